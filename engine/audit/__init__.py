@@ -1,0 +1,1 @@
+"""The audit trail: hash-chained events, timelines and the process control sheet."""

@@ -1,0 +1,30 @@
+"""Early / on time / late, and within deadline / overdue (definitions in the domain notes).
+
+One function each, used by timelines, queues and reports alike so they always agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def judge_done(done_at: datetime, due_at: datetime | None) -> str | None:
+    """``early`` before the due date's day, ``on_time`` on that day by the due moment,
+    ``late`` after it; None when there is no deadline."""
+    if due_at is None:
+        return None
+    if done_at > due_at:
+        return "late"
+    if done_at.astimezone(LOCAL).date() < due_at.astimezone(LOCAL).date():
+        return "early"
+    return "on_time"
+
+
+def judge_pending(now: datetime, due_at: datetime | None) -> str | None:
+    """``within`` while the due moment has not passed, ``overdue`` after; None if no deadline."""
+    if due_at is None:
+        return None
+    return "overdue" if now > due_at else "within"

@@ -1,0 +1,190 @@
+"""Checks SpiffWorkflow does not make, or makes only when a dossier reaches the element."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+
+from engine.definitions.vocabulary import (
+    DEADLINE_UNITS,
+    LEVELS,
+    NS,
+    OUTCOMES,
+    Allowance,
+    ProcedureMeta,
+    label,
+    properties_of,
+)
+from engine.errors import Problem
+
+SAME_DAY_HOURS = 7.5
+_BARE_TIMER = re.compile(r"^\s*(R\d*/)?(P[\dYMWDTHS.]+|\d{4}-\d{2}-\d{2}[T\d:.+\-Z]*)\s*$")
+
+
+def _element(node: etree._Element) -> str:
+    tag = etree.QName(node).localname
+    return f"{tag} '{node.get('id', '')}'"
+
+
+def lint_timers(tree: etree._ElementTree, file: str) -> list[Problem]:
+    problems = []
+    for expr in tree.xpath(
+        "//bpmn:timerEventDefinition/*", namespaces=NS
+    ):
+        text = (expr.text or "").strip()
+        owner = expr.getparent().getparent()
+        if not text:
+            problems.append(Problem(file, expr.sourceline, _element(owner),
+                                    "timer has an empty expression"))
+        elif _BARE_TIMER.match(text):
+            problems.append(Problem(
+                file, expr.sourceline, _element(owner),
+                f'timer expression {text} is evaluated as Python; quote it: "{text}"'))
+        else:
+            try:
+                ast.parse(text, mode="eval")
+            except SyntaxError as exc:
+                problems.append(Problem(file, expr.sourceline, _element(owner),
+                                        f"timer expression is not valid Python: {exc.msg}"))
+    return problems
+
+
+def lint_procedure(
+    meta: ProcedureMeta,
+    process: etree._Element,
+    known_departments: set[str] | None,
+    available_processes: set[str],
+    available_forms: set[str],
+    hours_per_day: float = SAME_DAY_HOURS,
+) -> list[Problem]:
+    """Every problem of one procedure, each located at the element a designer must fix."""
+    file = meta.file
+    problems: list[Problem] = []
+    where = f"process '{meta.key}'"
+    line = process.sourceline
+    if meta.deadline_unit not in DEADLINE_UNITS:
+        problems.append(Problem(file, line, where, f"deadline_unit {meta.deadline_unit!r} "
+                                f"must be one of {', '.join(DEADLINE_UNITS)}"))
+    elif meta.deadline_unit != "same_day" and (meta.deadline is None or meta.deadline <= 0):
+        problems.append(Problem(file, line, where,
+                                "set 'deadline' to the statutory deadline (a positive number)"))
+    if meta.level not in LEVELS:
+        problems.append(Problem(file, line, where,
+                                f"level {meta.level!r} must be one of {', '.join(LEVELS)}"))
+    if not meta.code:
+        problems.append(Problem(file, line, where, "set 'procedure_code' (the national code)"))
+    if not meta.lanes:
+        problems.append(Problem(file, line, where, "draw one lane per department"))
+    for lane in process.xpath(".//bpmn:lane", namespaces=NS):
+        dept = properties_of(lane).get("department")
+        if not dept:
+            problems.append(Problem(file, lane.sourceline, _element(lane),
+                                    f"lane '{label(lane)}' has no 'department' property"))
+        elif known_departments is not None and dept not in known_departments:
+            known = ", ".join(sorted(known_departments)) or "none defined yet"
+            problems.append(Problem(file, lane.sourceline, _element(lane),
+                                    f"department {dept!r} is not known (known: {known})"))
+    for task in process.xpath(".//bpmn:userTask | .//bpmn:manualTask", namespaces=NS):
+        step = meta.steps[task.get("id")]
+        elem = _element(task)
+        if step.lane_id is None:
+            problems.append(Problem(file, task.sourceline, elem,
+                                    f"task '{step.name}' is outside every lane; put it in the "
+                                    "lane of the department that does it"))
+        raw = properties_of(task).get("allowance")
+        if raw is None and not step.pauses_clock:
+            problems.append(Problem(file, task.sourceline, elem,
+                                    f"task '{step.name}' has no 'allowance' (e.g. '0.5d' or '4h')"))
+        elif raw is not None:
+            try:
+                Allowance.parse(raw)
+            except ValueError as exc:
+                problems.append(Problem(file, task.sourceline, elem, str(exc)))
+        if step.form and step.form not in available_forms:
+            problems.append(Problem(file, task.sourceline, elem,
+                                    f"form file {step.form!r} is not among the deployed files"))
+    if meta.start_form and meta.start_form not in available_forms:
+        problems.append(Problem(file, line, where,
+                                f"start form {meta.start_form!r} is not among the deployed files"))
+    for end in process.xpath(".//bpmn:endEvent", namespaces=NS):
+        outcome = properties_of(end).get("outcome", "resolved")
+        if outcome not in OUTCOMES:
+            problems.append(Problem(file, end.sourceline, _element(end),
+                                    f"outcome {outcome!r} must be one of {', '.join(OUTCOMES)}"))
+    for call in process.xpath(".//bpmn:callActivity", namespaces=NS):
+        target = call.get("calledElement")
+        if not target or target not in available_processes:
+            problems.append(Problem(file, call.sourceline, _element(call),
+                                    f"calls process {target!r}, which is neither in these files "
+                                    "nor deployed"))
+    problems.extend(_lint_allowances_fit(meta, process, hours_per_day))
+    return problems
+
+
+def _lint_allowances_fit(
+    meta: ProcedureMeta, process: etree._Element, hours_per_day: float
+) -> list[Problem]:
+    budget = _deadline_hours(meta, hours_per_day)
+    if budget is None:
+        return []
+    longest, path = _longest_path_hours(meta, process, hours_per_day)
+    if longest <= budget + 1e-9:
+        return []
+    steps = " → ".join(path)
+    return [Problem(meta.file, process.sourceline, f"process '{meta.key}'",
+                    f"step allowances add up to {longest:g} working hours on the path {steps}, "
+                    f"more than the statutory deadline ({budget:g} working hours)")]
+
+
+def _deadline_hours(meta: ProcedureMeta, hours_per_day: float) -> float | None:
+    if meta.deadline_unit == "same_day":
+        return hours_per_day
+    if meta.deadline is None:
+        return None
+    if meta.deadline_unit == "working_hours":
+        return meta.deadline
+    return meta.deadline * hours_per_day
+
+
+def _longest_path_hours(
+    meta: ProcedureMeta, process: etree._Element, hours_per_day: float
+) -> tuple[float, list[str]]:
+    """The heaviest loop-free path from a start event to any end, counting step allowances."""
+    outgoing: dict[str, list[str]] = {}
+    for flow in process.xpath("./bpmn:sequenceFlow", namespaces=NS):
+        outgoing.setdefault(flow.get("sourceRef"), []).append(flow.get("targetRef"))
+    # Boundary events hang off their task: treat them as the task's successors.
+    for boundary in process.xpath("./bpmn:boundaryEvent", namespaces=NS):
+        outgoing.setdefault(boundary.get("attachedToRef"), []).append(boundary.get("id"))
+
+    def weight(node_id: str) -> float:
+        step = meta.steps.get(node_id)
+        if step is None or step.allowance is None or step.pauses_clock:
+            return 0.0
+        return step.allowance.hours(hours_per_day)
+
+    best: tuple[float, list[str]] = (0.0, [])
+
+    def walk(node: str, seen: frozenset[str], total: float, names: list[str]) -> None:
+        nonlocal best
+        if len(seen) > 200:
+            return
+        total += weight(node)
+        if node in meta.steps and weight(node):
+            names = [*names, meta.steps[node].name]
+        if total > best[0]:
+            best = (total, names)
+        for nxt in outgoing.get(node, []):
+            if nxt not in seen:
+                walk(nxt, seen | {nxt}, total, names)
+
+    for start in process.xpath("./bpmn:startEvent", namespaces=NS):
+        walk(start.get("id"), frozenset({start.get("id")}), 0.0, [])
+    return best
+
+
+def flatten(groups: Iterable[list[Problem]]) -> list[Problem]:
+    return [p for group in groups for p in group]

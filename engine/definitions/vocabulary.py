@@ -1,0 +1,187 @@
+"""Procedure metadata read from BPMN extension properties (documented in docs/authoring.md).
+
+Both ``spiffworkflow:properties`` and Camunda's ``camunda:properties`` carry name/value pairs;
+we read either, so files from either modeler work.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
+CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
+DMN_NAMESPACES = (
+    "https://www.omg.org/spec/DMN/20191111/MODEL/",
+    "http://www.omg.org/spec/DMN/20180521/MODEL/",
+    "http://www.omg.org/spec/DMN/20151101/dmn.xsd",
+)
+NS = {"bpmn": BPMN_NS, "spiffworkflow": SPIFF_NS, "camunda": CAMUNDA_NS}
+
+LEVELS = ("province", "district", "commune")
+DEADLINE_UNITS = ("working_days", "days", "working_hours", "same_day")
+OUTCOMES = ("resolved", "refused", "withdrawn")
+_ALLOWANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dh]?)\s*$")
+
+
+@dataclass(frozen=True)
+class Allowance:
+    amount: float
+    unit: str  # working_days | working_hours
+
+    @classmethod
+    def parse(cls, text: str) -> Allowance:
+        match = _ALLOWANCE.match(text)
+        if not match:
+            raise ValueError(f"allowance {text!r} should look like '0.5d' (working days) or "
+                             "'4h' (working hours)")
+        unit = "working_hours" if match.group(2) == "h" else "working_days"
+        return cls(float(match.group(1)), unit)
+
+    def hours(self, hours_per_day: float) -> float:
+        return self.amount if self.unit == "working_hours" else self.amount * hours_per_day
+
+    def __str__(self) -> str:
+        return f"{self.amount:g}{'h' if self.unit == 'working_hours' else 'd'}"
+
+
+@dataclass(frozen=True)
+class StepMeta:
+    """A user task: who does it, how long it may take, which form it shows."""
+
+    id: str
+    name: str
+    lane_id: str | None
+    department: str | None
+    allowance: Allowance | None
+    form: str | None
+    pauses_clock: bool
+    line: int | None
+
+
+@dataclass(frozen=True)
+class ProcedureMeta:
+    key: str
+    name: str
+    file: str
+    code: str | None
+    field: str | None
+    level: str | None
+    deadline: float | None
+    deadline_unit: str | None
+    fee_variable: str
+    start_form: str | None
+    lanes: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # id -> (name, dept)
+    steps: dict[str, StepMeta] = field(default_factory=dict)
+    outcomes: dict[str, str] = field(default_factory=dict)  # end event id -> outcome
+    properties: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "code": self.code,
+            "field": self.field,
+            "level": self.level,
+            "deadline": self.deadline,
+            "deadline_unit": self.deadline_unit,
+            "fee_variable": self.fee_variable,
+            "start_form": self.start_form,
+            "lanes": [{"id": k, "name": v[0], "department": v[1]} for k, v in self.lanes.items()],
+            "steps": [
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "lane": s.lane_id,
+                    "department": s.department,
+                    "allowance": str(s.allowance) if s.allowance else None,
+                    "form": s.form,
+                    "pauses_clock": s.pauses_clock,
+                }
+                for s in self.steps.values()
+            ],
+            "outcomes": self.outcomes,
+        }
+
+
+def properties_of(node: etree._Element) -> dict[str, str]:
+    """Name/value pairs from the element's own extensionElements (Spiff or Camunda style)."""
+    found: dict[str, str] = {}
+    for prop in node.xpath(
+        "./bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property"
+        " | ./bpmn:extensionElements/camunda:properties/camunda:property",
+        namespaces=NS,
+    ):
+        name = prop.get("name")
+        if name:
+            found[name] = prop.get("value", "")
+    return found
+
+
+def label(node: etree._Element) -> str:
+    return (node.get("name") or node.get("id") or "").strip()
+
+
+def read_procedure(process: etree._Element, file: str) -> ProcedureMeta:
+    """Read the vocabulary from one ``bpmn:process``; lint decides what is missing or wrong."""
+    props = properties_of(process)
+    lanes: dict[str, tuple[str, str | None]] = {}
+    lane_of: dict[str, str] = {}
+    for lane in process.xpath(".//bpmn:lane", namespaces=NS):
+        lanes[lane.get("id")] = (label(lane), properties_of(lane).get("department"))
+        for ref in lane.xpath("./bpmn:flowNodeRef", namespaces=NS):
+            lane_of[(ref.text or "").strip()] = lane.get("id")
+    steps: dict[str, StepMeta] = {}
+    for task in process.xpath(".//bpmn:userTask | .//bpmn:manualTask", namespaces=NS):
+        tprops = properties_of(task)
+        lane_id = lane_of.get(task.get("id"))
+        try:
+            allowance = Allowance.parse(tprops["allowance"]) if "allowance" in tprops else None
+        except ValueError:
+            allowance = None
+        steps[task.get("id")] = StepMeta(
+            id=task.get("id"),
+            name=label(task),
+            lane_id=lane_id,
+            department=lanes[lane_id][1] if lane_id in lanes else None,
+            allowance=allowance,
+            form=tprops.get("form") or None,
+            pauses_clock=tprops.get("pauses_clock", "").lower() == "true",
+            line=task.sourceline,
+        )
+    outcomes = {
+        end.get("id"): properties_of(end).get("outcome", "resolved")
+        for end in process.xpath(".//bpmn:endEvent", namespaces=NS)
+    }
+    start_form = None
+    for start in process.xpath("./bpmn:startEvent", namespaces=NS):
+        start_form = properties_of(start).get("form") or start_form
+    deadline: float | None
+    try:
+        deadline = float(props["deadline"]) if props.get("deadline") else None
+    except ValueError:
+        deadline = None
+    return ProcedureMeta(
+        key=process.get("id"),
+        name=label(process),
+        file=file,
+        code=props.get("procedure_code"),
+        field=props.get("field"),
+        level=props.get("level"),
+        deadline=deadline,
+        deadline_unit=props.get("deadline_unit"),
+        fee_variable=props.get("fee_variable") or "fee",
+        start_form=start_form,
+        lanes=lanes,
+        steps=steps,
+        outcomes=outcomes,
+        properties=props,
+    )
+
+
+def is_procedure(process: etree._Element) -> bool:
+    """A process with a statutory deadline is a procedure; others are callable sub-processes."""
+    return "deadline_unit" in properties_of(process)

@@ -1,0 +1,103 @@
+"""Domain errors: one small tree, mapped to HTTP in ``api/errors.py`` and to exit codes in the CLI.
+
+::
+
+    MotcuaError
+    ├── InvalidInput                 the caller sent something we cannot accept (HTTP 422)
+    │   ├── DefinitionInvalid        a BPMN/DMN/form file failed validation (carries every Problem)
+    │   ├── UnsafeXml                an upload with a DTD, an entity or other XML we refuse to parse
+    │   └── FormInvalid              form data that does not match the step's schema (names the field)
+    ├── NotFound                     no such procedure / dossier / work item / user (HTTP 404)
+    ├── NotAllowed                   the caller's role or department forbids it (HTTP 403)
+    ├── Conflict                     the state changed under the caller (HTTP 409)
+    │   ├── AlreadyClaimed           somebody else holds the work item
+    │   ├── NotOpen                  the work item is completed or cancelled, or was released
+    │   └── StaleState               a concurrent step won the race for the dossier
+    └── AuthenticationFailed         wrong credentials or token (HTTP 401)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a definition file, located for a person to fix."""
+
+    file: str
+    line: int | None
+    element: str
+    message: str
+
+    def __str__(self) -> str:
+        line = "" if self.line is None else str(self.line)
+        return f"{self.file}:{line}: {self.element}: {self.message}"
+
+
+class MotcuaError(Exception):
+    """Base of every error the engine raises on purpose."""
+
+    title = "Error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class InvalidInput(MotcuaError):
+    title = "Invalid input"
+
+
+class DefinitionInvalid(InvalidInput):
+    title = "Invalid procedure definition"
+
+    def __init__(self, problems: list[Problem]) -> None:
+        count = len(problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} found: " + "; ".join(
+            str(p) for p in problems[:5]) + (" …" if count > 5 else ""))
+        self.problems = problems
+
+
+class UnsafeXml(InvalidInput):
+    title = "Unsafe XML refused"
+
+    def __init__(self, file: str, line: int | None, reason: str) -> None:
+        super().__init__(f"{file}:{line or ''}: {reason}")
+        self.problems = [Problem(file, line, "document", reason)]
+
+
+class FormInvalid(InvalidInput):
+    title = "Form data invalid"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.field = field
+
+
+class NotFound(MotcuaError):
+    title = "Not found"
+
+
+class NotAllowed(MotcuaError):
+    title = "Not allowed"
+
+
+class Conflict(MotcuaError):
+    title = "Conflict"
+
+
+class AlreadyClaimed(Conflict):
+    title = "Already claimed"
+
+
+class NotOpen(Conflict):
+    title = "Work item not open"
+
+
+class StaleState(Conflict):
+    title = "Dossier changed concurrently"
+
+
+class AuthenticationFailed(MotcuaError):
+    title = "Authentication failed"

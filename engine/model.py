@@ -1,0 +1,100 @@
+"""Plain records the engine passes around; the store builds them from rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+ROLES = ("admin", "designer", "staff", "leader", "auditor")
+CHANNELS = ("online", "direct", "post")
+
+
+@dataclass(frozen=True)
+class Department:
+    code: str
+    name: str
+    agency_code: str
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    full_name: str
+    roles: frozenset[str]
+    departments: frozenset[str]
+    active: bool = True
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+@dataclass(frozen=True)
+class ProcedureVersion:
+    id: int
+    key: str
+    version: int
+    sha256: str
+    deployed_at: datetime
+    deployed_by: str
+    meta: dict[str, Any]
+    files: dict[str, str]
+
+
+@dataclass
+class Dossier:
+    id: int
+    code: str
+    agency_code: str
+    procedure_key: str
+    version_id: int
+    channel: str
+    status: str  # processing | awaiting_supplement | resolved | refused | withdrawn
+    applicant: dict[str, Any]
+    data: dict[str, Any]
+    fee: int
+    received_at: datetime
+    received_by: str
+    due_at: datetime | None
+    resolved_at: datetime | None
+    state: str | None
+    state_rev: int
+    next_timer_at: datetime | None
+
+
+@dataclass
+class WorkItem:
+    id: int
+    dossier_id: int
+    task_uuid: str
+    step_id: str
+    step_name: str
+    department_code: str
+    status: str  # open | claimed | completed | cancelled
+    allowance_hours: float | None
+    pauses_clock: bool
+    form: str | None
+    created_at: datetime
+    handed_over_by: str | None
+    due_at: datetime | None
+    claimed_at: datetime | None = None
+    claimed_by: str | None = None
+    completed_at: datetime | None = None
+    completed_by: str | None = None
+    result: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    id: int
+    chain: str
+    seq: int
+    dossier_id: int | None
+    work_item_id: int | None
+    kind: str
+    actor: str | None
+    at: datetime
+    data: dict[str, Any] = field(default_factory=dict)
+    prev_hash: str = ""
+    hash: str = ""

@@ -1,0 +1,77 @@
+"""Deployed procedure versions turned into ready-to-run specs, parsed once per process."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+
+from engine.definitions.bundle import build_specs
+from engine.definitions.vocabulary import NS, ProcedureMeta, StepMeta, read_procedure
+from engine.definitions.xml import safe_parse
+from engine.model import ProcedureVersion
+
+
+@dataclass
+class LoadedProcedure:
+    version: ProcedureVersion
+    spec: BpmnProcessSpec
+    subprocess_specs: dict[str, BpmnProcessSpec]
+    meta: ProcedureMeta
+    processes: dict[str, ProcedureMeta] = field(default_factory=dict)
+    forms: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def step(self, process_id: str, step_id: str) -> StepMeta | None:
+        proc = self.processes.get(process_id)
+        return proc.steps.get(step_id) if proc else None
+
+    def form(self, name: str | None) -> dict[str, Any] | None:
+        return self.forms.get(name) if name else None
+
+
+def load(version: ProcedureVersion) -> LoadedProcedure:
+    spec, subs = build_specs(version.files, version.key)
+    processes: dict[str, ProcedureMeta] = {}
+    forms: dict[str, dict[str, Any]] = {}
+    main: ProcedureMeta | None = None
+    for name, text in version.files.items():
+        lower = name.lower()
+        if lower.endswith(".json"):
+            forms[PurePath(name).name] = json.loads(text)
+        elif lower.endswith((".bpmn", ".bpmn20.xml")):
+            tree = safe_parse(text.encode(), name)
+            for proc in tree.xpath("//bpmn:process", namespaces=NS):
+                meta = read_procedure(proc, name)
+                processes[meta.key] = meta
+                if meta.key == version.key:
+                    main = meta
+    if main is None:
+        raise LookupError(f"process {version.key} missing from its own files")
+    return LoadedProcedure(version, spec, subs, main, processes, forms)
+
+
+class ProcedureCache:
+    """LRU of loaded versions: a version never changes, so entries never go stale."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._items: OrderedDict[int, LoadedProcedure] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, version: ProcedureVersion) -> LoadedProcedure:
+        with self._lock:
+            hit = self._items.get(version.id)
+            if hit is not None:
+                self._items.move_to_end(version.id)
+                return hit
+        loaded = load(version)
+        with self._lock:
+            self._items[version.id] = loaded
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return loaded

@@ -1,0 +1,129 @@
+"""Running one dossier's workflow on SpiffWorkflow: start, ready steps, complete, timers."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.specs.defaults import EndEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskState
+
+from engine.definitions.vocabulary import StepMeta
+from engine.errors import NotOpen
+from engine.runtime.procedures import LoadedProcedure
+
+
+@dataclass(frozen=True)
+class ReadyStep:
+    task_uuid: str
+    process_id: str
+    step_id: str
+    name: str
+    meta: StepMeta | None
+
+
+def start(loaded: LoadedProcedure, data: dict[str, Any]) -> BpmnWorkflow:
+    workflow = BpmnWorkflow(loaded.spec, loaded.subprocess_specs)
+    # The submission data goes into the start task, so every later task inherits it.
+    for task in workflow.get_tasks(state=TaskState.READY):
+        task.data.update(data)
+    workflow.do_engine_steps()
+    return workflow
+
+
+def ready_steps(workflow: BpmnWorkflow, loaded: LoadedProcedure) -> list[ReadyStep]:
+    steps = []
+    for task in workflow.get_tasks(state=TaskState.READY, manual=True):
+        process_id = task.workflow.spec.name
+        step_id = task.task_spec.bpmn_id
+        steps.append(ReadyStep(str(task.id), process_id, step_id,
+                               task.task_spec.bpmn_name or step_id,
+                               loaded.step(process_id, step_id)))
+    return steps
+
+
+def complete(workflow: BpmnWorkflow, task_uuid: str, data: dict[str, Any]) -> None:
+    task = workflow.get_task_from_id(UUID(task_uuid))
+    if task is None or task.state != TaskState.READY:
+        raise NotOpen("this step is no longer waiting to be done")
+    task.set_data(**data)
+    task.run()
+    workflow.do_engine_steps()
+
+
+def fire_timers(workflow: BpmnWorkflow) -> None:
+    workflow.refresh_timers()
+    workflow.do_engine_steps()
+
+
+def next_timer(workflow: BpmnWorkflow) -> datetime | None:
+    """When the earliest waiting timer is due, so the worker can find the dossier by index."""
+    due: list[datetime] = []
+    for event in workflow.waiting_events():
+        if event.event_type not in ("DurationTimerEventDefinition", "TimeDateEventDefinition",
+                                    "CycleTimerEventDefinition"):
+            continue
+        value = event.value
+        if isinstance(value, dict):
+            value = value.get("next")
+        if isinstance(value, str):
+            try:
+                when = datetime.fromisoformat(value)
+            except ValueError:
+                continue
+            if when.tzinfo is not None:
+                due.append(when)
+    return min(due) if due else None
+
+
+def current_data(workflow: BpmnWorkflow) -> dict[str, Any]:
+    if workflow.completed:
+        return dict(workflow.data)
+    last = workflow.last_task
+    return dict(last.data) if last is not None else {}
+
+
+def outcome(workflow: BpmnWorkflow, loaded: LoadedProcedure) -> str | None:
+    """The outcome of the end event the dossier finished at (resolved / refused / withdrawn)."""
+    if not workflow.completed:
+        return None
+    ends = [t for t in workflow.tasks.values()
+            if isinstance(t.task_spec, EndEvent) and t.state == TaskState.COMPLETED]
+    if not ends:
+        return "resolved"
+    last = max(ends, key=lambda t: t.last_state_change)
+    return loaded.meta.outcomes.get(last.task_spec.bpmn_id, "resolved")
+
+
+class WorkflowCache:
+    """Live workflows by dossier id and state revision, so a step skips deserialisation when
+    this process made the previous one. A revision mismatch means another process moved on."""
+
+    def __init__(self, size: int = 2048) -> None:
+        self._items: OrderedDict[int, tuple[int, BpmnWorkflow]] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def take(self, dossier_id: int, rev: int) -> BpmnWorkflow | None:
+        """Remove and return the cached workflow if it is at ``rev``; callers put it back
+        only after their transaction commits, so a failed step never leaves a dirty copy."""
+        with self._lock:
+            hit = self._items.pop(dossier_id, None)
+        if hit is not None and hit[0] == rev:
+            return hit[1]
+        return None
+
+    def put(self, dossier_id: int, rev: int, workflow: BpmnWorkflow) -> None:
+        with self._lock:
+            self._items[dossier_id] = (rev, workflow)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()

@@ -1,0 +1,1 @@
+"""Use cases, each one unit of work: deploy, submit, claim, release, reassign, complete."""

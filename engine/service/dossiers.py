@@ -1,0 +1,122 @@
+"""Receiving a dossier: code, due date, fee, receipt secret, and the workflow started."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from engine.errors import FormInvalid, InvalidInput, NotFound
+from engine.model import CHANNELS, Dossier, User
+from engine.runtime import workflows
+from engine.runtime.clock import clock_scope
+from engine.service.forms import check_form
+from engine.service.office import Office
+from engine.service.permissions import require_department, require_role
+from engine.service.progress import Pending, sync
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+# Unambiguous characters only: the secret is typed in from a paper receipt.
+_SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the appointment receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) prints."""
+
+    dossier_id: int
+    code: str
+    procedure_key: str
+    version: int
+    received_at: datetime
+    due_at: datetime | None
+    fee: int
+    secret: str
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.strip().upper().encode()).hexdigest()
+
+
+def format_code(agency_code: str, received_at: datetime, seq: int) -> str:
+    """Circular 01/2018/TT-VPCP art. 19: <agency>-<YYMMDD>-<NNNN>, the date in local time."""
+    return f"{agency_code}-{received_at.astimezone(LOCAL):%y%m%d}-{seq:04d}"
+
+
+def submit(
+    office: Office,
+    procedure_key: str,
+    applicant: dict[str, Any],
+    channel: str,
+    form: dict[str, Any],
+    actor: User | None,
+) -> Receipt:
+    """Receive a dossier at the desk (actor = reception staff) or online (actor None)."""
+    if channel not in CHANNELS:
+        raise InvalidInput(f"channel must be one of {', '.join(CHANNELS)}, not {channel!r}")
+    if actor is not None:
+        require_role(actor, "staff", "leader")
+        if not actor.has_role("admin"):
+            require_department(actor, office.reception_department)
+    elif channel != "online":
+        raise InvalidInput("only online submissions come without a receiving officer")
+    if not isinstance(applicant, dict) or not str(applicant.get("name", "")).strip():
+        raise FormInvalid("applicant.name", "the applicant's name is required")
+    actor_name = actor.username if actor else "applicant"
+    with office.db.unit_of_work() as uow, clock_scope(office.clock):
+        version = uow.catalog.latest(procedure_key)
+        if version is None:
+            raise NotFound(f"no procedure {procedure_key!r} is deployed")
+        loaded = office.procedures.get(version)
+        data = check_form(loaded.form(loaded.meta.start_form), form)
+        now = office.now()
+        workflow = workflows.start(loaded, {**data, "channel": channel})
+        started = workflows.current_data(workflow)
+        fee = _fee(started.get(loaded.meta.fee_variable))
+        due = _statutory_due(office, loaded.meta.deadline, loaded.meta.deadline_unit, now)
+        seq = uow.dossiers.next_sequence(office.agency_code, f"{now.astimezone(LOCAL):%y%m%d}")
+        code = format_code(office.agency_code, now, seq)
+        secret = "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(8))
+        dossier_id = uow.dossiers.insert(
+            code=code, agency_code=office.agency_code, procedure_key=procedure_key,
+            version_id=version.id, channel=channel, status="processing", applicant=applicant,
+            data=data, fee=fee, received_at=now, received_by=actor_name, due_at=due,
+            receipt_secret_hash=hash_secret(secret), state=None, state_rev=0,
+        )
+        dossier = uow.dossiers.get(dossier_id)
+        assert dossier is not None
+        pending = Pending(dossier_id)
+        pending.add("dossier_submitted", actor_name, now,
+                    {"code": code, "procedure": procedure_key, "version": version.version,
+                     "channel": channel, "fee": fee,
+                     "due_at": due.isoformat() if due else None})
+        rev = sync(office, uow, dossier, workflow, loaded, actor_name, pending)
+        uow.commit()
+    if not workflow.completed:
+        office.workflows.put(dossier_id, rev, workflow)
+    return Receipt(dossier_id, code, procedure_key, version.version, now, due, fee, secret)
+
+
+def _fee(value: Any) -> int:
+    try:
+        return max(0, int(value or 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _statutory_due(office: Office, deadline: float | None, unit: str | None,
+                   received_at: datetime) -> datetime | None:
+    if unit is None:
+        return None
+    return office.calendar.statutory_due(received_at, deadline or 0, unit)
+
+
+def get_by_code(office: Office, code: str) -> Dossier:
+    with office.db.unit_of_work(readonly=True) as uow:
+        dossier = uow.dossiers.by_code(code.strip())
+    if dossier is None:
+        raise NotFound(f"no dossier with code {code!r}")
+    return dossier

@@ -1,0 +1,26 @@
+"""The wiring every use case receives: storage, clock, calendar and the caches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from engine.calendar import WorkingCalendar
+from engine.runtime.clock import Clock, SystemClock
+from engine.runtime.procedures import ProcedureCache
+from engine.runtime.workflows import WorkflowCache
+from engine.store import Database
+
+
+@dataclass
+class Office:
+    db: Database
+    agency_code: str
+    reception_department: str = "MOT_CUA"
+    clock: Clock = field(default_factory=SystemClock)
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar.default)
+    procedures: ProcedureCache = field(default_factory=ProcedureCache)
+    workflows: WorkflowCache = field(default_factory=WorkflowCache)
+
+    def now(self) -> datetime:
+        return self.clock.now()

@@ -1,0 +1,112 @@
+"""After the workflow moved: bring work items, the dossier row and the audit trail in line.
+
+Called inside the use case's unit of work, so the workflow state, the work items and the
+events are written together or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+
+from engine.audit.chain import dossier_chain
+from engine.model import Dossier, WorkItem
+from engine.runtime import workflows
+from engine.runtime.procedures import LoadedProcedure
+from engine.runtime.state import dump_state
+from engine.service.office import Office
+from engine.store import UnitOfWork
+
+FINAL_STATUS = {"resolved": "resolved", "refused": "refused", "withdrawn": "withdrawn"}
+
+Event = tuple[str, str | None, datetime, dict[str, Any], int | None, int | None]
+
+
+@dataclass
+class Pending:
+    """Events collected during one use case, appended to the dossier's chain in one go."""
+
+    dossier_id: int
+    events: list[Event] = field(default_factory=list)
+
+    def add(self, kind: str, actor: str | None, at: datetime, data: dict[str, Any] | None = None,
+            work_item_id: int | None = None) -> None:
+        self.events.append((kind, actor, at, data or {}, self.dossier_id, work_item_id))
+
+
+def sync(
+    office: Office,
+    uow: UnitOfWork,
+    dossier: Dossier,
+    workflow: BpmnWorkflow,
+    loaded: LoadedProcedure,
+    actor: str,
+    pending: Pending,
+    dossier_values: dict[str, Any] | None = None,
+) -> int:
+    """Persist the workflow after a change; returns the dossier's new state revision."""
+    now = office.now()
+    values: dict[str, Any] = dict(dossier_values or {})
+    active = {item.task_uuid: item for item in uow.items.active_for_dossier(dossier.id)}
+    ready = {step.task_uuid: step for step in workflows.ready_steps(workflow, loaded)}
+    hours_per_day = office.calendar.hours.hours_per_day
+
+    for uuid, item in active.items():
+        if uuid not in ready:  # e.g. an interrupting boundary timer took the task away
+            uow.items.transition(item.id, ("open", "claimed"), None, status="cancelled",
+                                 completed_at=now)
+            pending.add("item_cancelled", actor, now, {"step": item.step_id}, item.id)
+    for uuid, step in ready.items():
+        if uuid in active:
+            continue
+        meta = step.meta
+        allowance = meta.allowance.hours(hours_per_day) if meta and meta.allowance else None
+        pauses = bool(meta and meta.pauses_clock)
+        due = office.calendar.add_working_hours(now, allowance) if allowance else None
+        department = (meta.department if meta and meta.department else
+                      office.reception_department)
+        item_id = uow.items.insert(
+            dossier_id=dossier.id, task_uuid=uuid, step_id=step.step_id, step_name=step.name,
+            department_code=department, status="open", allowance_hours=allowance,
+            pauses_clock=pauses, form=meta.form if meta else None, created_at=now,
+            handed_over_by=actor, due_at=due,
+        )
+        pending.add("item_handed_over", actor, now,
+                    {"step": step.step_id, "name": step.name, "department": department,
+                     "allowance_hours": allowance, "due_at": due.isoformat() if due else None},
+                    item_id)
+        if pauses:
+            pending.add("clock_paused", actor, now,
+                        {"reason": "awaiting_applicant", "step": step.step_id}, item_id)
+            values["status"] = "awaiting_supplement"
+
+    if workflow.completed:
+        outcome = workflows.outcome(workflow, loaded) or "resolved"
+        status = FINAL_STATUS.get(outcome, "resolved")
+        values.update(status=status, resolved_at=now, state=None, next_timer_at=None,
+                      data=_public_data(workflows.current_data(workflow)))
+        pending.add(f"dossier_{status}", actor, now, {"outcome": outcome})
+    else:
+        if not any(s.meta and s.meta.pauses_clock for s in ready.values()) and \
+                values.get("status") is None and dossier.status == "awaiting_supplement":
+            values["status"] = "processing"
+        values.update(state=dump_state(workflow), next_timer_at=workflows.next_timer(workflow))
+    rev = uow.dossiers.save_state(dossier.id, dossier.state_rev, **values)
+    uow.audit.append_many(dossier_chain(dossier.id), pending.events)
+    return rev
+
+
+def _public_data(data: dict[str, Any]) -> dict[str, Any]:
+    """Keep only JSON-friendly values when the final data replaces the workflow state."""
+    clean: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, str | int | float | bool | type(None) | list | dict):
+            clean[key] = value
+    return clean
+
+
+def item_view(item: WorkItem) -> dict[str, Any]:
+    return {"id": item.id, "step": item.step_id, "status": item.status}

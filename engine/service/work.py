@@ -1,0 +1,161 @@
+"""A clerk's work on a dossier step: claim, release, reassign, complete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+
+from engine.errors import AlreadyClaimed, NotAllowed, NotFound, NotOpen
+from engine.model import Dossier, User, WorkItem
+from engine.runtime import workflows
+from engine.runtime.clock import clock_scope
+from engine.runtime.procedures import LoadedProcedure
+from engine.runtime.state import load_state
+from engine.service.forms import check_form
+from engine.service.office import Office
+from engine.service.permissions import can_handle, can_lead
+from engine.service.progress import Pending, sync
+from engine.store import UnitOfWork
+from engine.audit.chain import dossier_chain
+
+
+def _item(uow: UnitOfWork, item_id: int) -> WorkItem:
+    item = uow.items.get(item_id)
+    if item is None:
+        raise NotFound(f"no work item {item_id}")
+    return item
+
+
+def _explain_conflict(uow: UnitOfWork, item_id: int, user: User) -> Exception:
+    item = _item(uow, item_id)
+    if item.status == "claimed" and item.claimed_by != user.username:
+        return AlreadyClaimed(f"{item.claimed_by} has already claimed this step")
+    if item.status in ("completed", "cancelled"):
+        return NotOpen(f"this step is already {item.status}")
+    return NotOpen(f"this step is {item.status}")
+
+
+def claim(office: Office, item_id: int, user: User) -> WorkItem:
+    with office.db.unit_of_work() as uow:
+        item = _item(uow, item_id)
+        can_handle(user, item)
+        now = office.now()
+        if item.status == "claimed" and item.claimed_by == user.username:
+            raise AlreadyClaimed("you have already claimed this step")
+        if not uow.items.transition(item_id, ("open",), None, status="claimed",
+                                    claimed_at=now, claimed_by=user.username):
+            raise _explain_conflict(uow, item_id, user)
+        uow.audit.append(dossier_chain(item.dossier_id), "item_claimed", user.username, now,
+                         {"step": item.step_id}, item.dossier_id, item_id)
+        uow.commit()
+    return _reloaded(office, item_id)
+
+
+def release(office: Office, item_id: int, user: User) -> WorkItem:
+    with office.db.unit_of_work() as uow:
+        item = _item(uow, item_id)
+        can_handle(user, item)
+        if item.status != "claimed":
+            raise NotOpen("this step is not claimed")
+        if item.claimed_by != user.username:
+            can_lead(user, item.department_code)
+        now = office.now()
+        if not uow.items.transition(item_id, ("claimed",), item.claimed_by, status="open",
+                                    claimed_at=None, claimed_by=None):
+            raise _explain_conflict(uow, item_id, user)
+        uow.audit.append(dossier_chain(item.dossier_id), "item_released", user.username, now,
+                         {"step": item.step_id, "was_claimed_by": item.claimed_by},
+                         item.dossier_id, item_id)
+        uow.commit()
+    return _reloaded(office, item_id)
+
+
+def reassign(office: Office, item_id: int, user: User, assignee: str) -> WorkItem:
+    """A leader hands the step to a member of its department (claimed on their behalf)."""
+    with office.db.unit_of_work() as uow:
+        item = _item(uow, item_id)
+        can_lead(user, item.department_code)
+        target = uow.org.user(assignee)
+        if target is None or not target.active:
+            raise NotFound(f"no active user {assignee!r}")
+        if item.department_code not in target.departments or not target.has_role("staff",
+                                                                                   "leader"):
+            raise NotAllowed(f"{assignee} does not work in department {item.department_code}")
+        now = office.now()
+        if not uow.items.transition(item_id, ("open", "claimed"), None, status="claimed",
+                                    claimed_at=now, claimed_by=assignee):
+            raise _explain_conflict(uow, item_id, user)
+        uow.audit.append(dossier_chain(item.dossier_id), "item_reassigned", user.username, now,
+                         {"step": item.step_id, "from": item.claimed_by, "to": assignee},
+                         item.dossier_id, item_id)
+        uow.commit()
+    return _reloaded(office, item_id)
+
+
+def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> WorkItem:
+    """Run the step with the form data; exactly one of two concurrent completes wins."""
+    with office.db.unit_of_work() as uow, clock_scope(office.clock):
+        item = _item(uow, item_id)
+        can_handle(user, item)
+        if item.status in ("completed", "cancelled"):
+            raise NotOpen(f"this step is already {item.status}")
+        if item.status != "claimed":
+            raise NotOpen("claim this step before completing it")
+        if item.claimed_by != user.username:
+            raise NotAllowed(f"this step is claimed by {item.claimed_by}; only they can "
+                             "complete it")
+        dossier = uow.dossiers.get(item.dossier_id)
+        assert dossier is not None
+        version = uow.catalog.by_id(dossier.version_id)
+        assert version is not None
+        loaded = office.procedures.get(version)
+        accepted = check_form(loaded.form(item.form), data)
+        workflow = _workflow(office, dossier, loaded)
+        now = office.now()
+        if not uow.items.transition(item_id, ("claimed",), user.username, status="completed",
+                                    completed_at=now, completed_by=user.username,
+                                    result=accepted):
+            raise _explain_conflict(uow, item_id, user)
+        workflows.complete(workflow, item.task_uuid, accepted)
+        pending = Pending(dossier.id)
+        pending.add("item_completed", user.username, now,
+                    {"step": item.step_id, "data": accepted}, item_id)
+        values: dict[str, Any] = {}
+        if item.pauses_clock:
+            values.update(_resume_clock(office, dossier, item, user, pending))
+        rev = sync(office, uow, dossier, workflow, loaded, user.username, pending, values)
+        uow.commit()
+    if not workflow.completed:
+        office.workflows.put(dossier.id, rev, workflow)
+    return _reloaded(office, item_id)
+
+
+def _resume_clock(office: Office, dossier: Dossier, item: WorkItem, user: User,
+                  pending: Pending) -> dict[str, Any]:
+    """The applicant answered: the statutory clock moves by the working time it waited."""
+    now = office.now()
+    paused = office.calendar.working_hours_between(item.created_at, now)
+    values: dict[str, Any] = {"status": "processing"}
+    data: dict[str, Any] = {"paused_hours": round(paused, 4), "step": item.step_id}
+    if dossier.due_at is not None:
+        new_due = office.calendar.add_working_hours(dossier.due_at, paused) if paused else \
+            dossier.due_at
+        values["due_at"] = new_due
+        data.update(previous_due_at=dossier.due_at.isoformat(), due_at=new_due.isoformat())
+    pending.add("clock_resumed", user.username, now, data, item.id)
+    return values
+
+
+def _workflow(office: Office, dossier: Dossier, loaded: LoadedProcedure) -> BpmnWorkflow:
+    cached = office.workflows.take(dossier.id, dossier.state_rev)
+    if cached is not None:
+        return cached
+    if dossier.state is None:
+        raise NotOpen("this dossier is finished")
+    return load_state(dossier.state, loaded.spec, loaded.subprocess_specs)
+
+
+def _reloaded(office: Office, item_id: int) -> WorkItem:
+    with office.db.unit_of_work(readonly=True) as uow:
+        return _item(uow, item_id)

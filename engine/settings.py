@@ -1,0 +1,22 @@
+"""Settings from the environment (prefix ``MOTCUA_``), read only at the edges: CLI and app."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "change-me-demo-only"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MOTCUA_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///./motcua.db"
+    # The receiving agency's code from the national list (QCVN 102:2016/BTTTT), used in dossier
+    # codes. The demo office is a district People's Committee.
+    agency_code: str = "000.00.20.H26"
+    agency_name: str = "UBND quận Hà Đông"
+    reception_department: str = "MOT_CUA"
+    demo_mode: bool = False
+    secret_key: str = DEFAULT_SECRET
+    token_minutes: int = 480
+    timezone: str = "Asia/Ho_Chi_Minh"

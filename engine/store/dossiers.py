@@ -1,0 +1,98 @@
+"""Dossiers: their row, their workflow state, the per-agency daily code sequence."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from engine.errors import StaleState
+from engine.model import Dossier
+from engine.store.tables import dossier_sequences, dossiers
+
+_NEXT_SEQ = sa.text(
+    "INSERT INTO dossier_sequences (agency_code, day, last_seq) VALUES (:agency, :day, 1) "
+    "ON CONFLICT (agency_code, day) DO UPDATE SET last_seq = dossier_sequences.last_seq + 1 "
+    "RETURNING last_seq"
+)
+
+
+class DossierStore:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def next_sequence(self, agency_code: str, day: str) -> int:
+        """Atomic per agency and day on SQLite and PostgreSQL alike; numbers are never reused."""
+        return int(self.conn.execute(_NEXT_SEQ, {"agency": agency_code, "day": day}).scalar_one())
+
+    def insert(self, **values: Any) -> int:
+        return int(self.conn.execute(dossiers.insert().values(**values).returning(dossiers.c.id))
+                   .scalar_one())
+
+    def get(self, dossier_id: int) -> Dossier | None:
+        r = self.conn.execute(sa.select(dossiers).where(dossiers.c.id == dossier_id)).first()
+        return _dossier(r) if r else None
+
+    def by_code(self, code: str) -> Dossier | None:
+        r = self.conn.execute(sa.select(dossiers).where(dossiers.c.code == code)).first()
+        return _dossier(r) if r else None
+
+    def save_state(self, dossier_id: int, expected_rev: int, **values: Any) -> int:
+        """Write the new state only if nobody else did since we read ``expected_rev``."""
+        done = self.conn.execute(
+            dossiers.update()
+            .where(dossiers.c.id == dossier_id, dossiers.c.state_rev == expected_rev)
+            .values(state_rev=expected_rev + 1, **values)
+        ).rowcount
+        if done != 1:
+            raise StaleState("another step of this dossier was completed at the same time; "
+                             "reload the dossier and try again")
+        return expected_rev + 1
+
+    def update(self, dossier_id: int, **values: Any) -> None:
+        self.conn.execute(dossiers.update().where(dossiers.c.id == dossier_id).values(**values))
+
+    def due_timers(self, now: datetime, limit: int) -> list[int]:
+        """Dossiers with a timer due; on PostgreSQL rows locked by another worker are skipped."""
+        query = (
+            sa.select(dossiers.c.id).where(dossiers.c.next_timer_at <= now)
+            .order_by(dossiers.c.next_timer_at).limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [int(x) for x in self.conn.execute(query).scalars()]
+
+    def search(self, *, status: str | None = None, procedure: str | None = None,
+               received_from: datetime | None = None, received_to: datetime | None = None,
+               overdue_at: datetime | None = None, ids: sa.Select[Any] | None = None,
+               limit: int = 50, offset: int = 0) -> tuple[list[Dossier], int]:
+        query = sa.select(dossiers)
+        if status:
+            query = query.where(dossiers.c.status == status)
+        if procedure:
+            query = query.where(dossiers.c.procedure_key == procedure)
+        if received_from:
+            query = query.where(dossiers.c.received_at >= received_from)
+        if received_to:
+            query = query.where(dossiers.c.received_at < received_to)
+        if overdue_at:
+            query = query.where(dossiers.c.due_at < overdue_at,
+                                dossiers.c.status.in_(("processing", "awaiting_supplement")))
+        if ids is not None:
+            query = query.where(dossiers.c.id.in_(ids))
+        total = self.conn.execute(sa.select(sa.func.count()).select_from(query.subquery())
+                                  ).scalar_one()
+        rows = self.conn.execute(query.order_by(dossiers.c.received_at.desc(), dossiers.c.id.desc())
+                                 .limit(limit).offset(offset))
+        return [_dossier(r) for r in rows], int(total)
+
+
+def _dossier(r: Any) -> Dossier:
+    return Dossier(
+        id=r.id, code=r.code, agency_code=r.agency_code, procedure_key=r.procedure_key,
+        version_id=r.version_id, channel=r.channel, status=r.status, applicant=r.applicant,
+        data=r.data, fee=r.fee, received_at=r.received_at, received_by=r.received_by,
+        due_at=r.due_at, resolved_at=r.resolved_at, state=r.state, state_rev=r.state_rev,
+        next_timer_at=r.next_timer_at,
+    )

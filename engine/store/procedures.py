@@ -1,0 +1,97 @@
+"""Deployed procedures and their immutable versions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from engine.model import ProcedureVersion
+from engine.store.tables import procedure_versions, procedures
+
+
+class ProcedureCatalog:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def version_with_hash(self, key: str, sha256: str) -> ProcedureVersion | None:
+        r = self.conn.execute(
+            sa.select(procedure_versions).where(procedure_versions.c.procedure_key == key,
+                                                procedure_versions.c.sha256 == sha256)
+            .order_by(procedure_versions.c.version.desc())
+        ).first()
+        return _version(r) if r else None
+
+    def latest(self, key: str) -> ProcedureVersion | None:
+        r = self.conn.execute(
+            sa.select(procedure_versions).where(procedure_versions.c.procedure_key == key)
+            .order_by(procedure_versions.c.version.desc()).limit(1)
+        ).first()
+        return _version(r) if r else None
+
+    def version(self, key: str, number: int) -> ProcedureVersion | None:
+        r = self.conn.execute(
+            sa.select(procedure_versions).where(procedure_versions.c.procedure_key == key,
+                                                procedure_versions.c.version == number)
+        ).first()
+        return _version(r) if r else None
+
+    def by_id(self, version_id: int) -> ProcedureVersion | None:
+        r = self.conn.execute(
+            sa.select(procedure_versions).where(procedure_versions.c.id == version_id)).first()
+        return _version(r) if r else None
+
+    def add_version(self, key: str, meta: dict[str, Any], files: dict[str, str], sha256: str,
+                    at: datetime, actor: str) -> ProcedureVersion:
+        current = self.conn.execute(
+            sa.select(procedures.c.latest_version).where(procedures.c.key == key)
+            .with_for_update()
+        ).scalar()
+        number = (current or 0) + 1
+        summary = dict(name=meta["name"], code=meta.get("code"), field=meta.get("field"),
+                       level=meta.get("level"), latest_version=number, updated_at=at)
+        if current is None:
+            self.conn.execute(procedures.insert().values(key=key, **summary))
+        else:
+            self.conn.execute(procedures.update().where(procedures.c.key == key).values(**summary))
+        new_id = self.conn.execute(
+            procedure_versions.insert().values(
+                procedure_key=key, version=number, sha256=sha256, deployed_at=at,
+                deployed_by=actor, meta=meta, files=files,
+            ).returning(procedure_versions.c.id)
+        ).scalar_one()
+        return ProcedureVersion(new_id, key, number, sha256, at, actor, meta, files)
+
+    def summaries(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute(sa.select(procedures).order_by(procedures.c.key))
+        return [dict(r._mapping) for r in rows]
+
+    def versions(self, key: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            sa.select(procedure_versions.c.version, procedure_versions.c.sha256,
+                      procedure_versions.c.deployed_at, procedure_versions.c.deployed_by)
+            .where(procedure_versions.c.procedure_key == key)
+            .order_by(procedure_versions.c.version)
+        )
+        return [dict(r._mapping) for r in rows]
+
+    def latest_files(self) -> dict[str, dict[str, str]]:
+        """Files of the newest version of every procedure (call activity targets)."""
+        latest = (
+            sa.select(procedure_versions.c.procedure_key,
+                      sa.func.max(procedure_versions.c.version).label("v"))
+            .group_by(procedure_versions.c.procedure_key).subquery()
+        )
+        rows = self.conn.execute(
+            sa.select(procedure_versions.c.procedure_key, procedure_versions.c.files).join(
+                latest, sa.and_(latest.c.procedure_key == procedure_versions.c.procedure_key,
+                                latest.c.v == procedure_versions.c.version))
+        )
+        return {r.procedure_key: r.files for r in rows}
+
+
+def _version(r: Any) -> ProcedureVersion:
+    return ProcedureVersion(r.id, r.procedure_key, r.version, r.sha256, r.deployed_at,
+                            r.deployed_by, r.meta, r.files)
