@@ -84,12 +84,16 @@ def load_file(path: Path, expected_year: int | None = None) -> YearAdjustments:
     if not isinstance(year, int) or isinstance(year, bool):
         raise _error(path, _key_line(text, "year"), "'year' must be an integer, e.g. year = 2025")
     if expected_year is not None and year != expected_year:
-        raise _error(path, _key_line(text, "year"),
-                     f"year = {year} but the file name is for {expected_year}")
+        raise _error(
+            path, _key_line(text, "year"), f"year = {year} but the file name is for {expected_year}"
+        )
     unknown = set(data) - {"year", *AdjustmentKind}
     if unknown:
-        raise _error(path, _key_line(text, sorted(unknown)[0]),
-                     f"unknown key(s) {sorted(unknown)}; expected year, day_off, working_day")
+        raise _error(
+            path,
+            _key_line(text, sorted(unknown)[0]),
+            f"unknown key(s) {sorted(unknown)}; expected year, day_off, working_day",
+        )
 
     parsed: list[Adjustment] = []
     for kind in AdjustmentKind:
@@ -107,8 +111,11 @@ def load_file(path: Path, expected_year: int | None = None) -> YearAdjustments:
     for entry in sorted(parsed, key=lambda a: a.line or 0):
         if entry.day in seen:
             first = seen[entry.day]
-            raise _error(path, entry.line, f"{entry.day} is listed twice "
-                         f"(first as {first.kind} at line {first.line})")
+            raise _error(
+                path,
+                entry.line,
+                f"{entry.day} is listed twice (first as {first.kind} at line {first.line})",
+            )
         seen[entry.day] = entry
         target = result.days_off if entry.kind is AdjustmentKind.DAY_OFF else result.working_days
         target[entry.day] = entry
@@ -123,22 +130,25 @@ def _parse_entry(
         raise _error(path, line, f"each {kind} entry must be a table")
     unknown = set(raw) - _ENTRY_KEYS
     if unknown:
-        raise _error(path, line, f"{where}: unknown key(s) {sorted(unknown)}; "
-                     "expected date, reason, source")
+        raise _error(
+            path, line, f"{where}: unknown key(s) {sorted(unknown)}; expected date, reason, source"
+        )
     day = raw.get("date")
     # tomllib gives datetime for date-times and datetime is a date subclass: reject both it
     # and quoted strings, so a typo never silently shifts a day.
     if type(day) is not date:
-        raise _error(path, line, f"{where}: 'date' must be a bare TOML date such as 2025-04-26, "
-                     f"got {day!r}")
+        raise _error(
+            path, line, f"{where}: 'date' must be a bare TOML date such as 2025-04-26, got {day!r}"
+        )
     if day.year != year:
         raise _error(path, line, f"{where}: {day} is not in {year}; put it in vn-{day.year}.toml")
     for key in ("reason", "source"):
         value = raw.get(key)
         if not isinstance(value, str) or not value.strip():
             raise _error(path, line, f"{where} {day}: '{key}' must be a non-empty string")
-    return Adjustment(day=day, kind=kind, reason=raw["reason"].strip(),
-                      source=raw["source"].strip(), line=line)
+    return Adjustment(
+        day=day, kind=kind, reason=raw["reason"].strip(), source=raw["source"].strip(), line=line
+    )
 
 
 def _read(path: Path) -> str:

@@ -15,10 +15,11 @@
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from engine.calendar.checks import as_amount
 
 if TYPE_CHECKING:
     from engine.calendar.working_time import WorkingCalendar
@@ -44,10 +45,7 @@ def statutory_due(
 ) -> datetime:
     local = calendar.local_time(received_at)
     kind = parse_unit(unit)
-    if isinstance(amount, bool) or not isinstance(amount, int | float):
-        raise ValueError(f"deadline amount must be a number, got {amount!r}")
-    if not math.isfinite(amount) or amount < 0:
-        raise ValueError(f"deadline amount must be a finite number >= 0, got {amount!r}")
+    amount = as_amount(amount, "deadline amount")
 
     if kind is DeadlineUnit.WORKING_HOURS:
         return calendar.add_working_hours(received_at, amount)

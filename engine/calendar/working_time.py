@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from engine.calendar.adjustments import (
     YearAdjustments,
     load_year,
 )
+from engine.calendar.checks import as_amount, require_aware
 from engine.calendar.hours import OfficeHours
 
 WEEKEND = "weekend"
@@ -32,11 +32,6 @@ class _Year:
     days_off: dict[date, str]  # every day off with its reason, weekends included
     working_days: dict[date, str]  # make-up working days, which win over everything
     adjustments: YearAdjustments | None
-
-
-def require_aware(value: datetime, name: str) -> None:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware, got naive {value.isoformat()}")
 
 
 class WorkingCalendar:
@@ -137,6 +132,20 @@ class WorkingCalendar:
     def make_up_working_days(self, year: int) -> dict[date, str]:
         return dict(sorted(self._year(year).working_days.items()))
 
+    def check_data_files(self) -> list[int]:
+        """Load every ``vn-<year>.toml`` now, so a broken file fails at startup, not mid-request.
+
+        Returns the years that have a file.
+        """
+        years = sorted(
+            int(path.stem[3:])
+            for path in self._data_dir.glob("vn-*.toml")
+            if path.stem[3:].isdigit()
+        )
+        for year in years:
+            self._year(year)
+        return years
+
     def adjustments(self, year: int) -> YearAdjustments | None:
         """The year's data file as loaded, or None when the year has none (``holidays`` only)."""
         return self._year(year).adjustments
@@ -150,8 +159,7 @@ class WorkingCalendar:
         the next opening. Ending exactly at a closing time gives that closing time.
         """
         require_aware(start, "start")
-        _require_amount(hours, "hours")
-        remaining = timedelta(hours=hours)
+        remaining = timedelta(hours=as_amount(hours, "hours"))
         cursor = start.astimezone(self._tz)
         if not remaining:
             return cursor.astimezone(UTC)
@@ -172,8 +180,7 @@ class WorkingCalendar:
 
     def add_working_days(self, start: datetime, days: float) -> datetime:
         """``start`` plus ``days`` × hours_per_day of office time (step allowances: 0.5 day…)."""
-        _require_amount(days, "days")
-        return self.add_working_hours(start, days * self._hours.hours_per_day)
+        return self.add_working_hours(start, as_amount(days, "days") * self._hours.hours_per_day)
 
     def working_hours_between(self, a: datetime, b: datetime) -> float:
         """Office hours in [a, b]; 0 when ``b`` is not after ``a``."""
@@ -214,8 +221,10 @@ class WorkingCalendar:
 
     def _periods(self, d: date) -> Iterator[tuple[datetime, datetime]]:
         for opens, closes in self._hours.periods:
-            yield (datetime.combine(d, opens, tzinfo=self._tz),
-                   datetime.combine(d, closes, tzinfo=self._tz))
+            yield (
+                datetime.combine(d, opens, tzinfo=self._tz),
+                datetime.combine(d, closes, tzinfo=self._tz),
+            )
 
     def _year(self, year: int) -> _Year:
         cached = self._years.get(year)
@@ -249,10 +258,3 @@ class WorkingCalendar:
                 days_off.pop(day, None)
                 working_days[day] = entry.reason
         return _Year(days_off=days_off, working_days=working_days, adjustments=adjustments)
-
-
-def _require_amount(value: float, name: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")

@@ -85,7 +85,14 @@ def _xsd_problems(tree: etree._ElementTree, file: str) -> list[Problem]:
     schema = VALIDATOR.validator
     if schema.validate(tree):
         return []
-    return [Problem(file, err.line, "schema", err.message) for err in schema.error_log]
+    prefixes = {f"{{{uri}}}": f"{prefix}:" for prefix, uri in NS.items()}
+
+    def readable(message: str) -> str:
+        for uri, prefix in prefixes.items():
+            message = message.replace(uri, prefix)
+        return message
+
+    return [Problem(file, err.line, "schema", readable(err.message)) for err in schema.error_log]
 
 
 def _spiff_problem(exc: SpiffWorkflowException, file: str, trees: dict[str, Any]) -> Problem:

@@ -119,6 +119,8 @@ class WorkflowCache:
         return None
 
     def put(self, dossier_id: int, rev: int, workflow: BpmnWorkflow) -> None:
+        if self._size <= 0:  # disabled: every step restores from storage
+            return
         with self._lock:
             self._items[dossier_id] = (rev, workflow)
             while len(self._items) > self._size:

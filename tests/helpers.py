@@ -1,0 +1,39 @@
+"""Small verbs the engine tests and features share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.model import Dossier, User, WorkItem
+from engine.service import work
+from engine.service.office import Office
+
+
+def active_items(office: Office, dossier_id: int) -> list[WorkItem]:
+    with office.db.unit_of_work(readonly=True) as uow:
+        return uow.items.active_for_dossier(dossier_id)
+
+
+def all_items(office: Office, dossier_id: int) -> list[WorkItem]:
+    with office.db.unit_of_work(readonly=True) as uow:
+        return uow.items.for_dossier(dossier_id)
+
+
+def dossier(office: Office, dossier_id: int) -> Dossier:
+    with office.db.unit_of_work(readonly=True) as uow:
+        found = uow.dossiers.get(dossier_id)
+    assert found is not None
+    return found
+
+
+def the_item(office: Office, dossier_id: int, step_id: str | None = None) -> WorkItem:
+    items = [i for i in active_items(office, dossier_id) if step_id is None or i.step_id == step_id]
+    assert len(items) == 1, f"expected one active item {step_id or ''}, found {items}"
+    return items[0]
+
+
+def do_step(office: Office, dossier_id: int, user: User, data: dict[str, Any],
+            step_id: str | None = None) -> WorkItem:
+    item = the_item(office, dossier_id, step_id)
+    work.claim(office, item.id, user)
+    return work.complete(office, item.id, user, data)

@@ -1,0 +1,66 @@
+"""Deploying: versions per procedure, unchanged content, dossiers keep their version."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.errors import DefinitionInvalid, NotAllowed
+from engine.model import User
+from engine.service import deploy, dossiers
+from engine.service.office import Office
+from tests.bpmn_factory import procedure
+from tests.conftest import PROCESSES, definition_files
+from tests.helpers import do_step, dossier, the_item
+
+
+def test_redeploying_unchanged_files_makes_no_new_version(office: Office) -> None:
+    again = deploy.deploy(office, definition_files(PROCESSES), "designer")
+    assert {r.key: (r.version, r.created) for r in again} == {
+        "cap_phep_xay_dung": (1, False), "chung_thuc_ban_sao": (1, False),
+        "dang_ky_ho_kinh_doanh": (1, False), "dang_ky_khai_sinh": (1, False),
+    }
+
+
+def test_a_changed_file_makes_the_next_version_and_old_dossiers_keep_theirs(
+        office: Office, users: dict[str, User]) -> None:
+    first = deploy.deploy(office, {"thu.bpmn": procedure().encode()}, "designer")
+    assert [(r.key, r.version, r.created) for r in first] == [("thu_tuc_thu", 1, True)]
+    old = dossiers.submit(office, "thu_tuc_thu", {"name": "A"}, "direct", {},
+                          users["reception"])
+    renamed = procedure().replace('name="Xử lý"', 'name="Xử lý hồ sơ"')
+    second = deploy.deploy(office, {"thu.bpmn": renamed.encode()}, "designer")
+    assert [(r.version, r.created) for r in second] == [(2, True)]
+    new = dossiers.submit(office, "thu_tuc_thu", {"name": "B"}, "direct", {},
+                          users["reception"])
+    assert (old.version, new.version) == (1, 2)
+    do_step(office, old.dossier_id, users["reception"], {})
+    do_step(office, new.dossier_id, users["reception"], {})
+    assert the_item(office, old.dossier_id).step_name == "Xử lý"
+    assert the_item(office, new.dossier_id).step_name == "Xử lý hồ sơ"
+    back = deploy.deploy(office, {"thu.bpmn": procedure().encode()}, "designer")
+    assert [(r.version, r.created) for r in back] == [(3, True)]
+    assert dossier(office, old.dossier_id).version_id != dossier(office, new.dossier_id).version_id
+
+
+def test_an_invalid_bundle_deploys_nothing(office: Office) -> None:
+    good = procedure(key="tot").encode()
+    bad = procedure(key="xau", department=None).encode()
+    with pytest.raises(DefinitionInvalid) as exc:
+        deploy.deploy(office, {"tot.bpmn": good, "xau.bpmn": bad}, "designer")
+    assert [p.file for p in exc.value.problems] == ["xau.bpmn"]
+    with office.db.unit_of_work(readonly=True) as uow:
+        assert uow.catalog.latest("tot") is None
+
+
+def test_only_designers_deploy(office: Office, users: dict[str, User]) -> None:
+    with pytest.raises(NotAllowed):
+        deploy.deploy(office, {"thu.bpmn": procedure().encode()}, users["reception"])
+    assert deploy.deploy(office, {"thu.bpmn": procedure().encode()}, users["designer"])
+
+
+def test_every_deploy_is_an_audit_event(office: Office) -> None:
+    deploy.deploy(office, {"thu.bpmn": procedure().encode()}, "designer")
+    with office.db.unit_of_work(readonly=True) as uow:
+        events = uow.audit.events("system")
+    assert [e.data["key"] for e in events][-1] == "thu_tuc_thu"
+    assert len(events) == 5  # four shipped procedures, then this one

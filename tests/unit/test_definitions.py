@@ -1,0 +1,165 @@
+"""Validation and lint of procedure definitions: every problem located as file:line."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.definitions import read_bundle
+from engine.definitions.xml import safe_parse
+from engine.errors import Problem, UnsafeXml
+from tests.bpmn_factory import procedure
+from tests.conftest import PROCESSES, definition_files
+
+DEPTS = {"MOT_CUA", "TU_PHAP", "TC_KH", "QLDT", "LANH_DAO"}
+
+
+def problems(text: str, name: str = "thu.bpmn", departments: set[str] | None = None,
+             extra: dict[str, bytes] | None = None) -> list[Problem]:
+    files = {name: text.encode(), **(extra or {})}
+    return read_bundle(files, DEPTS if departments is None else departments).problems
+
+
+def messages(found: list[Problem]) -> str:
+    return "\n".join(str(p) for p in found)
+
+
+def test_the_shipped_procedures_are_valid() -> None:
+    bundle = read_bundle(definition_files(PROCESSES), DEPTS)
+    assert bundle.problems == []
+    keys = {p.meta.key for p in bundle.procedures}
+    assert {"chung_thuc_ban_sao", "dang_ky_ho_kinh_doanh", "dang_ky_khai_sinh",
+            "cap_phep_xay_dung"} <= keys
+    copy = next(p for p in bundle.procedures if p.meta.key == "chung_thuc_ban_sao")
+    assert any(name.endswith(".dmn") for name in copy.files)
+    assert copy.meta.deadline_unit == "same_day" and copy.meta.level == "commune"
+
+
+def test_a_clean_procedure_has_no_problems() -> None:
+    assert problems(procedure()) == []
+
+
+def test_a_lane_without_a_department_is_reported_at_its_line() -> None:
+    found = problems(procedure(department=None))
+    assert len(found) == 1
+    assert found[0].file == "thu.bpmn" and found[0].line == 5
+    assert "lane 'Một cửa' has no 'department'" in found[0].message
+
+
+def test_an_unknown_department_is_named() -> None:
+    found = problems(procedure(department="PHONG_MA"))
+    assert "department 'PHONG_MA' is not known" in messages(found)
+
+
+def test_user_tasks_outside_a_lane() -> None:
+    found = problems(procedure(in_lane=False))
+    text = messages(found)
+    assert "task 'Tiếp nhận' is outside every lane" in text
+    assert "draw one lane per department" in text
+
+
+def test_a_missing_or_malformed_allowance() -> None:
+    assert "task 'Tiếp nhận' has no 'allowance'" in messages(problems(procedure(allowance=None)))
+    assert "should look like '0.5d'" in messages(problems(procedure(allowance="ba ngày")))
+
+
+def test_allowances_that_exceed_the_statutory_deadline() -> None:
+    found = problems(procedure(allowance="2d", second_allowance="1.5d"))
+    assert len(found) == 1
+    assert "add up to 26.25 working hours on the path Tiếp nhận → Xử lý" in found[0].message
+    assert "(22.5 working hours)" in found[0].message
+
+
+def test_same_day_procedures_fit_in_one_working_day() -> None:
+    same_day = {"deadline_unit": "same_day", "deadline": "0"}
+    assert problems(procedure(process_props=same_day, allowance="4h",
+                              second_allowance="3.5h")) == []
+    assert problems(procedure(process_props=same_day, allowance="4h", second_allowance="4h"))
+
+
+def test_bad_process_metadata() -> None:
+    text = messages(problems(procedure(process_props={"deadline_unit": "weeks",
+                                                      "level": "ward"})))
+    assert "deadline_unit 'weeks' must be one of" in text
+    assert "level 'ward' must be one of province, district, commune" in text
+
+
+def test_unquoted_timer_expressions() -> None:
+    boundary = (
+        '<bpmn:boundaryEvent id="nhac" attachedToRef="xu_ly" cancelActivity="false">'
+        "<bpmn:timerEventDefinition><bpmn:timeDuration>P3D</bpmn:timeDuration>"
+        "</bpmn:timerEventDefinition></bpmn:boundaryEvent>"
+    )
+    found = problems(procedure(extra_nodes=boundary))
+    assert len(found) == 1
+    assert found[0].element == "boundaryEvent 'nhac'"
+    assert 'quote it: "P3D"' in found[0].message
+    assert problems(procedure(extra_nodes=boundary.replace("P3D", '"P3D"'))) == []
+
+
+def test_call_activity_with_a_missing_target() -> None:
+    call = '<bpmn:callActivity id="goi" calledElement="khong_ton_tai"/>'
+    found = problems(procedure(extra_nodes=call))
+    assert "calls process 'khong_ton_tai', which is neither in these files nor deployed" in \
+        messages(found)
+
+
+def test_a_missing_form_file() -> None:
+    text = procedure(second_allowance=None).replace(
+        '<bpmn:userTask id="xu_ly" name="Xử lý">',
+        '<bpmn:userTask id="xu_ly" name="Xử lý">'
+        '<bpmn:extensionElements><spiffworkflow:properties>'
+        '<spiffworkflow:property name="allowance" value="1d"/>'
+        '<spiffworkflow:property name="form" value="khong_co.json"/>'
+        "</spiffworkflow:properties></bpmn:extensionElements>", 1)
+    assert "form file 'khong_co.json' is not among the deployed files" in messages(
+        problems(text))
+
+
+def test_schema_violations_are_reported_with_their_line() -> None:
+    broken = procedure().replace('<bpmn:endEvent id="end">', '<bpmn:endEvent id="end" bad="1">')
+    found = problems(broken)
+    assert found and found[0].element == "schema" and found[0].line == 12
+    assert "bpmn:endEvent', attribute 'bad': The attribute 'bad' is not allowed" in \
+        found[0].message
+
+
+def test_malformed_xml_names_file_and_line() -> None:
+    found = problems(procedure().replace("</bpmn:process>", ""), name="hong.bpmn")
+    assert len(found) == 1 and found[0].file == "hong.bpmn" and found[0].line
+    assert "not well-formed XML" in found[0].message
+
+
+def test_every_problem_is_reported_not_only_the_first() -> None:
+    found = problems(procedure(department=None, allowance=None, second_allowance=None))
+    assert len(found) == 3
+
+
+def test_a_bad_form_file_is_reported() -> None:
+    found = problems(procedure(), extra={"x.json": b'{"type": "object", "properties": 3}'})
+    assert found[0].file == "x.json" and "not a valid JSON Schema" in found[0].message
+
+
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">&xxe;</bpmn:definitions>
+"""
+LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">&lol3;</bpmn:definitions>
+"""
+
+
+@pytest.mark.parametrize("payload", [XXE, LAUGHS], ids=["external-entity", "entity-bomb"])
+def test_entities_and_doctypes_are_refused_before_spiffworkflow_sees_them(payload: bytes) -> None:
+    with pytest.raises(UnsafeXml) as exc:
+        safe_parse(payload, "bad.bpmn")
+    assert exc.value.problems[0].line == 2
+    assert "DOCTYPE and ENTITY declarations are not allowed" in exc.value.detail
+    found = read_bundle({"bad.bpmn": payload}, DEPTS).problems
+    assert found[0].file == "bad.bpmn" and "not allowed" in found[0].message
+
+
+def test_a_file_that_is_not_bpmn() -> None:
+    found = problems("<html><body/></html>", name="page.bpmn")
+    assert "not a BPMN 2.0 file" in found[0].message
