@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from engine.errors import DefinitionInvalid, Problem
+from engine.errors import DefinitionInvalid, NotReady, Problem
+from engine.service.office import Office
 from engine.settings import Settings
 
 app = typer.Typer(help="motcua: BPMN procedures for one-stop government offices.",
@@ -41,13 +42,19 @@ def _collect(paths: list[Path]) -> tuple[dict[str, bytes], dict[str, str]]:
 def _print_problems(problems: list[Problem], where: dict[str, str]) -> None:
     for p in problems:
         located = Problem(where.get(p.file, p.file), p.line, p.element, p.message)
-        err.print(str(located), markup=False, highlight=False)
+        typer.echo(str(located), err=True)  # one problem per line, never wrapped
 
 
-def _office():  # type: ignore[no-untyped-def]
+def _office() -> Office:
     from engine.bootstrap import build_office
 
-    return build_office(Settings())
+    office = build_office(Settings())
+    try:
+        office.db.check_schema()
+    except NotReady as exc:
+        err.print(exc.detail)
+        raise typer.Exit(1) from exc
+    return office
 
 
 @app.command()
@@ -85,8 +92,7 @@ def deploy(paths: list[Path], actor: str = typer.Option("cli", help="recorded as
         _print_problems(exc.problems, where)
         raise typer.Exit(1) from exc
     for r in results:
-        console.print(f"{r.key} v{r.version}" + ("" if r.created else " (unchanged)"),
-                      highlight=False)
+        typer.echo(f"{r.key} v{r.version}" + ("" if r.created else " (unchanged)"))
 
 
 @app.command()
@@ -121,6 +127,54 @@ def worker(interval: float = typer.Option(5.0, help="seconds between polls"),
         if once:
             return
         time.sleep(interval)
+
+
+calendar_app = typer.Typer(help="The working-day calendar.", no_args_is_help=True)
+app.add_typer(calendar_app, name="calendar")
+
+
+@calendar_app.command("due")
+def calendar_due(
+    procedure: str = typer.Option(..., help="procedure key, e.g. dang_ky_ho_kinh_doanh"),
+    received: str = typer.Option(..., help="when received, ISO 8601 with offset"),
+) -> None:
+    """Print when a dossier of PROCEDURE received at RECEIVED is due."""
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(received)
+    except ValueError as exc:
+        err.print(f"--received: {exc}; write e.g. 2026-02-12T09:30:00+07:00")
+        raise typer.Exit(1) from exc
+    if when.tzinfo is None:
+        err.print("--received needs a UTC offset, e.g. 2026-02-12T09:30:00+07:00")
+        raise typer.Exit(1)
+    office = _office()
+    with office.db.unit_of_work(readonly=True) as uow:
+        version = uow.catalog.latest(procedure)
+    if version is None:
+        err.print(f"no procedure {procedure!r} is deployed")
+        raise typer.Exit(1)
+    meta = version.meta
+    due = office.calendar.statutory_due(when, meta.get("deadline") or 0, meta["deadline_unit"])
+    local = office.calendar.local_time(due)
+    amount = f"{meta['deadline']:g} " if meta.get("deadline") else ""
+    typer.echo(f"{local.isoformat()}  ({procedure}: {amount}{meta['deadline_unit']})")
+
+
+@calendar_app.command("working-days")
+def calendar_working_days(start: str, end: str) -> None:
+    """Print the number of working days after START up to and including END (YYYY-MM-DD)."""
+    from datetime import date
+
+    from engine.calendar import WorkingCalendar
+
+    try:
+        first, last = date.fromisoformat(start), date.fromisoformat(end)
+    except ValueError as exc:
+        err.print(f"dates are written YYYY-MM-DD: {exc}")
+        raise typer.Exit(1) from exc
+    console.print(str(WorkingCalendar.default().working_days_between(first, last)))
 
 
 def main() -> None:

@@ -13,7 +13,8 @@
     │   ├── AlreadyClaimed           somebody else holds the work item
     │   ├── NotOpen                  the work item is completed or cancelled, or was released
     │   └── StaleState               a concurrent step won the race for the dossier
-    └── AuthenticationFailed         wrong credentials or token (HTTP 401)
+    ├── AuthenticationFailed         wrong credentials or token (HTTP 401)
+    └── NotReady                     the database is not migrated or not reachable (HTTP 503)
 """
 
 from __future__ import annotations
@@ -101,3 +102,7 @@ class StaleState(Conflict):
 
 class AuthenticationFailed(MotcuaError):
     title = "Authentication failed"
+
+
+class NotReady(MotcuaError):
+    title = "Service not ready"

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
+from engine.errors import NotReady
 from engine.store.audit_log import AuditLog
 from engine.store.dossiers import DossierStore
 from engine.store.organisation import Organisation
@@ -97,6 +98,15 @@ class Database:
     def unit_of_work(self, readonly: bool = False) -> Iterator[UnitOfWork]:
         with UnitOfWork(self.engine, readonly) as uow:
             yield uow
+
+    def check_schema(self) -> None:
+        """Fail with a clear message when the database was never migrated."""
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+        except sa.exc.SQLAlchemyError as exc:
+            raise NotReady(f"the database at {self.engine.url.render_as_string()} has no "
+                           "schema yet; run `motcua migrate` first") from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -1,0 +1,77 @@
+"""The motcua command, as a designer and an operator use it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from engine.cli import app
+from tests.bpmn_factory import procedure
+from tests.conftest import PROCESSES
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    url = f"sqlite:///{tmp_path}/cli.db"
+    env = {"MOTCUA_DATABASE_URL": url}
+    assert runner.invoke(app, ["migrate"], env=env).exit_code == 0
+    assert runner.invoke(app, ["demo"], env=env).exit_code == 0
+    return env
+
+
+def test_deploy_prints_a_version_per_procedure_and_nothing_new_when_unchanged(
+        env: dict[str, str]) -> None:
+    first = runner.invoke(app, ["deploy", str(PROCESSES)], env=env)
+    assert first.exit_code == 0, first.output
+    assert "chung_thuc_ban_sao v1\n" in first.output
+    assert len(re.findall(r"^\w+ v1$", first.output, re.M)) == 4
+    again = runner.invoke(app, ["deploy", str(PROCESSES)], env=env)
+    assert again.exit_code == 0
+    assert "chung_thuc_ban_sao v1 (unchanged)" in again.output
+
+
+def test_an_invalid_file_exits_1_with_file_line_element_message(
+        env: dict[str, str], tmp_path: Path) -> None:
+    bad = tmp_path / "xau.bpmn"
+    bad.write_text(procedure(department=None, allowance=None))
+    for command in ("validate", "deploy"):
+        result = runner.invoke(app, [command, str(bad)], env=env)
+        assert result.exit_code == 1
+        lines = result.stderr.strip().splitlines()
+        assert lines == [
+            f"{bad}:5: lane 'lane_a': lane 'Một cửa' has no 'department' property",
+            f"{bad}:8: userTask 'tiep_nhan': task 'Tiếp nhận' has no 'allowance' "
+            "(e.g. '0.5d' or '4h')",
+        ]
+
+
+def test_validate_accepts_the_shipped_procedures(env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["validate", str(PROCESSES)], env=env)
+    assert result.exit_code == 0, result.output
+
+
+def test_an_unmigrated_database_is_explained(tmp_path: Path) -> None:
+    env = {"MOTCUA_DATABASE_URL": f"sqlite:///{tmp_path}/empty.db"}
+    result = runner.invoke(app, ["deploy", str(PROCESSES)], env=env)
+    assert result.exit_code == 1
+    assert "run `motcua migrate` first" in result.stderr
+
+
+def test_calendar_commands(env: dict[str, str]) -> None:
+    assert runner.invoke(app, ["deploy", str(PROCESSES)], env=env).exit_code == 0
+    due = runner.invoke(app, ["calendar", "due", "--procedure", "dang_ky_ho_kinh_doanh",
+                              "--received", "2026-02-12T09:30:00+07:00"], env=env)
+    assert due.exit_code == 0, due.output
+    # Received Thursday before Tết Bính Ngọ (16–20 Feb off): Fri 13, Mon 23, Tue 24.
+    assert due.output.startswith("2026-02-24T17:00:00+07:00")
+    days = runner.invoke(app, ["calendar", "working-days", "2026-02-12", "2026-02-27"],
+                         env=env)
+    assert days.output.strip() == "6"
+    naive = runner.invoke(app, ["calendar", "due", "--procedure", "dang_ky_ho_kinh_doanh",
+                                "--received", "2026-02-12T09:30"], env=env)
+    assert naive.exit_code == 1 and "UTC offset" in naive.stderr
