@@ -116,7 +116,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 @app.command()
 def worker(interval: float = typer.Option(5.0, help="seconds between polls"),
            once: bool = typer.Option(False, help="poll once and exit")) -> None:
-    """Fire due BPMN timers; several workers may run against one PostgreSQL."""
+    """Fire due BPMN timers and flag dossiers whose deadline is at risk; several workers may
+    run against one PostgreSQL."""
+    from engine.service.apologies import flag_at_risk
     from engine.service.timers import fire_due_timers
 
     office = _office()
@@ -124,6 +126,7 @@ def worker(interval: float = typer.Option(5.0, help="seconds between polls"),
         for _ in range(100):  # drain a backlog, but never spin on a timer that will not fire
             if not fire_due_timers(office):
                 break
+        flag_at_risk(office)
         if once:
             return
         time.sleep(interval)

@@ -61,6 +61,14 @@ class Dossier:
     state: str | None
     state_rev: int
     next_timer_at: datetime | None
+    appointment_at: datetime | None = None
+    timeliness: str | None = None
+    at_risk_at: datetime | None = None
+
+    @property
+    def return_at(self) -> datetime | None:
+        """The date the applicant was last promised: an apology's new date, else the due date."""
+        return self.appointment_at or self.due_at
 
 
 @dataclass
@@ -83,6 +91,7 @@ class WorkItem:
     completed_at: datetime | None = None
     completed_by: str | None = None
     result: dict[str, Any] | None = None
+    timeliness: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,3 +107,16 @@ class AuditEvent:
     data: dict[str, Any] = field(default_factory=dict)
     prev_hash: str = ""
     hash: str = ""
+
+
+@dataclass(frozen=True)
+class DueDateChange:
+    id: int
+    dossier_id: int
+    kind: str  # pause | apology
+    at: datetime
+    actor: str
+    previous_due_at: datetime | None
+    new_due_at: datetime
+    reason: str
+    paused_hours: float | None

@@ -60,6 +60,7 @@ class StepMeta:
     form: str | None
     pauses_clock: bool
     line: int | None
+    pause_reason: str = "awaiting_applicant"
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ def read_procedure(process: etree._Element, file: str) -> ProcedureMeta:
             form=tprops.get("form") or None,
             pauses_clock=tprops.get("pauses_clock", "").lower() == "true",
             line=task.sourceline,
+            pause_reason=tprops.get("pause_reason") or "awaiting_applicant",
         )
     outcomes = {
         end.get("id"): properties_of(end).get("outcome", "resolved")

@@ -13,6 +13,7 @@ from typing import Any
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
 from engine.audit.chain import dossier_chain
+from engine.audit.status import judge_done
 from engine.model import Dossier, WorkItem
 from engine.runtime import workflows
 from engine.runtime.procedures import LoadedProcedure
@@ -80,14 +81,17 @@ def sync(
                     item_id)
         if pauses:
             pending.add("clock_paused", actor, now,
-                        {"reason": "awaiting_applicant", "step": step.step_id}, item_id)
+                        {"reason": meta.pause_reason if meta else "awaiting_applicant",
+                         "step": step.step_id}, item_id)
             values["status"] = "awaiting_supplement"
 
     if workflow.completed:
         outcome = workflows.outcome(workflow, loaded) or "resolved"
         status = FINAL_STATUS.get(outcome, "resolved")
+        due = values.get("due_at", dossier.due_at)
         values.update(status=status, resolved_at=now, state=None, next_timer_at=None,
-                      data=_public_data(workflows.current_data(workflow)))
+                      data=_public_data(workflows.current_data(workflow)),
+                      timeliness=judge_done(now, due))
         pending.add(f"dossier_{status}", actor, now, {"outcome": outcome})
     else:
         if not any(s.meta and s.meta.pauses_clock for s in ready.values()) and \

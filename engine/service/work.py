@@ -6,6 +6,8 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
+from engine.audit.chain import dossier_chain
+from engine.audit.status import judge_done
 from engine.errors import AlreadyClaimed, NotAllowed, NotFound, NotOpen
 from engine.model import Dossier, User, WorkItem
 from engine.runtime import workflows
@@ -17,7 +19,6 @@ from engine.service.office import Office
 from engine.service.permissions import can_handle, can_lead
 from engine.service.progress import Pending, sync
 from engine.store import UnitOfWork
-from engine.audit.chain import dossier_chain
 
 
 def _item(uow: UnitOfWork, item_id: int) -> WorkItem:
@@ -115,7 +116,7 @@ def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> 
         now = office.now()
         if not uow.items.transition(item_id, ("claimed",), user.username, status="completed",
                                     completed_at=now, completed_by=user.username,
-                                    result=accepted):
+                                    result=accepted, timeliness=judge_done(now, item.due_at)):
             raise _explain_conflict(uow, item_id, user)
         workflows.complete(workflow, item.task_uuid, accepted)
         pending = Pending(dossier.id)
@@ -123,7 +124,7 @@ def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> 
                     {"step": item.step_id, "data": accepted}, item_id)
         values: dict[str, Any] = {}
         if item.pauses_clock:
-            values.update(_resume_clock(office, dossier, item, user, pending))
+            values.update(_resume_clock(office, uow, dossier, item, user, pending))
         rev = sync(office, uow, dossier, workflow, loaded, user.username, pending, values)
         uow.commit()
     if not workflow.completed:
@@ -131,8 +132,8 @@ def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> 
     return _reloaded(office, item_id)
 
 
-def _resume_clock(office: Office, dossier: Dossier, item: WorkItem, user: User,
-                  pending: Pending) -> dict[str, Any]:
+def _resume_clock(office: Office, uow: UnitOfWork, dossier: Dossier, item: WorkItem,
+                  user: User, pending: Pending) -> dict[str, Any]:
     """The applicant answered: the statutory clock moves by the working time it waited."""
     now = office.now()
     paused = office.calendar.working_hours_between(item.created_at, now)
@@ -143,6 +144,10 @@ def _resume_clock(office: Office, dossier: Dossier, item: WorkItem, user: User,
             dossier.due_at
         values["due_at"] = new_due
         data.update(previous_due_at=dossier.due_at.isoformat(), due_at=new_due.isoformat())
+        uow.dossiers.add_due_change(
+            dossier_id=dossier.id, kind="pause", at=now, actor=user.username,
+            previous_due_at=dossier.due_at, new_due_at=new_due, paused_hours=paused,
+            reason=f"{item.step_name}: chờ người nộp hồ sơ ({paused:g} giờ làm việc)")
     pending.add("clock_resumed", user.username, now, data, item.id)
     return values
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -9,8 +10,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.errors import StaleState
-from engine.model import Dossier
-from engine.store.tables import dossier_sequences, dossiers
+from engine.model import Dossier, DueDateChange
+from engine.store.tables import dossier_sequences, dossiers, due_date_changes
+
+OPEN_STATUSES = ("processing", "awaiting_supplement")
 
 _NEXT_SEQ = sa.text(
     "INSERT INTO dossier_sequences (agency_code, day, last_seq) VALUES (:agency, :day, 1) "
@@ -39,6 +42,22 @@ class DossierStore:
         r = self.conn.execute(sa.select(dossiers).where(dossiers.c.code == code)).first()
         return _dossier(r) if r else None
 
+    def secret_hash(self, dossier_id: int) -> str | None:
+        """The receipt secret's hash; kept off ``Dossier`` so it never reaches a view."""
+        return self.conn.execute(
+            sa.select(dossiers.c.receipt_secret_hash).where(dossiers.c.id == dossier_id)
+        ).scalar()
+
+    def headers(self, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+        """Code, procedure and status of many dossiers at once, without their workflow state."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        rows = self.conn.execute(
+            sa.select(dossiers.c.id, dossiers.c.code, dossiers.c.procedure_key,
+                      dossiers.c.status, dossiers.c.due_at).where(dossiers.c.id.in_(wanted)))
+        return {r.id: dict(r._mapping) for r in rows}
+
     def save_state(self, dossier_id: int, expected_rev: int, **values: Any) -> int:
         """Write the new state only if nobody else did since we read ``expected_rev``."""
         done = self.conn.execute(
@@ -53,6 +72,25 @@ class DossierStore:
 
     def update(self, dossier_id: int, **values: Any) -> None:
         self.conn.execute(dossiers.update().where(dossiers.c.id == dossier_id).values(**values))
+
+    def add_due_change(self, **values: Any) -> None:
+        self.conn.execute(due_date_changes.insert().values(**values))
+
+    def due_changes(self, dossier_id: int) -> list[DueDateChange]:
+        rows = self.conn.execute(
+            sa.select(due_date_changes).where(due_date_changes.c.dossier_id == dossier_id)
+            .order_by(due_date_changes.c.id))
+        return [DueDateChange(r.id, r.dossier_id, r.kind, r.at, r.actor, r.previous_due_at,
+                              r.new_due_at, r.reason, r.paused_hours) for r in rows]
+
+    def at_risk(self, horizon: datetime, limit: int = 500) -> list[Dossier]:
+        """Open dossiers due before ``horizon`` with no apology yet (the leader must act)."""
+        rows = self.conn.execute(
+            sa.select(dossiers).where(
+                dossiers.c.status.in_(OPEN_STATUSES), dossiers.c.due_at <= horizon,
+                dossiers.c.appointment_at.is_(None))
+            .order_by(dossiers.c.due_at).limit(limit))
+        return [_dossier(r) for r in rows]
 
     def due_timers(self, now: datetime, limit: int) -> list[int]:
         """Dossiers with a timer due; on PostgreSQL rows locked by another worker are skipped."""
@@ -78,7 +116,7 @@ class DossierStore:
             query = query.where(dossiers.c.received_at < received_to)
         if overdue_at:
             query = query.where(dossiers.c.due_at < overdue_at,
-                                dossiers.c.status.in_(("processing", "awaiting_supplement")))
+                                dossiers.c.status.in_(OPEN_STATUSES))
         if ids is not None:
             query = query.where(dossiers.c.id.in_(ids))
         total = self.conn.execute(sa.select(sa.func.count()).select_from(query.subquery())
@@ -94,5 +132,6 @@ def _dossier(r: Any) -> Dossier:
         version_id=r.version_id, channel=r.channel, status=r.status, applicant=r.applicant,
         data=r.data, fee=r.fee, received_at=r.received_at, received_by=r.received_by,
         due_at=r.due_at, resolved_at=r.resolved_at, state=r.state, state_rev=r.state_rev,
-        next_timer_at=r.next_timer_at,
+        next_timer_at=r.next_timer_at, appointment_at=r.appointment_at,
+        timeliness=r.timeliness, at_risk_at=r.at_risk_at,
     )

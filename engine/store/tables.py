@@ -116,8 +116,11 @@ dossiers = sa.Table(
     sa.Column("fee", sa.Integer, nullable=False, default=0),
     sa.Column("received_at", UTCDateTime, nullable=False),
     sa.Column("received_by", sa.String(64), nullable=False),
-    sa.Column("due_at", UTCDateTime),
+    sa.Column("due_at", UTCDateTime),  # the legal due date; moves only with clock pauses
+    sa.Column("appointment_at", UTCDateTime),  # a later return date promised by an apology
     sa.Column("resolved_at", UTCDateTime),
+    sa.Column("timeliness", sa.String(8)),  # early | on_time | late, set when finished
+    sa.Column("at_risk_at", UTCDateTime),  # when the deadline was first seen to be at risk
     sa.Column("receipt_secret_hash", sa.String(64), nullable=False),
     sa.Column("state", sa.Text),  # workflow state without its spec; NULL once finished
     sa.Column("state_rev", sa.Integer, nullable=False, default=0),
@@ -126,6 +129,7 @@ dossiers = sa.Table(
     sa.Index("ix_dossiers_procedure_received", "procedure_key", "received_at"),
     sa.Index("ix_dossiers_received_at", "received_at"),
     sa.Index("ix_dossiers_next_timer_at", "next_timer_at"),
+    sa.Index("ix_dossiers_timeliness", "procedure_key", "timeliness"),
 )
 
 work_items = sa.Table(
@@ -148,10 +152,25 @@ work_items = sa.Table(
     sa.Column("claimed_by", sa.String(64)),
     sa.Column("completed_at", UTCDateTime),
     sa.Column("completed_by", sa.String(64)),
+    sa.Column("timeliness", sa.String(8)),  # early | on_time | late against the allowance
     sa.Column("result", sa.JSON),
     sa.Index("ix_work_items_queue", "department_code", "status", "due_at"),
     sa.Index("ix_work_items_claimed_by", "claimed_by", "status"),
     sa.Index("ix_work_items_dossier", "dossier_id"),
+)
+
+due_date_changes = sa.Table(
+    "due_date_changes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("dossier_id", sa.ForeignKey("dossiers.id"), nullable=False, index=True),
+    sa.Column("kind", sa.String(12), nullable=False),  # pause | apology
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("previous_due_at", UTCDateTime),
+    sa.Column("new_due_at", UTCDateTime, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("paused_hours", sa.Float),
 )
 
 audit_events = sa.Table(

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.model import WorkItem
-from engine.store.tables import work_items
+from engine.store.tables import dossiers, work_items
 
 ACTIVE = ("open", "claimed")
 
@@ -64,6 +64,27 @@ class WorkItemStore:
                                work_items.c.id).limit(limit).offset(offset)
         return [_item(r) for r in self.conn.execute(query)]
 
+    def queue_total(self, *, departments: set[str] | None = None, claimed_by: str | None = None,
+                    procedure: str | None = None) -> int:
+        """How many items ``queue`` would list without limit and offset."""
+        query = sa.select(sa.func.count()).select_from(work_items).where(
+            work_items.c.status.in_(ACTIVE))
+        if departments is not None:
+            query = query.where(work_items.c.department_code.in_(sorted(departments)))
+        if claimed_by is not None:
+            query = query.where(work_items.c.claimed_by == claimed_by,
+                                work_items.c.status == "claimed")
+        if procedure is not None:
+            query = query.join(dossiers, dossiers.c.id == work_items.c.dossier_id).where(
+                dossiers.c.procedure_key == procedure)
+        return int(self.conn.execute(query).scalar_one())
+
+    def dossiers_of(self, departments: set[str]) -> sa.Select[Any]:
+        """Ids of the dossiers that have or had an item in one of ``departments``, as a
+        subquery for ``DossierStore.search(ids=...)``."""
+        return sa.select(work_items.c.dossier_id).where(
+            work_items.c.department_code.in_(sorted(departments))).distinct()
+
     def overdue(self, now: datetime, departments: set[str] | None) -> list[WorkItem]:
         query = sa.select(work_items).where(work_items.c.status.in_(ACTIVE),
                                             work_items.c.due_at < now)
@@ -79,5 +100,5 @@ def _item(r: Any) -> WorkItem:
         allowance_hours=r.allowance_hours, pauses_clock=r.pauses_clock, form=r.form,
         created_at=r.created_at, handed_over_by=r.handed_over_by, due_at=r.due_at,
         claimed_at=r.claimed_at, claimed_by=r.claimed_by, completed_at=r.completed_at,
-        completed_by=r.completed_by, result=r.result,
+        completed_by=r.completed_by, result=r.result, timeliness=r.timeliness,
     )

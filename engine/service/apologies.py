@@ -1,0 +1,112 @@
+"""Late dossiers: the apology with a new return date (Phiếu xin lỗi và hẹn lại ngày trả kết quả).
+
+The legal due date never moves for an apology: the dossier is still reported late against it.
+What moves is the appointment, the date the applicant is now promised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from engine.audit.chain import dossier_chain
+from engine.errors import InvalidInput, NotAllowed, NotFound, NotOpen
+from engine.model import Dossier, User
+from engine.service.office import Office
+from engine.service.permissions import require_role
+from engine.store.dossiers import OPEN_STATUSES
+
+DEFAULT_WARNING_DAYS = 1.0
+
+
+@dataclass(frozen=True)
+class Apology:
+    dossier_code: str
+    reason: str
+    original_due_at: datetime
+    new_due_at: datetime
+    signed_by: str
+    issued_at: datetime
+
+
+def record_apology(office: Office, code: str, user: User, new_due_at: datetime,
+                   reason: str) -> Apology:
+    """A leader of a department holding the dossier signs the apology with a new date."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("write the reason for the delay; it is printed on the letter")
+    if new_due_at.tzinfo is None:
+        raise InvalidInput("the new return date needs a time zone")
+    with office.db.unit_of_work() as uow:
+        dossier = uow.dossiers.by_code(code)
+        if dossier is None:
+            raise NotFound(f"no dossier with code {code!r}")
+        departments = {i.department_code for i in uow.items.for_dossier(dossier.id)}
+        require_role(user, "leader")
+        if not user.has_role("admin") and not departments & user.departments:
+            raise NotAllowed(f"{user.username} leads none of the departments handling "
+                             f"{code}: {', '.join(sorted(departments))}")
+        if dossier.status not in OPEN_STATUSES:
+            raise NotOpen(f"the dossier is already {dossier.status}")
+        current = dossier.return_at
+        if dossier.due_at is None or current is None:
+            raise InvalidInput("this procedure has no deadline to apologise for")
+        if new_due_at <= current:
+            raise InvalidInput("the new return date must be after "
+                               f"{office.calendar.local_time(current):%H:%M %d/%m/%Y}")
+        now = office.now()
+        uow.dossiers.update(dossier.id, appointment_at=new_due_at)
+        uow.dossiers.add_due_change(dossier_id=dossier.id, kind="apology", at=now,
+                                    actor=user.username, previous_due_at=current,
+                                    new_due_at=new_due_at, reason=reason, paused_hours=None)
+        uow.audit.append(dossier_chain(dossier.id), "apology_issued", user.username, now,
+                         {"reason": reason, "due_at": dossier.due_at.isoformat(),
+                          "previous_return_at": current.isoformat(),
+                          "new_return_at": new_due_at.isoformat()}, dossier.id)
+        uow.commit()
+    return Apology(code, reason, dossier.due_at, new_due_at, user.username, now)
+
+
+def apologies(office: Office, code: str) -> tuple[Dossier, list[Apology]]:
+    with office.db.unit_of_work(readonly=True) as uow:
+        dossier = uow.dossiers.by_code(code)
+        if dossier is None:
+            raise NotFound(f"no dossier with code {code!r}")
+        changes = [c for c in uow.dossiers.due_changes(dossier.id) if c.kind == "apology"]
+    original = dossier.due_at
+    assert original is not None or not changes
+    return dossier, [Apology(code, c.reason, original or c.new_due_at, c.new_due_at, c.actor,
+                             c.at) for c in changes]
+
+
+def flag_at_risk(office: Office, warning_days: float = DEFAULT_WARNING_DAYS) -> list[str]:
+    """Mark dossiers that can no longer meet their due date (``warning_days`` working days
+    before it) once, with an audit event, so the leader's view lists them for an apology."""
+    now = office.now()
+    horizon_hours = warning_days * office.calendar.hours.hours_per_day
+    flagged: list[str] = []
+    with office.db.unit_of_work() as uow:
+        # Anything due within the horizon; the exact working-time check happens below.
+        rough = office.calendar.add_working_hours(now, horizon_hours)
+        for dossier in uow.dossiers.at_risk(rough):
+            if dossier.at_risk_at is not None or dossier.status == "awaiting_supplement":
+                continue
+            uow.dossiers.update(dossier.id, at_risk_at=now)
+            assert dossier.due_at is not None
+            left = office.calendar.working_hours_between(now, dossier.due_at)
+            uow.audit.append(dossier_chain(dossier.id), "deadline_at_risk", "timer", now,
+                             {"due_at": dossier.due_at.isoformat(),
+                              "working_hours_left": round(left, 2)}, dossier.id)
+            flagged.append(dossier.code)
+        uow.commit()
+    return flagged
+
+
+def needing_apology(office: Office, user: User) -> list[Dossier]:
+    """The leader's list: open dossiers at risk or overdue that have no apology yet."""
+    require_role(user, "leader", "auditor")
+    with office.db.unit_of_work(readonly=True) as uow:
+        found = uow.dossiers.at_risk(office.calendar.add_working_hours(
+            office.now(), DEFAULT_WARNING_DAYS * office.calendar.hours.hours_per_day))
+    return [d for d in found if d.at_risk_at is not None or
+            (d.due_at is not None and d.due_at <= office.now())]

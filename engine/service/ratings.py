@@ -1,0 +1,70 @@
+"""The applicant rates the service once the dossier is finished (the SIPAS questions)."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+
+from engine.audit.chain import dossier_chain
+from engine.audit.timeline import FINISHED
+from engine.errors import Conflict, FormInvalid, NotAllowed, NotFound
+from engine.service.dossiers import hash_secret
+from engine.service.office import Office
+from engine.store.ratings import RatingStore
+
+SCALE = range(1, 6)  # 1 very dissatisfied … 5 very satisfied
+MAX_VISITS = 100
+MAX_COMMENT = 2000
+
+
+@dataclass(frozen=True)
+class Rating:
+    code: str
+    satisfaction: int
+    on_time: bool | None = None
+    staff_attitude: int | None = None
+    visits: int | None = None
+    comment: str | None = None
+    rated_at: datetime | None = None
+
+
+def rate(office: Office, code: str, secret: str, rating: Rating) -> Rating:
+    """Record the rating; the receipt secret proves the caller holds the appointment receipt."""
+    _check(rating)
+    with office.db.unit_of_work() as uow:
+        dossier = uow.dossiers.by_code(code.strip())
+        if dossier is None:
+            raise NotFound(f"no dossier with code {code!r}")
+        stored = uow.dossiers.secret_hash(dossier.id) or ""
+        if not hmac.compare_digest(stored, hash_secret(secret)):
+            raise NotAllowed("the secret does not match the one printed on the receipt")
+        if dossier.status not in FINISHED:
+            raise Conflict("a dossier can be rated once it is finished; it is still "
+                           f"{dossier.status.replace('_', ' ')}")
+        ratings = RatingStore(uow.conn)
+        if ratings.exists(dossier.id):
+            raise Conflict("this dossier has already been rated")
+        now = office.now()
+        comment = rating.comment.strip() if rating.comment else None
+        ratings.add(dossier.id, satisfaction=rating.satisfaction, on_time=rating.on_time,
+                    staff_attitude=rating.staff_attitude, visits=rating.visits,
+                    comment=comment or None, rated_at=now)
+        uow.audit.append(dossier_chain(dossier.id), "dossier_rated", "applicant", now,
+                         {"satisfaction": rating.satisfaction}, dossier.id)
+        uow.commit()
+    return Rating(dossier.code, rating.satisfaction, rating.on_time, rating.staff_attitude,
+                  rating.visits, comment or None, office.calendar.local_time(now))
+
+
+def _check(rating: Rating) -> None:
+    if rating.satisfaction not in SCALE:
+        raise FormInvalid("satisfaction", "give a whole number from 1 to 5")
+    if rating.staff_attitude is not None and rating.staff_attitude not in SCALE:
+        raise FormInvalid("staff_attitude", "give a whole number from 1 to 5")
+    if rating.visits is not None and not 0 <= rating.visits <= MAX_VISITS:
+        raise FormInvalid("visits", f"give the number of visits, 0 to {MAX_VISITS}")
+    if rating.comment is not None and len(rating.comment) > MAX_COMMENT:
+        raise FormInvalid("comment", f"at most {MAX_COMMENT} characters")
+    if rating.comment is not None and "\x00" in rating.comment:
+        raise FormInvalid("comment", "contains a NUL character")
