@@ -1,6 +1,6 @@
 """Procedure definitions: safe parsing, the metadata vocabulary, validation, versioning."""
 
-from engine.definitions.bundle import Bundle, Procedure, build_specs, read_bundle, raise_if_invalid
+from engine.definitions.bundle import Bundle, Procedure, build_specs, raise_if_invalid, read_bundle
 from engine.definitions.vocabulary import Allowance, ProcedureMeta, StepMeta
 
 __all__ = [

@@ -238,7 +238,8 @@ def _dependencies(
             elif target in deployed and target not in process_file:
                 files.update(deployed[target])
         refs = tree.xpath(
-            "//spiffworkflow:calledDecisionId/text() | //bpmn:businessRuleTask/@camunda:decisionRef",
+            "//spiffworkflow:calledDecisionId/text()"
+            " | //bpmn:businessRuleTask/@camunda:decisionRef",
             namespaces=NS)
         for ref in refs:
             dmn = decision_file.get(str(ref).strip())

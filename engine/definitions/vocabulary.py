@@ -7,7 +7,8 @@ we read either, so files from either modeler work.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 from lxml import etree
 
@@ -75,10 +76,10 @@ class ProcedureMeta:
     deadline_unit: str | None
     fee_variable: str
     start_form: str | None
-    lanes: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # id -> (name, dept)
-    steps: dict[str, StepMeta] = field(default_factory=dict)
-    outcomes: dict[str, str] = field(default_factory=dict)  # end event id -> outcome
-    properties: dict[str, str] = field(default_factory=dict)
+    lanes: dict[str, tuple[str, str | None]] = dc_field(default_factory=dict)  # id -> (name, dept)
+    steps: dict[str, StepMeta] = dc_field(default_factory=dict)
+    outcomes: dict[str, str] = dc_field(default_factory=dict)  # end event id -> outcome
+    properties: dict[str, str] = dc_field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
         return {

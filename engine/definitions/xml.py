@@ -36,8 +36,7 @@ def safe_parse(data: bytes, filename: str) -> etree._ElementTree:
     try:
         tree = etree.ElementTree(etree.fromstring(data, parser=_PARSER))
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno if exc.lineno else None
-        raise UnsafeXml(filename, line, f"not well-formed XML: {exc.msg}") from exc
+        raise UnsafeXml(filename, exc.lineno or None, f"not well-formed XML: {exc.msg}") from exc
     if tree.docinfo.doctype:
         raise UnsafeXml(filename, 1, "a DOCTYPE is not allowed")
     for node in tree.iter():

@@ -40,20 +40,25 @@ class ManualClock:
         return self._now
 
 
-_current: contextvars.ContextVar[Clock] = contextvars.ContextVar("motcua_clock",
-                                                                 default=SystemClock())
+_SYSTEM = SystemClock()
+_current: contextvars.ContextVar[Clock | None] = contextvars.ContextVar("motcua_clock",
+                                                                        default=None)
+
+
+def _now() -> datetime:
+    return (_current.get() or _SYSTEM).now()
 
 
 class _ClockedDatetime(datetime):
     @classmethod
-    def now(cls, tz: tzinfo | None = None) -> _ClockedDatetime:  # type: ignore[override]
-        value = _current.get().now()
+    def now(cls, tz: tzinfo | None = None) -> _ClockedDatetime:
+        value = _now()
         value = value.astimezone(tz) if tz else value.astimezone(UTC).replace(tzinfo=None)
         return cls.fromtimestamp(value.timestamp(), tz) if tz else cls(*value.timetuple()[:6],
                                                                       value.microsecond)
 
 
-_spiff_timer.datetime = _ClockedDatetime  # type: ignore[misc]
+_spiff_timer.datetime = _ClockedDatetime
 
 
 @contextmanager

@@ -25,7 +25,7 @@ FORMAT = 1
 
 def dump_state(workflow: BpmnWorkflow) -> str:
     registry = _SERIALIZER.registry
-    registry._encoder_mode = True  # type: ignore[attr-defined]
+    registry._encoder_mode = True
     try:
         dct: dict[str, Any] = {
             "format": FORMAT,
@@ -43,7 +43,7 @@ def dump_state(workflow: BpmnWorkflow) -> str:
         return json.dumps(dct, cls=_SERIALIZER._encoder_cls, separators=(",", ":"),
                           ensure_ascii=False)
     finally:
-        registry._encoder_mode = False  # type: ignore[attr-defined]
+        registry._encoder_mode = False
 
 
 def load_state(text: str, spec: BpmnProcessSpec,

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from engine.errors import StaleState
 from engine.model import Dossier, DueDateChange
-from engine.store.tables import dossier_sequences, dossiers, due_date_changes
+from engine.store.tables import dossiers, due_date_changes
 
 OPEN_STATUSES = ("processing", "awaiting_supplement")
 
