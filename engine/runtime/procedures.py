@@ -63,6 +63,11 @@ class ProcedureCache:
         self._size = size
         self._lock = threading.Lock()
 
+    def cached(self, version_id: int) -> LoadedProcedure | None:
+        """A loaded version without touching the database (versions never change)."""
+        with self._lock:
+            return self._items.get(version_id)
+
     def get(self, version: ProcedureVersion) -> LoadedProcedure:
         with self._lock:
             hit = self._items.get(version.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -50,7 +51,7 @@ def claim(office: Office, item_id: int, user: User) -> WorkItem:
         uow.audit.append(dossier_chain(item.dossier_id), "item_claimed", user.username, now,
                          {"step": item.step_id}, item.dossier_id, item_id)
         uow.commit()
-    return _reloaded(office, item_id)
+    return replace(item, status="claimed", claimed_at=now, claimed_by=user.username)
 
 
 def release(office: Office, item_id: int, user: User) -> WorkItem:
@@ -69,7 +70,7 @@ def release(office: Office, item_id: int, user: User) -> WorkItem:
                          {"step": item.step_id, "was_claimed_by": item.claimed_by},
                          item.dossier_id, item_id)
         uow.commit()
-    return _reloaded(office, item_id)
+    return replace(item, status="open", claimed_at=None, claimed_by=None)
 
 
 def reassign(office: Office, item_id: int, user: User, assignee: str) -> WorkItem:
@@ -91,7 +92,7 @@ def reassign(office: Office, item_id: int, user: User, assignee: str) -> WorkIte
                          {"step": item.step_id, "from": item.claimed_by, "to": assignee},
                          item.dossier_id, item_id)
         uow.commit()
-    return _reloaded(office, item_id)
+    return replace(item, status="claimed", claimed_at=now, claimed_by=assignee)
 
 
 def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> WorkItem:
@@ -108,15 +109,13 @@ def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> 
                              "complete it")
         dossier = uow.dossiers.get(item.dossier_id)
         assert dossier is not None
-        version = uow.catalog.by_id(dossier.version_id)
-        assert version is not None
-        loaded = office.procedures.get(version)
+        loaded = _procedure(office, uow, dossier.version_id)
         accepted = check_form(loaded.form(item.form), data)
         workflow = _workflow(office, dossier, loaded)
         now = office.now()
-        if not uow.items.transition(item_id, ("claimed",), user.username, status="completed",
-                                    completed_at=now, completed_by=user.username,
-                                    result=accepted, timeliness=judge_done(now, item.due_at)):
+        done = dict(status="completed", completed_at=now, completed_by=user.username,
+                    result=accepted, timeliness=judge_done(now, item.due_at))
+        if not uow.items.transition(item_id, ("claimed",), user.username, **done):
             raise _explain_conflict(uow, item_id, user)
         workflows.complete(workflow, item.task_uuid, accepted)
         pending = Pending(dossier.id)
@@ -129,7 +128,7 @@ def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> 
         uow.commit()
     if not workflow.completed:
         office.workflows.put(dossier.id, rev, workflow)
-    return _reloaded(office, item_id)
+    return replace(item, **done)
 
 
 def _resume_clock(office: Office, uow: UnitOfWork, dossier: Dossier, item: WorkItem,
@@ -152,6 +151,16 @@ def _resume_clock(office: Office, uow: UnitOfWork, dossier: Dossier, item: WorkI
     return values
 
 
+def _procedure(office: Office, uow: UnitOfWork, version_id: int) -> LoadedProcedure:
+    loaded = office.procedures.cached(version_id)
+    if loaded is None:
+        version = uow.catalog.by_id(version_id)
+        if version is None:
+            raise NotFound(f"procedure version {version_id} is missing")
+        loaded = office.procedures.get(version)
+    return loaded
+
+
 def _workflow(office: Office, dossier: Dossier, loaded: LoadedProcedure) -> BpmnWorkflow:
     cached = office.workflows.take(dossier.id, dossier.state_rev)
     if cached is not None:
@@ -159,8 +168,3 @@ def _workflow(office: Office, dossier: Dossier, loaded: LoadedProcedure) -> Bpmn
     if dossier.state is None:
         raise NotOpen("this dossier is finished")
     return load_state(dossier.state, loaded.spec, loaded.subprocess_specs)
-
-
-def _reloaded(office: Office, item_id: int) -> WorkItem:
-    with office.db.unit_of_work(readonly=True) as uow:
-        return _item(uow, item_id)
