@@ -64,3 +64,18 @@ def test_every_deploy_is_an_audit_event(office: Office) -> None:
         events = uow.audit.events("system")
     assert [e.data["key"] for e in events][-1] == "thu_tuc_thu"
     assert len(events) == 5  # four shipped procedures, then this one
+
+
+def test_files_from_camunda_modeler_deploy_and_run(office: Office,
+                                                   users: dict[str, User]) -> None:
+    from tests.conftest import DATA
+
+    [result] = deploy.deploy(office, definition_files(DATA / "camunda_thu.bpmn"), "designer")
+    assert (result.key, result.version) == ("camunda_thu", 1)
+    receipt = dossiers.submit(office, "camunda_thu", {"name": "C"}, "direct", {},
+                              users["reception"])
+    item = the_item(office, receipt.dossier_id)
+    assert (item.department_code, item.allowance_hours) == ("MOT_CUA", 7.5)
+    do_step(office, receipt.dossier_id, users["reception"], {})
+    do_step(office, receipt.dossier_id, users["reception"], {})
+    assert dossier(office, receipt.dossier_id).status == "resolved"
