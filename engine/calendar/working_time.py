@@ -200,6 +200,26 @@ class WorkingCalendar:
             day += timedelta(days=1)
         return total / timedelta(hours=1)
 
+    def next_opening(self, moment: datetime) -> datetime:
+        """``moment`` itself during a working day (lunch included), else the next opening.
+
+        Online dossiers filed at night or on a day off count as received when the office
+        next opens.
+        """
+        require_aware(moment, "moment")
+        local = moment.astimezone(self._tz)
+        day = local.date()
+        if self.is_working_day(day):
+            first = datetime.combine(day, self._hours.periods[0][0], tzinfo=self._tz)
+            last = datetime.combine(day, self._hours.closing_time, tzinfo=self._tz)
+            if first <= local < last:
+                return moment.astimezone(UTC)
+            if local < first:
+                return first.astimezone(UTC)
+        following = self.next_working_day(day)
+        return datetime.combine(following, self._hours.periods[0][0],
+                                tzinfo=self._tz).astimezone(UTC)
+
     def end_of_day(self, d: date) -> datetime:
         """Closing time of ``d`` (17:00 local by default), in UTC."""
         return datetime.combine(d, self._hours.closing_time, tzinfo=self._tz).astimezone(UTC)

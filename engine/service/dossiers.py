@@ -76,7 +76,11 @@ def submit(
         workflow = workflows.start(loaded, {**data, "channel": channel})
         started = workflows.current_data(workflow)
         fee = _fee(started.get(loaded.meta.fee_variable))
-        due = _statutory_due(office, loaded.meta.deadline, loaded.meta.deadline_unit, now)
+        # An online filing at night or on a day off counts from the next opening (the desk
+        # cannot receive it earlier); at the desk the moment of receipt is the counting point.
+        counted_from = office.calendar.next_opening(now) if channel == "online" else now
+        due = _statutory_due(office, loaded.meta.deadline, loaded.meta.deadline_unit,
+                             counted_from)
         seq = uow.dossiers.next_sequence(office.agency_code, f"{now.astimezone(LOCAL):%y%m%d}")
         code = format_code(office.agency_code, now, seq)
         secret = "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(8))
@@ -92,6 +96,7 @@ def submit(
         pending.add("dossier_submitted", actor_name, now,
                     {"code": code, "procedure": procedure_key, "version": version.version,
                      "channel": channel, "fee": fee,
+                     "counted_from": counted_from.isoformat(),
                      "due_at": due.isoformat() if due else None})
         rev = sync(office, uow, dossier, workflow, loaded, actor_name, pending)
         uow.commit()

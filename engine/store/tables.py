@@ -110,7 +110,7 @@ dossiers = sa.Table(
     sa.Column("procedure_key", sa.String(100), nullable=False),
     sa.Column("version_id", sa.ForeignKey("procedure_versions.id"), nullable=False),
     sa.Column("channel", sa.String(8), nullable=False),
-    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(24), nullable=False),
     sa.Column("applicant", sa.JSON, nullable=False),
     sa.Column("data", sa.JSON, nullable=False),
     sa.Column("fee", sa.Integer, nullable=False, default=0),

@@ -101,7 +101,7 @@ Feature: Certification of copies from originals (Chứng thực bản sao từ b
     And the leader signs and seals it
     And the one-stop desk returns the result
     Then the dossier is resolved on time
-    And the step "Đối chiếu bản sao với bản chính" was done 2 times
+    And the step "Đối chiếu bản sao với bản chính" was done twice
     And the steps were handled by the departments MOT_CUA, TU_PHAP, LANH_DAO, TU_PHAP, LANH_DAO, MOT_CUA
 
   Scenario: only the justice office takes the comparison step from its queue

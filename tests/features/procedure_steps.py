@@ -95,7 +95,7 @@ def _pending(text: str) -> str:
 
 @with_pattern(r"\d{2}:\d{2} on \d{4}-\d{2}-\d{2}")
 def _moment(text: str) -> datetime:
-    """"16:00 on 2026-03-04", Hà Nội time."""
+    """A moment written as "16:00 on 2026-03-04", in Hà Nội time."""
     return datetime.strptime(text, "%H:%M on %Y-%m-%d").replace(tzinfo=LOCAL)
 
 
@@ -114,6 +114,11 @@ def _copies(text: str) -> int:
     return int(text.split()[0])
 
 
+@with_pattern(r"once|twice|\d+ times")
+def _times(text: str) -> int:
+    return {"once": 1, "twice": 2}.get(text) or int(text.split()[0])
+
+
 @with_pattern(r"[A-Z_]+")
 def _department(text: str) -> str:
     return text
@@ -127,7 +132,7 @@ def _words(text: str) -> list[str]:
 TYPES = {
     "Actor": _actor, "Channel": _channel, "Status": _status, "Verdict": _verdict,
     "Pending": _pending, "Moment": _moment, "Money": _money, "Pages": _pages,
-    "Copies": _copies, "Department": _department, "Words": _words,
+    "Copies": _copies, "Times": _times, "Department": _department, "Words": _words,
 }
 
 
@@ -404,13 +409,15 @@ def claimed_by(office: Office, case: Case, username: str) -> None:
 
 @then(phrase("the fee is {fee:Money} VND"))
 def fee_is(office: Office, case: Case, fee: int) -> None:
-    assert case.receipt is not None and case.receipt.fee == fee
+    assert case.receipt is not None
+    assert case.receipt.fee == fee, "the receipt shows another fee"
     assert dossier(office, case.dossier_id).fee == fee
 
 
 @then(phrase('the dossier code is "{code}"'))
 def code_is(case: Case, code: str) -> None:
-    assert case.receipt is not None and case.receipt.code == code
+    assert case.receipt is not None
+    assert case.receipt.code == code
 
 
 @then(phrase("the dossier is due at {at:Moment}"))
@@ -488,7 +495,7 @@ def done_by(office: Office, case: Case, usernames: list[str]) -> None:
     assert [i.completed_by for i in all_items(office, case.dossier_id)] == usernames
 
 
-@then(phrase('the step "{name}" was done {times:d} times'))
+@then(phrase('the step "{name}" was done {times:Times}'))
 def step_done_times(office: Office, case: Case, name: str, times: int) -> None:
     done = [i for i in all_items(office, case.dossier_id)
             if i.step_name == name and i.status == "completed"]

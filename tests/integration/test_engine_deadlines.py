@@ -83,3 +83,14 @@ def test_at_risk_dossiers_are_flagged_once_and_a_leader_apologises(
     assert dossier(office, receipt.dossier_id).timeliness == "late"
     _, letters = apologies.apologies(office, receipt.code)
     assert [a.new_due_at for a in letters] == [local(2026, 3, 10, 17, 0)]
+
+
+def test_an_online_filing_at_night_counts_from_the_next_opening(
+        office: Office, clock: ManualClock) -> None:
+    clock.set(local(2026, 3, 3, 21, 30))
+    receipt = dossiers.submit(office, "dang_ky_ho_kinh_doanh", APPLICANT, "online", BUSINESS,
+                              None)
+    # Counted from Wed 08:00, so the receipt day is Wednesday: Thu, Fri, Mon.
+    assert receipt.due_at == local(2026, 3, 9, 17, 0)
+    assert receipt.received_at == local(2026, 3, 3, 21, 30)
+    assert receipt.fee == 0

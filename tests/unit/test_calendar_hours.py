@@ -208,3 +208,19 @@ def test_result_is_inside_office_time(start: datetime, hours: float) -> None:
 def test_add_is_monotonic(start: datetime, first: float, second: float) -> None:
     low, high = sorted((first, second))
     assert CAL.add_working_hours(start, low) <= CAL.add_working_hours(start, high)
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (datetime(2026, 3, 3, 10, 0, tzinfo=VN), datetime(2026, 3, 3, 10, 0, tzinfo=VN)),
+        (datetime(2026, 3, 3, 12, 30, tzinfo=VN), datetime(2026, 3, 3, 12, 30, tzinfo=VN)),
+        (datetime(2026, 3, 3, 6, 0, tzinfo=VN), datetime(2026, 3, 3, 8, 0, tzinfo=VN)),
+        (datetime(2026, 3, 3, 21, 0, tzinfo=VN), datetime(2026, 3, 4, 8, 0, tzinfo=VN)),
+        (datetime(2026, 3, 6, 17, 0, tzinfo=VN), datetime(2026, 3, 9, 8, 0, tzinfo=VN)),
+        (datetime(2026, 4, 29, 20, 0, tzinfo=VN), datetime(2026, 5, 4, 8, 0, tzinfo=VN)),
+    ],
+    ids=["in-hours", "lunch", "early-morning", "night", "friday-close", "before-30-4"],
+)
+def test_next_opening(moment: datetime, expected: datetime) -> None:
+    assert WorkingCalendar.default().next_opening(moment) == expected

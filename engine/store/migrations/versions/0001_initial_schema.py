@@ -126,7 +126,7 @@ def upgrade() -> None:
         sa.Column("procedure_key", sa.String(length=100), nullable=False),
         sa.Column("version_id", sa.Integer(), nullable=False),
         sa.Column("channel", sa.String(length=8), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("status", sa.String(length=24), nullable=False),
         sa.Column("applicant", sa.JSON(), nullable=False),
         sa.Column("data", sa.JSON(), nullable=False),
         sa.Column("fee", sa.Integer(), nullable=False),
