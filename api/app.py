@@ -4,19 +4,38 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from api import errors
+from api.auth import check_secret
+from api.limits import JSON_BODY_BYTES, UPLOAD_BODY_BYTES, BodyLimit
+from api.routers import auth, dossiers, procedures, public, tasks
 from engine.bootstrap import build_office
+from engine.service.office import Office
 from engine.settings import Settings
 
+PREFIX = "/api/v1"
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+
+def create_app(settings: Settings | None = None, office: Office | None = None) -> FastAPI:
+    """The API; pass a prebuilt ``office`` to control its clock or database (tests)."""
     settings = settings or Settings()
+    check_secret(settings)
     app = FastAPI(title="motcua", version="0.1.0", docs_url="/docs",
-                  openapi_url="/api/v1/openapi.json")
-    app.state.office = build_office(settings)
+                  openapi_url=f"{PREFIX}/openapi.json",
+                  description="One-stop office procedures as BPMN: receive dossiers, work "
+                              "department queues, audit every hand-over. Errors are "
+                              "application/problem+json.")
+    app.state.office = office or build_office(settings)
     app.state.settings = settings
+    errors.install(app)
+    app.add_middleware(BodyLimit, default=JSON_BODY_BYTES, paths={
+        f"{PREFIX}/procedures": UPLOAD_BODY_BYTES,
+        f"{PREFIX}/procedures/validate": UPLOAD_BODY_BYTES,
+    })
 
-    @app.get("/api/v1/healthz")
+    @app.get(f"{PREFIX}/healthz", tags=["health"])
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    for module in (auth, procedures, dossiers, tasks, public):
+        app.include_router(module.router, prefix=PREFIX)
     return app

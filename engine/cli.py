@@ -180,6 +180,11 @@ def calendar_working_days(start: str, end: str) -> None:
     console.print(str(WorkingCalendar.default().working_days_between(first, last)))
 
 
+from engine.cli_reports import mount  # noqa: E402  (the auditors' commands live apart)
+
+mount(app)
+
+
 def main() -> None:
     app()
 

@@ -6,13 +6,15 @@
     ├── InvalidInput                 the caller sent something we cannot accept (HTTP 422)
     │   ├── DefinitionInvalid        a BPMN/DMN/form file failed validation (carries every Problem)
     │   ├── UnsafeXml                an upload with a DTD, an entity or other XML we refuse to parse
-    │   └── FormInvalid              form data that does not match the step's schema (names the field)
+    │   └── FormInvalid              form data that does not fit the step's schema (names the field)
     ├── NotFound                     no such procedure / dossier / work item / user (HTTP 404)
     ├── NotAllowed                   the caller's role or department forbids it (HTTP 403)
     ├── Conflict                     the state changed under the caller (HTTP 409)
     │   ├── AlreadyClaimed           somebody else holds the work item
     │   ├── NotOpen                  the work item is completed or cancelled, or was released
-    │   └── StaleState               a concurrent step won the race for the dossier
+    │   ├── StaleState               a concurrent step won the race for the dossier
+    │   ├── NotFinished              the dossier is still being handled (e.g. rating it)
+    │   └── AlreadyDone              a once-only act was already done (e.g. a second rating)
     ├── AuthenticationFailed         wrong credentials or token (HTTP 401)
     └── NotReady                     the database is not migrated or not reachable (HTTP 503)
 """
@@ -98,6 +100,14 @@ class NotOpen(Conflict):
 
 class StaleState(Conflict):
     title = "Dossier changed concurrently"
+
+
+class NotFinished(Conflict):
+    title = "Dossier not finished"
+
+
+class AlreadyDone(Conflict):
+    title = "Already done"
 
 
 class AuthenticationFailed(MotcuaError):

@@ -1,9 +1,9 @@
 """The process control sheet (Phiếu kiểm soát quá trình giải quyết hồ sơ) of one dossier.
 
-A pure function of the dossier's records (its row, its work items, its audit events) and the
-working calendar, so the API, exports and reports all print the same sheet. One row per
-work item, i.e. per hand-over; durations are counted in office hours; each step is judged
-against its own allowance, the dossier against its statutory due date.
+A pure function of the dossier's records (its row, work items, audit events and due-date
+changes) and the working calendar, so the API, exports and reports all print the same sheet.
+One row per work item, i.e. per hand-over; durations are counted in office hours; each step
+is judged against its own allowance, the dossier against its statutory due date.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from engine.audit.status import judge_done, judge_pending
 from engine.calendar import WorkingCalendar
-from engine.model import AuditEvent, Dossier, WorkItem
+from engine.model import AuditEvent, Dossier, DueDateChange, WorkItem
 
 FINISHED = ("resolved", "refused", "withdrawn")
 
@@ -29,7 +29,8 @@ class SheetHeader:
     channel: str
     received_at: datetime
     received_by: str
-    due_at: datetime | None
+    due_at: datetime | None  # the legal due date (moves only with clock pauses)
+    appointment_at: datetime | None  # a later return date promised by an apology
     resolved_at: datetime | None
     status: str
     result: str | None  # early | on_time | late once finished, within | overdue before
@@ -73,10 +74,11 @@ class ClockPause:
 class DueChange:
     at: datetime
     actor: str | None
-    kind: str  # the audit event that set the date: dossier_submitted, clock_resumed, …
+    kind: str  # received (the first due date) | pause (clock resumed) | apology (new date)
     previous_due_at: datetime | None
     due_at: datetime | None
     reason: str | None
+    paused_hours: float | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ def control_sheet(
     dossier: Dossier,
     items: Sequence[WorkItem],
     events: Sequence[AuditEvent],
+    due_changes: Sequence[DueDateChange],
     calendar: WorkingCalendar,
     now: datetime,
     *,
@@ -129,23 +132,24 @@ def control_sheet(
     departments = list(dict.fromkeys(item.department_code for item in
                                      sorted(items, key=lambda i: (i.created_at, i.id))))
     if dossier.status in FINISHED and dossier.resolved_at is not None:
-        result = judge_done(dossier.resolved_at, dossier.due_at)
+        result = dossier.timeliness or judge_done(dossier.resolved_at, dossier.due_at)
     else:
         result = judge_pending(now, dossier.due_at)
     header = SheetHeader(
         code=dossier.code, procedure_key=dossier.procedure_key, procedure_name=procedure_name,
         version=_version(ordered), channel=dossier.channel,
         received_at=calendar.local_time(dossier.received_at), received_by=dossier.received_by,
-        due_at=local(dossier.due_at), resolved_at=local(dossier.resolved_at),
-        status=dossier.status, result=result, departments=departments,
+        due_at=local(dossier.due_at), appointment_at=local(dossier.appointment_at),
+        resolved_at=local(dossier.resolved_at), status=dossier.status, result=result,
+        departments=departments,
     )
     return ControlSheet(header, rows, _pauses(ordered, calendar, now),
-                        _due_history(ordered, calendar))
+                        _due_history(dossier, ordered, due_changes, calendar))
 
 
 def _step_result(item: WorkItem, now: datetime) -> str | None:
     if item.status == "completed" and item.completed_at is not None:
-        return judge_done(item.completed_at, item.due_at)
+        return item.timeliness or judge_done(item.completed_at, item.due_at)
     if item.status in ("open", "claimed"):
         return judge_pending(now, item.due_at)
     return None  # cancelled: the step was taken away (e.g. by a timer), nothing to judge
@@ -164,8 +168,9 @@ def _senders(events: Sequence[AuditEvent], items: Mapping[int, WorkItem],
     for event in events:
         if event.kind == "dossier_submitted":
             sender = reception
-        elif event.kind == "item_completed" and event.work_item_id in items:
-            sender = items[event.work_item_id].department_code
+        elif event.kind == "item_completed" and event.work_item_id is not None:
+            done = items.get(event.work_item_id)
+            sender = done.department_code if done else sender
         elif event.kind == "timer_fired":
             sender = None
         elif event.kind == "item_handed_over" and event.work_item_id is not None:
@@ -202,22 +207,28 @@ def _pause(start: AuditEvent, calendar: WorkingCalendar, resumed_at: datetime | 
                       paused_hours=round(hours, 2))
 
 
-def _due_history(events: Sequence[AuditEvent], calendar: WorkingCalendar) -> list[DueChange]:
-    """The due date as set at receipt, then every event that moved it."""
-    changes: list[DueChange] = []
-    for event in events:
-        if event.kind == "dossier_submitted":
-            previous = None
-        elif "previous_due_at" in event.data:
-            previous = _moment(event.data.get("previous_due_at"), calendar)
-        else:
-            continue
-        changes.append(DueChange(
-            at=calendar.local_time(event.at), actor=event.actor, kind=event.kind,
-            previous_due_at=previous, due_at=_moment(event.data.get("due_at"), calendar),
-            reason=_text(event.data.get("reason")),
-        ))
-    return changes
+def _due_history(dossier: Dossier, events: Sequence[AuditEvent],
+                 changes: Sequence[DueDateChange], calendar: WorkingCalendar) -> list[DueChange]:
+    """The due date set at receipt, then every pause and apology that moved a date."""
+    history: list[DueChange] = []
+    received = next((e for e in events if e.kind == "dossier_submitted"), None)
+    ordered = sorted(changes, key=lambda c: (c.at, c.id))
+    first_due = ordered[0].previous_due_at if ordered else dossier.due_at
+    if received is not None:
+        first_due = _moment(received.data.get("due_at")) or first_due
+    history.append(DueChange(
+        at=calendar.local_time(dossier.received_at), actor=dossier.received_by,
+        kind="received", previous_due_at=None,
+        due_at=calendar.local_time(first_due) if first_due else None, reason=None))
+    for change in ordered:
+        history.append(DueChange(
+            at=calendar.local_time(change.at), actor=change.actor, kind=change.kind,
+            previous_due_at=calendar.local_time(change.previous_due_at)
+            if change.previous_due_at else None,
+            due_at=calendar.local_time(change.new_due_at), reason=change.reason,
+            paused_hours=round(change.paused_hours, 2) if change.paused_hours is not None
+            else None))
+    return history
 
 
 def _version(events: Sequence[AuditEvent]) -> int | None:
@@ -228,14 +239,14 @@ def _version(events: Sequence[AuditEvent]) -> int | None:
     return None
 
 
-def _moment(value: Any, calendar: WorkingCalendar) -> datetime | None:
+def _moment(value: Any) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return calendar.local_time(moment) if moment.tzinfo is not None else None
+    return moment if moment.tzinfo is not None else None
 
 
 def _text(value: Any) -> str | None:

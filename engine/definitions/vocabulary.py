@@ -85,6 +85,7 @@ class ProcedureMeta:
         return {
             "key": self.key,
             "name": self.name,
+            "file": self.file,
             "code": self.code,
             "field": self.field,
             "level": self.level,

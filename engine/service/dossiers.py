@@ -105,11 +105,18 @@ def submit(
     return Receipt(dossier_id, code, procedure_key, version.version, now, due, fee, secret)
 
 
+MAX_FEE = 2_000_000_000  # VND; far above any real fee, and within a 32-bit column
+
+
 def _fee(value: Any) -> int:
     try:
-        return max(0, int(value or 0))
-    except (TypeError, ValueError):
+        fee = max(0, int(value or 0))
+    except (TypeError, ValueError, OverflowError):
         return 0
+    if fee > MAX_FEE:
+        raise InvalidInput(f"the fee works out at {fee:,} VND, more than any procedure "
+                           "charges; check the quantities in the form")
+    return fee
 
 
 def _statutory_due(office: Office, deadline: float | None, unit: str | None,

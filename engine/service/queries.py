@@ -27,7 +27,8 @@ from engine.store.ratings import RatingStore
 READERS = ("staff", "leader", "auditor")
 
 
-def deadline_status(calendar: WorkingCalendar, now: datetime, due_at: datetime | None) -> str | None:
+def deadline_status(calendar: WorkingCalendar, now: datetime,
+                    due_at: datetime | None) -> str | None:
     """``overdue``, ``due_today``, ``due_tomorrow`` (the next working day) or ``within``."""
     judged = judge_pending(now, due_at)
     if judged != "within" or due_at is None:
@@ -141,8 +142,10 @@ class DossierDetail:
     fee: int
     received_at: datetime
     received_by: str
-    due_at: datetime | None
+    due_at: datetime | None  # the legal due date
     resolved_at: datetime | None
+    appointment_at: datetime | None  # the new return date an apology promised
+    at_risk_at: datetime | None  # when the due date was first seen to be at risk
     deadline_status: str | None
     steps: list[TaskView]
 
@@ -157,6 +160,7 @@ class PublicDossier:
     received_at: datetime
     due_at: datetime | None
     resolved_at: datetime | None
+    return_at: datetime | None  # the date the applicant is promised (after any apology)
     deadline_status: str | None
     steps_done: int
     current_steps: list[str]
@@ -195,11 +199,14 @@ def _procedure_names(uow: UnitOfWork) -> dict[str, str]:
     return {row["key"]: row["name"] for row in uow.catalog.summaries()}
 
 
-def _dossier_status(office: Office, now: datetime, status: str, due_at: datetime | None,
-                    resolved_at: datetime | None) -> str | None:
-    if status in FINISHED:
-        return judge_done(resolved_at, due_at) if resolved_at is not None else None
-    return deadline_status(office.calendar, now, due_at)
+def _dossier_status(office: Office, now: datetime, dossier: Dossier) -> str | None:
+    """Finished: early / on time / late against the legal due date (an apology does not
+    excuse lateness); pending: as for tasks."""
+    if dossier.status in FINISHED:
+        if dossier.timeliness:
+            return dossier.timeliness
+        return judge_done(dossier.resolved_at, dossier.due_at) if dossier.resolved_at else None
+    return deadline_status(office.calendar, now, dossier.due_at)
 
 
 def _local(office: Office, moment: datetime | None) -> datetime | None:
@@ -209,7 +216,7 @@ def _local(office: Office, moment: datetime | None) -> datetime | None:
 def _task_view(office: Office, item: WorkItem, header: dict[str, Any],
                names: dict[str, str], now: datetime) -> TaskView:
     if item.status == "completed" and item.completed_at is not None:
-        status: str | None = judge_done(item.completed_at, item.due_at)
+        status: str | None = item.timeliness or judge_done(item.completed_at, item.due_at)
     elif item.status == "cancelled":
         status = None
     else:
@@ -272,16 +279,15 @@ def _readable_item(uow: UnitOfWork, user: User, item_id: int) -> WorkItem:
     item = uow.items.get(item_id)
     if item is None:
         raise NotFound(f"no work item {item_id}")
-    if _reads_every_queue(user):
-        require_role(user, "auditor")
-    else:
+    if not _reads_every_queue(user):
         can_handle(user, item)
     return item
 
 
-def task(office: Office, user: User, item_id: int) -> TaskView:
+def view_of(office: Office, item: WorkItem) -> TaskView:
+    """The view of an item the caller has just claimed, released, assigned or completed."""
     with office.db.unit_of_work(readonly=True) as uow:
-        return _task_views(office, uow, [_readable_item(uow, user, item_id)])[0]
+        return _task_views(office, uow, [item])[0]
 
 
 def task_detail(office: Office, user: User, item_id: int) -> TaskDetail:
@@ -322,8 +328,10 @@ def dossier_page(office: Office, user: User, *, status: str | None = None,
     with office.db.unit_of_work(readonly=True) as uow:
         if department is not None:
             ids = uow.items.dossiers_of({department})
+        elif not reads_all:
+            ids = uow.items.dossiers_of(set(user.departments))
         else:
-            ids = None if reads_all else uow.items.dossiers_of(set(user.departments))
+            ids = None
         found, total = uow.dossiers.search(
             status=status, procedure=procedure, received_from=received_from,
             received_to=received_to, overdue_at=now if overdue else None, ids=ids,
@@ -334,7 +342,7 @@ def dossier_page(office: Office, user: User, *, status: str | None = None,
         status=d.status, channel=d.channel, applicant_name=_text(d.applicant.get("name")),
         received_at=office.calendar.local_time(d.received_at), due_at=_local(office, d.due_at),
         resolved_at=_local(office, d.resolved_at), fee=d.fee,
-        deadline_status=_dossier_status(office, now, d.status, d.due_at, d.resolved_at),
+        deadline_status=_dossier_status(office, now, d),
     ) for d in found]
     return DossierPage(items, total, limit, offset)
 
@@ -353,9 +361,9 @@ def dossier_detail(office: Office, user: User, code: str) -> DossierDetail:
         received_at=office.calendar.local_time(dossier.received_at),
         received_by=dossier.received_by, due_at=_local(office, dossier.due_at),
         resolved_at=_local(office, dossier.resolved_at),
-        deadline_status=_dossier_status(office, office.now(), dossier.status, dossier.due_at,
-                                        dossier.resolved_at),
-        steps=steps,
+        appointment_at=_local(office, dossier.appointment_at),
+        at_risk_at=_local(office, dossier.at_risk_at),
+        deadline_status=_dossier_status(office, office.now(), dossier), steps=steps,
     )
 
 
@@ -367,9 +375,10 @@ def timeline(office: Office, user: User, code: str) -> ControlSheet:
         _require_dossier_reader(office, uow, user, dossier)
         items = uow.items.for_dossier(dossier.id)
         events = uow.audit.events(dossier_chain(dossier.id))
+        changes = uow.dossiers.due_changes(dossier.id)
         names = {d.code: d.name for d in uow.org.departments()}
         procedure = _procedure_names(uow).get(dossier.procedure_key)
-    return control_sheet(dossier, items, events, office.calendar, office.now(),
+    return control_sheet(dossier, items, events, changes, office.calendar, office.now(),
                          reception_department=office.reception_department,
                          procedure_name=procedure, department_names=names)
 
@@ -384,8 +393,8 @@ def public_dossier(office: Office, code: str) -> PublicDossier:
         code=dossier.code, procedure_name=procedure, status=dossier.status,
         received_at=office.calendar.local_time(dossier.received_at),
         due_at=_local(office, dossier.due_at), resolved_at=_local(office, dossier.resolved_at),
-        deadline_status=_dossier_status(office, office.now(), dossier.status, dossier.due_at,
-                                        dossier.resolved_at),
+        return_at=_local(office, dossier.return_at),
+        deadline_status=_dossier_status(office, office.now(), dossier),
         steps_done=sum(1 for item in items if item.status == "completed"),
         current_steps=[item.step_name for item in items if item.status in ("open", "claimed")],
         rated=rated,

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from engine.audit.chain import dossier_chain
 from engine.audit.timeline import FINISHED
-from engine.errors import Conflict, FormInvalid, NotAllowed, NotFound
+from engine.errors import AlreadyDone, FormInvalid, NotAllowed, NotFinished, NotFound
 from engine.service.dossiers import hash_secret
 from engine.service.office import Office
 from engine.store.ratings import RatingStore
@@ -40,11 +40,11 @@ def rate(office: Office, code: str, secret: str, rating: Rating) -> Rating:
         if not hmac.compare_digest(stored, hash_secret(secret)):
             raise NotAllowed("the secret does not match the one printed on the receipt")
         if dossier.status not in FINISHED:
-            raise Conflict("a dossier can be rated once it is finished; it is still "
+            raise NotFinished("a dossier can be rated once it is finished; it is still "
                            f"{dossier.status.replace('_', ' ')}")
         ratings = RatingStore(uow.conn)
         if ratings.exists(dossier.id):
-            raise Conflict("this dossier has already been rated")
+            raise AlreadyDone("this dossier has already been rated")
         now = office.now()
         comment = rating.comment.strip() if rating.comment else None
         ratings.add(dossier.id, satisfaction=rating.satisfaction, on_time=rating.on_time,

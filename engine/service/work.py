@@ -113,8 +113,9 @@ def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> 
         accepted = check_form(loaded.form(item.form), data)
         workflow = _workflow(office, dossier, loaded)
         now = office.now()
-        done = dict(status="completed", completed_at=now, completed_by=user.username,
-                    result=accepted, timeliness=judge_done(now, item.due_at))
+        done: dict[str, Any] = dict(status="completed", completed_at=now,
+                                    completed_by=user.username, result=accepted,
+                                    timeliness=judge_done(now, item.due_at))
         if not uow.items.transition(item_id, ("claimed",), user.username, **done):
             raise _explain_conflict(uow, item_id, user)
         workflows.complete(workflow, item.task_uuid, accepted)

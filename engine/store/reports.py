@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Row
+from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
 from engine.model import AuditEvent
@@ -160,7 +160,7 @@ def procedure_codes(conn: Connection) -> dict[str, str | None]:
 # ---- steps and staff ---------------------------------------------------------------------
 
 def completed_items(conn: Connection, w: Window, *, procedure: str | None = None,
-                    department: str | None = None) -> Iterator[Row[Any]]:
+                    department: str | None = None) -> Iterator[Any]:
     """Work items completed in the window, streamed."""
     wi = work_items.c
     query = sa.select(wi.id, wi.dossier_id, wi.step_id, wi.step_name, wi.department_code,
@@ -245,7 +245,7 @@ def dossiers_without_chain(conn: Connection, limit: int) -> list[tuple[int, str]
 # ---- event log export --------------------------------------------------------------------
 
 def dossier_steps(conn: Connection, start: datetime | None,
-                  end: datetime | None) -> Iterator[Row[Any]]:
+                  end: datetime | None) -> Iterator[Any]:
     """Dossiers received in [start, end) (either bound optional) with their work items, one
     row per item (a dossier without items gives one row of NULL item columns), streamed in
     dossier order."""

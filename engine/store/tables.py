@@ -130,6 +130,8 @@ dossiers = sa.Table(
     sa.Index("ix_dossiers_received_at", "received_at"),
     sa.Index("ix_dossiers_next_timer_at", "next_timer_at"),
     sa.Index("ix_dossiers_timeliness", "procedure_key", "timeliness"),
+    # Form 06: dossiers finished since a period's start, and those still open.
+    sa.Index("ix_dossiers_resolved_at", "resolved_at"),
 )
 
 work_items = sa.Table(
@@ -157,6 +159,7 @@ work_items = sa.Table(
     sa.Index("ix_work_items_queue", "department_code", "status", "due_at"),
     sa.Index("ix_work_items_claimed_by", "claimed_by", "status"),
     sa.Index("ix_work_items_dossier", "dossier_id"),
+    sa.Index("ix_work_items_completed_at", "completed_at"),  # step and staff reports
 )
 
 due_date_changes = sa.Table(
@@ -173,10 +176,13 @@ due_date_changes = sa.Table(
     sa.Column("paused_hours", sa.Float),
 )
 
+# 64-bit on PostgreSQL: tens of events per dossier add up; SQLite's rowid is 64-bit already.
+BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
 audit_events = sa.Table(
     "audit_events",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("id", BIG_ID, primary_key=True),
     sa.Column("chain", sa.String(24), nullable=False),  # "d:<dossier id>" or "system"
     sa.Column("seq", sa.Integer, nullable=False),
     sa.Column("dossier_id", sa.Integer),

@@ -57,7 +57,6 @@ class WorkItemStore:
             query = query.where(work_items.c.claimed_by == claimed_by,
                                 work_items.c.status == "claimed")
         if procedure is not None:
-            from engine.store.tables import dossiers
             query = query.join(dossiers, dossiers.c.id == work_items.c.dossier_id).where(
                 dossiers.c.procedure_key == procedure)
         query = query.order_by(work_items.c.due_at.is_(None), work_items.c.due_at,

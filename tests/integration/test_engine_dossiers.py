@@ -216,3 +216,11 @@ def test_a_state_write_based_on_an_old_revision_is_refused(
         uow.dossiers.save_state(receipt.dossier_id, rev, state="{}")
         with pytest.raises(StaleState):
             uow.dossiers.save_state(receipt.dossier_id, rev, state="{}")
+
+
+def test_an_absurd_fee_is_refused_not_stored() -> None:
+    from engine.service.dossiers import _fee
+
+    assert _fee("7000") == 7000 and _fee(None) == 0
+    with pytest.raises(InvalidInput, match="check the quantities"):
+        _fee(2**53)

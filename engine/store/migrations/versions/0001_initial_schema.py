@@ -26,7 +26,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "audit_events",
-        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("chain", sa.String(length=24), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("dossier_id", sa.Integer(), nullable=True),

@@ -1,0 +1,82 @@
+"""The procedure catalogue, and deploying new versions (designers)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Path, Response, UploadFile
+
+from api.deps import CurrentUser, OfficeDep
+from api.limits import read_uploads
+from api.schemas import (
+    KEY_PATTERN,
+    DeployedOut,
+    DeployOut,
+    ValidateOut,
+    problem_responses,
+)
+from engine.errors import DefinitionInvalid
+from engine.service import deploy, queries
+from engine.service.permissions import require_role
+
+router = APIRouter(prefix="/procedures", tags=["procedures"])
+
+Key = Annotated[str, Path(pattern=KEY_PATTERN, examples=["chung_thuc_ban_sao"])]
+Files = Annotated[list[UploadFile], File(description="BPMN, DMN and JSON form files")]
+
+
+@router.get("", response_model=list[queries.ProcedureSummary],
+            responses=problem_responses(401))
+def list_procedures(user: CurrentUser, office: OfficeDep) -> list[queries.ProcedureSummary]:
+    """Every deployed procedure with its latest version."""
+    return queries.procedures(office, user)
+
+
+@router.get("/{key}", response_model=queries.ProcedureDetail,
+            responses=problem_responses(401, 404))
+def procedure(key: Key, user: CurrentUser, office: OfficeDep) -> queries.ProcedureDetail:
+    """Metadata of the latest version, its lanes and departments, every version, and the
+    start form (JSON Schema)."""
+    return queries.procedure_detail(office, user, key)
+
+
+@router.get("/{key}/versions/{number}/bpmn", response_class=Response,
+            responses={200: {"content": {"application/xml": {}}},
+                       **problem_responses(401, 403, 404)})
+def bpmn(key: Key, number: Annotated[int, Path(ge=1, le=1_000_000)], user: CurrentUser,
+         office: OfficeDep) -> Response:
+    """The BPMN XML of one version, as deployed (designers, auditors)."""
+    name, xml = queries.procedure_bpmn(office, user, key, number)
+    return Response(xml, media_type="application/xml",
+                    headers={"Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}"})
+
+
+@router.post("", status_code=201, response_model=DeployOut,
+             responses={200: {"model": DeployOut, "description": "nothing changed"},
+                        **problem_responses(401, 403, 413, 422)})
+def deploy_procedures(files: Files, user: CurrentUser, office: OfficeDep,
+                      response: Response) -> DeployOut:
+    """Validate every file, then add a version for each procedure whose content changed.
+
+    All or nothing: one problem anywhere deploys nothing and answers 422 with every problem.
+    BPMN scripts run inside the engine, so only designers may deploy.
+    """
+    require_role(user, "designer")
+    results = deploy.deploy(office, read_uploads(files), user)
+    if not any(r.created for r in results):
+        response.status_code = 200
+    return DeployOut(procedures=[DeployedOut(key=r.key, version=r.version, sha256=r.sha256,
+                                             created=r.created) for r in results])
+
+
+@router.post("/validate", response_model=ValidateOut,
+             responses=problem_responses(401, 403, 413, 422))
+def validate_procedures(files: Files, user: CurrentUser, office: OfficeDep) -> ValidateOut:
+    """The deploy checks without deploying: 200 when valid, else 422 with every problem."""
+    require_role(user, "designer")
+    contents = read_uploads(files)
+    problems = deploy.validate(office, contents)
+    if problems:
+        raise DefinitionInvalid(problems)
+    return ValidateOut(valid=True, files=sorted(contents))

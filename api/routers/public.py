@@ -1,0 +1,31 @@
+"""What applicants reach without an account: the status by code, and the rating."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from api.deps import OfficeDep
+from api.schemas import CODE_PATTERN, RatingRequest, problem_responses
+from engine.service import queries, ratings
+
+router = APIRouter(prefix="/public", tags=["public"])
+
+Code = Annotated[str, Path(pattern=CODE_PATTERN, examples=["000.00.20.H26-260303-0001"])]
+
+
+@router.get("/dossiers/{code}", response_model=queries.PublicDossier,
+            responses=problem_responses(404))
+def status(code: Code, office: OfficeDep) -> queries.PublicDossier:
+    """Where a dossier is: no personal data and no form data, only its progress."""
+    return queries.public_dossier(office, code)
+
+
+@router.post("/dossiers/{code}/rating", status_code=201, response_model=ratings.Rating,
+             responses=problem_responses(403, 404, 409, 422))
+def rate(code: Code, body: RatingRequest, office: OfficeDep) -> ratings.Rating:
+    """Rate a finished dossier once, with the secret printed on the appointment receipt."""
+    return ratings.rate(office, code, body.secret, ratings.Rating(
+        code=code, satisfaction=body.satisfaction, on_time=body.on_time,
+        staff_attitude=body.staff_attitude, visits=body.visits, comment=body.comment))

@@ -1,0 +1,177 @@
+"""Request and response bodies, with the limits that keep bad input out of the engine.
+
+Read models come from ``engine.service.queries`` as dataclasses and are served as they are;
+this module holds what the API adds: request bodies, receipts, deploy results, problems.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+KEY_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.\-]{0,99}$"
+CODE_PATTERN = r"^[A-Za-z0-9.\-]{1,48}$"
+DEPARTMENT_PATTERN = r"^[A-Za-z0-9_\-]{1,32}$"
+USERNAME_PATTERN = r"^[A-Za-z0-9_.@\-]{1,64}$"
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
+# JSON numbers that every client (JavaScript included) reads back exactly.
+MAX_SAFE_INT = 2**53 - 1
+MAX_DEPTH = 32
+DossierStatus = Literal["processing", "awaiting_supplement", "resolved", "refused", "withdrawn"]
+Channel = Literal["online", "direct", "post"]  # engine.model.CHANNELS
+
+
+class JsonValueError(ValueError):
+    """A value the engine must not store; ``path`` locates it inside the object."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path
+        self.message = message
+
+
+def _check_json(value: Any, path: str = "", depth: int = 0) -> None:
+    if depth > MAX_DEPTH:
+        raise JsonValueError(path, f"nested more than {MAX_DEPTH} levels deep")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_json(key, path, depth + 1)
+            _check_json(item, f"{path}.{key}" if path else str(key), depth + 1)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_json(item, f"{path}.{index}" if path else str(index), depth + 1)
+    elif isinstance(value, str):
+        if "\x00" in value:
+            raise JsonValueError(path, "text may not contain NUL characters")
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, int):
+        if abs(value) > MAX_SAFE_INT:
+            raise JsonValueError(path, f"integer out of range (±{MAX_SAFE_INT})")
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise JsonValueError(path, "numbers must be finite")
+
+
+def _json_object(value: dict[str, Any]) -> dict[str, Any]:
+    _check_json(value)
+    return value
+
+
+def _nul_free(value: str) -> str:
+    if "\x00" in value:
+        raise JsonValueError("", "text may not contain NUL characters")
+    return value
+
+
+def _office_date(value: date) -> date:
+    if not date(2000, 1, 1) <= value <= date(2100, 12, 31):
+        raise ValueError("give a date between 2000-01-01 and 2100-12-31")
+    return value
+
+
+JsonObject = Annotated[dict[str, Any], AfterValidator(_json_object)]
+OfficeDate = Annotated[date, AfterValidator(_office_date)]
+NulFree = Annotated[str, AfterValidator(_nul_free)]
+
+
+def _text(max_length: int, min_length: int = 0) -> Any:
+    return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Applicant(Strict):
+    name: Annotated[NulFree, _text(200, min_length=1), Field(examples=["Nguyễn Văn An"])]
+    id_number: Annotated[NulFree | None, _text(20), Field(examples=["001085012345"])] = None
+    phone: Annotated[NulFree | None, _text(20), Field(examples=["0912345678"])] = None
+    address: Annotated[NulFree | None, _text(300)] = None
+
+
+class SubmitRequest(Strict):
+    procedure: Annotated[str, Field(pattern=KEY_PATTERN, examples=["chung_thuc_ban_sao"])]
+    applicant: Applicant
+    channel: Channel = "direct"
+    data: JsonObject = Field(default_factory=dict,
+                             examples=[{"ten_giay_to": "Bằng tốt nghiệp", "pages": 5,
+                                        "copies": 1}])
+
+
+class ReceiptOut(BaseModel):
+    """The appointment receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả)."""
+
+    code: str
+    procedure: str
+    version: int
+    received_at: datetime
+    due_at: datetime | None
+    fee: int
+    secret: str = Field(description="printed on the receipt; needed to rate the service")
+
+
+class CompleteRequest(Strict):
+    data: JsonObject = Field(default_factory=dict)
+
+
+class AssignRequest(Strict):
+    username: Annotated[str, Field(pattern=USERNAME_PATTERN, examples=["justice"])]
+
+
+class RatingRequest(Strict):
+    secret: Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9 ]+$")]
+    satisfaction: Annotated[int, Field(ge=1, le=5, description="1 very dissatisfied … 5 very "
+                                                                "satisfied")]
+    on_time: bool | None = None
+    staff_attitude: Annotated[int | None, Field(ge=1, le=5)] = None
+    visits: Annotated[int | None, Field(ge=0, le=100)] = None
+    comment: Annotated[NulFree | None, _text(2000)] = None
+
+
+class DeployedOut(BaseModel):
+    key: str
+    version: int
+    sha256: str
+    created: bool = Field(description="false when this content was already the latest version")
+
+
+class DeployOut(BaseModel):
+    procedures: list[DeployedOut]
+
+
+class ValidateOut(BaseModel):
+    valid: bool
+    files: list[str]
+
+
+class ProblemItem(BaseModel):
+    file: str
+    line: int | None
+    element: str
+    message: str
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class ProblemOut(BaseModel):
+    """application/problem+json (RFC 9457)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    field: str | None = None
+    problems: list[ProblemItem] | None = None
+    errors: list[FieldError] | None = None
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the problems an endpoint documents."""
+    return {status: {"model": ProblemOut,
+                     "content": {"application/problem+json": {}}} for status in statuses}

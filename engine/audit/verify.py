@@ -1,0 +1,136 @@
+"""Walk every hash chain of the audit log and say whether it is intact.
+
+The walk streams events chain by chain (one batch in memory at a time) and recomputes each
+hash. Per chain it reports the first place where the stored log stops matching what was
+written: an event altered, removed from the middle or the end, or inserted. It then checks
+what a walk over events cannot see: chains whose events were all removed, and dossiers whose
+chain head was removed with them.
+
+What a hash chain cannot prove: someone with write access who rewrites a chain from some
+event on, recomputing every later hash and the head, leaves a consistent chain. Detecting
+that needs the heads kept somewhere else (see docs/auditing.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from engine.audit.chain import GENESIS, ChainBreak, event_hash
+from engine.model import AuditEvent
+from engine.service.office import Office
+from engine.store import reports as sql
+
+MAX_BREAKS = 100
+PROGRESS_EVERY = 5000
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    events_checked: int
+    chains_checked: int
+    breaks: list[ChainBreak] = field(default_factory=list)  # the first per chain, capped
+    more_breaks: bool = False  # more broken chains than listed
+
+    @property
+    def intact(self) -> bool:
+        return not self.breaks
+
+    @property
+    def first(self) -> ChainBreak | None:
+        return self.breaks[0] if self.breaks else None
+
+
+def verify_log(office: Office, progress: Callable[[int], None] | None = None,
+               max_breaks: int = MAX_BREAKS) -> VerifyResult:
+    """Every chain (``system`` and one per dossier) checked against its hashes and its head.
+
+    ``progress`` is called with the number of events checked so far, every few thousand.
+    """
+    events = chains = reported = 0
+    breaks: list[ChainBreak] = []
+    more = False
+
+    def found(problem: ChainBreak) -> None:
+        nonlocal more
+        if len(breaks) < max_breaks:
+            breaks.append(problem)
+        else:
+            more = True
+
+    with office.db.unit_of_work(readonly=True) as uow:
+        for chain, rows in groupby(sql.chain_walk(uow.conn), key=lambda r: r[0].chain):
+            chains += 1
+            counted = _Counted(rows)
+            problem = check_chain(chain, counted)
+            events += counted.drain()
+            if problem is not None:
+                found(problem)
+            if progress is not None and events - reported >= PROGRESS_EVERY:
+                progress(reported := events)
+        for chain, seq in sql.emptied_chains(uow.conn):
+            chains += 1
+            found(ChainBreak(chain, 1, None, f"all {seq} events of the chain were removed"))
+        for dossier_id, code in sql.dossiers_without_chain(uow.conn, max_breaks):
+            found(ChainBreak(f"d:{dossier_id}", 1, None,
+                             f"dossier {code} has no audit chain: its whole history and the "
+                             "chain head were removed"))
+    return VerifyResult(events, chains, breaks, more)
+
+
+def check_chain(chain: str,
+                rows: Iterable[tuple[AuditEvent, tuple[int, str] | None]]) -> ChainBreak | None:
+    """The first place where a chain's events (ordered by seq, each with the chain's recorded
+    head) stop matching their hashes, or None when the chain is intact."""
+    prev, expected, head = GENESIS, 1, None
+    for ev, head in rows:
+        if head is None:
+            return ChainBreak(chain, ev.seq, ev.id, "the chain's head record was removed")
+        if ev.seq > head[0]:
+            return ChainBreak(chain, ev.seq, ev.id,
+                              f"event {ev.seq} was inserted after the chain's last event "
+                              f"({head[0]})")
+        if ev.seq > expected:
+            missing = f"event {expected}" if ev.seq == expected + 1 else \
+                f"events {expected}–{ev.seq - 1}"
+            return ChainBreak(chain, expected, ev.id, f"{missing} was removed")
+        if ev.seq < expected:
+            return ChainBreak(chain, ev.seq, ev.id, f"event {ev.seq} was inserted")
+        if ev.prev_hash != prev:
+            return ChainBreak(chain, ev.seq, ev.id,
+                              "the link to the previous event was altered (an event was "
+                              "inserted or replaced here)")
+        if event_hash(chain, ev.seq, ev.kind, ev.actor, ev.at, ev.data, ev.dossier_id,
+                      ev.work_item_id, ev.prev_hash) != ev.hash:
+            return ChainBreak(chain, ev.seq, ev.id, "the event's content was altered")
+        prev = ev.hash
+        expected += 1
+    if head is not None:
+        last = expected - 1
+        if head[0] > last:
+            missing = f"event {head[0]}" if head[0] == last + 1 else f"events {last + 1}–{head[0]}"
+            return ChainBreak(chain, last + 1, None, f"{missing} was removed from the end")
+        if head[1] != prev:
+            return ChainBreak(chain, last, None,
+                              "the last event does not match the chain's head: it was "
+                              "replaced or the head was altered")
+    return None
+
+
+class _Counted:
+    """Counts rows as the check consumes them; ``drain`` skips what a failed check left."""
+
+    def __init__(self, rows: Iterable[tuple[AuditEvent, tuple[int, str] | None]]) -> None:
+        self._rows = iter(rows)
+        self.count = 0
+
+    def __iter__(self) -> Iterator[tuple[AuditEvent, tuple[int, str] | None]]:
+        for row in self._rows:
+            self.count += 1
+            yield row
+
+    def drain(self) -> int:
+        for _ in self:
+            pass
+        return self.count

@@ -1,0 +1,246 @@
+"""The auditors' commands: ``motcua audit``, ``motcua report``, ``motcua export`` and
+``motcua demo-history``. ``mount`` adds them to the main ``motcua`` app."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from engine.errors import MotcuaError
+from engine.reports.formats import FORMATS, Table
+
+audit_app = typer.Typer(help="Check the audit trail.", no_args_is_help=True)
+report_app = typer.Typer(help="Reports: form 06 statistics, steps, staff.", no_args_is_help=True)
+export_app = typer.Typer(help="Event logs for process mining tools.", no_args_is_help=True)
+console = Console()
+err = Console(stderr=True)
+
+FROM = typer.Option(..., "--from", help="first day, YYYY-MM-DD (local time)")
+TO = typer.Option(..., "--to", help="last day, YYYY-MM-DD, included")
+FORMAT = typer.Option("table", "--format", help=f"one of {', '.join(FORMATS)}")
+OUTPUT = typer.Option(None, "--output", help="write to this file instead of the terminal")
+
+
+def mount(app: typer.Typer) -> None:
+    app.add_typer(audit_app, name="audit")
+    app.add_typer(report_app, name="report")
+    app.add_typer(export_app, name="export")
+    app.command("demo-history")(demo_history)
+
+
+def _office() -> Any:
+    from engine.cli import _office as build
+
+    return build()
+
+
+@contextmanager
+def _explained() -> Iterator[None]:
+    """Domain errors become one line on stderr and exit code 1, as in the rest of the CLI."""
+    try:
+        yield
+    except MotcuaError as exc:
+        err.print(exc.detail)
+        raise typer.Exit(1) from exc
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        err.print(f"{option}: write the date as YYYY-MM-DD, not {value!r}")
+        raise typer.Exit(1) from exc
+
+
+def _required_day(value: str, option: str) -> date:
+    day = _day(value, option)
+    assert day is not None
+    return day
+
+
+# ---- audit --------------------------------------------------------------------------------
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Walk every hash chain; exit 1 and name the first broken event when the log was altered."""
+    from engine.audit.verify import verify_log
+
+    office = _office()
+    with console.status("checking the audit chains…") as status:
+        result = verify_log(office, lambda n: status.update(f"{n:,} events checked…"))
+    if result.intact:
+        console.print(f"the audit log is intact: {result.events_checked:,} events in "
+                      f"{result.chains_checked:,} chains checked")
+        return
+    first = result.first
+    assert first is not None
+    event = f"event id {first.event_id}" if first.event_id is not None else "no event row"
+    typer.echo(f"BROKEN: chain {first.chain}, seq {first.seq} ({event}): {first.reason}")
+    for other in result.breaks[1:]:
+        typer.echo(f"also broken: chain {other.chain}, seq {other.seq}: {other.reason}")
+    more = " (more not listed)" if result.more_breaks else ""
+    typer.echo(f"{len(result.breaks)} broken chains{more}; {result.events_checked:,} events "
+               f"in {result.chains_checked:,} chains checked")
+    raise typer.Exit(1)
+
+
+# ---- reports ------------------------------------------------------------------------------
+
+def _emit(table: Table, fmt: str, output: Path | None) -> None:
+    from engine.reports import formats
+
+    if fmt not in FORMATS:
+        err.print(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        raise typer.Exit(1)
+    if fmt == "xlsx":
+        if output is None:
+            err.print("--format xlsx needs --output FILE.xlsx")
+            raise typer.Exit(1)
+        with output.open("wb") as binary:
+            formats.to_xlsx(table, binary)
+    elif fmt == "table":
+        if output is None:
+            console.print(formats.to_rich(table))
+        else:
+            with output.open("w", encoding="utf-8") as text:
+                Console(file=text, width=200).print(formats.to_rich(table))
+    else:
+        writer = formats.to_csv if fmt == "csv" else formats.to_json
+        _write_text(lambda out: writer(table, out), output, "utf-8-sig" if fmt == "csv"
+                    else "utf-8")
+    if output is not None:
+        err.print(f"written to {output}")
+
+
+def _write_text(write: Callable[[IO[str]], object], output: Path | None, encoding: str) -> None:
+    if output is None:
+        write(sys.stdout)
+        return
+    with output.open("w", encoding=encoding, newline="") as text:
+        write(text)
+
+
+@report_app.command("statistics")
+def report_statistics(
+    date_from: str = FROM, date_to: str = TO,
+    group_by: str = typer.Option("field", "--group-by",
+                                 help="field | procedure | department | level"),
+    fmt: str = FORMAT, output: Path | None = OUTPUT,
+) -> None:
+    """Form 06: received, resolved and pending dossiers of the period, per group."""
+    from engine.reports.statistics import statistics, statistics_table
+
+    with _explained():
+        report = statistics(_office(), _required_day(date_from, "--from"),
+                            _required_day(date_to, "--to"), group_by)
+    _emit(statistics_table(report), fmt, output)
+
+
+@report_app.command("steps")
+def report_steps(
+    procedure: str = typer.Option(..., help="procedure key, e.g. dang_ky_ho_kinh_doanh"),
+    date_from: str = FROM, date_to: str = TO, fmt: str = FORMAT, output: Path | None = OUTPUT,
+) -> None:
+    """Waiting and working time per step, and the steps that most often make dossiers late."""
+    from engine.reports.steps import step_report, step_table
+
+    with _explained():
+        report = step_report(_office(), procedure, _required_day(date_from, "--from"),
+                             _required_day(date_to, "--to"))
+    _emit(step_table(report), fmt, output)
+
+
+@report_app.command("staff")
+def report_staff(
+    date_from: str = FROM, date_to: str = TO,
+    department: str | None = typer.Option(None, help="only this department's steps"),
+    fmt: str = FORMAT, output: Path | None = OUTPUT,
+) -> None:
+    """Per person: steps completed, share in time, median working hours."""
+    from engine.reports.staff import staff_report, staff_table
+
+    with _explained():
+        report = staff_report(_office(), _required_day(date_from, "--from"),
+                              _required_day(date_to, "--to"), department)
+    _emit(staff_table(report), fmt, output)
+
+
+# ---- exports ------------------------------------------------------------------------------
+
+EXPORT_FROM = typer.Option(None, "--from", help="dossiers received from this day, YYYY-MM-DD")
+EXPORT_TO = typer.Option(None, "--to", help="dossiers received up to this day, included")
+
+
+@export_app.command("xes")
+def export_xes_command(output: Path | None = OUTPUT, date_from: str | None = EXPORT_FROM,
+                       date_to: str | None = EXPORT_TO) -> None:
+    """The event log as XES (one trace per dossier), for ProM, pm4py, Disco, Celonis."""
+    from engine.exports.events import export_xes
+
+    with _explained():
+        office = _office()
+        first, last = _day(date_from, "--from"), _day(date_to, "--to")
+        if output is None:
+            summary = export_xes(office, sys.stdout.buffer, first, last)
+        else:
+            with output.open("wb") as binary:
+                summary = export_xes(office, binary, first, last)
+    err.print(f"{summary.traces:,} traces, {summary.events:,} events")
+
+
+@export_app.command("csv")
+def export_csv_command(output: Path | None = OUTPUT, date_from: str | None = EXPORT_FROM,
+                       date_to: str | None = EXPORT_TO) -> None:
+    """The event log as CSV, one row per event, columns named as in XES."""
+    from engine.exports.events import export_csv
+
+    with _explained():
+        office = _office()
+        first, last = _day(date_from, "--from"), _day(date_to, "--to")
+        summaries = []
+        _write_text(lambda out: summaries.append(export_csv(office, out, first, last)), output,
+                    "utf-8")
+    err.print(f"{summaries[0].traces:,} traces, {summaries[0].events:,} events")
+
+
+# ---- demo history -------------------------------------------------------------------------
+
+SPAN = re.compile(r"^(\d+)([dwmy])$")
+DAYS_PER = {"d": 1, "w": 7, "m": 30, "y": 365}
+
+
+def demo_history(
+    period: str = typer.Option("1y", "--period", help="how far back: e.g. 90d, 12w, 6m, 1y"),
+    seed: int = typer.Option(2024, help="the same seed makes the same history"),
+    per_day: float = typer.Option(20.0, "--per-day", help="dossiers per working day"),
+) -> None:
+    """Fill the database with a plausible past, made by the real engine: run `motcua demo`
+    and `motcua deploy processes/` first."""
+    from engine.service.history import generate_history
+
+    match = SPAN.match(period.strip().lower())
+    if match is None:
+        err.print(f"--period: write a number and d, w, m or y (e.g. 1y), not {period!r}")
+        raise typer.Exit(1)
+    days = int(match.group(1)) * DAYS_PER[match.group(2)]
+    office = _office()
+    columns = (TextColumn("simulating days"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=err) as bar, _explained():
+        task = bar.add_task("days", total=days)
+        summary = generate_history(office, days=days, seed=seed, per_day=per_day,
+                                   progress=lambda done, _: bar.update(task, completed=done))
+    console.print(f"{summary.dossiers:,} dossiers, {summary.steps:,} steps, "
+                  f"{summary.apologies} apologies from {summary.start:%Y-%m-%d} to "
+                  f"{summary.end:%Y-%m-%d}")

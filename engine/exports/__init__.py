@@ -1,0 +1,1 @@
+"""Exports of the office's history for tools outside the engine (process mining)."""

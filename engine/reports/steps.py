@@ -1,0 +1,141 @@
+"""Where time goes: per step and department, how long a step waits and how long it is worked
+on, in working hours, and which steps most often make a dossier late.
+
+Working hours need the calendar, so the completed items of the period are streamed through
+Python (one batch at a time); the late-step ranking is a SQL aggregate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from engine.errors import NotFound
+from engine.reports import Period, percentile, period, share, working_hours
+from engine.reports.formats import Column, Table
+from engine.service.office import Office
+from engine.store import reports as sql
+
+
+@dataclass(frozen=True)
+class Durations:
+    """Working hours: median, 90th percentile (linear interpolation) and maximum."""
+
+    median: float | None
+    p90: float | None
+    max: float | None
+
+    @classmethod
+    def of(cls, values: list[float]) -> Durations:
+        ordered = sorted(values)
+        return cls(percentile(ordered, 0.5), percentile(ordered, 0.9),
+                   ordered[-1] if ordered else None)
+
+
+@dataclass(frozen=True)
+class StepStats:
+    step_id: str
+    step_name: str
+    department: str
+    pauses_clock: bool  # waiting for the applicant, not for the office
+    completed: int
+    waiting: Durations  # handed over → claimed (the last claim, after any release)
+    working: Durations  # claimed → completed
+    late: int  # completed after the step's own allowance
+    late_share: float | None
+    late_dossiers: int  # late dossiers of the period in which this step was late
+
+
+@dataclass(frozen=True)
+class LateStep:
+    step_id: str
+    step_name: str
+    department: str
+    dossiers: int
+    share: float | None  # of the period's late dossiers
+
+
+@dataclass(frozen=True)
+class StepReport:
+    procedure: str
+    procedure_name: str
+    period: Period
+    steps: list[StepStats]
+    late_dossiers: int  # resolved late in the period
+    late_steps: list[LateStep] = field(default_factory=list)  # most frequent first
+
+
+@dataclass
+class _Acc:
+    name: str
+    pauses_clock: bool
+    waiting: list[float] = field(default_factory=list)
+    working: list[float] = field(default_factory=list)
+    late: int = 0
+
+
+def step_report(office: Office, procedure: str, date_from: date, date_to: date) -> StepReport:
+    """Steps of ``procedure`` completed in the local dates [date_from, date_to], in the order
+    they first appear, and the ranking of steps by the late dossiers they were late in."""
+    span = period(office, date_from, date_to)
+    window = span.window(office.now())
+    calendar = office.calendar
+    acc: dict[tuple[str, str], _Acc] = {}
+    with office.db.unit_of_work(readonly=True) as uow:
+        if not sql.procedure_exists(uow.conn, procedure):
+            raise NotFound(f"no procedure {procedure!r} is deployed")
+        name = sql.procedure_names(uow.conn).get(procedure, procedure)
+        for r in sql.completed_items(uow.conn, window, procedure=procedure):
+            a = acc.setdefault((r.step_id, r.department_code), _Acc(r.step_name, r.pauses_clock))
+            a.name = r.step_name  # the newest version's wording
+            a.waiting.append(working_hours(calendar, r.created_at, r.claimed_at))
+            a.working.append(working_hours(calendar, r.claimed_at, r.completed_at))
+            a.late += r.timeliness == "late"
+        late_total, ranked = sql.late_steps(uow.conn, window, procedure)
+    late_steps = [LateStep(r["step_id"], r["step_name"], r["department_code"], r["dossiers"],
+                           share(r["dossiers"], late_total)) for r in ranked]
+    blamed = {(s.step_id, s.department): s.dossiers for s in late_steps}
+    steps = [StepStats(step, a.name, dept, a.pauses_clock, len(a.working),
+                       Durations.of(a.waiting), Durations.of(a.working), a.late,
+                       share(a.late, len(a.working)), blamed.get((step, dept), 0))
+             for (step, dept), a in acc.items()]
+    return StepReport(procedure, name, span, steps, late_total, late_steps)
+
+
+TIMES = "Thời gian (giờ làm việc)"
+
+
+def step_table(report: StepReport) -> Table:
+    columns = [
+        Column("step_name", "Bước xử lý", kind="text"),
+        Column("step_id", "Mã bước", kind="text"),
+        Column("department", "Phòng ban", kind="text"),
+        Column("completed", "Số lượt hoàn thành"),
+        Column("waiting_median", "Chờ nhận – trung vị", TIMES, "float"),
+        Column("waiting_p90", "Chờ nhận – P90", TIMES, "float"),
+        Column("waiting_max", "Chờ nhận – lớn nhất", TIMES, "float"),
+        Column("working_median", "Xử lý – trung vị", TIMES, "float"),
+        Column("working_p90", "Xử lý – P90", TIMES, "float"),
+        Column("working_max", "Xử lý – lớn nhất", TIMES, "float"),
+        Column("late", "Số lượt quá hạn"),
+        Column("late_share", "Tỷ lệ quá hạn (%)", kind="ratio"),
+        Column("late_dossiers", "Số hồ sơ trễ hạn do bước này"),
+    ]
+    rows = []
+    for s in report.steps:
+        rows.append({
+            "step_id": s.step_id, "step_name": s.step_name + (" (chờ người nộp)"
+                                                              if s.pauses_clock else ""),
+            "department": s.department, "completed": s.completed,
+            "waiting_median": s.waiting.median, "waiting_p90": s.waiting.p90,
+            "waiting_max": s.waiting.max, "working_median": s.working.median,
+            "working_p90": s.working.p90, "working_max": s.working.max, "late": s.late,
+            "late_share": s.late_share, "late_dossiers": s.late_dossiers,
+        })
+    p = report.period
+    ranked = ", ".join(f"{s.step_name} ({s.dossiers})" for s in report.late_steps[:3])
+    notes = [f"{report.late_dossiers} hồ sơ giải quyết quá hạn trong kỳ"
+             + (f"; bước trễ nhiều nhất: {ranked}" if ranked else "")]
+    return Table(f"Thời gian xử lý theo bước: {report.procedure_name}",
+                 f"Các bước hoàn thành từ ngày {p.date_from:%d/%m/%Y} đến ngày "
+                 f"{p.date_to:%d/%m/%Y}", columns, rows, None, notes)

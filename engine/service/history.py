@@ -1,0 +1,393 @@
+"""A plausible past for the demo office, made by the real use cases on a hand-moved clock.
+
+Nothing is written behind the engine's back: dossiers are submitted, claimed, completed and
+apologised for through ``engine.service``, so the audit chains, timeliness and work items are
+exactly what a real office would have. A seed makes the run repeatable.
+
+The simulation is a queue of future actions in time order. When a step is handed over, its
+claim and completion are scheduled: the step gets its share of the time left before the
+dossier's due date (by its allowance among the steps still to come), so most dossiers finish
+in time; a few are planned late and lose the time in one step, which a leader often
+apologises for.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from engine.errors import InvalidInput
+from engine.model import User, WorkItem
+from engine.runtime.clock import ManualClock
+from engine.security import hash_password
+from engine.service import apologies, dossiers, timers, work
+from engine.service.demo import DEMO_PASSWORD
+from engine.service.office import Office
+
+# procedure: (share of dossiers, nominal steps with their allowance in working hours)
+PROCEDURES: dict[str, tuple[float, list[tuple[str, float]]]] = {
+    "chung_thuc_ban_sao": (0.45, [("Task_KiemTraHoSo", 1), ("Task_XuLy", 3),
+                                  ("Task_KyChungThuc", 2), ("Task_TraKetQua", 1)]),
+    "dang_ky_khai_sinh": (0.15, [("Task_TiepNhan", 1), ("Task_GhiSoHoTich", 3),
+                                 ("Task_KyGiayKhaiSinh", 2), ("Task_TraKetQua", 1)]),
+    "dang_ky_ho_kinh_doanh": (0.28, [("Task_TiepNhan", 3.75), ("Task_ThamDinh", 11.25),
+                                     ("Task_PheDuyet", 3.75), ("Task_TraKetQua", 3.75)]),
+    "cap_phep_xay_dung": (0.12, [("Task_TiepNhan", 7.5), ("Task_ThamDinh", 37.5),
+                                 ("Task_KiemTraHienTrang", 52.5), ("Task_PheDuyet", 7.5),
+                                 ("Task_TraKetQua", 7.5)]),
+}
+# Appraisals and site visits use more of their share, and are where late dossiers lose time.
+SLOW_STEPS = {"Task_ThamDinh", "Task_KiemTraHienTrang", "Task_XuLy"}
+RECEPTION_STEPS = {"Task_TiepNhan", "Task_KiemTraHoSo"}
+APPRAISAL_STEPS = {"Task_ThamDinh", "Task_XuLy", "Task_GhiSoHoTich"}
+LEADER_STEPS = {"Task_PheDuyet", "Task_KyChungThuc", "Task_KyGiayKhaiSinh"}
+# A second person in each department, so the staff report compares people.
+EXTRA_STAFF: dict[str, tuple[str, set[str], set[str]]] = {
+    "reception2": ("Bùi Thị Hạnh", {"staff"}, {"MOT_CUA"}),
+    "justice2": ("Ngô Văn Đức", {"staff"}, {"TU_PHAP"}),
+    "finance2": ("Đặng Thị Thu", {"staff"}, {"TC_KH"}),
+    "urban2": ("Phan Minh Tuấn", {"staff"}, {"QLDT"}),
+    "leader2": ("Trịnh Quang Vinh", {"leader"}, {"LANH_DAO"}),
+}
+FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
+          "Đỗ", "Hồ", "Ngô", "Dương", "Lý")
+MIDDLE = ("Văn", "Thị", "Minh", "Thu", "Quốc", "Hữu", "Ngọc", "Thanh", "Đức", "Thảo")
+GIVEN = ("An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Hương", "Khánh",
+         "Lan", "Linh", "Long", "Mai", "Nam", "Phong", "Phương", "Quang", "Sơn", "Tâm", "Thắng",
+         "Trang", "Tuấn", "Vy", "Yến")
+STREETS = ("Quang Trung", "Trần Phú", "Lê Lợi", "Nguyễn Trãi", "Tô Hiệu", "Bà Triệu",
+           "Phùng Hưng", "Lê Trọng Tấn", "Vạn Phúc", "Tố Hữu")
+DOCUMENTS = ("Bằng tốt nghiệp", "Giấy khai sinh", "Căn cước công dân", "Sổ hộ khẩu",
+             "Học bạ", "Hợp đồng lao động", "Giấy chứng nhận quyền sử dụng đất")
+TRADES = ("Bán lẻ tạp hóa", "Ăn uống", "Sửa chữa xe máy", "Cắt tóc", "Bán lẻ quần áo",
+          "In ấn, photocopy")
+WEEKDAY_LOAD = (1.2, 1.0, 1.0, 0.95, 0.85)
+
+
+@dataclass
+class Plan:
+    """What will happen to one dossier, decided when it arrives."""
+
+    procedure: str
+    channel: str
+    refuse_at: str | None = None  # reception | appraisal | site
+    returns: int = 0  # times the leader sends the file back
+    supplements: int = 0
+    withdraw: bool = False
+    late: bool = False
+    apologise: bool = False
+    code: str = ""
+    due_at: datetime | None = None
+    scheduled: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class HistorySummary:
+    start: datetime
+    end: datetime
+    dossiers: int
+    steps: int
+    apologies: int
+
+
+@dataclass(order=True)
+class _Action:
+    at: datetime
+    order: int
+    kind: str = field(compare=False)  # submit | claim | complete | daily
+    args: tuple[Any, ...] = field(compare=False, default=())
+
+
+class _Simulation:
+    def __init__(self, office: Office, clock: ManualClock, rng: random.Random,
+                 end: datetime, per_day: float) -> None:
+        self.office, self.clock, self.rng, self.end = office, clock, rng, end
+        self.per_day = per_day
+        self.procedures: list[str] = []
+        self.queue: list[_Action] = []
+        self.order = 0
+        self.plans: dict[int, Plan] = {}
+        self.codes: dict[str, int] = {}
+        self.staff: dict[str, list[User]] = {}
+        self.steps = 0
+        self.apologies = 0
+        self.dossiers = 0
+        self.leader: User | None = None
+
+    def push(self, at: datetime, kind: str, *args: Any) -> None:
+        self.order += 1
+        heapq.heappush(self.queue, _Action(at, self.order, kind, args))
+
+    def run_until(self, moment: datetime) -> None:
+        while self.queue and self.queue[0].at <= min(moment, self.end):
+            action = heapq.heappop(self.queue)
+            self.clock.set(action.at)
+            getattr(self, f"_{action.kind}")(*action.args)
+
+    # ---- actions --------------------------------------------------------------------------
+
+    def _submit(self, plan: Plan) -> None:
+        actor = None if plan.channel == "online" else self._person("MOT_CUA")
+        receipt = dossiers.submit(self.office, plan.procedure, {"name": _name(self.rng)},
+                                  plan.channel, _start_form(plan.procedure, self.rng), actor)
+        plan.code, plan.due_at = receipt.code, receipt.due_at
+        self.plans[receipt.dossier_id] = plan
+        self.codes[receipt.code] = receipt.dossier_id
+        self.dossiers += 1
+        self._schedule_ready(receipt.dossier_id)
+
+    def _claim(self, item_id: int, user: User) -> None:
+        work.claim(self.office, item_id, user)
+
+    def _complete(self, item: WorkItem, user: User) -> None:
+        plan = self.plans[item.dossier_id]
+        work.complete(self.office, item.id, user, _answer(plan, item.step_id, self.rng))
+        self.steps += 1
+        self._schedule_ready(item.dossier_id)
+
+    def _daily(self) -> None:
+        timers.fire_due_timers(self.office)
+        for code in apologies.flag_at_risk(self.office):
+            plan = self.plans.get(self.codes.get(code, 0))
+            if plan is None or not plan.apologise or plan.due_at is None or self.leader is None:
+                continue
+            days = self.rng.choice((1, 2, 3))
+            new_date = self.office.calendar.add_working_hours(
+                plan.due_at, days * self.office.calendar.hours.hours_per_day)
+            apologies.record_apology(self.office, code, self.leader, new_date,
+                                     "Cần thêm thời gian thẩm định, xác minh hồ sơ")
+            self.apologies += 1
+
+    # ---- planning -------------------------------------------------------------------------
+
+    def _schedule_ready(self, dossier_id: int) -> None:
+        with self.office.db.unit_of_work(readonly=True) as uow:
+            ready = uow.items.active_for_dossier(dossier_id)
+            current = uow.dossiers.get(dossier_id) if ready else None
+        plan = self.plans[dossier_id]
+        if current is not None:
+            plan.due_at = current.due_at  # a resumed pause moved it
+        for item in ready:
+            if item.id in plan.scheduled:
+                continue
+            plan.scheduled.add(item.id)
+            wait, busy = self._durations(plan, item)
+            calendar = self.office.calendar
+            claimed = calendar.add_working_hours(item.created_at, wait)
+            done = calendar.add_working_hours(claimed, busy)
+            user = self._person(item.department_code)
+            self.push(claimed, "claim", item.id, user)
+            self.push(done, "complete", item, user)
+
+    def _durations(self, plan: Plan, item: WorkItem) -> tuple[float, float]:
+        """Waiting and working hours for a step just handed over."""
+        rng = self.rng
+        if item.pauses_clock:  # the applicant takes days to bring the missing papers
+            return rng.uniform(4, 60), rng.uniform(0.1, 0.3)
+        steps = PROCEDURES.get(plan.procedure, (0.0, []))[1]
+        names = [s for s, _ in steps]
+        allowance = item.allowance_hours or 2.0
+        total = allowance * rng.uniform(0.3, 0.9)
+        if item.step_id in names and plan.due_at is not None:
+            left = self.office.calendar.working_hours_between(item.created_at, plan.due_at)
+            ahead = sum(h for _, h in steps[names.index(item.step_id):])
+            share = left * dict(steps)[item.step_id] / ahead if left > 0 else allowance * 0.5
+            slow = item.step_id in SLOW_STEPS
+            # Mostly inside the step's own allowance; sometimes over it, yet within the share
+            # of the dossier's time, so the step is late and the dossier is not.
+            base = min(share, allowance)
+            if rng.random() < (0.15 if slow else 0.05):
+                base = min(share, allowance * rng.uniform(1.1, 1.6))
+            total = base * rng.uniform(0.45 if slow else 0.2, 0.95 if slow else 0.8)
+            if plan.late and item.step_id in SLOW_STEPS | LEADER_STEPS and left > 0:
+                plan.late = False  # one step loses the time
+                total = left * rng.uniform(1.05, 1.4) + rng.uniform(1, 12)
+        total = max(total, 0.1)
+        wait = total * rng.uniform(0.1, 0.6)
+        if item.step_id in RECEPTION_STEPS and plan.channel != "online":
+            wait = min(wait, rng.uniform(0.02, 0.3))  # the applicant waits at the desk
+        return wait, max(total - wait, 0.05)
+
+    def _person(self, department: str) -> User:
+        people = self.staff.get(department) or []
+        if not people:
+            raise InvalidInput(f"nobody can handle department {department}; run `motcua demo`")
+        # The first member handles more than the others, as in a real office.
+        weights = [2.0 if i == 0 else 1.0 for i in range(len(people))]
+        return self.rng.choices(people, weights)[0]
+
+
+def generate_history(office: Office, days: int = 365, seed: int = 2024, per_day: float = 20.0,
+                     until: datetime | None = None,
+                     progress: Callable[[int, int], None] | None = None) -> HistorySummary:
+    """Simulate ``days`` calendar days of the office ending at ``until`` (default now), about
+    ``per_day`` dossiers a working day (a third online, online ones on any day and hour).
+
+    Work still under way at ``until`` stays open, as in a real office. The office's clock is
+    moved when it is a ``ManualClock``; otherwise the run uses its own.
+    """
+    if days < 1 or per_day <= 0:
+        raise InvalidInput("the history needs at least one day and some dossiers a day")
+    end = (until or office.now()).astimezone(UTC)
+    clock = office.clock if isinstance(office.clock, ManualClock) else ManualClock(end)
+    sim_office = office if clock is office.clock else replace(office, clock=clock)
+    rng = random.Random(seed)
+    sim = _Simulation(sim_office, clock, rng, end, per_day)
+    _prepare_staff(sim)
+    tz = office.calendar.tz
+    first = end.astimezone(tz).date() - timedelta(days=days - 1)
+    clock.set(datetime.combine(first, time(), tzinfo=tz))
+    for index in range(days):
+        day = first + timedelta(days=index)
+        _plan_day(sim, day)
+        sim.run_until(datetime.combine(day + timedelta(days=1), time(), tzinfo=tz))
+        if progress is not None:
+            progress(index + 1, days)
+    sim.run_until(end)
+    clock.set(max(clock.now(), end))
+    start = datetime.combine(first, time(), tzinfo=tz).astimezone(UTC)
+    return HistorySummary(start, end, sim.dossiers, sim.steps, sim.apologies)
+
+
+def _prepare_staff(sim: _Simulation) -> None:
+    office = sim.office
+    hashed = hash_password(DEMO_PASSWORD)
+    with office.db.unit_of_work() as uow:
+        deployed = {key for key in PROCEDURES if uow.catalog.latest(key) is not None}
+        known = uow.org.department_codes()
+        for username, (full_name, roles, depts) in EXTRA_STAFF.items():
+            if depts <= known and uow.org.user(username) is None:
+                uow.org.upsert_user(username, full_name, hashed, roles, depts)
+        uow.commit()
+        for code in sorted(known):
+            role = "leader" if code == "LANH_DAO" else "staff"
+            sim.staff[code] = [u for u in uow.org.users_in(code)
+                               if u.active and u.has_role(role) and not u.has_role("admin")]
+        sim.leader = next((u for u in sim.staff.get("LANH_DAO", []) if u.has_role("leader")),
+                          None)
+    if not deployed:
+        raise InvalidInput("none of the demo procedures is deployed; run "
+                           "`motcua deploy processes/` first")
+    sim.procedures = sorted(deployed)
+
+
+def _plan_day(sim: _Simulation, day: date) -> None:
+    office, rng = sim.office, sim.rng
+    tz = office.calendar.tz
+    keys = sim.procedures
+    weights = [PROCEDURES[k][0] for k in keys]
+    midnight = datetime.combine(day, time(), tzinfo=tz)
+    # Online dossiers come any day at any hour; the desk and the post only on working days.
+    for _ in range(_poisson(rng, _rate(sim, day, online=True))):
+        at = midnight + timedelta(seconds=rng.uniform(0, 86_400))
+        sim.push(at.astimezone(UTC), "submit", _plan(rng, rng.choices(keys, weights)[0],
+                                                      "online"))
+    if not office.calendar.is_working_day(day):
+        return
+    opening = datetime.combine(day, office.calendar.hours.periods[0][0], tzinfo=tz)
+    sim.push(opening.astimezone(UTC) + timedelta(minutes=5), "daily")
+    hours = office.calendar.hours.hours_per_day
+    for _ in range(_poisson(rng, _rate(sim, day, online=False))):
+        # Nobody new is received in the last half hour.
+        at = office.calendar.add_working_hours(opening, rng.uniform(0, hours - 0.5))
+        channel = "post" if rng.random() < 0.08 else "direct"
+        sim.push(at, "submit", _plan(rng, rng.choices(keys, weights)[0], channel))
+
+
+def _rate(sim: _Simulation, day: date, online: bool) -> float:
+    """Mean arrivals: a third of a working day's dossiers come online, spread over the week."""
+    if online:
+        return sim.per_day * 0.33 * 5 / 7
+    return sim.per_day * 0.67 * WEEKDAY_LOAD[min(day.weekday(), 4)]
+
+
+def _plan(rng: random.Random, procedure: str, channel: str) -> Plan:
+    plan = Plan(procedure, channel)
+    roll = rng.random()
+    if roll < 0.02:
+        plan.refuse_at = "reception"
+    elif roll < 0.04:
+        plan.refuse_at = "appraisal"
+    elif procedure == "cap_phep_xay_dung" and roll < 0.06:
+        plan.refuse_at = "site"
+    if procedure == "cap_phep_xay_dung" and rng.random() < 0.25:
+        plan.supplements = 1
+        plan.withdraw = rng.random() < 0.12
+    plan.returns = 1 if rng.random() < 0.03 else 0
+    if plan.refuse_at is None and not plan.withdraw and rng.random() < 0.04:
+        plan.late = True
+        plan.apologise = rng.random() < 0.7
+    return plan
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    """Knuth's method; fine for the few dozen a day an office receives."""
+    limit, count, product = math.exp(-mean), 0, rng.random()
+    while product > limit:
+        count += 1
+        product *= rng.random()
+    return count
+
+
+def _name(rng: random.Random) -> str:
+    return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+
+
+def _start_form(procedure: str, rng: random.Random) -> dict[str, Any]:
+    address = f"Số {rng.randint(1, 200)} {rng.choice(STREETS)}, Hà Đông"
+    if procedure == "chung_thuc_ban_sao":
+        return {"ten_giay_to": rng.choice(DOCUMENTS), "pages": rng.randint(1, 8),
+                "copies": rng.randint(1, 4)}
+    if procedure == "dang_ky_khai_sinh":
+        born = date(2025, 1, 1) + timedelta(days=rng.randint(0, 400))
+        return {"ho_ten_tre": _name(rng), "ngay_sinh": born.isoformat(),
+                "gioi_tinh": rng.choice(("nam", "nu")), "noi_sinh": "Bệnh viện Đa khoa Hà Đông",
+                "ho_ten_me": _name(rng)}
+    if procedure == "dang_ky_ho_kinh_doanh":
+        return {"ten_ho_kinh_doanh": f"Hộ kinh doanh {rng.choice(GIVEN)} {rng.randint(1, 99)}",
+                "nganh_nghe": rng.choice(TRADES), "dia_chi": address,
+                "von_kinh_doanh": rng.randint(2, 100) * 5_000_000}
+    return {"chu_dau_tu": _name(rng), "dia_chi_cong_trinh": address,
+            "dien_tich_xay_dung": float(rng.randint(40, 200)), "so_tang": rng.randint(1, 6)}
+
+
+def _answer(plan: Plan, step: str, rng: random.Random) -> dict[str, Any]:
+    """The form a clerk fills in at ``step``, following the dossier's plan."""
+    why = "Hồ sơ không đủ điều kiện theo quy định"
+    if step in RECEPTION_STEPS:
+        if plan.refuse_at == "reception":
+            return {"ket_qua_kiem_tra": "tu_choi", "ly_do_tu_choi": why}
+        return {"ket_qua_kiem_tra": "hop_le"}
+    if step == "Task_ThamDinh":
+        if plan.supplements > 0:
+            plan.supplements -= 1
+            return {"ket_qua_tham_dinh": "bo_sung",
+                    "noi_dung_bo_sung": "Bổ sung bản vẽ mặt bằng, mặt cắt công trình"}
+        if plan.refuse_at == "appraisal":
+            return {"ket_qua_tham_dinh": "tu_choi", "ly_do_tu_choi": why}
+        return {"ket_qua_tham_dinh": "dat"}
+    if step in APPRAISAL_STEPS:
+        if plan.refuse_at == "appraisal":
+            return {"ket_qua_xu_ly": "tu_choi", "ly_do_tu_choi": why}
+        return {"ket_qua_xu_ly": "dat"}
+    if step == "Task_TiepNhanBoSung":
+        return {"ket_qua_bo_sung": "rut_ho_so" if plan.withdraw else "da_bo_sung"}
+    if step == "Task_KiemTraHienTrang":
+        if plan.refuse_at == "site":
+            return {"ket_qua_hien_trang": "khong_phu_hop",
+                    "ly_do_tu_choi": "Công trình không phù hợp quy hoạch"}
+        return {"ket_qua_hien_trang": "phu_hop"}
+    if step in LEADER_STEPS:
+        if plan.returns > 0:
+            plan.returns -= 1
+            return {"y_kien_lanh_dao": "tra_lai", "ghi_chu": "Đề nghị kiểm tra lại hồ sơ"}
+        return {"y_kien_lanh_dao": "dong_y"}
+    if plan.procedure == "dang_ky_khai_sinh":
+        return {"da_ky_so_ho_tich": True}
+    ways = {"online": "truc_tuyen", "post": "buu_chinh"}
+    return {"hinh_thuc_tra": ways.get(plan.channel, "truc_tiep")}

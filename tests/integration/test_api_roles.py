@@ -1,0 +1,148 @@
+"""Every endpoint × every demo user and an anonymous caller: the status class each gets.
+
+The rules: an auditor reads everything and changes nothing; a designer deploys and handles
+no dossier; staff act only on their departments' steps; leaders lead their departments;
+the desk (reception) receives dossiers; the public pages need no account. Endpoints that
+change something get fresh data for every caller, so the cases do not depend on each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import pytest
+
+from tests.conftest import PROCESSES, definition_files
+from tests.features.api_steps import APPLICANT, COPY, DEMO, ApiOffice
+
+Request = tuple[str, dict[str, Any]]  # path, keyword arguments for httpx
+Setup = Callable[[ApiOffice, str | None], Request]
+
+EVERYONE = frozenset(DEMO)
+CLAIMERS = frozenset({"justice", "leader", "admin"})  # may work on a justice-office step
+READERS = frozenset({"reception", "justice", "leader", "auditor", "admin"})
+QUEUE_READERS = frozenset({"reception", "justice", "finance", "urban", "leader", "auditor",
+                           "admin"})
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    method: str
+    setup: Setup
+    allowed: frozenset[str | None]
+
+
+def _fixed(path: str, **kwargs: Any) -> Setup:
+    return lambda _api, _user: (path, kwargs)
+
+
+@cache
+def _shared_step(api: ApiOffice) -> tuple[str, int]:
+    """A copy certification waiting at the justice office, for the read-only cases."""
+    code = api.submit()["code"]
+    api.do_step(code, {"ket_qua_kiem_tra": "hop_le"})
+    return code, api.current(code)["id"]
+
+
+def _at_justice(api: ApiOffice) -> tuple[str, int]:
+    code = api.submit()["code"]
+    api.do_step(code, {"ket_qua_kiem_tra": "hop_le"})
+    return code, api.current(code)["id"]
+
+
+def _dossier(path: str) -> Setup:
+    def setup(api: ApiOffice, _user: str | None) -> Request:
+        return path.format(code=_shared_step(api)[0]), {}
+    return setup
+
+
+def _task(path: str) -> Setup:
+    def setup(api: ApiOffice, _user: str | None) -> Request:
+        return path.format(id=_shared_step(api)[1]), {}
+    return setup
+
+
+def _claim(api: ApiOffice, _user: str | None) -> Request:
+    return f"/tasks/{_at_justice(api)[1]}/claim", {}
+
+
+def _release(api: ApiOffice, _user: str | None) -> Request:
+    task_id = _at_justice(api)[1]
+    api.claim(task_id, "justice")
+    return f"/tasks/{task_id}/release", {}
+
+
+def _complete(api: ApiOffice, user: str | None) -> Request:
+    task_id = _at_justice(api)[1]
+    api.claim(task_id, user if user in CLAIMERS else "justice")
+    return f"/tasks/{task_id}/complete", {"json": {"data": {"ket_qua_xu_ly": "dat"}}}
+
+
+def _assign(api: ApiOffice, _user: str | None) -> Request:
+    return f"/tasks/{_at_justice(api)[1]}/assign", {"json": {"username": "justice"}}
+
+
+def _rating(api: ApiOffice, _user: str | None) -> Request:
+    receipt = api.submit()
+    api.do_step(receipt["code"], {"ket_qua_kiem_tra": "tu_choi", "ly_do_tu_choi": "Thiếu"})
+    return (f"/public/dossiers/{receipt['code']}/rating",
+            {"json": {"secret": receipt["secret"], "satisfaction": 4}})
+
+
+def _uploads(names: tuple[str, ...] | None = None) -> Setup:
+    files = definition_files(PROCESSES)
+    chosen = [("files", (n, d, "application/xml")) for n, d in files.items()
+              if names is None or n.startswith(names)]
+    return _fixed("/procedures/validate" if names else "/procedures", files=chosen)
+
+
+CASES = [
+    Case("healthz", "GET", _fixed("/healthz"), EVERYONE | {None}),
+    Case("me", "GET", _fixed("/auth/me"), EVERYONE),
+    Case("procedures", "GET", _fixed("/procedures"), EVERYONE),
+    Case("procedure", "GET", _fixed("/procedures/chung_thuc_ban_sao"), EVERYONE),
+    Case("bpmn", "GET", _fixed("/procedures/chung_thuc_ban_sao/versions/1/bpmn"),
+         frozenset({"designer", "auditor", "admin"})),
+    Case("validate", "POST", _uploads(("chung_thuc_ban_sao", "phi_chung_thuc")),
+         frozenset({"designer", "admin"})),
+    Case("deploy", "POST", _uploads(), frozenset({"designer", "admin"})),
+    Case("submit", "POST", _fixed("/dossiers", json={
+        "procedure": "chung_thuc_ban_sao", "applicant": APPLICANT, "channel": "online",
+        "data": COPY}), frozenset({"reception", "leader", "admin", None})),
+    Case("dossiers", "GET", _fixed("/dossiers"), QUEUE_READERS),
+    Case("dossier", "GET", _dossier("/dossiers/{code}"), READERS),
+    Case("timeline", "GET", _dossier("/dossiers/{code}/timeline"), READERS),
+    Case("tasks", "GET", _fixed("/tasks"), QUEUE_READERS),
+    Case("my-tasks", "GET", _fixed("/tasks?scope=mine"), QUEUE_READERS),
+    Case("overdue", "GET", _fixed("/tasks/overdue"), frozenset({"leader", "auditor", "admin"})),
+    Case("task", "GET", _task("/tasks/{id}"), frozenset({"justice", "leader", "auditor",
+                                                          "admin"})),
+    Case("claim", "POST", _claim, CLAIMERS),
+    Case("release", "POST", _release, CLAIMERS),
+    Case("complete", "POST", _complete, CLAIMERS),
+    Case("assign", "POST", _assign, frozenset({"leader", "admin"})),
+    Case("public", "GET", _dossier("/public/dossiers/{code}"), EVERYONE | {None}),
+    Case("rating", "POST", _rating, EVERYONE | {None}),
+]
+
+
+def _expected(case: Case, user: str | None) -> str:
+    if user in case.allowed:
+        return "2xx"
+    return "401" if user is None else "403"
+
+
+@pytest.mark.parametrize("user", [*DEMO, None], ids=[*DEMO, "anonymous"])
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_role_matrix(api: ApiOffice, case: Case, user: str | None) -> None:
+    path, kwargs = case.setup(api, user)
+    answer = api.client(user).request(case.method, path, **kwargs)
+    got = f"{answer.status_code // 100}xx" if answer.status_code < 300 else \
+        str(answer.status_code)
+    assert got == _expected(case, user), f"{case.method} {path} as {user}: {answer.text}"
+    if answer.status_code >= 400:
+        assert answer.headers["content-type"] == "application/problem+json"

@@ -1,0 +1,112 @@
+"""The auditors' commands: demo history, audit verify, reports in every format, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from engine.cli import app
+from engine.store import Database
+from tests.conftest import PROCESSES
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A migrated demo office with a fortnight of history up to now."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('cli')}/cli.db"
+    env = {"MOTCUA_DATABASE_URL": url}
+    for command in (["migrate"], ["demo"], ["deploy", str(PROCESSES)]):
+        assert runner.invoke(app, command, env=env).exit_code == 0
+    made = runner.invoke(app, ["demo-history", "--period", "2w", "--seed", "3",
+                               "--per-day", "4"], env=env)
+    assert made.exit_code == 0, made.output
+    assert " dossiers, " in made.stdout
+    return env
+
+
+def _year(env: dict[str, str]) -> list[str]:
+    return ["--from", "2000-01-01", "--to", "2100-12-31"]
+
+
+def test_statistics_in_every_format(env: dict[str, str], tmp_path: Path) -> None:
+    table = runner.invoke(app, ["report", "statistics", *_year(env)], env=env)
+    assert table.exit_code == 0, table.output
+    assert "Tình hình, kết quả giải quyết" in table.stdout
+    as_json = runner.invoke(app, ["report", "statistics", *_year(env), "--group-by",
+                                  "procedure", "--format", "json"], env=env)
+    document = json.loads(as_json.stdout)
+    totals = document["totals"]
+    assert totals["received"] == totals["resolved"] + totals["refused"] + \
+        totals["withdrawn"] + totals["pending"] > 0
+    out = tmp_path / "form06.csv"
+    result = runner.invoke(app, ["report", "statistics", *_year(env), "--format", "csv",
+                                 "--output", str(out)], env=env)
+    assert result.exit_code == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel needs the BOM for diacritics
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert rows[0][1] == "Số hồ sơ nhận giải quyết – Tổng số" and rows[-1][0] == "Tổng cộng"
+    book = tmp_path / "form06.xlsx"
+    result = runner.invoke(app, ["report", "statistics", *_year(env), "--group-by", "level",
+                                 "--format", "xlsx", "--output", str(book)], env=env)
+    assert result.exit_code == 0
+    sheet = load_workbook(book).active
+    assert sheet is not None and sheet["C4"].value == "Số hồ sơ nhận giải quyết"
+
+
+def test_bad_arguments_are_explained(env: dict[str, str]) -> None:
+    cases = [
+        (["report", "statistics", "--from", "01/03/2026", "--to", "2026-03-31"], "YYYY-MM-DD"),
+        (["report", "statistics", *_year(env), "--group-by", "ward"], "group by one of"),
+        (["report", "statistics", *_year(env), "--format", "xlsx"], "needs --output"),
+        (["report", "steps", "--procedure", "khong_co", *_year(env)], "no procedure"),
+        (["demo-history", "--period", "forever"], "--period"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(app, args, env=env)
+        assert result.exit_code == 1, args
+        assert message in result.stderr
+
+
+def test_step_and_staff_reports(env: dict[str, str]) -> None:
+    steps = runner.invoke(app, ["report", "steps", "--procedure", "chung_thuc_ban_sao",
+                                *_year(env), "--format", "json"], env=env)
+    assert steps.exit_code == 0, steps.output
+    rows = json.loads(steps.stdout)["rows"]
+    assert {r["step_id"] for r in rows} >= {"Task_KiemTraHoSo", "Task_XuLy"}
+    staff = runner.invoke(app, ["report", "staff", *_year(env), "--department", "TU_PHAP",
+                                "--format", "csv"], env=env)
+    assert staff.exit_code == 0
+    assert {r[1] for r in list(csv.reader(io.StringIO(staff.stdout)))[1:]} <= {"justice",
+                                                                               "justice2"}
+
+
+def test_exports(env: dict[str, str], tmp_path: Path) -> None:
+    xes = tmp_path / "log.xes"
+    result = runner.invoke(app, ["export", "xes", "--output", str(xes)], env=env)
+    assert result.exit_code == 0 and " traces, " in result.stderr
+    assert xes.read_bytes().startswith(b"<?xml")
+    as_csv = runner.invoke(app, ["export", "csv"], env=env)
+    assert as_csv.stdout.startswith("case:concept:name,")
+
+
+def test_audit_verify_exits_1_when_the_log_was_altered(env: dict[str, str]) -> None:
+    intact = runner.invoke(app, ["audit", "verify"], env=env)
+    assert intact.exit_code == 0, intact.output
+    assert "the audit log is intact" in intact.stdout
+    db = Database(env["MOTCUA_DATABASE_URL"])
+    with db.unit_of_work() as uow:
+        uow.conn.exec_driver_sql("UPDATE audit_events SET data = '{}' WHERE id = 7")
+        uow.commit()
+    db.dispose()
+    broken = runner.invoke(app, ["audit", "verify"], env=env)
+    assert broken.exit_code == 1
+    assert "BROKEN: chain " in broken.stdout and "(event id 7)" in broken.stdout
+    assert "content was altered" in broken.stdout

@@ -1,0 +1,229 @@
+"""Form 06 always reconciles, and its SQL agrees with the definitions computed row by row.
+
+Two sources of random data: dossiers written straight through the store (hypothesis chooses
+times on and around day boundaries, statuses, pauses and due-date moves), and a history made
+by the real engine with a seeded generator, checked over seeded random periods.
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine.calendar import WorkingCalendar
+from engine.reports import period
+from engine.reports.statistics import GROUPINGS, Counts, statistics
+from engine.runtime.clock import ManualClock
+from engine.service import deploy
+from engine.service.demo import seed
+from engine.service.history import generate_history
+from engine.service.office import Office
+from engine.store.reports import BUCKETS, Window
+from engine.store.tables import dossiers, due_date_changes, work_items
+from tests.conftest import DB_PARAMS, POSTGRES_URL, PROCESSES, definition_files, fresh_database
+from tests.conftest import local as local_time
+
+BASE = local_time(2026, 3, 1)  # a Sunday; whole hours from here hit local midnights too
+
+
+def oracle(office: Office, window: Window) -> dict[str, Counts]:
+    """The buckets of every procedure, from the definitions in docs/auditing.md."""
+    with office.db.unit_of_work(readonly=True) as uow:
+        rows = uow.conn.execute(sa.select(dossiers)).all()
+        paused = uow.conn.execute(sa.select(work_items).where(
+            work_items.c.pauses_clock.is_(True))).all()
+        moves = uow.conn.execute(sa.select(due_date_changes).where(
+            due_date_changes.c.kind == "pause").order_by(due_date_changes.c.at,
+                                                          due_date_changes.c.id)).all()
+    start, end, as_of = window.start, window.end, window.as_of
+    found: dict[str, Counter[str]] = defaultdict(Counter)
+    for d in rows:
+        if d.received_at >= end or (d.resolved_at is not None and d.resolved_at < start):
+            continue
+        c = found[d.procedure_key]
+        if d.received_at < start:
+            c["carried_over"] += 1
+        else:
+            c["new_online" if d.channel == "online" else "new_offline"] += 1
+        if d.resolved_at is not None and d.resolved_at < end:
+            if d.status in ("refused", "withdrawn"):
+                c[d.status] += 1
+            else:
+                judged = d.timeliness if d.timeliness in ("early", "on_time", "late") else \
+                    "no_deadline"
+                c[f"resolved_{judged}"] += 1
+        elif any(p.dossier_id == d.id and p.created_at < as_of and
+                 (p.completed_at is None or p.completed_at >= as_of) for p in paused):
+            c["awaiting_supplement"] += 1
+        else:
+            later = [m for m in moves if m.dossier_id == d.id and m.at >= as_of]
+            due = later[0].previous_due_at if later else d.due_at
+            c["pending_overdue" if due is not None and due < as_of else "pending_within"] += 1
+    return {key: Counts(**{b: c[b] for b in BUCKETS}) for key, c in found.items()}
+
+
+def _clear(office: Office) -> None:
+    with office.db.unit_of_work() as uow:
+        for table in ("due_date_changes", "work_items", "dossiers"):
+            uow.conn.exec_driver_sql(f"DELETE FROM {table}")
+        uow.commit()
+
+
+
+
+def hours(most_days: int) -> st.SearchStrategy[int]:
+    """Whole hours, often whole days, so events fall exactly on the period's edges."""
+    return st.one_of(st.integers(0, most_days).map(lambda d: 24 * d),
+                     st.integers(0, 24 * most_days))
+
+
+dossier_specs = st.fixed_dictionaries({
+    "received": hours(40),
+    "status": st.sampled_from(("processing", "awaiting_supplement", "resolved", "resolved",
+                               "refused", "withdrawn")),
+    "took": hours(15),
+    "channel": st.sampled_from(("online", "direct", "post")),
+    "timeliness": st.sampled_from(("early", "on_time", "late", None)),
+    "due": st.none() | hours(20),
+    "pause": st.none() | st.tuples(hours(10), st.none() | hours(10).filter(bool)),
+    "moved": st.none() | st.tuples(hours(20), hours(20)),
+    "procedure": st.sampled_from(("chung_thuc_ban_sao", "dang_ky_ho_kinh_doanh")),
+})
+
+
+def _write(office: Office, specs: list[dict[str, Any]]) -> None:
+    at = lambda h: BASE + timedelta(hours=h)  # noqa: E731
+    with office.db.unit_of_work() as uow:
+        versions = {k: uow.catalog.latest(k) for k in ("chung_thuc_ban_sao",
+                                                       "dang_ky_ho_kinh_doanh")}
+        for n, s in enumerate(specs):
+            received = at(s["received"])
+            finished = s["status"] in ("resolved", "refused", "withdrawn")
+            version = versions[s["procedure"]]
+            assert version is not None
+            dossier_id = uow.dossiers.insert(
+                code=f"T-{n}", agency_code="T", procedure_key=s["procedure"],
+                version_id=version.id, channel=s["channel"], status=s["status"], applicant={},
+                data={}, fee=0, received_at=received, received_by="t",
+                due_at=None if s["due"] is None else received + timedelta(hours=s["due"]),
+                resolved_at=received + timedelta(hours=s["took"]) if finished else None,
+                timeliness=s["timeliness"] if finished else None,
+                receipt_secret_hash="0" * 64, state=None, state_rev=0)
+            if s["pause"] is not None:
+                begin, length = s["pause"]
+                created = received + timedelta(hours=begin)
+                uow.items.insert(
+                    dossier_id=dossier_id, task_uuid=str(uuid.uuid4()), step_id="bo_sung",
+                    step_name="Bổ sung", department_code="MOT_CUA",
+                    status="completed" if length else "open", pauses_clock=True,
+                    created_at=created,
+                    completed_at=created + timedelta(hours=length) if length else None)
+            if s["moved"] is not None:
+                when, before = s["moved"]
+                uow.dossiers.add_due_change(
+                    dossier_id=dossier_id, kind="pause", at=received + timedelta(hours=when),
+                    actor="t", previous_due_at=received + timedelta(hours=before),
+                    new_due_at=received + timedelta(hours=before + 8), reason="t",
+                    paused_hours=8.0)
+        uow.commit()
+
+
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(specs=st.lists(dossier_specs, max_size=25),
+       first=st.integers(min_value=0, max_value=40), days=st.integers(min_value=0, max_value=20),
+       now=hours(70))
+def test_random_rows_reconcile_and_match_the_definitions(
+        office: Office, clock: ManualClock, specs: list[dict[str, Any]], first: int, days: int,
+        now: int) -> None:
+    _clear(office)
+    _write(office, specs)
+    clock.set(BASE + timedelta(hours=now))
+    start = BASE.date() + timedelta(days=first)
+    report = statistics(office, start, start + timedelta(days=days), "procedure")
+    expected = oracle(office, period(office, start, start + timedelta(days=days))
+                      .window(clock.now()))
+    assert {r.key: r.counts for r in report.rows} == expected
+    assert all(r.counts.reconciles() for r in report.rows) and report.total.reconciles()
+
+
+def _spec(received: int, status: str = "processing", **values: Any) -> dict[str, Any]:
+    return {"received": received, "status": status, "took": 0, "channel": "direct",
+            "timeliness": None, "due": None, "pause": None, "moved": None,
+            "procedure": "chung_thuc_ban_sao", **values}
+
+
+def test_the_edges_of_the_period(office: Office, clock: ManualClock) -> None:
+    """2 March alone: [24 h, 48 h) after BASE; what happens at 48 h is after the period."""
+    _clear(office)
+    _write(office, [
+        _spec(24),  # received at the first instant: new
+        _spec(48),  # received at the end: outside
+        _spec(0, "resolved", took=24, timeliness="on_time"),  # finished at the first instant
+        _spec(0, "resolved", took=48, due=48),  # finished at the end: pending, due not passed
+        _spec(0, due=47),  # overdue
+        _spec(0, pause=(48, None)),  # paused only from the end on: not paused then
+        _spec(0, pause=(0, 48)),  # resumed at the end, so after the period: paused then
+        _spec(0, pause=(0, None)),  # still paused
+        _spec(0, due=100, moved=(48, 40)),  # due 40 h then; a pause moved it at the end
+    ])
+    clock.set(BASE + timedelta(days=30))
+    report = statistics(office, date(2026, 3, 2), date(2026, 3, 2), "procedure")
+    assert [r.counts for r in report.rows] == [Counts(
+        carried_over=7, new_offline=1, resolved_on_time=1, pending_within=3, pending_overdue=2,
+        awaiting_supplement=2)]
+
+
+# ---- a history made by the engine ----------------------------------------------------------
+
+@pytest.fixture(scope="module", params=DB_PARAMS)
+def history(request: pytest.FixtureRequest) -> Iterator[Office]:
+    with tempfile.TemporaryDirectory() as folder:
+        url = POSTGRES_URL if request.param == "postgresql" else f"sqlite:///{folder}/h.db"
+        assert url is not None
+        db = fresh_database(url)
+        office = Office(db=db, agency_code="000.00.20.H26",
+                        clock=ManualClock(local_time(2026, 3, 3, 9)),
+                        calendar=WorkingCalendar.default())
+        seed(office)
+        deploy.deploy(office, definition_files(PROCESSES), "designer")
+        generate_history(office, days=45, seed=11, per_day=6)
+        yield office
+        db.dispose()
+
+
+def test_an_engine_history_reconciles_over_random_periods(history: Office) -> None:
+    rng = random.Random(5)
+    today = history.now().astimezone(history.calendar.tz).date()
+    for _ in range(12):
+        first = today - timedelta(days=rng.randint(0, 50))
+        last = min(first + timedelta(days=rng.randint(0, 30)), today + timedelta(days=3))
+        for group_by in GROUPINGS:
+            report = statistics(history, first, last, group_by)
+            assert all(r.counts.reconciles() for r in report.rows), (first, last, group_by)
+            assert report.total.reconciles()
+        by_procedure = statistics(history, first, last, "procedure")
+        window = period(history, first, last).window(history.now())
+        assert {r.key: r.counts for r in by_procedure.rows} == oracle(history, window)
+
+
+def test_the_history_looks_like_an_office(history: Office) -> None:
+    report = statistics(history, date(2026, 1, 1), date(2026, 3, 3), "procedure")
+    total = report.total
+    assert total.new > 150
+    assert total.online_rate is not None and 0.2 < total.online_rate < 0.45
+    assert total.pending > 0 and total.refused > 0
+    assert {r.key for r in report.rows} == {"cap_phep_xay_dung", "chung_thuc_ban_sao",
+                                            "dang_ky_ho_kinh_doanh", "dang_ky_khai_sinh"}
+
+
