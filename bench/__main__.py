@@ -1,20 +1,63 @@
-"""``make bench``: run every benchmark and write bench/results.json."""
+"""``make bench``: every benchmark, then bench/results.json and the plot for
+docs/performance.md. ``--full`` loads a million dossiers (about half an hour); PostgreSQL
+figures need ``--postgres URL`` (or MOTCUA_BENCH_POSTGRES_URL): that database is wiped."""
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import platform
+import time
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from bench import step_cost
+from bench import http, peer, plot, scale, step_cost, storage
+
+RESULTS = Path(__file__).parent / "results.json"
+QUICK_SIZES = [10_000, 25_000, 50_000]
+FULL_SIZES = [10_000, 100_000, 1_000_000]
+
+
+def machine() -> dict[str, Any]:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"python": platform.python_version(), "system": platform.platform(),
+            "processor": cpu or platform.machine(), "cores": os.cpu_count()}
 
 
 def main() -> None:
-    figures = {"machine": {"python": platform.python_version(), "system": platform.platform(),
-                           "processor": platform.machine()},
-               "step_cost": step_cost.main()}
-    out = Path(__file__).parent / "results.json"
-    out.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--full", action="store_true", help="1,000,000 dossiers at scale")
+    parser.add_argument("--postgres", default=os.environ.get("MOTCUA_BENCH_POSTGRES_URL"),
+                        help="a PostgreSQL database the benchmarks may wipe")
+    parser.add_argument("--only", nargs="*", help="step_cost storage http scale peer")
+    args = parser.parse_args()
+    wanted = set(args.only or ("step_cost", "storage", "http", "scale", "peer"))
+    started = time.perf_counter()
+    results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results.update(machine=machine(), run_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                   full=args.full)
+    if "step_cost" in wanted:
+        results["step_cost"] = step_cost.main()
+    if "storage" in wanted:
+        results["storage"] = storage.main(1000)
+    if "http" in wanted:
+        results["http"] = http.main(args.postgres)
+    if "scale" in wanted:
+        results["scale"] = scale.main(FULL_SIZES if args.full else QUICK_SIZES, args.postgres)
+    if "peer" in wanted:
+        results["peer"] = peer.main()
+    results["seconds"] = round(time.perf_counter() - started)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    plot.draw(results)
 
 
 if __name__ == "__main__":

@@ -13,10 +13,12 @@ from engine.errors import FormInvalid, InvalidInput, NotFound
 from engine.model import CHANNELS, Dossier, User
 from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
+from engine.runtime.procedures import LoadedProcedure
 from engine.service.forms import check_form
 from engine.service.office import Office
 from engine.service.permissions import require_department, require_role
 from engine.service.progress import Pending, sync
+from engine.store import UnitOfWork
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 # Unambiguous characters only: the secret is typed in from a paper receipt.
@@ -67,10 +69,11 @@ def submit(
         raise FormInvalid("applicant.name", "the applicant's name is required")
     actor_name = actor.username if actor else "applicant"
     with office.db.unit_of_work() as uow, clock_scope(office.clock):
-        version = uow.catalog.latest(procedure_key)
-        if version is None:
+        latest = uow.catalog.latest_id(procedure_key)
+        if latest is None:
             raise NotFound(f"no procedure {procedure_key!r} is deployed")
-        loaded = office.procedures.get(version)
+        loaded = office.procedures.cached(latest[0]) or _load(office, uow, latest[0])
+        version = loaded.version
         data = check_form(loaded.form(loaded.meta.start_form), form)
         now = office.now()
         workflow = workflows.start(loaded, {**data, "channel": channel})
@@ -84,15 +87,15 @@ def submit(
         seq = uow.dossiers.next_sequence(office.agency_code, f"{now.astimezone(LOCAL):%y%m%d}")
         code = format_code(office.agency_code, now, seq)
         secret = "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(8))
-        dossier_id = uow.dossiers.insert(
+        row: dict[str, Any] = dict(
             code=code, agency_code=office.agency_code, procedure_key=procedure_key,
             version_id=version.id, channel=channel, status="processing", applicant=applicant,
             data=data, fee=fee, received_at=now, received_by=actor_name, due_at=due,
-            receipt_secret_hash=hash_secret(secret), state=None, state_rev=0,
-        )
-        dossier = uow.dossiers.get(dossier_id)
-        assert dossier is not None
-        pending = Pending(dossier_id)
+            state=None, state_rev=0)
+        dossier_id = uow.dossiers.insert(receipt_secret_hash=hash_secret(secret), **row)
+        dossier = Dossier(id=dossier_id, resolved_at=None, next_timer_at=None, **row)
+        # A new dossier has no events and no work items yet.
+        pending = Pending(dossier_id, head=None, head_known=True, active=set())
         pending.add("dossier_submitted", actor_name, now,
                     {"code": code, "procedure": procedure_key, "version": version.version,
                      "channel": channel, "fee": fee,
@@ -103,6 +106,13 @@ def submit(
     if not workflow.completed:
         office.workflows.put(dossier_id, rev, workflow)
     return Receipt(dossier_id, code, procedure_key, version.version, now, due, fee, secret)
+
+
+def _load(office: Office, uow: UnitOfWork, version_id: int) -> LoadedProcedure:
+    version = uow.catalog.by_id(version_id)
+    if version is None:
+        raise NotFound(f"procedure version {version_id} is missing")
+    return office.procedures.get(version)
 
 
 MAX_FEE = 2_000_000_000  # VND; far above any real fee, and within a 32-bit column

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import jsonschema
@@ -25,8 +26,7 @@ def check_form(schema: dict[str, Any] | None, data: dict[str, Any]) -> dict[str,
     extra = sorted(set(data) - allowed)
     if extra:
         raise FormInvalid(extra[0], f"unknown field; this form has: {', '.join(sorted(allowed))}")
-    validator = jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    validator = _validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         err = errors[0]
@@ -38,3 +38,24 @@ def check_form(schema: dict[str, Any] | None, data: dict[str, Any]) -> dict[str,
         title = schema.get("properties", {}).get(field, {}).get("title", field)
         raise FormInvalid(field, f"'{title}': {err.message}")
     return dict(data)
+
+
+_VALIDATORS: dict[int, tuple[dict[str, Any], jsonschema.Draft202012Validator]] = {}
+_LOCK = threading.Lock()
+MAX_VALIDATORS = 512
+
+
+def _validator(schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
+    """One validator per form schema: building one costs more than validating a form. Forms
+    belong to immutable procedure versions, cached for the life of the process, so the
+    schema object itself is the key (kept alive by the entry, so its id is never reused)."""
+    hit = _VALIDATORS.get(id(schema))
+    if hit is not None and hit[0] is schema:
+        return hit[1]
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    with _LOCK:
+        if len(_VALIDATORS) >= MAX_VALIDATORS:
+            _VALIDATORS.clear()
+        _VALIDATORS[id(schema)] = (schema, validator)
+    return validator

@@ -28,10 +28,19 @@ Event = tuple[str, str | None, datetime, dict[str, Any], int | None, int | None]
 
 @dataclass
 class Pending:
-    """Events collected during one use case, appended to the dossier's chain in one go."""
+    """Events collected during one use case, appended to the dossier's chain in one go.
+
+    A use case that has already read the dossier's chain head (with the row it works on) sets
+    ``head_known`` and ``head`` (None: no event yet); one that knows which tasks had open work
+    items before the change (the ready tasks of the workflow it restored) sets ``active``.
+    Either saves ``sync`` a read; the writes stay compare-and-set, so a stale value fails.
+    """
 
     dossier_id: int
     events: list[Event] = field(default_factory=list)
+    head: tuple[int, str] | None = None
+    head_known: bool = False
+    active: set[str] | None = None
 
     def add(self, kind: str, actor: str | None, at: datetime, data: dict[str, Any] | None = None,
             work_item_id: int | None = None) -> None:
@@ -51,12 +60,16 @@ def sync(
     """Persist the workflow after a change; returns the dossier's new state revision."""
     now = office.now()
     values: dict[str, Any] = dict(dossier_values or {})
-    active = {item.task_uuid: item for item in uow.items.active_for_dossier(dossier.id)}
     ready = {step.task_uuid: step for step in workflows.ready_steps(workflow, loaded)}
+    active: dict[str, WorkItem | None]
+    if pending.active is not None and pending.active <= ready.keys():
+        active = dict.fromkeys(pending.active)  # nothing to cancel: no need to read the items
+    else:
+        active = {item.task_uuid: item for item in uow.items.active_for_dossier(dossier.id)}
     hours_per_day = office.calendar.hours.hours_per_day
 
     for uuid, item in active.items():
-        if uuid not in ready:  # e.g. an interrupting boundary timer took the task away
+        if item is not None and uuid not in ready:  # e.g. an interrupting timer took it away
             uow.items.transition(item.id, ("open", "claimed"), None, status="cancelled",
                                  completed_at=now)
             pending.add("item_cancelled", actor, now, {"step": item.step_id}, item.id)
@@ -99,7 +112,8 @@ def sync(
             values["status"] = "processing"
         values.update(state=dump_state(workflow), next_timer_at=workflows.next_timer(workflow))
     rev = uow.dossiers.save_state(dossier.id, dossier.state_rev, **values)
-    uow.audit.append_many(dossier_chain(dossier.id), pending.events)
+    uow.audit.append_many(dossier_chain(dossier.id), pending.events, pending.head,
+                          pending.head_known)
     return rev
 
 

@@ -40,7 +40,10 @@ def _explain_conflict(uow: UnitOfWork, item_id: int, user: User) -> Exception:
 
 def claim(office: Office, item_id: int, user: User) -> WorkItem:
     with office.db.unit_of_work() as uow:
-        item = _item(uow, item_id)
+        found = uow.items.with_head(item_id)
+        if found is None:
+            raise NotFound(f"no work item {item_id}")
+        item, head = found
         can_handle(user, item)
         now = office.now()
         if item.status == "claimed" and item.claimed_by == user.username:
@@ -48,8 +51,9 @@ def claim(office: Office, item_id: int, user: User) -> WorkItem:
         if not uow.items.transition(item_id, ("open",), None, status="claimed",
                                     claimed_at=now, claimed_by=user.username):
             raise _explain_conflict(uow, item_id, user)
-        uow.audit.append(dossier_chain(item.dossier_id), "item_claimed", user.username, now,
-                         {"step": item.step_id}, item.dossier_id, item_id)
+        uow.audit.append_many(dossier_chain(item.dossier_id),
+                              [("item_claimed", user.username, now, {"step": item.step_id},
+                                item.dossier_id, item_id)], head, head_known=True)
         uow.commit()
     return replace(item, status="claimed", claimed_at=now, claimed_by=user.username)
 
@@ -98,7 +102,10 @@ def reassign(office: Office, item_id: int, user: User, assignee: str) -> WorkIte
 def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> WorkItem:
     """Run the step with the form data; exactly one of two concurrent completes wins."""
     with office.db.unit_of_work() as uow, clock_scope(office.clock):
-        item = _item(uow, item_id)
+        found = uow.items.with_dossier(item_id)
+        if found is None:
+            raise NotFound(f"no work item {item_id}")
+        item, dossier, head = found
         can_handle(user, item)
         if item.status in ("completed", "cancelled"):
             raise NotOpen(f"this step is already {item.status}")
@@ -107,11 +114,12 @@ def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> 
         if item.claimed_by != user.username:
             raise NotAllowed(f"this step is claimed by {item.claimed_by}; only they can "
                              "complete it")
-        dossier = uow.dossiers.get(item.dossier_id)
-        assert dossier is not None
         loaded = _procedure(office, uow, dossier.version_id)
         accepted = check_form(loaded.form(item.form), data)
         workflow = _workflow(office, dossier, loaded)
+        # The items open before this step are the workflow's ready tasks at the revision read
+        # (both were written by the same transaction), so sync need not read them again.
+        open_before = workflows.ready_task_ids(workflow) - {item.task_uuid}
         now = office.now()
         done: dict[str, Any] = dict(status="completed", completed_at=now,
                                     completed_by=user.username, result=accepted,
@@ -119,7 +127,7 @@ def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> 
         if not uow.items.transition(item_id, ("claimed",), user.username, **done):
             raise _explain_conflict(uow, item_id, user)
         workflows.complete(workflow, item.task_uuid, accepted)
-        pending = Pending(dossier.id)
+        pending = Pending(dossier.id, head=head, head_known=True, active=open_before)
         pending.add("item_completed", user.username, now,
                     {"step": item.step_id, "data": accepted}, item_id)
         values: dict[str, Any] = {}

@@ -14,6 +14,16 @@ from engine.errors import StaleState
 from engine.model import AuditEvent
 from engine.store.tables import audit_chains, audit_events
 
+ChainHead = tuple[int, str]
+_HEAD = sa.select(audit_chains.c.seq, audit_chains.c.head).where(
+    audit_chains.c.chain == sa.bindparam("chain"))
+_INSERT = audit_events.insert()
+_NEW_CHAIN = audit_chains.insert()
+_MOVE_HEAD = (audit_chains.update()
+              .where(audit_chains.c.chain == sa.bindparam("chain_name"),
+                     audit_chains.c.seq == sa.bindparam("expected_seq"))
+              .values(seq=sa.bindparam("new_seq"), head=sa.bindparam("new_head")))
+
 
 class AuditLog:
     def __init__(self, conn: Connection) -> None:
@@ -36,11 +46,16 @@ class AuditLog:
         self,
         chain: str,
         items: list[tuple[str, str | None, datetime, dict[str, Any], int | None, int | None]],
+        head: ChainHead | None = None,
+        head_known: bool = False,
     ) -> list[AuditEvent]:
-        head = self.conn.execute(
-            sa.select(audit_chains.c.seq, audit_chains.c.head).where(audit_chains.c.chain == chain)
-        ).first()
-        seq, prev = (head.seq, head.head) if head else (0, GENESIS)
+        """Append to ``chain``. A caller that read the head in the same transaction (with the
+        row it works on) passes it with ``head_known``; None then means a new chain. The
+        head moves by compare-and-set either way, so a stale head fails, never forks."""
+        if not head_known:
+            r = self.conn.execute(_HEAD, {"chain": chain}).first()
+            head = (int(r.seq), str(r.head)) if r else None
+        seq, prev = head if head is not None else (0, GENESIS)
         start_seq = seq
         rows: list[dict[str, Any]] = []
         events: list[AuditEvent] = []
@@ -53,16 +68,13 @@ class AuditLog:
             events.append(AuditEvent(0, chain, seq, dossier_id, work_item_id, kind, actor, at,
                                      data, prev, digest))
             prev = digest
-        self.conn.execute(audit_events.insert(), rows)
+        self.conn.execute(_INSERT, rows)
         if head is None:
-            self.conn.execute(audit_chains.insert().values(chain=chain, seq=seq, head=prev))
+            self.conn.execute(_NEW_CHAIN, {"chain": chain, "seq": seq, "head": prev})
         else:
             # Compare-and-set on the head: a concurrent writer to this chain makes us retry.
-            moved = self.conn.execute(
-                audit_chains.update()
-                .where(audit_chains.c.chain == chain, audit_chains.c.seq == start_seq)
-                .values(seq=seq, head=prev)
-            ).rowcount
+            moved = self.conn.execute(_MOVE_HEAD, {"chain_name": chain, "expected_seq": start_seq,
+                                                   "new_seq": seq, "new_head": prev}).rowcount
             if moved != 1:
                 raise StaleState("the dossier changed while this step was recorded; try again")
         return events

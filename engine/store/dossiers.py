@@ -22,6 +22,27 @@ _NEXT_SEQ = sa.text(
 )
 
 
+_GET = sa.select(dossiers).where(dossiers.c.id == sa.bindparam("dossier_id"))
+_BY_CODE = sa.select(dossiers).where(dossiers.c.code == sa.bindparam("code"))
+_INSERT = dossiers.insert().returning(dossiers.c.id)
+_SAVES: dict[tuple[str, ...], sa.Update] = {}
+
+
+def _save(keys: tuple[str, ...]) -> sa.Update:
+    """The compare-and-set update of one set of columns, built once per set."""
+    query = _SAVES.get(keys)
+    if query is None:
+        values: dict[str, Any] = {k: sa.bindparam(f"new_{k}", type_=dossiers.c[k].type)
+                                  for k in keys}
+        values["state_rev"] = sa.bindparam("new_rev")
+        query = (dossiers.update()
+                 .where(dossiers.c.id == sa.bindparam("dossier_id"),
+                        dossiers.c.state_rev == sa.bindparam("expected_rev"))
+                 .values(values))
+        _SAVES[keys] = query
+    return query
+
+
 class DossierStore:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -31,15 +52,14 @@ class DossierStore:
         return int(self.conn.execute(_NEXT_SEQ, {"agency": agency_code, "day": day}).scalar_one())
 
     def insert(self, **values: Any) -> int:
-        return int(self.conn.execute(dossiers.insert().values(**values).returning(dossiers.c.id))
-                   .scalar_one())
+        return int(self.conn.execute(_INSERT, values).scalar_one())
 
     def get(self, dossier_id: int) -> Dossier | None:
-        r = self.conn.execute(sa.select(dossiers).where(dossiers.c.id == dossier_id)).first()
+        r = self.conn.execute(_GET, {"dossier_id": dossier_id}).first()
         return _dossier(r) if r else None
 
     def by_code(self, code: str) -> Dossier | None:
-        r = self.conn.execute(sa.select(dossiers).where(dossiers.c.code == code)).first()
+        r = self.conn.execute(_BY_CODE, {"code": code}).first()
         return _dossier(r) if r else None
 
     def secret_hash(self, dossier_id: int) -> str | None:
@@ -60,11 +80,9 @@ class DossierStore:
 
     def save_state(self, dossier_id: int, expected_rev: int, **values: Any) -> int:
         """Write the new state only if nobody else did since we read ``expected_rev``."""
-        done = self.conn.execute(
-            dossiers.update()
-            .where(dossiers.c.id == dossier_id, dossiers.c.state_rev == expected_rev)
-            .values(state_rev=expected_rev + 1, **values)
-        ).rowcount
+        params = {f"new_{k}": v for k, v in values.items()}
+        params.update(dossier_id=dossier_id, expected_rev=expected_rev, new_rev=expected_rev + 1)
+        done = self.conn.execute(_save(tuple(sorted(values))), params).rowcount
         if done != 1:
             raise StaleState("another step of this dossier was completed at the same time; "
                              "reload the dossier and try again")

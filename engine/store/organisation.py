@@ -10,6 +10,11 @@ from sqlalchemy.engine import Connection
 from engine.model import Department, User
 from engine.store.tables import departments, memberships, users
 
+_USER = (sa.select(users.c.id, users.c.username, users.c.full_name, users.c.roles,
+                   users.c.active, memberships.c.department_code)
+         .select_from(users.outerjoin(memberships, memberships.c.user_id == users.c.id))
+         .where(users.c.username == sa.bindparam("username")))
+
 
 class Organisation:
     def __init__(self, conn: Connection) -> None:
@@ -42,8 +47,14 @@ class Organisation:
                     frozenset(depts), row.active)
 
     def user(self, username: str) -> User | None:
-        r = self.conn.execute(sa.select(users).where(users.c.username == username)).first()
-        return self._user(r) if r else None
+        """One indexed read (every authenticated request makes it): the user's row joined
+        with their memberships, one row per department."""
+        rows = self.conn.execute(_USER, {"username": username}).all()
+        if not rows:
+            return None
+        r = rows[0]
+        depts = frozenset(x.department_code for x in rows if x.department_code is not None)
+        return User(r.id, r.username, r.full_name, frozenset(r.roles.split()), depts, r.active)
 
     def password_hash(self, username: str) -> str | None:
         return self.conn.execute(

@@ -11,6 +11,12 @@ from sqlalchemy.engine import Connection
 from engine.model import ProcedureVersion
 from engine.store.tables import procedure_versions, procedures
 
+_LATEST_ID = (
+    sa.select(procedure_versions.c.id, procedure_versions.c.version)
+    .where(procedure_versions.c.procedure_key == sa.bindparam("key"))
+    .order_by(procedure_versions.c.version.desc()).limit(1)
+)
+
 
 class ProcedureCatalog:
     def __init__(self, conn: Connection) -> None:
@@ -30,6 +36,12 @@ class ProcedureCatalog:
             .order_by(procedure_versions.c.version.desc()).limit(1)
         ).first()
         return _version(r) if r else None
+
+    def latest_id(self, key: str) -> tuple[int, int] | None:
+        """(id, version number) of the newest version, without its files (the hot path of a
+        submission: the files are parsed once per process and cached)."""
+        r = self.conn.execute(_LATEST_ID, {"key": key}).first()
+        return (int(r.id), int(r.version)) if r else None
 
     def version(self, key: str, number: int) -> ProcedureVersion | None:
         r = self.conn.execute(

@@ -8,10 +8,53 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.model import WorkItem
-from engine.store.tables import dossiers, work_items
+from engine.model import Dossier, WorkItem
+from engine.store.tables import audit_chains, dossiers, work_items
 
 ACTIVE = ("open", "claimed")
+ChainHead = tuple[int, str]
+
+# Statements of the step path, built once: building a statement costs more than running it.
+_GET = sa.select(work_items).where(work_items.c.id == sa.bindparam("item_id"))
+_INSERT = work_items.insert().returning(work_items.c.id)
+
+
+def _status_in(statuses: tuple[str, ...]) -> sa.ColumnElement[bool]:
+    """``status IN (...)`` with the values in the statement: an expanding IN parameter is
+    rendered again on every execution."""
+    return sa.or_(*(work_items.c.status == s for s in statuses))
+
+
+_ACTIVE = (sa.select(work_items)
+           .where(work_items.c.dossier_id == sa.bindparam("dossier_id"), _status_in(ACTIVE))
+           .order_by(work_items.c.id))
+_CHAIN = audit_chains.c.chain == sa.literal("d:") + sa.cast(work_items.c.dossier_id, sa.String)
+_WITH_HEAD = (sa.select(work_items, audit_chains.c.seq.label("chain_seq"),
+                        audit_chains.c.head.label("chain_head"))
+              .select_from(work_items.outerjoin(audit_chains, _CHAIN))
+              .where(work_items.c.id == sa.bindparam("item_id")))
+_DOSSIER_COLUMNS = [c.label(f"d_{c.name}") for c in dossiers.c if c.name != "receipt_secret_hash"]
+_WITH_DOSSIER = (sa.select(work_items, *_DOSSIER_COLUMNS, audit_chains.c.seq.label("chain_seq"),
+                           audit_chains.c.head.label("chain_head"))
+                 .select_from(work_items.join(dossiers, dossiers.c.id == work_items.c.dossier_id)
+                              .outerjoin(audit_chains, _CHAIN))
+                 .where(work_items.c.id == sa.bindparam("item_id")))
+_TRANSITIONS: dict[tuple[tuple[str, ...], bool, tuple[str, ...]], sa.Update] = {}
+
+
+def _transition(from_status: tuple[str, ...], claimant: bool, keys: tuple[str, ...]) -> sa.Update:
+    """The conditional update for one shape of transition, built once per shape."""
+    shape = (from_status, claimant, keys)
+    query = _TRANSITIONS.get(shape)
+    if query is None:
+        query = work_items.update().where(work_items.c.id == sa.bindparam("item_id"),
+                                          _status_in(from_status))
+        if claimant:
+            query = query.where(work_items.c.claimed_by == sa.bindparam("expected_claimant"))
+        query = query.values({k: sa.bindparam(f"new_{k}", type_=work_items.c[k].type)
+                              for k in keys})
+        _TRANSITIONS[shape] = query
+    return query
 
 
 class WorkItemStore:
@@ -19,12 +62,26 @@ class WorkItemStore:
         self.conn = conn
 
     def insert(self, **values: Any) -> int:
-        return int(self.conn.execute(work_items.insert().values(**values)
-                                     .returning(work_items.c.id)).scalar_one())
+        return int(self.conn.execute(_INSERT, values).scalar_one())
 
     def get(self, item_id: int) -> WorkItem | None:
-        r = self.conn.execute(sa.select(work_items).where(work_items.c.id == item_id)).first()
+        r = self.conn.execute(_GET, {"item_id": item_id}).first()
         return _item(r) if r else None
+
+    def with_head(self, item_id: int) -> tuple[WorkItem, ChainHead | None] | None:
+        """The item and its dossier's audit chain head (None before the first event)."""
+        r = self.conn.execute(_WITH_HEAD, {"item_id": item_id}).first()
+        return (_item(r), _head(r)) if r else None
+
+    def with_dossier(self, item_id: int) -> tuple[WorkItem, Dossier, ChainHead | None] | None:
+        """The item, its dossier and the dossier's chain head in one read (a step's start)."""
+        r = self.conn.execute(_WITH_DOSSIER, {"item_id": item_id}).first()
+        if r is None:
+            return None
+        m = r._mapping
+        dossier = Dossier(**{c.name: m[f"d_{c.name}"] for c in dossiers.c
+                             if c.name != "receipt_secret_hash"})
+        return _item(r), dossier, _head(r)
 
     def for_dossier(self, dossier_id: int) -> list[WorkItem]:
         rows = self.conn.execute(sa.select(work_items).where(work_items.c.dossier_id == dossier_id)
@@ -32,20 +89,19 @@ class WorkItemStore:
         return [_item(r) for r in rows]
 
     def active_for_dossier(self, dossier_id: int) -> list[WorkItem]:
-        rows = self.conn.execute(
-            sa.select(work_items).where(work_items.c.dossier_id == dossier_id,
-                                        work_items.c.status.in_(ACTIVE))
-            .order_by(work_items.c.id))
+        rows = self.conn.execute(_ACTIVE, {"dossier_id": dossier_id})
         return [_item(r) for r in rows]
 
     def transition(self, item_id: int, from_status: tuple[str, ...], expected_claimant: str | None,
                    **values: Any) -> bool:
         """Conditional update: succeeds only from the given status (and claimant, if given)."""
-        query = work_items.update().where(work_items.c.id == item_id,
-                                          work_items.c.status.in_(from_status))
+        query = _transition(tuple(from_status), expected_claimant is not None,
+                            tuple(sorted(values)))
+        params = {f"new_{k}": v for k, v in values.items()}
+        params["item_id"] = item_id
         if expected_claimant is not None:
-            query = query.where(work_items.c.claimed_by == expected_claimant)
-        return bool(self.conn.execute(query.values(**values)).rowcount == 1)
+            params["expected_claimant"] = expected_claimant
+        return bool(self.conn.execute(query, params).rowcount == 1)
 
     def queue(self, *, departments: set[str] | None = None, claimed_by: str | None = None,
               procedure: str | None = None, limit: int = 100,
@@ -90,6 +146,10 @@ class WorkItemStore:
         if departments is not None:
             query = query.where(work_items.c.department_code.in_(sorted(departments)))
         return [_item(r) for r in self.conn.execute(query.order_by(work_items.c.due_at))]
+
+
+def _head(r: Any) -> ChainHead | None:
+    return (int(r.chain_seq), str(r.chain_head)) if r.chain_seq is not None else None
 
 
 def _item(r: Any) -> WorkItem:

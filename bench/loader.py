@@ -1,0 +1,222 @@
+"""A database of any size that holds exactly what the engine writes.
+
+1. A sample is made by the engine itself: ``engine.service.history.generate_history`` runs the
+   four demo procedures through the real use cases on a hand-moved clock (dossiers received,
+   claimed, completed, refused, apologised for, timers fired).
+2. Its finished dossiers are then replicated: each copy gets a new id and code, its times
+   moved back by whole multiples of three weeks (so working days stay working days), its work
+   items new ids and task ids, and its audit events a new chain (``d:<new id>``) whose hashes
+   are recomputed with ``engine.audit.chain.event_hash``, the function the engine uses, so
+   ``motcua audit verify`` passes on the result. Times and the code inside event data are
+   moved and renamed with the dossier.
+
+Open dossiers are not copied: a bigger history should not mean a longer queue, or the
+comparison would measure the queue, not the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from engine.audit.chain import GENESIS, dossier_chain, event_hash
+from engine.calendar import WorkingCalendar
+from engine.runtime.clock import ManualClock
+from engine.service import deploy
+from engine.service.demo import seed
+from engine.service.history import generate_history
+from engine.service.office import Office
+from engine.store import Database, bulk
+from engine.store.migrate import upgrade
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+PROCESSES = Path(__file__).resolve().parent.parent / "processes"
+FINISHED = ("resolved", "refused", "withdrawn")
+SAMPLE_DAYS = 21
+SHIFT = timedelta(days=SAMPLE_DAYS)  # three weeks: weekdays stay weekdays
+SHIFTS = 17  # copies spread over 17 × 3 weeks, about a year before the sample
+# The sample ends on Monday 2 March 2026, 17:30 in Hà Nội.
+UNTIL = datetime(2026, 3, 2, 17, 30, tzinfo=LOCAL)
+BATCH = 500
+_TIME_KEYS = ("due_at", "counted_from", "previous_due_at", "new_due_at", "appointment_at",
+              "original_due_at")
+
+
+@dataclass
+class Sample:
+    dossiers: list[dict[str, Any]]
+    items: dict[int, list[dict[str, Any]]]
+    events: dict[int, list[dict[str, Any]]]
+    changes: dict[int, list[dict[str, Any]]]
+    total: int  # dossiers in the sample, open ones included
+    copies_made: int = 0
+    seqs: Counter[str] = field(default_factory=Counter)
+
+
+def demo_files() -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(PROCESSES.rglob("*"))
+            if p.suffix in (".bpmn", ".dmn", ".json")}
+
+
+def make_sample(url: str, per_day: float = 30.0, days: int = SAMPLE_DAYS) -> Office:
+    """Migrate, seed, deploy the demo procedures and let the engine work ``days`` days."""
+    upgrade(url)
+    office = Office(db=Database(url), agency_code="000.00.20.H26", clock=ManualClock(UNTIL),
+                    calendar=WorkingCalendar.default())
+    seed(office)
+    deploy.deploy(office, demo_files(), "designer")
+    generate_history(office, days=days, per_day=per_day, until=UNTIL)
+    return office
+
+
+def read_sample(office: Office) -> Sample:
+    with office.db.unit_of_work(readonly=True) as uow:
+        every = bulk.rows(uow.conn, "dossiers")
+        done = [d for d in every if d["status"] in FINISHED]
+        ids = [d["id"] for d in done]
+        items = _by_dossier(bulk.rows(uow.conn, "work_items", {"dossier_id": ids}))
+        events = _by_dossier(bulk.rows(uow.conn, "audit_events", {"dossier_id": ids}))
+        changes = _by_dossier(bulk.rows(uow.conn, "due_date_changes", {"dossier_id": ids}))
+    for chain in events.values():
+        chain.sort(key=lambda e: e["seq"])
+    return Sample(done, items, events, changes, len(every))
+
+
+def _by_dossier(found: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    for row in found:
+        out.setdefault(row["dossier_id"], []).append(row)
+    return out
+
+
+def grow(office: Office, sample: Sample, target: int,
+         progress: Callable[[int], None] | None = None) -> int:
+    """Add copies of the sample's finished dossiers until the database holds ``target``
+    dossiers; returns how many it holds."""
+    with office.db.unit_of_work(readonly=True) as uow:
+        have = int(bulk.query(uow.conn, "SELECT count(*) FROM dossiers")[0][0])
+    while have < target:
+        with office.db.unit_of_work() as uow:
+            ids = {t: bulk.max_id(uow.conn, t) for t in bulk.SEQUENCED}
+            batch = _Batch()
+            while have < target and len(batch.dossiers) < BATCH:
+                source = sample.dossiers[sample.copies_made % len(sample.dossiers)]
+                shift = SHIFT * (1 + (sample.copies_made // len(sample.dossiers)) % SHIFTS)
+                batch.copy(sample, source, shift, ids)
+                sample.copies_made += 1
+                have += 1
+            batch.write(uow)
+            uow.commit()
+        if progress is not None:
+            progress(have)
+    with office.db.unit_of_work() as uow:
+        _sequences(uow, office.agency_code, sample.seqs)
+        bulk.advance_sequences(uow.conn)
+        uow.commit()
+    with office.db.unit_of_work() as uow:
+        bulk.analyze(uow.conn)
+        uow.commit()
+    return have
+
+
+@dataclass
+class _Batch:
+    dossiers: list[dict[str, Any]] = field(default_factory=list)
+    items: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    heads: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    def copy(self, sample: Sample, source: dict[str, Any], shift: timedelta,
+             ids: dict[str, int]) -> None:
+        ids["dossiers"] += 1
+        new_id = ids["dossiers"]
+        received = source["received_at"] - shift
+        day = f"{received.astimezone(LOCAL):%y%m%d}"
+        sample.seqs[day] += 1
+        old_code, code = source["code"], f"{source['agency_code']}-{day}-{sample.seqs[day]:04d}"
+        self.dossiers.append({
+            **_moved(source, shift), "id": new_id, "code": code,
+            "receipt_secret_hash": hashlib.sha256(os.urandom(16)).hexdigest(),
+        })
+        item_ids: dict[int, int] = {}
+        for item in sample.items.get(source["id"], []):
+            ids["work_items"] += 1
+            item_ids[item["id"]] = ids["work_items"]
+            self.items.append({**_moved(item, shift), "id": ids["work_items"],
+                               "dossier_id": new_id, "task_uuid": str(uuid.uuid4())})
+        for change in sample.changes.get(source["id"], []):
+            ids["due_date_changes"] += 1
+            self.changes.append({**_moved(change, shift), "id": ids["due_date_changes"],
+                                 "dossier_id": new_id})
+        chain, prev, seq = dossier_chain(new_id), GENESIS, 0
+        for event in sample.events.get(source["id"], []):
+            ids["audit_events"] += 1
+            seq = event["seq"]
+            at = event["at"] - shift
+            data = _moved_data(event["data"], shift, old_code, code)
+            work_item = item_ids.get(event["work_item_id"]) if event["work_item_id"] else None
+            digest = event_hash(chain, seq, event["kind"], event["actor"], at, data, new_id,
+                                work_item, prev)
+            self.events.append({"id": ids["audit_events"], "chain": chain, "seq": seq,
+                                "dossier_id": new_id, "work_item_id": work_item,
+                                "kind": event["kind"], "actor": event["actor"], "at": at,
+                                "data": data, "prev_hash": prev, "hash": digest})
+            prev = digest
+        if seq:
+            self.heads.append({"chain": chain, "seq": seq, "head": prev})
+
+    def write(self, uow: Any) -> None:
+        bulk.insert(uow.conn, "dossiers", self.dossiers)
+        bulk.insert(uow.conn, "work_items", self.items)
+        bulk.insert(uow.conn, "due_date_changes", self.changes)
+        bulk.insert(uow.conn, "audit_events", self.events)
+        bulk.insert(uow.conn, "audit_chains", self.heads)
+
+
+def _moved(row: dict[str, Any], shift: timedelta) -> dict[str, Any]:
+    return {k: (v - shift if isinstance(v, datetime) else v) for k, v in row.items()}
+
+
+def _moved_data(data: Any, shift: timedelta, old_code: str, code: str) -> Any:
+    """Event data with its times moved and the dossier's code renamed, as the engine would
+    have written them for the copy."""
+    if not isinstance(data, dict):
+        return data
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "code" and value == old_code:
+            value = code
+        elif key in _TIME_KEYS and isinstance(value, str):
+            with suppress(ValueError):
+                value = (datetime.fromisoformat(value) - shift).isoformat()
+        out[key] = value
+    return out
+
+
+def _sequences(uow: Any, agency: str, seqs: Counter[str]) -> None:
+    """The daily code sequences the copies used, as the engine keeps them."""
+    existing = {r[0]: r[1] for r in bulk.query(
+        uow.conn, "SELECT day, last_seq FROM dossier_sequences WHERE agency_code = :a",
+        {"a": agency})}
+    fresh = [{"agency_code": agency, "day": day, "last_seq": seq} for day, seq in seqs.items()
+             if day not in existing]
+    for day, seq in seqs.items():
+        if day in existing and existing[day] < seq:
+            bulk.query(uow.conn, "UPDATE dossier_sequences SET last_seq = :s WHERE "
+                       "agency_code = :a AND day = :d RETURNING day",
+                       {"s": seq, "a": agency, "d": day})
+    bulk.insert(uow.conn, "dossier_sequences", fresh)
+
+
+def utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)

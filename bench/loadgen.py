@@ -1,0 +1,127 @@
+"""A small HTTP/1.1 load generator on asyncio streams: keep-alive connections, a fixed number
+of requests in flight, latencies per request. Loopback only; every loop is bounded by a
+request count and a time limit.
+
+It is written on bare streams rather than an HTTP client library because client and server
+share the machine's two cores: the cheaper the client, the more the figure is the server's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from typing import Any
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+class Connection:
+    """One keep-alive connection to a loopback server."""
+
+    def __init__(self, host: str, port: int) -> None:
+        if host not in LOOPBACK:
+            raise ValueError("the load generator only talks to this machine")
+        self.host, self.port = host, port
+        self._reader: asyncio.StreamReader | None = None
+        self._writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, path: str, token: str | None = None,
+                      body: dict[str, Any] | None = None,
+                      form: str | None = None) -> tuple[int, bytes]:
+        if self._writer is None:
+            self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
+        assert self._reader is not None
+        payload = b""
+        head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
+        if token:
+            head.append(f"Authorization: Bearer {token}")
+        if body is not None:
+            payload = json.dumps(body).encode()
+            head.append("Content-Type: application/json")
+        elif form is not None:
+            payload = form.encode()
+            head.append("Content-Type: application/x-www-form-urlencoded")
+        head.append(f"Content-Length: {len(payload)}")
+        self._writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + payload)
+        status_line = await self._reader.readline()
+        length = 0
+        while True:
+            line = await self._reader.readline()
+            if line in (b"\r\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        content = await self._reader.readexactly(length) if length else b""
+        return int(status_line.split()[1]), content
+
+    async def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            with suppress(ConnectionError):
+                await self._writer.wait_closed()
+            self._writer = None
+
+
+@dataclass
+class Run:
+    """What a load phase measured: one latency per operation, in seconds."""
+
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    extra: dict[str, list[float]] = field(default_factory=dict)
+
+    def figures(self) -> dict[str, Any]:
+        lat = sorted(self.latencies)
+        out: dict[str, Any] = {
+            "operations": len(lat), "errors": self.errors, "seconds": round(self.seconds, 2),
+            "per_second": round(len(lat) / self.seconds, 1) if self.seconds else 0.0,
+            "p50_ms": round(_pct(lat, 50) * 1000, 2), "p99_ms": round(_pct(lat, 99) * 1000, 2),
+        }
+        for name, values in self.extra.items():
+            values = sorted(values)
+            out[f"{name}_p50_ms"] = round(_pct(values, 50) * 1000, 2)
+            out[f"{name}_p99_ms"] = round(_pct(values, 99) * 1000, 2)
+        return out
+
+
+def _pct(values: list[float], pct: float) -> float:
+    if not values:
+        return 0.0
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(pct) - 1]
+
+
+Operation = Callable[[Connection, Run], Awaitable[bool]]
+
+
+async def drive(host: str, port: int, operation: Operation, in_flight: int,
+                max_operations: int, max_seconds: float) -> Run:
+    """Run ``operation`` on ``in_flight`` connections at once until ``max_operations`` are
+    done or ``max_seconds`` have passed. An operation returns False when it has no more work."""
+    run = Run()
+    budget = max_operations
+    deadline = time.perf_counter() + max_seconds
+
+    async def worker() -> None:
+        nonlocal budget
+        conn = Connection(host, port)
+        try:
+            while budget > 0 and time.perf_counter() < deadline:
+                budget -= 1
+                if not await operation(conn, run):
+                    return
+        finally:
+            await conn.close()
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(in_flight)))
+    run.seconds = time.perf_counter() - start
+    return run

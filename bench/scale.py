@@ -1,0 +1,139 @@
+"""Flat at scale, and reports: the department queue, a dossier by code and its timeline with a
+small and a big history in the database (SQLite, and PostgreSQL when given), and form 06 for a
+year against one hand-written GROUP BY over the same tables.
+
+The database is filled by ``bench.loader`` (the engine's own history, then copies of its
+finished dossiers); the latencies are those of the use cases the endpoints call
+(``queries.task_page``, ``queries.dossier_detail``, ``queries.timeline``), in process, so HTTP
+overhead does not hide a slower query.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from bench import loader
+from bench.office import reset_database
+from engine.model import User
+from engine.reports.statistics import statistics as form06
+from engine.service import queries
+from engine.service.office import Office
+from engine.store import bulk
+
+CALLS = 150
+TARGET_FLAT = 1.5
+TARGET_REPORT = 2.0
+BASELINE_SQL = """
+SELECT p.field, count(*) AS dossiers,
+       sum(CASE WHEN d.channel = 'online' THEN 1 ELSE 0 END) AS online,
+       sum(CASE WHEN d.status = 'resolved' AND d.timeliness = 'late' THEN 1 ELSE 0 END) AS late,
+       sum(CASE WHEN d.status = 'refused' THEN 1 ELSE 0 END) AS refused,
+       sum(CASE WHEN d.resolved_at IS NULL OR d.resolved_at >= :end THEN 1 ELSE 0 END) AS open
+FROM dossiers d JOIN procedures p ON p.key = d.procedure_key
+WHERE d.received_at < :end AND (d.resolved_at IS NULL OR d.resolved_at >= :start)
+GROUP BY p.field ORDER BY p.field
+"""
+
+
+def _timed(fn: Callable[[], Any], calls: int) -> list[float]:
+    out = []
+    for _ in range(calls):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def _latencies(office: Office, reception: User, leader: User) -> dict[str, dict[str, float]]:
+    with office.db.unit_of_work(readonly=True) as uow:
+        codes = [r[0] for r in bulk.query(
+            uow.conn, "SELECT code FROM dossiers ORDER BY random() LIMIT :n", {"n": CALLS})]
+    picks = iter(codes * 3)
+    measured = {
+        "department_queue": _timed(lambda: queries.task_page(office, reception,
+                                                             scope="department"), CALLS),
+        "dossier_by_code": _timed(lambda: queries.dossier_detail(office, leader, next(picks)),
+                                  CALLS),
+        "timeline": _timed(lambda: queries.timeline(office, leader, next(picks)), CALLS),
+    }
+    return {name: {"p50_ms": round(statistics.median(v) * 1000, 3),
+                   "p90_ms": round(statistics.quantiles(v, n=10)[8] * 1000, 3)}
+            for name, v in measured.items()}
+
+
+def _reports(office: Office) -> dict[str, Any]:
+    date_to = loader.UNTIL.date()
+    date_from = date_to - timedelta(days=364)
+    report_s = min(_timed(lambda: form06(office, date_from, date_to, "field"), 3))
+    report = form06(office, date_from, date_to, "field")
+    start, end = report.period.start, report.period.end
+    with office.db.unit_of_work(readonly=True) as uow:
+        sqlite = uow.conn.dialect.name == "sqlite"
+        params = {"start": start.replace(tzinfo=None) if sqlite else start,
+                  "end": end.replace(tzinfo=None) if sqlite else end}
+        baseline_s = min(_timed(lambda: bulk.query(uow.conn, BASELINE_SQL, params), 3))
+        counted = sum(r[1] for r in bulk.query(uow.conn, BASELINE_SQL, params))
+    ratio = report_s / baseline_s
+    return {"form06_year_s": round(report_s, 3), "group_by_sql_s": round(baseline_s, 3),
+            "ratio": round(ratio, 2), "target": TARGET_REPORT, "holds": ratio <= TARGET_REPORT,
+            "dossiers_in_scope": counted, "form06_received": report.total.received}
+
+
+def measure(url: str, sizes: list[int], progress: Callable[[str], None] | None = None
+            ) -> dict[str, Any]:
+    say = progress or (lambda _msg: None)
+    say(f"sample history on {url.split(':')[0]}")
+    office = loader.make_sample(url)
+    sample = loader.read_sample(office)
+    with office.db.unit_of_work(readonly=True) as uow:
+        reception, leader = uow.org.user("reception"), uow.org.user("leader")
+    assert reception is not None and leader is not None
+    points: list[dict[str, Any]] = []
+    report: dict[str, Any] = {}
+    for size in sizes:
+        start = time.perf_counter()
+        held = loader.grow(office, sample, size)
+        say(f"{held} dossiers loaded in {time.perf_counter() - start:.0f} s")
+        _latencies(office, reception, leader)  # warm the caches at this size
+        points.append({"dossiers": held, **_latencies(office, reception, leader)})
+        if size == sizes[-1]:
+            report = _reports(office)
+    office.db.dispose()
+    small, big = points[0], points[-1]
+    flat = {name: round(big[name]["p50_ms"] / small[name]["p50_ms"], 2)
+            for name in ("department_queue", "dossier_by_code", "timeline")}
+    return {"sample_dossiers": sample.total, "points": points, "ratio_big_to_small": flat,
+            "target": TARGET_FLAT, "holds": all(v <= TARGET_FLAT for v in flat.values()),
+            "reports": report}
+
+
+def main(sizes: list[int] | None = None, postgres_url: str | None = None
+         ) -> list[dict[str, Any]]:
+    sizes = sizes or [10_000, 25_000, 50_000]
+    figures = []
+    with tempfile.TemporaryDirectory() as folder:
+        found = measure(f"sqlite:///{folder}/scale.db", sizes)
+    figures.append({"figure": "scale_sqlite", **{k: v for k, v in found.items()
+                                                  if k != "reports"}})
+    figures.append({"figure": "form06_year_sqlite", "dossiers": found["points"][-1]["dossiers"],
+                    **found["reports"]})
+    if postgres_url:
+        reset_database(postgres_url)
+        found = measure(postgres_url, sizes)
+        figures.append({"figure": "scale_postgresql", **{k: v for k, v in found.items()
+                                                          if k != "reports"}})
+        figures.append({"figure": "form06_year_postgresql",
+                        "dossiers": found["points"][-1]["dossiers"], **found["reports"]})
+    for figure in figures:
+        print(json.dumps(figure, ensure_ascii=False), flush=True)
+    return figures
+
+
+if __name__ == "__main__":
+    main([2000, 5000])
