@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-
-from engine.model import AuditEvent
 
 GENESIS = "0" * 64
 
@@ -49,28 +46,3 @@ class ChainBreak:
     seq: int
     event_id: int | None
     reason: str
-
-
-def verify_chain(
-    chain: str, events: Iterable[AuditEvent], head: tuple[int, str] | None
-) -> ChainBreak | None:
-    """The first place where ``events`` (ordered by seq) stop matching their hashes, or None."""
-    prev = GENESIS
-    expected_seq = 1
-    for ev in events:
-        if ev.seq != expected_seq:
-            what = "removed" if ev.seq > expected_seq else "inserted"
-            return ChainBreak(chain, expected_seq, ev.id, f"event {expected_seq} was {what}")
-        if ev.prev_hash != prev:
-            return ChainBreak(chain, ev.seq, ev.id, "the link to the previous event was altered")
-        recomputed = event_hash(chain, ev.seq, ev.kind, ev.actor, ev.at, ev.data, ev.dossier_id,
-                                ev.work_item_id, ev.prev_hash)
-        if recomputed != ev.hash:
-            return ChainBreak(chain, ev.seq, ev.id, "the event's content was altered")
-        prev = ev.hash
-        expected_seq += 1
-    if head is not None and (head[0] != expected_seq - 1 or head[1] != prev):
-        return ChainBreak(chain, expected_seq, None,
-                          f"the chain ends at event {expected_seq - 1} but its head says "
-                          f"{head[0]}: events were removed from the end")
-    return None
