@@ -7,7 +7,19 @@ from fastapi import FastAPI
 from api import errors
 from api.auth import check_secret
 from api.limits import JSON_BODY_BYTES, UPLOAD_BODY_BYTES, BodyLimit
-from api.routers import auth, dossiers, procedures, public, tasks
+from api.routers import (
+    audit,
+    auth,
+    deadlines,
+    documents,
+    dossiers,
+    exports,
+    procedures,
+    public,
+    reports,
+    tasks,
+)
+from api.web import mount as mount_web
 from engine.bootstrap import build_office
 from engine.service.office import Office
 from engine.settings import Settings
@@ -36,6 +48,8 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    for module in (auth, procedures, dossiers, tasks, public):
+    for module in (auth, procedures, deadlines, dossiers, documents, tasks, public, reports,
+                   audit, exports):
         app.include_router(module.router, prefix=PREFIX)
+    mount_web(app)  # the pages people use, at /
     return app

@@ -7,10 +7,24 @@ this module holds what the API adds: request bodies, receipts, deploy results, p
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from fastapi import Query
+from fastapi.exceptions import RequestValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from engine.service.auditing import MAX_PERIOD_DAYS
 
 KEY_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.\-]{0,99}$"
 CODE_PATTERN = r"^[A-Za-z0-9.\-]{1,48}$"
@@ -175,3 +189,90 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the problems an endpoint documents."""
     return {status: {"model": ProblemOut,
                      "content": {"application/problem+json": {}}} for status in statuses}
+
+
+# ---- deadlines ----------------------------------------------------------------------------
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _moment_or_day(value: Any) -> datetime | date:
+    """An ISO date-time with its offset, or a local date (the office's closing time that
+    day); anything else is refused."""
+    if not isinstance(value, str):
+        raise ValueError("give an ISO date-time with its offset, e.g. "
+                         "2026-03-10T17:00:00+07:00, or a date, e.g. 2026-03-10")
+    text = value.strip()
+    try:
+        parsed: datetime | date = date.fromisoformat(text) if _DAY.fullmatch(text) else \
+            datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"not an ISO date or date-time: {text[:40]!r}") from exc
+    if isinstance(parsed, datetime) and parsed.utcoffset() is None:
+        raise ValueError("give the offset too, e.g. 2026-03-10T17:00:00+07:00")
+    _office_date(parsed if not isinstance(parsed, datetime) else parsed.date())
+    return parsed
+
+
+MomentOrDay = Annotated[
+    datetime | date, PlainValidator(_moment_or_day),
+    WithJsonSchema({"type": "string", "examples": ["2026-03-10T17:00:00+07:00", "2026-03-10"],
+                    "description": "ISO date-time with offset, or a local date meaning the "
+                                   "office's closing time (17:00) that day"})]
+
+
+def _written(value: str) -> str:
+    if not value.strip():
+        raise ValueError("write the reason; it is printed on the letter")
+    return value.strip()
+
+
+class ApologyRequest(Strict):
+    new_due_at: MomentOrDay
+    reason: Annotated[NulFree, _text(1000), AfterValidator(_written),
+                      Field(examples=["Chờ kết quả xác minh hiện trạng từ phường"])]
+
+
+# ---- report periods -----------------------------------------------------------------------
+
+def _period_error(field: str, message: str, value: date) -> RequestValidationError:
+    return RequestValidationError([{"type": "value_error", "loc": ("query", field),
+                                    "msg": message, "input": value.isoformat()}])
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    date_from: date
+    date_to: date
+
+
+def report_period(
+    date_from: Annotated[OfficeDate, Query(alias="from", description="first local date")],
+    date_to: Annotated[OfficeDate, Query(alias="to", description="last local date, included")],
+) -> ReportPeriod:
+    """A report's period: ``to`` not before ``from``, at most ``MAX_PERIOD_DAYS`` days."""
+    if date_from > date_to:
+        raise _period_error("to", f"the period must not end before it starts on {date_from}",
+                            date_to)
+    if (date_to - date_from).days >= MAX_PERIOD_DAYS:
+        raise _period_error("to", f"a report covers at most {MAX_PERIOD_DAYS} days", date_to)
+    return ReportPeriod(date_from, date_to)
+
+
+@dataclass(frozen=True)
+class ExportPeriod:
+    date_from: date | None
+    date_to: date | None
+
+
+def export_period(
+    date_from: Annotated[OfficeDate | None, Query(alias="from",
+                                                  description="received on or after")] = None,
+    date_to: Annotated[OfficeDate | None, Query(alias="to",
+                                                description="received on or before")] = None,
+) -> ExportPeriod:
+    """Dossiers received in these local dates; either end may stay open."""
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise _period_error("to", f"the period must not end before it starts on {date_from}",
+                            date_to)
+    return ExportPeriod(date_from, date_to)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -10,10 +13,22 @@ from zoneinfo import ZoneInfo
 
 import segno
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
+from engine.audit.timeline import ControlSheet, SheetRow
 from engine.model import Dossier
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# The print button's only script. Pages are served with CONTENT_SECURITY_POLICY, which allows
+# this exact script (by its hash) and nothing else, so no text an applicant typed can run.
+PRINT_SCRIPT = ('document.getElementById("in-phieu").addEventListener("click", '
+                'function () { window.print(); });')
+PRINT_SCRIPT_HASH = base64.b64encode(hashlib.sha256(PRINT_SCRIPT.encode()).digest()).decode()
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; script-src 'sha256-{PRINT_SCRIPT_HASH}'; "
+    "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'")
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,7 @@ def _env() -> Environment:
     env.filters["local"] = local
     env.filters["day"] = lambda v: local(v, "%d/%m/%Y")
     env.filters["money"] = money
+    env.globals["print_script"] = Markup(PRINT_SCRIPT)
     return env
 
 
@@ -72,3 +88,88 @@ def apology(head: Letterhead, dossier: Dossier, procedure_name: str, reason: str
     return render("apology.html", head=head, d=dossier, procedure_name=procedure_name,
                   reason=reason, original_due_at=original_due_at, new_due_at=new_due_at,
                   signed_by=signed_by, issued_at=issued_at)
+
+
+# ---- the process control sheet -----------------------------------------------------------
+
+RESULTS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn",
+           "within": "Đang giải quyết, chưa đến hạn", "overdue": "Đang giải quyết, quá hạn"}
+STATUSES = {"processing": "Đang giải quyết", "awaiting_supplement": "Chờ bổ sung, hoàn thiện",
+            "resolved": "Đã giải quyết", "refused": "Từ chối", "withdrawn": "Rút hồ sơ"}
+# Actors that are not people of the office.
+ACTORS = {"applicant": "Người nộp hồ sơ (trực tuyến)", "timer": "Hệ thống (hẹn giờ)"}
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    """One printed row: a hand-over from one unit to the next."""
+
+    number: int
+    sender: str
+    receiver: str
+    handed_over_at: datetime
+    handed_by: str
+    received_by: str
+    result: str
+    notes: list[str]
+
+
+def hours_text(value: float) -> str:
+    """Office hours the Vietnamese way: ``4,5``."""
+    return f"{value:g}".replace(".", ",")
+
+
+def control_sheet(head: Letterhead, sheet: ControlSheet, department_names: Mapping[str, str],
+                  people: Mapping[str, str], reception_department: str) -> str:
+    """Phiếu kiểm soát quá trình giải quyết hồ sơ: the header, then one row per hand-over,
+    the first being the reception unit's. The first department after the reception unit is
+    the handling one; the other departments that handled a step are listed as coordinating."""
+
+    def unit(code: str | None) -> str:
+        return department_names.get(code, code) if code else ACTORS["timer"]
+
+    def person(username: str | None, missing: str = "—") -> str:
+        if not username:
+            return missing
+        return people.get(username) or ACTORS.get(username, username)
+
+    header = sheet.header
+    others = [d for d in header.departments if d != reception_department]
+    handling = unit(others[0] if others else reception_department)
+    coordinating = ", ".join(unit(d) for d in others[1:])
+    pauses: dict[int | None, list[str]] = {}
+    for pause in sheet.pauses:
+        waiting = "" if pause.resumed_at else " (đang chờ)"
+        pauses.setdefault(pause.item_id, []).append(
+            f"Tạm dừng tính thời hạn chờ người nộp bổ sung: "
+            f"{hours_text(pause.paused_hours)} giờ làm việc{waiting}")
+    lines = [SheetLine(
+        number=row.number, sender=unit(row.from_department),
+        receiver=row.department_name or row.department, handed_over_at=row.handed_over_at,
+        handed_by=person(row.handed_over_by), received_by=person(row.claimed_by, "(chưa nhận)"),
+        result=_row_result(row), notes=_row_notes(row) + pauses.get(row.item_id, []),
+    ) for row in sheet.rows]
+    changes = [c for c in sheet.due_history if c.kind != "received"]
+    return render("control_sheet.html", head=head, d=header, lines=lines, handling=handling,
+                  coordinating=coordinating, changes=changes,
+                  result=RESULTS.get(header.result or "", "Không quy định thời hạn"),
+                  status=STATUSES.get(header.status, header.status), person=person,
+                  hours=hours_text)
+
+
+def _row_result(row: SheetRow) -> str:
+    if row.status == "cancelled":
+        return "Không thực hiện (bước bị hủy)"
+    if row.result is None:
+        return "Không quy định thời hạn"
+    return RESULTS.get(row.result, row.result)
+
+
+def _row_notes(row: SheetRow) -> list[str]:
+    notes = []
+    if row.due_at is not None:
+        notes.append(f"Hạn của bước: {local(row.due_at)}")
+    if row.waiting_hours is not None and row.working_hours is not None:
+        notes.append(f"Chờ nhận {hours_text(row.waiting_hours)} giờ, xử lý "
+                     f"{hours_text(row.working_hours)} giờ làm việc")
+    return notes

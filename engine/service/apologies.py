@@ -23,7 +23,7 @@ DEFAULT_WARNING_DAYS = 1.0
 class Apology:
     dossier_code: str
     reason: str
-    original_due_at: datetime
+    original_due_at: datetime  # promised before this letter: the legal due date at first
     new_due_at: datetime
     signed_by: str
     issued_at: datetime
@@ -37,12 +37,12 @@ def record_apology(office: Office, code: str, user: User, new_due_at: datetime,
         raise InvalidInput("write the reason for the delay; it is printed on the letter")
     if new_due_at.tzinfo is None:
         raise InvalidInput("the new return date needs a time zone")
+    require_role(user, "leader")
     with office.db.unit_of_work() as uow:
         dossier = uow.dossiers.by_code(code)
         if dossier is None:
             raise NotFound(f"no dossier with code {code!r}")
         departments = {i.department_code for i in uow.items.for_dossier(dossier.id)}
-        require_role(user, "leader")
         if not user.has_role("admin") and not departments & user.departments:
             raise NotAllowed(f"{user.username} leads none of the departments handling "
                              f"{code}: {', '.join(sorted(departments))}")
@@ -73,10 +73,9 @@ def apologies(office: Office, code: str) -> tuple[Dossier, list[Apology]]:
         if dossier is None:
             raise NotFound(f"no dossier with code {code!r}")
         changes = [c for c in uow.dossiers.due_changes(dossier.id) if c.kind == "apology"]
-    original = dossier.due_at
-    assert original is not None or not changes
-    return dossier, [Apology(code, c.reason, original or c.new_due_at, c.new_due_at, c.actor,
-                             c.at) for c in changes]
+    # Each letter quotes the date the applicant had been promised until then.
+    return dossier, [Apology(code, c.reason, c.previous_due_at or c.new_due_at, c.new_due_at,
+                             c.actor, c.at) for c in changes]
 
 
 def flag_at_risk(office: Office, warning_days: float = DEFAULT_WARNING_DAYS) -> list[str]:
@@ -108,5 +107,6 @@ def needing_apology(office: Office, user: User) -> list[Dossier]:
     with office.db.unit_of_work(readonly=True) as uow:
         found = uow.dossiers.at_risk(office.calendar.add_working_hours(
             office.now(), DEFAULT_WARNING_DAYS * office.calendar.hours.hours_per_day))
-    return [d for d in found if d.at_risk_at is not None or
-            (d.due_at is not None and d.due_at <= office.now())]
+    # A dossier waiting for the applicant has its clock stopped: nothing to apologise for.
+    return [d for d in found if d.status != "awaiting_supplement" and (
+        d.at_risk_at is not None or (d.due_at is not None and d.due_at <= office.now()))]

@@ -26,6 +26,9 @@ CLAIMERS = frozenset({"justice", "leader", "admin"})  # may work on a justice-of
 READERS = frozenset({"reception", "justice", "leader", "auditor", "admin"})
 QUEUE_READERS = frozenset({"reception", "justice", "finance", "urban", "leader", "auditor",
                            "admin"})
+AUDITORS = frozenset({"auditor", "admin"})
+REPORT_READERS = frozenset({"leader", "auditor", "admin"})
+PERIOD = "from=2026-03-01&to=2026-03-31"
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,36 @@ def _rating(api: ApiOffice, _user: str | None) -> Request:
             {"json": {"secret": receipt["secret"], "satisfaction": 4}})
 
 
+def _apology(api: ApiOffice, _user: str | None) -> Request:
+    return (f"/dossiers/{_at_justice(api)[0]}/apology",
+            {"json": {"new_due_at": "2026-12-31", "reason": "Chờ xác minh"}})
+
+
+@cache
+def _apologised(api: ApiOffice) -> str:
+    """A copy certification at the justice office with an apology from the leader."""
+    code = _at_justice(api)[0]
+    answer = api.client("leader").post(f"/dossiers/{code}/apology", json={
+        "new_due_at": "2026-12-31", "reason": "Chờ xác minh"})
+    assert answer.status_code == 201, answer.text
+    return code
+
+
+@cache
+def _supplemented(api: ApiOffice) -> str:
+    """A construction permit waiting for papers the urban office asked for."""
+    code = api.submit("cap_phep_xay_dung", {"chu_dau_tu": "Lý Văn Phúc",
+                                            "dia_chi_cong_trinh": "Tổ 5, phường La Khê",
+                                            "dien_tich_xay_dung": 50, "so_tang": 2})["code"]
+    api.do_step(code, {"ket_qua_kiem_tra": "hop_le"})
+    api.do_step(code, {"ket_qua_tham_dinh": "bo_sung", "noi_dung_bo_sung": "Bản vẽ móng"})
+    return code
+
+
+def _letter(path: str, made: Callable[[ApiOffice], str]) -> Setup:
+    return lambda api, _user: (path.format(code=made(api)), {})
+
+
 def _uploads(names: tuple[str, ...] | None = None) -> Setup:
     files = definition_files(PROCESSES)
     chosen = [("files", (n, d, "application/xml")) for n, d in files.items()
@@ -125,6 +158,24 @@ CASES = [
     Case("release", "POST", _release, CLAIMERS),
     Case("complete", "POST", _complete, CLAIMERS),
     Case("assign", "POST", _assign, frozenset({"leader", "admin"})),
+    Case("timeline.html", "GET", _dossier("/dossiers/{code}/timeline.html"), READERS),
+    Case("receipt.html", "GET", _dossier("/dossiers/{code}/receipt.html"),
+         frozenset({"reception", "leader", "auditor", "admin"})),
+    Case("supplement.html", "GET", _letter("/dossiers/{code}/supplement.html", _supplemented),
+         frozenset({"reception", "urban", "leader", "auditor", "admin"})),
+    Case("apology.html", "GET", _letter("/dossiers/{code}/apology.html", _apologised),
+         READERS),
+    Case("at-risk", "GET", _fixed("/dossiers/at-risk"), REPORT_READERS),
+    Case("apology", "POST", _apology, frozenset({"leader", "admin"})),
+    Case("verify", "GET", _fixed("/audit/verify"), AUDITORS),
+    Case("statistics", "GET", _fixed(f"/reports/statistics?{PERIOD}"), REPORT_READERS),
+    Case("statistics.xlsx", "GET", _fixed(f"/reports/statistics?{PERIOD}&format=xlsx"),
+         REPORT_READERS),
+    Case("steps", "GET", _fixed(f"/reports/steps?procedure=chung_thuc_ban_sao&{PERIOD}"),
+         REPORT_READERS),
+    Case("staff", "GET", _fixed(f"/reports/staff?{PERIOD}"), REPORT_READERS),
+    Case("events.xes", "GET", _fixed("/exports/events.xes"), AUDITORS),
+    Case("events.csv", "GET", _fixed("/exports/events.csv"), AUDITORS),
     Case("public", "GET", _dossier("/public/dossiers/{code}"), EVERYONE | {None}),
     Case("rating", "POST", _rating, EVERYONE | {None}),
 ]

@@ -1,0 +1,29 @@
+"""The web application people use in the office: server-rendered pages over the engine's use
+cases, at ``/`` beside the API. ``mount`` adds the pages and their static files to an app."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api.web import filters
+from api.web.pages import env
+from api.web.routes import audit, design, dossiers, public, reception, work
+
+STATIC = Path(__file__).resolve().parent / "static"
+log = logging.getLogger("motcua.web")
+
+
+def mount(app: FastAPI) -> None:
+    if not (STATIC / "vendor").is_dir():
+        log.warning("web assets are not built (run `make assets`): diagrams, charts and "
+                    "partial updates will not work")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (public, work, reception, dossiers, audit, design):
+        app.include_router(module.router)
+
+
+filters.install(env)

@@ -1,0 +1,76 @@
+"""Jinja filters: times in the office's zone, money, hours and figures as each language
+writes them. Everything else a template prints is escaped by Jinja's autoescape."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def moment(value: datetime | None, pattern: str = "%H:%M %d/%m/%Y") -> str:
+    if value is None:
+        return "—"
+    return value.astimezone(LOCAL).strftime(pattern)
+
+
+def day(value: date | datetime | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = value.astimezone(LOCAL)
+    return value.strftime("%d/%m/%Y")
+
+
+def _number(value: float, decimals: int, lang: str) -> str:
+    text = f"{value:,.{decimals}f}"
+    if lang == "vi":  # 1.234,5
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+@pass_context
+def number(context: Context, value: float | int | None, decimals: int = 0) -> str:
+    if value is None:
+        return "—"
+    return _number(float(value), decimals, context.get("lang", "vi"))
+
+
+@pass_context
+def money(context: Context, value: int | None) -> str:
+    return f"{_number(float(value or 0), 0, context.get('lang', 'vi'))}\u00a0đ"
+
+
+@pass_context
+def hours(context: Context, value: float | None) -> str:
+    if value is None:
+        return "—"
+    unit = "giờ" if context.get("lang", "vi") == "vi" else "h"
+    return f"{_number(value, 1 if value < 100 else 0, context.get('lang', 'vi'))} {unit}"
+
+
+@pass_context
+def percent(context: Context, value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{_number(value * 100, 1, context.get('lang', 'vi'))}\u00a0%"
+
+
+def json_island(value: Any) -> Markup:
+    """JSON for a ``<script type="application/json">`` island: '<', '>' and '&' escaped so
+    no text a user typed can close the script element."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def install(env: Environment) -> None:
+    env.filters.update(moment=moment, day=day, number=number, money=money, hours=hours,
+                       percent=percent, json_island=json_island)

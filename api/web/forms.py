@@ -1,0 +1,187 @@
+"""Step forms from their JSON Schema, for the subset our procedures use: string, integer,
+number, boolean, ``format: date``, ``oneOf`` of ``const`` + ``title`` (or ``enum``) choices,
+``required``, ``minimum`` / ``maximum`` / ``exclusiveMinimum`` / ``exclusiveMaximum`` and
+``minLength`` / ``maxLength``.
+
+``fields`` describes the inputs to draw; ``read`` turns what the browser sent back into typed
+data and a message per field, so a person sees every mistake at once. The engine checks the
+data again (``engine.service.forms``), including the conditional rules this renderer does not
+evaluate; its ``FormInvalid`` lands next to the field it names.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from starlette.datastructures import FormData
+
+RADIO_MAX = 4  # more choices than this: a drop-down list
+TEXTAREA_FROM = 120  # strings allowed to be this long or longer get a text area
+PREFIX = "f_"  # form inputs are named f_<field>, apart from csrf and the page's own inputs
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    title: str
+    description: str
+    widget: str  # text | textarea | integer | number | checkbox | date | radio | select
+    required: bool
+    options: list[tuple[str, str]] = field(default_factory=list)
+    minimum: float | None = None
+    maximum: float | None = None
+    value: str = ""
+    error: str = ""
+
+    @property
+    def input_name(self) -> str:
+        return PREFIX + self.name
+
+    @property
+    def input_id(self) -> str:
+        return "field-" + self.name
+
+
+def _options(spec: dict[str, Any]) -> list[tuple[str, str]]:
+    if isinstance(spec.get("oneOf"), list):
+        return [(str(o.get("const")), str(o.get("title") or o.get("const")))
+                for o in spec["oneOf"] if isinstance(o, dict) and "const" in o]
+    if isinstance(spec.get("enum"), list):
+        return [(str(v), str(v)) for v in spec["enum"]]
+    return []
+
+
+def _widget(spec: dict[str, Any], options: list[tuple[str, str]]) -> str:
+    kind = spec.get("type")
+    if options:
+        return "radio" if len(options) <= RADIO_MAX else "select"
+    if kind == "boolean":
+        return "checkbox"
+    if kind in ("integer", "number"):
+        return str(kind)
+    if spec.get("format") == "date":
+        return "date"
+    max_length = spec.get("maxLength")
+    if isinstance(max_length, int) and max_length >= TEXTAREA_FROM:
+        return "textarea"
+    return "text"
+
+
+def fields(schema: dict[str, Any] | None, values: dict[str, Any] | None = None,
+           errors: dict[str, str] | None = None) -> list[Field]:
+    """The inputs of a form in the schema's order, filled with ``values``."""
+    if not schema:
+        return []
+    values, errors = values or {}, errors or {}
+    required = set(schema.get("required") or [])
+    found = []
+    for name, spec in (schema.get("properties") or {}).items():
+        if not isinstance(spec, dict):
+            continue
+        options = _options(spec)
+        low = spec.get("minimum", spec.get("exclusiveMinimum"))
+        high = spec.get("maximum", spec.get("exclusiveMaximum"))
+        value = values.get(name)
+        shown = "" if value is None else ("true" if value is True else "false"
+                                          if value is False else str(value))
+        found.append(Field(name, str(spec.get("title") or name),
+                           str(spec.get("description") or ""), _widget(spec, options),
+                           name in required, options,
+                           float(low) if isinstance(low, int | float) else None,
+                           float(high) if isinstance(high, int | float) else None,
+                           shown, errors.get(name, "")))
+    return found
+
+
+@dataclass
+class Reading:
+    data: dict[str, Any]
+    errors: dict[str, str]  # field -> dictionary key of the message, with its values
+    values: dict[str, Any]  # what to show again in the inputs
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _number(text: str, integer: bool) -> float | int | None:
+    cleaned = text.replace(" ", "").replace(",", ".")
+    try:
+        number = int(cleaned) if integer else float(cleaned)
+    except ValueError:
+        return None
+    if isinstance(number, float) and not math.isfinite(number):
+        return None
+    return number
+
+
+def _bounds(spec: dict[str, Any], number: float) -> tuple[str, Any] | None:
+    if "minimum" in spec and number < spec["minimum"]:
+        return "form_min", spec["minimum"]
+    if "exclusiveMinimum" in spec and number <= spec["exclusiveMinimum"]:
+        return "form_above", spec["exclusiveMinimum"]
+    if "maximum" in spec and number > spec["maximum"]:
+        return "form_max", spec["maximum"]
+    if "exclusiveMaximum" in spec and number >= spec["exclusiveMaximum"]:
+        return "form_below", spec["exclusiveMaximum"]
+    return None
+
+
+def _one(spec: dict[str, Any], raw: str) -> tuple[Any, tuple[str, Any] | None]:
+    """(typed value, (message key, bound) or None) for one non-empty input."""
+    options = _options(spec)
+    kind = spec.get("type")
+    if options:
+        return raw, None if raw in {v for v, _ in options} else ("form_choice", None)
+    if kind in ("integer", "number"):
+        number = _number(raw, kind == "integer")
+        if number is None:
+            return raw, ("form_integer" if kind == "integer" else "form_number", None)
+        return number, _bounds(spec, float(number))
+    if spec.get("format") == "date":
+        try:
+            date.fromisoformat(raw)
+        except ValueError:
+            return raw, ("form_date", None)
+        return raw, None
+    if isinstance(spec.get("minLength"), int) and len(raw) < spec["minLength"]:
+        return raw, ("form_required", None)
+    if isinstance(spec.get("maxLength"), int) and len(raw) > spec["maxLength"]:
+        return raw, ("form_too_long", spec["maxLength"])
+    return raw, None
+
+
+def read(schema: dict[str, Any] | None, form: FormData) -> tuple[Reading, dict[str, Any]]:
+    """Typed data and the problems found, plus the bounds each message mentions."""
+    reading = Reading({}, {}, {})
+    bounds: dict[str, Any] = {}
+    if not schema:
+        return reading, bounds
+    required = set(schema.get("required") or [])
+    for name, spec in (schema.get("properties") or {}).items():
+        if not isinstance(spec, dict):
+            continue
+        sent = form.get(PREFIX + name)
+        raw = sent.strip() if isinstance(sent, str) else ""
+        if spec.get("type") == "boolean":
+            reading.data[name] = raw in ("true", "on", "1")
+            reading.values[name] = reading.data[name]
+            continue
+        reading.values[name] = raw
+        if not raw:
+            if name in required:
+                reading.errors[name] = "form_required"
+            continue
+        value, problem = _one(spec, raw)
+        if problem is None:
+            reading.data[name] = value
+        else:
+            reading.errors[name], bounds[name] = problem
+    return reading, bounds
+
+
+def with_errors(found: list[Field], messages: dict[str, str]) -> list[Field]:
+    return [replace(f, error=messages.get(f.name, f.error)) for f in found]

@@ -1,0 +1,196 @@
+"""What every page handler gets: the caller, the language, the CSRF token and a renderer;
+and the route class that turns engine errors into pages instead of problem+json."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
+
+from api.deps import OfficeDep, SettingsDep
+from api.errors import status_of
+from api.web import session
+from api.web.i18n import DEFAULT, LANGUAGES, text
+from engine.errors import FormInvalid, MotcuaError
+from engine.model import User
+from engine.service.office import Office
+from engine.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=HERE / "templates")
+env = templates.env
+env.trim_blocks = True
+env.lstrip_blocks = True
+
+
+class SignInRequired(Exception):
+    """The page needs a signed-in user; answered by a redirect to the sign-in form."""
+
+
+class CsrfFailed(Exception):
+    """A form came back without this session's CSRF token."""
+
+
+@dataclass
+class Page:
+    request: Request
+    office: Office
+    settings: Settings
+    user: User | None
+    lang: str
+    csrf: str
+    cookies: list[Callable[[Response], None]] = field(default_factory=list)
+
+    def t(self, key: str, **values: Any) -> str:
+        return text(self.lang, key, **values)
+
+    @property
+    def me(self) -> User:
+        if self.user is None:
+            raise SignInRequired
+        return self.user
+
+    def local(self, moment: datetime | None) -> datetime | None:
+        return self.office.calendar.local_time(moment) if moment is not None else None
+
+    def today(self) -> date:
+        return self.office.calendar.local_time(self.office.now()).date()
+
+    def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        context.update(page=self, user=self.user, lang=self.lang, csrf=self.csrf, t=self.t,
+                       nav=navigation(self.user), path=self.request.url.path)
+        response = templates.TemplateResponse(self.request, template, context,
+                                              status_code=status)
+        self.finish(response)
+        return response
+
+    def redirect(self, url: str) -> RedirectResponse:
+        response = RedirectResponse(url, status_code=303)
+        self.finish(response)
+        return response
+
+    def finish(self, response: Response) -> None:
+        session.remember_browser(self.request, response)
+        for apply in self.cookies:
+            apply(response)
+
+
+def navigation(user: User | None) -> list[tuple[str, str]]:
+    """(dictionary key, path) of the menu entries the user's roles open."""
+    if user is None:
+        return [("nav_lookup", "/tra-cuu")]
+    items: list[tuple[str, str]] = []
+    admin = user.has_role("admin")
+    if user.has_role("staff", "leader") or admin:
+        items += [("nav_mine", "/viec-cua-toi"), ("nav_department", "/ho-so-phong")]
+    if admin or user.has_role("leader") or "MOT_CUA" in user.departments:
+        items.append(("nav_reception", "/tiep-nhan"))
+    if admin or user.has_role("leader"):
+        items.append(("nav_leader", "/lanh-dao"))
+    if admin or user.has_role("staff", "leader", "auditor"):
+        items.append(("nav_dossiers", "/ho-so"))
+    if admin or user.has_role("auditor", "leader"):
+        items += [("nav_statistics", "/thong-ke"), ("nav_time", "/thoi-gian")]
+    if admin or user.has_role("auditor"):
+        items.append(("nav_verify", "/kiem-tra-nhat-ky"))
+    if admin or user.has_role("designer"):
+        items.append(("nav_procedures", "/thu-tuc"))
+    return items
+
+
+def home_of(user: User) -> str:
+    if user.has_role("staff", "leader", "admin"):
+        return "/viec-cua-toi"
+    if user.has_role("auditor"):
+        return "/thong-ke"
+    return "/thu-tuc"
+
+
+def get_page(request: Request, office: OfficeDep, settings: SettingsDep) -> Page:
+    lang = request.cookies.get(session.LANG_COOKIE, DEFAULT)
+    user = session.current_user(request, office, settings)
+    return Page(request, office, settings, user, lang if lang in LANGUAGES else DEFAULT,
+                session.csrf_token(request, settings))
+
+
+def signed_in(page: Annotated[Page, Depends(get_page)]) -> Page:
+    if page.user is None:
+        raise SignInRequired
+    return page
+
+
+async def posted(request: Request, settings: SettingsDep) -> FormData:
+    """The submitted form, once its CSRF token (field or header) matches the session."""
+    form = await request.form()
+    sent = form.get(session.CSRF_FIELD) or request.headers.get(session.CSRF_HEADER)
+    if not session.csrf_valid(request, settings, sent if isinstance(sent, str) else None):
+        raise CsrfFailed
+    return form
+
+
+AnyPage = Annotated[Page, Depends(get_page)]
+UserPage = Annotated[Page, Depends(signed_in)]
+Posted = Annotated[FormData, Depends(posted)]
+
+
+def text_field(form: FormData, name: str, limit: int = 2000) -> str:
+    value = form.get(name)
+    return value.strip()[:limit] if isinstance(value, str) else ""
+
+
+def _error_page(request: Request, status: int, key: str, detail: str) -> HTMLResponse:
+    page = get_page(request, request.app.state.office, request.app.state.settings)
+    return page.render("error.html", status=status, title=page.t(key), detail=detail)
+
+
+def _sign_in_redirect(request: Request) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.headers.get("HX-Request"):
+        response = Response(status_code=204)
+        response.headers["HX-Redirect"] = f"/dang-nhap?next={quote(target)}"
+        return response
+    return RedirectResponse(f"/dang-nhap?next={quote(target)}", status_code=303)
+
+
+class WebRoute(APIRoute):
+    """Engine errors on a page become a page (403, 404, 409 …) in the user's language."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        original = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            try:
+                return await original(request)
+            except SignInRequired:
+                return _sign_in_redirect(request)
+            except CsrfFailed:
+                return _error_page(request, 403, "error_csrf", "")
+            except RequestValidationError:
+                return _error_page(request, 404, "error_404", "")
+            except FormInvalid as exc:
+                return _error_page(request, 422, "error_422", exc.detail)
+            except MotcuaError as exc:
+                status, _slug = status_of(exc)
+                if status == 401:
+                    return _sign_in_redirect(request)
+                key = f"error_{status}" if status in (403, 404, 409, 422) else "error_500"
+                return _error_page(request, status, key, exc.detail)
+
+        return handler
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only paths on this site: never an absolute URL another site could be."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target

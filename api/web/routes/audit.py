@@ -1,0 +1,149 @@
+"""Auditors (and leaders): the form-06 statistics with charts and exports, where time goes on
+a procedure's diagram, and the audit-log verification."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Path
+from fastapi.responses import HTMLResponse, Response
+
+from api.web.pages import Page, UserPage, WebRoute
+from engine.audit.verify import verify_log
+from engine.errors import InvalidInput, NotFound
+from engine.exports.events import export_csv, export_xes
+from engine.reports.formats import to_csv, to_xlsx
+from engine.reports.statistics import GROUPINGS, statistics, statistics_table
+from engine.reports.steps import step_report
+from engine.service import queries, web_views
+from engine.service.permissions import require_role
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _period(page: Page, date_from: str, date_to: str) -> tuple[date, date]:
+    today = page.today()
+    try:
+        start = date.fromisoformat(date_from) if date_from else today.replace(month=1, day=1)
+        end = date.fromisoformat(date_to) if date_to else today
+    except ValueError as exc:
+        raise InvalidInput(page.t("period_invalid")) from exc
+    if start > end:
+        raise InvalidInput(page.t("period_invalid"))
+    return start, end
+
+
+def _reader(page: Page) -> None:
+    require_role(page.me, *web_views.REPORT_READERS)
+
+
+def _attachment(body: bytes, name: str, media: str) -> Response:
+    return Response(body, media_type=media, headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+
+
+@router.get("/thong-ke", response_class=HTMLResponse)
+def statistics_page(page: UserPage, date_from: str = "", date_to: str = "",
+                    group: str = "field", procedure: str = "") -> HTMLResponse:
+    _reader(page)
+    start, end = _period(page, date_from, date_to)
+    group = group if group in GROUPINGS else "field"
+    report = statistics(page.office, start, end, group)
+    table = statistics_table(report)
+    catalogue = queries.procedures(page.office, page.me)
+    chosen = procedure if procedure in {p.key for p in catalogue} else \
+        (catalogue[0].key if catalogue else "")
+    by_procedure = statistics(page.office, start, end, "procedure")
+    steps = step_report(page.office, chosen, start, end) if chosen else None
+    charts: dict[str, Any] = {
+        "on_time": [{"label": r.label, "rate": r.counts.on_time_rate,
+                     "resolved": r.counts.resolved} for r in by_procedure.rows],
+        "months": [{"month": m.month.strftime("%m/%Y"), "received": m.received,
+                    "resolved": m.resolved}
+                   for m in web_views.monthly(page.office, page.me, start, end)],
+        "steps": [{"label": s.step_name, "waiting": [s.waiting.median, s.waiting.p90],
+                   "working": [s.working.median, s.working.p90], "max": s.working.max,
+                   "count": s.completed} for s in (steps.steps if steps else [])],
+        "labels": {k: page.t(k) for k in ("chart_on_time", "chart_received",
+                                          "chart_resolved", "chart_waiting",
+                                          "chart_working", "chart_hours")},
+    }
+    query = f"date_from={start}&date_to={end}&group={group}"
+    return page.render("statistics.html", report=report, table=table, start=start, end=end,
+                       group=group, groupings=GROUPINGS, charts=charts, query=query,
+                       procedures=catalogue, procedure=chosen,
+                       reconciles=all(r.counts.reconciles() for r in report.rows)
+                       and report.total.reconciles())
+
+
+@router.get("/thong-ke/bao-cao.{fmt}")
+def statistics_file(fmt: Annotated[str, Path(pattern=r"^(xlsx|csv)$")], page: UserPage,
+                    date_from: str = "", date_to: str = "", group: str = "field") -> Response:
+    _reader(page)
+    start, end = _period(page, date_from, date_to)
+    table = statistics_table(statistics(page.office, start, end,
+                                        group if group in GROUPINGS else "field"))
+    name = f"thong-ke-{start}-{end}.{fmt}"
+    if fmt == "xlsx":
+        binary = io.BytesIO()
+        to_xlsx(table, binary)
+        return _attachment(binary.getvalue(), name, XLSX)
+    text = io.StringIO()
+    to_csv(table, text)
+    return _attachment(text.getvalue().encode("utf-8-sig"), name, "text/csv; charset=utf-8")
+
+
+@router.get("/thong-ke/nhat-ky.{fmt}")
+def event_log(fmt: Annotated[str, Path(pattern=r"^(xes|csv)$")], page: UserPage,
+              date_from: str = "", date_to: str = "") -> Response:
+    """The process-mining event log of the dossiers received in the period."""
+    _reader(page)
+    start, end = _period(page, date_from, date_to)
+    name = f"nhat-ky-{start}-{end}.{fmt}"
+    if fmt == "xes":
+        binary = io.BytesIO()
+        export_xes(page.office, binary, start, end)
+        return _attachment(binary.getvalue(), name, "application/xml")
+    text = io.StringIO()
+    export_csv(page.office, text, start, end)
+    return _attachment(text.getvalue().encode("utf-8-sig"), name, "text/csv; charset=utf-8")
+
+
+@router.get("/thoi-gian", response_class=HTMLResponse)
+def where_time_goes(page: UserPage, procedure: str = "", date_from: str = "",
+                    date_to: str = "") -> HTMLResponse:
+    """The procedure's diagram coloured by the median time of each step and its late share."""
+    _reader(page)
+    start, end = _period(page, date_from, date_to)
+    catalogue = queries.procedures(page.office, page.me)
+    if not catalogue:
+        raise NotFound(page.t("no_procedures"))
+    chosen = next((p for p in catalogue if p.key == procedure), catalogue[0])
+    report = step_report(page.office, chosen.key, start, end)
+    heat = {s.step_id: {"name": s.step_name, "median": _total(s.waiting.median,
+                                                              s.working.median),
+                        "waiting": s.waiting.median, "working": s.working.median,
+                        "late_share": s.late_share, "count": s.completed,
+                        "pauses": s.pauses_clock}
+            for s in report.steps}
+    return page.render("time.html", report=report, procedures=catalogue, chosen=chosen,
+                       start=start, end=end, heat=heat,
+                       labels={k: page.t(k) for k in ("heat_median", "heat_late",
+                                                      "heat_count", "unit_h")})
+
+
+def _total(a: float | None, b: float | None) -> float | None:
+    if a is None and b is None:
+        return None
+    return (a or 0.0) + (b or 0.0)
+
+
+@router.get("/kiem-tra-nhat-ky", response_class=HTMLResponse)
+def verify(page: UserPage, run: bool = False) -> HTMLResponse:
+    require_role(page.me, "auditor")
+    result = verify_log(page.office) if run else None
+    return page.render("verify.html", result=result, checked_at=page.office.now())

@@ -1,0 +1,175 @@
+"""Dossiers: the list, one dossier with its control sheet, Gantt chart and diagram, and the
+printed forms (receipt, supplement request, apology letter) rendered by the engine."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import HTMLResponse, Response
+
+from api.web.filters import moment
+from api.web.gantt import gantt_svg
+from api.web.pages import Page, Posted, UserPage, WebRoute, text_field
+from engine.documents import render
+from engine.errors import InvalidInput, NotFound
+from engine.service import apologies, documents, queries, web_views
+from engine.service.apologies import needing_apology
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+CODE = r"^[A-Za-z0-9.\-]{1,48}$"
+Code = Annotated[str, Path(pattern=CODE)]
+STATUSES = ("processing", "awaiting_supplement", "resolved", "refused", "withdrawn")
+PAGE_SIZE = 50
+
+
+def letterhead(page: Page) -> render.Letterhead:
+    return render.Letterhead(agency_name=page.settings.agency_name)
+
+
+def lookup_url(page: Page, code: str) -> str:
+    return f"{str(page.request.base_url).rstrip('/')}/tra-cuu/{code}"
+
+
+@router.get("/ho-so", response_class=HTMLResponse)
+def dossier_list(page: UserPage, code: str = "", status: str = "", procedure: str = "",
+                 overdue: bool = False,
+                 offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
+    user = page.me
+    code = code.strip()
+    if code:
+        return dossier(code, page) if _exists(page, code) else page.render(
+            "dossiers.html", status=404, found=None, missing=code, filters={},
+            procedures=queries.procedures(page.office, user), statuses=STATUSES)
+    catalogue = queries.procedures(page.office, user)
+    chosen = procedure if procedure in {p.key for p in catalogue} else None
+    found = queries.dossier_page(page.office, user, status=status if status in STATUSES
+                                 else None, procedure=chosen, overdue=overdue,
+                                 limit=PAGE_SIZE, offset=offset)
+    query = f"&status={status}&procedure={chosen or ''}" + ("&overdue=true" if overdue else "")
+    return page.render("dossiers.html", found=found, missing="", procedures=catalogue,
+                       statuses=STATUSES, query=query,
+                       filters={"status": status, "procedure": chosen, "overdue": overdue})
+
+
+def _exists(page: Page, code: str) -> bool:
+    try:
+        queries.dossier_detail(page.office, page.me, code)
+    except NotFound:
+        return False
+    return True
+
+
+@router.get("/ho-so/{code}", response_class=HTMLResponse)
+def dossier(code: Code, page: UserPage) -> HTMLResponse:
+    user = page.me
+    detail = queries.dossier_detail(page.office, user, code)
+    sheet = queries.timeline(page.office, user, detail.code)
+    now = page.office.now()
+    finished = detail.status in ("resolved", "refused", "withdrawn")
+    departments = set(sheet.header.departments)
+    leads = user.has_role("admin") or (user.has_role("leader")
+                                       and bool(departments & user.departments))
+    try:
+        documents.supplement_request(page.office, user, detail.code, letterhead(page))
+        has_supplement = True
+    except NotFound:
+        has_supplement = False
+    apology_count = sum(1 for c in sheet.due_history if c.kind == "apology")
+    return page.render(
+        "dossier.html", d=detail, sheet=sheet,
+        gantt=gantt_svg(sheet, now, page.t, moment),
+        results=web_views.step_results(page.office, user, detail.code),
+        labels=web_views.form_labels(page.office, detail.code),
+        can_apologise=leads and not finished and detail.due_at is not None,
+        can_reprint=user.has_role("leader", "auditor", "admin")
+        or page.office.reception_department in user.departments,
+        has_supplement=has_supplement, apology_count=apology_count,
+        current_steps=[r.step_id for r in sheet.rows if r.status in ("open", "claimed")],
+        done_steps=[r.step_id for r in sheet.rows if r.status == "completed"])
+
+
+# The printed forms: the same engine functions, and the same headers, as the API's
+# document routes (a content security policy that lets only the print button run).
+PRINTED = {"Content-Security-Policy": render.CONTENT_SECURITY_POLICY,
+           "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+           "Cache-Control": "no-store"}
+
+
+def printed(html: str) -> HTMLResponse:
+    return HTMLResponse(html, headers=PRINTED)
+
+
+@router.get("/ho-so/{code}/giay-hen", response_class=HTMLResponse)
+def receipt(code: Code, page: UserPage) -> HTMLResponse:
+    """The appointment receipt, printed again: without the secret, which was shown once."""
+    return printed(documents.receipt(page.office, page.me, code, letterhead(page),
+                                     str(page.request.base_url)))
+
+
+@router.get("/ho-so/{code}/phieu-bo-sung", response_class=HTMLResponse)
+def supplement(code: Code, page: UserPage) -> HTMLResponse:
+    return printed(documents.supplement_request(page.office, page.me, code, letterhead(page)))
+
+
+@router.get("/ho-so/{code}/phieu-xin-loi", response_class=HTMLResponse)
+def apology_letter(code: Code, page: UserPage) -> HTMLResponse:
+    return printed(documents.apology_letter(page.office, page.me, code, letterhead(page)))
+
+
+@router.get("/ho-so/{code}/phieu-kiem-soat", response_class=HTMLResponse)
+def control_sheet(code: Code, page: UserPage) -> HTMLResponse:
+    return printed(documents.control_sheet(page.office, page.me, code, letterhead(page)))
+
+
+@router.get("/lanh-dao", response_class=HTMLResponse)
+def leader(page: UserPage) -> HTMLResponse:
+    """Overdue steps of the leader's departments and the dossiers needing an apology."""
+    user = page.me
+    overdue = queries.overdue_tasks(page.office, user)
+    late = needing_apology(page.office, user)
+    now = page.office.now()
+    return page.render("leader.html", overdue=overdue,
+                       late=[(d, page.local(d.due_at), d.due_at is not None and d.due_at <= now)
+                             for d in late],
+                       departments=web_views.departments(page.office),
+                       names={p.key: p.name for p in queries.procedures(page.office, user)})
+
+
+def parse_local(page: Page, day: str, clock: str) -> datetime | None:
+    try:
+        naive = datetime.fromisoformat(f"{day}T{clock or '17:00'}")
+    except ValueError:
+        return None
+    return naive.replace(tzinfo=page.office.calendar.tz)
+
+
+def _apology_form(page: Page, code: str, reason: str = "", day: str = "", clock: str = "17:00",
+                  error: str = "", status: int = 200) -> HTMLResponse:
+    detail = queries.dossier_detail(page.office, page.me, code)
+    promised = detail.appointment_at or detail.due_at
+    if not day and promised is not None:
+        day = page.office.calendar.next_working_day(promised.date()).isoformat()
+    return page.render("apology_form.html", status=status, d=detail, promised=promised,
+                       reason=reason, day=day, clock=clock, error=error)
+
+
+@router.get("/ho-so/{code}/xin-loi", response_class=HTMLResponse)
+def apology_form(code: Code, page: UserPage) -> HTMLResponse:
+    return _apology_form(page, code)
+
+
+@router.post("/ho-so/{code}/xin-loi")
+def record_apology(code: Code, page: UserPage, form: Posted) -> Response:
+    reason = text_field(form, "reason", 1000)
+    day, clock = text_field(form, "day", 10), text_field(form, "time", 5)
+    new_date = parse_local(page, day, clock)
+    if not reason or new_date is None:
+        return _apology_form(page, code, reason, day, clock or "17:00",
+                             page.t("apology_missing"), 422)
+    try:
+        apologies.record_apology(page.office, code, page.me, new_date, reason)
+    except InvalidInput as exc:
+        return _apology_form(page, code, reason, day, clock, exc.detail, 422)
+    return page.redirect(f"/ho-so/{code}/phieu-xin-loi")

@@ -1,0 +1,118 @@
+"""What applicants reach without an account: sign-in, the language switch, the status of a
+dossier by its code, and rating it once with the receipt secret."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from fastapi.responses import HTMLResponse, Response
+
+from api.web import session
+from api.web.i18n import DEFAULT, LANGUAGES
+from api.web.pages import AnyPage, Page, Posted, WebRoute, home_of, safe_next, text_field
+from engine.errors import AlreadyDone, AuthenticationFailed, NotAllowed, NotFinished, NotFound
+from engine.service import queries, ratings, users
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+LOOKUP_CODE = r"^[A-Za-z0-9.\- ]{1,60}$"
+
+
+@router.get("/")
+def home(page: AnyPage) -> Response:
+    return page.redirect(home_of(page.user) if page.user else "/dang-nhap")
+
+
+@router.get("/dang-nhap", response_class=HTMLResponse)
+def sign_in_form(page: AnyPage, next: str = "") -> HTMLResponse:
+    return page.render("login.html", next=safe_next(next, ""), username="", failed=False)
+
+
+@router.post("/dang-nhap")
+def sign_in(page: AnyPage, form: Posted) -> Response:
+    username = text_field(form, "username", 64)
+    password = form.get("password")
+    try:
+        user = users.authenticate(page.office, username,
+                                  password if isinstance(password, str) else "")
+    except AuthenticationFailed:
+        return page.render("login.html", status=401, next=safe_next(
+            text_field(form, "next", 500), ""), username=username, failed=True)
+    page.cookies.append(lambda r: session.sign_in(r, page.request, page.settings,
+                                                  user.username))
+    return page.redirect(safe_next(text_field(form, "next", 500), home_of(user)))
+
+
+@router.post("/dang-xuat")
+def sign_out(page: AnyPage, _form: Posted) -> Response:
+    page.cookies.append(session.sign_out)
+    return page.redirect("/dang-nhap")
+
+
+@router.get("/ngon-ngu/{lang}")
+def language(lang: str, page: AnyPage, next: str = "/") -> Response:
+    """Switch the interface language (a preference cookie; nothing else changes)."""
+    chosen = lang if lang in LANGUAGES else DEFAULT
+    page.cookies.append(lambda r: r.set_cookie(session.LANG_COOKIE, chosen, httponly=True,
+                                               samesite="lax", path="/",
+                                               max_age=60 * 60 * 24 * 365))
+    return page.redirect(safe_next(next))
+
+
+@router.get("/tra-cuu", response_class=HTMLResponse)
+def lookup_form(page: AnyPage, code: str = "") -> Response:
+    code = code.strip()
+    if code:
+        return page.redirect(f"/tra-cuu/{code}") if _valid(code) else page.render(
+            "lookup.html", status=404, code=code, missing=True)
+    return page.render("lookup.html", code="", missing=False)
+
+
+def _valid(code: str) -> bool:
+    return 0 < len(code) <= 48 and all(c.isalnum() or c in ".-" for c in code) and \
+        code.isascii()
+
+
+def _status_page(page: Page, code: str, status: int = 200, **extra: object) -> HTMLResponse:
+    try:
+        found = queries.public_dossier(page.office, code)
+    except NotFound:
+        return page.render("lookup.html", status=404, code=code, missing=True)
+    return page.render("public_status.html", status=status, d=found, **{
+        "message": "", "error": "", "values": {}, **extra})
+
+
+@router.get("/tra-cuu/{code}", response_class=HTMLResponse)
+def lookup(code: Annotated[str, Path(pattern=r"^[A-Za-z0-9.\-]{1,48}$")],
+           page: AnyPage) -> HTMLResponse:
+    return _status_page(page, code)
+
+
+def _small(form: object, name: str, low: int, high: int) -> int | None:
+    value = text_field(form, name, 10)  # type: ignore[arg-type]
+    return int(value) if value.isdigit() and low <= int(value) <= high else None
+
+
+@router.post("/tra-cuu/{code}/danh-gia", response_class=HTMLResponse)
+def rate(code: Annotated[str, Path(pattern=r"^[A-Za-z0-9.\-]{1,48}$")], page: AnyPage,
+         form: Posted) -> HTMLResponse:
+    values = {k: text_field(form, k, 2000) for k in
+              ("satisfaction", "on_time", "staff_attitude", "visits", "comment")}
+    satisfaction = _small(form, "satisfaction", 1, 5)
+    on_time = {"yes": True, "no": False}.get(values["on_time"])
+    if satisfaction is None:
+        return _status_page(page, code, 422, error=page.t("rating_choose"), values=values)
+    rating = ratings.Rating(code=code, satisfaction=satisfaction, on_time=on_time,
+                            staff_attitude=_small(form, "staff_attitude", 1, 5),
+                            visits=_small(form, "visits", 0, 100),
+                            comment=values["comment"] or None)
+    try:
+        ratings.rate(page.office, code, text_field(form, "secret", 32), rating)
+    except NotAllowed:
+        return _status_page(page, code, 403, error=page.t("rating_wrong_secret"),
+                            values=values)
+    except NotFinished:
+        return _status_page(page, code, 409, error=page.t("rating_not_finished"))
+    except AlreadyDone:
+        return _status_page(page, code, 409, error=page.t("rating_done_already"))
+    return _status_page(page, code, message=page.t("rating_thanks"))

@@ -1,0 +1,99 @@
+"""The one-stop desk: pick a procedure, fill in its start form and the applicant, print the
+appointment receipt (with the secret, shown this once)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+from fastapi.responses import HTMLResponse, Response
+
+from api.web import forms, session
+from api.web.pages import Page, Posted, UserPage, WebRoute, text_field
+from api.web.routes.dossiers import Code, letterhead, lookup_url
+from engine.documents import render
+from engine.errors import FormInvalid, NotAllowed
+from engine.model import CHANNELS
+from engine.service import dossiers, queries, web_views
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+Key = Annotated[str, Path(pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]{0,99}$")]
+# name: (dictionary key, longest accepted, required) — the limits of the API's Applicant
+APPLICANT = {"name": ("applicant_name", 200, True), "id_number": ("id_number", 20, False),
+             "phone": ("phone", 20, False), "address": ("address", 300, False)}
+
+
+def _desk(page: Page) -> None:
+    user = page.me
+    if not (user.has_role("admin", "leader") or (
+            user.has_role("staff") and page.office.reception_department in user.departments)):
+        raise NotAllowed(page.t("error_desk_only"))
+
+
+@router.get("/tiep-nhan", response_class=HTMLResponse)
+def procedures(page: UserPage) -> HTMLResponse:
+    _desk(page)
+    return page.render("reception.html", procedures=queries.procedures(page.office, page.me))
+
+
+def _form_page(page: Page, key: str, values: dict[str, Any] | None = None,
+               applicant: dict[str, str] | None = None, channel: str = "direct",
+               errors: dict[str, str] | None = None, status: int = 200) -> HTMLResponse:
+    detail = queries.procedure_detail(page.office, page.me, key)
+    errors = errors or {}
+    return page.render("reception_form.html", status=status, procedure=detail,
+                       fields=forms.fields(detail.start_form, values, errors),
+                       applicant=applicant or {}, channel=channel, channels=CHANNELS,
+                       applicant_fields=APPLICANT, errors=errors,
+                       error=page.t("form_has_errors", count=len(errors)) if errors else "")
+
+
+@router.get("/tiep-nhan/{key}", response_class=HTMLResponse)
+def start_form(key: Key, page: UserPage) -> HTMLResponse:
+    _desk(page)
+    return _form_page(page, key)
+
+
+@router.post("/tiep-nhan/{key}")
+def submit(key: Key, page: UserPage, form: Posted) -> Response:
+    _desk(page)
+    detail = queries.procedure_detail(page.office, page.me, key)
+    reading, bounds = forms.read(detail.start_form, form)
+    errors = {name: page.t(k, bound=bounds.get(name)) for name, k in reading.errors.items()}
+    applicant: dict[str, str] = {}
+    for name, (_label, limit, required) in APPLICANT.items():
+        value = text_field(form, f"applicant_{name}", 10_000)
+        if len(value) > limit:
+            errors[f"applicant_{name}"] = page.t("form_too_long", bound=limit)
+        elif required and not value:
+            errors[f"applicant_{name}"] = page.t("form_required", bound=None)
+        if value:
+            applicant[name] = value
+    channel = text_field(form, "channel", 10)
+    if channel not in CHANNELS:
+        errors["channel"] = page.t("form_choice", bound=None)
+    if not errors:
+        try:
+            receipt = dossiers.submit(page.office, key, applicant, channel, reading.data,
+                                      page.me)
+        except FormInvalid as exc:
+            field = exc.field.replace("applicant.", "applicant_")
+            errors[field] = f"{page.t('form_invalid', bound=None)} ({exc.detail})"
+        else:
+            page.cookies.append(lambda r: session.keep_receipt_secret(
+                r, page.request, page.settings, receipt.code, receipt.secret))
+            return page.redirect(f"/ho-so/{receipt.code}/da-tiep-nhan")
+    return _form_page(page, key, reading.values, applicant, channel, errors, 422)
+
+
+@router.get("/ho-so/{code}/da-tiep-nhan", response_class=HTMLResponse)
+def received(code: Code, page: UserPage) -> HTMLResponse:
+    """Right after a submission: the receipt with its secret, which is kept nowhere else."""
+    found = web_views.printable(page.office, page.me, code)
+    secret = session.read_receipt_secret(page.request, page.settings, found.dossier.code)
+    page.cookies.append(session.forget_receipt_secret)
+    printed = render.receipt(letterhead(page), found.dossier, found.procedure_name, secret,
+                             lookup_url(page, found.dossier.code))
+    return page.render("received.html", d=found.dossier, procedure_name=found.procedure_name,
+                       secret=secret, printed=printed)
+

@@ -1,0 +1,266 @@
+"""The auditors' use cases: verify the audit log, the reports and the event-log exports, each
+behind the role that may read it.
+
+Verification and the exports are for auditors (and admins); form 06 and the step report for
+auditors and leaders; the staff report too, but a leader who is not also an auditor sees only
+the departments they belong to. Times come out in the office's local time zone.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import IO, Literal
+
+from engine.audit.verify import verify_log
+from engine.errors import InvalidInput, NotFound
+from engine.exports.events import ExportSummary, export_csv, export_xes
+from engine.model import User
+from engine.reports import percentile, period, share, working_hours
+from engine.reports.staff import StaffReport, StaffStats, staff_report
+from engine.reports.statistics import GROUPINGS, Report, statistics
+from engine.reports.steps import LateStep, StepReport, StepStats, step_report
+from engine.service.office import Office
+from engine.service.permissions import require_department, require_role
+from engine.store import reports as sql
+from engine.store.read_models import dossier_codes
+
+REPORT_READERS = ("auditor", "leader")
+# Long enough for a multi-year comparison, short enough that one request stays cheap.
+MAX_PERIOD_DAYS = 3 * 366
+EventFormat = Literal["xes", "csv"]
+
+
+def check_period(date_from: date, date_to: date) -> None:
+    """A report's local dates, both included: not backwards, at most ``MAX_PERIOD_DAYS``."""
+    if date_from > date_to:
+        raise InvalidInput(f"the period ends ({date_to}) before it starts ({date_from})")
+    if (date_to - date_from).days >= MAX_PERIOD_DAYS:
+        raise InvalidInput(f"a report covers at most {MAX_PERIOD_DAYS} days; "
+                           f"{date_from} to {date_to} is {(date_to - date_from).days + 1}")
+
+
+# ---- the audit log ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BreakView:
+    chain: str
+    seq: int
+    event_id: int | None  # None when the event itself is gone
+    reason: str
+    dossier_code: str | None  # for a dossier's chain whose dossier row still exists
+
+
+@dataclass(frozen=True)
+class VerifyView:
+    intact: bool
+    events_checked: int
+    chains_checked: int
+    first_break: BreakView | None
+    breaks: list[BreakView]  # the first break of each broken chain, at most 100
+    more_breaks: bool  # more chains are broken than listed
+    checked_at: datetime
+
+
+def verify(office: Office, user: User) -> VerifyView:
+    """Walk every hash chain of the audit log (``engine.audit.verify``)."""
+    require_role(user, "auditor")
+    result = verify_log(office)
+    ids = {int(b.chain[2:]) for b in result.breaks
+           if b.chain.startswith("d:") and b.chain[2:].isdigit()}
+    with office.db.unit_of_work(readonly=True) as uow:
+        codes = dossier_codes(uow.conn, ids)
+    breaks = [BreakView(b.chain, b.seq, b.event_id, b.reason,
+                        codes.get(int(b.chain[2:])) if b.chain[2:].isdigit() else None)
+              for b in result.breaks]
+    return VerifyView(result.intact, result.events_checked, result.chains_checked,
+                      breaks[0] if breaks else None, breaks, result.more_breaks,
+                      office.calendar.local_time(office.now()))
+
+
+# ---- form 06 ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Figures:
+    """One row of form 06: the buckets and the columns derived from them."""
+
+    key: str | None  # field, procedure key, department code or level; None for the totals
+    label: str
+    received: int
+    carried_over: int
+    new_online: int
+    new_offline: int
+    new: int
+    resolved: int
+    resolved_early: int
+    resolved_on_time: int
+    resolved_late: int
+    resolved_no_deadline: int
+    pending: int
+    pending_within: int
+    pending_overdue: int
+    awaiting_supplement: int
+    refused: int
+    withdrawn: int
+    online_rate: float | None  # new online / new
+    on_time_rate: float | None  # (early + on time) / resolved
+
+
+@dataclass(frozen=True)
+class StatisticsView:
+    date_from: date
+    date_to: date
+    group_by: str
+    judged_at: datetime  # pending dossiers are judged here: the period's end, or now
+    generated_at: datetime
+    overlapping: bool  # by department a dossier counts in every department it went through
+    rows: list[Figures]
+    totals: Figures
+
+
+def statistics_report(office: Office, user: User, date_from: date, date_to: date,
+                      group_by: str = "field") -> Report:
+    require_role(user, *REPORT_READERS)
+    check_period(date_from, date_to)
+    if group_by not in GROUPINGS:
+        raise InvalidInput(f"group by one of {', '.join(GROUPINGS)}, not {group_by!r}")
+    return statistics(office, date_from, date_to, group_by)
+
+
+def statistics_view(office: Office, report: Report) -> StatisticsView:
+    local = office.calendar.local_time
+    return StatisticsView(
+        report.period.date_from, report.period.date_to, report.group_by,
+        local(report.judged_at), local(report.generated_at), report.overlapping,
+        [Figures(r.key, r.label, **r.counts.figures()) for r in report.rows],
+        Figures(None, "Tổng cộng", **report.total.figures()))
+
+
+# ---- where time goes --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StepsView:
+    procedure: str
+    procedure_name: str
+    date_from: date
+    date_to: date
+    late_dossiers: int  # resolved late in the period
+    steps: list[StepStats]  # in the order steps first appear
+    late_steps: list[LateStep]  # the steps that most often make a dossier late, worst first
+
+
+def steps_report(office: Office, user: User, procedure: str, date_from: date,
+                 date_to: date) -> StepReport:
+    require_role(user, *REPORT_READERS)
+    check_period(date_from, date_to)
+    return step_report(office, procedure, date_from, date_to)
+
+
+def steps_view(report: StepReport) -> StepsView:
+    return StepsView(report.procedure, report.procedure_name, report.period.date_from,
+                     report.period.date_to, report.late_dossiers, report.steps,
+                     report.late_steps)
+
+
+# ---- staff ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StaffView:
+    date_from: date
+    date_to: date
+    departments: list[str] | None  # the departments counted; None for the whole office
+    people: list[StaffStats]  # busiest first
+
+
+@dataclass(frozen=True)
+class ScopedStaffReport:
+    report: StaffReport
+    departments: list[str] | None  # None for the whole office
+
+
+def staff_scope(office: Office, user: User, department: str | None) -> frozenset[str] | None:
+    """The departments the caller may see in the staff report; None for the whole office."""
+    require_role(user, *REPORT_READERS)
+    with office.db.unit_of_work(readonly=True) as uow:
+        known = uow.org.department_codes()
+    if department is not None and department not in known:
+        raise NotFound(f"no department {department!r}")
+    if user.has_role("auditor", "admin"):
+        return None if department is None else frozenset({department})
+    if department is not None:
+        require_department(user, department)
+        return frozenset({department})
+    mine = frozenset(user.departments) & known
+    return None if mine == known else mine
+
+
+def staff(office: Office, user: User, date_from: date, date_to: date,
+          department: str | None = None) -> ScopedStaffReport:
+    """Per person: steps completed in the period, early / on time / late and the median
+    working hours, within the departments the caller may see."""
+    scope = staff_scope(office, user, department)
+    check_period(date_from, date_to)
+    if scope is None:
+        return ScopedStaffReport(staff_report(office, date_from, date_to), None)
+    if len(scope) == 1:
+        return ScopedStaffReport(staff_report(office, date_from, date_to, next(iter(scope))),
+                                 sorted(scope))
+    return ScopedStaffReport(_staff_in(office, date_from, date_to, scope), sorted(scope))
+
+
+def staff_view(scoped: ScopedStaffReport) -> StaffView:
+    span = scoped.report.period
+    return StaffView(span.date_from, span.date_to, scoped.departments, scoped.report.people)
+
+
+@dataclass
+class _Person:
+    departments: set[str] = field(default_factory=set)
+    judged: Counter[str] = field(default_factory=Counter)
+    hours: list[float] = field(default_factory=list)
+
+
+def _staff_in(office: Office, date_from: date, date_to: date,
+              departments: frozenset[str]) -> StaffReport:
+    """``engine.reports.staff.staff_report`` over several departments at once (a leader of
+    some departments but not all)."""
+    span = period(office, date_from, date_to)
+    people: dict[str, _Person] = {}
+    with office.db.unit_of_work(readonly=True) as uow:
+        names = sql.full_names(uow.conn)
+        for r in sql.completed_items(uow.conn, span.window(office.now())):
+            if r.department_code not in departments:
+                continue
+            person = people.setdefault(r.completed_by or "?", _Person())
+            person.departments.add(r.department_code)
+            person.judged[r.timeliness or "none"] += 1
+            person.hours.append(working_hours(office.calendar, r.claimed_at, r.completed_at))
+    stats = [StaffStats(username, names.get(username, username), sorted(p.departments),
+                        len(p.hours), p.judged["early"], p.judged["on_time"], p.judged["late"],
+                        share(p.judged["early"] + p.judged["on_time"], len(p.hours)),
+                        percentile(sorted(p.hours), 0.5))
+             for username, p in people.items()]
+    stats.sort(key=lambda s: (-s.completed, s.username))
+    return StaffReport(span, ", ".join(sorted(departments)), stats)
+
+
+# ---- event logs -------------------------------------------------------------------------
+
+def export_events(office: Office, user: User, fmt: EventFormat, stream: IO[bytes],
+                  date_from: date | None = None, date_to: date | None = None) -> ExportSummary:
+    """Write the event log (XES, or CSV in UTF-8) of the dossiers received in the local
+    dates [date_from, date_to] (either end open) to a binary stream."""
+    require_role(user, "auditor")
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise InvalidInput(f"the period ends ({date_to}) before it starts ({date_from})")
+    if fmt == "xes":
+        return export_xes(office, stream, date_from, date_to)
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
+    try:
+        summary = export_csv(office, text, date_from, date_to)
+        text.flush()
+    finally:
+        text.detach()
+    return summary

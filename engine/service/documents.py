@@ -1,0 +1,171 @@
+"""The office's printed documents for one dossier, as HTML pages to print from the browser.
+
+- the process control sheet (Phiếu kiểm soát quá trình giải quyết hồ sơ): whoever may read
+  the dossier (the rule of ``engine.service.queries``);
+- the appointment receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả), re-printed: the
+  one-stop desk, leaders and auditors. The receipt secret is stored hashed, so a re-printed
+  receipt cannot show it;
+- the supplement request (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ) and the latest apology
+  letter (Phiếu xin lỗi và hẹn lại ngày trả kết quả): whoever may read the dossier.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote
+
+from engine.audit.chain import dossier_chain
+from engine.documents import render
+from engine.documents.render import Letterhead
+from engine.errors import NotAllowed, NotFound
+from engine.model import AuditEvent, Dossier, User, WorkItem
+from engine.service import queries
+from engine.service.office import Office
+from engine.service.permissions import require_role
+from engine.store import UnitOfWork
+from engine.store.read_models import full_names
+
+LOOKUP_PATH = "/tra-cuu/"
+# Events a use case writes between a step's completion and the pause it causes.
+_SAME_STEP = ("item_handed_over", "item_cancelled", "clock_resumed")
+
+
+def _dossier(uow: UnitOfWork, code: str) -> Dossier:
+    dossier = uow.dossiers.by_code(code.strip())
+    if dossier is None:
+        raise NotFound(f"no dossier with code {code!r}")
+    return dossier
+
+
+def _reads_every_dossier(office: Office, user: User) -> bool:
+    return user.has_role("leader", "auditor", "admin") or (
+        user.has_role("staff") and office.reception_department in user.departments)
+
+
+def _require_reader(office: Office, uow: UnitOfWork, user: User, dossier: Dossier) -> None:
+    """Leaders, auditors, admins and the one-stop desk read every dossier; other staff the
+    dossiers that have or had a step in one of their departments."""
+    require_role(user, *queries.READERS)
+    if _reads_every_dossier(office, user):
+        return
+    if not any(item.department_code in user.departments
+               for item in uow.items.for_dossier(dossier.id)):
+        raise NotAllowed(f"{user.username}'s departments have no step of dossier {dossier.code}")
+
+
+def _procedure_name(uow: UnitOfWork, dossier: Dossier) -> str:
+    version = uow.catalog.by_id(dossier.version_id)
+    name = version.meta.get("name") if version else None
+    return name if isinstance(name, str) else dossier.procedure_key
+
+
+def control_sheet(office: Office, user: User, code: str, head: Letterhead) -> str:
+    """The sheet of ``engine.audit.timeline`` laid out as the paper form."""
+    sheet = queries.timeline(office, user, code)
+    usernames = {u for row in sheet.rows for u in (row.handed_over_by, row.claimed_by) if u}
+    usernames |= {c.actor for c in sheet.due_history if c.actor}
+    with office.db.unit_of_work(readonly=True) as uow:
+        departments = {d.code: d.name for d in uow.org.departments()}
+        people = full_names(uow.conn, usernames)
+    return render.control_sheet(head, sheet, departments, people, office.reception_department)
+
+
+def receipt(office: Office, user: User, code: str, head: Letterhead, base_url: str) -> str:
+    """The receipt with a QR code of the public lookup page ``<base_url>/tra-cuu/<code>``."""
+    require_role(user, "staff", "leader", "auditor")
+    if not _reads_every_dossier(office, user):
+        raise NotAllowed(f"only the one-stop desk ({office.reception_department}), leaders "
+                         "and auditors print receipts")
+    with office.db.unit_of_work(readonly=True) as uow:
+        dossier = _dossier(uow, code)
+        name = _procedure_name(uow, dossier)
+    lookup = base_url.rstrip("/") + LOOKUP_PATH + quote(dossier.code, safe="")
+    return render.receipt(head, dossier, name, None, lookup)
+
+
+def apology_letter(office: Office, user: User, code: str, head: Letterhead) -> str:
+    """The latest apology letter: the date promised before it, the new one and the reason."""
+    with office.db.unit_of_work(readonly=True) as uow:
+        dossier = _dossier(uow, code)
+        _require_reader(office, uow, user, dossier)
+        letters = [c for c in uow.dossiers.due_changes(dossier.id) if c.kind == "apology"]
+        if not letters:
+            raise NotFound(f"no apology was issued for dossier {dossier.code}")
+        latest = max(letters, key=lambda c: (c.at, c.id))
+        name = _procedure_name(uow, dossier)
+        signer = full_names(uow.conn, [latest.actor]).get(latest.actor, latest.actor)
+    promised = latest.previous_due_at or dossier.due_at or latest.new_due_at
+    return render.apology(head, dossier, name, latest.reason, promised, latest.new_due_at,
+                          signer, latest.at)
+
+
+def supplement_request(office: Office, user: User, code: str, head: Letterhead) -> str:
+    """The request for the step that last stopped the clock for the applicant.
+
+    Found without knowing the procedure: the latest completed step whose completion was
+    followed, in the same use case, by a ``clock_paused`` event. What to supply is the text
+    the officer typed in that step's free-text fields (those without a list of choices).
+    """
+    with office.db.unit_of_work(readonly=True) as uow:
+        dossier = _dossier(uow, code)
+        _require_reader(office, uow, user, dossier)
+        item_id = _last_pausing_step(uow.audit.events(dossier_chain(dossier.id)))
+        item = uow.items.get(item_id) if item_id is not None else None
+        if item is None or item.completed_at is None:
+            raise NotFound(f"dossier {dossier.code} never waited for a supplement")
+        version = uow.catalog.by_id(dossier.version_id)
+        form = _form(version.files if version else {}, item.form)
+        name = _procedure_name(uow, dossier)
+        officer = item.completed_by or ""
+        officer = full_names(uow.conn, [officer]).get(officer, officer)
+    return render.supplement_request(head, dossier, name, item.completed_at,
+                                     _requested(item, form), officer)
+
+
+def _last_pausing_step(events: Sequence[AuditEvent]) -> int | None:
+    found: int | None = None
+    completed: int | None = None
+    for event in sorted(events, key=lambda e: e.seq):
+        if event.kind == "item_completed":
+            completed = event.work_item_id
+        elif event.kind == "clock_paused":
+            if completed is not None:
+                found = completed
+            completed = None
+        elif event.kind not in _SAME_STEP:
+            completed = None
+    return found
+
+
+def _form(files: dict[str, str], name: str | None) -> dict[str, Any]:
+    try:
+        form = json.loads(files[name]) if name else {}
+    except (KeyError, ValueError):
+        return {}
+    return form if isinstance(form, dict) else {}
+
+
+def _requested(item: WorkItem, form: dict[str, Any]) -> str:
+    """The free text of the step's result (one field: its value; several: titled lines);
+    without any, the label of the choice made."""
+    properties = form.get("properties")
+    fields: dict[str, Any] = properties if isinstance(properties, dict) else {}
+    texts: list[tuple[str, str]] = []
+    choices: list[str] = []
+    for key, value in (item.result or {}).items():
+        found = fields.get(key)
+        spec: dict[str, Any] = found if isinstance(found, dict) else {}
+        options = spec.get("oneOf") or spec.get("enum")
+        title = spec.get("title")
+        if isinstance(options, list):
+            choices += [o["title"] for o in options if isinstance(o, dict)
+                        and o.get("const") == value and isinstance(o.get("title"), str)]
+        elif isinstance(value, str) and value.strip() and spec.get("format") is None:
+            texts.append((title if isinstance(title, str) else key, value.strip()))
+    if len(texts) == 1:
+        return texts[0][1]
+    if texts:
+        return "\n".join(f"{title}: {value}" for title, value in texts)
+    return "\n".join(choices) or "—"

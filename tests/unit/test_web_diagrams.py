@@ -1,0 +1,44 @@
+"""Diagrams for the pages: code hidden from readers, problems placed on elements, and the
+elements that changed between two versions."""
+
+from __future__ import annotations
+
+from api.web.bpmn_xml import compare, problem_element, without_code
+from engine.errors import Problem
+from tests.conftest import PROCESSES
+
+XML = (PROCESSES / "chung_thuc_ban_sao.bpmn").read_text(encoding="utf-8")
+
+
+def test_scripts_and_conditions_are_emptied_for_readers() -> None:
+    shown = without_code(XML)
+    assert "phi_mot_ban * copies" not in shown
+    assert 'ket_qua_xu_ly == "tu_choi"' not in shown
+    assert 'id="Task_TinhTongPhi"' in shown and "BPMNShape" in shown
+
+
+def test_problems_point_at_their_element() -> None:
+    lane = Problem("f.bpmn", 34, "lane 'Lane_TuPhap'", "department unknown")
+    process = Problem("f.bpmn", 9, "process 'chung_thuc_ban_sao'", "no code")
+    schema = Problem("f.bpmn", 99, "schema", "bad element")
+    assert problem_element(lane, XML) == "Lane_TuPhap"
+    assert problem_element(process, XML) == "Participant_chung_thuc_ban_sao"
+    assert problem_element(schema, XML) == "Task_XuLy"
+    assert problem_element(Problem("f.bpmn", None, "file", "x"), "not xml") is None
+
+
+def test_compare_finds_added_removed_and_changed_elements() -> None:
+    changed = XML.replace('name="allowance" value="3h"', 'name="allowance" value="2h"')
+    changed = changed.replace('name="Trả kết quả, thu phí"', 'name="Trả kết quả"')
+    changed = changed.replace(
+        '<bpmn:sequenceFlow id="Flow_DaTraKetQua" sourceRef="Task_TraKetQua" '
+        'targetRef="End_DaTraKetQua"/>',
+        '<bpmn:sequenceFlow id="Flow_Moi" sourceRef="Task_TraKetQua" '
+        'targetRef="End_DaTraKetQua"/>')
+    result = compare(XML, changed)
+    assert [c.id for c in result.added] == ["Flow_Moi"]
+    assert [c.id for c in result.removed] == ["Flow_DaTraKetQua"]
+    details = {c.id: c.details for c in result.changed}
+    assert details["Task_XuLy"] == ["property allowance: 3h → 2h"]
+    assert details["Task_TraKetQua"] == ["name: Trả kết quả, thu phí → Trả kết quả"]
+    assert compare(XML, XML).same
