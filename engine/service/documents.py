@@ -39,22 +39,6 @@ def _dossier(uow: UnitOfWork, code: str) -> Dossier:
     return dossier
 
 
-def _reads_every_dossier(office: Office, user: User) -> bool:
-    return user.has_role("leader", "auditor", "admin") or (
-        user.has_role("staff") and office.reception_department in user.departments)
-
-
-def _require_reader(office: Office, uow: UnitOfWork, user: User, dossier: Dossier) -> None:
-    """Leaders, auditors, admins and the one-stop desk read every dossier; other staff the
-    dossiers that have or had a step in one of their departments."""
-    require_role(user, *queries.READERS)
-    if _reads_every_dossier(office, user):
-        return
-    if not any(item.department_code in user.departments
-               for item in uow.items.for_dossier(dossier.id)):
-        raise NotAllowed(f"{user.username}'s departments have no step of dossier {dossier.code}")
-
-
 def _procedure_name(uow: UnitOfWork, dossier: Dossier) -> str:
     version = uow.catalog.by_id(dossier.version_id)
     name = version.meta.get("name") if version else None
@@ -75,7 +59,7 @@ def control_sheet(office: Office, user: User, code: str, head: Letterhead) -> st
 def receipt(office: Office, user: User, code: str, head: Letterhead, base_url: str) -> str:
     """The receipt with a QR code of the public lookup page ``<base_url>/tra-cuu/<code>``."""
     require_role(user, "staff", "leader", "auditor")
-    if not _reads_every_dossier(office, user):
+    if not queries.reads_every_dossier(office, user):
         raise NotAllowed(f"only the one-stop desk ({office.reception_department}), leaders "
                          "and auditors print receipts")
     with office.db.unit_of_work(readonly=True) as uow:
@@ -89,7 +73,7 @@ def apology_letter(office: Office, user: User, code: str, head: Letterhead) -> s
     """The latest apology letter: the date promised before it, the new one and the reason."""
     with office.db.unit_of_work(readonly=True) as uow:
         dossier = _dossier(uow, code)
-        _require_reader(office, uow, user, dossier)
+        queries.require_dossier_reader(office, uow, user, dossier)
         letters = [c for c in uow.dossiers.due_changes(dossier.id) if c.kind == "apology"]
         if not letters:
             raise NotFound(f"no apology was issued for dossier {dossier.code}")
@@ -110,7 +94,7 @@ def supplement_request(office: Office, user: User, code: str, head: Letterhead) 
     """
     with office.db.unit_of_work(readonly=True) as uow:
         dossier = _dossier(uow, code)
-        _require_reader(office, uow, user, dossier)
+        queries.require_dossier_reader(office, uow, user, dossier)
         item_id = _last_pausing_step(uow.audit.events(dossier_chain(dossier.id)))
         item = uow.items.get(item_id) if item_id is not None else None
         if item is None or item.completed_at is None:

@@ -169,7 +169,7 @@ class PublicDossier:
 
 # ---- who reads what ---------------------------------------------------------------------
 
-def _reads_every_dossier(office: Office, user: User) -> bool:
+def reads_every_dossier(office: Office, user: User) -> bool:
     return user.has_role("leader", "auditor", "admin") or (
         user.has_role("staff") and office.reception_department in user.departments)
 
@@ -178,10 +178,12 @@ def _reads_every_queue(user: User) -> bool:
     return user.has_role("auditor", "admin")
 
 
-def _require_dossier_reader(office: Office, uow: UnitOfWork, user: User,
-                            dossier: Dossier) -> None:
+def require_dossier_reader(office: Office, uow: UnitOfWork, user: User,
+                           dossier: Dossier) -> None:
+    """Leaders, auditors, admins and the one-stop desk read every dossier; other staff the
+    dossiers that have or had a step in one of their departments."""
     require_role(user, *READERS)
-    if _reads_every_dossier(office, user):
+    if reads_every_dossier(office, user):
         return
     if not any(item.department_code in user.departments
                for item in uow.items.for_dossier(dossier.id)):
@@ -321,7 +323,7 @@ def dossier_page(office: Office, user: User, *, status: str | None = None,
                  overdue: bool = False, limit: int = 50, offset: int = 0) -> DossierPage:
     """Newest first. ``department``: dossiers that have or had a step there."""
     require_role(user, *READERS)
-    reads_all = _reads_every_dossier(office, user)
+    reads_all = reads_every_dossier(office, user)
     if department is not None and not reads_all and department not in user.departments:
         raise NotAllowed(f"{user.username} is not a member of department {department}")
     now = office.now()
@@ -350,7 +352,7 @@ def dossier_page(office: Office, user: User, *, status: str | None = None,
 def dossier_detail(office: Office, user: User, code: str) -> DossierDetail:
     with office.db.unit_of_work(readonly=True) as uow:
         dossier = _dossier(uow, code)
-        _require_dossier_reader(office, uow, user, dossier)
+        require_dossier_reader(office, uow, user, dossier)
         version = uow.catalog.by_id(dossier.version_id)
         steps = _task_views(office, uow, uow.items.for_dossier(dossier.id))
     return DossierDetail(
@@ -372,7 +374,7 @@ def timeline(office: Office, user: User, code: str) -> ControlSheet:
     paper sheet travels with the paper dossier."""
     with office.db.unit_of_work(readonly=True) as uow:
         dossier = _dossier(uow, code)
-        _require_dossier_reader(office, uow, user, dossier)
+        require_dossier_reader(office, uow, user, dossier)
         items = uow.items.for_dossier(dossier.id)
         events = uow.audit.events(dossier_chain(dossier.id))
         changes = uow.dossiers.due_changes(dossier.id)

@@ -106,15 +106,7 @@ class WorkItemStore:
     def queue(self, *, departments: set[str] | None = None, claimed_by: str | None = None,
               procedure: str | None = None, limit: int = 100,
               offset: int = 0) -> list[WorkItem]:
-        query = sa.select(work_items).where(work_items.c.status.in_(ACTIVE))
-        if departments is not None:
-            query = query.where(work_items.c.department_code.in_(sorted(departments)))
-        if claimed_by is not None:
-            query = query.where(work_items.c.claimed_by == claimed_by,
-                                work_items.c.status == "claimed")
-        if procedure is not None:
-            query = query.join(dossiers, dossiers.c.id == work_items.c.dossier_id).where(
-                dossiers.c.procedure_key == procedure)
+        query = _queue_filter(sa.select(work_items), departments, claimed_by, procedure)
         query = query.order_by(work_items.c.due_at.is_(None), work_items.c.due_at,
                                work_items.c.id).limit(limit).offset(offset)
         return [_item(r) for r in self.conn.execute(query)]
@@ -122,16 +114,8 @@ class WorkItemStore:
     def queue_total(self, *, departments: set[str] | None = None, claimed_by: str | None = None,
                     procedure: str | None = None) -> int:
         """How many items ``queue`` would list without limit and offset."""
-        query = sa.select(sa.func.count()).select_from(work_items).where(
-            work_items.c.status.in_(ACTIVE))
-        if departments is not None:
-            query = query.where(work_items.c.department_code.in_(sorted(departments)))
-        if claimed_by is not None:
-            query = query.where(work_items.c.claimed_by == claimed_by,
-                                work_items.c.status == "claimed")
-        if procedure is not None:
-            query = query.join(dossiers, dossiers.c.id == work_items.c.dossier_id).where(
-                dossiers.c.procedure_key == procedure)
+        query = _queue_filter(sa.select(sa.func.count()).select_from(work_items), departments,
+                              claimed_by, procedure)
         return int(self.conn.execute(query).scalar_one())
 
     def dossiers_of(self, departments: set[str]) -> sa.Select[Any]:
@@ -150,6 +134,21 @@ class WorkItemStore:
 
 def _head(r: Any) -> ChainHead | None:
     return (int(r.chain_seq), str(r.chain_head)) if r.chain_seq is not None else None
+
+
+def _queue_filter(query: sa.Select[Any], departments: set[str] | None, claimed_by: str | None,
+                  procedure: str | None) -> sa.Select[Any]:
+    """The open items of some departments, of one claimant, or of one procedure."""
+    query = query.where(work_items.c.status.in_(ACTIVE))
+    if departments is not None:
+        query = query.where(work_items.c.department_code.in_(sorted(departments)))
+    if claimed_by is not None:
+        query = query.where(work_items.c.claimed_by == claimed_by,
+                            work_items.c.status == "claimed")
+    if procedure is not None:
+        query = query.join(dossiers, dossiers.c.id == work_items.c.dossier_id).where(
+            dossiers.c.procedure_key == procedure)
+    return query
 
 
 def _item(r: Any) -> WorkItem:
