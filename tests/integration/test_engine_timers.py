@@ -81,3 +81,17 @@ def test_workers_running_at_once_fire_each_timer_once(
     for dossier_id in ids:
         assert kinds(office, dossier_id).count("timer_fired") == 1
         assert dossier(office, dossier_id).status == "withdrawn"
+
+
+def test_an_intermediate_timer_holds_the_dossier_until_the_worker_fires_it(
+        office: Office, users: dict[str, User], clock: ManualClock) -> None:
+    deploy.deploy(office, definition_files(DATA / "cho_hen_gio.bpmn"), "designer")
+    dossier_id = dossiers.submit(office, "cho_hen_gio", APPLICANT, "direct", {},
+                                 users["reception"]).dossier_id
+    assert active_items(office, dossier_id) == []
+    clock.advance(minutes=59)
+    assert timers.fire_due_timers(office) == 0
+    clock.advance(minutes=2)
+    assert timers.fire_due_timers(office) == 1
+    assert [i.step_id for i in active_items(office, dossier_id)] == ["xu_ly"]
+    assert "timer_fired" in kinds(office, dossier_id)
