@@ -20,3 +20,6 @@ class Settings(BaseSettings):
     secret_key: str = DEFAULT_SECRET
     token_minutes: int = 480
     timezone: str = "Asia/Ho_Chi_Minh"
+    # The address applicants reach the office at (printed as the receipt's QR code); when unset,
+    # the address the request came in on, which is wrong behind a proxy that rewrites it.
+    public_url: str | None = None

@@ -55,7 +55,7 @@ def receipt(code: Code, request: Request, user: CurrentUser, office: OfficeDep,
     QR code of the public lookup page. The secret is stored hashed, so it is not on it. The
     one-stop desk, leaders and auditors."""
     return _page(documents.receipt(office, user, code, _letterhead(settings),
-                                   str(request.base_url)))
+                                   settings.public_url or str(request.base_url)))
 
 
 @router.get("/{code}/supplement.html", response_class=HTMLResponse, responses=RESPONSES)

@@ -162,6 +162,16 @@ def test_the_receipt_has_a_qr_code_of_the_lookup_page_and_no_secret(api: ApiOffi
     assert "Tổ 3 &lt;b&gt;Mộ Lao&lt;/b&gt;" in page
 
 
+def test_behind_a_proxy_the_receipt_points_at_the_public_address(api: ApiOffice) -> None:
+    code = registration(api)
+    api.settings.public_url = "https://dichvucong.hadong.example/"
+    try:
+        page = _page(api, "reception", f"/dossiers/{code}/receipt.html").text
+    finally:
+        api.settings.public_url = None
+    assert f"Tra cứu tình trạng hồ sơ tại: https://dichvucong.hadong.example/tra-cuu/{code}" in page
+
+
 def test_who_prints_the_receipt(api: ApiOffice) -> None:
     code = registration(api)
     for reader in ("reception", "leader", "auditor", "admin"):

@@ -29,7 +29,8 @@ def letterhead(page: Page) -> render.Letterhead:
 
 
 def lookup_url(page: Page, code: str) -> str:
-    return f"{str(page.request.base_url).rstrip('/')}/tra-cuu/{code}"
+    base = page.settings.public_url or str(page.request.base_url)
+    return f"{base.rstrip('/')}/tra-cuu/{code}"
 
 
 @router.get("/ho-so", response_class=HTMLResponse)
