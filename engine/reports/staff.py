@@ -11,6 +11,7 @@ from engine.reports import Period, percentile, period, share, working_hours
 from engine.reports.formats import Column, Table
 from engine.service.office import Office
 from engine.store import reports as sql
+from engine.store.read_models import full_names
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def staff_report(office: Office, date_from: date, date_to: date,
     window = span.window(office.now())
     acc: dict[str, _Acc] = {}
     with office.db.unit_of_work(readonly=True) as uow:
-        names = sql.full_names(uow.conn)
+        names = full_names(uow.conn)
         for r in sql.completed_items(uow.conn, window, department=department):
             a = acc.setdefault(r.completed_by or "?", _Acc())
             a.departments.add(r.department_code)

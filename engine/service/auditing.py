@@ -25,7 +25,7 @@ from engine.reports.steps import LateStep, StepReport, StepStats, step_report
 from engine.service.office import Office
 from engine.service.permissions import require_department, require_role
 from engine.store import reports as sql
-from engine.store.read_models import dossier_codes
+from engine.store.read_models import dossier_codes, full_names
 
 REPORT_READERS = ("auditor", "leader")
 # Long enough for a multi-year comparison, short enough that one request stays cheap.
@@ -229,7 +229,7 @@ def _staff_in(office: Office, date_from: date, date_to: date,
     span = period(office, date_from, date_to)
     people: dict[str, _Person] = {}
     with office.db.unit_of_work(readonly=True) as uow:
-        names = sql.full_names(uow.conn)
+        names = full_names(uow.conn)
         for r in sql.completed_items(uow.conn, span.window(office.now())):
             if r.department_code not in departments:
                 continue

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
@@ -24,6 +23,7 @@ from engine.model import AuditEvent, Dossier, User, WorkItem
 from engine.service import queries
 from engine.service.office import Office
 from engine.service.permissions import require_role
+from engine.service.procedures import loaded_version
 from engine.store import UnitOfWork
 from engine.store.read_models import full_names
 
@@ -39,10 +39,8 @@ def _dossier(uow: UnitOfWork, code: str) -> Dossier:
     return dossier
 
 
-def _procedure_name(uow: UnitOfWork, dossier: Dossier) -> str:
-    version = uow.catalog.by_id(dossier.version_id)
-    name = version.meta.get("name") if version else None
-    return name if isinstance(name, str) else dossier.procedure_key
+def _procedure_name(office: Office, uow: UnitOfWork, dossier: Dossier) -> str:
+    return loaded_version(office, uow, dossier.version_id).meta.name or dossier.procedure_key
 
 
 def control_sheet(office: Office, user: User, code: str, head: Letterhead) -> str:
@@ -64,7 +62,7 @@ def receipt(office: Office, user: User, code: str, head: Letterhead, base_url: s
                          "and auditors print receipts")
     with office.db.unit_of_work(readonly=True) as uow:
         dossier = _dossier(uow, code)
-        name = _procedure_name(uow, dossier)
+        name = _procedure_name(office, uow, dossier)
     lookup = base_url.rstrip("/") + LOOKUP_PATH + quote(dossier.code, safe="")
     return render.receipt(head, dossier, name, None, lookup)
 
@@ -78,7 +76,7 @@ def apology_letter(office: Office, user: User, code: str, head: Letterhead) -> s
         if not letters:
             raise NotFound(f"no apology was issued for dossier {dossier.code}")
         latest = max(letters, key=lambda c: (c.at, c.id))
-        name = _procedure_name(uow, dossier)
+        name = _procedure_name(office, uow, dossier)
         signer = full_names(uow.conn, [latest.actor]).get(latest.actor, latest.actor)
     promised = latest.previous_due_at or dossier.due_at or latest.new_due_at
     return render.apology(head, dossier, name, latest.reason, promised, latest.new_due_at,
@@ -99,9 +97,8 @@ def supplement_request(office: Office, user: User, code: str, head: Letterhead) 
         item = uow.items.get(item_id) if item_id is not None else None
         if item is None or item.completed_at is None:
             raise NotFound(f"dossier {dossier.code} never waited for a supplement")
-        version = uow.catalog.by_id(dossier.version_id)
-        form = _form(version.files if version else {}, item.form)
-        name = _procedure_name(uow, dossier)
+        form = loaded_version(office, uow, dossier.version_id).form(item.form) or {}
+        name = _procedure_name(office, uow, dossier)
         officer = item.completed_by or ""
         officer = full_names(uow.conn, [officer]).get(officer, officer)
     return render.supplement_request(head, dossier, name, item.completed_at,
@@ -121,14 +118,6 @@ def _last_pausing_step(events: Sequence[AuditEvent]) -> int | None:
         elif event.kind not in _SAME_STEP:
             completed = None
     return found
-
-
-def _form(files: dict[str, str], name: str | None) -> dict[str, Any]:
-    try:
-        form = json.loads(files[name]) if name else {}
-    except (KeyError, ValueError):
-        return {}
-    return form if isinstance(form, dict) else {}
 
 
 def _requested(item: WorkItem, form: dict[str, Any]) -> str:

@@ -13,12 +13,11 @@ from engine.errors import FormInvalid, InvalidInput, NotFound
 from engine.model import CHANNELS, Dossier, User
 from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
-from engine.runtime.procedures import LoadedProcedure
 from engine.service.forms import check_form
 from engine.service.office import Office
 from engine.service.permissions import require_department, require_role
+from engine.service.procedures import loaded_version
 from engine.service.progress import Pending, sync
-from engine.store import UnitOfWork
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 # Unambiguous characters only: the secret is typed in from a paper receipt.
@@ -72,7 +71,7 @@ def submit(
         latest = uow.catalog.latest_id(procedure_key)
         if latest is None:
             raise NotFound(f"no procedure {procedure_key!r} is deployed")
-        loaded = office.procedures.cached(latest[0]) or _load(office, uow, latest[0])
+        loaded = loaded_version(office, uow, latest[0])
         version = loaded.version
         data = check_form(loaded.form(loaded.meta.start_form), form)
         now = office.now()
@@ -106,13 +105,6 @@ def submit(
     if not workflow.completed:
         office.workflows.put(dossier_id, rev, workflow)
     return Receipt(dossier_id, code, procedure_key, version.version, now, due, fee, secret)
-
-
-def _load(office: Office, uow: UnitOfWork, version_id: int) -> LoadedProcedure:
-    version = uow.catalog.by_id(version_id)
-    if version is None:
-        raise NotFound(f"procedure version {version_id} is missing")
-    return office.procedures.get(version)
 
 
 MAX_FEE = 2_000_000_000  # VND; far above any real fee, and within a 32-bit column

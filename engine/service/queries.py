@@ -21,6 +21,7 @@ from engine.errors import NotAllowed, NotFound
 from engine.model import ROLES, Dossier, User, WorkItem
 from engine.service.office import Office
 from engine.service.permissions import can_handle, require_role
+from engine.service.procedures import loaded_version
 from engine.store import UnitOfWork
 from engine.store.ratings import RatingStore
 
@@ -297,14 +298,15 @@ def task_detail(office: Office, user: User, item_id: int) -> TaskDetail:
     with office.db.unit_of_work(readonly=True) as uow:
         item = _readable_item(uow, user, item_id)
         dossier = uow.dossiers.get(item.dossier_id)
-        version = uow.catalog.by_id(dossier.version_id) if dossier else None
-        if dossier is None or version is None:
+        if dossier is None:
             raise NotFound(f"work item {item_id} has no dossier")
+        loaded = loaded_version(office, uow, dossier.version_id)
+        version = loaded.version
         view = _task_views(office, uow, [item])[0]
         history = [StepDone(i.step_id, i.step_name, i.department_code,
                             _local(office, i.completed_at), i.completed_by, i.result)
                    for i in uow.items.for_dossier(dossier.id) if i.status == "completed"]
-    form = office.procedures.get(version).form(item.form)
+    form = loaded.form(item.form)
     brief = DossierBrief(
         code=dossier.code, procedure_key=dossier.procedure_key,
         procedure_name=version.meta.get("name"), status=dossier.status,
@@ -353,7 +355,7 @@ def dossier_detail(office: Office, user: User, code: str) -> DossierDetail:
     with office.db.unit_of_work(readonly=True) as uow:
         dossier = _dossier(uow, code)
         require_dossier_reader(office, uow, user, dossier)
-        version = uow.catalog.by_id(dossier.version_id)
+        version = loaded_version(office, uow, dossier.version_id).version
         steps = _task_views(office, uow, uow.items.for_dossier(dossier.id))
     return DossierDetail(
         code=dossier.code, procedure_key=dossier.procedure_key,

@@ -6,6 +6,7 @@ from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
 from engine.runtime.state import load_state
 from engine.service.office import Office
+from engine.service.procedures import loaded_version
 from engine.service.progress import Pending, sync
 
 WORKER = "timer"
@@ -24,9 +25,7 @@ def fire_due_timers(office: Office, limit: int = 50) -> int:
             dossier = uow.dossiers.get(dossier_id)
             if dossier is None or dossier.state is None:
                 continue
-            version = uow.catalog.by_id(dossier.version_id)
-            assert version is not None
-            loaded = office.procedures.get(version)
+            loaded = loaded_version(office, uow, dossier.version_id)
             office.workflows.take(dossier.id, dossier.state_rev)
             workflow = load_state(dossier.state, loaded.spec, loaded.subprocess_specs)
             before = {e.name for e in workflow.waiting_events()}

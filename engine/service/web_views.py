@@ -15,6 +15,7 @@ from engine.reports.statistics import statistics
 from engine.service import queries
 from engine.service.office import Office
 from engine.service.permissions import can_lead, require_role
+from engine.service.procedures import loaded_version
 
 REPORT_READERS = ("auditor", "leader")
 
@@ -62,7 +63,7 @@ def dossier_version_xml(office: Office, user: User, code: str) -> tuple[str, str
     queries.dossier_detail(office, user, code)  # raises unless the user may read the dossier
     with office.db.unit_of_work(readonly=True) as uow:
         dossier = uow.dossiers.by_code(code.strip())
-        version = uow.catalog.by_id(dossier.version_id) if dossier else None
+        version = loaded_version(office, uow, dossier.version_id).version if dossier else None
     if version is None:
         raise NotFound(f"no diagram for dossier {code!r}")
     name = str(version.meta.get("file") or "")
@@ -143,7 +144,7 @@ def form_labels(office: Office, code: str) -> FormLabels:
     are part of the procedure, not of the dossier)."""
     with office.db.unit_of_work(readonly=True) as uow:
         dossier = uow.dossiers.by_code(code.strip())
-        version = uow.catalog.by_id(dossier.version_id) if dossier else None
+        version = loaded_version(office, uow, dossier.version_id).version if dossier else None
     if version is None:
         return FormLabels({}, {})
     titles: dict[str, str] = {}

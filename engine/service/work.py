@@ -18,6 +18,7 @@ from engine.runtime.state import load_state
 from engine.service.forms import check_form
 from engine.service.office import Office
 from engine.service.permissions import can_handle, can_lead
+from engine.service.procedures import loaded_version
 from engine.service.progress import Pending, sync
 from engine.store import UnitOfWork
 
@@ -114,7 +115,7 @@ def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> 
         if item.claimed_by != user.username:
             raise NotAllowed(f"this step is claimed by {item.claimed_by}; only they can "
                              "complete it")
-        loaded = _procedure(office, uow, dossier.version_id)
+        loaded = loaded_version(office, uow, dossier.version_id)
         accepted = check_form(loaded.form(item.form), data)
         workflow = _workflow(office, dossier, loaded)
         # The items open before this step are the workflow's ready tasks at the revision read
@@ -158,16 +159,6 @@ def _resume_clock(office: Office, uow: UnitOfWork, dossier: Dossier, item: WorkI
             reason=f"{item.step_name}: chờ người nộp hồ sơ ({paused:g} giờ làm việc)")
     pending.add("clock_resumed", user.username, now, data, item.id)
     return values
-
-
-def _procedure(office: Office, uow: UnitOfWork, version_id: int) -> LoadedProcedure:
-    loaded = office.procedures.cached(version_id)
-    if loaded is None:
-        version = uow.catalog.by_id(version_id)
-        if version is None:
-            raise NotFound(f"procedure version {version_id} is missing")
-        loaded = office.procedures.get(version)
-    return loaded
 
 
 def _workflow(office: Office, dossier: Dossier, loaded: LoadedProcedure) -> BpmnWorkflow:

@@ -46,10 +46,11 @@ def steps_of(conn: Connection, ids: Collection[int]) -> list[StepBrief]:
             for r in rows]
 
 
-def full_names(conn: Connection, usernames: Collection[str]) -> dict[str, str]:
-    """Full names of the given users, for printed documents."""
-    if not usernames:
-        return {}
-    rows = conn.execute(sa.select(users.c.username, users.c.full_name)
-                        .where(users.c.username.in_(sorted(set(usernames)))))
-    return {r.username: r.full_name for r in rows}
+def full_names(conn: Connection, usernames: Collection[str] | None = None) -> dict[str, str]:
+    """Full names of the given users (every user when None), for documents and reports."""
+    query = sa.select(users.c.username, users.c.full_name)
+    if usernames is not None:
+        if not usernames:
+            return {}
+        query = query.where(users.c.username.in_(sorted(set(usernames))))
+    return {r.username: r.full_name for r in conn.execute(query)}

@@ -26,7 +26,6 @@ from engine.store.tables import (
     dossiers,
     due_date_changes,
     procedures,
-    users,
     work_items,
 )
 
@@ -196,11 +195,6 @@ def late_steps(conn: Connection, w: Window, procedure: str) -> tuple[int, list[d
 def procedure_exists(conn: Connection, key: str) -> bool:
     return conn.execute(sa.select(procedures.c.key).where(procedures.c.key == key)).first() \
         is not None
-
-
-def full_names(conn: Connection) -> dict[str, str]:
-    return {r.username: r.full_name for r in
-            conn.execute(sa.select(users.c.username, users.c.full_name))}
 
 
 def department_names(conn: Connection) -> dict[str, str]:
