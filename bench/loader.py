@@ -84,17 +84,18 @@ def read_sample(office: Office) -> Sample:
         done = [d for d in every if d["status"] in FINISHED]
         ids = [d["id"] for d in done]
         items = _by_dossier(bulk.rows(uow.conn, "work_items", {"dossier_id": ids}))
-        events = _by_dossier(bulk.rows(uow.conn, "audit_events", {"dossier_id": ids}))
+        events = _by_dossier(bulk.rows(uow.conn, "audit_events", {"chain_id": ids}), "chain_id")
         changes = _by_dossier(bulk.rows(uow.conn, "due_date_changes", {"dossier_id": ids}))
     for chain in events.values():
         chain.sort(key=lambda e: e["seq"])
     return Sample(done, items, events, changes, len(every))
 
 
-def _by_dossier(found: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+def _by_dossier(found: list[dict[str, Any]], key: str = "dossier_id"
+                ) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = {}
     for row in found:
-        out.setdefault(row["dossier_id"], []).append(row)
+        out.setdefault(row[key], []).append(row)
     return out
 
 
@@ -133,7 +134,6 @@ class _Batch:
     dossiers: list[dict[str, Any]] = field(default_factory=list)
     items: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
-    heads: list[dict[str, Any]] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
 
     def copy(self, sample: Sample, source: dict[str, Any], shift: timedelta,
@@ -144,10 +144,9 @@ class _Batch:
         day = f"{received.astimezone(LOCAL):%y%m%d}"
         sample.seqs[day] += 1
         old_code, code = source["code"], f"{source['agency_code']}-{day}-{sample.seqs[day]:04d}"
-        self.dossiers.append({
-            **_moved(source, shift), "id": new_id, "code": code,
-            "receipt_secret_hash": hashlib.sha256(os.urandom(16)).hexdigest(),
-        })
+        dossier = {**_moved(source, shift), "id": new_id, "code": code,
+                   "receipt_secret_hash": hashlib.sha256(os.urandom(16)).hexdigest()}
+        self.dossiers.append(dossier)
         item_ids: dict[int, int] = {}
         for item in sample.items.get(source["id"], []):
             ids["work_items"] += 1
@@ -160,27 +159,23 @@ class _Batch:
                                  "dossier_id": new_id})
         chain, prev, seq = dossier_chain(new_id), GENESIS, 0
         for event in sample.events.get(source["id"], []):
-            ids["audit_events"] += 1
             seq = event["seq"]
             at = event["at"] - shift
             data = _moved_data(event["data"], shift, old_code, code)
             work_item = item_ids.get(event["work_item_id"]) if event["work_item_id"] else None
             digest = event_hash(chain, seq, event["kind"], event["actor"], at, data, new_id,
                                 work_item, prev)
-            self.events.append({"id": ids["audit_events"], "chain": chain, "seq": seq,
-                                "dossier_id": new_id, "work_item_id": work_item,
+            self.events.append({"chain_id": new_id, "seq": seq, "work_item_id": work_item,
                                 "kind": event["kind"], "actor": event["actor"], "at": at,
-                                "data": data, "prev_hash": prev, "hash": digest})
+                                "data": data, "hash": digest})
             prev = digest
-        if seq:
-            self.heads.append({"chain": chain, "seq": seq, "head": prev})
+        dossier.update(chain_seq=seq or None, chain_head=prev if seq else None)
 
     def write(self, uow: Any) -> None:
         bulk.insert(uow.conn, "dossiers", self.dossiers)
         bulk.insert(uow.conn, "work_items", self.items)
         bulk.insert(uow.conn, "due_date_changes", self.changes)
         bulk.insert(uow.conn, "audit_events", self.events)
-        bulk.insert(uow.conn, "audit_chains", self.heads)
 
 
 def _moved(row: dict[str, Any], shift: timedelta) -> dict[str, Any]:

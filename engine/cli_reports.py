@@ -85,8 +85,7 @@ def audit_verify() -> None:
         return
     first = result.first
     assert first is not None
-    event = f"event id {first.event_id}" if first.event_id is not None else "no event row"
-    typer.echo(f"BROKEN: chain {first.chain}, seq {first.seq} ({event}): {first.reason}")
+    typer.echo(f"BROKEN: chain {first.chain}, seq {first.seq}: {first.reason}")
     for other in result.breaks[1:]:
         typer.echo(f"also broken: chain {other.chain}, seq {other.seq}: {other.reason}")
     more = " (more not listed)" if result.more_breaks else ""

@@ -96,7 +96,9 @@ class WorkItem:
 
 @dataclass(frozen=True)
 class AuditEvent:
-    id: int
+    """One event, identified by its chain and its place in it; ``hash`` covers the previous
+    event's hash, so the chain is read in seq order to check it."""
+
     chain: str
     seq: int
     dossier_id: int | None
@@ -105,7 +107,6 @@ class AuditEvent:
     actor: str | None
     at: datetime
     data: dict[str, Any] = field(default_factory=dict)
-    prev_hash: str = ""
     hash: str = ""
 
 

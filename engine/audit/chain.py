@@ -2,7 +2,10 @@
 
 Each dossier has its own chain (``d:<id>``); deploys and other office-wide events form the
 ``system`` chain. Chains per dossier let two dossiers be handled at once without contending on
-one global head, while ``audit_chains`` keeps each chain's head so a deleted tail is detected.
+one global head. Each chain's head (last seq and hash) is kept apart from its events, on the
+dossier row (or in ``audit_chains`` for the system chain), so a deleted tail is detected.
+
+In storage a chain is a number: the dossier's id, or 0 for ``system``.
 """
 
 from __future__ import annotations
@@ -14,10 +17,25 @@ from datetime import UTC, datetime
 from typing import Any
 
 GENESIS = "0" * 64
+SYSTEM = "system"
+SYSTEM_ID = 0
 
 
 def dossier_chain(dossier_id: int) -> str:
     return f"d:{dossier_id}"
+
+
+def chain_id(chain: str) -> int:
+    """The stored number of a chain name."""
+    if chain == SYSTEM:
+        return SYSTEM_ID
+    if chain.startswith("d:") and chain[2:].isdigit() and int(chain[2:]) > 0:
+        return int(chain[2:])
+    raise ValueError(f"not an audit chain: {chain!r}")
+
+
+def chain_name(number: int) -> str:
+    return SYSTEM if number == SYSTEM_ID else dossier_chain(number)
 
 
 def event_hash(
@@ -44,5 +62,4 @@ def event_hash(
 class ChainBreak:
     chain: str
     seq: int
-    event_id: int | None
     reason: str

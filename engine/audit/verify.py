@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from engine.audit.chain import GENESIS, ChainBreak, event_hash
+from engine.audit.chain import GENESIS, ChainBreak, dossier_chain, event_hash
 from engine.model import AuditEvent
 from engine.service.office import Office
 from engine.store import reports as sql
@@ -71,9 +71,9 @@ def verify_log(office: Office, progress: Callable[[int], None] | None = None,
                 progress(reported := events)
         for chain, seq in sql.emptied_chains(uow.conn):
             chains += 1
-            found(ChainBreak(chain, 1, None, f"all {seq} events of the chain were removed"))
+            found(ChainBreak(chain, 1, f"all {seq} events of the chain were removed"))
         for dossier_id, code in sql.dossiers_without_chain(uow.conn, max_breaks):
-            found(ChainBreak(f"d:{dossier_id}", 1, None,
+            found(ChainBreak(dossier_chain(dossier_id), 1,
                              f"dossier {code} has no audit chain: its whole history and the "
                              "chain head were removed"))
     return VerifyResult(events, chains, breaks, more)
@@ -86,33 +86,30 @@ def check_chain(chain: str,
     prev, expected, head = GENESIS, 1, None
     for ev, head in rows:
         if head is None:
-            return ChainBreak(chain, ev.seq, ev.id, "the chain's head record was removed")
+            return ChainBreak(chain, ev.seq, "the chain's head record was removed")
         if ev.seq > head[0]:
-            return ChainBreak(chain, ev.seq, ev.id,
+            return ChainBreak(chain, ev.seq,
                               f"event {ev.seq} was inserted after the chain's last event "
                               f"({head[0]})")
         if ev.seq > expected:
             missing = f"event {expected}" if ev.seq == expected + 1 else \
                 f"events {expected}–{ev.seq - 1}"
-            return ChainBreak(chain, expected, ev.id, f"{missing} was removed")
-        if ev.seq < expected:
-            return ChainBreak(chain, ev.seq, ev.id, f"event {ev.seq} was inserted")
-        if ev.prev_hash != prev:
-            return ChainBreak(chain, ev.seq, ev.id,
-                              "the link to the previous event was altered (an event was "
-                              "inserted or replaced here)")
+            return ChainBreak(chain, expected, f"{missing} was removed")
+        # Each hash covers the previous event's: an altered, replaced or inserted event
+        # fails here, or makes the next one fail.
         if event_hash(chain, ev.seq, ev.kind, ev.actor, ev.at, ev.data, ev.dossier_id,
-                      ev.work_item_id, ev.prev_hash) != ev.hash:
-            return ChainBreak(chain, ev.seq, ev.id, "the event's content was altered")
+                      ev.work_item_id, prev) != ev.hash:
+            return ChainBreak(chain, ev.seq, "the event's content or its link to the event "
+                              "before was altered")
         prev = ev.hash
         expected += 1
     if head is not None:
         last = expected - 1
         if head[0] > last:
             missing = f"event {head[0]}" if head[0] == last + 1 else f"events {last + 1}–{head[0]}"
-            return ChainBreak(chain, last + 1, None, f"{missing} was removed from the end")
+            return ChainBreak(chain, last + 1, f"{missing} was removed from the end")
         if head[1] != prev:
-            return ChainBreak(chain, last, None,
+            return ChainBreak(chain, last,
                               "the last event does not match the chain's head: it was "
                               "replaced or the head was altered")
     return None

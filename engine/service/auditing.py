@@ -48,7 +48,6 @@ def check_period(date_from: date, date_to: date) -> None:
 class BreakView:
     chain: str
     seq: int
-    event_id: int | None  # None when the event itself is gone
     reason: str
     dossier_code: str | None  # for a dossier's chain whose dossier row still exists
 
@@ -72,7 +71,7 @@ def verify(office: Office, user: User) -> VerifyView:
            if b.chain.startswith("d:") and b.chain[2:].isdigit()}
     with office.db.unit_of_work(readonly=True) as uow:
         codes = dossier_codes(uow.conn, ids)
-    breaks = [BreakView(b.chain, b.seq, b.event_id, b.reason,
+    breaks = [BreakView(b.chain, b.seq, b.reason,
                         codes.get(int(b.chain[2:])) if b.chain[2:].isdigit() else None)
               for b in result.breaks]
     return VerifyView(result.intact, result.events_checked, result.chains_checked,

@@ -88,10 +88,11 @@ def sync(
             pauses_clock=pauses, form=meta.form if meta else None, created_at=now,
             handed_over_by=actor, due_at=due,
         )
+        # The chain binds the item to its step here; later events of the item name only the
+        # item. The step's name and allowance are in the procedure version this dossier runs.
         pending.add("item_handed_over", actor, now,
-                    {"step": step.step_id, "name": step.name, "department": department,
-                     "allowance_hours": allowance, "due_at": due.isoformat() if due else None},
-                    item_id)
+                    {"step": step.step_id, "department": department,
+                     "due_at": due.isoformat() if due else None}, item_id)
         if pauses:
             pending.add("clock_paused", actor, now,
                         {"reason": meta.pause_reason if meta else "awaiting_applicant",
@@ -111,10 +112,13 @@ def sync(
                 values.get("status") is None and dossier.status == "awaiting_supplement":
             values["status"] = "processing"
         values.update(state=dump_state(workflow), next_timer_at=workflows.next_timer(workflow))
-    rev = uow.dossiers.save_state(dossier.id, dossier.state_rev, **values)
-    uow.audit.append_many(dossier_chain(dossier.id), pending.events, pending.head,
-                          pending.head_known)
-    return rev
+    if not pending.events:
+        return uow.dossiers.save_state(dossier.id, dossier.state_rev, **values)
+    # The events go in first; the head moves with the dossier row in one compare-and-set.
+    _, before, after = uow.audit.write(dossier_chain(dossier.id), pending.events, pending.head,
+                                       pending.head_known)
+    return uow.dossiers.save_state(dossier.id, dossier.state_rev, chain=(before, after),
+                                   **values)
 
 
 def _public_data(data: dict[str, Any]) -> dict[str, Any]:

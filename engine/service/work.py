@@ -53,8 +53,8 @@ def claim(office: Office, item_id: int, user: User) -> WorkItem:
                                     claimed_at=now, claimed_by=user.username):
             raise _explain_conflict(uow, item_id, user)
         uow.audit.append_many(dossier_chain(item.dossier_id),
-                              [("item_claimed", user.username, now, {"step": item.step_id},
-                                item.dossier_id, item_id)], head, head_known=True)
+                              [("item_claimed", user.username, now, {}, item.dossier_id,
+                                item_id)], head, head_known=True)
         uow.commit()
     return replace(item, status="claimed", claimed_at=now, claimed_by=user.username)
 
@@ -129,8 +129,7 @@ def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> 
             raise _explain_conflict(uow, item_id, user)
         workflows.complete(workflow, item.task_uuid, accepted)
         pending = Pending(dossier.id, head=head, head_known=True, active=open_before)
-        pending.add("item_completed", user.username, now,
-                    {"step": item.step_id, "data": accepted}, item_id)
+        pending.add("item_completed", user.username, now, {"data": accepted}, item_id)
         values: dict[str, Any] = {}
         if item.pauses_clock:
             values.update(_resume_clock(office, uow, dossier, item, user, pending))

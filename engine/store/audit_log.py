@@ -9,20 +9,40 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.audit.chain import GENESIS, event_hash
+from engine.audit.chain import GENESIS, SYSTEM_ID, chain_id, chain_name, event_hash
 from engine.errors import StaleState
 from engine.model import AuditEvent
-from engine.store.tables import audit_chains, audit_events
+from engine.store.tables import audit_chains, audit_events, dossiers
 
 ChainHead = tuple[int, str]
-_HEAD = sa.select(audit_chains.c.seq, audit_chains.c.head).where(
-    audit_chains.c.chain == sa.bindparam("chain"))
+EventItem = tuple[str, str | None, datetime, dict[str, Any], int | None, int | None]
+
 _INSERT = audit_events.insert()
-_NEW_CHAIN = audit_chains.insert()
-_MOVE_HEAD = (audit_chains.update()
-              .where(audit_chains.c.chain == sa.bindparam("chain_name"),
-                     audit_chains.c.seq == sa.bindparam("expected_seq"))
-              .values(seq=sa.bindparam("new_seq"), head=sa.bindparam("new_head")))
+# Heads of dossier chains live on the dossier row; the system chain's in audit_chains.
+_DOSSIER_HEAD = sa.select(dossiers.c.chain_seq.label("seq"), dossiers.c.chain_head.label("head")) \
+    .where(dossiers.c.id == sa.bindparam("chain_id"))
+_OTHER_HEAD = sa.select(audit_chains.c.seq, audit_chains.c.head) \
+    .where(audit_chains.c.chain_id == sa.bindparam("chain_id"))
+_NEW_DOSSIER_HEAD = {"chain_seq": sa.bindparam("new_seq"),
+                     "chain_head": sa.bindparam("new_head", type_=dossiers.c.chain_head.type)}
+_FIRST_DOSSIER_HEAD = (dossiers.update()
+                       .where(dossiers.c.id == sa.bindparam("chain_id"),
+                              dossiers.c.chain_seq.is_(None))
+                       .values(_NEW_DOSSIER_HEAD))
+_MOVE_DOSSIER_HEAD = (dossiers.update()
+                      .where(dossiers.c.id == sa.bindparam("chain_id"),
+                             dossiers.c.chain_seq == sa.bindparam("expected_seq"))
+                      .values(_NEW_DOSSIER_HEAD))
+_FIRST_OTHER_HEAD = audit_chains.insert().values(
+    chain_id=sa.bindparam("the_chain"), seq=sa.bindparam("new_seq"),
+    head=sa.bindparam("new_head", type_=audit_chains.c.head.type))
+_MOVE_OTHER_HEAD = (audit_chains.update()
+                    .where(audit_chains.c.chain_id == sa.bindparam("the_chain"),
+                           audit_chains.c.seq == sa.bindparam("expected_seq"))
+                    .values(seq=sa.bindparam("new_seq"),
+                            head=sa.bindparam("new_head", type_=audit_chains.c.head.type)))
+_EVENTS = (sa.select(audit_events).where(audit_events.c.chain_id == sa.bindparam("chain_id"))
+           .order_by(audit_events.c.seq))
 
 
 class AuditLog:
@@ -42,69 +62,92 @@ class AuditLog:
         return self.append_many(chain, [(kind, actor, at, data or {}, dossier_id,
                                          work_item_id)])[-1]
 
+    def head(self, chain: str) -> ChainHead | None:
+        number = chain_id(chain)
+        r = self.conn.execute(_OTHER_HEAD if number == SYSTEM_ID else _DOSSIER_HEAD,
+                              {"chain_id": number}).first()
+        return (int(r.seq), str(r.head)) if r is not None and r.seq is not None else None
+
     def append_many(
         self,
         chain: str,
-        items: list[tuple[str, str | None, datetime, dict[str, Any], int | None, int | None]],
+        items: list[EventItem],
         head: ChainHead | None = None,
         head_known: bool = False,
     ) -> list[AuditEvent]:
         """Append to ``chain``. A caller that read the head in the same transaction (with the
         row it works on) passes it with ``head_known``; None then means a new chain. The
         head moves by compare-and-set either way, so a stale head fails, never forks."""
+        events, before, after = self.write(chain, items, head, head_known)
+        number = chain_id(chain)
+        params = {"chain_id": number, "the_chain": number,
+                  "expected_seq": before[0] if before else 0, "new_seq": after[0],
+                  "new_head": after[1]}
+        if number == SYSTEM_ID and before is None:
+            # A concurrent first event fails on the key (an insert's rowcount says nothing).
+            self.conn.execute(_FIRST_OTHER_HEAD, params)
+            return events
+        if number == SYSTEM_ID:
+            statement = _MOVE_OTHER_HEAD
+        else:
+            statement = _FIRST_DOSSIER_HEAD if before is None else _MOVE_DOSSIER_HEAD
+        # Compare-and-set on the head: a concurrent writer to this chain makes us retry.
+        if self.conn.execute(statement, params).rowcount != 1:
+            raise StaleState("the dossier changed while this step was recorded; try again")
+        return events
+
+    def write(
+        self,
+        chain: str,
+        items: list[EventItem],
+        head: ChainHead | None = None,
+        head_known: bool = False,
+    ) -> tuple[list[AuditEvent], ChainHead | None, ChainHead]:
+        """Insert the events without moving the head: (events, head before, head after). A
+        caller that writes the dossier row anyway moves the head with it (one statement
+        less per step), by compare-and-set on the head before."""
         if not head_known:
-            r = self.conn.execute(_HEAD, {"chain": chain}).first()
-            head = (int(r.seq), str(r.head)) if r else None
+            head = self.head(chain)
+        number = chain_id(chain)
         seq, prev = head if head is not None else (0, GENESIS)
-        start_seq = seq
         rows: list[dict[str, Any]] = []
         events: list[AuditEvent] = []
         for kind, actor, at, data, dossier_id, work_item_id in items:
             seq += 1
             digest = event_hash(chain, seq, kind, actor, at, data, dossier_id, work_item_id, prev)
-            rows.append(dict(chain=chain, seq=seq, kind=kind, actor=actor, at=at, data=data,
-                             dossier_id=dossier_id, work_item_id=work_item_id, prev_hash=prev,
-                             hash=digest))
-            events.append(AuditEvent(0, chain, seq, dossier_id, work_item_id, kind, actor, at,
-                                     data, prev, digest))
+            rows.append(dict(chain_id=number, seq=seq, kind=kind, actor=actor, at=at, data=data,
+                             work_item_id=work_item_id, hash=digest))
+            events.append(AuditEvent(chain, seq, dossier_id, work_item_id, kind, actor, at, data,
+                                     digest))
             prev = digest
-        self.conn.execute(_INSERT, rows)
-        if head is None:
-            self.conn.execute(_NEW_CHAIN, {"chain": chain, "seq": seq, "head": prev})
-        else:
-            # Compare-and-set on the head: a concurrent writer to this chain makes us retry.
-            moved = self.conn.execute(_MOVE_HEAD, {"chain_name": chain, "expected_seq": start_seq,
-                                                   "new_seq": seq, "new_head": prev}).rowcount
-            if moved != 1:
-                raise StaleState("the dossier changed while this step was recorded; try again")
-        return events
+        if rows:
+            self.conn.execute(_INSERT, rows)
+        return events, head, (seq, prev)
 
     def events(self, chain: str) -> list[AuditEvent]:
-        rows = self.conn.execute(
-            sa.select(audit_events).where(audit_events.c.chain == chain)
-            .order_by(audit_events.c.seq)
-        )
-        return [_event(r) for r in rows]
+        return [event_of(r) for r in self.conn.execute(_EVENTS, {"chain_id": chain_id(chain)})]
 
     def for_dossier(self, dossier_id: int) -> list[AuditEvent]:
-        rows = self.conn.execute(
-            sa.select(audit_events).where(audit_events.c.dossier_id == dossier_id)
-            .order_by(audit_events.c.seq)
-        )
-        return [_event(r) for r in rows]
+        return [event_of(r) for r in self.conn.execute(_EVENTS, {"chain_id": dossier_id})]
 
-    def heads(self) -> dict[str, tuple[int, str]]:
-        return {r.chain: (r.seq, r.head) for r in self.conn.execute(sa.select(audit_chains))}
+    def heads(self) -> dict[str, ChainHead]:
+        found = {chain_name(r.chain_id): (r.seq, r.head)
+                 for r in self.conn.execute(sa.select(audit_chains))}
+        found.update({chain_name(r.id): (r.chain_seq, r.chain_head) for r in self.conn.execute(
+            sa.select(dossiers.c.id, dossiers.c.chain_seq, dossiers.c.chain_head)
+            .where(dossiers.c.chain_seq.is_not(None)))})
+        return found
 
     def iter_all(self) -> Iterator[AuditEvent]:
         """Every event, chain by chain in seq order, streamed."""
         result = self.conn.execution_options(yield_per=2000).execute(
-            sa.select(audit_events).order_by(audit_events.c.chain, audit_events.c.seq)
+            sa.select(audit_events).order_by(audit_events.c.chain_id, audit_events.c.seq)
         )
         for row in result:
-            yield _event(row)
+            yield event_of(row)
 
 
-def _event(r: Any) -> AuditEvent:
-    return AuditEvent(r.id, r.chain, r.seq, r.dossier_id, r.work_item_id, r.kind, r.actor, r.at,
-                      r.data, r.prev_hash, r.hash)
+def event_of(r: Any) -> AuditEvent:
+    """An event from a row with the audit_events columns."""
+    return AuditEvent(chain_name(r.chain_id), r.seq, r.chain_id or None, r.work_item_id, r.kind,
+                      r.actor, r.at, r.data, r.hash)

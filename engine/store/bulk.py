@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from engine.store.tables import metadata
 
 # Tables whose ids a bulk load may write explicitly.
-SEQUENCED = ("dossiers", "work_items", "audit_events", "due_date_changes")
+SEQUENCED = ("dossiers", "work_items", "due_date_changes")
 
 
 def rows(conn: Connection, table: str, where: dict[str, Iterable[Any]] | None = None

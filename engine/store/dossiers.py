@@ -11,9 +11,9 @@ from sqlalchemy.engine import Connection
 
 from engine.errors import StaleState
 from engine.model import Dossier, DueDateChange
-from engine.store.tables import dossiers, due_date_changes
+from engine.store.tables import OPEN_DOSSIER, dossiers, due_date_changes
 
-OPEN_STATUSES = ("processing", "awaiting_supplement")
+OPEN_STATUSES = ("processing", "awaiting_supplement")  # as in tables.OPEN_DOSSIER
 
 _NEXT_SEQ = sa.text(
     "INSERT INTO dossier_sequences (agency_code, day, last_seq) VALUES (:agency, :day, 1) "
@@ -25,12 +25,14 @@ _NEXT_SEQ = sa.text(
 _GET = sa.select(dossiers).where(dossiers.c.id == sa.bindparam("dossier_id"))
 _BY_CODE = sa.select(dossiers).where(dossiers.c.code == sa.bindparam("code"))
 _INSERT = dossiers.insert().returning(dossiers.c.id)
-_SAVES: dict[tuple[str, ...], sa.Update] = {}
+_SAVES: dict[tuple[tuple[str, ...], str | None], sa.Update] = {}
+ChainHead = tuple[int, str]
 
 
-def _save(keys: tuple[str, ...]) -> sa.Update:
-    """The compare-and-set update of one set of columns, built once per set."""
-    query = _SAVES.get(keys)
+def _save(keys: tuple[str, ...], chain: str | None) -> sa.Update:
+    """The compare-and-set update of one set of columns, built once per set. ``chain``
+    ("first" or "move") also moves the audit chain head, compared with the head read."""
+    query = _SAVES.get((keys, chain))
     if query is None:
         values: dict[str, Any] = {k: sa.bindparam(f"new_{k}", type_=dossiers.c[k].type)
                                   for k in keys}
@@ -39,7 +41,13 @@ def _save(keys: tuple[str, ...]) -> sa.Update:
                  .where(dossiers.c.id == sa.bindparam("dossier_id"),
                         dossiers.c.state_rev == sa.bindparam("expected_rev"))
                  .values(values))
-        _SAVES[keys] = query
+        if chain is not None:
+            query = query.where(dossiers.c.chain_seq.is_(None) if chain == "first" else
+                                dossiers.c.chain_seq == sa.bindparam("expected_chain_seq"))
+            query = query.values(
+                chain_seq=sa.bindparam("new_chain_seq"),
+                chain_head=sa.bindparam("new_chain_head", type_=dossiers.c.chain_head.type))
+        _SAVES[(keys, chain)] = query
     return query
 
 
@@ -78,11 +86,21 @@ class DossierStore:
                       dossiers.c.status, dossiers.c.due_at).where(dossiers.c.id.in_(wanted)))
         return {r.id: dict(r._mapping) for r in rows}
 
-    def save_state(self, dossier_id: int, expected_rev: int, **values: Any) -> int:
-        """Write the new state only if nobody else did since we read ``expected_rev``."""
+    def save_state(self, dossier_id: int, expected_rev: int,
+                   chain: tuple[ChainHead | None, ChainHead] | None = None,
+                   **values: Any) -> int:
+        """Write the new state only if nobody else did since we read ``expected_rev``; with
+        ``chain`` (head before, head after) also move the dossier's audit chain head, only if
+        it is still the head before."""
         params = {f"new_{k}": v for k, v in values.items()}
         params.update(dossier_id=dossier_id, expected_rev=expected_rev, new_rev=expected_rev + 1)
-        done = self.conn.execute(_save(tuple(sorted(values))), params).rowcount
+        shape = None
+        if chain is not None:
+            before, after = chain
+            shape = "first" if before is None else "move"
+            params.update(expected_chain_seq=before[0] if before else None,
+                          new_chain_seq=after[0], new_chain_head=after[1])
+        done = self.conn.execute(_save(tuple(sorted(values)), shape), params).rowcount
         if done != 1:
             raise StaleState("another step of this dossier was completed at the same time; "
                              "reload the dossier and try again")
@@ -105,7 +123,7 @@ class DossierStore:
         """Open dossiers due before ``horizon`` with no apology yet (the leader must act)."""
         rows = self.conn.execute(
             sa.select(dossiers).where(
-                dossiers.c.status.in_(OPEN_STATUSES), dossiers.c.due_at <= horizon,
+                OPEN_DOSSIER, dossiers.c.due_at <= horizon,
                 dossiers.c.appointment_at.is_(None))
             .order_by(dossiers.c.due_at).limit(limit))
         return [_dossier(r) for r in rows]
@@ -133,8 +151,7 @@ class DossierStore:
         if received_to:
             query = query.where(dossiers.c.received_at < received_to)
         if overdue_at:
-            query = query.where(dossiers.c.due_at < overdue_at,
-                                dossiers.c.status.in_(OPEN_STATUSES))
+            query = query.where(dossiers.c.due_at < overdue_at, OPEN_DOSSIER)
         if ids is not None:
             query = query.where(dossiers.c.id.in_(ids))
         total = self.conn.execute(sa.select(sa.func.count()).select_from(query.subquery())

@@ -17,7 +17,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
+from engine.audit.chain import chain_name
 from engine.model import AuditEvent
+from engine.store.audit_log import event_of
 from engine.store.tables import (
     UTCDateTime,
     audit_chains,
@@ -208,30 +210,33 @@ def chain_walk(conn: Connection) -> Iterator[tuple[AuditEvent, tuple[int, str] |
     """Every event, chain by chain in seq order, with its chain's recorded head, streamed.
 
     One statement, so PostgreSQL reads one snapshot; SQLite's read transaction does the same.
+    A dossier chain's head is on the dossier row, the system chain's in ``audit_chains``.
     """
-    e, c = audit_events.c, audit_chains.c
-    query = (sa.select(audit_events, c.seq.label("head_seq"), c.head.label("head_hash"))
-             .select_from(audit_events.outerjoin(audit_chains, c.chain == e.chain))
-             .order_by(e.chain, e.seq))
+    e, c, d = audit_events.c, audit_chains.c, dossiers.c
+    query = (sa.select(audit_events, sa.func.coalesce(d.chain_seq, c.seq).label("head_seq"),
+                       sa.func.coalesce(d.chain_head, c.head).label("head_hash"))
+             .select_from(audit_events.outerjoin(dossiers, d.id == e.chain_id)
+                          .outerjoin(audit_chains, c.chain_id == e.chain_id))
+             .order_by(e.chain_id, e.seq))
     for r in conn.execution_options(yield_per=BATCH).execute(query):
         head = (r.head_seq, r.head_hash) if r.head_seq is not None else None
-        yield (AuditEvent(r.id, r.chain, r.seq, r.dossier_id, r.work_item_id, r.kind, r.actor,
-                          r.at, r.data, r.prev_hash, r.hash), head)
+        yield event_of(r), head
 
 
 def emptied_chains(conn: Connection) -> list[tuple[str, int]]:
     """Chains whose head is recorded but which have no event left."""
-    e, c = audit_events.c, audit_chains.c
-    rows = conn.execute(sa.select(c.chain, c.seq).where(
-        ~sa.exists().where(e.chain == c.chain)).order_by(c.chain))
-    return [(r.chain, r.seq) for r in rows]
+    e, c, d = audit_events.c, audit_chains.c, dossiers.c
+    system = conn.execute(sa.select(c.chain_id, c.seq).where(
+        ~sa.exists().where(e.chain_id == c.chain_id)).order_by(c.chain_id))
+    emptied = conn.execute(sa.select(d.id.label("chain_id"), d.chain_seq.label("seq")).where(
+        d.chain_seq.is_not(None), ~sa.exists().where(e.chain_id == d.id)).order_by(d.id))
+    return [(chain_name(r.chain_id), r.seq) for r in [*system, *emptied]]
 
 
 def dossiers_without_chain(conn: Connection, limit: int) -> list[tuple[int, str]]:
     """Dossiers with no chain head at all: their whole history was removed."""
-    d, c = dossiers.c, audit_chains.c
-    name = sa.literal("d:") + sa.cast(d.id, sa.String)
-    rows = conn.execute(sa.select(d.id, d.code).where(~sa.exists().where(c.chain == name))
+    d = dossiers.c
+    rows = conn.execute(sa.select(d.id, d.code).where(d.chain_seq.is_(None))
                         .order_by(d.id).limit(limit))
     return [(r.id, r.code) for r in rows]
 

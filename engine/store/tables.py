@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeEngine
 
 metadata = sa.MetaData(
     naming_convention={
@@ -18,26 +21,83 @@ metadata = sa.MetaData(
 )
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+class _SQLiteMicroseconds(sqlite.DATETIME):
+    """Declared DATETIME (the schema reads the same) but holding integers as they are."""
+
+    def bind_processor(self, dialect: Dialect) -> None:
+        return None
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> None:
+        return None
+
+
 class UTCDateTime(sa.TypeDecorator[datetime]):
-    """Timezone-aware UTC in and out, whatever the database keeps (SQLite keeps naive text)."""
+    """Timezone-aware UTC in and out. PostgreSQL keeps ``timestamptz`` (8 bytes); SQLite keeps
+    microseconds since 1970 as an integer: 8 bytes instead of 26 characters of text, with the
+    same order, so comparisons and indexes work alike."""
 
     impl = sa.DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return _SQLiteMicroseconds()
+        return dialect.type_descriptor(sa.DateTime(timezone=True))
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to the database; use UTC-aware datetimes")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+        if dialect.name == "sqlite":
+            return (value - _EPOCH) // _MICROSECOND
+        return value.astimezone(UTC)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
+        if isinstance(value, int):
+            return _EPOCH + value * _MICROSECOND
+        if isinstance(value, str):  # a value written before migration 0004
+            value = datetime.fromisoformat(value)
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class TaskId(sa.TypeDecorator[str]):
+    """A SpiffWorkflow task's UUID: text in Python and on PostgreSQL, its 16 bytes on SQLite
+    (36 characters of text otherwise, in every work item row)."""
+
+    impl = sa.String(36)
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> Any:
+        if value is None or dialect.name != "sqlite":
+            return value
+        return uuid.UUID(value).bytes
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+        if isinstance(value, bytes):
+            return str(uuid.UUID(bytes=value))
+        return value
+
+
+class Digest(sa.TypeDecorator[str]):
+    """A SHA-256 digest: hexadecimal in Python, its 32 bytes in the database."""
+
+    impl = sa.LargeBinary(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> bytes | None:
+        return None if value is None else bytes.fromhex(value)
+
+    def process_result_value(self, value: bytes | None, dialect: Dialect) -> str | None:
+        return None if value is None else bytes(value).hex()
 
 
 departments = sa.Table(
@@ -125,7 +185,11 @@ dossiers = sa.Table(
     sa.Column("state", sa.Text),  # workflow state without its spec; NULL once finished
     sa.Column("state_rev", sa.Integer, nullable=False, default=0),
     sa.Column("next_timer_at", UTCDateTime),
-    sa.Index("ix_dossiers_status_due", "status", "due_at"),
+    # The head of the dossier's audit chain (its last event's seq and hash): checked and moved
+    # with every event, so a removed last event is detected.
+    sa.Column("chain_seq", sa.Integer),
+    sa.Column("chain_head", Digest),
+
     sa.Index("ix_dossiers_procedure_received", "procedure_key", "received_at"),
     sa.Index("ix_dossiers_received_at", "received_at"),
     sa.Index("ix_dossiers_next_timer_at", "next_timer_at"),
@@ -134,12 +198,18 @@ dossiers = sa.Table(
     sa.Index("ix_dossiers_resolved_at", "resolved_at"),
 )
 
+# Open dossiers by due date (the at-risk sweep, overdue lists): finished ones are not indexed.
+OPEN_DOSSIER = dossiers.c.status.in_([sa.literal_column("'processing'"),
+                                      sa.literal_column("'awaiting_supplement'")])
+sa.Index("ix_dossiers_status_due", dossiers.c.status, dossiers.c.due_at,
+         sqlite_where=OPEN_DOSSIER, postgresql_where=OPEN_DOSSIER)
+
 work_items = sa.Table(
     "work_items",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("dossier_id", sa.ForeignKey("dossiers.id"), nullable=False),
-    sa.Column("task_uuid", sa.String(36), nullable=False),
+    sa.Column("task_uuid", TaskId, nullable=False),
     sa.Column("step_id", sa.String(100), nullable=False),
     sa.Column("step_name", sa.String(300), nullable=False),
     sa.Column("department_code", sa.String(32), nullable=False),
@@ -156,11 +226,19 @@ work_items = sa.Table(
     sa.Column("completed_by", sa.String(64)),
     sa.Column("timeliness", sa.String(8)),  # early | on_time | late against the allowance
     sa.Column("result", sa.JSON),
-    sa.Index("ix_work_items_queue", "department_code", "status", "due_at"),
-    sa.Index("ix_work_items_claimed_by", "claimed_by", "status"),
     sa.Index("ix_work_items_dossier", "dossier_id"),
     sa.Index("ix_work_items_completed_at", "completed_at"),  # step and staff reports
 )
+
+# Items still to be done, with the values in the statement's text, not parameters: a planner
+# uses a partial index only when it can prove the query's condition implies the index's.
+ACTIVE_ITEM = work_items.c.status.in_([sa.literal_column("'open'"),
+                                       sa.literal_column("'claimed'")])
+# The queues index only the items still to be done: finished ones are most of the table.
+sa.Index("ix_work_items_queue", work_items.c.department_code, work_items.c.status,
+         work_items.c.due_at, sqlite_where=ACTIVE_ITEM, postgresql_where=ACTIVE_ITEM)
+sa.Index("ix_work_items_claimed_by", work_items.c.claimed_by, work_items.c.status,
+         sqlite_where=ACTIVE_ITEM, postgresql_where=ACTIVE_ITEM)
 
 due_date_changes = sa.Table(
     "due_date_changes",
@@ -176,33 +254,30 @@ due_date_changes = sa.Table(
     sa.Column("paused_hours", sa.Float),
 )
 
-# 64-bit on PostgreSQL: tens of events per dossier add up; SQLite's rowid is 64-bit already.
-BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-
+# One row per event, keyed by its place in its chain: chain 0 is the office-wide ``system``
+# chain (deploys), any other number is the dossier of that id. Without a separate row id
+# (SQLite: WITHOUT ROWID), the key is the only index and per-dossier reads are a range scan.
 audit_events = sa.Table(
     "audit_events",
     metadata,
-    sa.Column("id", BIG_ID, primary_key=True),
-    sa.Column("chain", sa.String(24), nullable=False),  # "d:<dossier id>" or "system"
-    sa.Column("seq", sa.Integer, nullable=False),
-    sa.Column("dossier_id", sa.Integer),
+    sa.Column("chain_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("work_item_id", sa.Integer),
     sa.Column("kind", sa.String(40), nullable=False),
     sa.Column("actor", sa.String(64)),
     sa.Column("at", UTCDateTime, nullable=False),
     sa.Column("data", sa.JSON, nullable=False),
-    sa.Column("prev_hash", sa.String(64), nullable=False),
-    sa.Column("hash", sa.String(64), nullable=False),
-    sa.UniqueConstraint("chain", "seq"),
-    sa.Index("ix_audit_events_dossier", "dossier_id"),
+    sa.Column("hash", Digest, nullable=False),  # covers the previous event's hash
+    sqlite_with_rowid=False,
 )
 
+# Heads of the chains that have no dossier row to keep them (the system chain).
 audit_chains = sa.Table(
     "audit_chains",
     metadata,
-    sa.Column("chain", sa.String(24), primary_key=True),
+    sa.Column("chain_id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("seq", sa.Integer, nullable=False),
-    sa.Column("head", sa.String(64), nullable=False),
+    sa.Column("head", Digest, nullable=False),
 )
 
 ratings = sa.Table(

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.model import Dossier, WorkItem
-from engine.store.tables import audit_chains, dossiers, work_items
+from engine.store.tables import ACTIVE_ITEM, dossiers, work_items
 
 ACTIVE = ("open", "claimed")
 ChainHead = tuple[int, str]
@@ -21,23 +21,25 @@ _INSERT = work_items.insert().returning(work_items.c.id)
 
 def _status_in(statuses: tuple[str, ...]) -> sa.ColumnElement[bool]:
     """``status IN (...)`` with the values in the statement: an expanding IN parameter is
-    rendered again on every execution."""
-    return sa.or_(*(work_items.c.status == s for s in statuses))
+    rendered again on every execution, and the planner can match literal values against a
+    partial index's predicate."""
+    if statuses == ACTIVE:
+        return ACTIVE_ITEM
+    return work_items.c.status.in_([sa.literal_column(f"'{s}'") for s in statuses])
 
 
 _ACTIVE = (sa.select(work_items)
            .where(work_items.c.dossier_id == sa.bindparam("dossier_id"), _status_in(ACTIVE))
            .order_by(work_items.c.id))
-_CHAIN = audit_chains.c.chain == sa.literal("d:") + sa.cast(work_items.c.dossier_id, sa.String)
-_WITH_HEAD = (sa.select(work_items, audit_chains.c.seq.label("chain_seq"),
-                        audit_chains.c.head.label("chain_head"))
-              .select_from(work_items.outerjoin(audit_chains, _CHAIN))
+_HEAD_COLUMNS = (dossiers.c.chain_seq, dossiers.c.chain_head)
+_WITH_HEAD = (sa.select(work_items, *_HEAD_COLUMNS)
+              .select_from(work_items.join(dossiers, dossiers.c.id == work_items.c.dossier_id))
               .where(work_items.c.id == sa.bindparam("item_id")))
-_DOSSIER_COLUMNS = [c.label(f"d_{c.name}") for c in dossiers.c if c.name != "receipt_secret_hash"]
-_WITH_DOSSIER = (sa.select(work_items, *_DOSSIER_COLUMNS, audit_chains.c.seq.label("chain_seq"),
-                           audit_chains.c.head.label("chain_head"))
-                 .select_from(work_items.join(dossiers, dossiers.c.id == work_items.c.dossier_id)
-                              .outerjoin(audit_chains, _CHAIN))
+_DOSSIER_FIELDS = [c.name for c in dossiers.c
+                   if c.name not in ("receipt_secret_hash", "chain_seq", "chain_head")]
+_WITH_DOSSIER = (sa.select(work_items, *(dossiers.c[n].label(f"d_{n}") for n in _DOSSIER_FIELDS),
+                           *_HEAD_COLUMNS)
+                 .select_from(work_items.join(dossiers, dossiers.c.id == work_items.c.dossier_id))
                  .where(work_items.c.id == sa.bindparam("item_id")))
 _TRANSITIONS: dict[tuple[tuple[str, ...], bool, tuple[str, ...]], sa.Update] = {}
 
@@ -79,8 +81,7 @@ class WorkItemStore:
         if r is None:
             return None
         m = r._mapping
-        dossier = Dossier(**{c.name: m[f"d_{c.name}"] for c in dossiers.c
-                             if c.name != "receipt_secret_hash"})
+        dossier = Dossier(**{n: m[f"d_{n}"] for n in _DOSSIER_FIELDS})
         return _item(r), dossier, _head(r)
 
     def for_dossier(self, dossier_id: int) -> list[WorkItem]:
@@ -125,8 +126,7 @@ class WorkItemStore:
             work_items.c.department_code.in_(sorted(departments))).distinct()
 
     def overdue(self, now: datetime, departments: set[str] | None) -> list[WorkItem]:
-        query = sa.select(work_items).where(work_items.c.status.in_(ACTIVE),
-                                            work_items.c.due_at < now)
+        query = sa.select(work_items).where(_status_in(ACTIVE), work_items.c.due_at < now)
         if departments is not None:
             query = query.where(work_items.c.department_code.in_(sorted(departments)))
         return [_item(r) for r in self.conn.execute(query.order_by(work_items.c.due_at))]
@@ -139,7 +139,7 @@ def _head(r: Any) -> ChainHead | None:
 def _queue_filter(query: sa.Select[Any], departments: set[str] | None, claimed_by: str | None,
                   procedure: str | None) -> sa.Select[Any]:
     """The open items of some departments, of one claimant, or of one procedure."""
-    query = query.where(work_items.c.status.in_(ACTIVE))
+    query = query.where(_status_in(ACTIVE))
     if departments is not None:
         query = query.where(work_items.c.department_code.in_(sorted(departments)))
     if claimed_by is not None:

@@ -276,17 +276,20 @@ def event_of(api: ApiOffice, code: str, kind: str, step: str | None = None) -> A
     """One event of the dossier's chain, as stored."""
     with api.office.db.unit_of_work(readonly=True) as uow:
         rows = list(uow.conn.execute(sa.select(audit_events).where(
-            audit_events.c.chain == f"d:{dossier_id(api, code)}",
-            audit_events.c.kind == kind).order_by(audit_events.c.seq)))
-    found = [r for r in rows if step is None or r.data.get("step") == step]
+            audit_events.c.chain_id == dossier_id(api, code)).order_by(audit_events.c.seq)))
+    # The handover names the step; the item's later events name only the item.
+    items = {r.work_item_id for r in rows
+             if r.kind == "item_handed_over" and r.data.get("step") == step}
+    found = [r for r in rows if r.kind == kind and (step is None or r.work_item_id in items)]
     assert found, f"no {kind} event for {step} in {code}"
     return found[0]
 
 
-def set_event_data(api: ApiOffice, event_id: int, data: dict[str, Any]) -> None:
+def set_event_data(api: ApiOffice, event: Any, data: dict[str, Any]) -> None:
     """What someone with write access to the database would do, bypassing the engine."""
     with api.office.db.unit_of_work() as uow:
-        uow.conn.execute(audit_events.update().where(audit_events.c.id == event_id)
+        uow.conn.execute(audit_events.update().where(audit_events.c.chain_id == event.chain_id,
+                                                     audit_events.c.seq == event.seq)
                          .values(data=data))
         uow.commit()
 
@@ -304,15 +307,15 @@ def two_certifications(api: ApiOffice, journey: Journey) -> None:
 def tampers(api: ApiOffice, journey: Journey, request: pytest.FixtureRequest) -> None:
     event = event_of(api, journey.codes["first"], "item_completed", "Task_XuLy")
     journey.notes["tampered"] = event
-    set_event_data(api, event.id, {**event.data, "data": {"ket_qua_xu_ly": "tu_choi"}})
+    set_event_data(api, event, {**event.data, "data": {"ket_qua_xu_ly": "tu_choi"}})
     # Whatever the scenario does next, later scenarios find the log as it was written.
-    request.addfinalizer(lambda: set_event_data(api, event.id, event.data))
+    request.addfinalizer(lambda: set_event_data(api, event, event.data))
 
 
 @when("the record is put back as it was")
 def puts_back(api: ApiOffice, journey: Journey) -> None:
     event = journey.notes["tampered"]
-    set_event_data(api, event.id, event.data)
+    set_event_data(api, event, event.data)
 
 
 @when("the inspection team verifies the audit log")
@@ -329,8 +332,8 @@ def reported_broken(journey: Journey) -> None:
 def break_named(api: ApiOffice, journey: Journey, reason: str) -> None:
     event = journey.notes["tampered"]
     first = journey.notes["verify"]["first_break"]
-    assert first == {"chain": event.chain, "seq": event.seq, "event_id": event.id,
-                     "reason": reason, "dossier_code": journey.codes["first"]}
+    assert first == {"chain": f"d:{event.chain_id}", "seq": event.seq, "reason": reason,
+                     "dossier_code": journey.codes["first"]}
 
 
 @then("no other chain is reported broken")
@@ -345,7 +348,7 @@ def reported_intact(api: ApiOffice, journey: Journey) -> None:
     assert result["intact"] is True and result["first_break"] is None
     with api.office.db.unit_of_work(readonly=True) as uow:
         count = uow.conn.execute(sa.select(sa.func.count()).select_from(audit_events)).scalar()
-        chains = uow.conn.execute(sa.select(sa.func.count(sa.distinct(audit_events.c.chain))))
+        chains = uow.conn.execute(sa.select(sa.func.count(sa.distinct(audit_events.c.chain_id))))
         assert (result["events_checked"], result["chains_checked"]) == \
             (count, chains.scalar())
 
