@@ -219,9 +219,10 @@ def downgrade() -> None:
         f"chain_seq, {to_hex.format('chain_head')} FROM dossiers WHERE chain_seq IS NOT NULL"))
     op.drop_table("audit_events_new")
     op.drop_table("audit_chains_new")
-    with op.batch_alter_table("dossiers") as batch:
-        batch.drop_column("chain_head")
-        batch.drop_column("chain_seq")
+    # In place (SQLite 3.35+ drops columns itself): a batch copy of the dossiers table would
+    # be refused by the foreign keys of the work items that point at it.
+    op.execute("ALTER TABLE dossiers DROP COLUMN chain_head")
+    op.execute("ALTER TABLE dossiers DROP COLUMN chain_seq")
     if sqlite:
         _convert_times(conn, "m_text")
         conn.execute(sa.text("UPDATE work_items SET task_uuid = m_uuid_text(task_uuid)"))
