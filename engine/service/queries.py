@@ -292,7 +292,7 @@ def view_of(office: Office, item: WorkItem) -> TaskView:
     """The view of an item the caller has just claimed, released, assigned or completed: from
     the process's cache when it holds the dossier's header, else from one read."""
     header, names = office.views.header(item.dossier_id), office.views.names()
-    if header is None or names is None:
+    if header is None or names is None or header["procedure_key"] not in names:
         with office.db.unit_of_work(readonly=True) as uow:
             return _task_views(office, uow, [item])[0]
     return _task_view(office, item, header, names, office.now())
