@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
     })
 
     @app.get(f"{PREFIX}/healthz", tags=["health"])
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
     for module in (auth, procedures, deadlines, dossiers, documents, tasks, public, reports,

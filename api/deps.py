@@ -1,4 +1,8 @@
-"""Dependencies the routes declare: the office, the settings and the caller."""
+"""Dependencies the routes declare: the office, the settings and the caller.
+
+They are async because FastAPI runs every synchronous dependency in the thread pool, a thread
+hop each; only the user lookup waits on the database, so only it goes to the pool.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+from starlette.concurrency import run_in_threadpool
 
 from api import auth
 from engine.errors import AuthenticationFailed
@@ -18,12 +23,12 @@ from engine.settings import Settings
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-def get_office(request: Request) -> Office:
+async def get_office(request: Request) -> Office:
     office: Office = request.app.state.office
     return office
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -32,15 +37,16 @@ OfficeDep = Annotated[Office, Depends(get_office)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def optional_user(office: OfficeDep, settings: SettingsDep,
-                  token: Annotated[str | None, Depends(_bearer)]) -> User | None:
+async def optional_user(office: OfficeDep, settings: SettingsDep,
+                        token: Annotated[str | None, Depends(_bearer)]) -> User | None:
     """None without a token; a token that is present must be valid."""
     if token is None:
         return None
-    return users.active_user(office, auth.subject(settings, token))
+    username = auth.subject(settings, token)  # a signature check: no I/O, on the event loop
+    return await run_in_threadpool(users.active_user, office, username)
 
 
-def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+async def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
     if user is None:
         raise AuthenticationFailed("sign in first: send 'Authorization: Bearer <token>' "
                                    "from POST /api/v1/auth/token")

@@ -105,12 +105,15 @@ def demo() -> None:
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
+          access_log: bool = typer.Option(True, help="log one line per request")) -> None:
     """Serve the HTTP API and web pages."""
     import uvicorn
 
+    # uvicorn takes httptools and uvloop (dependencies on Linux and macOS) when they are
+    # installed: its pure-Python HTTP parser and event loop cost more per request.
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                proxy_headers=True, log_level="info")
+                proxy_headers=True, log_level="info", access_log=access_log)
 
 
 @app.command()

@@ -32,7 +32,8 @@ def token(form: Annotated[OAuth2PasswordRequestForm, Depends()], office: OfficeD
     return auth.issue(settings, user.username)
 
 
+# async: nothing here waits, so no hop to the thread pool.
 @router.get("/me", response_model=Me, responses=problem_responses(401))
-def me(user: CurrentUser) -> Me:
+async def me(user: CurrentUser) -> Me:
     """Who the token belongs to: roles and departments decide what the other endpoints allow."""
     return Me(user.username, user.full_name, sorted(user.roles), sorted(user.departments))

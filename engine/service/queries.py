@@ -240,6 +240,7 @@ def _task_view(office: Office, item: WorkItem, header: dict[str, Any],
 def _task_views(office: Office, uow: UnitOfWork, items: list[WorkItem]) -> list[TaskView]:
     headers = uow.dossiers.headers(item.dossier_id for item in items)
     names = _procedure_names(uow)
+    office.views.remember(headers, names)
     now = office.now()
     return [_task_view(office, item, headers[item.dossier_id], names, now) for item in items]
 
@@ -288,9 +289,13 @@ def _readable_item(uow: UnitOfWork, user: User, item_id: int) -> WorkItem:
 
 
 def view_of(office: Office, item: WorkItem) -> TaskView:
-    """The view of an item the caller has just claimed, released, assigned or completed."""
-    with office.db.unit_of_work(readonly=True) as uow:
-        return _task_views(office, uow, [item])[0]
+    """The view of an item the caller has just claimed, released, assigned or completed: from
+    the process's cache when it holds the dossier's header, else from one read."""
+    header, names = office.views.header(item.dossier_id), office.views.names()
+    if header is None or names is None or header["procedure_key"] not in names:
+        with office.db.unit_of_work(readonly=True) as uow:
+            return _task_views(office, uow, [item])[0]
+    return _task_view(office, item, header, names, office.now())
 
 
 def task_detail(office: Office, user: User, item_id: int) -> TaskDetail:

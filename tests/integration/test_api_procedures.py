@@ -179,3 +179,22 @@ def test_only_designers_deploy_or_validate(api: ApiOffice) -> None:
             answer = api.client(user).post(path, files=files)
             assert answer.status_code == 403, (user, path)
             assert answer.json()["type"] == "https://motcua.dev/problems/forbidden"
+
+
+def test_a_renamed_procedure_shows_its_new_name_in_the_next_answer_on_a_step(
+        api: ApiOffice) -> None:
+    code = api.submit()["code"]
+    step = api.current(code)
+    assert api.claim(step["id"], "reception")["procedure_name"] == \
+        "Chứng thực bản sao từ bản chính"
+    renamed = (PROCESSES / COPY_BPMN).read_bytes().replace(
+        'name="Chứng thực bản sao từ bản chính" isExecutable'.encode(),
+        'name="Chứng thực bản sao (mới)" isExecutable'.encode())
+    try:
+        answer = api.client("designer").post("/procedures", files=_uploads(_copy_files(renamed)))
+        assert answer.status_code == 201, answer.text
+        released = api.client("reception").post(f"/tasks/{step['id']}/release")
+        assert released.json()["procedure_name"] == "Chứng thực bản sao (mới)"
+    finally:
+        back = api.client("designer").post("/procedures", files=_uploads(_copy_files()))
+        assert back.status_code == 201, back.text
