@@ -29,7 +29,7 @@ from engine.service.demo import seed
 from engine.service.history import generate_history
 from engine.service.office import Office
 from engine.store.reports import BUCKETS, Window
-from engine.store.tables import dossiers, due_date_changes, work_items
+from engine.store.tables import dossiers, due_date_changes, procedures, work_items
 from tests.conftest import DB_PARAMS, POSTGRES_URL, PROCESSES, definition_files, fresh_database
 from tests.conftest import local as local_time
 
@@ -70,6 +70,15 @@ def oracle(office: Office, window: Window) -> dict[str, Counts]:
             due = later[0].previous_due_at if later else d.due_at
             c["pending_overdue" if due is not None and due < as_of else "pending_within"] += 1
     return {key: Counts(**{b: c[b] for b in BUCKETS}) for key, c in found.items()}
+
+
+def by_field_of(office: Office, by_procedure: dict[str, Counts]) -> dict[str | None, Counts]:
+    with office.db.unit_of_work(readonly=True) as uow:
+        field = dict(uow.conn.execute(sa.select(procedures.c.key, procedures.c.field)).all())
+    found: dict[str | None, Counts] = defaultdict(Counts)
+    for key, counts in by_procedure.items():
+        found[field.get(key)] += counts
+    return dict(found)
 
 
 def _clear(office: Office) -> None:
@@ -155,6 +164,28 @@ def test_random_rows_reconcile_and_match_the_definitions(
                       .window(clock.now()))
     assert {r.key: r.counts for r in report.rows} == expected
     assert all(r.counts.reconciles() for r in report.rows) and report.total.reconciles()
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(specs=st.lists(dossier_specs, max_size=25),
+       first=st.integers(min_value=0, max_value=40), days=st.integers(min_value=0, max_value=20),
+       now=hours(70))
+def test_fields_and_department_totals_match_the_definitions(
+        office: Office, clock: ManualClock, specs: list[dict[str, Any]], first: int, days: int,
+        now: int) -> None:
+    """Fields are summed from the procedures' rows, the department report's totals from
+    distinct dossiers: both give what the definitions give."""
+    _clear(office)
+    _write(office, specs)
+    clock.set(BASE + timedelta(hours=now))
+    start = BASE.date() + timedelta(days=first)
+    expected = oracle(office, period(office, start, start + timedelta(days=days))
+                      .window(clock.now()))
+    by_field = statistics(office, start, start + timedelta(days=days), "field")
+    assert {r.key: r.counts for r in by_field.rows} == by_field_of(office, expected)
+    by_department = statistics(office, start, start + timedelta(days=days), "department")
+    assert by_department.total == by_field.total == sum(expected.values(), Counts())
 
 
 def _spec(received: int, status: str = "processing", **values: Any) -> dict[str, Any]:
