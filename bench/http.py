@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bench import emit
 from bench.loadgen import Connection, Run, drive
 from bench.office import ANSWER, HERE, bench_office, people, reset_database, submit
 from engine.service.office import Office
@@ -185,9 +186,7 @@ def measure(postgres_url: str | None, seconds: float = 6.0,
 
 def main(postgres_url: str | None = None, seconds: float = 6.0) -> list[dict[str, Any]]:
     figures = measure(postgres_url or os.environ.get("MOTCUA_BENCH_POSTGRES_URL"), seconds)
-    for figure in figures:
-        print(json.dumps(figure, ensure_ascii=False), flush=True)
-    return figures
+    return emit(figures)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from typing import Any
 
+from bench import emit
 from bench.office import HERE
 
 PEER = HERE / "peers" / "bpmn_engine"
@@ -16,14 +17,11 @@ def main(runs: int = 200) -> list[dict[str, Any]]:
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         figure = {"figure": "peer_bpmn_engine", "skipped": "Node.js is not installed"}
-        print(json.dumps(figure), flush=True)
-        return [figure]
+        return emit([figure])
     if not (PEER / "node_modules" / "bpmn-engine").exists():
         subprocess.run([npm, "install", "--no-audit", "--no-fund", "--loglevel=error"],
                        cwd=PEER, check=True, timeout=300)
     out = subprocess.run([node, "run.js", str(runs)], cwd=PEER, check=True, timeout=600,
                          capture_output=True, text=True).stdout
     figures = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
-    for figure in figures:
-        print(json.dumps(figure, ensure_ascii=False), flush=True)
-    return figures
+    return emit(figures)

@@ -10,7 +10,6 @@ overhead does not hide a slower query.
 
 from __future__ import annotations
 
-import json
 import statistics
 import tempfile
 import time
@@ -20,7 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bench import loader
+from bench import emit, loader
 from bench.office import reset_database
 from engine.model import User
 from engine.reports.statistics import statistics as form06
@@ -134,9 +133,7 @@ def main(sizes: list[int] | None = None, postgres_url: str | None = None
                                                           if k != "reports"}})
         figures.append({"figure": "form06_year_postgresql",
                         "dossiers": found["points"][-1]["dossiers"], **found["reports"]})
-    for figure in figures:
-        print(json.dumps(figure, ensure_ascii=False), flush=True)
-    return figures
+    return emit(figures)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ compared with the in-memory floor measured in the same run, because machines are
 
 from __future__ import annotations
 
-import json
 import statistics
 import tempfile
 import time
@@ -20,6 +19,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 
+from bench import emit
 from bench.office import (
     ANSWER,
     KEY,
@@ -171,9 +171,7 @@ def measure(runs: int = 60) -> list[dict[str, Any]]:
 
 def main(runs: int = 60) -> list[dict[str, Any]]:
     figures = measure(runs)
-    for figure in figures:
-        print(json.dumps(figure, ensure_ascii=False), flush=True)
-    return figures
+    return emit(figures)
 
 
 if __name__ == "__main__":

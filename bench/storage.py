@@ -4,7 +4,6 @@ SQLite's ``dbstat`` table after VACUUM, against the naive full state (definition
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import tempfile
 from collections import Counter
@@ -15,6 +14,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 
+from bench import emit
 from bench.office import (
     ANSWER,
     KEY,
@@ -93,9 +93,7 @@ def measure(dossiers: int = 2000) -> list[dict[str, Any]]:
 
 def main(dossiers: int = 2000) -> list[dict[str, Any]]:
     figures = measure(dossiers)
-    for figure in figures:
-        print(json.dumps(figure, ensure_ascii=False), flush=True)
-    return figures
+    return emit(figures)
 
 
 if __name__ == "__main__":

@@ -42,15 +42,18 @@ class _Acc:
 
 
 def staff_report(office: Office, date_from: date, date_to: date,
-                 department: str | None = None) -> StaffReport:
+                 department: str | None = None, *,
+                 departments: frozenset[str] | None = None) -> StaffReport:
     """Everyone who completed a step in the local dates [date_from, date_to] (in
-    ``department`` only, when given), busiest first."""
+    ``department``, or in ``departments``, only, when given), busiest first."""
+    if department is not None:
+        departments = frozenset({department})
     span = period(office, date_from, date_to)
     window = span.window(office.now())
     acc: dict[str, _Acc] = {}
     with office.db.unit_of_work(readonly=True) as uow:
         names = full_names(uow.conn)
-        for r in sql.completed_items(uow.conn, window, department=department):
+        for r in sql.completed_items(uow.conn, window, departments=departments):
             a = acc.setdefault(r.completed_by or "?", _Acc())
             a.departments.add(r.department_code)
             a.judged[r.timeliness or "none"] += 1
@@ -64,7 +67,8 @@ def staff_report(office: Office, date_from: date, date_to: date,
             share(a.judged["early"] + a.judged["on_time"], done),
             percentile(sorted(a.hours), 0.5)))
     people.sort(key=lambda p: (-p.completed, p.username))
-    return StaffReport(span, department, people)
+    label = ", ".join(sorted(departments)) if departments is not None else None
+    return StaffReport(span, label, people)
 
 
 def staff_table(report: StaffReport) -> Table:

@@ -14,7 +14,7 @@ from engine.errors import InvalidInput, NotAllowed, NotFound, NotOpen
 from engine.model import Dossier, User
 from engine.service.office import Office
 from engine.service.permissions import require_role
-from engine.store.dossiers import OPEN_STATUSES
+from engine.store.tables import OPEN_STATUSES
 
 DEFAULT_WARNING_DAYS = 1.0
 

@@ -9,8 +9,7 @@ the departments they belong to. Times come out in the office's local time zone.
 from __future__ import annotations
 
 import io
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Literal
 
@@ -18,14 +17,12 @@ from engine.audit.verify import verify_log
 from engine.errors import InvalidInput, NotFound
 from engine.exports.events import ExportSummary, export_csv, export_xes
 from engine.model import User
-from engine.reports import percentile, period, share, working_hours
 from engine.reports.staff import StaffReport, StaffStats, staff_report
 from engine.reports.statistics import GROUPINGS, Report, statistics
 from engine.reports.steps import LateStep, StepReport, StepStats, step_report
 from engine.service.office import Office
 from engine.service.permissions import require_department, require_role
-from engine.store import reports as sql
-from engine.store.read_models import dossier_codes, full_names
+from engine.store.read_models import dossier_codes
 
 REPORT_READERS = ("auditor", "leader")
 # Long enough for a multi-year comparison, short enough that one request stays cheap.
@@ -203,46 +200,13 @@ def staff(office: Office, user: User, date_from: date, date_to: date,
     check_period(date_from, date_to)
     if scope is None:
         return ScopedStaffReport(staff_report(office, date_from, date_to), None)
-    if len(scope) == 1:
-        return ScopedStaffReport(staff_report(office, date_from, date_to, next(iter(scope))),
-                                 sorted(scope))
-    return ScopedStaffReport(_staff_in(office, date_from, date_to, scope), sorted(scope))
+    return ScopedStaffReport(staff_report(office, date_from, date_to, departments=scope),
+                             sorted(scope))
 
 
 def staff_view(scoped: ScopedStaffReport) -> StaffView:
     span = scoped.report.period
     return StaffView(span.date_from, span.date_to, scoped.departments, scoped.report.people)
-
-
-@dataclass
-class _Person:
-    departments: set[str] = field(default_factory=set)
-    judged: Counter[str] = field(default_factory=Counter)
-    hours: list[float] = field(default_factory=list)
-
-
-def _staff_in(office: Office, date_from: date, date_to: date,
-              departments: frozenset[str]) -> StaffReport:
-    """``engine.reports.staff.staff_report`` over several departments at once (a leader of
-    some departments but not all)."""
-    span = period(office, date_from, date_to)
-    people: dict[str, _Person] = {}
-    with office.db.unit_of_work(readonly=True) as uow:
-        names = full_names(uow.conn)
-        for r in sql.completed_items(uow.conn, span.window(office.now())):
-            if r.department_code not in departments:
-                continue
-            person = people.setdefault(r.completed_by or "?", _Person())
-            person.departments.add(r.department_code)
-            person.judged[r.timeliness or "none"] += 1
-            person.hours.append(working_hours(office.calendar, r.claimed_at, r.completed_at))
-    stats = [StaffStats(username, names.get(username, username), sorted(p.departments),
-                        len(p.hours), p.judged["early"], p.judged["on_time"], p.judged["late"],
-                        share(p.judged["early"] + p.judged["on_time"], len(p.hours)),
-                        percentile(sorted(p.hours), 0.5))
-             for username, p in people.items()]
-    stats.sort(key=lambda s: (-s.completed, s.username))
-    return StaffReport(span, ", ".join(sorted(departments)), stats)
 
 
 # ---- event logs -------------------------------------------------------------------------

@@ -13,8 +13,6 @@ from engine.errors import StaleState
 from engine.model import Dossier, DueDateChange
 from engine.store.tables import OPEN_DOSSIER, dossiers, due_date_changes
 
-OPEN_STATUSES = ("processing", "awaiting_supplement")  # as in tables.OPEN_DOSSIER
-
 _NEXT_SEQ = sa.text(
     "INSERT INTO dossier_sequences (agency_code, day, last_seq) VALUES (:agency, :day, 1) "
     "ON CONFLICT (agency_code, day) DO UPDATE SET last_seq = dossier_sequences.last_seq + 1 "

@@ -100,6 +100,14 @@ class Digest(sa.TypeDecorator[str]):
         return None if value is None else bytes(value).hex()
 
 
+def literal_in(column: sa.Column[Any], values: tuple[str, ...]) -> sa.ColumnElement[bool]:
+    """``column IN ('a', 'b')`` with the values in the statement's text, not parameters: a
+    planner uses a partial index only when it can prove the query's condition implies the
+    index's, and SQLAlchemy renders an expanding parameter again on every execution. For
+    fixed code values only, never for input."""
+    return column.in_([sa.literal_column(f"'{v}'") for v in values])
+
+
 departments = sa.Table(
     "departments",
     metadata,
@@ -199,8 +207,8 @@ dossiers = sa.Table(
 )
 
 # Open dossiers by due date (the at-risk sweep, overdue lists): finished ones are not indexed.
-OPEN_DOSSIER = dossiers.c.status.in_([sa.literal_column("'processing'"),
-                                      sa.literal_column("'awaiting_supplement'")])
+OPEN_STATUSES = ("processing", "awaiting_supplement")
+OPEN_DOSSIER = literal_in(dossiers.c.status, OPEN_STATUSES)
 sa.Index("ix_dossiers_status_due", dossiers.c.status, dossiers.c.due_at,
          sqlite_where=OPEN_DOSSIER, postgresql_where=OPEN_DOSSIER)
 
@@ -230,10 +238,9 @@ work_items = sa.Table(
     sa.Index("ix_work_items_completed_at", "completed_at"),  # step and staff reports
 )
 
-# Items still to be done, with the values in the statement's text, not parameters: a planner
-# uses a partial index only when it can prove the query's condition implies the index's.
-ACTIVE_ITEM = work_items.c.status.in_([sa.literal_column("'open'"),
-                                       sa.literal_column("'claimed'")])
+# Items still to be done (the queues' partial indexes below).
+ACTIVE_STATUSES = ("open", "claimed")
+ACTIVE_ITEM = literal_in(work_items.c.status, ACTIVE_STATUSES)
 # The queues index only the items still to be done: finished ones are most of the table.
 sa.Index("ix_work_items_queue", work_items.c.department_code, work_items.c.status,
          work_items.c.due_at, sqlite_where=ACTIVE_ITEM, postgresql_where=ACTIVE_ITEM)

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.model import Dossier, WorkItem
-from engine.store.tables import ACTIVE_ITEM, dossiers, work_items
+from engine.store.tables import ACTIVE_STATUSES, dossiers, literal_in, work_items
 
-ACTIVE = ("open", "claimed")
+ACTIVE = ACTIVE_STATUSES
 ChainHead = tuple[int, str]
 
 # Statements of the step path, built once: building a statement costs more than running it.
@@ -20,12 +20,7 @@ _INSERT = work_items.insert().returning(work_items.c.id)
 
 
 def _status_in(statuses: tuple[str, ...]) -> sa.ColumnElement[bool]:
-    """``status IN (...)`` with the values in the statement: an expanding IN parameter is
-    rendered again on every execution, and the planner can match literal values against a
-    partial index's predicate."""
-    if statuses == ACTIVE:
-        return ACTIVE_ITEM
-    return work_items.c.status.in_([sa.literal_column(f"'{s}'") for s in statuses])
+    return literal_in(work_items.c.status, statuses)
 
 
 _ACTIVE = (sa.select(work_items)
