@@ -27,8 +27,12 @@ from engine.errors import (
     NotFinished,
     NotFound,
     NotOpen,
+    NotReady,
     Problem,
     StaleState,
+    StepFailed,
+    TooManyRequests,
+    Unavailable,
     UnsafeXml,
 )
 
@@ -42,6 +46,7 @@ STATUS: dict[type[MotcuaError], tuple[int, str]] = {
     DefinitionInvalid: (422, "invalid-definition"),
     UnsafeXml: (422, "unsafe-xml"),
     FormInvalid: (422, "invalid-form-data"),
+    StepFailed: (422, "step-failed"),
     InvalidInput: (422, "invalid-input"),
     NotFound: (404, "not-found"),
     NotAllowed: (403, "forbidden"),
@@ -52,6 +57,9 @@ STATUS: dict[type[MotcuaError], tuple[int, str]] = {
     AlreadyDone: (409, "already-done"),
     Conflict: (409, "conflict"),
     AuthenticationFailed: (401, "unauthenticated"),
+    TooManyRequests: (429, "too-many-requests"),
+    Unavailable: (503, "unavailable"),
+    NotReady: (503, "not-ready"),
 }
 
 _HTTP_TYPES = {400: "bad-request", 401: "unauthenticated", 403: "forbidden", 404: "not-found",
@@ -94,10 +102,16 @@ async def _engine_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, MotcuaError)
     status, slug = status_of(exc)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:
+        headers = {**(headers or {}), "Retry-After": str(retry_after)}
     found = getattr(exc, "problems", None)
     return problem(status, slug, exc.title, exc.detail, headers,
                    field=getattr(exc, "field", None) or None,
-                   problems=_problems(found) if found else None)
+                   problems=_problems(found) if found else None,
+                   step=getattr(exc, "step_id", None),
+                   step_name=getattr(exc, "step_name", None),
+                   expression=getattr(exc, "expression", None))
 
 
 _SOURCES = ("body", "query", "path", "header", "cookie", "form")

@@ -6,7 +6,9 @@
     ├── InvalidInput                 the caller sent something we cannot accept (HTTP 422)
     │   ├── DefinitionInvalid        a BPMN/DMN/form file failed validation (carries every Problem)
     │   ├── UnsafeXml                an upload with a DTD, an entity or other XML we refuse to parse
-    │   └── FormInvalid              form data that does not fit the step's schema (names the field)
+    │   ├── FormInvalid              form data that does not fit the step's schema (names the field)
+    │   └── StepFailed               an automatic step (script, condition, DMN, timer) failed;
+    │                                names the step and the expression, nothing was written
     ├── NotFound                     no such procedure / dossier / work item / user (HTTP 404)
     ├── NotAllowed                   the caller's role or department forbids it (HTTP 403)
     ├── Conflict                     the state changed under the caller (HTTP 409)
@@ -16,7 +18,9 @@
     │   ├── NotFinished              the dossier is still being handled (e.g. rating it)
     │   └── AlreadyDone              a once-only act was already done (e.g. a second rating)
     ├── AuthenticationFailed         wrong credentials or token (HTTP 401)
+    ├── TooManyRequests              an abuse limit was reached; try again later (HTTP 429)
     └── NotReady                     the database is not migrated or not reachable (HTTP 503)
+        └── Unavailable              the database is away or its writer lock is busy; retry
 """
 
 from __future__ import annotations
@@ -78,6 +82,19 @@ class FormInvalid(InvalidInput):
         self.field = field
 
 
+class StepFailed(InvalidInput):
+    """An automatic step failed while the engine ran it: the dossier stays as it was."""
+
+    title = "Automatic step failed"
+
+    def __init__(self, detail: str, step_id: str | None = None, step_name: str | None = None,
+                 expression: str | None = None) -> None:
+        super().__init__(detail)
+        self.step_id = step_id
+        self.step_name = step_name
+        self.expression = expression
+
+
 class NotFound(MotcuaError):
     title = "Not found"
 
@@ -114,5 +131,23 @@ class AuthenticationFailed(MotcuaError):
     title = "Authentication failed"
 
 
+class TooManyRequests(MotcuaError):
+    title = "Too many requests"
+
+    def __init__(self, detail: str, retry_after: int = 60) -> None:
+        super().__init__(detail)
+        self.retry_after = max(1, int(retry_after))
+
+
 class NotReady(MotcuaError):
     title = "Service not ready"
+
+
+class Unavailable(NotReady):
+    """Storage is away or busy for now; the same request may succeed after ``retry_after``."""
+
+    title = "Service unavailable"
+
+    def __init__(self, detail: str, retry_after: int = 5) -> None:
+        super().__init__(detail)
+        self.retry_after = max(1, int(retry_after))

@@ -23,3 +23,10 @@ class Settings(BaseSettings):
     # The address applicants reach the office at (printed as the receipt's QR code); when unset,
     # the address the request came in on, which is wrong behind a proxy that rewrites it.
     public_url: str | None = None
+
+    # Expressions in diagrams (engine/runtime/sandbox.py): the time one evaluation may take,
+    # the time all the automatic steps of one use case may take together, and how many
+    # items (characters, list entries, loop turns) one evaluation may build.
+    script_time_ms: int = 200
+    script_step_ms: int = 2000
+    script_size: int = 1_000_000

@@ -125,6 +125,9 @@ users = sa.Table(
     sa.Column("password_hash", sa.String(200), nullable=False),
     sa.Column("roles", sa.String(200), nullable=False),  # space-separated role names
     sa.Column("active", sa.Boolean, nullable=False, default=True),
+    # Raised by signing out: a token carries the generation it was issued at, and one issued
+    # before the user's current generation is refused.
+    sa.Column("token_generation", sa.Integer, nullable=False, default=0, server_default="0"),
 )
 
 memberships = sa.Table(
@@ -297,4 +300,28 @@ ratings = sa.Table(
     sa.Column("visits", sa.Integer),
     sa.Column("comment", sa.Text),
     sa.Column("rated_at", UTCDateTime, nullable=False),
+)
+
+# A fault that stays inside its dossier (Camunda calls it an incident): an automatic step that
+# failed (a script, a condition, a DMN table, a timer), kept for a person to see and retry.
+# One row per dossier and step while it is open; tries and the next try move with each retry.
+incidents = sa.Table(
+    "incidents",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("dossier_id", sa.ForeignKey("dossiers.id"), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # timer | step
+    sa.Column("step_id", sa.String(100)),
+    sa.Column("step_name", sa.String(300)),
+    sa.Column("expression", sa.Text),
+    sa.Column("error", sa.Text, nullable=False),
+    sa.Column("status", sa.String(12), nullable=False),  # open | resolved
+    sa.Column("tries", sa.Integer, nullable=False, default=1),
+    sa.Column("first_at", UTCDateTime, nullable=False),
+    sa.Column("last_at", UTCDateTime, nullable=False),
+    sa.Column("next_try_at", UTCDateTime),
+    sa.Column("resolved_at", UTCDateTime),
+    sa.Column("resolved_by", sa.String(64)),
+    sa.Index("ix_incidents_dossier", "dossier_id"),
+    sa.Index("ix_incidents_status_next", "status", "next_try_at"),
 )
