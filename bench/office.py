@@ -34,13 +34,16 @@ def procedure_files() -> dict[str, bytes]:
             if p.suffix in (".bpmn", ".json")}
 
 
-def bench_office(url: str, cache: bool = True, migrate: bool = True) -> Office:
-    """An office on ``url`` with the demo organisation and the bench procedure deployed."""
+def bench_office(url: str, cache: bool = True, migrate: bool = True,
+                 scripts: Any = None) -> Office:
+    """An office on ``url`` with the demo organisation and the bench procedure deployed;
+    ``scripts`` replaces the sandbox (SpiffWorkflow's own engine, to measure the sandbox)."""
     if migrate:
         upgrade(url)
     office = Office(db=Database(url), agency_code="000.00.20.H26", clock=ManualClock(START),
                     calendar=WorkingCalendar.default(),
-                    workflows=WorkflowCache() if cache else WorkflowCache(size=0))
+                    workflows=WorkflowCache() if cache else WorkflowCache(size=0),
+                    scripts=scripts)
     seed(office)
     deploy.deploy(office, procedure_files(), "bench")
     return office

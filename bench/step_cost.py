@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
@@ -33,13 +34,16 @@ from bench.office import (
 )
 from engine.definitions import build_specs
 from engine.model import User
+from engine.sandbox import SandboxScriptEngine
 from engine.service import work
 from engine.service.office import Office
 
 
-def _spiff_run(spec: Any, subs: Any, serializer: BpmnWorkflowSerializer | None) -> float:
-    """Seconds spent in the user steps of one run (with the round trip when ``serializer``)."""
-    wf = BpmnWorkflow(spec, subs)
+def _spiff_run(spec: Any, subs: Any, serializer: BpmnWorkflowSerializer | None,
+               scripts: Any = None) -> float:
+    """Seconds spent in the user steps of one run (with the round trip when ``serializer``;
+    SpiffWorkflow's own script engine unless ``scripts``)."""
+    wf = BpmnWorkflow(spec, subs, script_engine=scripts)
     wf.get_tasks(state=TaskState.READY)[0].data.update({**START_FORM, "channel": "direct"})
     wf.do_engine_steps()
     spent = 0.0
@@ -117,22 +121,30 @@ def measure(runs: int = 60) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory() as folder:
         warm = bench_office(f"sqlite:///{folder}/warm.db")
         cold = bench_office(f"sqlite:///{folder}/cold.db", cache=False)
-        staff_warm, staff_cold = people(warm), people(cold)
+        # The same office with SpiffWorkflow's unguarded engine: what the sandbox costs.
+        plain = bench_office(f"sqlite:///{folder}/plain.db", scripts=PythonScriptEngine())
+        sandbox = SandboxScriptEngine()
+        staff_warm, staff_cold, staff_plain = people(warm), people(cold), people(plain)
         for _ in range(3):  # warm up caches, the allocator and SQLAlchemy's statement cache
             _spiff_run(spec, subs, None)
+            _spiff_run(spec, subs, None, sandbox)
             _spiff_run(spec, subs, serializer)
             _engine_run(warm, staff_warm)
             _engine_run(cold, staff_cold)
-        memory, naive, engine, engine_cold = _interleaved(
+            _engine_run(plain, staff_plain)
+        memory, memory_sandboxed, naive, engine, engine_cold, engine_plain = _interleaved(
             runs,
             lambda: _spiff_run(spec, subs, None),
+            lambda: _spiff_run(spec, subs, None, sandbox),
             lambda: _spiff_run(spec, subs, serializer),
             lambda: _engine_run(warm, staff_warm),
             lambda: _engine_run(cold, staff_cold),
+            lambda: _engine_run(plain, staff_plain),
         )
         counts = _statements(warm, staff_warm)
         warm.db.dispose()
         cold.db.dispose()
+        plain.db.dispose()
     floor = _median_ms(memory, USER_STEPS)
     rt = _median_ms(naive, USER_STEPS)
     complete = _median_ms([c for _, _, c in engine], USER_STEPS)
@@ -140,6 +152,9 @@ def measure(runs: int = 60) -> list[dict[str, Any]]:
     complete_cold = _median_ms([c for _, _, c in engine_cold], USER_STEPS)
     both_cold = _median_ms([a + c for _, a, c in engine_cold], USER_STEPS)
     started = _median_ms([s for s, _, _ in engine])
+    floor_sandboxed = _median_ms(memory_sandboxed, USER_STEPS)
+    complete_plain = _median_ms([c for _, _, c in engine_plain], USER_STEPS)
+    started_plain = _median_ms([s for s, _, _ in engine_plain])
 
     def ratio(value: float) -> float:
         return round(value / floor, 2)
@@ -163,6 +178,18 @@ def measure(runs: int = 60) -> list[dict[str, Any]]:
          "ratio_to_memory": ratio(both_cold)},
         {"figure": "submit_engine_ms", "value": round(started, 3),
          "note": "create and start a dossier (code, due date, fee, first work item, events)"},
+        {"figure": "step_memory_sandboxed_ms", "value": round(floor_sandboxed, 3),
+         "ratio_to_memory": ratio(floor_sandboxed),
+         "note": "the floor with our sandbox as the script engine (a script task and a "
+                 "gateway condition per dossier)"},
+        {"figure": "step_engine_complete_unsandboxed_ms", "value": round(complete_plain, 3),
+         "ratio_to_memory": ratio(complete_plain),
+         "note": "work.complete with SpiffWorkflow's own eval/exec engine (what the office "
+                 "ran before the sandbox)"},
+        {"figure": "sandbox_cost_ratio", "value": round(complete / complete_plain, 3),
+         "target_ratio": 1.1,
+         "submit_ratio": round(started / started_plain, 3),
+         "note": "work.complete sandboxed ÷ unsandboxed, same run, interleaved"},
         {"figure": "statements_per_step", "value": counts,
          "note": "SQL statements sent per use case (BEGIN and COMMIT are driver calls, "
                  "not counted)"},

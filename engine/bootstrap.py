@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from engine.calendar import WorkingCalendar
 from engine.runtime.clock import Clock, SystemClock
+from engine.runtime.scripting import office_script_engine
+from engine.sandbox import Limits
 from engine.service.office import Office
 from engine.settings import Settings
 from engine.store import Database
@@ -12,10 +14,14 @@ from engine.store import Database
 def build_office(settings: Settings | None = None, clock: Clock | None = None,
                  database: Database | None = None) -> Office:
     settings = settings or Settings()
+    calendar = WorkingCalendar.default()
+    limits = Limits(time_ms=settings.script_time_ms, step_ms=settings.script_step_ms,
+                    size=settings.script_size)
     return Office(
         db=database or Database(settings.database_url),
         agency_code=settings.agency_code,
         reception_department=settings.reception_department,
         clock=clock or SystemClock(),
-        calendar=WorkingCalendar.default(),
+        calendar=calendar,
+        scripts=office_script_engine(calendar, limits),
     )

@@ -22,6 +22,7 @@ from SpiffWorkflow.dmn.parser.BpmnDmnParser import BpmnDmnParser
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
+from engine.definitions.expressions import lint_bpmn_expressions, lint_dmn_expressions
 from engine.definitions.lint import lint_procedure, lint_timers
 from engine.definitions.vocabulary import (
     CAMUNDA_NS,
@@ -166,6 +167,8 @@ def read_bundle(
             bundle.problems.append(Problem(name, 1, "definitions",
                                            f"not a DMN file (namespace {root_ns})"))
             continue
+        if kind == "dmn":
+            bundle.problems.extend(lint_dmn_expressions(tree, name))
         if kind == "bpmn":
             if root_ns != NS["bpmn"]:
                 bundle.problems.append(Problem(name, 1, "definitions",
@@ -175,7 +178,10 @@ def read_bundle(
             if xsd:
                 bundle.problems.extend(xsd)
                 continue
-            bundle.problems.extend(lint_timers(tree, name))
+            timer_problems = lint_timers(tree, name)
+            bundle.problems.extend(timer_problems)
+            if not timer_problems:  # a bare timer is also not valid Python: say it once
+                bundle.problems.extend(lint_bpmn_expressions(tree, name))
         texts[name] = text
         trees[name] = tree
     if bundle.problems:

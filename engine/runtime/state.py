@@ -16,6 +16,8 @@ from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
+from engine.sandbox import SandboxScriptEngine, default_engine
+
 _REGISTRY = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
 _SERIALIZER = BpmnWorkflowSerializer(_REGISTRY)
 # Registering again with the same converter class changes nothing and gives us its helpers.
@@ -47,9 +49,13 @@ def dump_state(workflow: BpmnWorkflow) -> str:
 
 
 def load_state(text: str, spec: BpmnProcessSpec,
-               subprocess_specs: dict[str, BpmnProcessSpec]) -> BpmnWorkflow:
+               subprocess_specs: dict[str, BpmnProcessSpec],
+               scripts: SandboxScriptEngine | None = None) -> BpmnWorkflow:
+    """The workflow of a stored state; it runs its expressions in the sandbox (the office's,
+    or the default one), whatever the version was deployed with."""
     dct = json.loads(text, cls=_SERIALIZER.json_decoder_cls)
-    workflow = BpmnWorkflow(spec, subprocess_specs, deserializing=True)
+    workflow = BpmnWorkflow(spec, subprocess_specs, deserializing=True,
+                            script_engine=scripts or default_engine())
     workflow.tasks = _CONVERTER.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
     workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
     _CONVERTER.set_default_attributes(workflow, dct)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,6 +18,7 @@ from SpiffWorkflow.util.task import TaskState
 from engine.definitions.vocabulary import StepMeta
 from engine.errors import NotOpen
 from engine.runtime.procedures import LoadedProcedure
+from engine.sandbox import SandboxScriptEngine, default_engine
 
 
 @dataclass(frozen=True)
@@ -27,12 +30,31 @@ class ReadyStep:
     meta: StepMeta | None
 
 
-def start(loaded: LoadedProcedure, data: dict[str, Any]) -> BpmnWorkflow:
-    workflow = BpmnWorkflow(loaded.spec, loaded.subprocess_specs)
-    # The submission data goes into the start task, so every later task inherits it.
-    for task in workflow.get_tasks(state=TaskState.READY):
-        task.data.update(data)
-    workflow.do_engine_steps()
+@contextmanager
+def _budgeted(workflow: BpmnWorkflow) -> Iterator[Any]:
+    """The automatic steps of one use case share one time budget and a cap on their number
+    (a loop of script tasks with no person in it ends there)."""
+    engine = workflow.script_engine
+    if not isinstance(engine, SandboxScriptEngine):  # never in the office; tools may
+        yield None
+        return
+    with engine.step() as step:
+        yield step.count
+
+
+def _engine_steps(workflow: BpmnWorkflow, count: Any) -> None:
+    workflow.do_engine_steps(did_complete_task=count)
+
+
+def start(loaded: LoadedProcedure, data: dict[str, Any],
+          scripts: SandboxScriptEngine | None = None) -> BpmnWorkflow:
+    workflow = BpmnWorkflow(loaded.spec, loaded.subprocess_specs,
+                            script_engine=scripts or default_engine())
+    with _budgeted(workflow) as count:
+        # The submission data goes into the start task, so every later task inherits it.
+        for task in workflow.get_tasks(state=TaskState.READY):
+            task.data.update(data)
+        _engine_steps(workflow, count)
     return workflow
 
 
@@ -62,14 +84,16 @@ def complete(workflow: BpmnWorkflow, task_uuid: str, data: dict[str, Any]) -> No
     task = workflow.get_task_from_id(UUID(task_uuid))
     if task is None or task.state != TaskState.READY:
         raise NotOpen("this step is no longer waiting to be done")
-    task.set_data(**data)
-    task.run()
-    workflow.do_engine_steps()
+    with _budgeted(workflow) as count:
+        task.set_data(**data)
+        task.run()
+        _engine_steps(workflow, count)
 
 
 def fire_timers(workflow: BpmnWorkflow) -> None:
-    workflow.refresh_timers()
-    workflow.do_engine_steps()
+    with _budgeted(workflow) as count:
+        workflow.refresh_timers()
+        _engine_steps(workflow, count)
 
 
 def next_timer(workflow: BpmnWorkflow) -> datetime | None:

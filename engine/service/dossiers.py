@@ -75,7 +75,7 @@ def submit(
         version = loaded.version
         data = check_form(loaded.form(loaded.meta.start_form), form)
         now = office.now()
-        workflow = workflows.start(loaded, {**data, "channel": channel})
+        workflow = workflows.start(loaded, {**data, "channel": channel}, office.scripts)
         started = workflows.current_data(workflow)
         fee = _fee(started.get(loaded.meta.fee_variable))
         # An online filing at night or on a day off counts from the next opening (the desk

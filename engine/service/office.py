@@ -8,7 +8,9 @@ from datetime import datetime
 from engine.calendar import WorkingCalendar
 from engine.runtime.clock import Clock, SystemClock
 from engine.runtime.procedures import ProcedureCache
+from engine.runtime.scripting import office_script_engine
 from engine.runtime.workflows import WorkflowCache
+from engine.sandbox import SandboxScriptEngine
 from engine.service.view_cache import ViewCache
 from engine.store import Database
 
@@ -23,6 +25,13 @@ class Office:
     procedures: ProcedureCache = field(default_factory=ProcedureCache)
     workflows: WorkflowCache = field(default_factory=WorkflowCache)
     views: ViewCache = field(default_factory=ViewCache)
+    # The sandbox expressions run in, with the office calendar's helpers (built from the
+    # calendar when not given).
+    scripts: SandboxScriptEngine | None = None
+
+    def __post_init__(self) -> None:
+        if self.scripts is None:
+            self.scripts = office_script_engine(self.calendar)
 
     def now(self) -> datetime:
         return self.clock.now()

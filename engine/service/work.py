@@ -166,4 +166,4 @@ def _workflow(office: Office, dossier: Dossier, loaded: LoadedProcedure) -> Bpmn
         return cached
     if dossier.state is None:
         raise NotOpen("this dossier is finished")
-    return load_state(dossier.state, loaded.spec, loaded.subprocess_specs)
+    return load_state(dossier.state, loaded.spec, loaded.subprocess_specs, office.scripts)

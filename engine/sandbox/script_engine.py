@@ -1,0 +1,196 @@
+"""The SpiffWorkflow script engine every workflow we build gets: expressions compiled under
+the policy, run against task data with the allow-listed builtins, inside their budgets."""
+
+from __future__ import annotations
+
+import contextvars
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
+from decimal import Decimal
+from typing import Any
+
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+
+from engine.sandbox.errors import LimitExceeded, NotAllowedInExpression
+from engine.sandbox.guards import Budget, Guards
+from engine.sandbox.limits import Limits
+from engine.sandbox.policy import compile_expression
+
+# What a script may leave in the task data: values the state serializer can store.
+DATA_TYPES = (str, int, float, bool, type(None), list, dict, tuple, Decimal, date, datetime,
+              clock_time, timedelta)
+MAX_RANGE = 1_000_000
+
+
+def _range(*args: int) -> range:
+    span = range(*args)
+    if len(span) > MAX_RANGE:
+        raise LimitExceeded(f"range of {len(span):,} numbers; at most {MAX_RANGE:,}")
+    return span
+
+
+def _sum(items: Any, start: Any = 0) -> Any:
+    # sum(lists, []) copies the growing list once per item: quadratic, in C, unbudgeted.
+    if not isinstance(start, (int, float, Decimal)):
+        raise NotAllowedInExpression("sum() adds numbers only; join strings with "
+                                     "\"\".join(...)")
+    return sum(items, start)
+
+
+# Modules the interpreter itself imports while running allowed code (``date.today()`` and
+# ``strftime`` import ``time`` through the caller's builtins). Code cannot name ``__import__``
+# (the policy refuses names that start with ``_``), so nothing else ever asks for one.
+_INTERNAL_MODULES = frozenset({"time", "_strptime"})
+
+
+def _internal_import(name: str, *args: Any, **kwargs: Any) -> Any:
+    if name not in _INTERNAL_MODULES:
+        raise NotAllowedInExpression(f"import of {name} is not allowed in expressions")
+    return __import__(name, *args, **kwargs)
+
+
+# The builtins an expression may use: numbers, strings, containers and dates.
+BUILTINS: dict[str, Any] = {
+    "__import__": _internal_import,
+    "abs": abs, "all": all, "any": any, "bool": bool, "chr": chr, "dict": dict,
+    "divmod": divmod, "enumerate": enumerate, "filter": filter, "float": float,
+    "frozenset": frozenset, "int": int, "isinstance": isinstance, "len": len, "list": list,
+    "map": map, "max": max, "min": min, "ord": ord, "range": _range, "repr": repr,
+    "reversed": reversed, "round": round, "set": set, "sorted": sorted, "str": str,
+    "sum": _sum, "tuple": tuple, "zip": zip,
+    "Decimal": Decimal, "date": date, "datetime": datetime, "timedelta": timedelta,
+    "None": None, "True": True, "False": False,
+    # The exceptions an ``assert`` or ``raise`` in a script may name.
+    "ValueError": ValueError, "AssertionError": AssertionError,
+}
+
+
+class _Step:
+    """The budget of every evaluation inside one use case."""
+
+    __slots__ = ("deadline", "limits", "tasks")
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.deadline = time.perf_counter() + limits.step_ms / 1000
+        self.tasks = 0
+
+    def count(self, _task: Any = None) -> None:
+        self.tasks += 1
+        if self.tasks > self.limits.engine_tasks:
+            raise LimitExceeded(f"more than {self.limits.engine_tasks:,} automatic steps in "
+                                "a row: the diagram loops without a person's step")
+
+
+_STEP: contextvars.ContextVar[_Step | None] = contextvars.ContextVar("motcua_step",
+                                                                     default=None)
+
+
+class SandboxEnvironment(BasePythonScriptEngineEnvironment):  # type: ignore[misc]
+    """Evaluates and executes compiled-under-policy code with guarded names only."""
+
+    def __init__(self, limits: Limits, helpers: Mapping[str, Callable[..., Any]]) -> None:
+        super().__init__({})
+        self.limits = limits
+        self.builtins = {**BUILTINS, **helpers}
+
+    def _budget(self, what: str) -> Budget:
+        now = time.perf_counter()
+        deadline = now + self.limits.time_ms / 1000
+        step = _STEP.get()
+        if step is not None:
+            if now > step.deadline:
+                raise LimitExceeded(f"the automatic steps of this action took longer than "
+                                    f"{self.limits.step_ms} ms together")
+            deadline = min(deadline, step.deadline)
+        return Budget(self.limits, deadline, what)
+
+    def _scope(self, what: str, context: dict[str, Any],
+               external: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any]]:
+        guards = Guards(self._budget(what)).names()
+        # The guards and builtins come last: task data (an applicant's form) must never
+        # replace them, whatever its keys.
+        scope = {**(external or {}), **context, "__builtins__": self.builtins, **guards}
+        return scope, guards
+
+    def evaluate(self, expression: str, context: dict[str, Any],
+                 external_context: dict[str, Any] | None = None) -> Any:
+        code = compile_expression(expression, "eval")
+        scope, _ = self._scope("the expression", context, external_context)
+        return eval(code, scope)  # code compiled under the policy, guarded names only
+
+    def execute(self, script: str, context: dict[str, Any],
+                external_context: dict[str, Any] | None = None) -> bool:
+        code = compile_expression(script, "exec")
+        scope, guards = self._scope("the script", context, external_context)
+        exec(code, scope)  # code compiled under the policy, guarded names only
+        external = external_context or {}
+        for key in [k for k in context if k not in scope]:  # ``del name`` in the script
+            del context[key]
+        for key, value in scope.items():
+            if key == "__builtins__" or key in guards or key in external:
+                continue
+            if isinstance(value, DATA_TYPES) and not (key.startswith("_") and
+                                                      key not in context):
+                context[key] = value
+            elif key in context:  # a variable turned into a function or another object
+                del context[key]
+        return True
+
+    def call_service(self, context: dict[str, Any], **kwargs: Any) -> Any:
+        raise NotAllowedInExpression("this office runs no service tasks; model the work as a "
+                                     "person's step or a script task")
+
+
+class SandboxScriptEngine(PythonScriptEngine):  # type: ignore[misc]
+    """SpiffWorkflow's script engine with our environment, and error messages that say what
+    failed in which expression."""
+
+    def __init__(self, limits: Limits | None = None,
+                 helpers: Mapping[str, Callable[..., Any]] | None = None) -> None:
+        self.limits = limits or Limits()
+        super().__init__(environment=SandboxEnvironment(self.limits, helpers or {}))
+
+    def evaluate(self, task: Any, expression: str,
+                 external_context: dict[str, Any] | None = None) -> Any:
+        try:
+            return self.environment.evaluate(expression, task.data, external_context)
+        except SpiffWorkflowException as exc:
+            exc.add_note(f"in the expression {expression}")
+            raise
+        except Exception as exc:
+            raise WorkflowTaskException(f"{type(exc).__name__}: {exc} (in the expression "
+                                        f"{expression.strip()})", task=task,
+                                        exception=exc) from exc
+
+    @contextmanager
+    def step(self) -> Iterator[_Step]:
+        """One use case's budget; nested calls share the outermost one."""
+        current = _STEP.get()
+        if current is not None:
+            yield current
+            return
+        step = _Step(self.limits)
+        token = _STEP.set(step)
+        try:
+            yield step
+        finally:
+            _STEP.reset(token)
+
+
+_DEFAULT: SandboxScriptEngine | None = None
+
+
+def default_engine() -> SandboxScriptEngine:
+    """The engine with default limits and no helpers, for workflows built without an office
+    (tools, tests): still sandboxed."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = SandboxScriptEngine()
+    return _DEFAULT
