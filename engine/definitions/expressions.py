@@ -59,8 +59,8 @@ def lint_bpmn_expressions(tree: etree._ElementTree, file: str) -> list[Problem]:
     found: list[Problem] = []
     for path, mode in _BPMN_CODE:
         for hit in tree.xpath(path, namespaces=NS):
-            if isinstance(hit, str):  # an attribute value
-                owner = hit.getparent()
+            if isinstance(hit, str):  # an attribute value (lxml's smart string)
+                owner = hit.getparent()  # type: ignore[attr-defined]
                 found.extend(_problems(file, owner, owner.sourceline, str(hit), mode))
             else:
                 found.extend(_problems(file, hit, hit.sourceline, hit.text or "", mode))

@@ -15,9 +15,10 @@ import re
 import textwrap
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import CodeType
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from RestrictedPython import compile_restricted_eval, compile_restricted_exec
 from RestrictedPython.transformer import RestrictingNodeTransformer, copy_locations
@@ -110,24 +111,24 @@ class _Policy(RestrictingNodeTransformer):
         return super().visit_FormattedValue(node)
 
     def visit_While(self, node: ast.While) -> Any:
-        node = super().visit_While(node)
-        node.body.insert(0, _located(_tick(), node))
-        return node
+        visited = cast(ast.While, super().visit_While(node))
+        visited.body.insert(0, _located(_tick(), visited))
+        return visited
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> Any:
-        node = super().visit_FunctionDef(node)
-        node.body.insert(0, _located(_tick(), node))
-        return node
+        visited = cast(ast.FunctionDef, super().visit_FunctionDef(node))
+        visited.body.insert(0, _located(_tick(), visited))
+        return visited
 
     def visit_Lambda(self, node: ast.Lambda) -> Any:
-        node = super().visit_Lambda(node)
+        visited = cast(ast.Lambda, super().visit_Lambda(node))
         # ``_tick_() or body``: the tick returns None, so the lambda still returns its body.
         tick = ast.Call(ast.Name("_tick_", ast.Load()), [], [])
-        node.body = _located(ast.BoolOp(ast.Or(), [tick, node.body]), node.body)
-        return node
+        visited.body = _located(ast.BoolOp(ast.Or(), [tick, visited.body]), visited.body)
+        return visited
 
 
-def _located(new: Any, old: ast.AST) -> Any:
+def _located(new: Any, old: Any) -> Any:
     copy_locations(new, old)
     return ast.fix_missing_locations(new)
 
@@ -143,7 +144,7 @@ class Refusal:
 _LINE = re.compile(r"^Line (\d+): (.*)$", re.S)
 
 
-def _refusals(errors: tuple[str, ...] | list[str]) -> list[Refusal]:
+def _refusals(errors: Sequence[str]) -> list[Refusal]:
     found = []
     for text in errors:
         match = _LINE.match(text)

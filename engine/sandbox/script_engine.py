@@ -92,7 +92,7 @@ _STEP: contextvars.ContextVar[_Step | None] = contextvars.ContextVar("motcua_ste
                                                                      default=None)
 
 
-class SandboxEnvironment(BasePythonScriptEngineEnvironment):  # type: ignore[misc]
+class SandboxEnvironment(BasePythonScriptEngineEnvironment):
     """Evaluates and executes compiled-under-policy code with guarded names only."""
 
     def __init__(self, limits: Limits, helpers: Mapping[str, Callable[..., Any]]) -> None:
@@ -148,7 +148,7 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):  # type: ignore[mis
                                      "person's step or a script task")
 
 
-class SandboxScriptEngine(PythonScriptEngine):  # type: ignore[misc]
+class SandboxScriptEngine(PythonScriptEngine):
     """SpiffWorkflow's script engine with our environment, and error messages that say what
     failed in which expression."""
 
@@ -168,6 +168,14 @@ class SandboxScriptEngine(PythonScriptEngine):  # type: ignore[misc]
             raise WorkflowTaskException(f"{type(exc).__name__}: {exc} (in the expression "
                                         f"{expression.strip()})", task=task,
                                         exception=exc) from exc
+
+    def create_task_exec_exception(self, task: Any, script: str, err: Exception) -> Any:
+        """SpiffWorkflow's error for a failed script, its detail written as people read it."""
+        wrapped = super().create_task_exec_exception(task, script, err)
+        if not isinstance(err, SpiffWorkflowException) and err.args:
+            wrapped.error_msg = f"{type(err).__name__}: {err.args[0]}"
+            wrapped.args = (wrapped.error_msg,)
+        return wrapped
 
     @contextmanager
     def step(self) -> Iterator[_Step]:

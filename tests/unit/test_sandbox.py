@@ -162,7 +162,7 @@ def test_an_endless_loop_ends_on_another_thread_too() -> None:
     def run() -> None:
         try:
             env.execute("while True:\n    x = 1", {})
-        except BaseException as exc:  # noqa: BLE001 - recorded for the assertion
+        except BaseException as exc:
             outcome.append(exc)
 
     worker = threading.Thread(target=run)
@@ -257,3 +257,20 @@ def test_dates_today_and_strftime_work_without_import() -> None:
     assert ENV.evaluate("date.today().year", {}) == date.today().year
     assert "PATH" not in repr(ENV.evaluate("date(2026, 1, 2).strftime('%Y')", {}))
     assert os.environ  # the process environment stays where it is
+
+
+def test_working_day_helpers_use_the_office_calendar() -> None:
+    """30 April and 1 May 2026 are holidays (Thursday, Friday), then a weekend."""
+    from engine.calendar import WorkingCalendar
+    from engine.runtime.scripting import office_script_engine
+
+    env = office_script_engine(WorkingCalendar.default()).environment
+    assert env.evaluate("working_days_between('2026-04-29', date(2026, 5, 4))", {}) == 1
+    assert env.evaluate("add_working_days(date(2026, 4, 29), 1)", {}) == date(2026, 5, 4)
+    assert env.evaluate("is_working_day('2026-05-01')", {}) is False
+    assert env.evaluate("next_working_day(ngay)", {"ngay": date(2026, 4, 29)}) == \
+        date(2026, 5, 4)
+    with pytest.raises(LimitExceeded):
+        env.evaluate("add_working_days(date(2026, 1, 1), 10**6)", {})
+    with pytest.raises(NotAllowedInExpression, match="needs a date"):
+        env.evaluate("is_working_day(3)", {})
