@@ -34,6 +34,8 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.spiff.specs.defaults import UserTask
 from SpiffWorkflow.util.task import TaskState
 
+from engine.sandbox import default_engine
+
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = ROOT / "processes"
 FORMS = PROCESSES / "forms"
@@ -134,7 +136,9 @@ def allowance_hours(text: str) -> float:
 
 
 def roundtrip(workflow: BpmnWorkflow) -> BpmnWorkflow:
-    return SERIALIZER.deserialize_json(SERIALIZER.serialize_json(workflow))
+    restored = SERIALIZER.deserialize_json(SERIALIZER.serialize_json(workflow))
+    restored.script_engine = default_engine()
+    return restored
 
 
 @dataclass
@@ -148,7 +152,8 @@ class Dossier:
 
     def __post_init__(self) -> None:
         spec, subs = specs(self.key)
-        workflow = BpmnWorkflow(spec, subs)
+        # Sandboxed as the office runs it (SpiffWorkflow alone would exec the scripts).
+        workflow = BpmnWorkflow(spec, subs, script_engine=default_engine())
         (start,) = workflow.get_tasks(state=TaskState.READY)
         start.set_data(**self.start_data)
         workflow.do_engine_steps()
