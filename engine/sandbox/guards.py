@@ -63,7 +63,7 @@ class Guards:
 
     # -- values and their attributes --------------------------------------------------------
 
-    def getattr(self, obj: Any, name: str, default: Any = None) -> Any:
+    def getattr(self, obj: Any, name: str) -> Any:
         if isinstance(obj, type):
             allowed = BY_CLASS.get(obj, frozenset())
         else:
@@ -108,6 +108,8 @@ class Guards:
                 self.budget.charge(len(a) * max(b, 0))
             elif isinstance(b, _SEQUENCES) and isinstance(a, int):
                 self.budget.charge(len(b) * max(a, 0))
+            elif isinstance(a, int) and isinstance(b, int):  # squaring in a loop doubles
+                self._bits(a.bit_length() + b.bit_length())
             return a * b
         if op == "**":
             if isinstance(a, int) and isinstance(b, int) and b > 0 and abs(a) > 1:

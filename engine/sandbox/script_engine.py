@@ -43,6 +43,39 @@ def _sum(items: Any, start: Any = 0) -> Any:
     return sum(items, start)
 
 
+# Turning a Decimal such as 1E+999999 into an int takes the interpreter most of a minute,
+# in C where no budget can stop it; numbers in procedures have a few dozen digits.
+MAX_INT_DIGITS = 4300
+
+
+def _huge_decimal(value: Any) -> bool:
+    return isinstance(value, Decimal) and value.is_finite() and value.adjusted() > MAX_INT_DIGITS
+
+
+def _int(value: Any = 0, *base: int) -> int:
+    if _huge_decimal(value):
+        raise LimitExceeded(f"int() of a number with more than {MAX_INT_DIGITS} digits")
+    return int(value, *base)
+
+
+def _round(value: Any, *digits: Any) -> Any:
+    if not digits and _huge_decimal(value):
+        raise LimitExceeded(f"round() of a number with more than {MAX_INT_DIGITS} digits")
+    return round(value, *digits)
+
+
+_REAL_TYPES: dict[Any, type] = {_int: int}
+
+
+def _isinstance(value: Any, kinds: Any) -> bool:
+    """isinstance(x, int) sees the real int behind the guarded one."""
+    if isinstance(kinds, tuple):
+        kinds = tuple(_REAL_TYPES.get(k, k) for k in kinds)
+    else:
+        kinds = _REAL_TYPES.get(kinds, kinds)
+    return isinstance(value, kinds)
+
+
 # Modules the interpreter itself imports while running allowed code (``date.today()`` and
 # ``strftime`` import ``time`` through the caller's builtins). Code cannot name ``__import__``
 # (the policy refuses names that start with ``_``), so nothing else ever asks for one.
@@ -60,9 +93,9 @@ BUILTINS: dict[str, Any] = {
     "__import__": _internal_import,
     "abs": abs, "all": all, "any": any, "bool": bool, "chr": chr, "dict": dict,
     "divmod": divmod, "enumerate": enumerate, "filter": filter, "float": float,
-    "frozenset": frozenset, "int": int, "isinstance": isinstance, "len": len, "list": list,
+    "frozenset": frozenset, "int": _int, "isinstance": _isinstance, "len": len, "list": list,
     "map": map, "max": max, "min": min, "ord": ord, "range": _range, "repr": repr,
-    "reversed": reversed, "round": round, "set": set, "sorted": sorted, "str": str,
+    "reversed": reversed, "round": _round, "set": set, "sorted": sorted, "str": str,
     "sum": _sum, "tuple": tuple, "zip": zip,
     "Decimal": Decimal, "date": date, "datetime": datetime, "timedelta": timedelta,
     "None": None, "True": True, "False": False,

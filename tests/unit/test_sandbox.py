@@ -139,6 +139,10 @@ BUDGETS = {
     "join": ("eval", "('x' * 100000).join(['a'] * 100)"),
     "quadratic sum of lists": ("eval", "sum([[1]] * 1000, [])"),
     "percent formatting": ("eval", "'%0999999999d' % 1"),
+    # Each of these took the interpreter most of a minute, in C, before it was guarded.
+    "int of a huge decimal": ("eval", "int(Decimal('1e999999'))"),
+    "round of a huge decimal": ("eval", "round(Decimal('1e999999'))"),
+    "repeated squaring": ("exec", "x = 3\nfor i in range(30):\n    x = x * x"),
 }
 
 
@@ -206,6 +210,9 @@ WHAT_PROCEDURES_WRITE = [
     ("eval", "sum(p['so_trang'] for p in ban_sao)", {"ban_sao": [{"so_trang": 3}]}, 3),
     ("eval", "{k: v for k, v in zip('ab', range(2))}", {}, {"a": 0, "b": 1}),
     ("eval", "dict(a=1).get('b', 0)", {}, 0),
+    ("eval", "isinstance(copies, int) and not isinstance(ten, (int, float))",
+     {"copies": 2, "ten": "An"}, True),
+    ("eval", "int('12') + int(Decimal('3.7')) + round(Decimal('2.5'))", {}, 17),
 ]
 
 
