@@ -23,7 +23,7 @@ from engine.sandbox.allowed import BY_CLASS, BY_TYPE
 from engine.sandbox.errors import LimitExceeded, NotAllowedInExpression
 from engine.sandbox.limits import Limits
 
-_SEQUENCES = (str, list, tuple)
+_SEQUENCES = (str, bytes, list, tuple)
 _INPLACE: dict[str, Callable[[Any, Any], Any]] = {
     "-=": operator.sub, "/=": operator.truediv, "//=": operator.floordiv, "&=": operator.and_,
     "|=": operator.or_, "^=": operator.xor, ">>=": operator.rshift, "@=": operator.matmul,
@@ -120,7 +120,7 @@ class Guards:
                 self._bits(a.bit_length() + b)
             return a << b
         if op == "%":
-            if isinstance(a, str):
+            if isinstance(a, (str, bytes)):
                 raise NotAllowedInExpression('formatting a string with % is not allowed; write '
                                              'an f-string such as f"{value}"')
             return a % b

@@ -139,6 +139,8 @@ BUDGETS = {
     "join": ("eval", "('x' * 100000).join(['a'] * 100)"),
     "quadratic sum of lists": ("eval", "sum([[1]] * 1000, [])"),
     "percent formatting": ("eval", "'%0999999999d' % 1"),
+    "percent formatting of bytes": ("eval", "b'%0999999999d' % 1"),
+    "huge bytes": ("eval", "b'x' * 10**10"),
     # Each of these took the interpreter most of a minute, in C, before it was guarded.
     "int of a huge decimal": ("eval", "int(Decimal('1e999999'))"),
     "round of a huge decimal": ("eval", "round(Decimal('1e999999'))"),
