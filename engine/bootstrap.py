@@ -9,11 +9,16 @@ from engine.settings import Settings
 from engine.store import Database
 
 
+def open_database(settings: Settings) -> Database:
+    return Database(settings.database_url, lock_timeout_s=settings.db_lock_timeout_s,
+                    connect_timeout_s=settings.db_connect_timeout_s)
+
+
 def build_office(settings: Settings | None = None, clock: Clock | None = None,
                  database: Database | None = None) -> Office:
     settings = settings or Settings()
     return Office(
-        db=database or Database(settings.database_url),
+        db=database or open_database(settings),
         agency_code=settings.agency_code,
         reception_department=settings.reception_department,
         clock=clock or SystemClock(),

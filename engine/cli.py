@@ -52,7 +52,7 @@ def _office() -> Office:
     try:
         office.db.check_schema()
     except NotReady as exc:
-        err.print(exc.detail)
+        err.print(f"{office.db.where}: {exc.detail}")
         raise typer.Exit(1) from exc
     return office
 

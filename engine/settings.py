@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "change-me-demo-only"
@@ -30,3 +31,11 @@ class Settings(BaseSettings):
     script_time_ms: int = 200
     script_step_ms: int = 2000
     script_size: int = 1_000_000
+
+    # Storage
+    # How long a request waits for the database before it is answered 503 with Retry-After:
+    # the SQLite writer lock (and SQLite's busy handler behind it), a pooled connection.
+    db_lock_timeout_s: float = Field(default=5.0, gt=0, le=300)
+    # How long opening a PostgreSQL connection may take (a server that is down but whose
+    # host drops packets would otherwise hold a request for minutes).
+    db_connect_timeout_s: int = Field(default=5, ge=2, le=300)
