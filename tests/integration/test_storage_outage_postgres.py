@@ -63,12 +63,16 @@ def test_requests_answer_503_while_the_server_is_down_and_succeed_once_it_is_bac
         _unavailable(reception.post("/dossiers", json=SUBMISSION))  # a write
         _unavailable(anyone.post("/auth/token", data={"username": "justice",
                                                       "password": "demo"}))
+        _unavailable(anyone.get("/healthz/ready"))
+        _unavailable(anyone.get("/healthz"))
+        assert anyone.get("/healthz/live").json() == {"status": "ok"}
     finally:
         server.start()
     # The first request after the restart already succeeds: the pool tests its connections
     # before use and opens new ones in place of those the server closed.
     assert auditor.get(f"/dossiers/{code}").status_code == 200
     assert reception.post("/dossiers", json=SUBMISSION).status_code == 201
+    assert anyone.get("/healthz/ready").json() == {"status": "ok"}
     listed = auditor.get("/dossiers", params={"limit": 200}).json()
     assert listed["total"] == 2  # the submission refused while down left nothing behind
 

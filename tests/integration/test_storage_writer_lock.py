@@ -209,7 +209,7 @@ def test_a_write_meets_a_held_lock_with_503_reads_go_on_and_it_succeeds_afterwar
         api: ApiOffice, how: str) -> None:
     code = api.submit()["code"]
     before = _total(api)
-    reception, auditor = _raw(api, "reception"), _raw(api, "auditor")
+    reception, auditor, anyone = _raw(api, "reception"), _raw(api, "auditor"), _raw(api)
     with held(_database(api), how):
         answer = reception.post("/dossiers", json=SUBMISSION)
         assert answer.status_code == 503, answer.text
@@ -221,6 +221,7 @@ def test_a_write_meets_a_held_lock_with_503_reads_go_on_and_it_succeeds_afterwar
         # Reads do not need the writer lock: they answer while it is held.
         assert auditor.get(f"/dossiers/{code}").status_code == 200
         assert reception.get("/auth/me").status_code == 200
+        assert anyone.get("/healthz/ready").json() == {"status": "ok"}
         assert _total(api) == before
     assert reception.post("/dossiers", json=SUBMISSION).status_code == 201
     assert _total(api) == before + 1
