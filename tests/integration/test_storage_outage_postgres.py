@@ -6,12 +6,14 @@ shared one."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from engine.errors import Unavailable
+from engine.service.demo import DEMO_PASSWORD
 from engine.store import Database
 from tests.features.api_steps import APPLICANT, COPY, ApiOffice, running_api
 from tests.throwaway_postgres import ThrowawayPostgres, missing, throwaway_postgres
@@ -53,12 +55,34 @@ def _unavailable(answer: httpx.Response) -> None:
     assert "cannot be reached" in body["detail"]
 
 
+def _signed_in(api: ApiOffice, user: str) -> httpx.Client:
+    """A browser signed in through the web form."""
+    browser = httpx.Client(base_url=api.url, timeout=60)
+    found = re.search(r'name="csrf" value="([0-9a-f]+)"', browser.get("/dang-nhap").text)
+    assert found
+    answer = browser.post("/dang-nhap", data={"csrf": found.group(1), "username": user,
+                                              "password": DEMO_PASSWORD})
+    assert answer.status_code == 303, answer.text
+    return browser
+
+
 def test_requests_answer_503_while_the_server_is_down_and_succeed_once_it_is_back(
         api: ApiOffice, server: ThrowawayPostgres) -> None:
     code = api.submit()["code"]
     reception, auditor, anyone = _raw(api, "reception"), _raw(api, "auditor"), _raw(api)
+    browser = _signed_in(api, "justice")
+    assert browser.get("/viec-cua-toi").status_code == 200
     server.stop()
     try:
+        # A signed-in page: the error page itself is made without looking the user up.
+        page = browser.get("/viec-cua-toi")
+        assert page.status_code == 503
+        assert page.headers["content-type"].startswith("text/html")
+        assert page.headers["retry-after"] == "5"
+        assert "Hệ thống tạm thời gián đoạn" in page.text
+        english = httpx.get(f"{api.url}/tra-cuu/{code}", cookies={"motcua_lang": "en"})
+        assert english.status_code == 503
+        assert "The service is briefly unavailable" in english.text
         _unavailable(auditor.get(f"/dossiers/{code}"))  # a read
         _unavailable(reception.post("/dossiers", json=SUBMISSION))  # a write
         _unavailable(anyone.post("/auth/token", data={"username": "justice",
@@ -73,6 +97,7 @@ def test_requests_answer_503_while_the_server_is_down_and_succeed_once_it_is_bac
     assert auditor.get(f"/dossiers/{code}").status_code == 200
     assert reception.post("/dossiers", json=SUBMISSION).status_code == 201
     assert anyone.get("/healthz/ready").json() == {"status": "ok"}
+    assert browser.get("/viec-cua-toi").status_code == 200
     listed = auditor.get("/dossiers", params={"limit": 200}).json()
     assert listed["total"] == 2  # the submission refused while down left nothing behind
 

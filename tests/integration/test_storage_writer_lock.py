@@ -7,6 +7,7 @@ or a backup script would be)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tempfile
@@ -222,6 +223,23 @@ def test_a_write_meets_a_held_lock_with_503_reads_go_on_and_it_succeeds_afterwar
         assert auditor.get(f"/dossiers/{code}").status_code == 200
         assert reception.get("/auth/me").status_code == 200
         assert anyone.get("/healthz/ready").json() == {"status": "ok"}
+        assert httpx.get(f"{api.url}/tra-cuu/{code}").status_code == 200
         assert _total(api) == before
     assert reception.post("/dossiers", json=SUBMISSION).status_code == 201
     assert _total(api) == before + 1
+
+
+def test_a_form_sent_while_the_lock_is_held_gets_a_page_in_vietnamese(api: ApiOffice) -> None:
+    code = api.submit()["code"]
+    with httpx.Client(base_url=api.url, timeout=60) as browser:
+        form = browser.get("/dang-nhap")  # any form carries the browser's CSRF token
+        found = re.search(r'name="csrf" value="([0-9a-f]+)"', form.text)
+        assert found, form.text
+        with held(_database(api), "flock"):
+            answer = browser.post(f"/tra-cuu/{code}/danh-gia", data={
+                "csrf": found.group(1), "secret": "WRONG", "satisfaction": "5"})
+    assert answer.status_code == 503
+    assert answer.headers["content-type"].startswith("text/html")
+    assert answer.headers["retry-after"] == "1"
+    assert "Hệ thống tạm thời gián đoạn" in answer.text
+    assert "thử lại sau khoảng 1 giây" in answer.text
