@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -29,13 +29,18 @@ def compact_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def make_engine(url: str, *, lock_timeout_s: float = 5.0, connect_timeout_s: int = 5,
-                **kwargs: Any) -> Engine:
+Synchronous = Literal["NORMAL", "FULL"]
+
+
+def make_engine(url: str, *, lock_timeout_s: float = 5.0, synchronous: Synchronous = "NORMAL",
+                connect_timeout_s: int = 5, **kwargs: Any) -> Engine:
     """An engine tuned per backend: SQLite in WAL mode with immediate write transactions.
 
     ``lock_timeout_s`` bounds SQLite's busy handler and the wait for a pooled connection;
     ``connect_timeout_s`` the opening of a PostgreSQL connection.
     """
+    if synchronous not in ("NORMAL", "FULL"):
+        raise ValueError(f"synchronous must be NORMAL or FULL, not {synchronous!r}")
     kwargs.setdefault("json_serializer", compact_json)
     kwargs.setdefault("pool_timeout", lock_timeout_s)
     if url.startswith("sqlite"):
@@ -53,7 +58,7 @@ def make_engine(url: str, *, lock_timeout_s: float = 5.0, connect_timeout_s: int
             cur = dbapi_conn.cursor()
             if ":memory:" not in url:
                 cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute(f"PRAGMA synchronous={synchronous}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute(f"PRAGMA busy_timeout={busy_ms}")
             cur.close()
@@ -172,11 +177,12 @@ class Database:
     lock, SQLite's busy handler, a pooled connection) before it is refused as ``Unavailable``.
     """
 
-    def __init__(self, url: str, *, lock_timeout_s: float = 5.0, connect_timeout_s: int = 5,
+    def __init__(self, url: str, *, lock_timeout_s: float = 5.0,
+                 synchronous: Synchronous = "NORMAL", connect_timeout_s: int = 5,
                  **kwargs: Any) -> None:
         self.url = url
         self.lock_timeout_s = lock_timeout_s
-        self.engine = make_engine(url, lock_timeout_s=lock_timeout_s,
+        self.engine = make_engine(url, lock_timeout_s=lock_timeout_s, synchronous=synchronous,
                                   connect_timeout_s=connect_timeout_s, **kwargs)
         self.writers = writer_queue(self.engine.dialect.name, self.engine.url.database)
 

@@ -1,9 +1,10 @@
-"""SQLite: the lock bound reaches every connection, and SQLite errors that are bugs stay bugs."""
+"""SQLite settings reach every connection, and SQLite errors that are bugs stay bugs."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pydantic
 import pytest
 import sqlalchemy as sa
 
@@ -16,6 +17,26 @@ from engine.store import Database
 def _pragma(db: Database, name: str) -> object:
     with db.unit_of_work(readonly=True) as uow:
         return uow.conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+
+
+@pytest.mark.parametrize(("setting", "level"), [(None, 1), ("normal", 1), ("FULL", 2),
+                                                ("full", 2)])
+def test_sqlite_synchronous_is_applied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       setting: str | None, level: int) -> None:
+    monkeypatch.setenv("MOTCUA_DATABASE_URL", f"sqlite:///{tmp_path}/motcua.db")
+    if setting is not None:
+        monkeypatch.setenv("MOTCUA_SQLITE_SYNCHRONOUS", setting)
+    db = open_database(Settings())
+    try:
+        assert _pragma(db, "synchronous") == level  # 1 NORMAL, 2 FULL
+        assert _pragma(db, "journal_mode") == "wal"
+    finally:
+        db.dispose()
+
+
+def test_other_synchronous_levels_are_refused() -> None:
+    with pytest.raises(pydantic.ValidationError):
+        Settings(sqlite_synchronous="OFF")  # type: ignore[arg-type]
 
 
 def test_the_busy_handler_waits_as_long_as_the_lock_bound(tmp_path: Path) -> None:
