@@ -7,7 +7,9 @@ or a backup script would be)."""
 
 from __future__ import annotations
 
+import os
 import re
+import select
 import subprocess
 import sys
 import tempfile
@@ -21,6 +23,7 @@ import httpx
 import pytest
 
 from engine.errors import Unavailable
+from engine.store.migrate import upgrade
 from engine.store.writers import WriterQueue
 from tests.conftest import ROOT
 from tests.features.api_steps import APPLICANT, COPY, ApiOffice, running_api
@@ -177,6 +180,36 @@ def test_writers_of_several_processes_and_threads_never_overlap(tmp_path: Path) 
                                  str(counter)], cwd=ROOT) for _ in range(3)]
     assert [w.wait(timeout=120) for w in writers] == [0, 0, 0]
     assert counter.read_text() == str(3 * 3 * 100)
+
+
+# ---- the timer worker ----------------------------------------------------------------------
+
+def test_the_worker_waits_out_a_held_lock_instead_of_stopping(tmp_path: Path) -> None:
+    database = str(tmp_path / "motcua.db")
+    upgrade(f"sqlite:///{database}")
+    env = {**os.environ, "MOTCUA_DATABASE_URL": f"sqlite:///{database}",
+           "MOTCUA_DB_LOCK_TIMEOUT_S": "0.2"}
+    command = [sys.executable, "-c", "from engine.cli import app; app()", "worker"]
+    with held(database, "flock"):
+        once = subprocess.run([*command, "--once"], env=env, capture_output=True, text=True,
+                              timeout=60, cwd=ROOT)
+        assert once.returncode == 1
+        assert "database unavailable (another writer has held" in once.stderr
+        assert "Traceback" not in once.stderr
+        looping = subprocess.Popen([*command, "--interval", "0.1"], env=env, text=True,
+                                   stderr=subprocess.PIPE, cwd=ROOT)
+        assert looping.stderr is not None
+        try:
+            refused = 0
+            while refused < 2:  # two polls refused, and it is still polling
+                assert select.select([looping.stderr], [], [], 30)[0], "the worker went quiet"
+                line = looping.stderr.readline()
+                assert line, "the worker stopped"
+                refused += "; next poll in 0.1 s" in line
+            assert looping.poll() is None
+        finally:
+            looping.terminate()
+            looping.wait(timeout=30)
 
 
 # ---- over HTTP -----------------------------------------------------------------------------
