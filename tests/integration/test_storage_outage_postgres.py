@@ -128,3 +128,16 @@ def test_a_programming_error_is_not_mistaken_for_an_outage(server: ThrowawayPost
         assert not isinstance(raised.value, Unavailable)
     finally:
         db.dispose()
+
+
+def test_a_statement_cancelled_by_its_timeout_is_busy(server: ThrowawayPostgres) -> None:
+    """What a role's statement_timeout (operations.md) turns a hung request into."""
+    db = Database(server.url, lock_timeout_s=2.0)
+    try:
+        with pytest.raises(Unavailable) as raised, db.unit_of_work(readonly=True) as uow:
+            uow.conn.exec_driver_sql("SET LOCAL statement_timeout = 50")
+            uow.conn.exec_driver_sql("SELECT pg_sleep(5)")
+        assert raised.value.retry_after == 2
+        assert "stayed busy" in raised.value.detail
+    finally:
+        db.dispose()
