@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from starlette.concurrency import run_in_threadpool
 
 from api import errors
 from api.auth import check_secret
@@ -21,6 +22,7 @@ from api.routers import (
 )
 from api.web import mount as mount_web
 from engine.bootstrap import build_office
+from engine.service import health
 from engine.service.office import Office
 from engine.settings import Settings
 
@@ -44,8 +46,17 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
         f"{PREFIX}/procedures/validate": UPLOAD_BODY_BYTES,
     })
 
+    @app.get(f"{PREFIX}/healthz/live", tags=["health"])
+    async def live() -> dict[str, str]:
+        """Liveness: the process answers. No I/O, so an away database never gets it
+        restarted."""
+        return {"status": "ok"}
+
+    @app.get(f"{PREFIX}/healthz/ready", tags=["health"])
     @app.get(f"{PREFIX}/healthz", tags=["health"])
-    async def healthz() -> dict[str, str]:
+    async def healthz(request: Request) -> dict[str, str]:
+        """Readiness: the database answers and has its schema; else 503 problem+json."""
+        await run_in_threadpool(health.check_ready, request.app.state.office)
         return {"status": "ok"}
 
     for module in (auth, procedures, deadlines, dossiers, documents, tasks, public, reports,

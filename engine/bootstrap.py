@@ -11,6 +11,12 @@ from engine.settings import Settings
 from engine.store import Database
 
 
+def open_database(settings: Settings) -> Database:
+    return Database(settings.database_url, lock_timeout_s=settings.db_lock_timeout_s,
+                    synchronous=settings.sqlite_synchronous,
+                    connect_timeout_s=settings.db_connect_timeout_s)
+
+
 def build_office(settings: Settings | None = None, clock: Clock | None = None,
                  database: Database | None = None) -> Office:
     settings = settings or Settings()
@@ -18,7 +24,7 @@ def build_office(settings: Settings | None = None, clock: Clock | None = None,
     limits = Limits(time_ms=settings.script_time_ms, step_ms=settings.script_step_ms,
                     size=settings.script_size)
     return Office(
-        db=database or Database(settings.database_url),
+        db=database or open_database(settings),
         agency_code=settings.agency_code,
         reception_department=settings.reception_department,
         clock=clock or SystemClock(),

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from engine.errors import DefinitionInvalid, NotReady, Problem
+from engine.errors import DefinitionInvalid, NotReady, Problem, Unavailable
 from engine.service.office import Office
 from engine.settings import Settings
 
@@ -52,7 +52,7 @@ def _office() -> Office:
     try:
         office.db.check_schema()
     except NotReady as exc:
-        err.print(exc.detail)
+        err.print(f"{office.db.where}: {exc.detail}")
         raise typer.Exit(1) from exc
     return office
 
@@ -126,10 +126,16 @@ def worker(interval: float = typer.Option(5.0, help="seconds between polls"),
 
     office = _office()
     while True:
-        for _ in range(100):  # drain a backlog, but never spin on a timer that will not fire
-            if not fire_due_timers(office):
-                break
-        flag_at_risk(office)
+        try:
+            for _ in range(100):  # drain a backlog, but never spin on a timer that will not fire
+                if not fire_due_timers(office):
+                    break
+            flag_at_risk(office)
+        except Unavailable as exc:  # nothing was written: the next poll tries again
+            typer.echo(f"database unavailable ({exc.detail})" + (
+                "" if once else f"; next poll in {interval:g} s"), err=True)
+            if once:
+                raise typer.Exit(1) from exc
         if once:
             return
         time.sleep(interval)

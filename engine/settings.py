@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "change-me-demo-only"
@@ -30,3 +33,19 @@ class Settings(BaseSettings):
     script_time_ms: int = 200
     script_step_ms: int = 2000
     script_size: int = 1_000_000
+
+    # Storage
+    # How long a request waits for the database before it is answered 503 with Retry-After:
+    # the SQLite writer lock (and SQLite's busy handler behind it), a pooled connection.
+    db_lock_timeout_s: float = Field(default=5.0, gt=0, le=300)
+    # How long opening a PostgreSQL connection may take (a server that is down but whose
+    # host drops packets would otherwise hold a request for minutes).
+    db_connect_timeout_s: int = Field(default=5, ge=2, le=300)
+    # NORMAL survives a crash of the process but may lose the last commits on a power cut;
+    # FULL also survives a power cut, at the cost of a disk flush per commit.
+    sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
+
+    @field_validator("sqlite_synchronous", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value

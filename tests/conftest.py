@@ -45,8 +45,9 @@ def definition_files(*paths: Path) -> dict[str, bytes]:
     return files
 
 
-def fresh_database(url: str) -> Database:
-    db = Database(url)
+def fresh_database(url: str, db: Database | None = None) -> Database:
+    """``db`` (or a new handle on ``url``) on an empty database migrated to the newest schema."""
+    db = db or Database(url)
     if db.dialect == "postgresql":
         with db.engine.begin() as conn:
             metadata.drop_all(conn)

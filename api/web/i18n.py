@@ -44,6 +44,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error_409": ("Trạng thái đã thay đổi", "The state has changed"),
     "error_422": ("Dữ liệu chưa hợp lệ", "The input is not valid"),
     "error_500": ("Đã có lỗi xảy ra", "Something went wrong"),
+    "error_503": ("Hệ thống tạm thời gián đoạn", "The service is briefly unavailable"),
+    "error_503_retry": ("Vui lòng thử lại sau khoảng {seconds} giây. Nếu bạn vừa gửi biểu "
+                        "mẫu, hãy xem lại hồ sơ trước khi gửi lại.",
+                        "Please try again in about {seconds} seconds. If you had just sent a "
+                        "form, look at the dossier before sending it again."),
     "error_csrf": ("Biểu mẫu đã hết hạn, vui lòng tải lại trang và thử lại",
                    "The form has expired; reload the page and try again"),
     "error_role": ("Tài khoản của bạn không dùng được trang này",

@@ -153,6 +153,18 @@ def _error_page(request: Request, status: int, key: str, detail: str) -> HTMLRes
     return page.render("error.html", status=status, title=page.t(key), detail=detail)
 
 
+def _unavailable_page(request: Request, status: int, retry_after: int) -> HTMLResponse:
+    """The database is away: a page made without it (no signed-in user is looked up)."""
+    settings: Settings = request.app.state.settings
+    lang = request.cookies.get(session.LANG_COOKIE, DEFAULT)
+    page = Page(request, request.app.state.office, settings, None,
+                lang if lang in LANGUAGES else DEFAULT, session.csrf_token(request, settings))
+    response = page.render("error.html", status=status, title=page.t("error_503"),
+                           detail=page.t("error_503_retry", seconds=retry_after))
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
 def _sign_in_redirect(request: Request) -> Response:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if request.headers.get("HX-Request"):
@@ -183,6 +195,8 @@ class WebRoute(APIRoute):
                 status, _slug = status_of(exc)
                 if status == 401:
                     return _sign_in_redirect(request)
+                if status == 503:
+                    return _unavailable_page(request, status, getattr(exc, "retry_after", 5))
                 key = f"error_{status}" if status in (403, 404, 409, 422) else "error_500"
                 return _error_page(request, status, key, exc.detail)
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -17,71 +15,12 @@ from engine.errors import NotReady
 from engine.store.audit_log import AuditLog
 from engine.store.dossiers import DossierStore
 from engine.store.organisation import Organisation
+from engine.store.outage import outage, unavailable
 from engine.store.procedures import ProcedureCatalog
 from engine.store.work_items import WorkItemStore
-
-try:
-    import fcntl
-except ImportError:  # not POSIX: writers wait in SQLite's busy handler alone
-    fcntl = None  # type: ignore[assignment]
+from engine.store.writers import WriterQueue, writer_queue
 
 _BEGIN = {"IMMEDIATE": "BEGIN IMMEDIATE", "DEFERRED": "BEGIN DEFERRED"}
-
-
-class WriterQueue:
-    """Writers of one SQLite file, queued on an OS file lock beside it.
-
-    SQLite lets one writer in at a time; the others wait in its busy handler, which sleeps
-    1, 2, 5 … 100 ms between tries, so under load the lock sits free while they sleep and
-    latencies jump by tens of milliseconds. Queued on ``flock`` instead, the next writer is
-    woken by the kernel the moment the lock is released. Threads of a process queue on a
-    lock of their own first, because a file lock belongs to the process. Re-entrant: a write
-    transaction opened inside another on the same thread does not wait for itself.
-    """
-
-    def __init__(self, path: str) -> None:
-        self._path = f"{path}-writer.lock"
-        self._lock = threading.RLock()
-        self._depth = 0
-        self._fd: int | None = None
-        self._pid = 0
-
-    def acquire(self) -> None:
-        self._lock.acquire()
-        if self._depth == 0:
-            try:
-                if self._fd is None or self._pid != os.getpid():  # reopen after a fork
-                    self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
-                    self._pid = os.getpid()
-                fcntl.flock(self._fd, fcntl.LOCK_EX)
-            except BaseException:
-                self._lock.release()
-                raise
-        self._depth += 1
-
-    def release(self) -> None:
-        self._depth -= 1
-        try:
-            if self._depth == 0 and self._fd is not None:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
-        finally:
-            self._lock.release()
-
-
-_QUEUES: dict[str, WriterQueue] = {}
-_QUEUES_LOCK = threading.Lock()
-
-
-def writer_queue(engine: Engine) -> WriterQueue | None:
-    """The queue of an SQLite file's writers (one per file in a process), or None."""
-    if engine.dialect.name != "sqlite" or fcntl is None:
-        return None
-    database = engine.url.database
-    if not database or database == ":memory:" or database.startswith("file:"):
-        return None
-    path = os.path.realpath(database)
-    with _QUEUES_LOCK:
-        return _QUEUES.setdefault(path, WriterQueue(path))
 
 
 def compact_json(value: Any) -> str:
@@ -90,15 +29,27 @@ def compact_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine tuned per backend: SQLite in WAL mode with immediate write transactions."""
+Synchronous = Literal["NORMAL", "FULL"]
+
+
+def make_engine(url: str, *, lock_timeout_s: float = 5.0, synchronous: Synchronous = "NORMAL",
+                connect_timeout_s: int = 5, **kwargs: Any) -> Engine:
+    """An engine tuned per backend: SQLite in WAL mode with immediate write transactions.
+
+    ``lock_timeout_s`` bounds SQLite's busy handler and the wait for a pooled connection;
+    ``connect_timeout_s`` the opening of a PostgreSQL connection.
+    """
+    if synchronous not in ("NORMAL", "FULL"):
+        raise ValueError(f"synchronous must be NORMAL or FULL, not {synchronous!r}")
     kwargs.setdefault("json_serializer", compact_json)
+    kwargs.setdefault("pool_timeout", lock_timeout_s)
     if url.startswith("sqlite"):
         # Enough pooled connections for a server's threadpool: a connection opened past the
         # pool is closed on return, and opening one (with its pragmas) costs more than a step.
         kwargs.setdefault("pool_size", 20)
         kwargs.setdefault("max_overflow", 20)
-        engine = sa.create_engine(url, connect_args={"timeout": 30}, **kwargs)
+        busy_ms = max(1, round(lock_timeout_s * 1000))
+        engine = sa.create_engine(url, connect_args={"timeout": lock_timeout_s}, **kwargs)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -107,9 +58,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur = dbapi_conn.cursor()
             if ":memory:" not in url:
                 cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute(f"PRAGMA synchronous={synchronous}")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={busy_ms}")
             cur.close()
 
         @event.listens_for(engine, "begin")
@@ -124,38 +75,53 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
+    # A pooled connection is tested before use, so after the server comes back the next
+    # request reconnects by itself instead of failing on a dead socket.
     kwargs.setdefault("pool_pre_ping", True)
+    if url.startswith("postgresql"):
+        kwargs["connect_args"] = {"connect_timeout": max(2, connect_timeout_s),
+                                  **kwargs.get("connect_args", {})}
     return sa.create_engine(url, **kwargs)
 
 
 class UnitOfWork:
     """Holds one connection and transaction; rolls back unless ``commit()`` was called.
 
-    Repositories share the connection and never commit; the use case decides.
+    Repositories share the connection and never commit; the use case decides. A database that
+    is away or busy past ``lock_timeout_s`` comes out as ``Unavailable``, from whichever of
+    opening, the statements, the commit or the closing met it; other errors stay as they are.
     """
 
     def __init__(self, engine: Engine, readonly: bool = False,
-                 writers: WriterQueue | None = None) -> None:
+                 writers: WriterQueue | None = None, lock_timeout_s: float = 5.0) -> None:
         self._engine = engine
         self._readonly = readonly
         self._writers = None if readonly else writers
+        self._lock_timeout_s = lock_timeout_s
         self.conn: Connection
 
     def __enter__(self) -> UnitOfWork:
         if self._writers is not None:
-            self._writers.acquire()
+            self._writers.acquire(self._lock_timeout_s)
         try:
             return self._open()
-        except BaseException:
+        except BaseException as exc:
             if self._writers is not None:
                 self._writers.release()
-            raise
+            gone = unavailable(exc, self._lock_timeout_s)
+            if gone is None:
+                raise
+            raise gone from exc
 
     def _open(self) -> UnitOfWork:
         self.conn = self._engine.connect()
-        if self._engine.dialect.name == "sqlite":
-            self.conn.info["begin_mode"] = "DEFERRED" if self._readonly else "IMMEDIATE"
-        self._tx = self.conn.begin()
+        try:
+            if self._engine.dialect.name == "sqlite":
+                self.conn.info["begin_mode"] = "DEFERRED" if self._readonly else "IMMEDIATE"
+            self._tx = self.conn.begin()
+        except BaseException:
+            self.conn.close()
+            raise
         self.dossiers = DossierStore(self.conn)
         self.items = WorkItemStore(self.conn)
         self.audit = AuditLog(self.conn)
@@ -164,18 +130,34 @@ class UnitOfWork:
         return self
 
     def commit(self) -> None:
-        self._tx.commit()
-
-    def __exit__(self, *exc: object) -> None:
         try:
-            if self._tx.is_active:
-                self._tx.rollback()
-        finally:
+            self._tx.commit()
+        except sa.exc.SQLAlchemyError as exc:
+            gone = unavailable(exc, self._lock_timeout_s, committing=True)
+            if gone is None:
+                raise
+            raise gone from exc
+
+    def __exit__(self, _type: object, exc: BaseException | None, _tb: object) -> None:
+        try:
             try:
-                self.conn.close()
+                if self._tx.is_active:
+                    self._tx.rollback()
             finally:
-                if self._writers is not None:
-                    self._writers.release()
+                try:
+                    self.conn.close()
+                finally:
+                    if self._writers is not None:
+                        self._writers.release()
+        except BaseException as failed:
+            gone = unavailable(failed, self._lock_timeout_s)
+            if gone is None:
+                raise
+            raise gone from failed
+        if exc is not None:
+            gone = unavailable(exc, self._lock_timeout_s)
+            if gone is not None:
+                raise gone from exc
 
 
 class StatementCounter:
@@ -189,20 +171,33 @@ class StatementCounter:
 
 
 class Database:
-    """The one handle the services get: hands out units of work."""
+    """The one handle the services get: hands out units of work.
 
-    def __init__(self, url: str, **kwargs: Any) -> None:
+    ``lock_timeout_s`` is the longest a unit of work waits for the database (the SQLite writer
+    lock, SQLite's busy handler, a pooled connection) before it is refused as ``Unavailable``.
+    """
+
+    def __init__(self, url: str, *, lock_timeout_s: float = 5.0,
+                 synchronous: Synchronous = "NORMAL", connect_timeout_s: int = 5,
+                 **kwargs: Any) -> None:
         self.url = url
-        self.engine = make_engine(url, **kwargs)
-        self.writers = writer_queue(self.engine)
+        self.lock_timeout_s = lock_timeout_s
+        self.engine = make_engine(url, lock_timeout_s=lock_timeout_s, synchronous=synchronous,
+                                  connect_timeout_s=connect_timeout_s, **kwargs)
+        self.writers = writer_queue(self.engine.dialect.name, self.engine.url.database)
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def where(self) -> str:
+        """The database's address for an operator, password hidden (never sent to clients)."""
+        return self.engine.url.render_as_string(hide_password=True)
+
     @contextmanager
     def unit_of_work(self, readonly: bool = False) -> Iterator[UnitOfWork]:
-        with UnitOfWork(self.engine, readonly, self.writers) as uow:
+        with UnitOfWork(self.engine, readonly, self.writers, self.lock_timeout_s) as uow:
             yield uow
 
     @contextmanager
@@ -216,13 +211,22 @@ class Database:
             event.remove(self.engine, "before_cursor_execute", counter)
 
     def check_schema(self) -> None:
-        """Fail with a clear message when the database was never migrated."""
-        try:
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
-        except sa.exc.SQLAlchemyError as exc:
-            raise NotReady(f"the database at {self.engine.url.render_as_string()} has no "
-                           "schema yet; run `motcua migrate` first") from exc
+        """Whether the database takes requests, within about ``lock_timeout_s``: raises
+        ``Unavailable`` when it cannot be reached or is stuck, ``NotReady`` when it was never
+        migrated."""
+        missing = NotReady("the database has no schema yet; run `motcua migrate` first")
+        with self.unit_of_work(readonly=True) as uow:
+            if self.dialect == "postgresql":  # a server that accepts but never answers
+                timeout_ms = max(1, round(self.lock_timeout_s * 1000))
+                uow.conn.exec_driver_sql(f"SET LOCAL statement_timeout = {timeout_ms}")
+            try:
+                found = uow.conn.exec_driver_sql("SELECT version_num FROM alembic_version")
+                if found.first() is None:
+                    raise missing
+            except sa.exc.SQLAlchemyError as exc:
+                if outage(exc) is not None:
+                    raise
+                raise missing from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -22,7 +22,7 @@ from pytest_bdd import given, parsers, when
 
 from api.app import create_app
 from api.testing import LiveServer
-from engine.bootstrap import build_office
+from engine.bootstrap import build_office, open_database
 from engine.runtime.clock import ManualClock
 from engine.service import deploy
 from engine.service.demo import DEMO_PASSWORD, USERS, seed
@@ -150,11 +150,13 @@ class ApiOffice:
 
 
 @contextmanager
-def running_api(database_url: str) -> Iterator[ApiOffice]:
-    """Migrate a fresh database, seed the demo office, deploy ``processes/`` and serve."""
-    db = fresh_database(database_url)
+def running_api(database_url: str, **settings_: Any) -> Iterator[ApiOffice]:
+    """Migrate a fresh database, seed the demo office, deploy ``processes/`` and serve;
+    ``settings_`` override the settings (``db_lock_timeout_s=0.5``)."""
+    settings = Settings(database_url=database_url, secret_key=SECRET, demo_mode=False,
+                        **settings_)
+    db = fresh_database(database_url, open_database(settings))
     clock = ManualClock(START)
-    settings = Settings(database_url=database_url, secret_key=SECRET, demo_mode=False)
     office = build_office(settings, clock=clock, database=db)
     seed(office)
     deploy.deploy(office, definition_files(PROCESSES), "designer")

@@ -18,7 +18,9 @@ def run() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
+    # A migration is run by hand, once: it may wait longer than a request for a writer to
+    # finish.
+    engine = make_engine(config.get_main_option("sqlalchemy.url") or "", lock_timeout_s=30)
     with engine.connect() as conn:
         context.configure(connection=conn, target_metadata=metadata, render_as_batch=True)
         with context.begin_transaction():
