@@ -27,12 +27,13 @@ class Settings(BaseSettings):
     # the address the request came in on, which is wrong behind a proxy that rewrites it.
     public_url: str | None = None
 
-    # Expressions in diagrams (engine/runtime/sandbox.py): the time one evaluation may take,
-    # the time all the automatic steps of one use case may take together, and how many
-    # items (characters, list entries, loop turns) one evaluation may build.
-    script_time_ms: int = 200
-    script_step_ms: int = 2000
-    script_size: int = 1_000_000
+    # Expressions in diagrams (engine/sandbox): the time one evaluation may take, the time all
+    # the automatic steps of one use case may take together (on SQLite, the longest a step
+    # holds the writer lock for its scripts), and how many items (characters, list entries,
+    # loop turns) one evaluation may build.
+    script_time_ms: int = Field(default=200, gt=0, le=60_000)
+    script_step_ms: int = Field(default=2000, gt=0, le=600_000)
+    script_size: int = Field(default=1_000_000, gt=0, le=100_000_000)
 
     # Storage
     # How long a request waits for the database before it is answered 503 with Retry-After:
