@@ -15,6 +15,7 @@ from engine.definitions.bundle import build_specs
 from engine.definitions.vocabulary import NS, ProcedureMeta, StepMeta, read_procedure
 from engine.definitions.xml import safe_parse
 from engine.model import ProcedureVersion
+from engine.runtime.decisions import make_strict
 
 
 @dataclass
@@ -36,6 +37,7 @@ class LoadedProcedure:
 
 def load(version: ProcedureVersion) -> LoadedProcedure:
     spec, subs = build_specs(version.files, version.key)
+    make_strict(spec, *subs.values())
     processes: dict[str, ProcedureMeta] = {}
     forms: dict[str, dict[str, Any]] = {}
     main: ProcedureMeta | None = None

@@ -15,6 +15,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from engine.definitions.vocabulary import StepMeta
 from engine.errors import NotOpen
+from engine.runtime.failures import step_failures
 from engine.runtime.procedures import LoadedProcedure
 
 
@@ -32,7 +33,8 @@ def start(loaded: LoadedProcedure, data: dict[str, Any]) -> BpmnWorkflow:
     # The submission data goes into the start task, so every later task inherits it.
     for task in workflow.get_tasks(state=TaskState.READY):
         task.data.update(data)
-    workflow.do_engine_steps()
+    with step_failures(workflow):
+        workflow.do_engine_steps()
     return workflow
 
 
@@ -63,13 +65,15 @@ def complete(workflow: BpmnWorkflow, task_uuid: str, data: dict[str, Any]) -> No
     if task is None or task.state != TaskState.READY:
         raise NotOpen("this step is no longer waiting to be done")
     task.set_data(**data)
-    task.run()
-    workflow.do_engine_steps()
+    with step_failures(workflow):
+        task.run()
+        workflow.do_engine_steps()
 
 
 def fire_timers(workflow: BpmnWorkflow) -> None:
-    workflow.refresh_timers()
-    workflow.do_engine_steps()
+    with step_failures(workflow):
+        workflow.refresh_timers()
+        workflow.do_engine_steps()
 
 
 def next_timer(workflow: BpmnWorkflow) -> datetime | None:
