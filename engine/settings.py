@@ -30,3 +30,9 @@ class Settings(BaseSettings):
     script_time_ms: int = 200
     script_step_ms: int = 2000
     script_size: int = 1_000_000
+
+    # Incidents
+    # A dossier whose timer path failed is tried again after the first wait, then after
+    # twice as long each time, never waiting longer than the ceiling (seconds).
+    incident_retry_seconds: float = 60.0
+    incident_retry_max_seconds: float = 3600.0

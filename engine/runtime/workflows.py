@@ -76,6 +76,19 @@ def fire_timers(workflow: BpmnWorkflow) -> None:
         workflow.do_engine_steps()
 
 
+def correct_data(workflow: BpmnWorkflow, values: dict[str, Any]) -> None:
+    """Put corrected values where the steps still to come read them: every task waiting or
+    ready, and the task before each (a waiting timer merges its parent's data in again when
+    it fires; later tasks inherit from it)."""
+    live = (TaskState.WAITING, TaskState.READY, TaskState.STARTED)
+    for wf in (workflow, *workflow.subprocesses.values()):
+        for task in wf.tasks.values():
+            if task.state in live:
+                task.data.update(values)
+                if task.parent is not None:
+                    task.parent.data.update(values)
+
+
 def next_timer(workflow: BpmnWorkflow) -> datetime | None:
     """When the earliest waiting timer is due, so the worker can find the dossier by index."""
     due: list[datetime] = []
