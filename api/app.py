@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from api import errors
 from api.auth import check_secret
@@ -14,6 +15,7 @@ from api.routers import (
     documents,
     dossiers,
     exports,
+    incidents,
     procedures,
     public,
     reports,
@@ -21,6 +23,7 @@ from api.routers import (
 )
 from api.web import mount as mount_web
 from engine.bootstrap import build_office
+from engine.service.incidents import incidents_for_health
 from engine.service.office import Office
 from engine.settings import Settings
 
@@ -45,11 +48,12 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
     })
 
     @app.get(f"{PREFIX}/healthz", tags=["health"])
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    async def healthz() -> dict[str, str | int | None]:
+        count = await run_in_threadpool(incidents_for_health, app.state.office)
+        return {"status": "ok", "incidents": count}
 
     for module in (auth, procedures, deadlines, dossiers, documents, tasks, public, reports,
-                   audit, exports):
+                   audit, exports, incidents):
         app.include_router(module.router, prefix=PREFIX)
     mount_web(app)  # the pages people use, at /
     return app

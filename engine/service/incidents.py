@@ -149,12 +149,12 @@ def correct(office: Office, incident_id: int, user: User, data: dict[str, Any],
     """A leader corrects what the applicant submitted (say, ``copies`` typed as 0), then the
     failed work runs again. Only fields of the submission form, checked by it; the change,
     its reason and who made it go into the dossier's audit trail."""
+    require_role(user, "leader")
     reason = reason.strip()
     if not reason:
         raise InvalidInput("say why the data is corrected; it is kept in the audit trail")
     if not isinstance(data, dict) or not data:
         raise InvalidInput("give the corrected values")
-    require_role(user, "leader")
     with office.db.unit_of_work() as uow, clock_scope(office.clock):
         incident, dossier = _incident(uow, incident_id, lock=True)
         departments = _departments(uow, dossier.id, dossier.version_id, {})
