@@ -43,19 +43,23 @@ def run_due_timers(office: Office, limit: int = 50) -> TimerRound:
     Each dossier runs in its own transaction, taken with ``FOR UPDATE SKIP LOCKED`` (on
     PostgreSQL) after checking it is still due, so workers running at once split the work
     and none fires a timer twice. A dossier that fails is rolled back, then its incident is
-    written in a transaction of its own and the round goes on. Only an error of the
-    database itself ends the round (the caller waits and comes back).
+    written in a transaction of its own and the round goes on. An error of the database
+    itself is no dossier's fault and is not recorded: the dossier is left for the next
+    round; when no dossier of the round got through, the error is raised (the caller waits
+    and comes back).
     """
     with office.db.unit_of_work(readonly=True) as uow:
         now = office.now()
         due = uow.dossiers.due_timers(now, limit)
         due += [d for d in uow.incidents.due_retries(now, limit) if d not in due]
     result = TimerRound()
+    away: Exception | None = None
     for dossier_id in due:
         try:
             done = _fire_one(office, dossier_id)
-        except DATABASE_AWAY:
-            raise
+        except DATABASE_AWAY as exc:  # one slow or locked row must not hold the others up
+            away = exc
+            continue
         except StaleState:
             continue  # a clerk moved the dossier meanwhile: it is looked at again next round
         except Exception as exc:
@@ -65,6 +69,8 @@ def run_due_timers(office: Office, limit: int = 50) -> TimerRound:
             result.moved += 1
             if done.incident is not None:
                 result.resolved.append(done.incident)
+    if away is not None and not result.moved and not result.failed:
+        raise away
     return result
 
 
