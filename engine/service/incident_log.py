@@ -73,7 +73,7 @@ def record_failure(office: Office, dossier_id: int, exc: Exception, actor: str) 
             uow.dossiers.postpone_timer(dossier_id, dossier.state_rev, next_try)
         uow.commit()
     log.info("dossier %s: incident %d (try %d): %s", dossier.code, incident.id,
-                incident.tries, failed.detail)
+             incident.tries, failed.detail)
     return IncidentNote(incident, dossier.code, opened=kind == "incident_opened")
 
 

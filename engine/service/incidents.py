@@ -140,6 +140,8 @@ def retry(office: Office, incident_id: int, user: User) -> IncidentView:
     except Exception as exc:  # as in the worker: a fault of this dossier, kept with it
         failed = exc
     if failed is not None:
+        if not dossier_id:  # it broke before the dossier was read: nothing of it ran
+            raise failed
         record_failure(office, dossier_id, failed, user.username)
     return _one(office, user, incident_id)
 
