@@ -15,6 +15,7 @@ from api.routers import (
     documents,
     dossiers,
     exports,
+    incidents,
     procedures,
     public,
     reports,
@@ -23,6 +24,7 @@ from api.routers import (
 from api.web import mount as mount_web
 from engine.bootstrap import build_office
 from engine.service import health
+from engine.service.incidents import incidents_for_health
 from engine.service.office import Office
 from engine.settings import Settings
 
@@ -54,13 +56,16 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
 
     @app.get(f"{PREFIX}/healthz/ready", tags=["health"])
     @app.get(f"{PREFIX}/healthz", tags=["health"])
-    async def healthz(request: Request) -> dict[str, str]:
-        """Readiness: the database answers and has its schema; else 503 problem+json."""
-        await run_in_threadpool(health.check_ready, request.app.state.office)
-        return {"status": "ok"}
+    async def healthz(request: Request) -> dict[str, str | int | None]:
+        """Readiness: the database answers and has its schema (else 503 problem+json), with
+        the number of open incidents."""
+        office = request.app.state.office
+        await run_in_threadpool(health.check_ready, office)
+        count = await run_in_threadpool(incidents_for_health, office)
+        return {"status": "ok", "incidents": count}
 
     for module in (auth, procedures, deadlines, dossiers, documents, tasks, public, reports,
-                   audit, exports):
+                   audit, exports, incidents):
         app.include_router(module.router, prefix=PREFIX)
     mount_web(app)  # the pages people use, at /
     return app

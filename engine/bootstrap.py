@@ -6,6 +6,7 @@ from engine.calendar import WorkingCalendar
 from engine.runtime.clock import Clock, SystemClock
 from engine.runtime.scripting import office_script_engine
 from engine.sandbox import Limits
+from engine.service.backoff import Backoff
 from engine.service.office import Office
 from engine.settings import Settings
 from engine.store import Database
@@ -30,4 +31,6 @@ def build_office(settings: Settings | None = None, clock: Clock | None = None,
         clock=clock or SystemClock(),
         calendar=calendar,
         scripts=office_script_engine(calendar, limits),
+        incident_backoff=Backoff(settings.incident_retry_seconds,
+                                 settings.incident_retry_max_seconds),
     )

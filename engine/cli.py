@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
-from engine.errors import DefinitionInvalid, NotReady, Problem, Unavailable
+from engine.errors import DefinitionInvalid, NotReady, Problem
 from engine.service.office import Office
 from engine.settings import Settings
 
@@ -120,25 +119,12 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
 def worker(interval: float = typer.Option(5.0, help="seconds between polls"),
            once: bool = typer.Option(False, help="poll once and exit")) -> None:
     """Fire due BPMN timers and flag dossiers whose deadline is at risk; several workers may
-    run against one PostgreSQL."""
-    from engine.service.apologies import flag_at_risk
-    from engine.service.timers import fire_due_timers
+    run against one PostgreSQL. A dossier whose timers fail gets an incident and is tried
+    again later; the others go on. With --once: exit 0 even with incidents open, 1 if the
+    database could not be reached."""
+    from engine.cli_worker import run_worker
 
-    office = _office()
-    while True:
-        try:
-            for _ in range(100):  # drain a backlog, but never spin on a timer that will not fire
-                if not fire_due_timers(office):
-                    break
-            flag_at_risk(office)
-        except Unavailable as exc:  # nothing was written: the next poll tries again
-            typer.echo(f"database unavailable ({exc.detail})" + (
-                "" if once else f"; next poll in {interval:g} s"), err=True)
-            if once:
-                raise typer.Exit(1) from exc
-        if once:
-            return
-        time.sleep(interval)
+    run_worker(_office(), interval, once)
 
 
 calendar_app = typer.Typer(help="The working-day calendar.", no_args_is_help=True)

@@ -121,3 +121,24 @@ class DueDateChange:
     new_due_at: datetime
     reason: str
     paused_hours: float | None
+
+
+@dataclass(frozen=True)
+class Incident:
+    """An automatic step of a dossier that failed outside any person's request (a timer's
+    path, run by the worker), kept until a retry succeeds."""
+
+    id: int
+    dossier_id: int
+    kind: str  # timer | step
+    step_id: str | None
+    step_name: str | None
+    expression: str | None
+    error: str
+    status: str  # open | resolved
+    tries: int
+    first_at: datetime
+    last_at: datetime
+    next_try_at: datetime | None
+    resolved_at: datetime | None = None
+    resolved_by: str | None = None

@@ -50,3 +50,9 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    # Incidents
+    # A dossier whose timer path failed is tried again after the first wait, then after
+    # twice as long each time, never waiting longer than the ceiling (seconds).
+    incident_retry_seconds: float = 60.0
+    incident_retry_max_seconds: float = 3600.0

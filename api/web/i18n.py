@@ -27,6 +27,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav_time": ("Thời gian xử lý", "Where time goes"),
     "nav_verify": ("Kiểm tra nhật ký", "Verify the log"),
     "nav_procedures": ("Thủ tục", "Procedures"),
+    "nav_incidents": ("Sự cố", "Incidents"),
     "nav_lookup": ("Tra cứu hồ sơ", "Look a dossier up"),
     "sign_in": ("Đăng nhập", "Sign in"),
     "sign_out": ("Đăng xuất", "Sign out"),
@@ -386,6 +387,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff_changed": ("Thay đổi", "Changed"),
     "diff_removed": ("Đã xóa", "Removed"),
     "diff_same": ("Hai phiên bản giống nhau.", "The two versions are the same."),
+    # incidents
+    "incidents_hint": ("Hồ sơ có bước tự động (kịch bản, điều kiện, bảng quyết định) bị lỗi "
+                       "khi hệ thống chạy hẹn giờ. Hồ sơ dừng ở bước trước đó; hệ thống tự "
+                       "chạy lại sau 1 phút, rồi thưa dần đến mỗi giờ một lần.",
+                       "Dossiers whose automatic steps (scripts, conditions, decision tables) "
+                       "failed when the system ran their timers. Each stays where it was; the "
+                       "system tries again after a minute, then less and less often, up to "
+                       "once an hour."),
+    "incidents_open": ("Đang mở", "Open"),
+    "incidents_resolved": ("Đã khắc phục", "Resolved"),
+    "no_incidents": ("Không có sự cố nào.", "No incidents."),
+    "incident_title": ("Sự cố số {id}", "Incident {id}"),
+    "incident_step": ("Bước bị lỗi", "Failed step"),
+    "incident_expression": ("Biểu thức", "Expression"),
+    "incident_error": ("Lỗi", "Error"),
+    "incident_tries": ("Số lần chạy", "Tries"),
+    "incident_first": ("Lần lỗi đầu tiên", "First failed"),
+    "incident_last": ("Lần lỗi gần nhất", "Last failed"),
+    "incident_next_try": ("Tự chạy lại lúc", "Next automatic try"),
+    "incident_resolved_at": ("Khắc phục lúc", "Resolved at"),
+    "retry": ("Chạy lại", "Retry"),
+    "correct_data": ("Sửa dữ liệu", "Correct the data"),
+    "correct_hint": ("Sửa thông tin đã khai khi nộp hồ sơ (ví dụ số bản sao), rồi hệ thống "
+                     "chạy lại. Giá trị cũ, giá trị mới và lý do được ghi vào nhật ký hồ sơ.",
+                     "Correct what was filled in when the dossier was submitted (say, the "
+                     "number of copies); the system then tries again. The old and new values "
+                     "and the reason go into the dossier's audit trail."),
+    "correct_reason": ("Lý do sửa", "Reason for the correction"),
+    "correct_reason_required": ("Ghi lý do sửa dữ liệu: lý do được lưu vào nhật ký hồ sơ.",
+                                "Write why the data is corrected: it is kept in the audit "
+                                "trail."),
+    "correct_and_retry": ("Lưu và chạy lại", "Save and retry"),
+    "notice_incident_resolved": ("Đã chạy lại thành công; sự cố đã được khắc phục.",
+                                 "Retried: the incident is resolved."),
+    "notice_incident_still_failing": ("Chạy lại vẫn bị lỗi; xem lỗi mới nhất.",
+                                      "The retry failed again; see the latest error."),
 }
 
 

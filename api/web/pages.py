@@ -105,6 +105,8 @@ def navigation(user: User | None) -> list[tuple[str, str]]:
         items.append(("nav_verify", "/kiem-tra-nhat-ky"))
     if admin or user.has_role("designer"):
         items.append(("nav_procedures", "/thu-tuc"))
+    if admin or user.has_role("leader", "designer", "auditor"):
+        items.append(("nav_incidents", "/su-co"))
     return items
 
 

@@ -15,6 +15,7 @@ from engine.definitions.bundle import build_specs
 from engine.definitions.vocabulary import NS, ProcedureMeta, StepMeta, read_procedure
 from engine.definitions.xml import safe_parse
 from engine.model import ProcedureVersion
+from engine.runtime.decisions import make_strict
 
 
 @dataclass
@@ -36,6 +37,7 @@ class LoadedProcedure:
 
 def load(version: ProcedureVersion) -> LoadedProcedure:
     spec, subs = build_specs(version.files, version.key)
+    make_strict(spec, *subs.values())
     processes: dict[str, ProcedureMeta] = {}
     forms: dict[str, dict[str, Any]] = {}
     main: ProcedureMeta | None = None
@@ -56,12 +58,18 @@ def load(version: ProcedureVersion) -> LoadedProcedure:
 
 
 class ProcedureCache:
-    """LRU of loaded versions: a version never changes, so entries never go stale."""
+    """LRU of loaded versions: a version never changes, so entries never go stale.
+
+    Each version is built once: the first caller builds it under that version's lock and the
+    others wait for its result. Concurrent first builds once crashed the process inside
+    lxml's schema code; besides, parsing is the costliest thing a step can do.
+    """
 
     def __init__(self, size: int = 64) -> None:
         self._items: OrderedDict[int, LoadedProcedure] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
+        self._building: dict[int, threading.Lock] = {}
 
     def cached(self, version_id: int) -> LoadedProcedure | None:
         """A loaded version without touching the database (versions never change)."""
@@ -69,14 +77,31 @@ class ProcedureCache:
             return self._items.get(version_id)
 
     def get(self, version: ProcedureVersion) -> LoadedProcedure:
+        hit = self._hit(version.id)
+        if hit is not None:
+            return hit
         with self._lock:
-            hit = self._items.get(version.id)
+            building = self._building.setdefault(version.id, threading.Lock())
+        with building:
+            hit = self._hit(version.id)  # built by the caller we waited for
             if hit is not None:
-                self._items.move_to_end(version.id)
                 return hit
-        loaded = load(version)
-        with self._lock:
-            self._items[version.id] = loaded
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+            try:
+                loaded = load(version)
+            except BaseException:
+                with self._lock:  # a failed build lets the next caller try again
+                    self._building.pop(version.id, None)
+                raise
+            with self._lock:  # in the cache before the lock goes: nobody builds it again
+                self._items[version.id] = loaded
+                self._building.pop(version.id, None)
+                while len(self._items) > self._size:
+                    self._items.popitem(last=False)
         return loaded
+
+    def _hit(self, version_id: int) -> LoadedProcedure | None:
+        with self._lock:
+            hit = self._items.get(version_id)
+            if hit is not None:
+                self._items.move_to_end(version_id)
+            return hit

@@ -17,6 +17,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from engine.definitions.vocabulary import StepMeta
 from engine.errors import NotOpen
+from engine.runtime.failures import step_failures
 from engine.runtime.procedures import LoadedProcedure
 from engine.sandbox import SandboxScriptEngine, default_engine
 
@@ -54,7 +55,8 @@ def start(loaded: LoadedProcedure, data: dict[str, Any],
         # The submission data goes into the start task, so every later task inherits it.
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(data)
-        _engine_steps(workflow, count)
+        with step_failures(workflow):
+            _engine_steps(workflow, count)
     return workflow
 
 
@@ -86,14 +88,28 @@ def complete(workflow: BpmnWorkflow, task_uuid: str, data: dict[str, Any]) -> No
         raise NotOpen("this step is no longer waiting to be done")
     with _budgeted(workflow) as count:
         task.set_data(**data)
-        task.run()
-        _engine_steps(workflow, count)
+        with step_failures(workflow):
+            task.run()
+            _engine_steps(workflow, count)
 
 
 def fire_timers(workflow: BpmnWorkflow) -> None:
-    with _budgeted(workflow) as count:
+    with _budgeted(workflow) as count, step_failures(workflow):
         workflow.refresh_timers()
         _engine_steps(workflow, count)
+
+
+def correct_data(workflow: BpmnWorkflow, values: dict[str, Any]) -> None:
+    """Put corrected values where the steps still to come read them: every task waiting or
+    ready, and the task before each (a waiting timer merges its parent's data in again when
+    it fires; later tasks inherit from it)."""
+    live = (TaskState.WAITING, TaskState.READY, TaskState.STARTED)
+    for wf in (workflow, *workflow.subprocesses.values()):
+        for task in wf.tasks.values():
+            if task.state in live:
+                task.data.update(values)
+                if task.parent is not None:
+                    task.parent.data.update(values)
 
 
 def next_timer(workflow: BpmnWorkflow) -> datetime | None:

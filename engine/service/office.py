@@ -11,6 +11,7 @@ from engine.runtime.procedures import ProcedureCache
 from engine.runtime.scripting import office_script_engine
 from engine.runtime.workflows import WorkflowCache
 from engine.sandbox import SandboxScriptEngine
+from engine.service.backoff import Backoff
 from engine.service.view_cache import ViewCache
 from engine.store import Database
 
@@ -32,6 +33,8 @@ class Office:
     def __post_init__(self) -> None:
         if self.scripts is None:
             self.scripts = office_script_engine(self.calendar)
+    # How long a dossier whose timer path failed waits before the worker tries it again.
+    incident_backoff: Backoff = field(default_factory=Backoff)
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -14,6 +14,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
 from engine.audit.chain import dossier_chain
 from engine.audit.status import judge_done
+from engine.errors import StepFailed
 from engine.model import Dossier, WorkItem
 from engine.runtime import workflows
 from engine.runtime.procedures import LoadedProcedure
@@ -111,7 +112,7 @@ def sync(
         if not any(s.meta and s.meta.pauses_clock for s in ready.values()) and \
                 values.get("status") is None and dossier.status == "awaiting_supplement":
             values["status"] = "processing"
-        values.update(state=dump_state(workflow), next_timer_at=workflows.next_timer(workflow))
+        values.update(state=_state(workflow), next_timer_at=workflows.next_timer(workflow))
     if not pending.events:
         return uow.dossiers.save_state(dossier.id, dossier.state_rev, **values)
     # The events go in first; the head moves with the dossier row in one compare-and-set.
@@ -119,6 +120,14 @@ def sync(
                                        pending.head_known)
     return uow.dossiers.save_state(dossier.id, dossier.state_rev, chain=(before, after),
                                    **values)
+
+
+def _state(workflow: BpmnWorkflow) -> str:
+    try:
+        return dump_state(workflow)
+    except (TypeError, ValueError) as exc:  # a script left a value JSON cannot hold
+        raise StepFailed("the data the automatic steps left cannot be stored: "
+                         f"{type(exc).__name__}: {exc}") from exc
 
 
 def _public_data(data: dict[str, Any]) -> dict[str, Any]:

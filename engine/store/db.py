@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 from engine.errors import NotReady
 from engine.store.audit_log import AuditLog
 from engine.store.dossiers import DossierStore
+from engine.store.incidents import IncidentStore
 from engine.store.organisation import Organisation
 from engine.store.outage import outage, unavailable
 from engine.store.procedures import ProcedureCatalog
@@ -127,6 +128,7 @@ class UnitOfWork:
         self.audit = AuditLog(self.conn)
         self.catalog = ProcedureCatalog(self.conn)
         self.org = Organisation(self.conn)
+        self.incidents = IncidentStore(self.conn)
         return self
 
     def commit(self) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from engine.errors import StaleState
 from engine.model import Dossier, DueDateChange
-from engine.store.tables import OPEN_DOSSIER, dossiers, due_date_changes
+from engine.store.tables import OPEN_DOSSIER, dossiers, due_date_changes, incidents
 
 _NEXT_SEQ = sa.text(
     "INSERT INTO dossier_sequences (agency_code, day, last_seq) VALUES (:agency, :day, 1) "
@@ -127,13 +127,44 @@ class DossierStore:
         return [_dossier(r) for r in rows]
 
     def due_timers(self, now: datetime, limit: int) -> list[int]:
-        """Dossiers with a timer due; on PostgreSQL rows locked by another worker are skipped."""
+        """Dossiers with a timer due, except those whose incident waits for its next try; on
+        PostgreSQL rows locked by another worker are skipped."""
         query = (
-            sa.select(dossiers.c.id).where(dossiers.c.next_timer_at <= now)
+            sa.select(dossiers.c.id).where(dossiers.c.next_timer_at <= now,
+                                           ~_waiting_incident(now))
             .order_by(dossiers.c.next_timer_at).limit(limit)
             .with_for_update(skip_locked=True)
         )
         return [int(x) for x in self.conn.execute(query).scalars()]
+
+    def take_due(self, dossier_id: int, now: datetime) -> Dossier | None:
+        """The dossier, locked, if it still has a timer or an incident's try due; None when
+        another worker holds it (PostgreSQL) or did it already."""
+        retry_due = sa.exists().where(incidents.c.dossier_id == dossiers.c.id,
+                                      incidents.c.status == "open",
+                                      incidents.c.next_try_at <= now)
+        query = (
+            sa.select(dossiers).where(
+                dossiers.c.id == dossier_id,
+                sa.or_(sa.and_(dossiers.c.next_timer_at <= now, ~_waiting_incident(now)),
+                       retry_due))
+            .with_for_update(skip_locked=True)
+        )
+        r = self.conn.execute(query).first()
+        return _dossier(r) if r else None
+
+    def postpone_timer(self, dossier_id: int, expected_rev: int, until: datetime) -> None:
+        """Keep the worker off the dossier until ``until``, unless it moved since it was read
+        (its own next timer is then the right one)."""
+        self.conn.execute(dossiers.update().where(
+            dossiers.c.id == dossier_id, dossiers.c.state_rev == expected_rev,
+            dossiers.c.next_timer_at < until).values(next_timer_at=until))
+
+    def lock(self, dossier_id: int) -> Dossier | None:
+        """The dossier, its row locked until the transaction ends (PostgreSQL; SQLite's
+        writers are one at a time anyway)."""
+        r = self.conn.execute(_GET.with_for_update(), {"dossier_id": dossier_id}).first()
+        return _dossier(r) if r else None
 
     def search(self, *, status: str | None = None, procedure: str | None = None,
                received_from: datetime | None = None, received_to: datetime | None = None,
@@ -157,6 +188,11 @@ class DossierStore:
         rows = self.conn.execute(query.order_by(dossiers.c.received_at.desc(), dossiers.c.id.desc())
                                  .limit(limit).offset(offset))
         return [_dossier(r) for r in rows], int(total)
+
+
+def _waiting_incident(now: datetime) -> sa.Exists:
+    return sa.exists().where(incidents.c.dossier_id == dossiers.c.id,
+                             incidents.c.status == "open", incidents.c.next_try_at > now)
 
 
 def _dossier(r: Any) -> Dossier:

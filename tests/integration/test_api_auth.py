@@ -27,7 +27,7 @@ def _claims(**changes: object) -> dict[str, object]:
 
 
 def test_health_needs_no_sign_in(api: ApiOffice) -> None:
-    assert api.client().get("/healthz").json() == {"status": "ok"}
+    assert api.client().get("/healthz").json() == {"status": "ok", "incidents": 0}
 
 
 def test_a_password_gives_a_bearer_token_that_names_the_user(api: ApiOffice) -> None:

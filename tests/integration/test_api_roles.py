@@ -177,6 +177,8 @@ CASES = [
     Case("events.xes", "GET", _fixed("/exports/events.xes"), AUDITORS),
     Case("events.csv", "GET", _fixed("/exports/events.csv"), AUDITORS),
     Case("public", "GET", _dossier("/public/dossiers/{code}"), EVERYONE | {None}),
+    Case("incidents", "GET", _fixed("/incidents"),
+         frozenset({"leader", "designer", "auditor", "admin"})),
     Case("rating", "POST", _rating, EVERYONE | {None}),
 ]
 

@@ -1,0 +1,117 @@
+"""What went wrong when the engine ran a dossier's automatic steps, said for a person.
+
+SpiffWorkflow reports a failed script, condition or decision as a ``WorkflowTaskException``
+that points at its task; other failures (a service task it cannot call, an error of the
+script engine itself) escape as plain exceptions, with the task left in ERROR state. Either
+way the use case gets one ``StepFailed`` naming the step, the expression and the error, and
+rolls its transaction back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskState
+
+from engine.errors import MotcuaError, StepFailed
+
+MAX_TEXT = 2000  # an error or an expression longer than this is cut: it is shown on a page
+_EVALUATING = re.compile(r"^Error evaluating expression '(.*)'$", re.DOTALL)
+
+
+@contextmanager
+def step_failures(workflow: BpmnWorkflow) -> Iterator[None]:
+    """Run engine steps; any failure of theirs comes out as ``StepFailed``."""
+    try:
+        yield
+    except MotcuaError:
+        raise
+    except Exception as exc:
+        raise failure(exc, workflow) from exc
+
+
+def failure(exc: BaseException, workflow: BpmnWorkflow | None = None) -> StepFailed:
+    task = getattr(exc, "task", None)
+    spec = task.task_spec if task is not None else getattr(exc, "task_spec", None)
+    if spec is None and workflow is not None:
+        errored = _errored_task(workflow)
+        spec = errored.task_spec if errored is not None else None
+    step_id = getattr(spec, "bpmn_id", None)
+    step_name = getattr(spec, "bpmn_name", None) or step_id
+    error = _cut(_error_text(exc, spec))
+    if step_id is None:
+        detail = f"the dossier's workflow could not go on: {error}"
+    else:
+        label = f"'{step_name}' ({step_id})" if step_name != step_id else f"'{step_id}'"
+        detail = f"the automatic step {label} failed: {error}"
+    expression = _expression(exc, spec)
+    return StepFailed(detail, step_id, step_name, _cut(expression) if expression else None)
+
+
+def _errored_task(workflow: BpmnWorkflow) -> Task | None:
+    found: list[Task] = []
+    for wf in (workflow, *workflow.subprocesses.values()):
+        found.extend(t for t in wf.tasks.values() if t.state == TaskState.ERROR)
+    return max(found, key=lambda t: t.last_state_change) if found else None
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return
+        yield seen
+        seen = seen.__cause__ or seen.__context__
+
+
+def _error_text(exc: BaseException, spec: Any) -> str:
+    operation = getattr(spec, "operation_name", None)
+    if operation and any(isinstance(e, NotImplementedError) for e in _chain(exc)):
+        return f"the engine cannot call the service '{operation}'"
+    # SpiffWorkflow wraps the Python error raised by the expression: show that one, with
+    # the notes it adds (a row of a decision table, "did you mean …").
+    wrapped = getattr(exc, "error_type", None)
+    root = next((e for e in _chain(exc) if type(e).__name__ == wrapped), None)
+    if isinstance(exc, SpiffWorkflowException) and root is not None:
+        text = f"{type(root).__name__}: {root}"
+    elif isinstance(exc, SpiffWorkflowException):
+        text = str(exc.args[0]) if exc.args else type(exc).__name__
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    # A note that repeats the step's name says nothing the step columns do not.
+    name = getattr(spec, "bpmn_name", None)
+    notes = [str(n).strip().rstrip(".") for n in getattr(exc, "notes", None) or []]
+    notes = [n for n in notes if n and not (name and n.endswith(f"'{name}'"))]
+    return ". ".join([text.strip().rstrip("."), *notes])
+
+
+def _expression(exc: BaseException, spec: Any) -> str | None:
+    line = getattr(exc, "error_line", None)
+    if isinstance(line, str) and line.strip():
+        return line.strip()
+    message = str(exc.args[0]) if exc.args else ""
+    quoted = _EVALUATING.match(message)
+    if quoted:
+        return quoted.group(1)
+    script = getattr(spec, "script", None)
+    if isinstance(script, str) and script.strip():
+        return script.strip()
+    decisions = getattr(spec, "dmnEngine", None)
+    if decisions is not None:
+        inputs = [i.expression for i in decisions.decision_table.inputs if i.expression]
+        return ", ".join(inputs) or None
+    operation = getattr(spec, "operation_name", None)
+    if operation:
+        return str(operation)
+    timer = getattr(getattr(spec, "event_definition", None), "expression", None)
+    return timer if isinstance(timer, str) else None
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1] + "…"

@@ -1,0 +1,276 @@
+"""Incidents as people meet them: the list, one incident, a retry, a correction of the data.
+
+Who: leaders see the incidents of dossiers whose procedure has a lane of one of their
+departments (or that had a step there), and may retry them and correct the submitted data;
+designers see and retry every incident (the fix is often a new version); auditors read them
+all; admins do everything. Staff do not see incidents: their leader does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from engine.errors import InvalidInput, MotcuaError, NotAllowed, NotFound, NotOpen, StepFailed
+from engine.model import Dossier, Incident, User
+from engine.runtime import workflows
+from engine.runtime.clock import clock_scope
+from engine.runtime.state import load_state
+from engine.service.forms import check_form
+from engine.service.incident_log import record_failure
+from engine.service.office import Office
+from engine.service.permissions import require_role
+from engine.service.procedures import loaded_version
+from engine.service.progress import Pending, sync
+from engine.service.timers import fire
+from engine.store import UnitOfWork
+from engine.store.errors import DATABASE_AWAY
+
+VIEWERS = ("leader", "designer", "auditor")
+STATUSES = ("open", "resolved")
+LIST_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    id: int
+    dossier_code: str
+    procedure_key: str
+    procedure_name: str | None
+    dossier_status: str
+    kind: str  # timer: failed while the worker fired the dossier's timers
+    step_id: str | None
+    step_name: str | None
+    expression: str | None
+    error: str
+    status: str  # open | resolved
+    tries: int
+    first_at: datetime
+    last_at: datetime
+    next_try_at: datetime | None  # when the worker tries again by itself
+    resolved_at: datetime | None
+    resolved_by: str | None
+    departments: list[str]
+    can_retry: bool
+    can_correct: bool
+
+
+@dataclass(frozen=True)
+class IncidentDetail:
+    incident: IncidentView
+    # The submission form and the values it holds now: what a correction may change.
+    form: dict[str, Any] | None
+    values: dict[str, Any]
+
+
+def open_incident_count(office: Office) -> int:
+    """Open incidents in the office (the worker's summary)."""
+    with office.db.unit_of_work(readonly=True) as uow:
+        return uow.incidents.count_open()
+
+
+def incidents_for_health(office: Office) -> int | None:
+    """The open incidents for a health check, or None while the database is away (the
+    check answers for the process; readiness is another question)."""
+    try:
+        return open_incident_count(office)
+    except DATABASE_AWAY:
+        return None
+
+
+def incidents(office: Office, user: User, status: str | None = "open",
+              limit: int = 100) -> list[IncidentView]:
+    """Incidents the user may see, the latest failure first."""
+    require_role(user, *VIEWERS)
+    if status is not None and status not in STATUSES:
+        raise InvalidInput(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+    with office.db.unit_of_work(readonly=True) as uow:
+        names = {row["key"]: row["name"] for row in uow.catalog.summaries()}
+        found: list[IncidentView] = []
+        lanes: dict[int, set[str]] = {}
+        for incident, dossier in uow.incidents.listing(status, LIST_LIMIT):
+            departments = _departments(uow, incident.dossier_id, dossier["version_id"], lanes)
+            if _may_see(user, departments):
+                found.append(_view(office, user, incident, dossier, departments, names))
+            if len(found) >= limit:
+                break
+    return found
+
+
+def incident_detail(office: Office, user: User, incident_id: int) -> IncidentDetail:
+    require_role(user, *VIEWERS)
+    with office.db.unit_of_work(readonly=True) as uow:
+        incident, dossier = _incident(uow, incident_id)
+        departments = _departments(uow, dossier.id, dossier.version_id, {})
+        if not _may_see(user, departments):
+            raise _not_theirs(user, dossier, departments)
+        names = {row["key"]: row["name"] for row in uow.catalog.summaries()}
+        view = _view(office, user, incident, _header(dossier), departments, names)
+        form = None
+        if view.can_correct:
+            loaded = loaded_version(office, uow, dossier.version_id)
+            form = loaded.form(loaded.meta.start_form)
+    values = {k: v for k, v in dossier.data.items() if form and k in form.get("properties", {})}
+    return IncidentDetail(view, form, values)
+
+
+def retry(office: Office, incident_id: int, user: User) -> IncidentView:
+    """Run the failed work again now. Success resolves the incident; a new failure counts
+    one more try (and puts the worker's next try off), and the incident says why."""
+    require_role(user, *VIEWERS)
+    failed: Exception | None = None
+    dossier_id = 0
+    try:
+        with office.db.unit_of_work() as uow, clock_scope(office.clock):
+            incident, dossier = _incident(uow, incident_id, lock=True)
+            dossier_id = dossier.id
+            departments = _departments(uow, dossier.id, dossier.version_id, {})
+            _may_retry(user, dossier, departments)
+            if incident.status != "open":
+                raise NotOpen(f"incident {incident_id} is already resolved")
+            fire(office, uow, dossier, user.username, office.now(), incident)
+            uow.commit()
+    except StepFailed as exc:
+        failed = exc
+    except MotcuaError:
+        raise
+    except DATABASE_AWAY:
+        raise
+    except Exception as exc:  # as in the worker: a fault of this dossier, kept with it
+        failed = exc
+    if failed is not None:
+        if not dossier_id:  # it broke before the dossier was read: nothing of it ran
+            raise failed
+        record_failure(office, dossier_id, failed, user.username)
+    return _one(office, user, incident_id)
+
+
+def correct(office: Office, incident_id: int, user: User, data: dict[str, Any],
+            reason: str) -> IncidentView:
+    """A leader corrects what the applicant submitted (say, ``copies`` typed as 0), then the
+    failed work runs again. Only fields of the submission form, checked by it; the change,
+    its reason and who made it go into the dossier's audit trail."""
+    require_role(user, "leader")
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("say why the data is corrected; it is kept in the audit trail")
+    if not isinstance(data, dict) or not data:
+        raise InvalidInput("give the corrected values")
+    with office.db.unit_of_work() as uow, clock_scope(office.clock):
+        incident, dossier = _incident(uow, incident_id, lock=True)
+        departments = _departments(uow, dossier.id, dossier.version_id, {})
+        _may_correct(user, dossier, departments)
+        if incident.status != "open":
+            raise NotOpen(f"incident {incident_id} is already resolved")
+        if dossier.state is None:
+            raise NotOpen("the dossier is finished; its data can no longer change")
+        loaded = loaded_version(office, uow, dossier.version_id)
+        form = loaded.form(loaded.meta.start_form)
+        if form is None:
+            raise InvalidInput("this procedure has no submission form: nothing to correct")
+        fields = set(form.get("properties", {}))
+        current = {k: v for k, v in dossier.data.items() if k in fields}
+        accepted = check_form(form, {**current, **data})
+        changes = {k: {"from": current.get(k), "to": accepted.get(k)} for k in sorted(data)
+                   if current.get(k) != accepted.get(k)}
+        if not changes:
+            raise InvalidInput("these are the values the dossier already has")
+        office.workflows.take(dossier.id, dossier.state_rev)
+        workflow = load_state(dossier.state, loaded.spec, loaded.subprocess_specs)
+        workflows.correct_data(workflow, {k: accepted.get(k) for k in changes})
+        pending = Pending(dossier.id)
+        pending.add("dossier_data_corrected", user.username, office.now(),
+                    {"incident": incident.id, "changes": changes, "reason": reason})
+        sync(office, uow, dossier, workflow, loaded, user.username, pending,
+             {"data": {**dossier.data, **{k: accepted.get(k) for k in changes}}})
+        uow.commit()
+    return retry(office, incident_id, user)
+
+
+# ---- who may do what ---------------------------------------------------------------------
+
+def _may_see(user: User, departments: set[str]) -> bool:
+    return user.active and (user.has_role("admin", "designer", "auditor") or (
+        user.has_role("leader") and bool(departments & user.departments)))
+
+
+def _may_retry(user: User, dossier: Dossier, departments: set[str]) -> None:
+    if user.has_role("admin", "designer"):
+        return
+    if not user.has_role("leader"):
+        raise NotAllowed("only leaders, designers and admins retry incidents")
+    if not departments & user.departments:
+        raise _not_theirs(user, dossier, departments)
+
+
+def _may_correct(user: User, dossier: Dossier, departments: set[str]) -> None:
+    if user.has_role("admin"):
+        return
+    if not departments & user.departments:
+        raise _not_theirs(user, dossier, departments)
+
+
+def _not_theirs(user: User, dossier: Dossier, departments: set[str]) -> NotAllowed:
+    return NotAllowed(f"{user.username} leads none of the departments of dossier "
+                      f"{dossier.code}: {', '.join(sorted(departments)) or 'none'}")
+
+
+# ---- reading -----------------------------------------------------------------------------
+
+def _incident(uow: UnitOfWork, incident_id: int,
+              lock: bool = False) -> tuple[Incident, Dossier]:
+    incident = uow.incidents.get(incident_id)
+    if incident is None:
+        raise NotFound(f"no incident {incident_id}")
+    dossier = uow.dossiers.lock(incident.dossier_id) if lock else \
+        uow.dossiers.get(incident.dossier_id)
+    if dossier is None:
+        raise NotFound(f"the dossier of incident {incident_id} is missing")
+    if lock:  # read again under the dossier's lock: a worker may have just resolved it
+        incident = uow.incidents.get(incident_id) or incident
+    return incident, dossier
+
+
+def _departments(uow: UnitOfWork, dossier_id: int, version_id: int,
+                 lanes: dict[int, set[str]]) -> set[str]:
+    """The departments of the procedure's lanes, and of every step the dossier had."""
+    if version_id not in lanes:
+        version = uow.catalog.by_id(version_id)
+        lanes[version_id] = {lane["department"] for lane in
+                             (version.meta.get("lanes", []) if version else [])
+                             if lane.get("department")}
+    return lanes[version_id] | {i.department_code for i in uow.items.for_dossier(dossier_id)}
+
+
+def _header(dossier: Dossier) -> dict[str, Any]:
+    return {"code": dossier.code, "procedure_key": dossier.procedure_key,
+            "version_id": dossier.version_id, "status": dossier.status}
+
+
+def _one(office: Office, user: User, incident_id: int) -> IncidentView:
+    with office.db.unit_of_work(readonly=True) as uow:
+        incident, dossier = _incident(uow, incident_id)
+        departments = _departments(uow, dossier.id, dossier.version_id, {})
+        names = {row["key"]: row["name"] for row in uow.catalog.summaries()}
+        return _view(office, user, incident, _header(dossier), departments, names)
+
+
+def _view(office: Office, user: User, incident: Incident, dossier: dict[str, Any],
+          departments: set[str], names: dict[str, str]) -> IncidentView:
+    local = office.calendar.local_time
+    is_open = incident.status == "open"
+    leads = user.has_role("leader") and bool(departments & user.departments)
+    return IncidentView(
+        id=incident.id, dossier_code=dossier["code"], procedure_key=dossier["procedure_key"],
+        procedure_name=names.get(dossier["procedure_key"]), dossier_status=dossier["status"],
+        kind=incident.kind, step_id=incident.step_id, step_name=incident.step_name,
+        expression=incident.expression, error=incident.error, status=incident.status,
+        tries=incident.tries, first_at=local(incident.first_at),
+        last_at=local(incident.last_at),
+        next_try_at=local(incident.next_try_at) if incident.next_try_at else None,
+        resolved_at=local(incident.resolved_at) if incident.resolved_at else None,
+        resolved_by=incident.resolved_by, departments=sorted(departments),
+        can_retry=is_open and (user.has_role("admin", "designer") or leads),
+        can_correct=is_open and dossier["status"] in ("processing", "awaiting_supplement")
+        and (user.has_role("admin") or leads))

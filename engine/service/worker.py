@@ -1,0 +1,52 @@
+"""One round of the timer worker: drain the due timers, flag dossiers at risk, count the
+open incidents. The ``motcua worker`` command repeats it and decides how long to wait."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.model import Incident
+from engine.service.apologies import flag_at_risk
+from engine.service.incident_log import IncidentNote
+from engine.service.incidents import open_incident_count
+from engine.service.office import Office
+from engine.service.timers import run_due_timers
+from engine.store.errors import DATABASE_AWAY
+
+MAX_BATCHES = 100  # drain a backlog, but never spin on a dossier that will not move
+
+
+@dataclass
+class WorkerRound:
+    moved: int = 0
+    failed: list[IncidentNote] = field(default_factory=list)
+    resolved: list[Incident] = field(default_factory=list)
+    flagged: list[str] = field(default_factory=list)
+    open_incidents: int = 0
+    database_error: str | None = None  # the database was away: wait and come back
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.moved or self.failed or self.resolved or self.flagged)
+
+
+def worker_round(office: Office, batch: int = 50) -> WorkerRound:
+    report = WorkerRound()
+    try:
+        for _ in range(MAX_BATCHES):
+            done = run_due_timers(office, batch)
+            report.moved += done.moved
+            report.failed += done.failed
+            report.resolved += done.resolved
+            if not done.moved and not done.failed:
+                break
+        report.flagged = flag_at_risk(office)
+        report.open_incidents = open_incident_count(office)
+    except DATABASE_AWAY as exc:
+        report.database_error = _first_line(exc)
+    return report
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return (text.splitlines() or [type(exc).__name__])[0][:300]
