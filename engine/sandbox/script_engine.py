@@ -182,25 +182,21 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
 
 
 class SandboxScriptEngine(PythonScriptEngine):
-    """SpiffWorkflow's script engine with our environment, and error messages that say what
-    failed in which expression."""
+    """SpiffWorkflow's script engine with our environment; its errors keep SpiffWorkflow's
+    shape (engine/runtime/failures.py reads them) with a readable detail for scripts."""
 
     def __init__(self, limits: Limits | None = None,
                  helpers: Mapping[str, Callable[..., Any]] | None = None) -> None:
         self.limits = limits or Limits()
         super().__init__(environment=SandboxEnvironment(self.limits, helpers or {}))
 
-    def evaluate(self, task: Any, expression: str,
-                 external_context: dict[str, Any] | None = None) -> Any:
-        try:
-            return self.environment.evaluate(expression, task.data, external_context)
-        except SpiffWorkflowException as exc:
-            exc.add_note(f"in the expression {expression}")
-            raise
-        except Exception as exc:
-            raise WorkflowTaskException(f"{type(exc).__name__}: {exc} (in the expression "
-                                        f"{expression.strip()})", task=task,
-                                        exception=exc) from exc
+    def call_service(self, task: Any, **kwargs: Any) -> Any:
+        """No connector exists yet: the step fails, naming the service it asked for.
+        (SpiffWorkflow's own version fails on an undefined name in its error handler.)"""
+        name = kwargs.get("operation_name") or getattr(task.task_spec, "operation_name", "")
+        raise WorkflowTaskException(
+            f"the engine cannot call the service '{name}': this office runs no service tasks",
+            task=task) from NotImplementedError(name)
 
     def create_task_exec_exception(self, task: Any, script: str, err: Exception) -> Any:
         """SpiffWorkflow's error for a failed script, its detail written as people read it."""

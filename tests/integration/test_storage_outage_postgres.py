@@ -96,7 +96,7 @@ def test_requests_answer_503_while_the_server_is_down_and_succeed_once_it_is_bac
     # before use and opens new ones in place of those the server closed.
     assert auditor.get(f"/dossiers/{code}").status_code == 200
     assert reception.post("/dossiers", json=SUBMISSION).status_code == 201
-    assert anyone.get("/healthz/ready").json() == {"status": "ok"}
+    assert anyone.get("/healthz/ready").json() == {"status": "ok", "incidents": 0}
     assert browser.get("/viec-cua-toi").status_code == 200
     listed = auditor.get("/dossiers", params={"limit": 200}).json()
     assert listed["total"] == 2  # the submission refused while down left nothing behind
