@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from api import errors
 from api.auth import check_secret
+from api.client import ClientAddress, parse_proxies
 from api.limits import JSON_BODY_BYTES, UPLOAD_BODY_BYTES, BodyLimit
 from api.routers import (
     audit,
@@ -43,6 +44,9 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
         f"{PREFIX}/procedures": UPLOAD_BODY_BYTES,
         f"{PREFIX}/procedures/validate": UPLOAD_BODY_BYTES,
     })
+    # Outermost: everything inside sees the client and scheme the trusted proxy gave.
+    app.add_middleware(ClientAddress, proxies=parse_proxies(settings.trusted_proxies),
+                       header=settings.client_ip_header)
 
     @app.get(f"{PREFIX}/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

@@ -13,6 +13,7 @@ from fastapi.security import OAuth2PasswordBearer
 from starlette.concurrency import run_in_threadpool
 
 from api import auth
+from api.client import client_address
 from engine.errors import AuthenticationFailed
 from engine.model import User
 from engine.service import users
@@ -55,3 +56,11 @@ async def current_user(user: Annotated[User | None, Depends(optional_user)]) -> 
 
 CurrentUser = Annotated[User, Depends(current_user)]
 OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
+async def get_client(request: Request) -> str | None:
+    return client_address(request)
+
+
+# The client's address, for the abuse limits (behind trusted proxies only: api.client).
+ClientDep = Annotated[str | None, Depends(get_client)]

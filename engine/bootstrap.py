@@ -5,6 +5,7 @@ from __future__ import annotations
 from engine.calendar import WorkingCalendar
 from engine.runtime.clock import Clock, SystemClock
 from engine.service.office import Office
+from engine.service.throttle import Throttle, ThrottleConfig
 from engine.settings import Settings
 from engine.store import Database
 
@@ -18,4 +19,19 @@ def build_office(settings: Settings | None = None, clock: Clock | None = None,
         reception_department=settings.reception_department,
         clock=clock or SystemClock(),
         calendar=WorkingCalendar.default(),
+        throttle=Throttle(throttle_config(settings)),
+    )
+
+
+def throttle_config(settings: Settings) -> ThrottleConfig:
+    return ThrottleConfig(
+        storage=settings.rate_limit_storage,
+        sign_in_user_failures=settings.sign_in_user_failures,
+        sign_in_address_failures=settings.sign_in_address_failures,
+        lockout_seconds=settings.sign_in_lockout_seconds,
+        lockout_max_seconds=settings.sign_in_lockout_max_seconds,
+        filing=settings.public_filing_limit,
+        filing_max_bytes=settings.public_filing_max_bytes,
+        lookup=settings.public_lookup_limit,
+        rating=settings.public_rating_limit,
     )

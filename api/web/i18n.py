@@ -32,6 +32,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sign_out": ("Đăng xuất", "Sign out"),
     "sign_in_title": ("Đăng nhập hệ thống một cửa", "Sign in to the one-stop office"),
     "sign_in_failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password."),
+    "sign_in_locked": ("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {seconds} giây, "
+                       "hoặc nhờ lãnh đạo mở khóa tài khoản.",
+                       "Too many failed sign-ins. Try again in {seconds} seconds, or ask a "
+                       "leader to unlock the account."),
     "username": ("Tên đăng nhập", "Username"),
     "password": ("Mật khẩu", "Password"),
     "lookup_hint": ("Người dân tra cứu hồ sơ không cần đăng nhập:",
@@ -42,7 +46,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error_403": ("Bạn không có quyền thực hiện việc này", "You may not do this"),
     "error_404": ("Không tìm thấy", "Not found"),
     "error_409": ("Trạng thái đã thay đổi", "The state has changed"),
+    "error_413": ("Dữ liệu gửi lên quá lớn", "Too much data was sent"),
     "error_422": ("Dữ liệu chưa hợp lệ", "The input is not valid"),
+    "error_429": ("Quá nhiều yêu cầu", "Too many requests"),
+    "error_429_wait": ("Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau {seconds} giây.",
+                       "You have sent too many requests. Try again in {seconds} seconds."),
     "error_500": ("Đã có lỗi xảy ra", "Something went wrong"),
     "error_csrf": ("Biểu mẫu đã hết hạn, vui lòng tải lại trang và thử lại",
                    "The form has expired; reload the page and try again"),

@@ -9,6 +9,7 @@ from engine.calendar import WorkingCalendar
 from engine.runtime.clock import Clock, SystemClock
 from engine.runtime.procedures import ProcedureCache
 from engine.runtime.workflows import WorkflowCache
+from engine.service.throttle import Throttle
 from engine.service.view_cache import ViewCache
 from engine.store import Database
 
@@ -23,6 +24,7 @@ class Office:
     procedures: ProcedureCache = field(default_factory=ProcedureCache)
     workflows: WorkflowCache = field(default_factory=WorkflowCache)
     views: ViewCache = field(default_factory=ViewCache)
+    throttle: Throttle = field(default_factory=Throttle)
 
     def now(self) -> datetime:
         return self.clock.now()

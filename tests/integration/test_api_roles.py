@@ -176,6 +176,10 @@ CASES = [
     Case("staff", "GET", _fixed(f"/reports/staff?{PERIOD}"), REPORT_READERS),
     Case("events.xes", "GET", _fixed("/exports/events.xes"), AUDITORS),
     Case("events.csv", "GET", _fixed("/exports/events.csv"), AUDITORS),
+    Case("unlock", "DELETE", _fixed("/auth/lockouts/users/nobody"),
+         frozenset({"leader", "admin"})),
+    Case("unlock-address", "DELETE", _fixed("/auth/lockouts/addresses/203.0.113.9"),
+         frozenset({"leader", "admin"})),
     Case("public", "GET", _dossier("/public/dossiers/{code}"), EVERYONE | {None}),
     Case("rating", "POST", _rating, EVERYONE | {None}),
 ]
