@@ -43,8 +43,9 @@ async def optional_user(office: OfficeDep, settings: SettingsDep,
     """None without a token; a token that is present must be valid."""
     if token is None:
         return None
-    username = auth.subject(settings, token)  # a signature check: no I/O, on the event loop
-    return await run_in_threadpool(users.active_user, office, username)
+    claims = auth.read(settings, token)  # a signature check: no I/O, on the event loop
+    return await run_in_threadpool(users.active_user, office, claims.username,
+                                   claims.generation)
 
 
 async def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:

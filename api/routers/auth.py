@@ -1,12 +1,12 @@
 """Sign-in: the OAuth2 password flow, so /docs can authorise with a username and password;
-and lifting sign-in lockouts (leaders, admins)."""
+signing out; and lifting sign-in lockouts (leaders, admins)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from api import auth
@@ -38,7 +38,15 @@ def token(form: Annotated[OAuth2PasswordRequestForm, Depends()], office: OfficeD
     """Exchange a username and password for a bearer token. Repeated failures lock the
     username, or the client address, out for a while (429 with ``Retry-After``)."""
     user = users.authenticate(office, form.username, form.password, client)
-    return auth.issue(settings, user.username)
+    return auth.issue(settings, user.username, user.token_generation)
+
+
+@router.post("/logout", status_code=204, responses=problem_responses(401))
+def logout(user: CurrentUser, office: OfficeDep) -> Response:
+    """Sign out: every token issued to the caller so far (this one included, on every
+    device, web sessions too) is refused from now on."""
+    users.sign_out(office, user)
+    return Response(status_code=204)
 
 
 # async: nothing here waits, so no hop to the thread pool.

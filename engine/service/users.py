@@ -1,5 +1,5 @@
-"""Who is calling: password sign-in (throttled), the active user behind a token, and lifting
-a sign-in lockout."""
+"""Who is calling: password sign-in (throttled), the active user behind a token, signing out,
+and lifting a sign-in lockout."""
 
 from __future__ import annotations
 
@@ -50,15 +50,26 @@ def authenticate(office: Office, username: str, password: str,
     return user
 
 
-def active_user(office: Office, username: str) -> User:
-    """The user a valid token names, reloaded so role changes and deactivation apply at once."""
+def active_user(office: Office, username: str, generation: int = 0) -> User:
+    """The user a valid token names, reloaded so role changes, deactivation and signing out
+    apply at once; ``generation`` is the one the token was issued under."""
     user = None
     if _USERNAME.match(username):
         with office.db.unit_of_work(readonly=True) as uow:
             user = uow.org.user(username)
     if user is None or not user.active:
         raise AuthenticationFailed("this account no longer exists or is inactive; sign in again")
+    if user.token_generation != generation:
+        raise AuthenticationFailed("this session was signed out; sign in again")
     return user
+
+
+def sign_out(office: Office, user: User) -> None:
+    """End every session of the user: tokens issued before now are refused from here on
+    (on every device; one generation per user is what the token carries)."""
+    with office.db.unit_of_work() as uow:
+        uow.org.next_token_generation(user.id)
+        uow.commit()
 
 
 @dataclass(frozen=True)

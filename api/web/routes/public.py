@@ -58,13 +58,15 @@ def sign_in(page: AnyPage, form: Posted) -> Response:
     except TooManyRequests as exc:
         return retry_later(page.render("login.html", status=429, next=back, username=username,
                                        failed=False, wait=exc.retry_after), exc)
-    page.cookies.append(lambda r: session.sign_in(r, page.request, page.settings,
-                                                  user.username))
+    page.cookies.append(lambda r: session.sign_in(r, page.request, page.settings, user))
     return page.redirect(safe_next(text_field(form, "next", 500), home_of(user)))
 
 
 @router.post("/dang-xuat")
 def sign_out(page: AnyPage, _form: Posted) -> Response:
+    """End the session for good: the token in the cookie is refused even if kept."""
+    if page.user is not None:
+        users.sign_out(page.office, page.user)
     page.cookies.append(session.sign_out)
     return page.redirect("/dang-nhap")
 
