@@ -284,6 +284,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reconcile_rule": ("Mỗi hồ sơ thuộc đúng một cột chi tiết, nên tổng các cột luôn khớp.",
                        "Each dossier falls in exactly one detail column, so the sums agree."),
     "period_invalid": ("Khoảng thời gian không hợp lệ.", "The period is not valid."),
+    "period_limits": ("Khoảng thời gian không hợp lệ: ngày kết thúc không được trước ngày bắt "
+                      "đầu, các ngày nằm trong khoảng {first} – {last}, và một báo cáo dài "
+                      "tối đa {days} ngày.",
+                      "The period is not valid: it may not end before it starts, its dates "
+                      "lie between {first} and {last}, and a report covers at most {days} "
+                      "days."),
     "chart_on_time_title": ("Tỷ lệ giải quyết đúng hạn theo thủ tục",
                             "On-time rate per procedure"),
     "chart_months_title": ("Hồ sơ tiếp nhận và đã giải quyết theo tháng",
