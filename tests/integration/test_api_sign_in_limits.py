@@ -141,3 +141,22 @@ def test_the_forwarded_address_is_believed_only_from_a_trusted_proxy(api: ApiOff
     assert _sign_in(api, "leader", "demo", "203.0.113.150").status_code == 200
     lifted = api.client("admin").delete("/auth/lockouts/addresses/127.0.0.2")
     assert lifted.json()["lifted"] is True
+
+
+def test_hsts_only_when_the_trusted_proxy_says_the_request_came_over_https(
+        api: ApiOffice) -> None:
+    plain = api.client().get("/healthz")
+    assert "strict-transport-security" not in plain.headers
+    secure = api.client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
+    assert secure.headers["strict-transport-security"].startswith("max-age=")
+    # The pages' cookies follow the same scheme.
+    page = httpx.get(f"{api.url}/dang-nhap", headers={"X-Forwarded-Proto": "https"})
+    assert "secure" in page.headers["set-cookie"].lower()
+    assert "secure" not in httpx.get(f"{api.url}/dang-nhap").headers["set-cookie"].lower()
+    untrusted = httpx.Client(base_url=f"{api.url}/api/v1",
+                             transport=httpx.HTTPTransport(local_address="127.0.0.2"))
+    try:
+        claimed = untrusted.get("/healthz", headers={"X-Forwarded-Proto": "https"})
+    finally:
+        untrusted.close()
+    assert "strict-transport-security" not in claimed.headers
