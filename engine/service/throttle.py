@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from limits import RateLimitItem, parse_many
-from limits.errors import StorageError
+from limits.errors import ConfigurationError, StorageError
 from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter, SlidingWindowCounterRateLimiter
 
@@ -91,7 +91,10 @@ class Throttle:
                         "lookup": _limits("public_lookup_limit", config.lookup),
                         "rating": _limits("public_rating_limit", config.rating)}
         # wrap_exceptions: a storage that is away raises StorageError, which we can catch.
-        storage = storage_from_string(config.storage, wrap_exceptions=True)
+        try:
+            storage = storage_from_string(config.storage, wrap_exceptions=True)
+        except ConfigurationError as exc:  # an unknown scheme, or its client not installed
+            raise ValueError(f"rate_limit_storage: {exc}") from exc
         if not isinstance(storage, Storage):  # an async+… scheme: this code is synchronous
             raise ValueError(f"rate_limit_storage: {config.storage!r} is an asynchronous "
                              "storage; name the synchronous one (e.g. redis://…)")

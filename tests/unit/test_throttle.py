@@ -110,4 +110,6 @@ def test_the_settings_defaults_are_the_engines_and_bad_limits_are_named() -> Non
         Throttle(ThrottleConfig(filing="ten a day"))
     with pytest.raises(ValueError, match="sign_in_lockout_seconds"):
         Throttle(ThrottleConfig(lockout_seconds=120, lockout_max_seconds=60))
+    with pytest.raises(ValueError, match="rate_limit_storage: unknown storage scheme"):
+        Throttle(ThrottleConfig(storage="carrier-pigeon://loft"))
     assert Throttle().shared is False
