@@ -4,7 +4,8 @@
   dossier code in a URL leaves the site in a ``Referer``.
 - ``Content-Security-Policy``: the web pages load scripts, styles, fonts and images from
   this site only (no inline script, no ``eval``; inline styles are allowed, bpmn-js and
-  htmx set them), and nobody frames them (``frame-ancestors 'none'``). The API answers JSON
+  htmx set them; images also as ``data:`` URLs, an icon in bpmn-js's stylesheet), and
+  nobody frames them (``frame-ancestors 'none'``). The API answers JSON
   that nothing should render or frame. ``/docs`` (Swagger UI) loads its bundle from the CDN
   FastAPI names. A response that brings its own policy (the printed documents) keeps it.
 - ``Strict-Transport-Security`` only on requests that came over HTTPS (directly, or as a
@@ -17,7 +18,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PAGES = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-         "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+         "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
          "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 API = "default-src 'none'; frame-ancestors 'none'"
 SWAGGER_CDN = "https://cdn.jsdelivr.net"
