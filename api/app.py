@@ -7,6 +7,8 @@ from starlette.concurrency import run_in_threadpool
 
 from api import errors
 from api.auth import check_secret
+from api.client import ClientAddress, parse_proxies
+from api.headers import SecurityHeaders
 from api.limits import JSON_BODY_BYTES, UPLOAD_BODY_BYTES, BodyLimit
 from api.routers import (
     audit,
@@ -47,6 +49,10 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
         f"{PREFIX}/procedures": UPLOAD_BODY_BYTES,
         f"{PREFIX}/procedures/validate": UPLOAD_BODY_BYTES,
     })
+    app.add_middleware(SecurityHeaders, api_prefix=PREFIX)
+    # Outermost: everything inside sees the client and scheme the trusted proxy gave.
+    app.add_middleware(ClientAddress, proxies=parse_proxies(settings.trusted_proxies),
+                       header=settings.client_ip_header)
 
     @app.get(f"{PREFIX}/healthz/live", tags=["health"])
     async def live() -> dict[str, str]:

@@ -1,4 +1,6 @@
-"""Bearer tokens: short-lived HS256 JWTs naming the user; roles are reloaded per request."""
+"""Bearer tokens: short-lived HS256 JWTs naming the user and the user's token generation
+(``gen``); roles are reloaded per request, and signing out raises the generation, so every
+token issued before is refused."""
 
 from __future__ import annotations
 
@@ -33,17 +35,25 @@ def check_secret(settings: Settings) -> None:
         raise RuntimeError(f"MOTCUA_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes long")
 
 
-def issue(settings: Settings, username: str) -> Token:
+@dataclass(frozen=True)
+class Claims:
+    username: str
+    generation: int  # the user's token generation when the token was issued
+
+
+def issue(settings: Settings, username: str, generation: int = 0) -> Token:
     # Token lifetimes follow the real clock even when the office runs on a test clock.
     now = datetime.now(UTC)
     lifetime = timedelta(minutes=settings.token_minutes)
-    claims = {"sub": username, "iss": ISSUER, "iat": now, "exp": now + lifetime}
+    claims = {"sub": username, "gen": generation, "iss": ISSUER, "iat": now,
+              "exp": now + lifetime}
     return Token(jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM),
                  int(lifetime.total_seconds()))
 
 
-def subject(settings: Settings, token: str) -> str:
-    """The username a valid, unexpired token was issued to."""
+def read(settings: Settings, token: str) -> Claims:
+    """Whom a valid, unexpired token was issued to, and under which generation (tokens
+    issued before generations existed carry none: generation 0, until the first sign-out)."""
     try:
         claims = jwt.decode(token, settings.secret_key, algorithms=[ALGORITHM], issuer=ISSUER,
                             options={"require": ["sub", "exp", "iat", "iss"]})
@@ -54,4 +64,7 @@ def subject(settings: Settings, token: str) -> str:
     sub = claims.get("sub")
     if not isinstance(sub, str) or not sub:
         raise AuthenticationFailed("the token names no user")
-    return sub
+    generation = claims.get("gen", 0)
+    if not isinstance(generation, int) or isinstance(generation, bool):
+        raise AuthenticationFailed("the token is not valid; sign in again")
+    return Claims(sub, generation)

@@ -13,6 +13,7 @@ from fastapi.security import OAuth2PasswordBearer
 from starlette.concurrency import run_in_threadpool
 
 from api import auth
+from api.client import client_address
 from engine.errors import AuthenticationFailed
 from engine.model import User
 from engine.service import users
@@ -42,8 +43,9 @@ async def optional_user(office: OfficeDep, settings: SettingsDep,
     """None without a token; a token that is present must be valid."""
     if token is None:
         return None
-    username = auth.subject(settings, token)  # a signature check: no I/O, on the event loop
-    return await run_in_threadpool(users.active_user, office, username)
+    claims = auth.read(settings, token)  # a signature check: no I/O, on the event loop
+    return await run_in_threadpool(users.active_user, office, claims.username,
+                                   claims.generation)
 
 
 async def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
@@ -55,3 +57,11 @@ async def current_user(user: Annotated[User | None, Depends(optional_user)]) -> 
 
 CurrentUser = Annotated[User, Depends(current_user)]
 OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
+async def get_client(request: Request) -> str | None:
+    return client_address(request)
+
+
+# The client's address, for the abuse limits (behind trusted proxies only: api.client).
+ClientDep = Annotated[str | None, Depends(get_client)]

@@ -24,7 +24,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from engine.service.auditing import MAX_PERIOD_DAYS
+from engine.service.auditing import FIRST_DATE, LAST_DATE, MAX_PERIOD_DAYS
 
 KEY_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.\-]{0,99}$"
 CODE_PATTERN = r"^[A-Za-z0-9.\-]{1,48}$"
@@ -81,8 +81,10 @@ def _nul_free(value: str) -> str:
 
 
 def _office_date(value: date) -> date:
-    if not date(2000, 1, 1) <= value <= date(2100, 12, 31):
-        raise ValueError("give a date between 2000-01-01 and 2100-12-31")
+    # The engine's range (auditing.check_dates), checked here too so the problem names the
+    # query parameter.
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValueError(f"give a date between {FIRST_DATE} and {LAST_DATE}")
     return value
 
 

@@ -24,7 +24,9 @@ class LiveServer:
         # Binding port 0 here, and handing uvicorn the bound socket, leaves no race for it.
         self._sock.bind((host, 0))
         self.host, self.port = self._sock.getsockname()[:2]
-        config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+        # As `motcua serve`: the app alone decides which proxy headers to believe.
+        config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False,
+                                proxy_headers=False)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run,
                                         kwargs={"sockets": [self._sock]}, daemon=True,

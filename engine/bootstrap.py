@@ -8,6 +8,7 @@ from engine.runtime.scripting import office_script_engine
 from engine.sandbox import Limits
 from engine.service.backoff import Backoff
 from engine.service.office import Office
+from engine.service.throttle import Throttle, ThrottleConfig
 from engine.settings import Settings
 from engine.store import Database
 
@@ -33,4 +34,19 @@ def build_office(settings: Settings | None = None, clock: Clock | None = None,
         scripts=office_script_engine(calendar, limits),
         incident_backoff=Backoff(settings.incident_retry_seconds,
                                  settings.incident_retry_max_seconds),
+        throttle=Throttle(throttle_config(settings)),
+    )
+
+
+def throttle_config(settings: Settings) -> ThrottleConfig:
+    return ThrottleConfig(
+        storage=settings.rate_limit_storage,
+        sign_in_user_failures=settings.sign_in_user_failures,
+        sign_in_address_failures=settings.sign_in_address_failures,
+        lockout_seconds=settings.sign_in_lockout_seconds,
+        lockout_max_seconds=settings.sign_in_lockout_max_seconds,
+        filing=settings.public_filing_limit,
+        filing_max_bytes=settings.public_filing_max_bytes,
+        lookup=settings.public_lookup_limit,
+        rating=settings.public_rating_limit,
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from engine.errors import DefinitionInvalid, NotReady, Problem
+from engine.errors import DefinitionInvalid, MotcuaError, NotReady, Problem
 from engine.service.office import Office
 from engine.settings import Settings
 
@@ -111,8 +111,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
 
     # uvicorn takes httptools and uvloop (dependencies on Linux and macOS) when they are
     # installed: its pure-Python HTTP parser and event loop cost more per request.
+    # proxy_headers=False: the app decides which proxy to believe (MOTCUA_TRUSTED_PROXIES,
+    # api/client.py); uvicorn's own handling would trust 127.0.0.1 behind our back.
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                proxy_headers=True, log_level="info", access_log=access_log)
+                proxy_headers=False, log_level="info", access_log=access_log)
 
 
 @app.command()
@@ -125,6 +127,35 @@ def worker(interval: float = typer.Option(5.0, help="seconds between polls"),
     from engine.cli_worker import run_worker
 
     run_worker(_office(), interval, once)
+
+
+users_app = typer.Typer(help="Accounts: sign-in lockouts.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("unlock")
+def users_unlock(
+    username: str | None = typer.Argument(None, help="the locked-out username"),
+    address: str | None = typer.Option(None, help="a locked-out client address instead"),
+    actor: str = typer.Option("cli", help="recorded in the audit log as who lifted it"),
+) -> None:
+    """End the sign-in lockout of USERNAME (or of --address) now."""
+    from engine.service.users import lift_lockout
+
+    office = _office()
+    if not office.throttle.shared:
+        err.print("sign-in lockouts are counted in each server process's memory "
+                  "(MOTCUA_RATE_LIMIT_STORAGE=memory://), out of this command's reach: a "
+                  "leader lifts them with DELETE /api/v1/auth/lockouts/users/NAME, or they end "
+                  "by themselves; with a shared storage (redis://…) this command works")
+        raise typer.Exit(1)
+    try:
+        lifted = lift_lockout(office, actor, username=username, address=address)
+    except MotcuaError as exc:
+        err.print(exc.detail)
+        raise typer.Exit(1) from exc
+    typer.echo(f"{lifted.scope} {lifted.who}: "
+               + ("lockout lifted" if lifted.lifted else "was not locked out"))
 
 
 calendar_app = typer.Typer(help="The working-day calendar.", no_args_is_help=True)

@@ -54,13 +54,23 @@ def _explained() -> Iterator[None]:
 
 
 def _day(value: str | None, option: str) -> date | None:
+    """A date of the range every door accepts (``auditing.check_dates``). The operator's
+    reports may cover more than the API's three years: the CLI serves no one else."""
+    from engine.service.auditing import check_dates
+
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as exc:
         err.print(f"{option}: write the date as YYYY-MM-DD, not {value!r}")
         raise typer.Exit(1) from exc
+    try:
+        check_dates(day, None)
+    except MotcuaError as exc:
+        err.print(f"{option}: {exc.detail}")
+        raise typer.Exit(1) from exc
+    return day
 
 
 def _required_day(value: str, option: str) -> date:

@@ -7,8 +7,9 @@
     │   ├── DefinitionInvalid        a BPMN/DMN/form file failed validation (carries every Problem)
     │   ├── UnsafeXml                an upload with a DTD, an entity or other XML we refuse to parse
     │   ├── FormInvalid              form data that does not fit the step's schema (names the field)
-    │   └── StepFailed               an automatic step (script, condition, DMN, timer) failed;
-    │                                names the step and the expression, nothing was written
+    │   ├── StepFailed               an automatic step (script, condition, DMN, timer) failed;
+    │   │                            names the step and the expression, nothing was written
+    │   └── TooLarge                 over a size quota, e.g. an online filing's data (HTTP 413)
     ├── NotFound                     no such procedure / dossier / work item / user (HTTP 404)
     ├── NotAllowed                   the caller's role or department forbids it (HTTP 403)
     ├── Conflict                     the state changed under the caller (HTTP 409)
@@ -129,6 +130,12 @@ class AlreadyDone(Conflict):
 
 class AuthenticationFailed(MotcuaError):
     title = "Authentication failed"
+
+
+class TooLarge(InvalidInput):
+    """Input over a size quota (an anonymous filing's applicant and form data)."""
+
+    title = "Too large"
 
 
 class TooManyRequests(MotcuaError):

@@ -25,6 +25,8 @@ class User:
     roles: frozenset[str]
     departments: frozenset[str]
     active: bool = True
+    # Raised by signing out: a token issued under an earlier generation is no longer valid.
+    token_generation: int = 0
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))

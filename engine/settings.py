@@ -56,3 +56,27 @@ class Settings(BaseSettings):
     # twice as long each time, never waiting longer than the ceiling (seconds).
     incident_retry_seconds: float = 60.0
     incident_retry_max_seconds: float = 3600.0
+
+    # Abuse limits (engine/service/throttle.py; docs/operations.md). Limits are `limits`
+    # strings ("5/15 minutes"), several joined by ";" ("10/hour;30/day"). Counters live in
+    # rate_limit_storage: memory:// counts in each process; redis://host:6379 (or any storage
+    # `limits` knows) counts across every process that shares it.
+    rate_limit_storage: str = "memory://"
+    # Failures before a username, or a client address, is locked out of signing in; the
+    # first lockout lasts sign_in_lockout_seconds, each further one that day twice as long.
+    sign_in_user_failures: str = "5/15 minutes"
+    sign_in_address_failures: str = "20/15 minutes"
+    sign_in_lockout_seconds: int = 60
+    sign_in_lockout_max_seconds: int = 3600
+    # Per client address, without an account: online filings (each at most
+    # public_filing_max_bytes of applicant and form data as JSON), lookups, ratings.
+    public_filing_limit: str = "10/hour;30/day"
+    public_filing_max_bytes: int = 32 * 1024
+    public_lookup_limit: str = "60/minute;2000/day"
+    public_rating_limit: str = "20/hour"
+    # Behind a reverse proxy: the addresses (or CIDR networks, comma-separated) of the
+    # proxies whose client_ip_header (and X-Forwarded-Proto) is believed; from any other
+    # peer they are ignored. The default believes a proxy on the same host only; empty
+    # believes none.
+    trusted_proxies: str = "127.0.0.1, ::1"
+    client_ip_header: str = "X-Forwarded-For"

@@ -1,16 +1,17 @@
-"""Sign-in: the OAuth2 password flow, so /docs can authorise with a username and password."""
+"""Sign-in: the OAuth2 password flow, so /docs can authorise with a username and password;
+signing out; and lifting sign-in lockouts (leaders, admins)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Path, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from api import auth
-from api.deps import CurrentUser, OfficeDep, SettingsDep
-from api.schemas import problem_responses
+from api.deps import ClientDep, CurrentUser, OfficeDep, SettingsDep
+from api.schemas import USERNAME_PATTERN, problem_responses
 from engine.service import users
 
 router = APIRouter(prefix="/auth", tags=["authentication"])
@@ -24,12 +25,28 @@ class Me:
     departments: list[str]
 
 
-@router.post("/token", response_model=auth.Token, responses=problem_responses(401, 422))
+@dataclass(frozen=True)
+class LockoutLifted:
+    scope: str  # user | address
+    who: str
+    lifted: bool  # a lockout was running and has ended
+
+
+@router.post("/token", response_model=auth.Token, responses=problem_responses(401, 422, 429))
 def token(form: Annotated[OAuth2PasswordRequestForm, Depends()], office: OfficeDep,
-          settings: SettingsDep) -> auth.Token:
-    """Exchange a username and password for a bearer token."""
-    user = users.authenticate(office, form.username, form.password)
-    return auth.issue(settings, user.username)
+          settings: SettingsDep, client: ClientDep) -> auth.Token:
+    """Exchange a username and password for a bearer token. Repeated failures lock the
+    username, or the client address, out for a while (429 with ``Retry-After``)."""
+    user = users.authenticate(office, form.username, form.password, client)
+    return auth.issue(settings, user.username, user.token_generation)
+
+
+@router.post("/logout", status_code=204, responses=problem_responses(401))
+def logout(user: CurrentUser, office: OfficeDep) -> Response:
+    """Sign out: every token issued to the caller so far (this one included, on every
+    device, web sessions too) is refused from now on."""
+    users.sign_out(office, user)
+    return Response(status_code=204)
 
 
 # async: nothing here waits, so no hop to the thread pool.
@@ -37,3 +54,24 @@ def token(form: Annotated[OAuth2PasswordRequestForm, Depends()], office: OfficeD
 async def me(user: CurrentUser) -> Me:
     """Who the token belongs to: roles and departments decide what the other endpoints allow."""
     return Me(user.username, user.full_name, sorted(user.roles), sorted(user.departments))
+
+
+def _lifted(found: users.Lifted) -> LockoutLifted:
+    return LockoutLifted(found.scope, found.who, found.lifted)
+
+
+@router.delete("/lockouts/users/{username}", response_model=LockoutLifted,
+               responses=problem_responses(401, 403, 422))
+def lift_user(username: Annotated[str, Path(pattern=USERNAME_PATTERN)], user: CurrentUser,
+              office: OfficeDep) -> LockoutLifted:
+    """End a username's sign-in lockout now (leaders and admins); ``lifted`` says whether
+    one was running."""
+    return _lifted(users.lift_lockout(office, user, username=username))
+
+
+@router.delete("/lockouts/addresses/{address}", response_model=LockoutLifted,
+               responses=problem_responses(401, 403, 422))
+def lift_address(address: Annotated[str, Path(max_length=64)], user: CurrentUser,
+                 office: OfficeDep) -> LockoutLifted:
+    """End a client address's sign-in lockout now (leaders and admins)."""
+    return _lifted(users.lift_lockout(office, user, address=address))

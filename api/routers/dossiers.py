@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import CurrentUser, OfficeDep, OptionalUser
+from api.deps import ClientDep, CurrentUser, OfficeDep, OptionalUser
 from api.schemas import (
     CODE_PATTERN,
     DEPARTMENT_PATTERN,
@@ -28,12 +28,14 @@ Code = Annotated[str, Path(pattern=CODE_PATTERN, examples=["000.00.20.H26-260303
 
 
 @router.post("", status_code=201, response_model=ReceiptOut,
-             responses=problem_responses(401, 403, 404, 422))
-def submit(body: SubmitRequest, user: OptionalUser, office: OfficeDep) -> ReceiptOut:
+             responses=problem_responses(401, 403, 404, 413, 422, 429))
+def submit(body: SubmitRequest, user: OptionalUser, office: OfficeDep,
+           client: ClientDep) -> ReceiptOut:
     """Receive a dossier: at the desk (reception staff, any channel) or online without
-    signing in (channel ``online``). Answers with the appointment receipt."""
+    signing in (channel ``online``; limited per client address and in size). Answers with
+    the appointment receipt."""
     receipt = dossiers.submit(office, body.procedure, body.applicant.model_dump(exclude_none=True),
-                              body.channel, body.data, user)
+                              body.channel, body.data, user, client)
     local = office.calendar.local_time
     return ReceiptOut(code=receipt.code, procedure=receipt.procedure_key,
                       version=receipt.version, received_at=local(receipt.received_at),

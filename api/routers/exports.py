@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from typing import IO, Annotated
 
 from fastapi import APIRouter, Depends
@@ -16,7 +17,9 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import CurrentUser, OfficeDep
 from api.schemas import ExportPeriod, export_period, problem_responses
+from engine.model import User
 from engine.service import auditing
+from engine.service.office import Office
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 
@@ -35,21 +38,29 @@ def _chunks(spool: IO[bytes]) -> Iterator[bytes]:
         spool.close()
 
 
-def _export(fmt: auditing.EventFormat, media: str, period: ExportPeriod, user: CurrentUser,
-            office: OfficeDep) -> StreamingResponse:
+def spooled(office: Office, user: User, fmt: auditing.EventFormat, media: str,
+            date_from: date | None, date_to: date | None, filename: str,
+            prefix: bytes = b"") -> StreamingResponse:
+    """The event log as a download, written to a spooled file first (``prefix`` before it,
+    e.g. a byte-order mark); the web pages' exports use it too."""
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
     try:
-        summary = auditing.export_events(office, user, fmt, spool, period.date_from,
-                                         period.date_to)
+        spool.write(prefix)
+        summary = auditing.export_events(office, user, fmt, spool, date_from, date_to)
         spool.seek(0)
     except BaseException:
         spool.close()
         raise
+    return StreamingResponse(_chunks(spool), media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',  # ours: ASCII
+        "X-Traces": str(summary.traces), "X-Events": str(summary.events)})
+
+
+def _export(fmt: auditing.EventFormat, media: str, period: ExportPeriod, user: CurrentUser,
+            office: OfficeDep) -> StreamingResponse:
     name = "_".join(["nhat-ky-su-kien", *(d.isoformat() for d in
                                           (period.date_from, period.date_to) if d)])
-    return StreamingResponse(_chunks(spool), media_type=media, headers={
-        "Content-Disposition": f'attachment; filename="{name}.{fmt}"',
-        "X-Traces": str(summary.traces), "X-Events": str(summary.events)})
+    return spooled(office, user, fmt, media, period.date_from, period.date_to, f"{name}.{fmt}")
 
 
 @router.get("/events.xes", response_class=StreamingResponse,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from api.deps import OfficeDep
+from api.deps import ClientDep, OfficeDep
 from api.schemas import CODE_PATTERN, RatingRequest, problem_responses
 from engine.service import queries, ratings
 
@@ -16,16 +16,19 @@ Code = Annotated[str, Path(pattern=CODE_PATTERN, examples=["000.00.20.H26-260303
 
 
 @router.get("/dossiers/{code}", response_model=queries.PublicDossier,
-            responses=problem_responses(404))
-def status(code: Code, office: OfficeDep) -> queries.PublicDossier:
-    """Where a dossier is: no personal data and no form data, only its progress."""
-    return queries.public_dossier(office, code)
+            responses=problem_responses(404, 429))
+def status(code: Code, office: OfficeDep, client: ClientDep) -> queries.PublicDossier:
+    """Where a dossier is: no personal data and no form data, only its progress. Limited
+    per client address."""
+    return queries.public_dossier(office, code, client)
 
 
 @router.post("/dossiers/{code}/rating", status_code=201, response_model=ratings.Rating,
-             responses=problem_responses(403, 404, 409, 422))
-def rate(code: Code, body: RatingRequest, office: OfficeDep) -> ratings.Rating:
-    """Rate a finished dossier once, with the secret printed on the appointment receipt."""
+             responses=problem_responses(403, 404, 409, 422, 429))
+def rate(code: Code, body: RatingRequest, office: OfficeDep,
+         client: ClientDep) -> ratings.Rating:
+    """Rate a finished dossier once, with the secret printed on the appointment receipt.
+    Attempts are limited per client address."""
     return ratings.rate(office, code, body.secret, ratings.Rating(
         code=code, satisfaction=body.satisfaction, on_time=body.on_time,
-        staff_attitude=body.staff_attitude, visits=body.visits, comment=body.comment))
+        staff_attitude=body.staff_attitude, visits=body.visits, comment=body.comment), client)

@@ -33,6 +33,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sign_out": ("Đăng xuất", "Sign out"),
     "sign_in_title": ("Đăng nhập hệ thống một cửa", "Sign in to the one-stop office"),
     "sign_in_failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password."),
+    "sign_in_locked": ("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {seconds} giây, "
+                       "hoặc nhờ lãnh đạo mở khóa tài khoản.",
+                       "Too many failed sign-ins. Try again in {seconds} seconds, or ask a "
+                       "leader to unlock the account."),
     "username": ("Tên đăng nhập", "Username"),
     "password": ("Mật khẩu", "Password"),
     "lookup_hint": ("Người dân tra cứu hồ sơ không cần đăng nhập:",
@@ -43,7 +47,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error_403": ("Bạn không có quyền thực hiện việc này", "You may not do this"),
     "error_404": ("Không tìm thấy", "Not found"),
     "error_409": ("Trạng thái đã thay đổi", "The state has changed"),
+    "error_413": ("Dữ liệu gửi lên quá lớn", "Too much data was sent"),
     "error_422": ("Dữ liệu chưa hợp lệ", "The input is not valid"),
+    "error_429": ("Quá nhiều yêu cầu", "Too many requests"),
+    "error_429_wait": ("Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau {seconds} giây.",
+                       "You have sent too many requests. Try again in {seconds} seconds."),
     "error_500": ("Đã có lỗi xảy ra", "Something went wrong"),
     "error_503": ("Hệ thống tạm thời gián đoạn", "The service is briefly unavailable"),
     "error_503_retry": ("Vui lòng thử lại sau khoảng {seconds} giây. Nếu bạn vừa gửi biểu "
@@ -282,6 +290,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reconcile_rule": ("Mỗi hồ sơ thuộc đúng một cột chi tiết, nên tổng các cột luôn khớp.",
                        "Each dossier falls in exactly one detail column, so the sums agree."),
     "period_invalid": ("Khoảng thời gian không hợp lệ.", "The period is not valid."),
+    "period_limits": ("Khoảng thời gian không hợp lệ: ngày kết thúc không được trước ngày bắt "
+                      "đầu, các ngày nằm trong khoảng {first} – {last}, và một báo cáo dài "
+                      "tối đa {days} ngày.",
+                      "The period is not valid: it may not end before it starts, its dates "
+                      "lie between {first} and {last}, and a report covers at most {days} "
+                      "days."),
     "chart_on_time_title": ("Tỷ lệ giải quyết đúng hạn theo thủ tục",
                             "On-time rate per procedure"),
     "chart_months_title": ("Hồ sơ tiếp nhận và đã giải quyết theo tháng",

@@ -17,11 +17,12 @@ from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
+from api.client import client_address
 from api.deps import OfficeDep, SettingsDep
 from api.errors import status_of
 from api.web import session
 from api.web.i18n import DEFAULT, LANGUAGES, text
-from engine.errors import FormInvalid, MotcuaError
+from engine.errors import FormInvalid, MotcuaError, TooManyRequests
 from engine.model import User
 from engine.service.office import Office
 from engine.settings import Settings
@@ -59,6 +60,11 @@ class Page:
         if self.user is None:
             raise SignInRequired
         return self.user
+
+    @property
+    def client(self) -> str | None:
+        """The client's address, for the abuse limits (see ``api.client``)."""
+        return client_address(self.request)
 
     def local(self, moment: datetime | None) -> datetime | None:
         return self.office.calendar.local_time(moment) if moment is not None else None
@@ -167,6 +173,19 @@ def _unavailable_page(request: Request, status: int, retry_after: int) -> HTMLRe
     return response
 
 
+def retry_later(response: HTMLResponse, exc: TooManyRequests) -> HTMLResponse:
+    """A 429 page says when to come back, in words and in ``Retry-After``."""
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _too_many_page(request: Request, exc: TooManyRequests) -> HTMLResponse:
+    page = get_page(request, request.app.state.office, request.app.state.settings)
+    return retry_later(page.render("error.html", status=429, title=page.t("error_429"),
+                                   detail=page.t("error_429_wait", seconds=exc.retry_after)),
+                       exc)
+
+
 def _sign_in_redirect(request: Request) -> Response:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if request.headers.get("HX-Request"):
@@ -193,13 +212,15 @@ class WebRoute(APIRoute):
                 return _error_page(request, 404, "error_404", "")
             except FormInvalid as exc:
                 return _error_page(request, 422, "error_422", exc.detail)
+            except TooManyRequests as exc:
+                return _too_many_page(request, exc)
             except MotcuaError as exc:
                 status, _slug = status_of(exc)
                 if status == 401:
                     return _sign_in_redirect(request)
                 if status == 503:
                     return _unavailable_page(request, status, getattr(exc, "retry_after", 5))
-                key = f"error_{status}" if status in (403, 404, 409, 422) else "error_500"
+                key = f"error_{status}" if status in (403, 404, 409, 413, 422) else "error_500"
                 return _error_page(request, status, key, exc.detail)
 
         return handler

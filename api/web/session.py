@@ -1,5 +1,7 @@
 """The browser session: the API's own JWT in an HttpOnly cookie, a CSRF token per session, and
 a short-lived note that carries a receipt secret from the submission to the page after it.
+Signing out raises the user's token generation, so the cookie's token is dead even if a copy
+of it was kept.
 
 The CSRF token is an HMAC of the session (and of a random per-browser value), so it needs no
 storage: it changes at every sign-in and a page of another site cannot compute it.
@@ -36,8 +38,8 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-def sign_in(response: Response, request: Request, settings: Settings, username: str) -> None:
-    token = auth.issue(settings, username)
+def sign_in(response: Response, request: Request, settings: Settings, user: User) -> None:
+    token = auth.issue(settings, user.username, user.token_generation)
     response.set_cookie(SESSION_COOKIE, token.access_token, max_age=token.expires_in,
                         httponly=True, samesite="lax", secure=_secure(request), path="/")
 
@@ -52,7 +54,8 @@ def current_user(request: Request, office: Office, settings: Settings) -> User |
     if not token:
         return None
     try:
-        return users.active_user(office, auth.subject(settings, token))
+        claims = auth.read(settings, token)
+        return users.active_user(office, claims.username, claims.generation)
     except AuthenticationFailed:
         return None
 

@@ -18,6 +18,7 @@ from typing import IO, Any
 from lxml import etree
 
 from engine.reports import bounds
+from engine.reports.formats import CSV_LINE_END, inert
 from engine.service.office import Office
 from engine.store import reports as sql
 
@@ -167,16 +168,17 @@ def _trace_element(trace: Trace, tz: tzinfo) -> etree._Element:
 def export_csv(office: Office, stream: IO[str], date_from: date | None = None,
                date_to: date | None = None) -> ExportSummary:
     """Write one CSV row per event, columns named as in XES (``CSV_COLUMNS``), so process
-    mining tools map them without configuration."""
+    mining tools map them without configuration. Every cell is text; one that would start a
+    spreadsheet formula gets a leading ``'`` (``formats.inert``)."""
     tz = office.calendar.tz
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csv.writer(stream, lineterminator=CSV_LINE_END)
     writer.writerow(CSV_COLUMNS)
     count = events = 0
     for trace in traces(office, date_from, date_to):
         count += 1
         for e in trace.events:
-            writer.writerow((trace.code, trace.procedure, trace.channel, trace.status, e.name,
-                             e.step_id, e.transition, _stamp(e.at, tz), e.resource or "",
-                             e.group))
+            writer.writerow([inert(cell) for cell in (
+                trace.code, trace.procedure, trace.channel, trace.status, e.name, e.step_id,
+                e.transition, _stamp(e.at, tz), e.resource or "", e.group)])
             events += 1
     return ExportSummary(count, events)

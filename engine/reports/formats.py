@@ -3,6 +3,12 @@
 Headers are Vietnamese, as on the official forms; a column may sit under a group header
 (form 06 prints two header rows). JSON keeps machine keys and ratios as fractions; the other
 writers show ratios as percentages.
+
+Spreadsheets run a cell that starts with ``= + - @`` (or a tab or carriage return) as a
+formula, and text in reports comes from people (procedure and step names, usernames). So text
+that starts that way is made inert (OWASP, "CSV injection"): in CSV it gets a leading ``'``;
+in XLSX it is written as a text cell (never a formula) with the quote-prefix style, so it
+reads exactly as typed. Numbers are not text and stay numbers, a negative one included.
 """
 
 from __future__ import annotations
@@ -17,6 +23,15 @@ from typing import IO, Any
 from rich.table import Table as RichTable
 
 FORMATS = ("table", "csv", "json", "xlsx")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# RFC 4180's line end: with it the csv module also quotes a field holding a bare carriage
+# return (with "\n" alone it leaves one unquoted, and readers split the row there).
+CSV_LINE_END = "\r\n"
+
+
+def inert(text: str) -> str:
+    """Text for a CSV cell that no spreadsheet runs as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 @dataclass(frozen=True)
@@ -76,10 +91,15 @@ def to_rich(table: Table) -> RichTable:
 def to_csv(table: Table, out: IO[str]) -> None:
     """Percentages and hours as plain numbers; write with encoding ``utf-8-sig`` so Excel
     reads the diacritics."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(_headers(table))
+    writer = csv.writer(out, lineterminator=CSV_LINE_END)
+    writer.writerow([inert(header) for header in _headers(table)])
     for row in table.body():
-        writer.writerow([shown(row.get(c.key), c.kind) for c in table.columns])
+        writer.writerow([_csv_cell(row.get(c.key), c.kind) for c in table.columns])
+
+
+def _csv_cell(value: Any, kind: str) -> str:
+    text = shown(value, kind)
+    return inert(text) if isinstance(value, str) else text
 
 
 def _json_value(value: Any) -> Any:
@@ -150,7 +170,17 @@ def to_xlsx(table: Table, out: IO[bytes]) -> None:
         line += 1
         sheet.cell(line, 1, note).font = Font(italic=True)
     sheet.freeze_panes = sheet.cell(bottom + 1, 3)
+    _text_stays_text(sheet)
     book.save(out)
+
+
+def _text_stays_text(sheet: Any) -> None:
+    """openpyxl stores a string that starts with '=' as a formula; this workbook has none."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _merge_groups(sheet: Any, headers: list[Column], row: int) -> None:

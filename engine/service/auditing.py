@@ -25,15 +25,30 @@ from engine.service.permissions import require_department, require_role
 from engine.store.read_models import dossier_codes
 
 REPORT_READERS = ("auditor", "leader")
+EVENT_LOG_READERS = ("auditor",)
 # Long enough for a multi-year comparison, short enough that one request stays cheap.
 MAX_PERIOD_DAYS = 3 * 366
+# The dates a report or an export may name: no dossier is older, and every such local day
+# has UTC bounds (0001-01-01 at UTC+7 starts before the first representable moment).
+FIRST_DATE = date(2000, 1, 1)
+LAST_DATE = date(2100, 12, 31)
 EventFormat = Literal["xes", "csv"]
 
 
-def check_period(date_from: date, date_to: date) -> None:
-    """A report's local dates, both included: not backwards, at most ``MAX_PERIOD_DAYS``."""
-    if date_from > date_to:
+def check_dates(date_from: date | None, date_to: date | None) -> None:
+    """Local dates of a period (either end may be open): between ``FIRST_DATE`` and
+    ``LAST_DATE``, not backwards."""
+    for day in (date_from, date_to):
+        if day is not None and not FIRST_DATE <= day <= LAST_DATE:
+            raise InvalidInput(f"{day} is not a date between {FIRST_DATE} and {LAST_DATE}")
+    if date_from is not None and date_to is not None and date_from > date_to:
         raise InvalidInput(f"the period ends ({date_to}) before it starts ({date_from})")
+
+
+def check_period(date_from: date, date_to: date) -> None:
+    """A report's local dates, both included: as ``check_dates``, and at most
+    ``MAX_PERIOD_DAYS``."""
+    check_dates(date_from, date_to)
     if (date_to - date_from).days >= MAX_PERIOD_DAYS:
         raise InvalidInput(f"a report covers at most {MAX_PERIOD_DAYS} days; "
                            f"{date_from} to {date_to} is {(date_to - date_from).days + 1}")
@@ -211,13 +226,18 @@ def staff_view(scoped: ScopedStaffReport) -> StaffView:
 
 # ---- event logs -------------------------------------------------------------------------
 
+def may_export_events(user: User) -> bool:
+    """Whether ``export_events`` lets the user in (pages show the links only then)."""
+    return user.active and user.has_role(*EVENT_LOG_READERS, "admin")
+
+
 def export_events(office: Office, user: User, fmt: EventFormat, stream: IO[bytes],
                   date_from: date | None = None, date_to: date | None = None) -> ExportSummary:
     """Write the event log (XES, or CSV in UTF-8) of the dossiers received in the local
-    dates [date_from, date_to] (either end open) to a binary stream."""
-    require_role(user, "auditor")
-    if date_from is not None and date_to is not None and date_from > date_to:
-        raise InvalidInput(f"the period ends ({date_to}) before it starts ({date_from})")
+    dates [date_from, date_to] (either end open) to a binary stream. No longest period: the
+    log is written as it is read, whatever its length."""
+    require_role(user, *EVENT_LOG_READERS)
+    check_dates(date_from, date_to)
     if fmt == "xes":
         return export_xes(office, stream, date_from, date_to)
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)

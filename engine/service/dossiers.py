@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from engine.errors import FormInvalid, InvalidInput, NotFound
+from engine.errors import FormInvalid, InvalidInput, NotFound, TooLarge
 from engine.model import CHANNELS, Dossier, User
 from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
@@ -54,8 +55,12 @@ def submit(
     channel: str,
     form: dict[str, Any],
     actor: User | None,
+    address: str | None = None,
 ) -> Receipt:
-    """Receive a dossier at the desk (actor = reception staff) or online (actor None)."""
+    """Receive a dossier at the desk (actor = reception staff) or online (actor None).
+
+    An online filing without an account is held to a size quota and counted against the
+    client ``address`` (the door's), before any work is done."""
     if channel not in CHANNELS:
         raise InvalidInput(f"channel must be one of {', '.join(CHANNELS)}, not {channel!r}")
     if actor is not None:
@@ -66,6 +71,9 @@ def submit(
         raise InvalidInput("only online submissions come without a receiving officer")
     if not isinstance(applicant, dict) or not str(applicant.get("name", "")).strip():
         raise FormInvalid("applicant.name", "the applicant's name is required")
+    if actor is None:
+        _check_size(office, applicant, form)
+        office.throttle.filing(address)
     actor_name = actor.username if actor else "applicant"
     with office.db.unit_of_work() as uow, clock_scope(office.clock):
         latest = uow.catalog.latest_id(procedure_key)
@@ -105,6 +113,15 @@ def submit(
     if not workflow.completed:
         office.workflows.put(dossier_id, rev, workflow)
     return Receipt(dossier_id, code, procedure_key, version.version, now, due, fee, secret)
+
+
+def _check_size(office: Office, applicant: dict[str, Any], form: dict[str, Any]) -> None:
+    limit = office.throttle.config.filing_max_bytes
+    size = len(json.dumps({"applicant": applicant, "data": form}, ensure_ascii=False,
+                          separators=(",", ":"), default=str).encode())
+    if size > limit:
+        raise TooLarge(f"the applicant and form data take {size:,} bytes as JSON; an online "
+                       f"filing takes at most {limit:,}")
 
 
 MAX_FEE = 2_000_000_000  # VND; far above any real fee, and within a 32-bit column

@@ -12,6 +12,7 @@ from engine.runtime.scripting import office_script_engine
 from engine.runtime.workflows import WorkflowCache
 from engine.sandbox import SandboxScriptEngine
 from engine.service.backoff import Backoff
+from engine.service.throttle import Throttle
 from engine.service.view_cache import ViewCache
 from engine.store import Database
 
@@ -29,12 +30,13 @@ class Office:
     # The sandbox expressions run in, with the office calendar's helpers (built from the
     # calendar when not given).
     scripts: SandboxScriptEngine | None = None
+    # How long a dossier whose timer path failed waits before the worker tries it again.
+    incident_backoff: Backoff = field(default_factory=Backoff)
+    throttle: Throttle = field(default_factory=Throttle)
 
     def __post_init__(self) -> None:
         if self.scripts is None:
             self.scripts = office_script_engine(self.calendar)
-    # How long a dossier whose timer path failed waits before the worker tries it again.
-    incident_backoff: Backoff = field(default_factory=Backoff)
 
     def now(self) -> datetime:
         return self.clock.now()

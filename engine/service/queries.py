@@ -392,7 +392,10 @@ def timeline(office: Office, user: User, code: str) -> ControlSheet:
                          procedure_name=procedure, department_names=names)
 
 
-def public_dossier(office: Office, code: str) -> PublicDossier:
+def public_dossier(office: Office, code: str, address: str | None = None) -> PublicDossier:
+    """What anyone may see of a dossier by its code; each lookup from a client ``address``
+    counts against that address's limit (None: not counted, e.g. the page after a rating)."""
+    office.throttle.lookup(address)
     with office.db.unit_of_work(readonly=True) as uow:
         dossier = _dossier(uow, code)
         items = uow.items.for_dossier(dossier.id)

@@ -29,9 +29,12 @@ class Rating:
     rated_at: datetime | None = None
 
 
-def rate(office: Office, code: str, secret: str, rating: Rating) -> Rating:
-    """Record the rating; the receipt secret proves the caller holds the appointment receipt."""
+def rate(office: Office, code: str, secret: str, rating: Rating,
+         address: str | None = None) -> Rating:
+    """Record the rating; the receipt secret proves the caller holds the appointment receipt.
+    Every attempt tries a secret, so each counts against the client ``address``'s limit."""
     _check(rating)
+    office.throttle.rating(address)
     with office.db.unit_of_work() as uow:
         dossier = uow.dossiers.by_code(code.strip())
         if dossier is None:

@@ -13,6 +13,7 @@ from engine.errors import NotFound
 from engine.model import Dossier, User
 from engine.reports.statistics import statistics
 from engine.service import queries
+from engine.service.auditing import check_period
 from engine.service.office import Office
 from engine.service.permissions import can_lead, require_role
 from engine.service.procedures import loaded_version
@@ -111,15 +112,17 @@ def monthly(office: Office, user: User, date_from: date, date_to: date,
     """Received and finished dossiers per calendar month of the period (at most ``limit``
     months, the latest ones)."""
     require_role(user, *REPORT_READERS)
+    check_period(date_from, date_to)
     months: list[MonthFigures] = []
-    start = _month_start(date_from)
+    first = date_to.year * 12 + date_to.month - limit  # months counted from year 0
+    start = max(_month_start(date_from), date(first // 12, first % 12 + 1, 1))
     while start <= date_to:
         end = min(_next_month(start) - timedelta(days=1), date_to)
         total = statistics(office, max(start, date_from), end, "level").total
         months.append(MonthFigures(start, total.new,
                                    total.resolved + total.refused + total.withdrawn))
         start = _next_month(start)
-    return months[-limit:]
+    return months
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from engine.model import Department, User
 from engine.store.tables import departments, memberships, users
 
 _USER = (sa.select(users.c.id, users.c.username, users.c.full_name, users.c.roles,
-                   users.c.active, memberships.c.department_code)
+                   users.c.active, users.c.token_generation, memberships.c.department_code)
          .select_from(users.outerjoin(memberships, memberships.c.user_id == users.c.id))
          .where(users.c.username == sa.bindparam("username")))
 
@@ -44,7 +44,7 @@ class Organisation:
             sa.select(memberships.c.department_code).where(memberships.c.user_id == row.id)
         ).scalars()
         return User(row.id, row.username, row.full_name, frozenset(row.roles.split()),
-                    frozenset(depts), row.active)
+                    frozenset(depts), row.active, row.token_generation)
 
     def user(self, username: str) -> User | None:
         """One indexed read (every authenticated request makes it): the user's row joined
@@ -54,13 +54,21 @@ class Organisation:
             return None
         r = rows[0]
         depts = frozenset(x.department_code for x in rows if x.department_code is not None)
-        return User(r.id, r.username, r.full_name, frozenset(r.roles.split()), depts, r.active)
+        return User(r.id, r.username, r.full_name, frozenset(r.roles.split()), depts, r.active,
+                    r.token_generation)
 
     def password_hash(self, username: str) -> str | None:
         return self.conn.execute(
             sa.select(users.c.password_hash).where(users.c.username == username,
                                                    users.c.active.is_(True))
         ).scalar()
+
+    def next_token_generation(self, user_id: int) -> int:
+        """Invalidate every token issued so far to the user; the new generation."""
+        return int(self.conn.execute(
+            users.update().where(users.c.id == user_id)
+            .values(token_generation=users.c.token_generation + 1)
+            .returning(users.c.token_generation)).scalar_one())
 
     def set_password_hash(self, username: str, password_hash: str) -> None:
         self.conn.execute(users.update().where(users.c.username == username)

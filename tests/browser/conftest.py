@@ -62,12 +62,17 @@ def context(browser: Browser, web: ApiOffice) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
-def page(context: BrowserContext) -> Page:
+def page(context: BrowserContext) -> Iterator[Page]:
+    """A tab; every test fails if the pages' Content-Security-Policy blocked anything."""
     opened = context.new_page()
     errors: list[str] = []
+    blocked: list[str] = []
     opened.on("pageerror", lambda exc: errors.append(str(exc)))
+    opened.on("console", lambda message: blocked.append(message.text)
+              if "Content Security Policy" in message.text else None)
     opened.script_errors = errors  # type: ignore[attr-defined]
-    return opened
+    yield opened
+    assert blocked == [], "the pages' Content-Security-Policy blocked something"
 
 
 def sign_in(page: Page, username: str, password: str = "demo") -> None:

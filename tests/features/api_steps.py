@@ -9,6 +9,7 @@ runs in this process, so tests move its clock by hand.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -150,11 +151,11 @@ class ApiOffice:
 
 
 @contextmanager
-def running_api(database_url: str, **settings_: Any) -> Iterator[ApiOffice]:
+def running_api(database_url: str, **overrides: Any) -> Iterator[ApiOffice]:
     """Migrate a fresh database, seed the demo office, deploy ``processes/`` and serve;
-    ``settings_`` override the settings (``db_lock_timeout_s=0.5``)."""
+    ``overrides`` are settings (``db_lock_timeout_s=0.5``, smaller abuse limits)."""
     settings = Settings(database_url=database_url, secret_key=SECRET, demo_mode=False,
-                        **settings_)
+                        **overrides)
     db = fresh_database(database_url, open_database(settings))
     clock = ManualClock(START)
     office = build_office(settings, clock=clock, database=db)
@@ -171,17 +172,44 @@ def running_api(database_url: str, **settings_: Any) -> Iterator[ApiOffice]:
         db.dispose()
 
 
-@pytest.fixture(scope="module", params=DB_PARAMS)
-def api(request: pytest.FixtureRequest) -> Iterator[ApiOffice]:
-    """One server and database per test module."""
-    if request.param == "postgresql":
+@contextmanager
+def serving(database: str, **overrides: Any) -> Iterator[ApiOffice]:
+    """``running_api`` on a fresh SQLite file, or on the test PostgreSQL (``database`` is
+    a ``DB_PARAMS`` value)."""
+    if database == "postgresql":
         assert POSTGRES_URL
-        with running_api(POSTGRES_URL) as running:
+        with running_api(POSTGRES_URL, **overrides) as running:
             yield running
         return
     with tempfile.TemporaryDirectory() as folder, \
-            running_api(f"sqlite:///{folder}/motcua.db") as running:
+            running_api(f"sqlite:///{folder}/motcua.db", **overrides) as running:
         yield running
+
+
+@pytest.fixture(scope="module", params=DB_PARAMS)
+def api(request: pytest.FixtureRequest) -> Iterator[ApiOffice]:
+    """One server and database per test module."""
+    with serving(request.param) as running:
+        yield running
+
+
+# ---- the web pages, as a browser without JavaScript --------------------------------------
+
+def csrf_of(html: str) -> str:
+    """The CSRF token of a page's forms."""
+    found = re.search(r'name="csrf" value="([0-9a-f]+)"', html)
+    assert found, html[:300]
+    return found.group(1)
+
+
+def web_session(api: ApiOffice, username: str) -> httpx.Client:
+    """A browser-like client signed in through the sign-in form."""
+    web = httpx.Client(base_url=api.url)
+    form = web.get("/dang-nhap")
+    answer = web.post("/dang-nhap", data={"csrf": csrf_of(form.text), "username": username,
+                                          "password": "demo"})
+    assert answer.status_code == 303, answer.text
+    return web
 
 
 # ---- steps every API feature shares ------------------------------------------------------

@@ -75,3 +75,11 @@ def test_calendar_commands(env: dict[str, str]) -> None:
     naive = runner.invoke(app, ["calendar", "due", "--procedure", "dang_ky_ho_kinh_doanh",
                                 "--received", "2026-02-12T09:30"], env=env)
     assert naive.exit_code == 1 and "UTC offset" in naive.stderr
+
+
+def test_unlock_explains_that_in_memory_lockouts_are_out_of_its_reach(
+        env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["users", "unlock", "justice"], env=env)
+    assert result.exit_code == 1
+    assert "memory://" in result.stderr
+    assert "DELETE /api/v1/auth/lockouts/users/NAME" in result.stderr

@@ -108,3 +108,30 @@ def test_a_period_keeps_the_dossiers_received_in_it(log: Office) -> None:
     up_to_second = export_xes(log, io.BytesIO(), None, date(2026, 3, 2))
     assert (only_third.traces, from_third.traces, up_to_second.traces) == (2, 2, 1)
     assert up_to_second.events == 12
+
+
+def test_cells_that_a_spreadsheet_would_run_are_made_inert(office: Office) -> None:
+    """A designer's step name and a username are text people chose: in the CSV log neither
+    may start a formula."""
+    from engine.service import deploy
+    from tests.bpmn_factory import procedure
+
+    xml = procedure(key="thu_cong_thuc").replace(
+        'name="Tiếp nhận"', 'name="=HYPERLINK(&quot;http://evil.example&quot;,&quot;x&quot;)"')
+    deploy.deploy(office, {"thu_cong_thuc.bpmn": xml.encode()}, "designer")
+    with office.db.unit_of_work() as uow:
+        uow.org.upsert_user("-clerk", "Cán bộ thử", "unused", {"staff"}, {"MOT_CUA"})
+        uow.commit()
+    with office.db.unit_of_work(readonly=True) as uow:
+        clerk = uow.org.user("-clerk")
+    assert clerk is not None
+    received = dossiers.submit(office, "thu_cong_thuc", {"name": "An"}, "direct", {}, clerk)
+    work.claim(office, the_item(office, received.dossier_id).id, clerk)
+    out = io.StringIO(newline="")
+    export_csv(office, out)
+    rows = [r for r in csv.DictReader(io.StringIO(out.getvalue(), newline=""))
+            if r["case:procedure"] == "thu_cong_thuc"]
+    assert {r["concept:name"] for r in rows} == \
+        {"'=HYPERLINK(\"http://evil.example\",\"x\")"}
+    assert {r["org:resource"] for r in rows} == {"", "'-clerk"}
+    assert all(r["time:timestamp"].startswith("2026-") for r in rows)  # untouched

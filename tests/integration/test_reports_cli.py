@@ -68,6 +68,10 @@ def test_bad_arguments_are_explained(env: dict[str, str]) -> None:
         (["report", "statistics", *_year(env), "--format", "xlsx"], "needs --output"),
         (["report", "steps", "--procedure", "khong_co", *_year(env)], "no procedure"),
         (["demo-history", "--period", "forever"], "--period"),
+        # Dates whose bounds do not exist in UTC: explained, not a traceback.
+        (["report", "statistics", "--from", "0001-01-01", "--to", "0001-01-02"],
+         "--from: 0001-01-01 is not a date between 2000-01-01 and 2100-12-31"),
+        (["export", "csv", "--to", "9999-12-31"], "--to: 9999-12-31 is not a date between"),
     ]
     for args, message in cases:
         result = runner.invoke(app, args, env=env)

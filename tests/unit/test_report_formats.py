@@ -10,7 +10,16 @@ import pytest
 from openpyxl import load_workbook
 
 from engine.reports import percentile, share
-from engine.reports.formats import Column, Table, shown, to_csv, to_json, to_rich, to_xlsx
+from engine.reports.formats import (
+    Column,
+    Table,
+    inert,
+    shown,
+    to_csv,
+    to_json,
+    to_rich,
+    to_xlsx,
+)
 from engine.reports.statistics import Counts
 
 
@@ -87,3 +96,41 @@ def test_xlsx_has_the_forms_two_header_rows() -> None:
 def test_terminal_table_and_shown_values() -> None:
     assert to_rich(TABLE).row_count == 3
     assert (shown(None, "int"), shown(0.123, "ratio"), shown(2, "int")) == ("", "12.3", "2")
+
+
+# Text people typed (procedure and step names, usernames) that a spreadsheet would run.
+INJECTED = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)",
+            "\tTab", "\rReturn"]
+HOSTILE = Table(
+    "=1+1", "Kỳ: -", [Column("label", "@Tên", kind="text"), Column("delta", "Chênh lệch"),
+                      Column("hours", "Giờ", kind="float")],
+    [{"label": text, "delta": -5, "hours": -1.5} for text in INJECTED]
+    + [{"label": "Hộ tịch – 3", "delta": 0, "hours": 2.0}])
+
+
+def test_csv_text_that_would_be_a_formula_gets_a_quote_and_numbers_stay_numbers() -> None:
+    out = io.StringIO()
+    to_csv(HOSTILE, out)
+    rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert rows[0] == ["'@Tên", "Chênh lệch", "Giờ"]
+    assert [r[0] for r in rows[1:7]] == ["'" + text for text in INJECTED]
+    assert {(r[1], r[2]) for r in rows[1:7]} == {("-5", "-1.5")}  # numbers, not text
+    assert rows[7] == ["Hộ tịch – 3", "0", "2.0"]
+    assert (inert("a=b"), inert("0-1"), inert("")) == ("a=b", "0-1", "")
+
+
+def test_xlsx_text_that_would_be_a_formula_is_a_text_cell_and_numbers_stay_numbers() -> None:
+    out = io.BytesIO()
+    to_xlsx(HOSTILE, out)
+    sheet = load_workbook(io.BytesIO(out.getvalue())).active
+    assert sheet is not None
+    assert (sheet["A1"].value, sheet["A1"].data_type, sheet["A1"].quotePrefix) == \
+        ("=1+1", "s", True)
+    labels = [sheet.cell(line, 2) for line in range(6, 6 + len(INJECTED))]
+    assert [c.value for c in labels] == INJECTED  # exactly as typed ...
+    assert {(c.data_type, c.quotePrefix) for c in labels} == {("s", True)}  # ... never run
+    delta = sheet.cell(6, 3)
+    assert (delta.value, delta.data_type, delta.quotePrefix) == (-5, "n", False)
+    assert sheet.cell(6, 4).value == -1.5
+    plain = sheet.cell(6 + len(INJECTED), 2)
+    assert (plain.value, plain.quotePrefix) == ("Hộ tịch – 3", False)

@@ -21,7 +21,7 @@ PREFIXED = {
     "sat_": ("1", "2", "3", "4", "5"),
     "due_kind_": ("received", "pause", "apology"),
     "diff_": ("added", "changed", "removed"),
-    "error_": ("403", "404", "409", "422", "500"),
+    "error_": ("403", "404", "409", "413", "422", "429", "500"),
 }
 
 

@@ -11,29 +11,40 @@ from urllib.parse import quote
 from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse, Response
 
+from api.routers import exports
 from api.web.pages import Page, UserPage, WebRoute
 from engine.audit.verify import verify_log
 from engine.errors import InvalidInput, NotFound
-from engine.exports.events import export_csv, export_xes
 from engine.reports.formats import to_csv, to_xlsx
-from engine.reports.statistics import GROUPINGS, statistics, statistics_table
-from engine.reports.steps import step_report
-from engine.service import queries, web_views
+from engine.reports.statistics import GROUPINGS, statistics_table
+from engine.service import auditing, queries, web_views
 from engine.service.permissions import require_role
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _period(page: Page, date_from: str, date_to: str) -> tuple[date, date]:
+def _period(page: Page, date_from: str, date_to: str, report: bool = True
+            ) -> tuple[date, date]:
+    """The period a page asks for, this year by default. The limits are the engine's
+    (``auditing.check_period`` for reports, ``check_dates`` for the event log: the same the
+    API applies); checked here first only to say what is wrong in the user's language. The
+    use cases check again."""
     today = page.today()
     try:
         start = date.fromisoformat(date_from) if date_from else today.replace(month=1, day=1)
         end = date.fromisoformat(date_to) if date_to else today
     except ValueError as exc:
         raise InvalidInput(page.t("period_invalid")) from exc
-    if start > end:
-        raise InvalidInput(page.t("period_invalid"))
+    try:
+        if report:
+            auditing.check_period(start, end)
+        else:
+            auditing.check_dates(start, end)
+    except InvalidInput as exc:
+        raise InvalidInput(page.t("period_limits", first=auditing.FIRST_DATE,
+                                  last=auditing.LAST_DATE,
+                                  days=auditing.MAX_PERIOD_DAYS)) from exc
     return start, end
 
 
@@ -52,13 +63,13 @@ def statistics_page(page: UserPage, date_from: str = "", date_to: str = "",
     _reader(page)
     start, end = _period(page, date_from, date_to)
     group = group if group in GROUPINGS else "field"
-    report = statistics(page.office, start, end, group)
+    report = auditing.statistics_report(page.office, page.me, start, end, group)
     table = statistics_table(report)
     catalogue = queries.procedures(page.office, page.me)
     chosen = procedure if procedure in {p.key for p in catalogue} else \
         (catalogue[0].key if catalogue else "")
-    by_procedure = statistics(page.office, start, end, "procedure")
-    steps = step_report(page.office, chosen, start, end) if chosen else None
+    by_procedure = auditing.statistics_report(page.office, page.me, start, end, "procedure")
+    steps = auditing.steps_report(page.office, page.me, chosen, start, end) if chosen else None
     charts: dict[str, Any] = {
         "on_time": [{"label": r.label, "rate": r.counts.on_time_rate,
                      "resolved": r.counts.resolved} for r in by_procedure.rows],
@@ -76,6 +87,7 @@ def statistics_page(page: UserPage, date_from: str = "", date_to: str = "",
     return page.render("statistics.html", report=report, table=table, start=start, end=end,
                        group=group, groupings=GROUPINGS, charts=charts, query=query,
                        procedures=catalogue, procedure=chosen,
+                       event_log=auditing.may_export_events(page.me),
                        reconciles=all(r.counts.reconciles() for r in report.rows)
                        and report.total.reconciles())
 
@@ -85,8 +97,8 @@ def statistics_file(fmt: Annotated[str, Path(pattern=r"^(xlsx|csv)$")], page: Us
                     date_from: str = "", date_to: str = "", group: str = "field") -> Response:
     _reader(page)
     start, end = _period(page, date_from, date_to)
-    table = statistics_table(statistics(page.office, start, end,
-                                        group if group in GROUPINGS else "field"))
+    table = statistics_table(auditing.statistics_report(
+        page.office, page.me, start, end, group if group in GROUPINGS else "field"))
     name = f"thong-ke-{start}-{end}.{fmt}"
     if fmt == "xlsx":
         binary = io.BytesIO()
@@ -100,17 +112,14 @@ def statistics_file(fmt: Annotated[str, Path(pattern=r"^(xlsx|csv)$")], page: Us
 @router.get("/thong-ke/nhat-ky.{fmt}")
 def event_log(fmt: Annotated[str, Path(pattern=r"^(xes|csv)$")], page: UserPage,
               date_from: str = "", date_to: str = "") -> Response:
-    """The process-mining event log of the dossiers received in the period."""
-    _reader(page)
-    start, end = _period(page, date_from, date_to)
+    """The process-mining event log of the dossiers received in the period (auditors, as in
+    the API; streamed from a spooled file the same way)."""
+    start, end = _period(page, date_from, date_to, report=False)
     name = f"nhat-ky-{start}-{end}.{fmt}"
-    if fmt == "xes":
-        binary = io.BytesIO()
-        export_xes(page.office, binary, start, end)
-        return _attachment(binary.getvalue(), name, "application/xml")
-    text = io.StringIO()
-    export_csv(page.office, text, start, end)
-    return _attachment(text.getvalue().encode("utf-8-sig"), name, "text/csv; charset=utf-8")
+    media = "application/xml" if fmt == "xes" else "text/csv; charset=utf-8"
+    # A byte-order mark before the CSV, so Excel reads the diacritics.
+    return exports.spooled(page.office, page.me, "xes" if fmt == "xes" else "csv", media,
+                           start, end, name, prefix=b"" if fmt == "xes" else b"\xef\xbb\xbf")
 
 
 @router.get("/thoi-gian", response_class=HTMLResponse)
@@ -123,7 +132,7 @@ def where_time_goes(page: UserPage, procedure: str = "", date_from: str = "",
     if not catalogue:
         raise NotFound(page.t("no_procedures"))
     chosen = next((p for p in catalogue if p.key == procedure), catalogue[0])
-    report = step_report(page.office, chosen.key, start, end)
+    report = auditing.steps_report(page.office, page.me, chosen.key, start, end)
     heat = {s.step_id: {"name": s.step_name, "median": _total(s.waiting.median,
                                                               s.working.median),
                         "waiting": s.waiting.median, "working": s.working.median,

@@ -10,8 +10,24 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.web import session
 from api.web.i18n import DEFAULT, LANGUAGES
-from api.web.pages import AnyPage, Page, Posted, WebRoute, home_of, safe_next, text_field
-from engine.errors import AlreadyDone, AuthenticationFailed, NotAllowed, NotFinished, NotFound
+from api.web.pages import (
+    AnyPage,
+    Page,
+    Posted,
+    WebRoute,
+    home_of,
+    retry_later,
+    safe_next,
+    text_field,
+)
+from engine.errors import (
+    AlreadyDone,
+    AuthenticationFailed,
+    NotAllowed,
+    NotFinished,
+    NotFound,
+    TooManyRequests,
+)
 from engine.service import queries, ratings, users
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -32,19 +48,25 @@ def sign_in_form(page: AnyPage, next: str = "") -> HTMLResponse:
 def sign_in(page: AnyPage, form: Posted) -> Response:
     username = text_field(form, "username", 64)
     password = form.get("password")
+    back = safe_next(text_field(form, "next", 500), "")
     try:
         user = users.authenticate(page.office, username,
-                                  password if isinstance(password, str) else "")
+                                  password if isinstance(password, str) else "", page.client)
     except AuthenticationFailed:
-        return page.render("login.html", status=401, next=safe_next(
-            text_field(form, "next", 500), ""), username=username, failed=True)
-    page.cookies.append(lambda r: session.sign_in(r, page.request, page.settings,
-                                                  user.username))
+        return page.render("login.html", status=401, next=back, username=username,
+                           failed=True)
+    except TooManyRequests as exc:
+        return retry_later(page.render("login.html", status=429, next=back, username=username,
+                                       failed=False, wait=exc.retry_after), exc)
+    page.cookies.append(lambda r: session.sign_in(r, page.request, page.settings, user))
     return page.redirect(safe_next(text_field(form, "next", 500), home_of(user)))
 
 
 @router.post("/dang-xuat")
 def sign_out(page: AnyPage, _form: Posted) -> Response:
+    """End the session for good: the token in the cookie is refused even if kept."""
+    if page.user is not None:
+        users.sign_out(page.office, page.user)
     page.cookies.append(session.sign_out)
     return page.redirect("/dang-nhap")
 
@@ -73,9 +95,11 @@ def _valid(code: str) -> bool:
         code.isascii()
 
 
-def _status_page(page: Page, code: str, status: int = 200, **extra: object) -> HTMLResponse:
+def _status_page(page: Page, code: str, status: int = 200, counted: bool = False,
+                 **extra: object) -> HTMLResponse:
+    """``counted``: a lookup (counted against the address), not the page after a rating."""
     try:
-        found = queries.public_dossier(page.office, code)
+        found = queries.public_dossier(page.office, code, page.client if counted else None)
     except NotFound:
         return page.render("lookup.html", status=404, code=code, missing=True)
     return page.render("public_status.html", status=status, d=found, **{
@@ -85,7 +109,7 @@ def _status_page(page: Page, code: str, status: int = 200, **extra: object) -> H
 @router.get("/tra-cuu/{code}", response_class=HTMLResponse)
 def lookup(code: Annotated[str, Path(pattern=r"^[A-Za-z0-9.\-]{1,48}$")],
            page: AnyPage) -> HTMLResponse:
-    return _status_page(page, code)
+    return _status_page(page, code, counted=True)
 
 
 def _small(form: object, name: str, low: int, high: int) -> int | None:
@@ -107,7 +131,10 @@ def rate(code: Annotated[str, Path(pattern=r"^[A-Za-z0-9.\-]{1,48}$")], page: An
                             visits=_small(form, "visits", 0, 100),
                             comment=values["comment"] or None)
     try:
-        ratings.rate(page.office, code, text_field(form, "secret", 32), rating)
+        ratings.rate(page.office, code, text_field(form, "secret", 32), rating, page.client)
+    except TooManyRequests as exc:
+        return retry_later(_status_page(page, code, 429, values=values, error=page.t(
+            "error_429_wait", seconds=exc.retry_after)), exc)
     except NotAllowed:
         return _status_page(page, code, 403, error=page.t("rating_wrong_secret"),
                             values=values)
