@@ -22,9 +22,9 @@ import sqlalchemy as sa
 from bench import emit, loader
 from bench.office import reset_database
 from engine.model import User
-from engine.reports.statistics import statistics as form06
 from engine.service import queries
 from engine.service.office import Office
+from engine.service.reporting import statistics as form06
 from engine.store import bulk
 from engine.store.tables import UTCDateTime
 

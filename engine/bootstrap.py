@@ -19,10 +19,22 @@ def open_database(settings: Settings) -> Database:
                     connect_timeout_s=settings.db_connect_timeout_s)
 
 
+def migrate_database(settings: Settings) -> None:
+    """Create or upgrade the schema of the settings' database."""
+    from engine.store.migrate import upgrade  # Alembic only for this command
+
+    upgrade(settings.database_url)
+
+
+def office_calendar(settings: Settings) -> WorkingCalendar:
+    """The office's working calendar: the one every Office built here gets."""
+    return WorkingCalendar.default()
+
+
 def build_office(settings: Settings | None = None, clock: Clock | None = None,
                  database: Database | None = None) -> Office:
     settings = settings or Settings()
-    calendar = WorkingCalendar.default()
+    calendar = office_calendar(settings)
     limits = Limits(time_ms=settings.script_time_ms, step_ms=settings.script_step_ms,
                     size=settings.script_size)
     return Office(

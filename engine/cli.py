@@ -59,9 +59,9 @@ def _office() -> Office:
 @app.command()
 def migrate() -> None:
     """Create or upgrade the database schema."""
-    from engine.store.migrate import upgrade
+    from engine.bootstrap import migrate_database
 
-    upgrade(Settings().database_url)
+    migrate_database(Settings())
     console.print("database is at the newest schema")
 
 
@@ -178,17 +178,15 @@ def calendar_due(
     if when.tzinfo is None:
         err.print("--received needs a UTC offset, e.g. 2026-02-12T09:30:00+07:00")
         raise typer.Exit(1)
-    office = _office()
-    with office.db.unit_of_work(readonly=True) as uow:
-        version = uow.catalog.latest(procedure)
-    if version is None:
-        err.print(f"no procedure {procedure!r} is deployed")
-        raise typer.Exit(1)
-    meta = version.meta
-    due = office.calendar.statutory_due(when, meta.get("deadline") or 0, meta["deadline_unit"])
-    local = office.calendar.local_time(due)
-    amount = f"{meta['deadline']:g} " if meta.get("deadline") else ""
-    typer.echo(f"{local.isoformat()}  ({procedure}: {amount}{meta['deadline_unit']})")
+    from engine.service.due_dates import statutory_due
+
+    try:
+        due = statutory_due(_office(), procedure, when)
+    except MotcuaError as exc:
+        err.print(exc.detail)
+        raise typer.Exit(1) from exc
+    amount = f"{due.deadline:g} " if due.deadline else ""
+    typer.echo(f"{due.due_at.isoformat()}  ({procedure}: {amount}{due.unit})")
 
 
 @calendar_app.command("working-days")
@@ -196,14 +194,14 @@ def calendar_working_days(start: str, end: str) -> None:
     """Print the number of working days after START up to and including END (YYYY-MM-DD)."""
     from datetime import date
 
-    from engine.calendar import WorkingCalendar
+    from engine.bootstrap import office_calendar
 
     try:
         first, last = date.fromisoformat(start), date.fromisoformat(end)
     except ValueError as exc:
         err.print(f"dates are written YYYY-MM-DD: {exc}")
         raise typer.Exit(1) from exc
-    console.print(str(WorkingCalendar.default().working_days_between(first, last)))
+    console.print(str(office_calendar(Settings()).working_days_between(first, last)))
 
 
 from engine.cli_reports import mount  # noqa: E402  (the auditors' commands live apart)

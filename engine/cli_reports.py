@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from engine.errors import MotcuaError
-from engine.reports.formats import FORMATS, Table
+from engine.service.reporting import FORMATS, Table
 
 audit_app = typer.Typer(help="Check the audit trail.", no_args_is_help=True)
 report_app = typer.Typer(help="Reports: form 06 statistics, steps, staff.", no_args_is_help=True)
@@ -84,7 +84,7 @@ def _required_day(value: str, option: str) -> date:
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Walk every hash chain; exit 1 and name the first broken event when the log was altered."""
-    from engine.audit.verify import verify_log
+    from engine.service.reporting import verify_log
 
     office = _office()
     with console.status("checking the audit chains…") as status:
@@ -107,7 +107,7 @@ def audit_verify() -> None:
 # ---- reports ------------------------------------------------------------------------------
 
 def _emit(table: Table, fmt: str, output: Path | None) -> None:
-    from engine.reports import formats
+    from engine.service.reporting import formats
 
     if fmt not in FORMATS:
         err.print(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
@@ -148,7 +148,7 @@ def report_statistics(
     fmt: str = FORMAT, output: Path | None = OUTPUT,
 ) -> None:
     """Form 06: received, resolved and pending dossiers of the period, per group."""
-    from engine.reports.statistics import statistics, statistics_table
+    from engine.service.reporting import statistics, statistics_table
 
     with _explained():
         report = statistics(_office(), _required_day(date_from, "--from"),
@@ -162,7 +162,7 @@ def report_steps(
     date_from: str = FROM, date_to: str = TO, fmt: str = FORMAT, output: Path | None = OUTPUT,
 ) -> None:
     """Waiting and working time per step, and the steps that most often make dossiers late."""
-    from engine.reports.steps import step_report, step_table
+    from engine.service.reporting import step_report, step_table
 
     with _explained():
         report = step_report(_office(), procedure, _required_day(date_from, "--from"),
@@ -177,7 +177,7 @@ def report_staff(
     fmt: str = FORMAT, output: Path | None = OUTPUT,
 ) -> None:
     """Per person: steps completed, share in time, median working hours."""
-    from engine.reports.staff import staff_report, staff_table
+    from engine.service.reporting import staff_report, staff_table
 
     with _explained():
         report = staff_report(_office(), _required_day(date_from, "--from"),
@@ -195,7 +195,7 @@ EXPORT_TO = typer.Option(None, "--to", help="dossiers received up to this day, i
 def export_xes_command(output: Path | None = OUTPUT, date_from: str | None = EXPORT_FROM,
                        date_to: str | None = EXPORT_TO) -> None:
     """The event log as XES (one trace per dossier), for ProM, pm4py, Disco, Celonis."""
-    from engine.exports.events import export_xes
+    from engine.service.reporting import export_xes
 
     with _explained():
         office = _office()
@@ -212,7 +212,7 @@ def export_xes_command(output: Path | None = OUTPUT, date_from: str | None = EXP
 def export_csv_command(output: Path | None = OUTPUT, date_from: str | None = EXPORT_FROM,
                        date_to: str | None = EXPORT_TO) -> None:
     """The event log as CSV, one row per event, columns named as in XES."""
-    from engine.exports.events import export_csv
+    from engine.service.reporting import export_csv
 
     with _explained():
         office = _office()

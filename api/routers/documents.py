@@ -14,8 +14,8 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import CurrentUser, OfficeDep, SettingsDep
 from api.schemas import CODE_PATTERN, problem_responses
-from engine.documents.render import CONTENT_SECURITY_POLICY, Letterhead
 from engine.service import documents
+from engine.service.types import CONTENT_SECURITY_POLICY, Letterhead
 from engine.settings import Settings
 
 router = APIRouter(prefix="/dossiers", tags=["documents"])

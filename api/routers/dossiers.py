@@ -18,9 +18,9 @@ from api.schemas import (
     SubmitRequest,
     problem_responses,
 )
-from engine.audit.timeline import ControlSheet
 from engine.service import dossiers, queries
 from engine.service.office import Office
+from engine.service.types import ControlSheet
 
 router = APIRouter(prefix="/dossiers", tags=["dossiers"])
 

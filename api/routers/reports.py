@@ -19,11 +19,8 @@ from api.schemas import (
     problem_responses,
     report_period,
 )
-from engine.reports import formats
-from engine.reports.staff import staff_table
-from engine.reports.statistics import statistics_table
-from engine.reports.steps import step_table
 from engine.service import auditing
+from engine.service.reporting import formats, staff_table, statistics_table, step_table
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 

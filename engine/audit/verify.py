@@ -16,14 +16,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Protocol
 
 from engine.audit.chain import GENESIS, ChainBreak, dossier_chain, event_hash
 from engine.model import AuditEvent
-from engine.service.office import Office
-from engine.store import reports as sql
 
 MAX_BREAKS = 100
 PROGRESS_EVERY = 5000
+
+
+class ChainReads(Protocol):
+    """The walk over the stored log (``engine.store.reports.ReportQueries``), in one read
+    transaction so the chains and their heads are one snapshot."""
+
+    def chain_walk(self) -> Iterator[tuple[AuditEvent, tuple[int, str] | None]]: ...
+
+    def emptied_chains(self) -> list[tuple[str, int]]: ...
+
+    def dossiers_without_chain(self, limit: int) -> list[tuple[int, str]]: ...
 
 
 @dataclass(frozen=True)
@@ -42,7 +52,7 @@ class VerifyResult:
         return self.breaks[0] if self.breaks else None
 
 
-def verify_log(office: Office, progress: Callable[[int], None] | None = None,
+def verify_log(reads: ChainReads, progress: Callable[[int], None] | None = None,
                max_breaks: int = MAX_BREAKS) -> VerifyResult:
     """Every chain (``system`` and one per dossier) checked against its hashes and its head.
 
@@ -59,23 +69,22 @@ def verify_log(office: Office, progress: Callable[[int], None] | None = None,
         else:
             more = True
 
-    with office.db.unit_of_work(readonly=True) as uow:
-        for chain, rows in groupby(sql.chain_walk(uow.conn), key=lambda r: r[0].chain):
-            chains += 1
-            counted = _Counted(rows)
-            problem = check_chain(chain, counted)
-            events += counted.drain()
-            if problem is not None:
-                found(problem)
-            if progress is not None and events - reported >= PROGRESS_EVERY:
-                progress(reported := events)
-        for chain, seq in sql.emptied_chains(uow.conn):
-            chains += 1
-            found(ChainBreak(chain, 1, f"all {seq} events of the chain were removed"))
-        for dossier_id, code in sql.dossiers_without_chain(uow.conn, max_breaks):
-            found(ChainBreak(dossier_chain(dossier_id), 1,
-                             f"dossier {code} has no audit chain: its whole history and the "
-                             "chain head were removed"))
+    for chain, rows in groupby(reads.chain_walk(), key=lambda r: r[0].chain):
+        chains += 1
+        counted = _Counted(rows)
+        problem = check_chain(chain, counted)
+        events += counted.drain()
+        if problem is not None:
+            found(problem)
+        if progress is not None and events - reported >= PROGRESS_EVERY:
+            progress(reported := events)
+    for chain, seq in reads.emptied_chains():
+        chains += 1
+        found(ChainBreak(chain, 1, f"all {seq} events of the chain were removed"))
+    for dossier_id, code in reads.dossiers_without_chain(max_breaks):
+        found(ChainBreak(dossier_chain(dossier_id), 1,
+                         f"dossier {code} has no audit chain: its whole history and the "
+                         "chain head were removed"))
     return VerifyResult(events, chains, breaks, more)
 
 

@@ -19,8 +19,7 @@ from lxml import etree
 
 from engine.reports import bounds
 from engine.reports.formats import CSV_LINE_END, inert
-from engine.service.office import Office
-from engine.store import reports as sql
+from engine.reports.ports import ReportReads
 
 XES = "http://www.xes-standard.org/"
 EXTENSIONS = (("Concept", "concept"), ("Time", "time"), ("Organizational", "org"),
@@ -63,26 +62,25 @@ class ExportSummary:
     events: int
 
 
-def traces(office: Office, date_from: date | None = None,
+def traces(reads: ReportReads, tz: tzinfo, date_from: date | None = None,
            date_to: date | None = None) -> Iterator[Trace]:
-    """Dossiers received in the local dates [date_from, date_to] (either end open), with their
-    step events in time order."""
-    start, end = bounds(office, date_from, date_to)
-    with office.db.unit_of_work(readonly=True) as uow:
-        names = sql.procedure_names(uow.conn)
-        rows = sql.dossier_steps(uow.conn, start, end)
-        for _, group in groupby(rows, key=lambda r: r.dossier_id):
-            items = list(group)
-            first = items[0]
-            trace = Trace(first.code, first.procedure_key,
-                          names.get(first.procedure_key, first.procedure_key), first.channel,
-                          first.status, first.received_at)
-            ordered: list[tuple[datetime, int, int, Event]] = []
-            for r in items:
-                if r.item_id is not None:
-                    ordered.extend(_step_events(r))
-            trace.events = [e for *_, e in sorted(ordered, key=lambda t: t[:3])]
-            yield trace
+    """Dossiers received in the local dates [date_from, date_to] of ``tz`` (either end open),
+    with their step events in time order."""
+    start, end = bounds(tz, date_from, date_to)
+    names = reads.procedure_names()
+    rows = reads.dossier_steps(start, end)
+    for _, group in groupby(rows, key=lambda r: r.dossier_id):
+        items = list(group)
+        first = items[0]
+        trace = Trace(first.code, first.procedure_key,
+                      names.get(first.procedure_key, first.procedure_key), first.channel,
+                      first.status, first.received_at)
+        ordered: list[tuple[datetime, int, int, Event]] = []
+        for r in items:
+            if r.item_id is not None:
+                ordered.extend(_step_events(r))
+        trace.events = [e for *_, e in sorted(ordered, key=lambda t: t[:3])]
+        yield trace
 
 
 def _step_events(r: Any) -> Iterator[tuple[datetime, int, int, Event]]:
@@ -106,10 +104,10 @@ def _stamp(moment: datetime, tz: tzinfo) -> str:
     return moment.astimezone(tz).isoformat(timespec="milliseconds")
 
 
-def export_xes(office: Office, stream: IO[bytes], date_from: date | None = None,
-               date_to: date | None = None) -> ExportSummary:
-    """Write the XES log to a binary stream; timestamps in local time with their offset."""
-    tz = office.calendar.tz
+def export_xes(reads: ReportReads, tz: tzinfo, agency_code: str, stream: IO[bytes],
+               date_from: date | None = None, date_to: date | None = None) -> ExportSummary:
+    """Write the XES log of the office ``agency_code`` to a binary stream; timestamps in the
+    local time of ``tz`` with their offset."""
     count = events = 0
     with etree.xmlfile(stream, encoding="utf-8") as xf:
         xf.write_declaration()
@@ -126,8 +124,8 @@ def export_xes(office: Office, stream: IO[bytes], date_from: date | None = None,
             xf.write(_element("classifier", name="Activity", keys="concept:name"))
             xf.write(_element("classifier", name="Activity and transition",
                               keys="concept:name lifecycle:transition"))
-            xf.write(_element("string", key="concept:name", value=f"motcua {office.agency_code}"))
-            for trace in traces(office, date_from, date_to):
+            xf.write(_element("string", key="concept:name", value=f"motcua {agency_code}"))
+            for trace in traces(reads, tz, date_from, date_to):
                 xf.write(_trace_element(trace, tz))
                 count += 1
                 events += len(trace.events)
@@ -165,16 +163,15 @@ def _trace_element(trace: Trace, tz: tzinfo) -> etree._Element:
     return element
 
 
-def export_csv(office: Office, stream: IO[str], date_from: date | None = None,
+def export_csv(reads: ReportReads, tz: tzinfo, stream: IO[str], date_from: date | None = None,
                date_to: date | None = None) -> ExportSummary:
     """Write one CSV row per event, columns named as in XES (``CSV_COLUMNS``), so process
     mining tools map them without configuration. Every cell is text; one that would start a
     spreadsheet formula gets a leading ``'`` (``formats.inert``)."""
-    tz = office.calendar.tz
     writer = csv.writer(stream, lineterminator=CSV_LINE_END)
     writer.writerow(CSV_COLUMNS)
     count = events = 0
-    for trace in traces(office, date_from, date_to):
+    for trace in traces(reads, tz, date_from, date_to):
         count += 1
         for e in trace.events:
             writer.writerow([inert(cell) for cell in (

@@ -7,11 +7,10 @@ UTC bounds [start of ``date_from``, start of the day after ``date_to``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from engine.calendar import WorkingCalendar
 from engine.errors import InvalidInput
-from engine.service.office import Office
 from engine.store.reports import Window
 
 
@@ -26,18 +25,18 @@ class Period:
         return Window(self.start, self.end, min(self.end, now))
 
 
-def period(office: Office, date_from: date, date_to: date) -> Period:
-    start, end = bounds(office, date_from, date_to)
+def period(tz: tzinfo, date_from: date, date_to: date) -> Period:
+    """The local dates [date_from, date_to] of the time zone ``tz``."""
+    start, end = bounds(tz, date_from, date_to)
     assert start is not None and end is not None
     return Period(date_from, date_to, start, end)
 
 
-def bounds(office: Office, date_from: date | None,
+def bounds(tz: tzinfo, date_from: date | None,
            date_to: date | None) -> tuple[datetime | None, datetime | None]:
     """UTC [start, end) of local dates, either end open when its date is None."""
     if date_from is not None and date_to is not None and date_from > date_to:
         raise InvalidInput(f"the period starts after it ends: {date_from} > {date_to}")
-    tz = office.calendar.tz
     start = None if date_from is None else \
         datetime.combine(date_from, time(), tzinfo=tz).astimezone(UTC)
     end = None if date_to is None else \

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
+from engine.calendar import WorkingCalendar
 from engine.reports import Period, percentile, period, share, working_hours
 from engine.reports.formats import Column, Table
-from engine.service.office import Office
-from engine.store import reports as sql
-from engine.store.read_models import full_names
+from engine.reports.ports import ReportUnit
 
 
 @dataclass(frozen=True)
@@ -41,23 +40,22 @@ class _Acc:
     hours: list[float] = field(default_factory=list)
 
 
-def staff_report(office: Office, date_from: date, date_to: date,
-                 department: str | None = None, *,
+def staff_report(uow: ReportUnit, calendar: WorkingCalendar, now: datetime, date_from: date,
+                 date_to: date, department: str | None = None, *,
                  departments: frozenset[str] | None = None) -> StaffReport:
     """Everyone who completed a step in the local dates [date_from, date_to] (in
     ``department``, or in ``departments``, only, when given), busiest first."""
     if department is not None:
         departments = frozenset({department})
-    span = period(office, date_from, date_to)
-    window = span.window(office.now())
+    span = period(calendar.tz, date_from, date_to)
+    window = span.window(now)
     acc: dict[str, _Acc] = {}
-    with office.db.unit_of_work(readonly=True) as uow:
-        names = full_names(uow.conn)
-        for r in sql.completed_items(uow.conn, window, departments=departments):
-            a = acc.setdefault(r.completed_by or "?", _Acc())
-            a.departments.add(r.department_code)
-            a.judged[r.timeliness or "none"] += 1
-            a.hours.append(working_hours(office.calendar, r.claimed_at, r.completed_at))
+    names = uow.lookups.full_names()
+    for r in uow.reports.completed_items(window, departments=departments):
+        a = acc.setdefault(r.completed_by or "?", _Acc())
+        a.departments.add(r.department_code)
+        a.judged[r.timeliness or "none"] += 1
+        a.hours.append(working_hours(calendar, r.claimed_at, r.completed_at))
     people = []
     for username, a in acc.items():
         done = len(a.hours)

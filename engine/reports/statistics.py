@@ -8,14 +8,14 @@ columns of the form are sums of them. Definitions are in docs/auditing.md.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from engine.audit.status import LOCAL
 from engine.errors import InvalidInput
 from engine.reports import Period, period, share
 from engine.reports.formats import Column, Table
-from engine.service.office import Office
+from engine.reports.ports import ReportReads
 from engine.store import reports as sql
 
 GROUPINGS = sql.GROUPINGS
@@ -101,18 +101,16 @@ class Report:
     overlapping: bool  # rows may share dossiers (by department), so totals are not row sums
 
 
-def statistics(office: Office, date_from: date, date_to: date,
+def statistics(reads: ReportReads, tz: tzinfo, now: datetime, date_from: date, date_to: date,
                group_by: str = "field") -> Report:
-    """Form 06 for the local dates [date_from, date_to], one row per ``group_by`` value."""
+    """Form 06 for the local dates [date_from, date_to] of ``tz``, one row per ``group_by``
+    value, pending dossiers judged at ``now`` if the period has not ended."""
     if group_by not in GROUPINGS:
         raise InvalidInput(f"group by one of {', '.join(GROUPINGS)}, not {group_by!r}")
-    span = period(office, date_from, date_to)
-    now = office.now()
+    span = period(tz, date_from, date_to)
     window = span.window(now)
-    with office.db.unit_of_work(readonly=True) as uow:
-        found = sql.form06_rows(uow.conn, window, group_by)
-        total = _counts(sql.form06_total(uow.conn, window)) if group_by == "department" \
-            else None
+    found = reads.form06_rows(window, group_by)
+    total = _counts(reads.form06_total(window)) if group_by == "department" else None
     rows = [Row(r["key"], _label(group_by, r["key"], r["label"]), _counts(r)) for r in found]
     if total is None:
         total = sum((r.counts for r in rows), Counts())

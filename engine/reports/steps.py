@@ -8,13 +8,13 @@ Python (one batch at a time); the late-step ranking is a SQL aggregate.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
+from engine.calendar import WorkingCalendar
 from engine.errors import NotFound
 from engine.reports import Period, percentile, period, share, working_hours
 from engine.reports.formats import Column, Table
-from engine.service.office import Office
-from engine.store import reports as sql
+from engine.reports.ports import ReportReads
 
 
 @dataclass(frozen=True)
@@ -74,24 +74,23 @@ class _Acc:
     late: int = 0
 
 
-def step_report(office: Office, procedure: str, date_from: date, date_to: date) -> StepReport:
+def step_report(reads: ReportReads, calendar: WorkingCalendar, now: datetime, procedure: str,
+                date_from: date, date_to: date) -> StepReport:
     """Steps of ``procedure`` completed in the local dates [date_from, date_to], in the order
     they first appear, and the ranking of steps by the late dossiers they were late in."""
-    span = period(office, date_from, date_to)
-    window = span.window(office.now())
-    calendar = office.calendar
+    span = period(calendar.tz, date_from, date_to)
+    window = span.window(now)
     acc: dict[tuple[str, str], _Acc] = {}
-    with office.db.unit_of_work(readonly=True) as uow:
-        if not sql.procedure_exists(uow.conn, procedure):
-            raise NotFound(f"no procedure {procedure!r} is deployed")
-        name = sql.procedure_names(uow.conn).get(procedure, procedure)
-        for r in sql.completed_items(uow.conn, window, procedure=procedure):
-            a = acc.setdefault((r.step_id, r.department_code), _Acc(r.step_name, r.pauses_clock))
-            a.name = r.step_name  # the newest version's wording
-            a.waiting.append(working_hours(calendar, r.created_at, r.claimed_at))
-            a.working.append(working_hours(calendar, r.claimed_at, r.completed_at))
-            a.late += r.timeliness == "late"
-        late_total, ranked = sql.late_steps(uow.conn, window, procedure)
+    if not reads.procedure_exists(procedure):
+        raise NotFound(f"no procedure {procedure!r} is deployed")
+    name = reads.procedure_names().get(procedure, procedure)
+    for r in reads.completed_items(window, procedure=procedure):
+        a = acc.setdefault((r.step_id, r.department_code), _Acc(r.step_name, r.pauses_clock))
+        a.name = r.step_name  # the newest version's wording
+        a.waiting.append(working_hours(calendar, r.created_at, r.claimed_at))
+        a.working.append(working_hours(calendar, r.claimed_at, r.completed_at))
+        a.late += r.timeliness == "late"
+    late_total, ranked = reads.late_steps(window, procedure)
     late_steps = [LateStep(r["step_id"], r["step_name"], r["department_code"], r["dossiers"],
                            share(r["dossiers"], late_total)) for r in ranked]
     blamed = {(s.step_id, s.department): s.dossiers for s in late_steps}

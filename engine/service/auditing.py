@@ -15,14 +15,14 @@ from typing import IO, Literal
 
 from engine.audit.verify import verify_log
 from engine.errors import InvalidInput, NotFound
-from engine.exports.events import ExportSummary, export_csv, export_xes
 from engine.model import User
-from engine.reports.staff import StaffReport, StaffStats, staff_report
-from engine.reports.statistics import GROUPINGS, Report, statistics
-from engine.reports.steps import LateStep, StepReport, StepStats, step_report
+from engine.reports.staff import StaffReport, StaffStats
+from engine.reports.statistics import GROUPINGS, Report
+from engine.reports.steps import LateStep, StepReport, StepStats
+from engine.service import reporting
 from engine.service.office import Office
 from engine.service.permissions import require_department, require_role
-from engine.store.read_models import dossier_codes
+from engine.service.reporting import ExportSummary
 
 REPORT_READERS = ("auditor", "leader")
 EVENT_LOG_READERS = ("auditor",)
@@ -78,11 +78,11 @@ class VerifyView:
 def verify(office: Office, user: User) -> VerifyView:
     """Walk every hash chain of the audit log (``engine.audit.verify``)."""
     require_role(user, "auditor")
-    result = verify_log(office)
-    ids = {int(b.chain[2:]) for b in result.breaks
-           if b.chain.startswith("d:") and b.chain[2:].isdigit()}
     with office.db.unit_of_work(readonly=True) as uow:
-        codes = dossier_codes(uow.conn, ids)
+        result = verify_log(uow.reports)
+        ids = {int(b.chain[2:]) for b in result.breaks
+               if b.chain.startswith("d:") and b.chain[2:].isdigit()}
+        codes = uow.lookups.dossier_codes(ids)
     breaks = [BreakView(b.chain, b.seq, b.reason,
                         codes.get(int(b.chain[2:])) if b.chain[2:].isdigit() else None)
               for b in result.breaks]
@@ -137,7 +137,7 @@ def statistics_report(office: Office, user: User, date_from: date, date_to: date
     check_period(date_from, date_to)
     if group_by not in GROUPINGS:
         raise InvalidInput(f"group by one of {', '.join(GROUPINGS)}, not {group_by!r}")
-    return statistics(office, date_from, date_to, group_by)
+    return reporting.statistics(office, date_from, date_to, group_by)
 
 
 def statistics_view(office: Office, report: Report) -> StatisticsView:
@@ -166,7 +166,7 @@ def steps_report(office: Office, user: User, procedure: str, date_from: date,
                  date_to: date) -> StepReport:
     require_role(user, *REPORT_READERS)
     check_period(date_from, date_to)
-    return step_report(office, procedure, date_from, date_to)
+    return reporting.step_report(office, procedure, date_from, date_to)
 
 
 def steps_view(report: StepReport) -> StepsView:
@@ -214,9 +214,9 @@ def staff(office: Office, user: User, date_from: date, date_to: date,
     scope = staff_scope(office, user, department)
     check_period(date_from, date_to)
     if scope is None:
-        return ScopedStaffReport(staff_report(office, date_from, date_to), None)
-    return ScopedStaffReport(staff_report(office, date_from, date_to, departments=scope),
-                             sorted(scope))
+        return ScopedStaffReport(reporting.staff_report(office, date_from, date_to), None)
+    return ScopedStaffReport(
+        reporting.staff_report(office, date_from, date_to, departments=scope), sorted(scope))
 
 
 def staff_view(scoped: ScopedStaffReport) -> StaffView:
@@ -239,10 +239,10 @@ def export_events(office: Office, user: User, fmt: EventFormat, stream: IO[bytes
     require_role(user, *EVENT_LOG_READERS)
     check_dates(date_from, date_to)
     if fmt == "xes":
-        return export_xes(office, stream, date_from, date_to)
+        return reporting.export_xes(office, stream, date_from, date_to)
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
     try:
-        summary = export_csv(office, text, date_from, date_to)
+        summary = reporting.export_csv(office, text, date_from, date_to)
         text.flush()
     finally:
         text.detach()

@@ -14,7 +14,7 @@ from engine.model import Dossier, User
 from engine.service import apologies
 from engine.service.office import Office
 from engine.service.queries import deadline_status
-from engine.store.read_models import StepBrief, steps_of
+from engine.store.read_models import StepBrief
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def at_risk(office: Office, user: User) -> list[AtRiskDossier]:
              if d.status != "awaiting_supplement" and d.due_at is not None]
     with office.db.unit_of_work(readonly=True) as uow:
         steps: dict[int, list[StepBrief]] = {}
-        for step in steps_of(uow.conn, [d.id for d in found]):
+        for step in uow.lookups.steps_of([d.id for d in found]):
             steps.setdefault(step.dossier_id, []).append(step)
         names = {row["key"]: row["name"] for row in uow.catalog.summaries()}
     if not user.has_role("auditor", "admin"):

@@ -25,7 +25,6 @@ from engine.service.office import Office
 from engine.service.permissions import require_role
 from engine.service.procedures import loaded_version
 from engine.store import UnitOfWork
-from engine.store.read_models import full_names
 
 LOOKUP_PATH = "/tra-cuu/"
 # Events a use case writes between a step's completion and the pause it causes.
@@ -50,7 +49,7 @@ def control_sheet(office: Office, user: User, code: str, head: Letterhead) -> st
     usernames |= {c.actor for c in sheet.due_history if c.actor}
     with office.db.unit_of_work(readonly=True) as uow:
         departments = {d.code: d.name for d in uow.org.departments()}
-        people = full_names(uow.conn, usernames)
+        people = uow.lookups.full_names(usernames)
     return render.control_sheet(head, sheet, departments, people, office.reception_department)
 
 
@@ -77,7 +76,7 @@ def apology_letter(office: Office, user: User, code: str, head: Letterhead) -> s
             raise NotFound(f"no apology was issued for dossier {dossier.code}")
         latest = max(letters, key=lambda c: (c.at, c.id))
         name = _procedure_name(office, uow, dossier)
-        signer = full_names(uow.conn, [latest.actor]).get(latest.actor, latest.actor)
+        signer = uow.lookups.full_names([latest.actor]).get(latest.actor, latest.actor)
     promised = latest.previous_due_at or dossier.due_at or latest.new_due_at
     return render.apology(head, dossier, name, latest.reason, promised, latest.new_due_at,
                           signer, latest.at)
@@ -100,7 +99,7 @@ def supplement_request(office: Office, user: User, code: str, head: Letterhead) 
         form = loaded_version(office, uow, dossier.version_id).form(item.form) or {}
         name = _procedure_name(office, uow, dossier)
         officer = item.completed_by or ""
-        officer = full_names(uow.conn, [officer]).get(officer, officer)
+        officer = uow.lookups.full_names([officer]).get(officer, officer)
     return render.supplement_request(head, dossier, name, item.completed_at,
                                      _requested(item, form), officer)
 

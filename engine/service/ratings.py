@@ -11,7 +11,6 @@ from engine.audit.timeline import FINISHED
 from engine.errors import AlreadyDone, FormInvalid, NotAllowed, NotFinished, NotFound
 from engine.service.dossiers import hash_secret
 from engine.service.office import Office
-from engine.store.ratings import RatingStore
 
 SCALE = range(1, 6)  # 1 very dissatisfied … 5 very satisfied
 MAX_VISITS = 100
@@ -45,7 +44,7 @@ def rate(office: Office, code: str, secret: str, rating: Rating,
         if dossier.status not in FINISHED:
             raise NotFinished("a dossier can be rated once it is finished; it is still "
                            f"{dossier.status.replace('_', ' ')}")
-        ratings = RatingStore(uow.conn)
+        ratings = uow.ratings
         if ratings.exists(dossier.id):
             raise AlreadyDone("this dossier has already been rated")
         now = office.now()

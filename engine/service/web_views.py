@@ -11,12 +11,12 @@ from datetime import date, timedelta
 
 from engine.errors import NotFound
 from engine.model import Dossier, User
-from engine.reports.statistics import statistics
 from engine.service import queries
 from engine.service.auditing import check_period
 from engine.service.office import Office
 from engine.service.permissions import can_lead, require_role
 from engine.service.procedures import loaded_version
+from engine.service.reporting import statistics
 
 REPORT_READERS = ("auditor", "leader")
 

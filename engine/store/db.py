@@ -18,6 +18,9 @@ from engine.store.incidents import IncidentStore
 from engine.store.organisation import Organisation
 from engine.store.outage import outage, unavailable
 from engine.store.procedures import ProcedureCatalog
+from engine.store.ratings import RatingStore
+from engine.store.read_models import Lookups
+from engine.store.reports import ReportQueries
 from engine.store.work_items import WorkItemStore
 from engine.store.writers import WriterQueue, writer_queue
 
@@ -129,6 +132,9 @@ class UnitOfWork:
         self.catalog = ProcedureCatalog(self.conn)
         self.org = Organisation(self.conn)
         self.incidents = IncidentStore(self.conn)
+        self.ratings = RatingStore(self.conn)
+        self.lookups = Lookups(self.conn)
+        self.reports = ReportQueries(self.conn)
         return self
 
     def commit(self) -> None:

@@ -201,152 +201,148 @@ def _sums(j: Any, w: Window, finished: bool | None = None) -> list[ColumnElement
     return [count(name) for name in BUCKETS]
 
 
-def form06_rows(conn: Connection, w: Window, group_by: str) -> list[dict[str, Any]]:
-    """One dict per group: ``key``, ``label`` and the BUCKETS counts."""
-    if group_by not in GROUPINGS:
-        raise ValueError(f"group_by must be one of {GROUPINGS}")
-    p = procedures.c
-    if group_by == "department":
-        # A dossier counts once in every department it was handed to before the end.
-        j = _judged(w, _scan(conn, w))
-        wi = work_items.c
-        source = sa.select(wi.department_code, j).select_from(
-            j.join(work_items, sa.and_(wi.dossier_id == j.c.id, wi.created_at < _at(w.end)))
-        ).distinct().subquery("by_department")
-        key: Any = source.c.department_code
-        label: Any = sa.func.max(departments.c.name)
-        query = sa.select(key.label("key"), label.label("label"), *_sums(source.c, w)) \
-            .select_from(source.outerjoin(departments, departments.c.code == key))
-    else:
-        # Procedures partition the dossiers: their few rows are mapped to fields and levels,
-        # not every dossier joined to its procedure.
-        agg = _per_procedure(w, _scan(conn, w))
-        key = {"procedure": agg.c.procedure_key, "field": p.field, "level": p.level}[group_by]
-        label = sa.func.max(p.name) if group_by == "procedure" else key
-        query = sa.select(key.label("key"), label.label("label"), *_totals(agg)) \
-            .select_from(agg.outerjoin(procedures, p.key == agg.c.procedure_key))
-    rows = conn.execute(query.group_by(key).order_by(key))
-    return [dict(r._mapping) for r in rows]
-
-
 def _totals(agg: sa.Subquery) -> list[ColumnElement[Any]]:
     return [sa.func.coalesce(sa.func.sum(agg.c[name]), 0).label(name) for name in BUCKETS]
 
 
-def form06_total(conn: Connection, w: Window) -> dict[str, Any]:
-    """The BUCKETS over distinct dossiers (what a department report's totals row needs)."""
-    agg = _per_procedure(w, _scan(conn, w))
-    return dict(conn.execute(sa.select(*_totals(agg))).one()._mapping)
+class ReportQueries:
+    """The auditors' read side, on the unit of work's connection: form 06, steps and staff,
+    the audit walk and the event-log export."""
 
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
-def procedure_codes(conn: Connection) -> dict[str, str | None]:
-    return {r.key: r.code for r in conn.execute(sa.select(procedures.c.key, procedures.c.code))}
+    # ---- form 06 ---------------------------------------------------------------------------
 
+    def form06_rows(self, w: Window, group_by: str) -> list[dict[str, Any]]:
+        """One dict per group: ``key``, ``label`` and the BUCKETS counts."""
+        if group_by not in GROUPINGS:
+            raise ValueError(f"group_by must be one of {GROUPINGS}")
+        p = procedures.c
+        if group_by == "department":
+            # A dossier counts once in every department it was handed to before the end.
+            j = _judged(w, _scan(self.conn, w))
+            wi = work_items.c
+            source = sa.select(wi.department_code, j).select_from(
+                j.join(work_items, sa.and_(wi.dossier_id == j.c.id, wi.created_at < _at(w.end)))
+            ).distinct().subquery("by_department")
+            key: Any = source.c.department_code
+            label: Any = sa.func.max(departments.c.name)
+            query = sa.select(key.label("key"), label.label("label"), *_sums(source.c, w)) \
+                .select_from(source.outerjoin(departments, departments.c.code == key))
+        else:
+            # Procedures partition the dossiers: their few rows are mapped to fields and levels,
+            # not every dossier joined to its procedure.
+            agg = _per_procedure(w, _scan(self.conn, w))
+            key = {"procedure": agg.c.procedure_key, "field": p.field, "level": p.level}[group_by]
+            label = sa.func.max(p.name) if group_by == "procedure" else key
+            query = sa.select(key.label("key"), label.label("label"), *_totals(agg)) \
+                .select_from(agg.outerjoin(procedures, p.key == agg.c.procedure_key))
+        rows = self.conn.execute(query.group_by(key).order_by(key))
+        return [dict(r._mapping) for r in rows]
 
-# ---- steps and staff ---------------------------------------------------------------------
+    def form06_total(self, w: Window) -> dict[str, Any]:
+        """The BUCKETS over distinct dossiers (what a department report's totals row needs)."""
+        agg = _per_procedure(w, _scan(self.conn, w))
+        return dict(self.conn.execute(sa.select(*_totals(agg))).one()._mapping)
 
-def completed_items(conn: Connection, w: Window, *, procedure: str | None = None,
-                    departments: Collection[str] | None = None) -> Iterator[Any]:
-    """Work items completed in the window (in ``departments`` only, when given), streamed."""
-    wi = work_items.c
-    query = sa.select(wi.id, wi.dossier_id, wi.step_id, wi.step_name, wi.department_code,
-                      wi.pauses_clock, wi.created_at, wi.claimed_at, wi.completed_at,
-                      wi.completed_by, wi.timeliness).where(
-        wi.status == "completed", wi.completed_at >= _at(w.start), wi.completed_at < _at(w.end))
-    if procedure is not None:
-        query = query.join(dossiers, dossiers.c.id == wi.dossier_id).where(
-            dossiers.c.procedure_key == procedure)
-    if departments is not None:
-        query = query.where(wi.department_code.in_(sorted(departments)))
-    yield from conn.execution_options(yield_per=BATCH).execute(query.order_by(wi.id))
+    def procedure_exists(self, key: str) -> bool:
+        found = sa.select(procedures.c.key).where(procedures.c.key == key)
+        return self.conn.execute(found).first() is not None
 
+    def procedure_names(self) -> dict[str, str]:
+        rows = self.conn.execute(sa.select(procedures.c.key, procedures.c.name))
+        return {r.key: r.name for r in rows}
 
-def late_steps(conn: Connection, w: Window, procedure: str) -> tuple[int, list[dict[str, Any]]]:
-    """Late dossiers of ``procedure`` finished in the window, and per step and department the
-    number of those dossiers in which that step was late, most frequent first."""
-    d, wi = dossiers.c, work_items.c
-    late = sa.and_(d.procedure_key == procedure, d.timeliness == "late",
-                   d.resolved_at >= _at(w.start), d.resolved_at < _at(w.end))
-    total = conn.execute(sa.select(sa.func.count()).select_from(dossiers).where(late)).scalar()
-    many = sa.func.count(sa.distinct(wi.dossier_id))
-    rows = conn.execute(
-        sa.select(wi.step_id, wi.department_code, sa.func.max(wi.step_name).label("step_name"),
-                  many.label("dossiers"))
-        .select_from(dossiers.join(work_items, wi.dossier_id == d.id))
-        .where(late, wi.timeliness == "late")
-        .group_by(wi.step_id, wi.department_code)
-        .order_by(many.desc(), wi.step_id, wi.department_code))
-    return int(total or 0), [dict(r._mapping) for r in rows]
+    # ---- steps and staff -------------------------------------------------------------------
 
+    def completed_items(self, w: Window, *, procedure: str | None = None,
+                        departments: Collection[str] | None = None) -> Iterator[Any]:
+        """Work items completed in the window (in ``departments`` only, when given), streamed."""
+        wi = work_items.c
+        query = sa.select(wi.id, wi.dossier_id, wi.step_id, wi.step_name, wi.department_code,
+                          wi.pauses_clock, wi.created_at, wi.claimed_at, wi.completed_at,
+                          wi.completed_by, wi.timeliness).where(
+            wi.status == "completed", wi.completed_at >= _at(w.start),
+            wi.completed_at < _at(w.end))
+        if procedure is not None:
+            query = query.join(dossiers, dossiers.c.id == wi.dossier_id).where(
+                dossiers.c.procedure_key == procedure)
+        if departments is not None:
+            query = query.where(wi.department_code.in_(sorted(departments)))
+        yield from self.conn.execution_options(yield_per=BATCH).execute(query.order_by(wi.id))
 
-def procedure_exists(conn: Connection, key: str) -> bool:
-    return conn.execute(sa.select(procedures.c.key).where(procedures.c.key == key)).first() \
-        is not None
+    def late_steps(self, w: Window, procedure: str) -> tuple[int, list[dict[str, Any]]]:
+        """Late dossiers of ``procedure`` finished in the window, and per step and department the
+        number of those dossiers in which that step was late, most frequent first."""
+        d, wi = dossiers.c, work_items.c
+        late = sa.and_(d.procedure_key == procedure, d.timeliness == "late",
+                       d.resolved_at >= _at(w.start), d.resolved_at < _at(w.end))
+        total = self.conn.execute(sa.select(sa.func.count()).select_from(dossiers)
+                                  .where(late)).scalar()
+        many = sa.func.count(sa.distinct(wi.dossier_id))
+        rows = self.conn.execute(
+            sa.select(wi.step_id, wi.department_code, sa.func.max(wi.step_name).label("step_name"),
+                      many.label("dossiers"))
+            .select_from(dossiers.join(work_items, wi.dossier_id == d.id))
+            .where(late, wi.timeliness == "late")
+            .group_by(wi.step_id, wi.department_code)
+            .order_by(many.desc(), wi.step_id, wi.department_code))
+        return int(total or 0), [dict(r._mapping) for r in rows]
 
+    # ---- the audit walk --------------------------------------------------------------------
 
-def department_names(conn: Connection) -> dict[str, str]:
-    return {r.code: r.name for r in conn.execute(sa.select(departments.c.code,
-                                                           departments.c.name))}
+    def chain_walk(self) -> Iterator[tuple[AuditEvent, tuple[int, str] | None]]:
+        """Every event, chain by chain in seq order, with its chain's recorded head, streamed.
 
+        One statement, so PostgreSQL reads one snapshot; SQLite's read transaction does the same.
+        A dossier chain's head is on the dossier row, the system chain's in ``audit_chains``.
+        """
+        e, c, d = audit_events.c, audit_chains.c, dossiers.c
+        query = (sa.select(audit_events, sa.func.coalesce(d.chain_seq, c.seq).label("head_seq"),
+                           sa.func.coalesce(d.chain_head, c.head).label("head_hash"))
+                 .select_from(audit_events.outerjoin(dossiers, d.id == e.chain_id)
+                              .outerjoin(audit_chains, c.chain_id == e.chain_id))
+                 .order_by(e.chain_id, e.seq))
+        for r in self.conn.execution_options(yield_per=BATCH).execute(query):
+            head = (r.head_seq, r.head_hash) if r.head_seq is not None else None
+            yield event_of(r), head
 
-# ---- the audit walk ----------------------------------------------------------------------
+    def emptied_chains(self) -> list[tuple[str, int]]:
+        """Chains whose head is recorded but which have no event left."""
+        e, c, d = audit_events.c, audit_chains.c, dossiers.c
+        system = self.conn.execute(sa.select(c.chain_id, c.seq).where(
+            ~sa.exists().where(e.chain_id == c.chain_id)).order_by(c.chain_id))
+        emptied = self.conn.execute(
+            sa.select(d.id.label("chain_id"), d.chain_seq.label("seq"))
+            .where(d.chain_seq.is_not(None), ~sa.exists().where(e.chain_id == d.id))
+            .order_by(d.id))
+        return [(chain_name(r.chain_id), r.seq) for r in [*system, *emptied]]
 
-def chain_walk(conn: Connection) -> Iterator[tuple[AuditEvent, tuple[int, str] | None]]:
-    """Every event, chain by chain in seq order, with its chain's recorded head, streamed.
+    def dossiers_without_chain(self, limit: int) -> list[tuple[int, str]]:
+        """Dossiers with no chain head at all: their whole history was removed."""
+        d = dossiers.c
+        rows = self.conn.execute(sa.select(d.id, d.code).where(d.chain_seq.is_(None))
+                                 .order_by(d.id).limit(limit))
+        return [(r.id, r.code) for r in rows]
 
-    One statement, so PostgreSQL reads one snapshot; SQLite's read transaction does the same.
-    A dossier chain's head is on the dossier row, the system chain's in ``audit_chains``.
-    """
-    e, c, d = audit_events.c, audit_chains.c, dossiers.c
-    query = (sa.select(audit_events, sa.func.coalesce(d.chain_seq, c.seq).label("head_seq"),
-                       sa.func.coalesce(d.chain_head, c.head).label("head_hash"))
-             .select_from(audit_events.outerjoin(dossiers, d.id == e.chain_id)
-                          .outerjoin(audit_chains, c.chain_id == e.chain_id))
-             .order_by(e.chain_id, e.seq))
-    for r in conn.execution_options(yield_per=BATCH).execute(query):
-        head = (r.head_seq, r.head_hash) if r.head_seq is not None else None
-        yield event_of(r), head
+    # ---- the event-log export --------------------------------------------------------------
 
-
-def emptied_chains(conn: Connection) -> list[tuple[str, int]]:
-    """Chains whose head is recorded but which have no event left."""
-    e, c, d = audit_events.c, audit_chains.c, dossiers.c
-    system = conn.execute(sa.select(c.chain_id, c.seq).where(
-        ~sa.exists().where(e.chain_id == c.chain_id)).order_by(c.chain_id))
-    emptied = conn.execute(sa.select(d.id.label("chain_id"), d.chain_seq.label("seq")).where(
-        d.chain_seq.is_not(None), ~sa.exists().where(e.chain_id == d.id)).order_by(d.id))
-    return [(chain_name(r.chain_id), r.seq) for r in [*system, *emptied]]
-
-
-def dossiers_without_chain(conn: Connection, limit: int) -> list[tuple[int, str]]:
-    """Dossiers with no chain head at all: their whole history was removed."""
-    d = dossiers.c
-    rows = conn.execute(sa.select(d.id, d.code).where(d.chain_seq.is_(None))
-                        .order_by(d.id).limit(limit))
-    return [(r.id, r.code) for r in rows]
-
-
-# ---- event log export --------------------------------------------------------------------
-
-def dossier_steps(conn: Connection, start: datetime | None,
-                  end: datetime | None) -> Iterator[Any]:
-    """Dossiers received in [start, end) (either bound optional) with their work items, one
-    row per item (a dossier without items gives one row of NULL item columns), streamed in
-    dossier order."""
-    d, wi = dossiers.c, work_items.c
-    query = sa.select(
-        d.id.label("dossier_id"), d.code, d.procedure_key, d.channel, d.status, d.received_at,
-        wi.id.label("item_id"), wi.step_id, wi.step_name, wi.department_code,
-        wi.status.label("item_status"), wi.created_at, wi.handed_over_by, wi.claimed_at,
-        wi.claimed_by, wi.completed_at, wi.completed_by,
-    ).select_from(dossiers.outerjoin(work_items, wi.dossier_id == d.id))
-    conditions: Sequence[ColumnElement[bool]] = [
-        *([d.received_at >= _at(start)] if start else []),
-        *([d.received_at < _at(end)] if end else []),
-    ]
-    query = query.where(*conditions).order_by(d.id, wi.id)
-    yield from conn.execution_options(yield_per=BATCH).execute(query)
-
-
-def procedure_names(conn: Connection) -> dict[str, str]:
-    return {r.key: r.name for r in conn.execute(sa.select(procedures.c.key, procedures.c.name))}
+    def dossier_steps(self, start: datetime | None,
+                      end: datetime | None) -> Iterator[Any]:
+        """Dossiers received in [start, end) (either bound optional) with their work items, one
+        row per item (a dossier without items gives one row of NULL item columns), streamed in
+        dossier order."""
+        d, wi = dossiers.c, work_items.c
+        query = sa.select(
+            d.id.label("dossier_id"), d.code, d.procedure_key, d.channel, d.status, d.received_at,
+            wi.id.label("item_id"), wi.step_id, wi.step_name, wi.department_code,
+            wi.status.label("item_status"), wi.created_at, wi.handed_over_by, wi.claimed_at,
+            wi.claimed_by, wi.completed_at, wi.completed_by,
+        ).select_from(dossiers.outerjoin(work_items, wi.dossier_id == d.id))
+        conditions: Sequence[ColumnElement[bool]] = [
+            *([d.received_at >= _at(start)] if start else []),
+            *([d.received_at < _at(end)] if end else []),
+        ]
+        query = query.where(*conditions).order_by(d.id, wi.id)
+        yield from self.conn.execution_options(yield_per=BATCH).execute(query)

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 
-from engine.reports.statistics import statistics
+from engine.service.reporting import statistics
 from tests.browser.conftest import numbers, sign_in
 from tests.features.api_steps import START, ApiOffice
 

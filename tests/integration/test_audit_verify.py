@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from engine.audit.chain import chain_id, dossier_chain, event_hash
-from engine.audit.verify import verify_log
 from engine.model import User
 from engine.service import dossiers
 from engine.service.office import Office
+from engine.service.reporting import verify_log
 from engine.store.tables import audit_events
 from engine.store.tables import dossiers as dossier_rows
 from tests.helpers import do_step

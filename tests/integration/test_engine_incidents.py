@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 
-from engine.audit.verify import verify_log
 from engine.errors import FormInvalid, InvalidInput, NotAllowed, NotOpen
 from engine.model import Incident, User
 from engine.runtime.clock import ManualClock
@@ -15,6 +14,7 @@ from engine.security import hash_password
 from engine.service import deploy, dossiers, incidents, timers
 from engine.service.backoff import Backoff
 from engine.service.office import Office
+from engine.service.reporting import verify_log
 from engine.service.worker import worker_round
 from engine.store import Database
 from tests.failing_procedures import divide_after_timer

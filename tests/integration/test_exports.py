@@ -11,11 +11,12 @@ import pytest
 import sqlalchemy as sa
 from lxml import etree
 
-from engine.exports.events import CSV_COLUMNS, XES, export_csv, export_xes
+from engine.exports.events import CSV_COLUMNS, XES
 from engine.model import User
 from engine.runtime.clock import ManualClock
 from engine.service import dossiers, work
 from engine.service.office import Office
+from engine.service.reporting import export_csv, export_xes
 from engine.store.tables import dossiers as dossier_rows
 from engine.store.tables import work_items
 from tests.conftest import local

@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from alembic import command
 
 from engine.audit.chain import GENESIS, event_hash
-from engine.audit.verify import verify_log
 from engine.calendar import WorkingCalendar
 from engine.runtime.clock import ManualClock
 from engine.service.office import Office
+from engine.service.reporting import verify_log
 from engine.store import Database
 from engine.store.migrate import alembic_config
 from tests.conftest import fresh_database

@@ -22,12 +22,13 @@ from hypothesis import strategies as st
 
 from engine.calendar import WorkingCalendar
 from engine.reports import period
-from engine.reports.statistics import GROUPINGS, Counts, statistics
+from engine.reports.statistics import GROUPINGS, Counts
 from engine.runtime.clock import ManualClock
 from engine.service import deploy
 from engine.service.demo import seed
 from engine.service.history import generate_history
 from engine.service.office import Office
+from engine.service.reporting import statistics
 from engine.store.reports import BUCKETS, Window
 from engine.store.tables import dossiers, due_date_changes, procedures, work_items
 from tests.conftest import DB_PARAMS, POSTGRES_URL, PROCESSES, definition_files, fresh_database
@@ -160,7 +161,7 @@ def test_random_rows_reconcile_and_match_the_definitions(
     clock.set(BASE + timedelta(hours=now))
     start = BASE.date() + timedelta(days=first)
     report = statistics(office, start, start + timedelta(days=days), "procedure")
-    expected = oracle(office, period(office, start, start + timedelta(days=days))
+    expected = oracle(office, period(office.calendar.tz, start, start + timedelta(days=days))
                       .window(clock.now()))
     assert {r.key: r.counts for r in report.rows} == expected
     assert all(r.counts.reconciles() for r in report.rows) and report.total.reconciles()
@@ -180,7 +181,7 @@ def test_fields_and_department_totals_match_the_definitions(
     _write(office, specs)
     clock.set(BASE + timedelta(hours=now))
     start = BASE.date() + timedelta(days=first)
-    expected = oracle(office, period(office, start, start + timedelta(days=days))
+    expected = oracle(office, period(office.calendar.tz, start, start + timedelta(days=days))
                       .window(clock.now()))
     by_field = statistics(office, start, start + timedelta(days=days), "field")
     assert {r.key: r.counts for r in by_field.rows} == by_field_of(office, expected)
@@ -244,7 +245,7 @@ def test_an_engine_history_reconciles_over_random_periods(history: Office) -> No
             assert all(r.counts.reconciles() for r in report.rows), (first, last, group_by)
             assert report.total.reconciles()
         by_procedure = statistics(history, first, last, "procedure")
-        window = period(history, first, last).window(history.now())
+        window = period(history.calendar.tz, first, last).window(history.now())
         assert {r.key: r.counts for r in by_procedure.rows} == oracle(history, window)
 
 

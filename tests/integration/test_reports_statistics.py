@@ -9,10 +9,11 @@ import pytest
 
 from engine.errors import InvalidInput
 from engine.model import User
-from engine.reports.statistics import Counts, statistics, statistics_table
+from engine.reports.statistics import Counts
 from engine.runtime.clock import ManualClock
 from engine.service import dossiers
 from engine.service.office import Office
+from engine.service.reporting import statistics, statistics_table
 from tests.conftest import local
 from tests.helpers import do_step
 

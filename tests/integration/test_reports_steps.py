@@ -9,11 +9,10 @@ import pytest
 
 from engine.errors import NotFound
 from engine.model import User
-from engine.reports.staff import staff_report, staff_table
-from engine.reports.steps import step_report, step_table
 from engine.runtime.clock import ManualClock
 from engine.service import dossiers, work
 from engine.service.office import Office
+from engine.service.reporting import staff_report, staff_table, step_report, step_table
 from tests.conftest import local
 from tests.helpers import the_item
 

@@ -13,12 +13,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.routers import exports
 from api.web.pages import Page, UserPage, WebRoute
-from engine.audit.verify import verify_log
 from engine.errors import InvalidInput, NotFound
 from engine.reports.formats import to_csv, to_xlsx
 from engine.reports.statistics import GROUPINGS, statistics_table
 from engine.service import auditing, queries, web_views
 from engine.service.permissions import require_role
+from engine.service.reporting import verify_log
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,0 +1,42 @@
+"""What the reports and the event-log export read, declared here so they depend on no
+concrete store: the use cases hand them their unit of work (``engine.store.UnitOfWork``
+has these repositories as ``reports`` and ``lookups``)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from datetime import datetime
+from typing import Any, Protocol
+
+from engine.store.reports import Window
+
+
+class ReportReads(Protocol):
+    def form06_rows(self, w: Window, group_by: str) -> list[dict[str, Any]]: ...
+
+    def form06_total(self, w: Window) -> dict[str, Any]: ...
+
+    def procedure_exists(self, key: str) -> bool: ...
+
+    def procedure_names(self) -> dict[str, str]: ...
+
+    def completed_items(self, w: Window, *, procedure: str | None = None,
+                        departments: Collection[str] | None = None) -> Iterator[Any]: ...
+
+    def late_steps(self, w: Window, procedure: str) -> tuple[int, list[dict[str, Any]]]: ...
+
+    def dossier_steps(self, start: datetime | None, end: datetime | None) -> Iterator[Any]: ...
+
+
+class NameReads(Protocol):
+    def full_names(self, usernames: Collection[str] | None = None) -> dict[str, str]: ...
+
+
+class ReportUnit(Protocol):
+    """A read transaction with the repositories the reports use."""
+
+    @property
+    def reports(self) -> ReportReads: ...
+
+    @property
+    def lookups(self) -> NameReads: ...

@@ -1,0 +1,102 @@
+"""The reports, the event-log exports and the audit log's verification, each in one read
+transaction with the office's clock and calendar.
+
+The auditors' use cases (``auditing``) run these once they have let the caller in and
+checked the period; the operator's commands (``motcua report``, ``export``, ``audit``) run
+them directly: the shell on the server is their permission, and their periods have no
+longest length. The report types and the table writers are re-exported here, so a door needs
+nothing below the service layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import IO
+
+from engine.audit.verify import MAX_BREAKS, VerifyResult
+from engine.audit.verify import verify_log as _verify_log
+from engine.exports import events as _events
+from engine.exports.events import ExportSummary
+from engine.reports import formats
+from engine.reports import staff as _staff
+from engine.reports import statistics as _statistics
+from engine.reports import steps as _steps
+from engine.reports.formats import FORMATS, Table
+from engine.reports.staff import StaffReport, staff_table
+from engine.reports.statistics import GROUPINGS, Report, statistics_table
+from engine.reports.steps import StepReport, step_table
+from engine.service.office import Office
+
+__all__ = [
+    "FORMATS",
+    "GROUPINGS",
+    "ExportSummary",
+    "Report",
+    "StaffReport",
+    "StepReport",
+    "Table",
+    "VerifyResult",
+    "export_csv",
+    "export_xes",
+    "formats",
+    "staff_report",
+    "staff_table",
+    "statistics",
+    "statistics_table",
+    "step_report",
+    "step_table",
+    "verify_log",
+]
+
+
+def verify_log(office: Office, progress: Callable[[int], None] | None = None,
+               max_breaks: int = MAX_BREAKS) -> VerifyResult:
+    """Every chain of the audit log checked against its hashes and its head
+    (``engine.audit.verify``); ``progress`` hears the number of events checked so far."""
+    with office.db.unit_of_work(readonly=True) as uow:
+        return _verify_log(uow.reports, progress, max_breaks)
+
+
+def statistics(office: Office, date_from: date, date_to: date,
+               group_by: str = "field") -> Report:
+    """Form 06 for the local dates [date_from, date_to], one row per ``group_by`` value."""
+    now = office.now()
+    with office.db.unit_of_work(readonly=True) as uow:
+        return _statistics.statistics(uow.reports, office.calendar.tz, now, date_from, date_to,
+                                      group_by)
+
+
+def step_report(office: Office, procedure: str, date_from: date, date_to: date) -> StepReport:
+    """Where time goes in the steps of ``procedure`` completed in the period."""
+    now = office.now()
+    with office.db.unit_of_work(readonly=True) as uow:
+        return _steps.step_report(uow.reports, office.calendar, now, procedure, date_from,
+                                  date_to)
+
+
+def staff_report(office: Office, date_from: date, date_to: date,
+                 department: str | None = None, *,
+                 departments: frozenset[str] | None = None) -> StaffReport:
+    """Per person, the steps completed in the period (in ``department``, or ``departments``,
+    only, when given)."""
+    now = office.now()
+    with office.db.unit_of_work(readonly=True) as uow:
+        return _staff.staff_report(uow, office.calendar, now, date_from, date_to, department,
+                                   departments=departments)
+
+
+def export_xes(office: Office, stream: IO[bytes], date_from: date | None = None,
+               date_to: date | None = None) -> ExportSummary:
+    """The XES event log of the dossiers received in the local dates (either end open),
+    written to a binary stream as the rows are read."""
+    with office.db.unit_of_work(readonly=True) as uow:
+        return _events.export_xes(uow.reports, office.calendar.tz, office.agency_code, stream,
+                                  date_from, date_to)
+
+
+def export_csv(office: Office, stream: IO[str], date_from: date | None = None,
+               date_to: date | None = None) -> ExportSummary:
+    """The same events as CSV, one row per event, written to a text stream."""
+    with office.db.unit_of_work(readonly=True) as uow:
+        return _events.export_csv(uow.reports, office.calendar.tz, stream, date_from, date_to)
