@@ -39,9 +39,11 @@ run: install assets
 test: install assets
 	$(PY) -m pytest -q
 
+# The import contracts (pyproject.toml) run in `make test` too: tests/unit/test_import_contracts.py.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 # docs/screenshots/*.png: the main pages of a simulated office, taken by Chromium.
 screenshots: install assets
