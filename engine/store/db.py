@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -132,10 +133,20 @@ class UnitOfWork:
         self.catalog = ProcedureCatalog(self.conn)
         self.org = Organisation(self.conn)
         self.incidents = IncidentStore(self.conn)
-        self.ratings = RatingStore(self.conn)
-        self.lookups = Lookups(self.conn)
-        self.reports = ReportQueries(self.conn)
         return self
+
+    # The read side's repositories, made on first use: a step never needs them.
+    @cached_property
+    def ratings(self) -> RatingStore:
+        return RatingStore(self.conn)
+
+    @cached_property
+    def lookups(self) -> Lookups:
+        return Lookups(self.conn)
+
+    @cached_property
+    def reports(self) -> ReportQueries:
+        return ReportQueries(self.conn)
 
     def commit(self) -> None:
         try:
