@@ -13,8 +13,10 @@ from api.web.bpmn_xml import compare, problem_element, without_code
 from api.web.pages import Page, Posted, UserPage, WebRoute
 from engine.definitions.vocabulary import DEADLINE_UNITS, LEVELS, OUTCOMES
 from engine.errors import DefinitionInvalid, Problem
-from engine.service import deploy, queries, web_views
-from engine.service.permissions import require_role
+from engine.service import deploy, queries
+from engine.service.permissions import may_see_code, require_role
+from engine.service.views import procedures as views
+from engine.service.views.tasks import departments
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 Key = Annotated[str, Path(pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]{0,99}$")]
@@ -33,8 +35,8 @@ def procedures(page: UserPage) -> HTMLResponse:
 @router.get("/so-do/thu-tuc/{key}/{number}.bpmn")
 def procedure_xml(key: Key, number: Number, page: UserPage, download: bool = False) -> Response:
     """One version's diagram; scripts and conditions only for designers."""
-    name, xml = web_views.procedure_xml(page.office, page.me, key, number)
-    if not page.me.has_role("designer", "admin"):
+    name, xml = views.procedure_xml(page.office, page.me, key, number)
+    if not may_see_code(page.me):
         xml = without_code(xml)
     disposition = "attachment" if download else "inline"
     return Response(xml, media_type="application/xml", headers={
@@ -44,13 +46,13 @@ def procedure_xml(key: Key, number: Number, page: UserPage, download: bool = Fal
 
 @router.get("/thu-tuc/{key}/{number}/thiet-ke", response_class=HTMLResponse)
 def modeler(key: Key, number: Number, page: UserPage) -> HTMLResponse:
-    files = web_views.version_files(page.office, page.me, key, number)
+    files = views.version_files(page.office, page.me, key, number)
     detail = queries.procedure_detail(page.office, page.me, key)
     setup: dict[str, Any] = {
         "xml": f"/so-do/thu-tuc/{key}/{number}.bpmn",
         "validate": f"/thu-tuc/{key}/{number}/kiem-tra",
         "deploy": f"/thu-tuc/{key}/{number}/trien-khai",
-        "departments": web_views.departments(page.office),
+        "departments": departments(page.office),
         "forms": sorted(n for n in files.files if n.lower().endswith(".json")),
         "levels": list(LEVELS), "units": list(DEADLINE_UNITS), "outcomes": list(OUTCOMES),
         "text": {k: page.t(k) for k in MODELER_TEXT},
@@ -69,7 +71,7 @@ MODELER_TEXT = (
 
 
 def _edited(page: Page, key: str, number: int, form: Any) -> tuple[dict[str, bytes], str]:
-    files = web_views.version_files(page.office, page.me, key, number)
+    files = views.version_files(page.office, page.me, key, number)
     xml = form.get("xml")
     if not isinstance(xml, str) or not xml.strip() or len(xml) > MAX_XML:
         raise DefinitionInvalid([Problem(files.main, None, "file", page.t("xml_missing"))])
@@ -112,8 +114,8 @@ def deploy_version(key: Key, number: Number, page: UserPage, form: Posted) -> JS
 def compare_versions(key: Key, page: UserPage, a: Annotated[int, Query(ge=1)],
                      b: Annotated[int, Query(ge=1)]) -> HTMLResponse:
     require_role(page.me, "designer")
-    _name, old = web_views.procedure_xml(page.office, page.me, key, a)
-    _name, new = web_views.procedure_xml(page.office, page.me, key, b)
+    _name, old = views.procedure_xml(page.office, page.me, key, a)
+    _name, new = views.procedure_xml(page.office, page.me, key, b)
     detail = queries.procedure_detail(page.office, page.me, key)
     result = compare(old, new)
     marks = {"old": {c.id: "removed" for c in result.removed},
