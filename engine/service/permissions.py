@@ -153,8 +153,9 @@ def may_apologise(user: User | None, step_departments: Iterable[str]) -> bool:
 
 
 def may_see_late_dossiers(user: User | None) -> bool:
-    """The leader's page: overdue steps and dossiers needing an apology."""
-    return may(user, "leader")
+    """The leader's page: overdue steps and dossiers needing an apology (auditors read them
+    too, as ``overdue_tasks`` and ``needing_apology`` allow)."""
+    return may(user, "leader", "auditor")
 
 
 # ---- reports, exports, the log, procedures, incidents -----------------------------------

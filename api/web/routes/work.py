@@ -106,6 +106,8 @@ def reassign(item_id: ItemId, page: UserPage, form: Posted) -> Response:
 def complete(item_id: ItemId, page: UserPage, form: Posted) -> Response:
     user = page.me
     detail = queries.task_detail(page.office, user, item_id)
+    if not may_handle(user, detail.task.department):  # refused before the form is judged
+        raise NotAllowed(page.t("error_role"))
     reading, bounds = forms.read(detail.form, form)
     messages = {name: page.t(key, bound=bounds.get(name)) for name, key in
                 reading.errors.items()}
