@@ -7,6 +7,7 @@ from typing import Any
 from engine.model import Dossier, User, WorkItem
 from engine.service import work
 from engine.service.office import Office
+from engine.service.views.types import TaskView
 
 
 def active_items(office: Office, dossier_id: int) -> list[WorkItem]:
@@ -33,7 +34,7 @@ def the_item(office: Office, dossier_id: int, step_id: str | None = None) -> Wor
 
 
 def do_step(office: Office, dossier_id: int, user: User, data: dict[str, Any],
-            step_id: str | None = None) -> WorkItem:
+            step_id: str | None = None) -> TaskView:
     item = the_item(office, dossier_id, step_id)
     work.claim(office, item.id, user)
     return work.complete(office, item.id, user, data)

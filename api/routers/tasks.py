@@ -60,13 +60,13 @@ def detail(item_id: ItemId, user: CurrentUser, office: OfficeDep) -> queries.Tas
 @router.post("/{item_id}/claim", response_model=queries.TaskView, responses=ACTION_ERRORS)
 def claim(item_id: ItemId, user: CurrentUser, office: OfficeDep) -> queries.TaskView:
     """Take the step from the department queue; 409 when someone holds it already."""
-    return queries.view_of(office, work.claim(office, item_id, user))
+    return work.claim(office, item_id, user)
 
 
 @router.post("/{item_id}/release", response_model=queries.TaskView, responses=ACTION_ERRORS)
 def release(item_id: ItemId, user: CurrentUser, office: OfficeDep) -> queries.TaskView:
     """Put the step back in the queue (its holder, or a leader of the department)."""
-    return queries.view_of(office, work.release(office, item_id, user))
+    return work.release(office, item_id, user)
 
 
 @router.post("/{item_id}/complete", response_model=queries.TaskView,
@@ -74,7 +74,7 @@ def release(item_id: ItemId, user: CurrentUser, office: OfficeDep) -> queries.Ta
 def complete(item_id: ItemId, body: CompleteRequest, user: CurrentUser,
              office: OfficeDep) -> queries.TaskView:
     """Finish the step you hold with the form's data; 422 names the first bad field."""
-    return queries.view_of(office, work.complete(office, item_id, user, body.data))
+    return work.complete(office, item_id, user, body.data)
 
 
 @router.post("/{item_id}/assign", response_model=queries.TaskView,
@@ -82,4 +82,4 @@ def complete(item_id: ItemId, body: CompleteRequest, user: CurrentUser,
 def assign(item_id: ItemId, body: AssignRequest, user: CurrentUser,
            office: OfficeDep) -> queries.TaskView:
     """A leader hands the step to a member of its department."""
-    return queries.view_of(office, work.reassign(office, item_id, user, body.username))
+    return work.reassign(office, item_id, user, body.username)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from markupsafe import Markup, escape
 
-from engine.audit.timeline import ControlSheet, SheetRow
+from engine.service.views.dossiers import ControlSheet, SheetRow
 
 WIDTH = 1100
 LABEL = 260  # left column with the step names

@@ -24,6 +24,7 @@ from api.web import session
 from api.web.i18n import DEFAULT, LANGUAGES, text
 from engine.errors import FormInvalid, MotcuaError, TooManyRequests
 from engine.model import User
+from engine.service import permissions as may
 from engine.service.office import Office
 from engine.settings import Settings
 
@@ -74,7 +75,8 @@ class Page:
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         context.update(page=self, user=self.user, lang=self.lang, csrf=self.csrf, t=self.t,
-                       nav=navigation(self.user), path=self.request.url.path)
+                       nav=navigation(self.user, self.office.reception_department),
+                       path=self.request.url.path)
         response = templates.TemplateResponse(self.request, template, context,
                                               status_code=status)
         self.finish(response)
@@ -91,29 +93,24 @@ class Page:
             apply(response)
 
 
-def navigation(user: User | None) -> list[tuple[str, str]]:
-    """(dictionary key, path) of the menu entries the user's roles open."""
+def navigation(user: User | None, reception_department: str) -> list[tuple[str, str]]:
+    """(dictionary key, path) of the menu entries the user may open: the answers of
+    ``permissions``, the same the pages and the use cases give."""
     if user is None:
         return [("nav_lookup", "/tra-cuu")]
-    items: list[tuple[str, str]] = []
-    admin = user.has_role("admin")
-    if user.has_role("staff", "leader") or admin:
-        items += [("nav_mine", "/viec-cua-toi"), ("nav_department", "/ho-so-phong")]
-    if admin or user.has_role("leader") or "MOT_CUA" in user.departments:
-        items.append(("nav_reception", "/tiep-nhan"))
-    if admin or user.has_role("leader"):
-        items.append(("nav_leader", "/lanh-dao"))
-    if admin or user.has_role("staff", "leader", "auditor"):
-        items.append(("nav_dossiers", "/ho-so"))
-    if admin or user.has_role("auditor", "leader"):
-        items += [("nav_statistics", "/thong-ke"), ("nav_time", "/thoi-gian")]
-    if admin or user.has_role("auditor"):
-        items.append(("nav_verify", "/kiem-tra-nhat-ky"))
-    if admin or user.has_role("designer"):
-        items.append(("nav_procedures", "/thu-tuc"))
-    if admin or user.has_role("leader", "designer", "auditor"):
-        items.append(("nav_incidents", "/su-co"))
-    return items
+    entries = [
+        (may.may_work_steps(user), [("nav_mine", "/viec-cua-toi"),
+                                    ("nav_department", "/ho-so-phong")]),
+        (may.may_receive(reception_department, user), [("nav_reception", "/tiep-nhan")]),
+        (may.may_see_late_dossiers(user), [("nav_leader", "/lanh-dao")]),
+        (may.may_read_dossiers(user), [("nav_dossiers", "/ho-so")]),
+        (may.may_read_reports(user), [("nav_statistics", "/thong-ke"),
+                                      ("nav_time", "/thoi-gian")]),
+        (may.may_verify_log(user), [("nav_verify", "/kiem-tra-nhat-ky")]),
+        (may.may_design(user), [("nav_procedures", "/thu-tuc")]),
+        (may.may_view_incidents(user), [("nav_incidents", "/su-co")]),
+    ]
+    return [item for allowed, items in entries if allowed for item in items]
 
 
 def home_of(user: User) -> str:

@@ -58,5 +58,4 @@ def deploy(office: Office, files: dict[str, bytes], actor: User | str) -> list[D
                               "sha256": proc.sha256, "files": sorted(proc.files)})
             results.append(Deployed(proc.meta.key, version.version, proc.sha256, True))
         uow.commit()
-    office.views.forget_names()  # a new version may rename its procedure
     return results

@@ -18,11 +18,11 @@ from urllib.parse import quote
 from engine.audit.chain import dossier_chain
 from engine.documents import render
 from engine.documents.render import Letterhead
-from engine.errors import NotAllowed, NotFound
+from engine.errors import NotFound
 from engine.model import AuditEvent, Dossier, User, WorkItem
 from engine.service import queries
 from engine.service.office import Office
-from engine.service.permissions import require_role
+from engine.service.permissions import can_reprint_receipt
 from engine.service.procedures import loaded_version
 from engine.store import UnitOfWork
 
@@ -55,10 +55,7 @@ def control_sheet(office: Office, user: User, code: str, head: Letterhead) -> st
 
 def receipt(office: Office, user: User, code: str, head: Letterhead, base_url: str) -> str:
     """The receipt with a QR code of the public lookup page ``<base_url>/tra-cuu/<code>``."""
-    require_role(user, "staff", "leader", "auditor")
-    if not queries.reads_every_dossier(office, user):
-        raise NotAllowed(f"only the one-stop desk ({office.reception_department}), leaders "
-                         "and auditors print receipts")
+    can_reprint_receipt(office.reception_department, user)
     with office.db.unit_of_work(readonly=True) as uow:
         dossier = _dossier(uow, code)
         name = _procedure_name(office, uow, dossier)
@@ -92,7 +89,7 @@ def supplement_request(office: Office, user: User, code: str, head: Letterhead) 
     with office.db.unit_of_work(readonly=True) as uow:
         dossier = _dossier(uow, code)
         queries.require_dossier_reader(office, uow, user, dossier)
-        item_id = _last_pausing_step(uow.audit.events(dossier_chain(dossier.id)))
+        item_id = last_pausing_step(uow.audit.events(dossier_chain(dossier.id)))
         item = uow.items.get(item_id) if item_id is not None else None
         if item is None or item.completed_at is None:
             raise NotFound(f"dossier {dossier.code} never waited for a supplement")
@@ -104,7 +101,7 @@ def supplement_request(office: Office, user: User, code: str, head: Letterhead) 
                                      _requested(item, form), officer)
 
 
-def _last_pausing_step(events: Sequence[AuditEvent]) -> int | None:
+def last_pausing_step(events: Sequence[AuditEvent]) -> int | None:
     found: int | None = None
     completed: int | None = None
     for event in sorted(events, key=lambda e: e.seq):

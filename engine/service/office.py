@@ -13,7 +13,6 @@ from engine.runtime.workflows import WorkflowCache
 from engine.sandbox import SandboxScriptEngine
 from engine.service.backoff import Backoff
 from engine.service.throttle import Throttle
-from engine.service.view_cache import ViewCache
 from engine.store import Database
 
 
@@ -26,7 +25,6 @@ class Office:
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar.default)
     procedures: ProcedureCache = field(default_factory=ProcedureCache)
     workflows: WorkflowCache = field(default_factory=WorkflowCache)
-    views: ViewCache = field(default_factory=ViewCache)
     # The sandbox expressions run in, with the office calendar's helpers (built from the
     # calendar when not given).
     scripts: SandboxScriptEngine | None = None

@@ -1,4 +1,7 @@
-"""A clerk's work on a dossier step: claim, release, reassign, complete."""
+"""A clerk's work on a dossier step: claim, release, reassign, complete.
+
+Each answers with the view of the step after the change (what the API returns and the pages
+show), built from what its one transaction read: no second read, no process-wide cache."""
 
 from __future__ import annotations
 
@@ -20,7 +23,10 @@ from engine.service.office import Office
 from engine.service.permissions import can_handle, can_lead
 from engine.service.procedures import loaded_version
 from engine.service.progress import Pending, sync
+from engine.service.views.common import task_view
+from engine.service.views.types import TaskView
 from engine.store import UnitOfWork
+from engine.store.work_items import StepHeader
 
 
 def _item(uow: UnitOfWork, item_id: int) -> WorkItem:
@@ -28,6 +34,18 @@ def _item(uow: UnitOfWork, item_id: int) -> WorkItem:
     if item is None:
         raise NotFound(f"no work item {item_id}")
     return item
+
+
+def _with_header(uow: UnitOfWork, item_id: int) -> tuple[WorkItem, StepHeader]:
+    found = uow.items.with_header(item_id)
+    if found is None:
+        raise NotFound(f"no work item {item_id}")
+    return found[0], found[2]
+
+
+def _view(office: Office, item: WorkItem, header: StepHeader) -> TaskView:
+    return task_view(office, item, header.code, header.procedure_key, header.procedure_name,
+                     office.now())
 
 
 def _explain_conflict(uow: UnitOfWork, item_id: int, user: User) -> Exception:
@@ -39,12 +57,12 @@ def _explain_conflict(uow: UnitOfWork, item_id: int, user: User) -> Exception:
     return NotOpen(f"this step is {item.status}")
 
 
-def claim(office: Office, item_id: int, user: User) -> WorkItem:
+def claim(office: Office, item_id: int, user: User) -> TaskView:
     with office.db.unit_of_work() as uow:
-        found = uow.items.with_head(item_id)
+        found = uow.items.with_header(item_id)
         if found is None:
             raise NotFound(f"no work item {item_id}")
-        item, head = found
+        item, head, header = found
         can_handle(user, item)
         now = office.now()
         if item.status == "claimed" and item.claimed_by == user.username:
@@ -56,12 +74,13 @@ def claim(office: Office, item_id: int, user: User) -> WorkItem:
                               [("item_claimed", user.username, now, {}, item.dossier_id,
                                 item_id)], head, head_known=True)
         uow.commit()
-    return replace(item, status="claimed", claimed_at=now, claimed_by=user.username)
+    return _view(office, replace(item, status="claimed", claimed_at=now,
+                                 claimed_by=user.username), header)
 
 
-def release(office: Office, item_id: int, user: User) -> WorkItem:
+def release(office: Office, item_id: int, user: User) -> TaskView:
     with office.db.unit_of_work() as uow:
-        item = _item(uow, item_id)
+        item, header = _with_header(uow, item_id)
         can_handle(user, item)
         if item.status != "claimed":
             raise NotOpen("this step is not claimed")
@@ -75,13 +94,14 @@ def release(office: Office, item_id: int, user: User) -> WorkItem:
                          {"step": item.step_id, "was_claimed_by": item.claimed_by},
                          item.dossier_id, item_id)
         uow.commit()
-    return replace(item, status="open", claimed_at=None, claimed_by=None)
+    return _view(office, replace(item, status="open", claimed_at=None, claimed_by=None),
+                 header)
 
 
-def reassign(office: Office, item_id: int, user: User, assignee: str) -> WorkItem:
+def reassign(office: Office, item_id: int, user: User, assignee: str) -> TaskView:
     """A leader hands the step to a member of its department (claimed on their behalf)."""
     with office.db.unit_of_work() as uow:
-        item = _item(uow, item_id)
+        item, header = _with_header(uow, item_id)
         can_lead(user, item.department_code)
         target = uow.org.user(assignee)
         if target is None or not target.active:
@@ -97,16 +117,17 @@ def reassign(office: Office, item_id: int, user: User, assignee: str) -> WorkIte
                          {"step": item.step_id, "from": item.claimed_by, "to": assignee},
                          item.dossier_id, item_id)
         uow.commit()
-    return replace(item, status="claimed", claimed_at=now, claimed_by=assignee)
+    return _view(office, replace(item, status="claimed", claimed_at=now, claimed_by=assignee),
+                 header)
 
 
-def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> WorkItem:
+def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> TaskView:
     """Run the step with the form data; exactly one of two concurrent completes wins."""
     with office.db.unit_of_work() as uow, clock_scope(office.clock):
-        found = uow.items.with_dossier(item_id)
+        found = uow.items.with_dossier_named(item_id)
         if found is None:
             raise NotFound(f"no work item {item_id}")
-        item, dossier, head = found
+        item, dossier, head, name = found
         can_handle(user, item)
         if item.status in ("completed", "cancelled"):
             raise NotOpen(f"this step is already {item.status}")
@@ -137,7 +158,8 @@ def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> 
         uow.commit()
     if not workflow.completed:
         office.workflows.put(dossier.id, rev, workflow)
-    return replace(item, **done)
+    header = StepHeader(dossier.code, dossier.procedure_key, name)
+    return _view(office, replace(item, **done), header)
 
 
 def _resume_clock(office: Office, uow: UnitOfWork, dossier: Dossier, item: WorkItem,

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.model import Dossier, WorkItem
-from engine.store.tables import ACTIVE_STATUSES, dossiers, literal_in, work_items
+from engine.store.tables import ACTIVE_STATUSES, dossiers, literal_in, procedures, work_items
 
 ACTIVE = ACTIVE_STATUSES
 ChainHead = tuple[int, str]
+
+
+class StepHeader(NamedTuple):
+    code: str
+    procedure_key: str
+    procedure_name: str | None
 
 # Statements of the step path, built once: building a statement costs more than running it.
 _GET = sa.select(work_items).where(work_items.c.id == sa.bindparam("item_id"))
@@ -27,14 +33,19 @@ _ACTIVE = (sa.select(work_items)
            .where(work_items.c.dossier_id == sa.bindparam("dossier_id"), _status_in(ACTIVE))
            .order_by(work_items.c.id))
 _HEAD_COLUMNS = (dossiers.c.chain_seq, dossiers.c.chain_head)
-_WITH_HEAD = (sa.select(work_items, *_HEAD_COLUMNS)
-              .select_from(work_items.join(dossiers, dossiers.c.id == work_items.c.dossier_id))
+# The procedure's current name comes along, for the view a step's use case answers with.
+_WITH_NAME = (dossiers.join(work_items, dossiers.c.id == work_items.c.dossier_id)
+              .outerjoin(procedures, procedures.c.key == dossiers.c.procedure_key))
+_WITH_HEAD = (sa.select(work_items, *_HEAD_COLUMNS, dossiers.c.code.label("d_code"),
+                        dossiers.c.procedure_key.label("d_procedure_key"),
+                        procedures.c.name.label("p_name"))
+              .select_from(_WITH_NAME)
               .where(work_items.c.id == sa.bindparam("item_id")))
 _DOSSIER_FIELDS = [c.name for c in dossiers.c
                    if c.name not in ("receipt_secret_hash", "chain_seq", "chain_head")]
 _WITH_DOSSIER = (sa.select(work_items, *(dossiers.c[n].label(f"d_{n}") for n in _DOSSIER_FIELDS),
-                           *_HEAD_COLUMNS)
-                 .select_from(work_items.join(dossiers, dossiers.c.id == work_items.c.dossier_id))
+                           *_HEAD_COLUMNS, procedures.c.name.label("p_name"))
+                 .select_from(_WITH_NAME)
                  .where(work_items.c.id == sa.bindparam("item_id")))
 _TRANSITIONS: dict[tuple[tuple[str, ...], bool, tuple[str, ...]], sa.Update] = {}
 
@@ -67,17 +78,32 @@ class WorkItemStore:
 
     def with_head(self, item_id: int) -> tuple[WorkItem, ChainHead | None] | None:
         """The item and its dossier's audit chain head (None before the first event)."""
+        found = self.with_header(item_id)
+        return (found[0], found[1]) if found else None
+
+    def with_header(self, item_id: int
+                    ) -> tuple[WorkItem, ChainHead | None, StepHeader] | None:
+        """The item, its dossier's chain head, and the dossier's code, procedure key and the
+        procedure's current name (what the view of the step shows) in one read."""
         r = self.conn.execute(_WITH_HEAD, {"item_id": item_id}).first()
-        return (_item(r), _head(r)) if r else None
+        if r is None:
+            return None
+        return _item(r), _head(r), StepHeader(r.d_code, r.d_procedure_key, r.p_name)
 
     def with_dossier(self, item_id: int) -> tuple[WorkItem, Dossier, ChainHead | None] | None:
         """The item, its dossier and the dossier's chain head in one read (a step's start)."""
+        found = self.with_dossier_named(item_id)
+        return found[:3] if found else None
+
+    def with_dossier_named(self, item_id: int
+                           ) -> tuple[WorkItem, Dossier, ChainHead | None, str | None] | None:
+        """As ``with_dossier``, and the procedure's current name."""
         r = self.conn.execute(_WITH_DOSSIER, {"item_id": item_id}).first()
         if r is None:
             return None
         m = r._mapping
         dossier = Dossier(**{n: m[f"d_{n}"] for n in _DOSSIER_FIELDS})
-        return _item(r), dossier, _head(r)
+        return _item(r), dossier, _head(r), r.p_name
 
     def for_dossier(self, dossier_id: int) -> list[WorkItem]:
         rows = self.conn.execute(sa.select(work_items).where(work_items.c.dossier_id == dossier_id)

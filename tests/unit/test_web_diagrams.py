@@ -3,8 +3,8 @@ elements that changed between two versions."""
 
 from __future__ import annotations
 
-from api.web.bpmn_xml import compare, problem_element, without_code
 from engine.errors import Problem
+from engine.service.diagrams import compare, problem_element, without_code
 from tests.conftest import PROCESSES
 
 XML = (PROCESSES / "chung_thuc_ban_sao.bpmn").read_text(encoding="utf-8")

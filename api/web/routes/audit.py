@@ -3,7 +3,6 @@ a procedure's diagram, and the audit-log verification."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -14,14 +13,12 @@ from fastapi.responses import HTMLResponse, Response
 from api.routers import exports
 from api.web.pages import Page, UserPage, WebRoute
 from engine.errors import InvalidInput, NotFound
-from engine.reports.formats import to_csv, to_xlsx
-from engine.reports.statistics import GROUPINGS, statistics_table
-from engine.service import auditing, queries, web_views
-from engine.service.permissions import require_role
-from engine.service.reporting import verify_log
+from engine.service import auditing, queries
+from engine.service.permissions import can_read_report, can_verify_log, may_export_events
+from engine.service.views import reports
+from engine.service.views.reports import GROUPINGS, statistics_table
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _period(page: Page, date_from: str, date_to: str, report: bool = True
@@ -49,7 +46,7 @@ def _period(page: Page, date_from: str, date_to: str, report: bool = True
 
 
 def _reader(page: Page) -> None:
-    require_role(page.me, *web_views.REPORT_READERS)
+    can_read_report(page.me)
 
 
 def _attachment(body: bytes, name: str, media: str) -> Response:
@@ -75,7 +72,7 @@ def statistics_page(page: UserPage, date_from: str = "", date_to: str = "",
                      "resolved": r.counts.resolved} for r in by_procedure.rows],
         "months": [{"month": m.month.strftime("%m/%Y"), "received": m.received,
                     "resolved": m.resolved}
-                   for m in web_views.monthly(page.office, page.me, start, end)],
+                   for m in reports.monthly(page.office, page.me, start, end)],
         "steps": [{"label": s.step_name, "waiting": [s.waiting.median, s.waiting.p90],
                    "working": [s.working.median, s.working.p90], "max": s.working.max,
                    "count": s.completed} for s in (steps.steps if steps else [])],
@@ -87,7 +84,7 @@ def statistics_page(page: UserPage, date_from: str = "", date_to: str = "",
     return page.render("statistics.html", report=report, table=table, start=start, end=end,
                        group=group, groupings=GROUPINGS, charts=charts, query=query,
                        procedures=catalogue, procedure=chosen,
-                       event_log=auditing.may_export_events(page.me),
+                       event_log=may_export_events(page.me),
                        reconciles=all(r.counts.reconciles() for r in report.rows)
                        and report.total.reconciles())
 
@@ -97,16 +94,9 @@ def statistics_file(fmt: Annotated[str, Path(pattern=r"^(xlsx|csv)$")], page: Us
                     date_from: str = "", date_to: str = "", group: str = "field") -> Response:
     _reader(page)
     start, end = _period(page, date_from, date_to)
-    table = statistics_table(auditing.statistics_report(
-        page.office, page.me, start, end, group if group in GROUPINGS else "field"))
-    name = f"thong-ke-{start}-{end}.{fmt}"
-    if fmt == "xlsx":
-        binary = io.BytesIO()
-        to_xlsx(table, binary)
-        return _attachment(binary.getvalue(), name, XLSX)
-    text = io.StringIO()
-    to_csv(table, text)
-    return _attachment(text.getvalue().encode("utf-8-sig"), name, "text/csv; charset=utf-8")
+    found = reports.statistics_file(page.office, page.me, start, end,
+                                    group if group in GROUPINGS else "field", fmt)
+    return _attachment(found.body, f"thong-ke-{start}-{end}.{fmt}", found.media_type)
 
 
 @router.get("/thong-ke/nhat-ky.{fmt}")
@@ -153,6 +143,6 @@ def _total(a: float | None, b: float | None) -> float | None:
 
 @router.get("/kiem-tra-nhat-ky", response_class=HTMLResponse)
 def verify(page: UserPage, run: bool = False) -> HTMLResponse:
-    require_role(page.me, "auditor")
-    result = verify_log(page.office) if run else None
+    can_verify_log(page.me)
+    result = auditing.verify(page.office, page.me) if run else None
     return page.render("verify.html", result=result, checked_at=page.office.now())

@@ -9,12 +9,12 @@ from urllib.parse import quote
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from api.web.bpmn_xml import compare, problem_element, without_code
 from api.web.pages import Page, Posted, UserPage, WebRoute
-from engine.definitions.vocabulary import DEADLINE_UNITS, LEVELS, OUTCOMES
 from engine.errors import DefinitionInvalid, Problem
-from engine.service import deploy, queries, web_views
-from engine.service.permissions import require_role
+from engine.service import deploy, diagrams, queries
+from engine.service.permissions import may_see_code, require_role
+from engine.service.views import procedures as views
+from engine.service.views.tasks import departments
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 Key = Annotated[str, Path(pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]{0,99}$")]
@@ -33,9 +33,9 @@ def procedures(page: UserPage) -> HTMLResponse:
 @router.get("/so-do/thu-tuc/{key}/{number}.bpmn")
 def procedure_xml(key: Key, number: Number, page: UserPage, download: bool = False) -> Response:
     """One version's diagram; scripts and conditions only for designers."""
-    name, xml = web_views.procedure_xml(page.office, page.me, key, number)
-    if not page.me.has_role("designer", "admin"):
-        xml = without_code(xml)
+    name, xml = views.procedure_xml(page.office, page.me, key, number)
+    if not may_see_code(page.me):
+        xml = diagrams.without_code(xml)
     disposition = "attachment" if download else "inline"
     return Response(xml, media_type="application/xml", headers={
         "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(name)}",
@@ -44,15 +44,15 @@ def procedure_xml(key: Key, number: Number, page: UserPage, download: bool = Fal
 
 @router.get("/thu-tuc/{key}/{number}/thiet-ke", response_class=HTMLResponse)
 def modeler(key: Key, number: Number, page: UserPage) -> HTMLResponse:
-    files = web_views.version_files(page.office, page.me, key, number)
+    files = views.version_files(page.office, page.me, key, number)
     detail = queries.procedure_detail(page.office, page.me, key)
     setup: dict[str, Any] = {
         "xml": f"/so-do/thu-tuc/{key}/{number}.bpmn",
         "validate": f"/thu-tuc/{key}/{number}/kiem-tra",
         "deploy": f"/thu-tuc/{key}/{number}/trien-khai",
-        "departments": web_views.departments(page.office),
+        "departments": departments(page.office),
         "forms": sorted(n for n in files.files if n.lower().endswith(".json")),
-        "levels": list(LEVELS), "units": list(DEADLINE_UNITS), "outcomes": list(OUTCOMES),
+        **diagrams.modeler_choices(),
         "text": {k: page.t(k) for k in MODELER_TEXT},
     }
     return page.render("modeler.html", detail=detail, number=number, setup=setup,
@@ -69,7 +69,7 @@ MODELER_TEXT = (
 
 
 def _edited(page: Page, key: str, number: int, form: Any) -> tuple[dict[str, bytes], str]:
-    files = web_views.version_files(page.office, page.me, key, number)
+    files = views.version_files(page.office, page.me, key, number)
     xml = form.get("xml")
     if not isinstance(xml, str) or not xml.strip() or len(xml) > MAX_XML:
         raise DefinitionInvalid([Problem(files.main, None, "file", page.t("xml_missing"))])
@@ -80,7 +80,7 @@ def _edited(page: Page, key: str, number: int, form: Any) -> tuple[dict[str, byt
 
 def _problems(problems: list[Problem], xml: str) -> list[dict[str, Any]]:
     return [{"file": p.file, "line": p.line, "element": p.element, "message": p.message,
-             "element_id": problem_element(p, xml)} for p in problems]
+             "element_id": diagrams.problem_element(p, xml)} for p in problems]
 
 
 @router.post("/thu-tuc/{key}/{number}/kiem-tra")
@@ -112,10 +112,10 @@ def deploy_version(key: Key, number: Number, page: UserPage, form: Posted) -> JS
 def compare_versions(key: Key, page: UserPage, a: Annotated[int, Query(ge=1)],
                      b: Annotated[int, Query(ge=1)]) -> HTMLResponse:
     require_role(page.me, "designer")
-    _name, old = web_views.procedure_xml(page.office, page.me, key, a)
-    _name, new = web_views.procedure_xml(page.office, page.me, key, b)
+    _name, old = views.procedure_xml(page.office, page.me, key, a)
+    _name, new = views.procedure_xml(page.office, page.me, key, b)
     detail = queries.procedure_detail(page.office, page.me, key)
-    result = compare(old, new)
+    result = diagrams.compare(old, new)
     marks = {"old": {c.id: "removed" for c in result.removed},
              "new": {**{c.id: "added" for c in result.added},
                      **{c.id: "changed" for c in result.changed}}}

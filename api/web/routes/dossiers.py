@@ -12,10 +12,11 @@ from fastapi.responses import HTMLResponse, Response
 from api.web.filters import moment
 from api.web.gantt import gantt_svg
 from api.web.pages import Page, Posted, UserPage, WebRoute, text_field
-from engine.documents import render
 from engine.errors import InvalidInput, NotFound
-from engine.service import apologies, documents, queries, web_views
+from engine.service import apologies, documents, queries
 from engine.service.apologies import needing_apology
+from engine.service.views import pages, tasks
+from engine.service.views.printing import CONTENT_SECURITY_POLICY, Letterhead
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 CODE = r"^[A-Za-z0-9.\-]{1,48}$"
@@ -24,8 +25,8 @@ STATUSES = ("processing", "awaiting_supplement", "resolved", "refused", "withdra
 PAGE_SIZE = 50
 
 
-def letterhead(page: Page) -> render.Letterhead:
-    return render.Letterhead(agency_name=page.settings.agency_name)
+def letterhead(page: Page) -> Letterhead:
+    return Letterhead(agency_name=page.settings.agency_name)
 
 
 def lookup_url(page: Page, code: str) -> str:
@@ -64,36 +65,19 @@ def _exists(page: Page, code: str) -> bool:
 
 @router.get("/ho-so/{code}", response_class=HTMLResponse)
 def dossier(code: Code, page: UserPage) -> HTMLResponse:
-    user = page.me
-    detail = queries.dossier_detail(page.office, user, code)
-    sheet = queries.timeline(page.office, user, detail.code)
-    now = page.office.now()
-    finished = detail.status in ("resolved", "refused", "withdrawn")
-    departments = set(sheet.header.departments)
-    leads = user.has_role("admin") or (user.has_role("leader")
-                                       and bool(departments & user.departments))
-    try:
-        documents.supplement_request(page.office, user, detail.code, letterhead(page))
-        has_supplement = True
-    except NotFound:
-        has_supplement = False
-    apology_count = sum(1 for c in sheet.due_history if c.kind == "apology")
+    view = pages.dossier_page_view(page.office, page.me, code)
     return page.render(
-        "dossier.html", d=detail, sheet=sheet,
-        gantt=gantt_svg(sheet, now, page.t, moment),
-        results=web_views.step_results(page.office, user, detail.code),
-        labels=web_views.form_labels(page.office, detail.code),
-        can_apologise=leads and not finished and detail.due_at is not None,
-        can_reprint=user.has_role("leader", "auditor", "admin")
-        or page.office.reception_department in user.departments,
-        has_supplement=has_supplement, apology_count=apology_count,
-        current_steps=[r.step_id for r in sheet.rows if r.status in ("open", "claimed")],
-        done_steps=[r.step_id for r in sheet.rows if r.status == "completed"])
+        "dossier.html", d=view.detail, sheet=view.sheet,
+        gantt=gantt_svg(view.sheet, page.office.now(), page.t, moment),
+        results=view.results, labels=view.labels, can_apologise=view.can_apologise,
+        can_reprint=view.can_reprint, has_supplement=view.has_supplement,
+        apology_count=view.apology_count, current_steps=view.diagram.current_steps,
+        done_steps=view.diagram.done_steps)
 
 
 # The printed forms: the same engine functions, and the same headers, as the API's
 # document routes (a content security policy that lets only the print button run).
-PRINTED = {"Content-Security-Policy": render.CONTENT_SECURITY_POLICY,
+PRINTED = {"Content-Security-Policy": CONTENT_SECURITY_POLICY,
            "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
            "Cache-Control": "no-store"}
 
@@ -134,7 +118,7 @@ def leader(page: UserPage) -> HTMLResponse:
     return page.render("leader.html", overdue=overdue,
                        late=[(d, page.local(d.due_at), d.due_at is not None and d.due_at <= now)
                              for d in late],
-                       departments=web_views.departments(page.office),
+                       departments=tasks.departments(page.office),
                        names={p.key: p.name for p in queries.procedures(page.office, user)})
 
 

@@ -11,10 +11,11 @@ from fastapi.responses import HTMLResponse, Response
 from api.web import forms, session
 from api.web.pages import Page, Posted, UserPage, WebRoute, text_field
 from api.web.routes.dossiers import Code, letterhead, lookup_url
-from engine.documents import render
 from engine.errors import FormInvalid, NotAllowed
 from engine.model import CHANNELS
-from engine.service import dossiers, queries, web_views
+from engine.service import dossiers, queries
+from engine.service.permissions import may_receive
+from engine.service.views import printing
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 Key = Annotated[str, Path(pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]{0,99}$")]
@@ -24,9 +25,9 @@ APPLICANT = {"name": ("applicant_name", 200, True), "id_number": ("id_number", 2
 
 
 def _desk(page: Page) -> None:
-    user = page.me
-    if not (user.has_role("admin", "leader") or (
-            user.has_role("staff") and page.office.reception_department in user.departments)):
+    """The desk's pages are for those who may receive a dossier (``dossiers.submit``'s rule),
+    said in the user's language before the form is filled in."""
+    if not may_receive(page.office.reception_department, page.me):
         raise NotAllowed(page.t("error_desk_only"))
 
 
@@ -89,11 +90,10 @@ def submit(key: Key, page: UserPage, form: Posted) -> Response:
 @router.get("/ho-so/{code}/da-tiep-nhan", response_class=HTMLResponse)
 def received(code: Code, page: UserPage) -> HTMLResponse:
     """Right after a submission: the receipt with its secret, which is kept nowhere else."""
-    found = web_views.printable(page.office, page.me, code)
-    secret = session.read_receipt_secret(page.request, page.settings, found.dossier.code)
+    secret = session.read_receipt_secret(page.request, page.settings, code)
+    found = printing.received(page.office, page.me, code, letterhead(page), secret,
+                              lookup_url(page, code))
     page.cookies.append(session.forget_receipt_secret)
-    printed = render.receipt(letterhead(page), found.dossier, found.procedure_name, secret,
-                             lookup_url(page, found.dossier.code))
     return page.render("received.html", d=found.dossier, procedure_name=found.procedure_name,
-                       secret=secret, printed=printed)
+                       secret=secret, printed=found.printed)
 

@@ -10,10 +10,12 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
 from api.web import forms
-from api.web.bpmn_xml import without_code
 from api.web.pages import Page, Posted, UserPage, WebRoute, text_field
 from engine.errors import FormInvalid, NotAllowed
-from engine.service import queries, web_views, work
+from engine.service import queries, work
+from engine.service.diagrams import without_code
+from engine.service.permissions import may_handle, may_read_queues
+from engine.service.views import pages, tasks
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 ItemId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -22,16 +24,14 @@ PAGE_SIZE = 50
 
 def _can_claim(page: Page) -> Any:
     def check(task: queries.TaskView) -> bool:
-        user = page.me
-        return user.has_role("admin") or (user.has_role("staff", "leader")
-                                           and task.department in user.departments)
+        return may_handle(page.me, task.department)
     return check
 
 
 def _queue(page: Page, scope: str, heading: str, procedure: str | None,
            offset: int) -> HTMLResponse:
     user = page.me
-    if not user.has_role("staff", "leader", "auditor", "admin"):
+    if not may_read_queues(user):
         raise NotAllowed(page.t("error_role"))
     catalogue = queries.procedures(page.office, user)
     known = {p.key for p in catalogue}
@@ -44,7 +44,7 @@ def _queue(page: Page, scope: str, heading: str, procedure: str | None,
     notice = page.t("notice_completed") if done.isdigit() else ""
     return page.render("queue.html", heading=heading, notice=notice, items=items,
                        procedures=catalogue,
-                       procedure=chosen, departments=web_views.departments(page.office),
+                       procedure=chosen, departments=tasks.departments(page.office),
                        counts=[(s, counts[s]) for s in order if counts[s]],
                        can_claim=_can_claim(page))
 
@@ -64,32 +64,19 @@ def department(page: UserPage, procedure: str | None = None,
 def _item_page(page: Page, item_id: int, *, values: dict[str, Any] | None = None,
                errors: dict[str, str] | None = None, error: str = "",
                status: int = 200) -> HTMLResponse:
-    user = page.me
-    detail = queries.task_detail(page.office, user, item_id)
-    task = detail.task
-    code = task.dossier_code
-    mine = task.status == "claimed" and task.claimed_by == user.username
-    leads = user.has_role("admin") or (user.has_role("leader")
-                                       and task.department in user.departments)
-    members = web_views.department_members(page.office, user, task.department) \
-        if leads and task.status in ("open", "claimed") else []
-    sheet = queries.timeline(page.office, user, code)
+    view = pages.step_page_view(page.office, page.me, item_id)
+    detail = view.detail
     form = detail.form or {}
+    done = page.request.query_params.get("done", "")
     return page.render(
-        "item.html", status=status, task=task, dossier=detail.dossier, mine=mine,
+        "item.html", status=status, task=detail.task, dossier=detail.dossier, mine=view.mine,
         fields=forms.fields(detail.form, values, errors),
         form_title=form.get("title"), form_description=form.get("description"),
-        can_claim=task.status == "open" and _can_claim(page)(task),
-        can_release=task.status == "claimed" and (mine or leads),
-        members=members, error=error, sheet=sheet,
-        results=web_views.step_results(page.office, user, code),
-        labels=web_views.form_labels(page.office, code),
-        departments=web_views.departments(page.office),
-        current_steps=[r.step_id for r in sheet.rows if r.status in ("open", "claimed")],
-        done_steps=[r.step_id for r in sheet.rows if r.status == "completed"],
-        notice=page.t(page.request.query_params.get("done", "")) if
-        page.request.query_params.get("done") in ("notice_claimed", "notice_assigned")
-        else "")
+        can_claim=view.can_claim, can_release=view.can_release,
+        members=view.members, error=error, sheet=view.sheet, results=view.results,
+        labels=view.labels, departments=view.departments,
+        current_steps=view.diagram.current_steps, done_steps=view.diagram.done_steps,
+        notice=page.t(done) if done in ("notice_claimed", "notice_assigned") else "")
 
 
 @router.get("/buoc/{item_id}", response_class=HTMLResponse)
@@ -119,6 +106,8 @@ def reassign(item_id: ItemId, page: UserPage, form: Posted) -> Response:
 def complete(item_id: ItemId, page: UserPage, form: Posted) -> Response:
     user = page.me
     detail = queries.task_detail(page.office, user, item_id)
+    if not may_handle(user, detail.task.department):  # refused before the form is judged
+        raise NotAllowed(page.t("error_role"))
     reading, bounds = forms.read(detail.form, form)
     messages = {name: page.t(key, bound=bounds.get(name)) for name, key in
                 reading.errors.items()}
@@ -141,7 +130,7 @@ def complete(item_id: ItemId, page: UserPage, form: Posted) -> Response:
 def dossier_diagram(code: Annotated[str, Path(pattern=r"^[A-Za-z0-9.\-]{1,48}$")],
                     page: UserPage) -> Response:
     """The dossier's diagram without the code its scripts and conditions hold."""
-    _name, xml = web_views.dossier_version_xml(page.office, page.me, code)
+    _name, xml = pages.dossier_version_xml(page.office, page.me, code)
     return Response(without_code(xml), media_type="application/xml",
                     headers={"Cache-Control": "private, max-age=300"})
 

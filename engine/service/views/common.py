@@ -1,0 +1,108 @@
+"""What the read views share: local times, deadline words, the view of a step."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from engine.audit.status import judge_done, judge_pending
+from engine.audit.timeline import FINISHED
+from engine.calendar import WorkingCalendar
+from engine.errors import NotFound
+from engine.model import Dossier, WorkItem
+from engine.service.office import Office
+from engine.store import UnitOfWork
+
+from .types import TaskView
+
+
+def deadline_status(calendar: WorkingCalendar, now: datetime,
+                    due_at: datetime | None) -> str | None:
+    """``overdue``, ``due_today``, ``due_tomorrow`` (the next working day) or ``within``."""
+    judged = judge_pending(now, due_at)
+    if judged != "within" or due_at is None:
+        return judged
+    today = calendar.local_time(now).date()
+    due_day = calendar.local_time(due_at).date()
+    if due_day <= today:
+        return "due_today"
+    if due_day <= calendar.next_working_day(today):
+        return "due_tomorrow"
+    return "within"
+
+
+def local(office: Office, moment: datetime | None) -> datetime | None:
+    return office.calendar.local_time(moment) if moment is not None else None
+
+
+def text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def dossier_by_code(uow: UnitOfWork, code: str) -> Dossier:
+    dossier = uow.dossiers.by_code(code.strip())
+    if dossier is None:
+        raise NotFound(f"no dossier with code {code!r}")
+    return dossier
+
+
+def procedure_names(uow: UnitOfWork) -> dict[str, str]:
+    return {row["key"]: row["name"] for row in uow.catalog.summaries()}
+
+
+def department_names(uow: UnitOfWork) -> dict[str, str]:
+    return {d.code: d.name for d in uow.org.departments()}
+
+
+def dossier_status(office: Office, now: datetime, dossier: Dossier) -> str | None:
+    """Finished: early / on time / late against the legal due date (an apology does not
+    excuse lateness); pending: as for tasks."""
+    if dossier.status in FINISHED:
+        if dossier.timeliness:
+            return dossier.timeliness
+        return judge_done(dossier.resolved_at, dossier.due_at) if dossier.resolved_at else None
+    return deadline_status(office.calendar, now, dossier.due_at)
+
+
+def task_view(office: Office, item: WorkItem, code: str, procedure_key: str,
+              procedure_name: str | None, now: datetime) -> TaskView:
+    if item.status == "completed" and item.completed_at is not None:
+        status: str | None = item.timeliness or judge_done(item.completed_at, item.due_at)
+    elif item.status == "cancelled":
+        status = None
+    else:
+        status = deadline_status(office.calendar, now, item.due_at)
+    return TaskView(
+        id=item.id, dossier_code=code, procedure_key=procedure_key,
+        procedure_name=procedure_name, step_id=item.step_id,
+        step_name=item.step_name, department=item.department_code, status=item.status,
+        handed_over_at=office.calendar.local_time(item.created_at),
+        handed_over_by=item.handed_over_by, claimed_at=local(office, item.claimed_at),
+        claimed_by=item.claimed_by,
+        completed_at=local(office, item.completed_at) if item.status == "completed" else None,
+        completed_by=item.completed_by, allowance_hours=item.allowance_hours,
+        due_at=local(office, item.due_at), deadline_status=status,
+    )
+
+
+def task_views(office: Office, uow: UnitOfWork, items: list[WorkItem],
+               headers: Mapping[int, Mapping[str, Any]] | None = None,
+               names: Mapping[str, str] | None = None) -> list[TaskView]:
+    """Views of many steps: their dossiers' headers and the procedure names read once
+    (unless the caller has them already)."""
+    if headers is None:
+        headers = uow.dossiers.headers(item.dossier_id for item in items)
+    if names is None:
+        names = procedure_names(uow)
+    now = office.now()
+    out = []
+    for item in items:
+        header = headers[item.dossier_id]
+        key = header["procedure_key"]
+        out.append(task_view(office, item, header["code"], key, names.get(key), now))
+    return out
+
+
+def header_of(dossier: Dossier) -> dict[int, dict[str, Any]]:
+    return {dossier.id: {"code": dossier.code, "procedure_key": dossier.procedure_key}}

@@ -1,0 +1,144 @@
+"""Dossiers: the list, one dossier, its control sheet, and what anyone may see by its code."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from engine.audit.chain import dossier_chain
+from engine.audit.timeline import ControlSheet, SheetRow, control_sheet
+from engine.errors import NotAllowed
+from engine.model import Dossier, User, WorkItem
+from engine.service.office import Office
+from engine.service.permissions import (
+    DOSSIER_READERS,
+    can_see_dossier,
+    reads_every_dossier,
+    require_role,
+)
+from engine.service.procedures import loaded_version
+from engine.store import UnitOfWork
+
+from .common import (
+    department_names,
+    dossier_by_code,
+    dossier_status,
+    header_of,
+    local,
+    procedure_names,
+    task_views,
+    text,
+)
+from .types import DossierDetail, DossierPage, DossierSummary, PublicDossier
+
+__all__ = ["ControlSheet", "SheetRow", "dossier_detail", "dossier_page", "public_dossier",
+           "require_dossier_reader", "timeline"]
+
+
+def require_dossier_reader(office: Office, uow: UnitOfWork, user: User,
+                           dossier: Dossier) -> list[WorkItem]:
+    """Raises unless the user may read the dossier (``permissions.may_see_dossier``);
+    returns the dossier's steps, read to decide."""
+    require_role(user, *DOSSIER_READERS)
+    items = uow.items.for_dossier(dossier.id)
+    can_see_dossier(office.reception_department, user, dossier.code,
+                    (item.department_code for item in items))
+    return items
+
+
+def dossier_page(office: Office, user: User, *, status: str | None = None,
+                 procedure: str | None = None, department: str | None = None,
+                 received_from: datetime | None = None, received_to: datetime | None = None,
+                 overdue: bool = False, limit: int = 50, offset: int = 0) -> DossierPage:
+    """Newest first. ``department``: dossiers that have or had a step there."""
+    require_role(user, *DOSSIER_READERS)
+    reads_all = reads_every_dossier(office.reception_department, user)
+    if department is not None and not reads_all and department not in user.departments:
+        raise NotAllowed(f"{user.username} is not a member of department {department}")
+    now = office.now()
+    with office.db.unit_of_work(readonly=True) as uow:
+        if department is not None:
+            ids = uow.items.dossiers_of({department})
+        elif not reads_all:
+            ids = uow.items.dossiers_of(set(user.departments))
+        else:
+            ids = None
+        found, total = uow.dossiers.search(
+            status=status, procedure=procedure, received_from=received_from,
+            received_to=received_to, overdue_at=now if overdue else None, ids=ids,
+            limit=limit, offset=offset)
+        names = procedure_names(uow)
+    items = [DossierSummary(
+        code=d.code, procedure_key=d.procedure_key, procedure_name=names.get(d.procedure_key),
+        status=d.status, channel=d.channel, applicant_name=text(d.applicant.get("name")),
+        received_at=office.calendar.local_time(d.received_at), due_at=local(office, d.due_at),
+        resolved_at=local(office, d.resolved_at), fee=d.fee,
+        deadline_status=dossier_status(office, now, d),
+    ) for d in found]
+    return DossierPage(items, total, limit, offset)
+
+
+def build_detail(office: Office, uow: UnitOfWork, dossier: Dossier, items: list[WorkItem],
+                 names: dict[str, str]) -> DossierDetail:
+    """The dossier's detail from rows already read (the caller checked who reads it)."""
+    version = loaded_version(office, uow, dossier.version_id).version
+    steps = task_views(office, uow, items, header_of(dossier), names)
+    return DossierDetail(
+        code=dossier.code, procedure_key=dossier.procedure_key,
+        procedure_name=version.meta.get("name") if version else None,
+        version=version.version if version else None, status=dossier.status,
+        channel=dossier.channel, applicant=dossier.applicant, data=dossier.data, fee=dossier.fee,
+        received_at=office.calendar.local_time(dossier.received_at),
+        received_by=dossier.received_by, due_at=local(office, dossier.due_at),
+        resolved_at=local(office, dossier.resolved_at),
+        appointment_at=local(office, dossier.appointment_at),
+        at_risk_at=local(office, dossier.at_risk_at),
+        deadline_status=dossier_status(office, office.now(), dossier), steps=steps,
+    )
+
+
+def dossier_detail(office: Office, user: User, code: str) -> DossierDetail:
+    with office.db.unit_of_work(readonly=True) as uow:
+        dossier = dossier_by_code(uow, code)
+        items = require_dossier_reader(office, uow, user, dossier)
+        return build_detail(office, uow, dossier, items, procedure_names(uow))
+
+
+def build_sheet(office: Office, uow: UnitOfWork, dossier: Dossier, items: list[WorkItem],
+                names: dict[str, str], departments: dict[str, str]) -> ControlSheet:
+    events = uow.audit.events(dossier_chain(dossier.id))
+    changes = uow.dossiers.due_changes(dossier.id)
+    return control_sheet(dossier, items, events, changes, office.calendar, office.now(),
+                         reception_department=office.reception_department,
+                         procedure_name=names.get(dossier.procedure_key),
+                         department_names=departments)
+
+
+def timeline(office: Office, user: User, code: str) -> ControlSheet:
+    """The process control sheet; whoever may read the dossier may read its sheet, as the
+    paper sheet travels with the paper dossier."""
+    with office.db.unit_of_work(readonly=True) as uow:
+        dossier = dossier_by_code(uow, code)
+        items = require_dossier_reader(office, uow, user, dossier)
+        return build_sheet(office, uow, dossier, items, procedure_names(uow),
+                           department_names(uow))
+
+
+def public_dossier(office: Office, code: str, address: str | None = None) -> PublicDossier:
+    """What anyone may see of a dossier by its code; each lookup from a client ``address``
+    counts against that address's limit (None: not counted, e.g. the page after a rating)."""
+    office.throttle.lookup(address)
+    with office.db.unit_of_work(readonly=True) as uow:
+        dossier = dossier_by_code(uow, code)
+        items = uow.items.for_dossier(dossier.id)
+        procedure = procedure_names(uow).get(dossier.procedure_key)
+        rated = uow.ratings.exists(dossier.id)
+    return PublicDossier(
+        code=dossier.code, procedure_name=procedure, status=dossier.status,
+        received_at=office.calendar.local_time(dossier.received_at),
+        due_at=local(office, dossier.due_at), resolved_at=local(office, dossier.resolved_at),
+        return_at=local(office, dossier.return_at),
+        deadline_status=dossier_status(office, office.now(), dossier),
+        steps_done=sum(1 for item in items if item.status == "completed"),
+        current_steps=[item.step_name for item in items if item.status in ("open", "claimed")],
+        rated=rated,
+    )

@@ -1,0 +1,166 @@
+"""The web pages of one dossier and of one step, each read in one transaction: everything
+the page shows, including which of its buttons the user may press (asked of
+``permissions``, the rules the use cases enforce)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.audit.chain import dossier_chain
+from engine.audit.timeline import FINISHED, ControlSheet
+from engine.errors import NotFound
+from engine.model import Dossier, User, WorkItem
+from engine.runtime.procedures import LoadedProcedure
+from engine.service.documents import last_pausing_step
+from engine.service.office import Office
+from engine.service.permissions import (
+    may_apologise,
+    may_handle,
+    may_lead,
+    may_reprint_receipt,
+)
+from engine.service.procedures import loaded_version
+from engine.store import UnitOfWork
+
+from .common import department_names, dossier_by_code, procedure_names
+from .dossiers import build_detail, build_sheet, require_dossier_reader
+from .tasks import Member, members_of, read_task_detail
+from .types import DossierDetail, TaskDetail
+
+
+@dataclass(frozen=True)
+class FormLabels:
+    """How a dossier's form data reads: field titles, and the titles of chosen values."""
+
+    titles: dict[str, str]
+    choices: dict[str, dict[str, str]]
+
+    def show(self, data: dict[str, object] | None) -> dict[str, str]:
+        shown: dict[str, str] = {}
+        for key, value in (data or {}).items():
+            if key not in self.titles:  # workflow variables no form asks for
+                continue
+            text = self.choices.get(key, {}).get(str(value), value)
+            shown[self.titles.get(key, key)] = "" if text is None else str(text)
+        return shown
+
+
+@dataclass(frozen=True)
+class DiagramState:
+    """What the dossier's diagram marks: the steps under way and those done."""
+
+    current_steps: list[str]
+    done_steps: list[str]
+
+
+@dataclass(frozen=True)
+class DossierPageView:
+    detail: DossierDetail
+    sheet: ControlSheet
+    results: dict[int, dict[str, object]]  # what each completed step recorded, by item id
+    labels: FormLabels
+    diagram: DiagramState
+    has_supplement: bool  # a supplement request was issued (its letter can be printed)
+    apology_count: int
+    can_apologise: bool
+    can_reprint: bool
+
+
+@dataclass(frozen=True)
+class StepPageView:
+    detail: TaskDetail
+    sheet: ControlSheet
+    results: dict[int, dict[str, object]]
+    labels: FormLabels
+    diagram: DiagramState
+    departments: dict[str, str]
+    members: list[Member]  # whom a leader may hand the step to
+    mine: bool
+    can_claim: bool
+    can_release: bool
+
+
+def labels_of(loaded: LoadedProcedure | None) -> FormLabels:
+    """Titles from every form of the version (part of the procedure, not of the dossier)."""
+    titles: dict[str, str] = {}
+    choices: dict[str, dict[str, str]] = {}
+    for schema in (loaded.forms.values() if loaded else []):
+        for name, spec in (schema.get("properties") or {}).items():
+            if not isinstance(spec, dict):
+                continue
+            titles.setdefault(name, str(spec.get("title") or name))
+            for option in spec.get("oneOf") or []:
+                if isinstance(option, dict) and "const" in option:
+                    choices.setdefault(name, {})[str(option["const"])] = \
+                        str(option.get("title") or option["const"])
+    return FormLabels(titles, choices)
+
+
+def _results(items: list[WorkItem]) -> dict[int, dict[str, object]]:
+    return {i.id: dict(i.result) for i in items if i.status == "completed" and i.result}
+
+
+def _diagram(sheet: ControlSheet) -> DiagramState:
+    return DiagramState([r.step_id for r in sheet.rows if r.status in ("open", "claimed")],
+                        [r.step_id for r in sheet.rows if r.status == "completed"])
+
+
+def _sheet_parts(office: Office, uow: UnitOfWork, dossier: Dossier, items: list[WorkItem]
+                 ) -> tuple[ControlSheet, FormLabels]:
+    sheet = build_sheet(office, uow, dossier, items, procedure_names(uow),
+                        department_names(uow))
+    return sheet, labels_of(loaded_version(office, uow, dossier.version_id))
+
+
+def dossier_page_view(office: Office, user: User, code: str) -> DossierPageView:
+    """The dossier page: its detail, control sheet, Gantt data, step results, form labels,
+    and whether its letters exist, in one transaction."""
+    with office.db.unit_of_work(readonly=True) as uow:
+        dossier = dossier_by_code(uow, code)
+        items = require_dossier_reader(office, uow, user, dossier)
+        names = procedure_names(uow)
+        detail = build_detail(office, uow, dossier, items, names)
+        events = uow.audit.events(dossier_chain(dossier.id))
+        pausing = last_pausing_step(events)
+        sheet, labels = _sheet_parts(office, uow, dossier, items)
+    supplement = next((i for i in items if i.id == pausing), None)
+    departments = {i.department_code for i in items}
+    return DossierPageView(
+        detail=detail, sheet=sheet, results=_results(items), labels=labels,
+        diagram=_diagram(sheet),
+        has_supplement=supplement is not None and supplement.completed_at is not None,
+        apology_count=sum(1 for c in sheet.due_history if c.kind == "apology"),
+        can_apologise=may_apologise(user, departments) and detail.status not in FINISHED
+        and detail.due_at is not None,
+        can_reprint=may_reprint_receipt(office.reception_department, user))
+
+
+def step_page_view(office: Office, user: User, item_id: int) -> StepPageView:
+    """The page of one step: the step with its form, its dossier's sheet and results, and
+    the people a leader may hand it to, in one transaction."""
+    with office.db.unit_of_work(readonly=True) as uow:
+        detail, dossier, items = read_task_detail(office, uow, user, item_id)
+        task = detail.task
+        sheet, labels = _sheet_parts(office, uow, dossier, items)
+        departments = department_names(uow)
+        leads = may_lead(user, task.department)
+        members = members_of(uow, task.department) \
+            if leads and task.status in ("open", "claimed") else []
+    mine = task.status == "claimed" and task.claimed_by == user.username
+    return StepPageView(
+        detail=detail, sheet=sheet, results=_results(items), labels=labels,
+        diagram=_diagram(sheet), departments=departments, members=members, mine=mine,
+        can_claim=task.status == "open" and may_handle(user, task.department),
+        can_release=task.status == "claimed" and (mine or leads))
+
+
+def dossier_version_xml(office: Office, user: User, code: str) -> tuple[str, str]:
+    """(file name, BPMN XML) of the version a dossier runs on, for whoever may read it."""
+    with office.db.unit_of_work(readonly=True) as uow:
+        dossier = dossier_by_code(uow, code)
+        require_dossier_reader(office, uow, user, dossier)
+        version = loaded_version(office, uow, dossier.version_id).version
+    name = str(version.meta.get("file") or "")
+    if name not in version.files:
+        raise NotFound(f"the version of dossier {code!r} has no BPMN file")
+    return name, version.files[name]

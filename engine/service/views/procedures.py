@@ -1,0 +1,95 @@
+"""The procedure catalogue: every deployed procedure, one with its lanes, steps and versions,
+and the BPMN of one version (with the files a designer edits)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from engine.errors import NotFound
+from engine.model import ROLES, User
+from engine.service.office import Office
+from engine.service.permissions import require_role
+
+from .types import LaneView, ProcedureDetail, ProcedureSummary, VersionView
+
+
+@dataclass(frozen=True)
+class VersionFiles:
+    key: str
+    version: int
+    main: str  # the procedure's own BPMN file
+    files: dict[str, str]
+
+
+def procedures(office: Office, user: User) -> list[ProcedureSummary]:
+    """The catalogue: every signed-in user needs it (reception picks a procedure from it)."""
+    require_role(user, *ROLES)
+    with office.db.unit_of_work(readonly=True) as uow:
+        rows = uow.catalog.summaries()
+    return [ProcedureSummary(r["key"], r["name"], r["code"], r["field"], r["level"],
+                             r["latest_version"], office.calendar.local_time(r["updated_at"]))
+            for r in rows]
+
+
+def procedure_detail(office: Office, user: User, key: str) -> ProcedureDetail:
+    require_role(user, *ROLES)
+    with office.db.unit_of_work(readonly=True) as uow:
+        latest = uow.catalog.latest(key)
+        if latest is None:
+            raise NotFound(f"no procedure {key!r} is deployed")
+        versions = [VersionView(v["version"], v["sha256"],
+                                office.calendar.local_time(v["deployed_at"]), v["deployed_by"])
+                    for v in uow.catalog.versions(key)]
+        names = {d.code: d.name for d in uow.org.departments()}
+    meta = latest.meta
+    lanes = [LaneView(lane["id"], lane["name"], lane.get("department"),
+                      names.get(lane.get("department") or ""))
+             for lane in meta.get("lanes", [])]
+    start = meta.get("start_form")
+    form = json.loads(latest.files[start]) if start and start in latest.files else None
+    return ProcedureDetail(
+        key=key, name=meta["name"], code=meta.get("code"), field=meta.get("field"),
+        level=meta.get("level"), deadline=meta.get("deadline"),
+        deadline_unit=meta.get("deadline_unit"), latest_version=latest.version, lanes=lanes,
+        steps=list(meta.get("steps", [])), versions=versions, start_form=form,
+    )
+
+
+def procedure_bpmn(office: Office, user: User, key: str, number: int) -> tuple[str, str]:
+    """(file name, XML) of the procedure's own BPMN file in one version.
+
+    Deployed BPMN holds scripts: designers, auditors and admins read it, not every clerk.
+    """
+    require_role(user, "designer", "auditor")
+    with office.db.unit_of_work(readonly=True) as uow:
+        version = uow.catalog.version(key, number)
+    if version is None:
+        raise NotFound(f"procedure {key!r} has no version {number}")
+    name = office.procedures.get(version).meta.file
+    return name, version.files[name]
+
+
+def version_files(office: Office, user: User, key: str, number: int) -> VersionFiles:
+    """Every file of one version, for a designer to edit and deploy again."""
+    require_role(user, "designer")
+    with office.db.unit_of_work(readonly=True) as uow:
+        version = uow.catalog.version(key, number)
+    if version is None:
+        raise NotFound(f"procedure {key!r} has no version {number}")
+    main = str(version.meta.get("file") or "")
+    return VersionFiles(key, number, main, dict(version.files))
+
+
+def procedure_xml(office: Office, user: User, key: str, number: int) -> tuple[str, str]:
+    """(file name, BPMN XML) of one version for the diagrams of reports and the modeler:
+    designers, auditors and leaders (the caller hides scripts from all but designers)."""
+    require_role(user, "designer", "auditor", "leader")
+    with office.db.unit_of_work(readonly=True) as uow:
+        version = uow.catalog.version(key, number)
+    if version is None:
+        raise NotFound(f"procedure {key!r} has no version {number}")
+    name = str(version.meta.get("file") or "")
+    if name not in version.files:
+        raise NotFound(f"version {number} of {key!r} has no BPMN file")
+    return name, version.files[name]

@@ -1,0 +1,173 @@
+"""The views the read use cases return (and the API publishes as its response schemas)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class TaskView:
+    id: int
+    dossier_code: str
+    procedure_key: str
+    procedure_name: str | None
+    step_id: str
+    step_name: str
+    department: str
+    status: str
+    handed_over_at: datetime
+    handed_over_by: str | None
+    claimed_at: datetime | None
+    claimed_by: str | None
+    completed_at: datetime | None
+    completed_by: str | None
+    allowance_hours: float | None
+    due_at: datetime | None
+    deadline_status: str | None  # pending: within | due_today | due_tomorrow | overdue;
+    # completed: early | on_time | late
+
+
+@dataclass(frozen=True)
+class TaskPage:
+    items: list[TaskView]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class StepDone:
+    step_id: str
+    step_name: str
+    department: str
+    completed_at: datetime | None
+    completed_by: str | None
+    result: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class DossierBrief:
+    code: str
+    procedure_key: str
+    procedure_name: str | None
+    status: str
+    channel: str
+    received_at: datetime
+    due_at: datetime | None
+    fee: int
+    applicant: dict[str, Any]
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TaskDetail:
+    task: TaskView
+    dossier: DossierBrief
+    history: list[StepDone]
+    form: dict[str, Any] | None  # the step's JSON Schema; None when it takes no data
+
+
+@dataclass(frozen=True)
+class DossierSummary:
+    code: str
+    procedure_key: str
+    procedure_name: str | None
+    status: str
+    channel: str
+    applicant_name: str | None
+    received_at: datetime
+    due_at: datetime | None
+    resolved_at: datetime | None
+    fee: int
+    deadline_status: str | None  # finished: early | on_time | late; else as for tasks
+
+
+@dataclass(frozen=True)
+class DossierPage:
+    items: list[DossierSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class DossierDetail:
+    code: str
+    procedure_key: str
+    procedure_name: str | None
+    version: int | None
+    status: str
+    channel: str
+    applicant: dict[str, Any]
+    data: dict[str, Any]
+    fee: int
+    received_at: datetime
+    received_by: str
+    due_at: datetime | None  # the legal due date
+    resolved_at: datetime | None
+    appointment_at: datetime | None  # the new return date an apology promised
+    at_risk_at: datetime | None  # when the due date was first seen to be at risk
+    deadline_status: str | None
+    steps: list[TaskView]
+
+
+@dataclass(frozen=True)
+class PublicDossier:
+    """What anyone holding the code may see: no personal data, no form data."""
+
+    code: str
+    procedure_name: str | None
+    status: str
+    received_at: datetime
+    due_at: datetime | None
+    resolved_at: datetime | None
+    return_at: datetime | None  # the date the applicant is promised (after any apology)
+    deadline_status: str | None
+    steps_done: int
+    current_steps: list[str]
+    rated: bool
+
+
+@dataclass(frozen=True)
+class ProcedureSummary:
+    key: str
+    name: str
+    code: str | None
+    field: str | None
+    level: str | None
+    latest_version: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class LaneView:
+    id: str
+    name: str
+    department: str | None
+    department_name: str | None
+
+
+@dataclass(frozen=True)
+class VersionView:
+    version: int
+    sha256: str
+    deployed_at: datetime
+    deployed_by: str
+
+
+@dataclass(frozen=True)
+class ProcedureDetail:
+    key: str
+    name: str
+    code: str | None
+    field: str | None
+    level: str | None
+    deadline: float | None
+    deadline_unit: str | None
+    latest_version: int
+    lanes: list[LaneView]
+    steps: list[dict[str, Any]]
+    versions: list[VersionView]
+    start_form: dict[str, Any] | None  # what reception (or an online applicant) fills in
