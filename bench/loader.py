@@ -1,6 +1,6 @@
 """A database of any size that holds exactly what the engine writes.
 
-1. A sample is made by the engine itself: ``engine.service.history.generate_history`` runs the
+1. A sample is made by the engine itself: ``engine.simulation.history.generate_history`` runs the
    four demo procedures through the real use cases on a hand-moved clock (dossiers received,
    claimed, completed, refused, apologised for, timers fired).
 2. Its finished dossiers are then replicated: each copy gets a new id and code, its times
@@ -33,8 +33,8 @@ from engine.calendar import WorkingCalendar
 from engine.runtime.clock import ManualClock
 from engine.service import deploy
 from engine.service.demo import seed
-from engine.service.history import generate_history
 from engine.service.office import Office
+from engine.simulation.history import generate_history
 from engine.store import Database, bulk
 from engine.store.migrate import upgrade
 

@@ -2,6 +2,9 @@
 SpiffWorkflow in memory (the floor), with the naive full JSON round trip per step, and through
 the engine's use cases on SQLite in WAL mode (audit events and work items included).
 
+The stored state's own cost (``dump_state`` and ``load_state`` per user step, in memory) is
+reported apart, since it is what a cold step pays on top of SQL.
+
 Only the user steps are timed (starting a dossier is reported on its own), and every figure is
 compared with the in-memory floor measured in the same run, because machines are noisy.
 """
@@ -34,6 +37,7 @@ from bench.office import (
 )
 from engine.definitions import build_specs
 from engine.model import User
+from engine.runtime.state import dump_state, load_state
 from engine.sandbox import SandboxScriptEngine
 from engine.service import work
 from engine.service.office import Office
@@ -59,6 +63,33 @@ def _spiff_run(spec: Any, subs: Any, serializer: BpmnWorkflowSerializer | None,
             serializer.serialize_json(wf)
         spent += time.perf_counter() - start
     return spent
+
+
+def _states(spec: Any, subs: Any) -> list[BpmnWorkflow]:
+    """The workflow before each user step of one dossier (restored from its state, as a
+    cold step has it)."""
+    wf = BpmnWorkflow(spec, subs, script_engine=SandboxScriptEngine())
+    wf.get_tasks(state=TaskState.READY)[0].data.update({**START_FORM, "channel": "direct"})
+    wf.do_engine_steps()
+    found = []
+    while not wf.completed:
+        found.append(wf)
+        task = wf.get_tasks(state=TaskState.READY, manual=True)[0]
+        task.set_data(**ANSWER)
+        task.run()
+        wf.do_engine_steps()
+        wf = load_state(dump_state(wf), spec, subs)
+    return found
+
+
+def _state_run(spec: Any, subs: Any, workflows: list[BpmnWorkflow]) -> tuple[float, float]:
+    """(dump, load) seconds for the states of one dossier's user steps."""
+    start = time.perf_counter()
+    texts = [dump_state(wf) for wf in workflows]
+    dumped = time.perf_counter()
+    for text in texts:
+        load_state(text, spec, subs)
+    return dumped - start, time.perf_counter() - dumped
 
 
 def _engine_run(office: Office, staff: dict[str, User]) -> tuple[float, float, float]:
@@ -124,6 +155,7 @@ def measure(runs: int = 60) -> list[dict[str, Any]]:
         # The same office with SpiffWorkflow's unguarded engine: what the sandbox costs.
         plain = bench_office(f"sqlite:///{folder}/plain.db", scripts=PythonScriptEngine())
         sandbox = SandboxScriptEngine()
+        workflows = _states(spec, subs)
         staff_warm, staff_cold, staff_plain = people(warm), people(cold), people(plain)
         for _ in range(3):  # warm up caches, the allocator and SQLAlchemy's statement cache
             _spiff_run(spec, subs, None)
@@ -132,7 +164,8 @@ def measure(runs: int = 60) -> list[dict[str, Any]]:
             _engine_run(warm, staff_warm)
             _engine_run(cold, staff_cold)
             _engine_run(plain, staff_plain)
-        memory, memory_sandboxed, naive, engine, engine_cold, engine_plain = _interleaved(
+            _state_run(spec, subs, workflows)
+        memory, memory_sandboxed, naive, engine, engine_cold, engine_plain, state = _interleaved(
             runs,
             lambda: _spiff_run(spec, subs, None),
             lambda: _spiff_run(spec, subs, None, sandbox),
@@ -140,6 +173,7 @@ def measure(runs: int = 60) -> list[dict[str, Any]]:
             lambda: _engine_run(warm, staff_warm),
             lambda: _engine_run(cold, staff_cold),
             lambda: _engine_run(plain, staff_plain),
+            lambda: _state_run(spec, subs, workflows),
         )
         counts = _statements(warm, staff_warm)
         warm.db.dispose()
@@ -155,6 +189,8 @@ def measure(runs: int = 60) -> list[dict[str, Any]]:
     floor_sandboxed = _median_ms(memory_sandboxed, USER_STEPS)
     complete_plain = _median_ms([c for _, _, c in engine_plain], USER_STEPS)
     started_plain = _median_ms([s for s, _, _ in engine_plain])
+    state_dump = _median_ms([d for d, _ in state], USER_STEPS)
+    state_load = _median_ms([lo for _, lo in state], USER_STEPS)
 
     def ratio(value: float) -> float:
         return round(value / floor, 2)
@@ -190,6 +226,14 @@ def measure(runs: int = 60) -> list[dict[str, Any]]:
          "target_ratio": 1.1,
          "submit_ratio": round(started / started_plain, 3),
          "note": "work.complete sandboxed ÷ unsandboxed, same run, interleaved"},
+        {"figure": "state_dump_ms", "value": round(state_dump, 3),
+         "ratio_to_memory": ratio(state_dump),
+         "note": "dump_state per user step: the task tree without spec, through "
+                 "SpiffWorkflow's serializer with our converter registered"},
+        {"figure": "state_load_ms", "value": round(state_load, 3),
+         "ratio_to_memory": ratio(state_load),
+         "note": "load_state per user step: migrations checked, restored against the "
+                 "cached specs, sandboxed"},
         {"figure": "statements_per_step", "value": counts,
          "note": "SQL statements sent per use case (BEGIN and COMMIT are driver calls, "
                  "not counted)"},

@@ -236,7 +236,7 @@ def demo_history(
 ) -> None:
     """Fill the database with a plausible past, made by the real engine: run `motcua demo`
     and `motcua deploy processes/` first."""
-    from engine.service.history import generate_history
+    from engine.simulation.history import generate_history
 
     match = SPAN.match(period.strip().lower())
     if match is None:

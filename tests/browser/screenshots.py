@@ -20,9 +20,9 @@ from engine.model import User
 from engine.runtime.clock import ManualClock
 from engine.service import deploy, dossiers
 from engine.service.demo import seed
-from engine.service.history import generate_history
 from engine.service.office import Office
 from engine.settings import Settings
+from engine.simulation.history import generate_history
 from tests.browser.conftest import ARGS, CHROMIUM, sign_in
 from tests.conftest import PROCESSES, definition_files, fresh_database, local
 

@@ -26,9 +26,9 @@ from engine.reports.statistics import GROUPINGS, Counts
 from engine.runtime.clock import ManualClock
 from engine.service import deploy
 from engine.service.demo import seed
-from engine.service.history import generate_history
 from engine.service.office import Office
 from engine.service.reporting import statistics
+from engine.simulation.history import generate_history
 from engine.store.reports import BUCKETS, Window
 from engine.store.tables import dossiers, due_date_changes, procedures, work_items
 from tests.conftest import DB_PARAMS, POSTGRES_URL, PROCESSES, definition_files, fresh_database

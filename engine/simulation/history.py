@@ -166,6 +166,8 @@ class _Simulation:
     # ---- planning -------------------------------------------------------------------------
 
     def _schedule_ready(self, dossier_id: int) -> None:
+        # The one read past the use cases: no read use case yet gives a dossier's open steps
+        # with their hand-over time, allowance and clock pause, and its moved due date.
         with self.office.db.unit_of_work(readonly=True) as uow:
             ready = uow.items.active_for_dossier(dossier_id)
             current = uow.dossiers.get(dossier_id) if ready else None
@@ -255,6 +257,10 @@ def generate_history(office: Office, days: int = 365, seed: int = 2024, per_day:
 
 
 def _prepare_staff(sim: _Simulation) -> None:
+    """The second person of each department, then who works each department's steps.
+
+    Setting up staff is the administrator's, not the simulated office's: no use case adds a
+    member yet, so this writes through the unit of work, like ``demo.seed``."""
     office = sim.office
     hashed = hash_password(DEMO_PASSWORD)
     with office.db.unit_of_work() as uow:
