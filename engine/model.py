@@ -4,10 +4,88 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 ROLES = ("admin", "designer", "staff", "leader", "auditor")
-CHANNELS = ("online", "direct", "post")
+
+
+# The office's vocabulary. Each is a StrEnum, so a member equals its word: rows, JSON and
+# templates keep the words, and code names the member instead of spelling the word again.
+
+class Channel(StrEnum):
+    """How a dossier came in."""
+
+    ONLINE = "online"
+    DIRECT = "direct"
+    POST = "post"
+
+
+CHANNELS = tuple(Channel)
+
+
+class ItemStatus(StrEnum):
+    """A work item (one person's step of a dossier)."""
+
+    OPEN = "open"
+    CLAIMED = "claimed"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+# Items still to be done: the queues show them.
+ACTIVE_ITEM_STATUSES = (ItemStatus.OPEN, ItemStatus.CLAIMED)
+DONE_ITEM_STATUSES = (ItemStatus.COMPLETED, ItemStatus.CANCELLED)
+
+
+class Outcome(StrEnum):
+    """The end event a dossier finished at says how it ended."""
+
+    RESOLVED = "resolved"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+
+class DossierStatus(StrEnum):
+    """A dossier: being handled, waiting for the applicant, or finished with its outcome."""
+
+    PROCESSING = "processing"
+    AWAITING_SUPPLEMENT = "awaiting_supplement"
+    RESOLVED = "resolved"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+
+OPEN_DOSSIER_STATUSES = (DossierStatus.PROCESSING, DossierStatus.AWAITING_SUPPLEMENT)
+FINISHED_DOSSIER_STATUSES = (DossierStatus.RESOLVED, DossierStatus.REFUSED, DossierStatus.WITHDRAWN)
+
+
+def finished_status(outcome: Outcome | str | None) -> DossierStatus:
+    """The status of a dossier that ended at an end event of this outcome."""
+    try:
+        return DossierStatus(Outcome(outcome or Outcome.RESOLVED).value)
+    except ValueError:
+        return DossierStatus.RESOLVED
+
+
+class Timeliness(StrEnum):
+    """A finished step or dossier against its due moment."""
+
+    EARLY = "early"
+    ON_TIME = "on_time"
+    LATE = "late"
+
+
+class DeadlineState(StrEnum):
+    """A step or dossier still open, against its due moment."""
+
+    WITHIN = "within"
+    OVERDUE = "overdue"
+
+
+class IncidentStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from markupsafe import Markup, escape
 
+from engine.model import ACTIVE_ITEM_STATUSES
 from engine.service.views.dossiers import ControlSheet, SheetRow
 
 WIDTH = 1100
@@ -28,7 +29,7 @@ def _span(sheet: ControlSheet, now: datetime) -> tuple[datetime, datetime]:
                                 row.due_at) if m is not None]
     if sheet.header.due_at is not None:
         moments.append(sheet.header.due_at)
-    if any(r.status in ("open", "claimed") for r in sheet.rows):
+    if any(r.status in ACTIVE_ITEM_STATUSES for r in sheet.rows):
         moments.append(now)
     start, end = min(moments), max(moments)
     if end - start < timedelta(hours=1):
@@ -98,7 +99,7 @@ def _row(row: SheetRow, y: float, x: Callable[[datetime], float], now: datetime,
              f'<text class="step-name" x="6" y="{y + BAR - 2:.1f}">{escape(shown)}'
              f'<title>{escape(name)} – {escape(row.department_name or row.department)}</title>'
              '</text>']
-    pending = row.status in ("open", "claimed")
+    pending = row.status in ACTIVE_ITEM_STATUSES
     waited_until = row.claimed_at or (now if pending else row.completed_at)
     if waited_until is not None:
         parts.append(_bar(x(row.handed_over_at), x(waited_until), y, "waiting",

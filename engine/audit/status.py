@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from engine.model import DeadlineState, Timeliness
+
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -17,14 +19,14 @@ def judge_done(done_at: datetime, due_at: datetime | None) -> str | None:
     if due_at is None:
         return None
     if done_at > due_at:
-        return "late"
+        return Timeliness.LATE
     if done_at.astimezone(LOCAL).date() < due_at.astimezone(LOCAL).date():
-        return "early"
-    return "on_time"
+        return Timeliness.EARLY
+    return Timeliness.ON_TIME
 
 
 def judge_pending(now: datetime, due_at: datetime | None) -> str | None:
     """``within`` while the due moment has not passed, ``overdue`` after; None if no deadline."""
     if due_at is None:
         return None
-    return "overdue" if now > due_at else "within"
+    return DeadlineState.OVERDUE if now > due_at else DeadlineState.WITHIN

@@ -15,9 +15,17 @@ from typing import Any
 
 from engine.audit.status import judge_done, judge_pending
 from engine.calendar import WorkingCalendar
-from engine.model import AuditEvent, Dossier, DueDateChange, WorkItem
+from engine.model import (
+    ACTIVE_ITEM_STATUSES,
+    FINISHED_DOSSIER_STATUSES,
+    AuditEvent,
+    Dossier,
+    DueDateChange,
+    ItemStatus,
+    WorkItem,
+)
 
-FINISHED = ("resolved", "refused", "withdrawn")
+FINISHED = FINISHED_DOSSIER_STATUSES
 
 
 @dataclass(frozen=True)
@@ -114,7 +122,7 @@ def control_sheet(
 
     rows: list[SheetRow] = []
     for number, item in enumerate(sorted(items, key=lambda i: (i.created_at, i.id)), 1):
-        done = item.status == "completed"
+        done = item.status == ItemStatus.COMPLETED
         rows.append(SheetRow(
             number=number, item_id=item.id, step_id=item.step_id, step_name=item.step_name,
             from_department=senders.get(item.id), department=item.department_code,
@@ -148,9 +156,9 @@ def control_sheet(
 
 
 def _step_result(item: WorkItem, now: datetime) -> str | None:
-    if item.status == "completed" and item.completed_at is not None:
+    if item.status == ItemStatus.COMPLETED and item.completed_at is not None:
         return item.timeliness or judge_done(item.completed_at, item.due_at)
-    if item.status in ("open", "claimed"):
+    if item.status in ACTIVE_ITEM_STATUSES:
         return judge_pending(now, item.due_at)
     return None  # cancelled: the step was taken away (e.g. by a timer), nothing to judge
 

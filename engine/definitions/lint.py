@@ -19,6 +19,7 @@ from engine.definitions.vocabulary import (
     properties_of,
 )
 from engine.errors import Problem
+from engine.model import Outcome
 
 SAME_DAY_HOURS = 7.5
 _BARE_TIMER = re.compile(r"^\s*(R\d*/)?(P[\dYMWDTHS.]+|\d{4}-\d{2}-\d{2}[T\d:.+\-Z]*)\s*$")
@@ -110,7 +111,7 @@ def lint_procedure(
         problems.append(Problem(file, line, where,
                                 f"start form {meta.start_form!r} is not among the deployed files"))
     for end in process.xpath(".//bpmn:endEvent", namespaces=NS):
-        outcome = properties_of(end).get("outcome", "resolved")
+        outcome = properties_of(end).get("outcome", Outcome.RESOLVED)
         if outcome not in OUTCOMES:
             problems.append(Problem(file, end.sourceline, _element(end),
                                     f"outcome {outcome!r} must be one of {', '.join(OUTCOMES)}"))

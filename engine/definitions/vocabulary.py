@@ -12,6 +12,8 @@ from dataclasses import field as dc_field
 
 from lxml import etree
 
+from engine.model import Outcome
+
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
@@ -24,7 +26,7 @@ NS = {"bpmn": BPMN_NS, "spiffworkflow": SPIFF_NS, "camunda": CAMUNDA_NS}
 
 LEVELS = ("province", "district", "commune")
 DEADLINE_UNITS = ("working_days", "days", "working_hours", "same_day")
-OUTCOMES = ("resolved", "refused", "withdrawn")
+OUTCOMES = tuple(Outcome)
 _ALLOWANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dh]?)\s*$")
 
 
@@ -157,7 +159,7 @@ def read_procedure(process: etree._Element, file: str) -> ProcedureMeta:
             pause_reason=tprops.get("pause_reason") or "awaiting_applicant",
         )
     outcomes = {
-        end.get("id"): properties_of(end).get("outcome", "resolved")
+        end.get("id"): properties_of(end).get("outcome", Outcome.RESOLVED)
         for end in process.xpath(".//bpmn:endEvent", namespaces=NS)
     }
     start_form = None

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from engine.audit.timeline import ControlSheet, SheetRow
-from engine.model import Dossier
+from engine.model import Dossier, ItemStatus
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -158,7 +158,7 @@ def control_sheet(head: Letterhead, sheet: ControlSheet, department_names: Mappi
 
 
 def _row_result(row: SheetRow) -> str:
-    if row.status == "cancelled":
+    if row.status == ItemStatus.CANCELLED:
         return "Không thực hiện (bước bị hủy)"
     if row.result is None:
         return "Không quy định thời hạn"

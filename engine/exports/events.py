@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from lxml import etree
 
+from engine.model import ItemStatus
 from engine.reports import bounds
 from engine.reports.formats import CSV_LINE_END, inert
 from engine.reports.ports import ReportReads
@@ -94,9 +95,9 @@ def _step_events(r: Any) -> Iterator[tuple[datetime, int, int, Event]]:
     yield event(0, "schedule", r.created_at, None)
     if r.claimed_at is not None:
         yield event(1, "start", r.claimed_at, r.claimed_by)
-    if r.item_status == "completed" and r.completed_at is not None:
+    if r.item_status == ItemStatus.COMPLETED and r.completed_at is not None:
         yield event(2, "complete", r.completed_at, r.completed_by)
-    elif r.item_status == "cancelled" and r.completed_at is not None:
+    elif r.item_status == ItemStatus.CANCELLED and r.completed_at is not None:
         yield event(2, "ate_abort", r.completed_at, None)
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from engine.calendar import WorkingCalendar
 from engine.errors import NotFound
+from engine.model import Timeliness
 from engine.reports import Period, percentile, period, share, working_hours
 from engine.reports.formats import Column, Table
 from engine.reports.ports import ReportReads
@@ -89,7 +90,7 @@ def step_report(reads: ReportReads, calendar: WorkingCalendar, now: datetime, pr
         a.name = r.step_name  # the newest version's wording
         a.waiting.append(working_hours(calendar, r.created_at, r.claimed_at))
         a.working.append(working_hours(calendar, r.claimed_at, r.completed_at))
-        a.late += r.timeliness == "late"
+        a.late += r.timeliness == Timeliness.LATE
     late_total, ranked = reads.late_steps(window, procedure)
     late_steps = [LateStep(r["step_id"], r["step_name"], r["department_code"], r["dossiers"],
                            share(r["dossiers"], late_total)) for r in ranked]

@@ -17,6 +17,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from engine.definitions.vocabulary import StepMeta
 from engine.errors import NotOpen
+from engine.model import Outcome
 from engine.runtime.failures import step_failures
 from engine.runtime.procedures import LoadedProcedure
 from engine.sandbox import SandboxScriptEngine, default_engine
@@ -146,9 +147,9 @@ def outcome(workflow: BpmnWorkflow, loaded: LoadedProcedure) -> str | None:
     ends = [t for t in workflow.tasks.values()
             if isinstance(t.task_spec, EndEvent) and t.state == TaskState.COMPLETED]
     if not ends:
-        return "resolved"
+        return Outcome.RESOLVED
     last = max(ends, key=lambda t: t.last_state_change)
-    return loaded.meta.outcomes.get(last.task_spec.bpmn_id, "resolved")
+    return loaded.meta.outcomes.get(last.task_spec.bpmn_id, Outcome.RESOLVED)
 
 
 class WorkflowCache:

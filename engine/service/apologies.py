@@ -11,7 +11,7 @@ from datetime import datetime
 
 from engine.audit.chain import dossier_chain
 from engine.errors import InvalidInput, NotAllowed, NotFound, NotOpen
-from engine.model import Dossier, User
+from engine.model import Dossier, DossierStatus, User
 from engine.service.office import Office
 from engine.service.permissions import require_role
 from engine.store.tables import OPEN_STATUSES
@@ -88,7 +88,8 @@ def flag_at_risk(office: Office, warning_days: float = DEFAULT_WARNING_DAYS) -> 
         # Anything due within the horizon; the exact working-time check happens below.
         rough = office.calendar.add_working_hours(now, horizon_hours)
         for dossier in uow.dossiers.at_risk(rough):
-            if dossier.at_risk_at is not None or dossier.status == "awaiting_supplement":
+            if dossier.at_risk_at is not None or \
+                    dossier.status == DossierStatus.AWAITING_SUPPLEMENT:
                 continue
             uow.dossiers.update(dossier.id, at_risk_at=now)
             assert dossier.due_at is not None
@@ -108,5 +109,5 @@ def needing_apology(office: Office, user: User) -> list[Dossier]:
         found = uow.dossiers.at_risk(office.calendar.add_working_hours(
             office.now(), DEFAULT_WARNING_DAYS * office.calendar.hours.hours_per_day))
     # A dossier waiting for the applicant has its clock stopped: nothing to apologise for.
-    return [d for d in found if d.status != "awaiting_supplement" and (
+    return [d for d in found if d.status != DossierStatus.AWAITING_SUPPLEMENT and (
         d.at_risk_at is not None or (d.due_at is not None and d.due_at <= office.now()))]

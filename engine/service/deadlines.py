@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from engine.model import Dossier, User
+from engine.model import ACTIVE_ITEM_STATUSES, Dossier, DossierStatus, User
 from engine.service import apologies
 from engine.service.office import Office
 from engine.service.queries import deadline_status
@@ -57,7 +57,7 @@ def at_risk(office: Office, user: User) -> list[AtRiskDossier]:
     moves when the applicant answers.
     """
     found = [d for d in apologies.needing_apology(office, user)
-             if d.status != "awaiting_supplement" and d.due_at is not None]
+             if d.status != DossierStatus.AWAITING_SUPPLEMENT and d.due_at is not None]
     with office.db.unit_of_work(readonly=True) as uow:
         steps: dict[int, list[StepBrief]] = {}
         for step in uow.lookups.steps_of([d.id for d in found]):
@@ -87,7 +87,7 @@ def _view(office: Office, dossier: Dossier, steps: list[StepBrief], procedure_na
         working_hours_left=round(left, 2),
         departments=list(dict.fromkeys(s.department_code for s in steps)),
         current_steps=[CurrentStep(s.step_name, s.department_code, s.claimed_by)
-                       for s in steps if s.status in ("open", "claimed")],
+                       for s in steps if s.status in ACTIVE_ITEM_STATUSES],
     )
 
 

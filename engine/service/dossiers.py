@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from engine.errors import FormInvalid, InvalidInput, NotFound, TooLarge
-from engine.model import CHANNELS, Dossier, User
+from engine.model import CHANNELS, Dossier, DossierStatus, User
 from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
 from engine.service.forms import check_form
@@ -96,9 +96,9 @@ def submit(
         secret = "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(8))
         row: dict[str, Any] = dict(
             code=code, agency_code=office.agency_code, procedure_key=procedure_key,
-            version_id=version.id, channel=channel, status="processing", applicant=applicant,
-            data=data, fee=fee, received_at=now, received_by=actor_name, due_at=due,
-            state=None, state_rev=0)
+            version_id=version.id, channel=channel, status=DossierStatus.PROCESSING,
+            applicant=applicant, data=data, fee=fee, received_at=now, received_by=actor_name,
+            due_at=due, state=None, state_rev=0)
         dossier_id = uow.dossiers.insert(receipt_secret_hash=hash_secret(secret), **row)
         dossier = Dossier(id=dossier_id, resolved_at=None, next_timer_at=None, **row)
         # A new dossier has no events and no work items yet.

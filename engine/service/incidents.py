@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.errors import InvalidInput, MotcuaError, NotAllowed, NotFound, NotOpen, StepFailed
-from engine.model import Dossier, Incident, User
+from engine.model import OPEN_DOSSIER_STATUSES, Dossier, Incident, IncidentStatus, User
 from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
 from engine.runtime.state import load_state
@@ -28,7 +28,7 @@ from engine.store import UnitOfWork
 from engine.store.errors import DATABASE_AWAY
 
 VIEWERS = ("leader", "designer", "auditor")
-STATUSES = ("open", "resolved")
+STATUSES = tuple(IncidentStatus)
 LIST_LIMIT = 500
 
 
@@ -79,7 +79,7 @@ def incidents_for_health(office: Office) -> int | None:
         return None
 
 
-def incidents(office: Office, user: User, status: str | None = "open",
+def incidents(office: Office, user: User, status: str | None = IncidentStatus.OPEN,
               limit: int = 100) -> list[IncidentView]:
     """Incidents the user may see, the latest failure first."""
     require_role(user, *VIEWERS)
@@ -127,7 +127,7 @@ def retry(office: Office, incident_id: int, user: User) -> IncidentView:
             dossier_id = dossier.id
             departments = _departments(uow, dossier.id, dossier.version_id, {})
             _may_retry(user, dossier, departments)
-            if incident.status != "open":
+            if incident.status != IncidentStatus.OPEN:
                 raise NotOpen(f"incident {incident_id} is already resolved")
             fire(office, uow, dossier, user.username, office.now(), incident)
             uow.commit()
@@ -161,7 +161,7 @@ def correct(office: Office, incident_id: int, user: User, data: dict[str, Any],
         incident, dossier = _incident(uow, incident_id, lock=True)
         departments = _departments(uow, dossier.id, dossier.version_id, {})
         _may_correct(user, dossier, departments)
-        if incident.status != "open":
+        if incident.status != IncidentStatus.OPEN:
             raise NotOpen(f"incident {incident_id} is already resolved")
         if dossier.state is None:
             raise NotOpen("the dossier is finished; its data can no longer change")
@@ -259,7 +259,7 @@ def _one(office: Office, user: User, incident_id: int) -> IncidentView:
 def _view(office: Office, user: User, incident: Incident, dossier: dict[str, Any],
           departments: set[str], names: dict[str, str]) -> IncidentView:
     local = office.calendar.local_time
-    is_open = incident.status == "open"
+    is_open = incident.status == IncidentStatus.OPEN
     leads = user.has_role("leader") and bool(departments & user.departments)
     return IncidentView(
         id=incident.id, dossier_code=dossier["code"], procedure_key=dossier["procedure_key"],
@@ -272,5 +272,5 @@ def _view(office: Office, user: User, incident: Incident, dossier: dict[str, Any
         resolved_at=local(incident.resolved_at) if incident.resolved_at else None,
         resolved_by=incident.resolved_by, departments=sorted(departments),
         can_retry=is_open and (user.has_role("admin", "designer") or leads),
-        can_correct=is_open and dossier["status"] in ("processing", "awaiting_supplement")
+        can_correct=is_open and dossier["status"] in OPEN_DOSSIER_STATUSES
         and (user.has_role("admin") or leads))

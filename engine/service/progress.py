@@ -15,14 +15,20 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from engine.audit.chain import dossier_chain
 from engine.audit.status import judge_done
 from engine.errors import StepFailed
-from engine.model import Dossier, WorkItem
+from engine.model import (
+    ACTIVE_ITEM_STATUSES,
+    Dossier,
+    DossierStatus,
+    ItemStatus,
+    Outcome,
+    WorkItem,
+    finished_status,
+)
 from engine.runtime import workflows
 from engine.runtime.procedures import LoadedProcedure
 from engine.runtime.state import dump_state
 from engine.service.office import Office
 from engine.store import UnitOfWork
-
-FINAL_STATUS = {"resolved": "resolved", "refused": "refused", "withdrawn": "withdrawn"}
 
 Event = tuple[str, str | None, datetime, dict[str, Any], int | None, int | None]
 
@@ -71,7 +77,7 @@ def sync(
 
     for uuid, item in active.items():
         if item is not None and uuid not in ready:  # e.g. an interrupting timer took it away
-            uow.items.transition(item.id, ("open", "claimed"), None, status="cancelled",
+            uow.items.transition(item.id, ACTIVE_ITEM_STATUSES, None, status=ItemStatus.CANCELLED,
                                  completed_at=now)
             pending.add("item_cancelled", actor, now, {"step": item.step_id}, item.id)
     for uuid, step in ready.items():
@@ -85,7 +91,7 @@ def sync(
                       office.reception_department)
         item_id = uow.items.insert(
             dossier_id=dossier.id, task_uuid=uuid, step_id=step.step_id, step_name=step.name,
-            department_code=department, status="open", allowance_hours=allowance,
+            department_code=department, status=ItemStatus.OPEN, allowance_hours=allowance,
             pauses_clock=pauses, form=meta.form if meta else None, created_at=now,
             handed_over_by=actor, due_at=due,
         )
@@ -98,11 +104,11 @@ def sync(
             pending.add("clock_paused", actor, now,
                         {"reason": meta.pause_reason if meta else "awaiting_applicant",
                          "step": step.step_id}, item_id)
-            values["status"] = "awaiting_supplement"
+            values["status"] = DossierStatus.AWAITING_SUPPLEMENT
 
     if workflow.completed:
-        outcome = workflows.outcome(workflow, loaded) or "resolved"
-        status = FINAL_STATUS.get(outcome, "resolved")
+        outcome = workflows.outcome(workflow, loaded) or Outcome.RESOLVED
+        status = finished_status(outcome)
         due = values.get("due_at", dossier.due_at)
         values.update(status=status, resolved_at=now, state=None, next_timer_at=None,
                       data=_public_data(workflows.current_data(workflow)),
@@ -110,8 +116,9 @@ def sync(
         pending.add(f"dossier_{status}", actor, now, {"outcome": outcome})
     else:
         if not any(s.meta and s.meta.pauses_clock for s in ready.values()) and \
-                values.get("status") is None and dossier.status == "awaiting_supplement":
-            values["status"] = "processing"
+                values.get("status") is None and \
+                dossier.status == DossierStatus.AWAITING_SUPPLEMENT:
+            values["status"] = DossierStatus.PROCESSING
         values.update(state=_state(workflow), next_timer_at=workflows.next_timer(workflow))
     if not pending.events:
         return uow.dossiers.save_state(dossier.id, dossier.state_rev, **values)

@@ -13,7 +13,15 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from engine.audit.chain import dossier_chain
 from engine.audit.status import judge_done
 from engine.errors import AlreadyClaimed, NotAllowed, NotFound, NotOpen
-from engine.model import Dossier, User, WorkItem
+from engine.model import (
+    ACTIVE_ITEM_STATUSES,
+    DONE_ITEM_STATUSES,
+    Dossier,
+    DossierStatus,
+    ItemStatus,
+    User,
+    WorkItem,
+)
 from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
 from engine.runtime.procedures import LoadedProcedure
@@ -50,9 +58,9 @@ def _view(office: Office, item: WorkItem, header: StepHeader) -> TaskView:
 
 def _explain_conflict(uow: UnitOfWork, item_id: int, user: User) -> Exception:
     item = _item(uow, item_id)
-    if item.status == "claimed" and item.claimed_by != user.username:
+    if item.status == ItemStatus.CLAIMED and item.claimed_by != user.username:
         return AlreadyClaimed(f"{item.claimed_by} has already claimed this step")
-    if item.status in ("completed", "cancelled"):
+    if item.status in DONE_ITEM_STATUSES:
         return NotOpen(f"this step is already {item.status}")
     return NotOpen(f"this step is {item.status}")
 
@@ -65,16 +73,16 @@ def claim(office: Office, item_id: int, user: User) -> TaskView:
         item, head, header = found
         can_handle(user, item)
         now = office.now()
-        if item.status == "claimed" and item.claimed_by == user.username:
+        if item.status == ItemStatus.CLAIMED and item.claimed_by == user.username:
             raise AlreadyClaimed("you have already claimed this step")
-        if not uow.items.transition(item_id, ("open",), None, status="claimed",
+        if not uow.items.transition(item_id, (ItemStatus.OPEN,), None, status=ItemStatus.CLAIMED,
                                     claimed_at=now, claimed_by=user.username):
             raise _explain_conflict(uow, item_id, user)
         uow.audit.append_many(dossier_chain(item.dossier_id),
                               [("item_claimed", user.username, now, {}, item.dossier_id,
                                 item_id)], head, head_known=True)
         uow.commit()
-    return _view(office, replace(item, status="claimed", claimed_at=now,
+    return _view(office, replace(item, status=ItemStatus.CLAIMED, claimed_at=now,
                                  claimed_by=user.username), header)
 
 
@@ -82,19 +90,19 @@ def release(office: Office, item_id: int, user: User) -> TaskView:
     with office.db.unit_of_work() as uow:
         item, header = _with_header(uow, item_id)
         can_handle(user, item)
-        if item.status != "claimed":
+        if item.status != ItemStatus.CLAIMED:
             raise NotOpen("this step is not claimed")
         if item.claimed_by != user.username:
             can_lead(user, item.department_code)
         now = office.now()
-        if not uow.items.transition(item_id, ("claimed",), item.claimed_by, status="open",
-                                    claimed_at=None, claimed_by=None):
+        if not uow.items.transition(item_id, (ItemStatus.CLAIMED,), item.claimed_by,
+                                    status=ItemStatus.OPEN, claimed_at=None, claimed_by=None):
             raise _explain_conflict(uow, item_id, user)
         uow.audit.append(dossier_chain(item.dossier_id), "item_released", user.username, now,
                          {"step": item.step_id, "was_claimed_by": item.claimed_by},
                          item.dossier_id, item_id)
         uow.commit()
-    return _view(office, replace(item, status="open", claimed_at=None, claimed_by=None),
+    return _view(office, replace(item, status=ItemStatus.OPEN, claimed_at=None, claimed_by=None),
                  header)
 
 
@@ -110,15 +118,15 @@ def reassign(office: Office, item_id: int, user: User, assignee: str) -> TaskVie
                                                                                    "leader"):
             raise NotAllowed(f"{assignee} does not work in department {item.department_code}")
         now = office.now()
-        if not uow.items.transition(item_id, ("open", "claimed"), None, status="claimed",
+        if not uow.items.transition(item_id, ACTIVE_ITEM_STATUSES, None, status=ItemStatus.CLAIMED,
                                     claimed_at=now, claimed_by=assignee):
             raise _explain_conflict(uow, item_id, user)
         uow.audit.append(dossier_chain(item.dossier_id), "item_reassigned", user.username, now,
                          {"step": item.step_id, "from": item.claimed_by, "to": assignee},
                          item.dossier_id, item_id)
         uow.commit()
-    return _view(office, replace(item, status="claimed", claimed_at=now, claimed_by=assignee),
-                 header)
+    return _view(office, replace(item, status=ItemStatus.CLAIMED, claimed_at=now,
+                                 claimed_by=assignee), header)
 
 
 def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> TaskView:
@@ -129,9 +137,9 @@ def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> 
             raise NotFound(f"no work item {item_id}")
         item, dossier, head, name = found
         can_handle(user, item)
-        if item.status in ("completed", "cancelled"):
+        if item.status in DONE_ITEM_STATUSES:
             raise NotOpen(f"this step is already {item.status}")
-        if item.status != "claimed":
+        if item.status != ItemStatus.CLAIMED:
             raise NotOpen("claim this step before completing it")
         if item.claimed_by != user.username:
             raise NotAllowed(f"this step is claimed by {item.claimed_by}; only they can "
@@ -143,10 +151,10 @@ def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> 
         # (both were written by the same transaction), so sync need not read them again.
         open_before = workflows.ready_task_ids(workflow) - {item.task_uuid}
         now = office.now()
-        done: dict[str, Any] = dict(status="completed", completed_at=now,
+        done: dict[str, Any] = dict(status=ItemStatus.COMPLETED, completed_at=now,
                                     completed_by=user.username, result=accepted,
                                     timeliness=judge_done(now, item.due_at))
-        if not uow.items.transition(item_id, ("claimed",), user.username, **done):
+        if not uow.items.transition(item_id, (ItemStatus.CLAIMED,), user.username, **done):
             raise _explain_conflict(uow, item_id, user)
         workflows.complete(workflow, item.task_uuid, accepted)
         pending = Pending(dossier.id, head=head, head_known=True, active=open_before)
@@ -167,7 +175,7 @@ def _resume_clock(office: Office, uow: UnitOfWork, dossier: Dossier, item: WorkI
     """The applicant answered: the statutory clock moves by the working time it waited."""
     now = office.now()
     paused = office.calendar.working_hours_between(item.created_at, now)
-    values: dict[str, Any] = {"status": "processing"}
+    values: dict[str, Any] = {"status": DossierStatus.PROCESSING}
     data: dict[str, Any] = {"paused_hours": round(paused, 4), "step": item.step_id}
     if dossier.due_at is not None:
         new_due = office.calendar.add_working_hours(dossier.due_at, paused) if paused else \

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.errors import StaleState
-from engine.model import Dossier, DueDateChange
+from engine.model import Dossier, DueDateChange, IncidentStatus
 from engine.store.tables import OPEN_DOSSIER, dossiers, due_date_changes, incidents
 
 _NEXT_SEQ = sa.text(
@@ -141,7 +141,7 @@ class DossierStore:
         """The dossier, locked, if it still has a timer or an incident's try due; None when
         another worker holds it (PostgreSQL) or did it already."""
         retry_due = sa.exists().where(incidents.c.dossier_id == dossiers.c.id,
-                                      incidents.c.status == "open",
+                                      incidents.c.status == IncidentStatus.OPEN,
                                       incidents.c.next_try_at <= now)
         query = (
             sa.select(dossiers).where(
@@ -192,7 +192,8 @@ class DossierStore:
 
 def _waiting_incident(now: datetime) -> sa.Exists:
     return sa.exists().where(incidents.c.dossier_id == dossiers.c.id,
-                             incidents.c.status == "open", incidents.c.next_try_at > now)
+                             incidents.c.status == IncidentStatus.OPEN,
+                             incidents.c.next_try_at > now)
 
 
 def _dossier(r: Any) -> Dossier:

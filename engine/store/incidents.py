@@ -8,10 +8,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.model import Incident
+from engine.model import Incident, IncidentStatus
 from engine.store.tables import dossiers, incidents
 
-_OPEN = incidents.c.status == "open"
+_OPEN = incidents.c.status == IncidentStatus.OPEN
 
 
 class IncidentStore:
@@ -35,7 +35,7 @@ class IncidentStore:
              next_try_at: datetime | None) -> Incident:
         r = self.conn.execute(incidents.insert().values(
             dossier_id=dossier_id, kind=kind, step_id=step_id, step_name=step_name,
-            expression=expression, error=error, status="open", tries=1, first_at=at,
+            expression=expression, error=error, status=IncidentStatus.OPEN, tries=1, first_at=at,
             last_at=at, next_try_at=next_try_at).returning(*incidents.c)).one()
         return _incident(r)
 
@@ -54,7 +54,8 @@ class IncidentStore:
         """Close an open incident; False if somebody closed it first."""
         done = self.conn.execute(
             incidents.update().where(incidents.c.id == incident_id, _OPEN)
-            .values(status="resolved", resolved_at=at, resolved_by=by, next_try_at=None))
+            .values(status=IncidentStatus.RESOLVED, resolved_at=at, resolved_by=by,
+                    next_try_at=None))
         return done.rowcount == 1
 
     def due_retries(self, now: datetime, limit: int) -> list[int]:

@@ -21,7 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from engine.audit.chain import chain_name
-from engine.model import AuditEvent
+from engine.model import AuditEvent, DossierStatus, ItemStatus, Timeliness
 from engine.store.audit_log import event_of
 from engine.store.tables import (
     UTCDateTime,
@@ -172,20 +172,20 @@ def _sums(j: Any, w: Window, finished: bool | None = None) -> list[ColumnElement
         return None if finished else cond if finished is False else sa.and_(sa.not_(done), cond)
 
     new = j.received_at >= start
-    resolved = j.status.not_in(("refused", "withdrawn"))
+    resolved = j.status.not_in((DossierStatus.REFUSED, DossierStatus.WITHDRAWN))
     judged = j.paused == 0
     # The test that fails most often comes first: SQLite stops there (15 % of the scan).
     conditions = {
         "carried_over": j.received_at < start,
         "new_online": sa.and_(j.channel == "online", new),
         "new_offline": sa.and_(j.channel != "online", new),
-        "resolved_early": if_finished(sa.and_(j.timeliness == "early", resolved)),
-        "resolved_on_time": if_finished(sa.and_(j.timeliness == "on_time", resolved)),
-        "resolved_late": if_finished(sa.and_(j.timeliness == "late", resolved)),
+        "resolved_early": if_finished(sa.and_(j.timeliness == Timeliness.EARLY, resolved)),
+        "resolved_on_time": if_finished(sa.and_(j.timeliness == Timeliness.ON_TIME, resolved)),
+        "resolved_late": if_finished(sa.and_(j.timeliness == Timeliness.LATE, resolved)),
         "resolved_no_deadline": if_finished(sa.and_(sa.or_(
-            j.timeliness.is_(None), j.timeliness.not_in(("early", "on_time", "late"))), resolved)),
-        "refused": if_finished(j.status == "refused"),
-        "withdrawn": if_finished(j.status == "withdrawn"),
+            j.timeliness.is_(None), j.timeliness.not_in(tuple(Timeliness))), resolved)),
+        "refused": if_finished(j.status == DossierStatus.REFUSED),
+        "withdrawn": if_finished(j.status == DossierStatus.WITHDRAWN),
         "pending_within": if_pending(sa.and_(judged, sa.or_(j.due_then.is_(None),
                                                               j.due_then >= as_of))),
         "pending_overdue": if_pending(sa.and_(judged, j.due_then < as_of)),
@@ -263,7 +263,7 @@ class ReportQueries:
         query = sa.select(wi.id, wi.dossier_id, wi.step_id, wi.step_name, wi.department_code,
                           wi.pauses_clock, wi.created_at, wi.claimed_at, wi.completed_at,
                           wi.completed_by, wi.timeliness).where(
-            wi.status == "completed", wi.completed_at >= _at(w.start),
+            wi.status == ItemStatus.COMPLETED, wi.completed_at >= _at(w.start),
             wi.completed_at < _at(w.end))
         if procedure is not None:
             query = query.join(dossiers, dossiers.c.id == wi.dossier_id).where(
@@ -276,7 +276,7 @@ class ReportQueries:
         """Late dossiers of ``procedure`` finished in the window, and per step and department the
         number of those dossiers in which that step was late, most frequent first."""
         d, wi = dossiers.c, work_items.c
-        late = sa.and_(d.procedure_key == procedure, d.timeliness == "late",
+        late = sa.and_(d.procedure_key == procedure, d.timeliness == Timeliness.LATE,
                        d.resolved_at >= _at(w.start), d.resolved_at < _at(w.end))
         total = self.conn.execute(sa.select(sa.func.count()).select_from(dossiers)
                                   .where(late)).scalar()
@@ -285,7 +285,7 @@ class ReportQueries:
             sa.select(wi.step_id, wi.department_code, sa.func.max(wi.step_name).label("step_name"),
                       many.label("dossiers"))
             .select_from(dossiers.join(work_items, wi.dossier_id == d.id))
-            .where(late, wi.timeliness == "late")
+            .where(late, wi.timeliness == Timeliness.LATE)
             .group_by(wi.step_id, wi.department_code)
             .order_by(many.desc(), wi.step_id, wi.department_code))
         return int(total or 0), [dict(r._mapping) for r in rows]

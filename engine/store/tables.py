@@ -11,6 +11,8 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeEngine
 
+from engine.model import ACTIVE_ITEM_STATUSES, OPEN_DOSSIER_STATUSES
+
 metadata = sa.MetaData(
     naming_convention={
         "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -210,7 +212,7 @@ dossiers = sa.Table(
 )
 
 # Open dossiers by due date (the at-risk sweep, overdue lists): finished ones are not indexed.
-OPEN_STATUSES = ("processing", "awaiting_supplement")
+OPEN_STATUSES = tuple(s.value for s in OPEN_DOSSIER_STATUSES)
 OPEN_DOSSIER = literal_in(dossiers.c.status, OPEN_STATUSES)
 sa.Index("ix_dossiers_status_due", dossiers.c.status, dossiers.c.due_at,
          sqlite_where=OPEN_DOSSIER, postgresql_where=OPEN_DOSSIER)
@@ -242,7 +244,7 @@ work_items = sa.Table(
 )
 
 # Items still to be done (the queues' partial indexes below).
-ACTIVE_STATUSES = ("open", "claimed")
+ACTIVE_STATUSES = tuple(s.value for s in ACTIVE_ITEM_STATUSES)
 ACTIVE_ITEM = literal_in(work_items.c.status, ACTIVE_STATUSES)
 # The queues index only the items still to be done: finished ones are most of the table.
 sa.Index("ix_work_items_queue", work_items.c.department_code, work_items.c.status,

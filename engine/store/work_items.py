@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.model import Dossier, WorkItem
+from engine.model import Dossier, ItemStatus, WorkItem
 from engine.store.tables import ACTIVE_STATUSES, dossiers, literal_in, procedures, work_items
 
 ACTIVE = ACTIVE_STATUSES
@@ -165,7 +165,7 @@ def _queue_filter(query: sa.Select[Any], departments: set[str] | None, claimed_b
         query = query.where(work_items.c.department_code.in_(sorted(departments)))
     if claimed_by is not None:
         query = query.where(work_items.c.claimed_by == claimed_by,
-                            work_items.c.status == "claimed")
+                            work_items.c.status == ItemStatus.CLAIMED)
     if procedure is not None:
         query = query.join(dossiers, dossiers.c.id == work_items.c.dossier_id).where(
             dossiers.c.procedure_key == procedure)

@@ -13,6 +13,7 @@ from api.web.filters import moment
 from api.web.gantt import gantt_svg
 from api.web.pages import Page, Posted, UserPage, WebRoute, text_field
 from engine.errors import InvalidInput, NotFound
+from engine.model import DossierStatus
 from engine.service import apologies, documents, queries
 from engine.service.apologies import needing_apology
 from engine.service.views import pages, tasks
@@ -21,7 +22,7 @@ from engine.service.views.printing import CONTENT_SECURITY_POLICY, Letterhead
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 CODE = r"^[A-Za-z0-9.\-]{1,48}$"
 Code = Annotated[str, Path(pattern=CODE)]
-STATUSES = ("processing", "awaiting_supplement", "resolved", "refused", "withdrawn")
+STATUSES = tuple(DossierStatus)
 PAGE_SIZE = 50
 
 

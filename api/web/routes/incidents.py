@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.web import forms
 from api.web.pages import Page, Posted, UserPage, WebRoute, text_field
 from engine.errors import FormInvalid, InvalidInput
+from engine.model import IncidentStatus
 from engine.service import incidents
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -20,7 +21,7 @@ NOTICES = ("notice_incident_resolved", "notice_incident_still_failing")
 
 @router.get("/su-co", response_class=HTMLResponse)
 def incident_list(page: UserPage, da_xu_ly: bool = False) -> HTMLResponse:
-    status = "resolved" if da_xu_ly else "open"
+    status = IncidentStatus.RESOLVED if da_xu_ly else IncidentStatus.OPEN
     found = incidents.incidents(page.office, page.me, status)
     done = page.request.query_params.get("done", "")
     return page.render("incidents.html", items=found, resolved=da_xu_ly,
@@ -46,7 +47,7 @@ def incident(incident_id: IncidentId, page: UserPage) -> HTMLResponse:
 
 
 def _after(page: Page, view: incidents.IncidentView, back: str) -> Response:
-    key = "notice_incident_resolved" if view.status == "resolved" else \
+    key = "notice_incident_resolved" if view.status == IncidentStatus.RESOLVED else \
         "notice_incident_still_failing"
     return page.redirect(f"{back}?done={key}")
 

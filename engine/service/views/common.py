@@ -10,7 +10,7 @@ from engine.audit.status import judge_done, judge_pending
 from engine.audit.timeline import FINISHED
 from engine.calendar import WorkingCalendar
 from engine.errors import NotFound
-from engine.model import Dossier, WorkItem
+from engine.model import DeadlineState, Dossier, ItemStatus, WorkItem
 from engine.service.office import Office
 from engine.store import UnitOfWork
 
@@ -21,7 +21,7 @@ def deadline_status(calendar: WorkingCalendar, now: datetime,
                     due_at: datetime | None) -> str | None:
     """``overdue``, ``due_today``, ``due_tomorrow`` (the next working day) or ``within``."""
     judged = judge_pending(now, due_at)
-    if judged != "within" or due_at is None:
+    if judged != DeadlineState.WITHIN or due_at is None:
         return judged
     today = calendar.local_time(now).date()
     due_day = calendar.local_time(due_at).date()
@@ -29,7 +29,7 @@ def deadline_status(calendar: WorkingCalendar, now: datetime,
         return "due_today"
     if due_day <= calendar.next_working_day(today):
         return "due_tomorrow"
-    return "within"
+    return DeadlineState.WITHIN
 
 
 def local(office: Office, moment: datetime | None) -> datetime | None:
@@ -67,9 +67,9 @@ def dossier_status(office: Office, now: datetime, dossier: Dossier) -> str | Non
 
 def task_view(office: Office, item: WorkItem, code: str, procedure_key: str,
               procedure_name: str | None, now: datetime) -> TaskView:
-    if item.status == "completed" and item.completed_at is not None:
+    if item.status == ItemStatus.COMPLETED and item.completed_at is not None:
         status: str | None = item.timeliness or judge_done(item.completed_at, item.due_at)
-    elif item.status == "cancelled":
+    elif item.status == ItemStatus.CANCELLED:
         status = None
     else:
         status = deadline_status(office.calendar, now, item.due_at)
@@ -80,7 +80,8 @@ def task_view(office: Office, item: WorkItem, code: str, procedure_key: str,
         handed_over_at=office.calendar.local_time(item.created_at),
         handed_over_by=item.handed_over_by, claimed_at=local(office, item.claimed_at),
         claimed_by=item.claimed_by,
-        completed_at=local(office, item.completed_at) if item.status == "completed" else None,
+        completed_at=(local(office, item.completed_at)
+                      if item.status == ItemStatus.COMPLETED else None),
         completed_by=item.completed_by, allowance_hours=item.allowance_hours,
         due_at=local(office, item.due_at), deadline_status=status,
     )

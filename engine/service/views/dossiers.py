@@ -7,7 +7,7 @@ from datetime import datetime
 from engine.audit.chain import dossier_chain
 from engine.audit.timeline import ControlSheet, SheetRow, control_sheet
 from engine.errors import NotAllowed
-from engine.model import Dossier, User, WorkItem
+from engine.model import ACTIVE_ITEM_STATUSES, Dossier, ItemStatus, User, WorkItem
 from engine.service.office import Office
 from engine.service.permissions import (
     DOSSIER_READERS,
@@ -138,7 +138,7 @@ def public_dossier(office: Office, code: str, address: str | None = None) -> Pub
         due_at=local(office, dossier.due_at), resolved_at=local(office, dossier.resolved_at),
         return_at=local(office, dossier.return_at),
         deadline_status=dossier_status(office, office.now(), dossier),
-        steps_done=sum(1 for item in items if item.status == "completed"),
-        current_steps=[item.step_name for item in items if item.status in ("open", "claimed")],
+        steps_done=sum(1 for item in items if item.status == ItemStatus.COMPLETED),
+        current_steps=[item.step_name for item in items if item.status in ACTIVE_ITEM_STATUSES],
         rated=rated,
     )

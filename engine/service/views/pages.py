@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from engine.audit.chain import dossier_chain
 from engine.audit.timeline import FINISHED, ControlSheet
 from engine.errors import NotFound
-from engine.model import Dossier, User, WorkItem
+from engine.model import ACTIVE_ITEM_STATUSES, Dossier, ItemStatus, User, WorkItem
 from engine.runtime.procedures import LoadedProcedure
 from engine.service.documents import last_pausing_step
 from engine.service.office import Office
@@ -97,12 +97,12 @@ def labels_of(loaded: LoadedProcedure | None) -> FormLabels:
 
 
 def _results(items: list[WorkItem]) -> dict[int, dict[str, object]]:
-    return {i.id: dict(i.result) for i in items if i.status == "completed" and i.result}
+    return {i.id: dict(i.result) for i in items if i.status == ItemStatus.COMPLETED and i.result}
 
 
 def _diagram(sheet: ControlSheet) -> DiagramState:
-    return DiagramState([r.step_id for r in sheet.rows if r.status in ("open", "claimed")],
-                        [r.step_id for r in sheet.rows if r.status == "completed"])
+    return DiagramState([r.step_id for r in sheet.rows if r.status in ACTIVE_ITEM_STATUSES],
+                        [r.step_id for r in sheet.rows if r.status == ItemStatus.COMPLETED])
 
 
 def _sheet_parts(office: Office, uow: UnitOfWork, dossier: Dossier, items: list[WorkItem]
@@ -145,13 +145,13 @@ def step_page_view(office: Office, user: User, item_id: int) -> StepPageView:
         departments = department_names(uow)
         leads = may_lead(user, task.department)
         members = members_of(uow, task.department) \
-            if leads and task.status in ("open", "claimed") else []
-    mine = task.status == "claimed" and task.claimed_by == user.username
+            if leads and task.status in ACTIVE_ITEM_STATUSES else []
+    mine = task.status == ItemStatus.CLAIMED and task.claimed_by == user.username
     return StepPageView(
         detail=detail, sheet=sheet, results=_results(items), labels=labels,
         diagram=_diagram(sheet), departments=departments, members=members, mine=mine,
-        can_claim=task.status == "open" and may_handle(user, task.department),
-        can_release=task.status == "claimed" and (mine or leads))
+        can_claim=task.status == ItemStatus.OPEN and may_handle(user, task.department),
+        can_release=task.status == ItemStatus.CLAIMED and (mine or leads))
 
 
 def dossier_version_xml(office: Office, user: User, code: str) -> tuple[str, str]:

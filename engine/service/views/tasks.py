@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.errors import NotAllowed, NotFound
-from engine.model import Dossier, User, WorkItem
+from engine.model import Dossier, ItemStatus, User, WorkItem
 from engine.service.office import Office
 from engine.service.permissions import (
     DOSSIER_READERS,
@@ -83,7 +83,7 @@ def read_task_detail(office: Office, uow: UnitOfWork, user: User, item_id: int
     items = uow.items.for_dossier(dossier.id)
     history = [StepDone(i.step_id, i.step_name, i.department_code,
                         local(office, i.completed_at), i.completed_by, i.result)
-               for i in items if i.status == "completed"]
+               for i in items if i.status == ItemStatus.COMPLETED]
     brief = DossierBrief(
         code=dossier.code, procedure_key=dossier.procedure_key,
         procedure_name=name, status=dossier.status,
