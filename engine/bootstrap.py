@@ -27,8 +27,9 @@ def migrate_database(settings: Settings) -> None:
 
 
 def office_calendar(settings: Settings) -> WorkingCalendar:
-    """The office's working calendar: the one every Office built here gets."""
-    return WorkingCalendar.default()
+    """The office's working calendar, in the settings' time zone: the one place it is read;
+    everything that shows local time asks this calendar."""
+    return WorkingCalendar.default(settings.timezone)
 
 
 def build_office(settings: Settings | None = None, clock: Clock | None = None,

@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from engine.calendar.working_time import DEFAULT_TIMEZONE
+
 DEFAULT_SECRET = "change-me-demo-only"
 
 
@@ -22,7 +24,7 @@ class Settings(BaseSettings):
     demo_mode: bool = False
     secret_key: str = DEFAULT_SECRET
     token_minutes: int = 480
-    timezone: str = "Asia/Ho_Chi_Minh"
+    timezone: str = DEFAULT_TIMEZONE
     # The address applicants reach the office at (printed as the receipt's QR code); when unset,
     # the address the request came in on, which is wrong behind a proxy that rewrites it.
     public_url: str | None = None

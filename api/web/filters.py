@@ -4,28 +4,33 @@ writes them. Everything else a template prints is escaped by Jinja's autoescape.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+
+def _zone(context: Context) -> tzinfo:
+    """The office's zone, from its calendar (every page is rendered with its ``page``)."""
+    zone: tzinfo = context["page"].office.calendar.tz
+    return zone
 
 
-def moment(value: datetime | None, pattern: str = "%H:%M %d/%m/%Y") -> str:
+@pass_context
+def moment(context: Context, value: datetime | None, pattern: str = "%H:%M %d/%m/%Y") -> str:
     if value is None:
         return "—"
-    return value.astimezone(LOCAL).strftime(pattern)
+    return value.astimezone(_zone(context)).strftime(pattern)
 
 
-def day(value: date | datetime | None) -> str:
+@pass_context
+def day(context: Context, value: date | datetime | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        value = value.astimezone(LOCAL)
+        value = value.astimezone(_zone(context))
     return value.strftime("%d/%m/%Y")
 
 

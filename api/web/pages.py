@@ -70,6 +70,11 @@ class Page:
     def local(self, moment: datetime | None) -> datetime | None:
         return self.office.calendar.local_time(moment) if moment is not None else None
 
+    def moment(self, value: datetime | None) -> str:
+        """A time as the pages print it, in the office's zone."""
+        local = self.local(value)
+        return f"{local:%H:%M %d/%m/%Y}" if local is not None else "—"
+
     def today(self) -> date:
         return self.office.calendar.local_time(self.office.now()).date()
 

@@ -5,22 +5,19 @@ One function each, used by timelines, queues and reports alike so they always ag
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime, tzinfo
 
 from engine.model import DeadlineState, Timeliness
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
-
-def judge_done(done_at: datetime, due_at: datetime | None) -> str | None:
+def judge_done(done_at: datetime, due_at: datetime | None, tz: tzinfo) -> str | None:
     """``early`` before the due date's day, ``on_time`` on that day by the due moment,
-    ``late`` after it; None when there is no deadline."""
+    ``late`` after it (days in the office's zone ``tz``); None when there is no deadline."""
     if due_at is None:
         return None
     if done_at > due_at:
         return Timeliness.LATE
-    if done_at.astimezone(LOCAL).date() < due_at.astimezone(LOCAL).date():
+    if done_at.astimezone(tz).date() < due_at.astimezone(tz).date():
         return Timeliness.EARLY
     return Timeliness.ON_TIME
 

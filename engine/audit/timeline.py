@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from engine.audit.status import judge_done, judge_pending
@@ -135,12 +135,13 @@ def control_sheet(
             waiting_hours=hours(item.created_at, item.claimed_at),
             working_hours=hours(item.claimed_at, item.completed_at) if done else None,
             allowance_hours=item.allowance_hours, due_at=local(item.due_at),
-            result=_step_result(item, now),
+            result=_step_result(item, now, calendar.tz),
         ))
     departments = list(dict.fromkeys(item.department_code for item in
                                      sorted(items, key=lambda i: (i.created_at, i.id))))
     if dossier.status in FINISHED and dossier.resolved_at is not None:
-        result = dossier.timeliness or judge_done(dossier.resolved_at, dossier.due_at)
+        result = dossier.timeliness or judge_done(dossier.resolved_at, dossier.due_at,
+                                                  calendar.tz)
     else:
         result = judge_pending(now, dossier.due_at)
     header = SheetHeader(
@@ -155,9 +156,9 @@ def control_sheet(
                         _due_history(dossier, ordered, due_changes, calendar))
 
 
-def _step_result(item: WorkItem, now: datetime) -> str | None:
+def _step_result(item: WorkItem, now: datetime, tz: tzinfo) -> str | None:
     if item.status == ItemStatus.COMPLETED and item.completed_at is not None:
-        return item.timeliness or judge_done(item.completed_at, item.due_at)
+        return item.timeliness or judge_done(item.completed_at, item.due_at, tz)
     if item.status in ACTIVE_ITEM_STATUSES:
         return judge_pending(now, item.due_at)
     return None  # cancelled: the step was taken away (e.g. by a timer), nothing to judge

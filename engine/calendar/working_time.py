@@ -27,6 +27,11 @@ WEEKEND = "weekend"
 _MAX_SEARCH_DAYS = 370
 
 
+# The office time zone when the settings name none (MOTCUA_TIMEZONE); every other module
+# asks the office's calendar (``calendar.tz``), which bootstrap builds from the settings.
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
 @dataclass(frozen=True)
 class _Year:
     days_off: dict[date, str]  # every day off with its reason, weekends included
@@ -48,7 +53,7 @@ class WorkingCalendar:
     def __init__(
         self,
         hours: OfficeHours = OfficeHours(),
-        tz: str = "Asia/Ho_Chi_Minh",
+        tz: str = DEFAULT_TIMEZONE,
         data_dir: Path | None = None,
         same_day_cutoff: time = time(15),
     ) -> None:
@@ -65,11 +70,12 @@ class WorkingCalendar:
         self._years_lock = threading.Lock()
 
     @classmethod
-    def default(cls) -> WorkingCalendar:
-        """A shared calendar with default office hours and the shipped data."""
+    def default(cls, tz: str = DEFAULT_TIMEZONE) -> WorkingCalendar:
+        """A shared calendar with default office hours and the shipped data (one per zone:
+        its years are computed once)."""
         with cls._default_lock:
-            if cls._default is None:
-                cls._default = cls()
+            if cls._default is None or cls._default.tz.key != tz:
+                cls._default = cls(tz=tz)
             return cls._default
 
     @property

@@ -6,19 +6,17 @@ import base64
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import segno
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from engine.audit.timeline import ControlSheet, SheetRow
 from engine.model import Dossier, ItemStatus
-
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # The print button's only script. Pages are served with CONTENT_SECURITY_POLICY, which allows
 # this exact script (by its hash) and nothing else, so no text an applicant typed can run.
@@ -36,10 +34,31 @@ class Letterhead:
     agency_name: str  # e.g. "UBND quận Hà Đông"
     unit_name: str = "Bộ phận Tiếp nhận và Trả kết quả"
     place: str = "Hà Nội"
+    # The office's zone the times are printed in; the use case that renders sets it from
+    # the office's calendar.
+    tz: tzinfo | None = None
+
+    def zone(self) -> tzinfo:
+        if self.tz is None:
+            raise ValueError("the letterhead names no time zone to print local times in")
+        return self.tz
 
 
-def local(value: datetime | None, pattern: str = "%H giờ %M phút, ngày %d/%m/%Y") -> str:
-    return value.astimezone(LOCAL).strftime(pattern) if value else "—"
+LONG_MOMENT = "%H giờ %M phút, ngày %d/%m/%Y"
+
+
+def local(value: datetime | None, tz: tzinfo, pattern: str = LONG_MOMENT) -> str:
+    return value.astimezone(tz).strftime(pattern) if value else "—"
+
+
+@pass_context
+def _local_filter(context: Context, value: datetime | None, pattern: str = LONG_MOMENT) -> str:
+    return local(value, context["head"].zone(), pattern)
+
+
+@pass_context
+def _day_filter(context: Context, value: datetime | None) -> str:
+    return local(value, context["head"].zone(), "%d/%m/%Y")
 
 
 def money(value: int | None) -> str:
@@ -51,8 +70,8 @@ def _env() -> Environment:
     env = Environment(loader=PackageLoader("engine.documents", "templates"),
                       autoescape=select_autoescape(["html"]), trim_blocks=True,
                       lstrip_blocks=True)
-    env.filters["local"] = local
-    env.filters["day"] = lambda v: local(v, "%d/%m/%Y")
+    env.filters["local"] = _local_filter
+    env.filters["day"] = _day_filter
     env.filters["money"] = money
     env.globals["print_script"] = Markup(PRINT_SCRIPT)
     return env
@@ -147,7 +166,8 @@ def control_sheet(head: Letterhead, sheet: ControlSheet, department_names: Mappi
         number=row.number, sender=unit(row.from_department),
         receiver=row.department_name or row.department, handed_over_at=row.handed_over_at,
         handed_by=person(row.handed_over_by), received_by=person(row.claimed_by, "(chưa nhận)"),
-        result=_row_result(row), notes=_row_notes(row) + pauses.get(row.item_id, []),
+        result=_row_result(row),
+        notes=_row_notes(row, head.zone()) + pauses.get(row.item_id, []),
     ) for row in sheet.rows]
     changes = [c for c in sheet.due_history if c.kind != "received"]
     return render("control_sheet.html", head=head, d=header, lines=lines, handling=handling,
@@ -165,10 +185,10 @@ def _row_result(row: SheetRow) -> str:
     return RESULTS.get(row.result, row.result)
 
 
-def _row_notes(row: SheetRow) -> list[str]:
+def _row_notes(row: SheetRow, tz: tzinfo) -> list[str]:
     notes = []
     if row.due_at is not None:
-        notes.append(f"Hạn của bước: {local(row.due_at)}")
+        notes.append(f"Hạn của bước: {local(row.due_at, tz)}")
     if row.waiting_hours is not None and row.working_hours is not None:
         notes.append(f"Chờ nhận {hours_text(row.waiting_hours)} giờ, xử lý "
                      f"{hours_text(row.working_hours)} giờ làm việc")

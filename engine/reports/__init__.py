@@ -20,6 +20,7 @@ class Period:
     date_to: date
     start: datetime  # UTC, included
     end: datetime  # UTC, excluded
+    tz: tzinfo  # the office's zone the dates are local to
 
     def window(self, now: datetime) -> Window:
         return Window(self.start, self.end, min(self.end, now))
@@ -29,7 +30,7 @@ def period(tz: tzinfo, date_from: date, date_to: date) -> Period:
     """The local dates [date_from, date_to] of the time zone ``tz``."""
     start, end = bounds(tz, date_from, date_to)
     assert start is not None and end is not None
-    return Period(date_from, date_to, start, end)
+    return Period(date_from, date_to, start, end, tz)
 
 
 def bounds(tz: tzinfo, date_from: date | None,

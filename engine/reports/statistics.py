@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from engine.audit.status import LOCAL
 from engine.errors import InvalidInput
 from engine.reports import Period, period, share
 from engine.reports.formats import Column, Table
@@ -162,11 +161,11 @@ def statistics_table(report: Report) -> Table:
     totals = {"key": None, "label": "Tổng cộng", **report.total.figures()}
     p = report.period
     subtitle = (f"Kỳ báo cáo: từ ngày {p.date_from:%d/%m/%Y} đến ngày {p.date_to:%d/%m/%Y}; "
-                f"số liệu đang giải quyết tính đến {_local(report.judged_at)}")
+                f"số liệu đang giải quyết tính đến {_local(report.judged_at, p.tz)}")
     notes = [DEPARTMENT_NOTE] if report.overlapping else []
     return Table("Tình hình, kết quả giải quyết thủ tục hành chính", subtitle, columns, rows,
                  totals, notes)
 
 
-def _local(moment: datetime) -> str:
-    return f"{moment.astimezone(LOCAL):%H:%M %d/%m/%Y}"
+def _local(moment: datetime, tz: tzinfo) -> str:
+    return f"{moment.astimezone(tz):%H:%M %d/%m/%Y}"

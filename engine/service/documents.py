@@ -21,7 +21,7 @@ from engine.documents.render import Letterhead
 from engine.errors import NotFound
 from engine.model import AuditEvent, Dossier, User, WorkItem
 from engine.service import queries
-from engine.service.office import Office
+from engine.service.office import Office, in_office_zone
 from engine.service.permissions import can_reprint_receipt
 from engine.service.procedures import loaded_version
 from engine.store import UnitOfWork
@@ -50,7 +50,8 @@ def control_sheet(office: Office, user: User, code: str, head: Letterhead) -> st
     with office.db.unit_of_work(readonly=True) as uow:
         departments = {d.code: d.name for d in uow.org.departments()}
         people = uow.lookups.full_names(usernames)
-    return render.control_sheet(head, sheet, departments, people, office.reception_department)
+    return render.control_sheet(in_office_zone(office, head), sheet, departments, people,
+                                office.reception_department)
 
 
 def receipt(office: Office, user: User, code: str, head: Letterhead, base_url: str) -> str:
@@ -60,7 +61,7 @@ def receipt(office: Office, user: User, code: str, head: Letterhead, base_url: s
         dossier = _dossier(uow, code)
         name = _procedure_name(office, uow, dossier)
     lookup = base_url.rstrip("/") + LOOKUP_PATH + quote(dossier.code, safe="")
-    return render.receipt(head, dossier, name, None, lookup)
+    return render.receipt(in_office_zone(office, head), dossier, name, None, lookup)
 
 
 def apology_letter(office: Office, user: User, code: str, head: Letterhead) -> str:
@@ -75,8 +76,8 @@ def apology_letter(office: Office, user: User, code: str, head: Letterhead) -> s
         name = _procedure_name(office, uow, dossier)
         signer = uow.lookups.full_names([latest.actor]).get(latest.actor, latest.actor)
     promised = latest.previous_due_at or dossier.due_at or latest.new_due_at
-    return render.apology(head, dossier, name, latest.reason, promised, latest.new_due_at,
-                          signer, latest.at)
+    return render.apology(in_office_zone(office, head), dossier, name, latest.reason, promised,
+                          latest.new_due_at, signer, latest.at)
 
 
 def supplement_request(office: Office, user: User, code: str, head: Letterhead) -> str:
@@ -97,8 +98,8 @@ def supplement_request(office: Office, user: User, code: str, head: Letterhead) 
         name = _procedure_name(office, uow, dossier)
         officer = item.completed_by or ""
         officer = uow.lookups.full_names([officer]).get(officer, officer)
-    return render.supplement_request(head, dossier, name, item.completed_at,
-                                     _requested(item, form), officer)
+    return render.supplement_request(in_office_zone(office, head), dossier, name,
+                                     item.completed_at, _requested(item, form), officer)
 
 
 def last_pausing_step(events: Sequence[AuditEvent]) -> int | None:

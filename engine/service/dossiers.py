@@ -6,9 +6,8 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from engine.errors import FormInvalid, InvalidInput, NotFound, TooLarge
 from engine.model import CHANNELS, Dossier, DossierStatus, User
@@ -20,7 +19,6 @@ from engine.service.permissions import require_department, require_role
 from engine.service.procedures import loaded_version
 from engine.service.progress import Pending, sync
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 # Unambiguous characters only: the secret is typed in from a paper receipt.
 _SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -43,9 +41,9 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.strip().upper().encode()).hexdigest()
 
 
-def format_code(agency_code: str, received_at: datetime, seq: int) -> str:
+def format_code(agency_code: str, received_at: datetime, seq: int, tz: tzinfo) -> str:
     """Circular 01/2018/TT-VPCP art. 19: <agency>-<YYMMDD>-<NNNN>, the date in local time."""
-    return f"{agency_code}-{received_at.astimezone(LOCAL):%y%m%d}-{seq:04d}"
+    return f"{agency_code}-{received_at.astimezone(tz):%y%m%d}-{seq:04d}"
 
 
 def submit(
@@ -91,8 +89,9 @@ def submit(
         counted_from = office.calendar.next_opening(now) if channel == "online" else now
         due = _statutory_due(office, loaded.meta.deadline, loaded.meta.deadline_unit,
                              counted_from)
-        seq = uow.dossiers.next_sequence(office.agency_code, f"{now.astimezone(LOCAL):%y%m%d}")
-        code = format_code(office.agency_code, now, seq)
+        seq = uow.dossiers.next_sequence(office.agency_code,
+                                         f"{now.astimezone(office.calendar.tz):%y%m%d}")
+        code = format_code(office.agency_code, now, seq, office.calendar.tz)
         secret = "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(8))
         row: dict[str, Any] = dict(
             code=code, agency_code=office.agency_code, procedure_key=procedure_key,

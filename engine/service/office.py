@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from engine.calendar import WorkingCalendar
+from engine.documents.render import Letterhead
 from engine.runtime.clock import Clock, SystemClock
 from engine.runtime.procedures import ProcedureCache
 from engine.runtime.scripting import office_script_engine
@@ -38,3 +39,8 @@ class Office:
 
     def now(self) -> datetime:
         return self.clock.now()
+
+
+def in_office_zone(office: Office, head: Letterhead) -> Letterhead:
+    """The letterhead a door made, with the office's time zone to print times in."""
+    return replace(head, tz=office.calendar.tz)

@@ -112,7 +112,7 @@ def sync(
         due = values.get("due_at", dossier.due_at)
         values.update(status=status, resolved_at=now, state=None, next_timer_at=None,
                       data=_public_data(workflows.current_data(workflow)),
-                      timeliness=judge_done(now, due))
+                      timeliness=judge_done(now, due, office.calendar.tz))
         pending.add(f"dossier_{status}", actor, now, {"outcome": outcome})
     else:
         if not any(s.meta and s.meta.pauses_clock for s in ready.values()) and \

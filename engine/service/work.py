@@ -153,7 +153,7 @@ def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> 
         now = office.now()
         done: dict[str, Any] = dict(status=ItemStatus.COMPLETED, completed_at=now,
                                     completed_by=user.username, result=accepted,
-                                    timeliness=judge_done(now, item.due_at))
+                                    timeliness=judge_done(now, item.due_at, office.calendar.tz))
         if not uow.items.transition(item_id, (ItemStatus.CLAIMED,), user.username, **done):
             raise _explain_conflict(uow, item_id, user)
         workflows.complete(workflow, item.task_uuid, accepted)

@@ -431,7 +431,7 @@ def resolved(office: Office, case: Case, verdict: str) -> None:
     found = dossier(office, case.dossier_id)
     assert found.status == "resolved"
     assert found.resolved_at is not None
-    assert judge_done(found.resolved_at, found.due_at) == verdict, (
+    assert judge_done(found.resolved_at, found.due_at, LOCAL) == verdict, (
         f"resolved at {shown(found.resolved_at)}, due at {shown(found.due_at)}")
 
 

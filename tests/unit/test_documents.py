@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 from engine.documents import render
 from engine.model import Dossier
+from tests.conftest import LOCAL
 
-HEAD = render.Letterhead(agency_name="UBND quận Hà Đông")
+HEAD = render.Letterhead(agency_name="UBND quận Hà Đông", tz=LOCAL)
 
 
 def a_dossier(name: str = "Nguyễn Văn An") -> Dossier:

@@ -9,7 +9,6 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
-from api.web.filters import moment
 from api.web.gantt import gantt_svg
 from api.web.pages import Page, Posted, UserPage, WebRoute, text_field
 from engine.errors import InvalidInput, NotFound
@@ -69,7 +68,7 @@ def dossier(code: Code, page: UserPage) -> HTMLResponse:
     view = pages.dossier_page_view(page.office, page.me, code)
     return page.render(
         "dossier.html", d=view.detail, sheet=view.sheet,
-        gantt=gantt_svg(view.sheet, page.office.now(), page.t, moment),
+        gantt=gantt_svg(view.sheet, page.office.now(), page.t, page.moment),
         results=view.results, labels=view.labels, can_apologise=view.can_apologise,
         can_reprint=view.can_reprint, has_supplement=view.has_supplement,
         apology_count=view.apology_count, current_steps=view.diagram.current_steps,

@@ -61,14 +61,16 @@ def dossier_status(office: Office, now: datetime, dossier: Dossier) -> str | Non
     if dossier.status in FINISHED:
         if dossier.timeliness:
             return dossier.timeliness
-        return judge_done(dossier.resolved_at, dossier.due_at) if dossier.resolved_at else None
+        return (judge_done(dossier.resolved_at, dossier.due_at, office.calendar.tz)
+                if dossier.resolved_at else None)
     return deadline_status(office.calendar, now, dossier.due_at)
 
 
 def task_view(office: Office, item: WorkItem, code: str, procedure_key: str,
               procedure_name: str | None, now: datetime) -> TaskView:
     if item.status == ItemStatus.COMPLETED and item.completed_at is not None:
-        status: str | None = item.timeliness or judge_done(item.completed_at, item.due_at)
+        status: str | None = item.timeliness or judge_done(item.completed_at, item.due_at,
+                                                             office.calendar.tz)
     elif item.status == ItemStatus.CANCELLED:
         status = None
     else:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from engine.documents.render import CONTENT_SECURITY_POLICY, Letterhead
 from engine.documents.render import receipt as render_receipt
 from engine.model import Dossier, User
-from engine.service.office import Office
+from engine.service.office import Office, in_office_zone
 from engine.service.procedures import loaded_version
 
 from .common import dossier_by_code
@@ -47,5 +47,6 @@ def received(office: Office, user: User, code: str, head: Letterhead, secret: st
     """The receipt of a dossier just received; ``secret`` is the one the desk was shown, kept
     in the browser until this page (the database holds only its hash)."""
     found = printable(office, user, code)
-    printed = render_receipt(head, found.dossier, found.procedure_name, secret, lookup_url)
+    printed = render_receipt(in_office_zone(office, head), found.dossier, found.procedure_name,
+                             secret, lookup_url)
     return ReceivedView(found.dossier, found.procedure_name, printed)
