@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from engine import security
 from engine.calendar import WorkingCalendar
 from engine.model import User
 from engine.runtime.clock import ManualClock
@@ -28,6 +29,10 @@ PROCESSES = ROOT / "processes"
 DATA = Path(__file__).resolve().parent / "data"
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 POSTGRES_URL = os.environ.get("MOTCUA_TEST_POSTGRES_URL")
+
+# Hashing at production cost takes a tenth of a second a password; the tests sign in
+# thousands of times and measure nothing about the hash.
+security.use_cheap_hashing_in_tests()
 
 
 def local(*args: int) -> datetime:
