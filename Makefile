@@ -36,8 +36,12 @@ run: install assets
 
 # Every test; PostgreSQL variants run too when MOTCUA_TEST_POSTGRES_URL is set.
 # Browser tests (tests/browser) drive /usr/bin/chromium and are skipped without it.
+# Everything but the PostgreSQL tests runs on TEST_WORKERS processes (pytest-xdist); the
+# PostgreSQL tests share one database, so they run after, in one process (exit 5: none).
+TEST_WORKERS ?= 2
 test: install assets
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) -m "not postgres"
+	$(PY) -m pytest -q -m postgres || [ $$? -eq 5 ]
 
 # The import contracts (pyproject.toml) run in `make test` too: tests/unit/test_import_contracts.py.
 lint: install

@@ -25,18 +25,10 @@ from api.app import create_app
 from api.testing import LiveServer
 from engine.bootstrap import build_office, open_database
 from engine.runtime.clock import ManualClock
-from engine.service import deploy
-from engine.service.demo import DEMO_PASSWORD, USERS, seed
+from engine.service.demo import DEMO_PASSWORD, USERS
 from engine.service.office import Office
 from engine.settings import Settings
-from tests.conftest import (
-    DB_PARAMS,
-    POSTGRES_URL,
-    PROCESSES,
-    definition_files,
-    fresh_database,
-    local,
-)
+from tests.conftest import DB_PARAMS, POSTGRES_URL, local, seeded_database
 
 SECRET = "api-tests-signing-secret-0123456789abcdef"
 # Tuesday 3 March 2026, 09:00 in Hà Nội: an ordinary working morning.
@@ -152,15 +144,13 @@ class ApiOffice:
 
 @contextmanager
 def running_api(database_url: str, **overrides: Any) -> Iterator[ApiOffice]:
-    """Migrate a fresh database, seed the demo office, deploy ``processes/`` and serve;
+    """Serve the demo office, seeded and with ``processes/`` deployed, on a fresh database;
     ``overrides`` are settings (``db_lock_timeout_s=0.5``, smaller abuse limits)."""
     settings = Settings(database_url=database_url, secret_key=SECRET, demo_mode=False,
                         **overrides)
-    db = fresh_database(database_url, open_database(settings))
+    db = seeded_database(database_url, open_database(settings))
     clock = ManualClock(START)
     office = build_office(settings, clock=clock, database=db)
-    seed(office)
-    deploy.deploy(office, definition_files(PROCESSES), "designer")
     live = LiveServer(create_app(settings, office))
     live.start()
     api = ApiOffice(live.url, office, clock, settings)
