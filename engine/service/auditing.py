@@ -21,11 +21,14 @@ from engine.reports.statistics import GROUPINGS, Report
 from engine.reports.steps import LateStep, StepReport, StepStats
 from engine.service import reporting
 from engine.service.office import Office
-from engine.service.permissions import require_department, require_role
+from engine.service.permissions import (
+    can_export_events,
+    can_read_report,
+    require_department,
+    require_role,
+)
 from engine.service.reporting import ExportSummary
 
-REPORT_READERS = ("auditor", "leader")
-EVENT_LOG_READERS = ("auditor",)
 # Long enough for a multi-year comparison, short enough that one request stays cheap.
 MAX_PERIOD_DAYS = 3 * 366
 # The dates a report or an export may name: no dossier is older, and every such local day
@@ -133,7 +136,7 @@ class StatisticsView:
 
 def statistics_report(office: Office, user: User, date_from: date, date_to: date,
                       group_by: str = "field") -> Report:
-    require_role(user, *REPORT_READERS)
+    can_read_report(user)
     check_period(date_from, date_to)
     if group_by not in GROUPINGS:
         raise InvalidInput(f"group by one of {', '.join(GROUPINGS)}, not {group_by!r}")
@@ -164,7 +167,7 @@ class StepsView:
 
 def steps_report(office: Office, user: User, procedure: str, date_from: date,
                  date_to: date) -> StepReport:
-    require_role(user, *REPORT_READERS)
+    can_read_report(user)
     check_period(date_from, date_to)
     return reporting.step_report(office, procedure, date_from, date_to)
 
@@ -193,7 +196,7 @@ class ScopedStaffReport:
 
 def staff_scope(office: Office, user: User, department: str | None) -> frozenset[str] | None:
     """The departments the caller may see in the staff report; None for the whole office."""
-    require_role(user, *REPORT_READERS)
+    can_read_report(user)
     with office.db.unit_of_work(readonly=True) as uow:
         known = uow.org.department_codes()
     if department is not None and department not in known:
@@ -226,17 +229,12 @@ def staff_view(scoped: ScopedStaffReport) -> StaffView:
 
 # ---- event logs -------------------------------------------------------------------------
 
-def may_export_events(user: User) -> bool:
-    """Whether ``export_events`` lets the user in (pages show the links only then)."""
-    return user.active and user.has_role(*EVENT_LOG_READERS, "admin")
-
-
 def export_events(office: Office, user: User, fmt: EventFormat, stream: IO[bytes],
                   date_from: date | None = None, date_to: date | None = None) -> ExportSummary:
     """Write the event log (XES, or CSV in UTF-8) of the dossiers received in the local
     dates [date_from, date_to] (either end open) to a binary stream. No longest period: the
     log is written as it is read, whatever its length."""
-    require_role(user, *EVENT_LOG_READERS)
+    can_export_events(user)
     check_dates(date_from, date_to)
     if fmt == "xes":
         return reporting.export_xes(office, stream, date_from, date_to)

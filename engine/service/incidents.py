@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from engine.errors import InvalidInput, MotcuaError, NotAllowed, NotFound, NotOpen, StepFailed
+from engine.errors import (
+    InvalidInput,
+    MotcuaError,
+    NotAllowed,
+    NotFound,
+    NotOpen,
+    NotReady,
+    StepFailed,
+)
 from engine.model import OPEN_DOSSIER_STATUSES, Dossier, Incident, IncidentStatus, User
 from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
@@ -25,7 +33,6 @@ from engine.service.procedures import loaded_version
 from engine.service.progress import Pending, sync
 from engine.service.timers import fire
 from engine.store import UnitOfWork
-from engine.store.errors import DATABASE_AWAY
 
 VIEWERS = ("leader", "designer", "auditor")
 STATUSES = tuple(IncidentStatus)
@@ -75,7 +82,7 @@ def incidents_for_health(office: Office) -> int | None:
     check answers for the process; readiness is another question)."""
     try:
         return open_incident_count(office)
-    except DATABASE_AWAY:
+    except NotReady:
         return None
 
 
@@ -135,7 +142,7 @@ def retry(office: Office, incident_id: int, user: User) -> IncidentView:
         failed = exc
     except MotcuaError:
         raise
-    except DATABASE_AWAY:
+    except NotReady:
         raise
     except Exception as exc:  # as in the worker: a fault of this dossier, kept with it
         failed = exc

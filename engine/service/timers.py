@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from engine.errors import StaleState
+from engine.errors import NotReady, StaleState
 from engine.model import Dossier, Incident
 from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
@@ -17,7 +17,6 @@ from engine.service.office import Office
 from engine.service.procedures import loaded_version
 from engine.service.progress import Pending, sync
 from engine.store import UnitOfWork
-from engine.store.errors import DATABASE_AWAY
 
 WORKER = "timer"
 log = logging.getLogger("motcua.worker")
@@ -57,7 +56,7 @@ def run_due_timers(office: Office, limit: int = 50) -> TimerRound:
     for dossier_id in due:
         try:
             done = _fire_one(office, dossier_id)
-        except DATABASE_AWAY as exc:  # one slow or locked row must not hold the others up
+        except NotReady as exc:  # one slow or locked row must not hold the others up
             away = exc
             continue
         except StaleState:
@@ -77,7 +76,7 @@ def run_due_timers(office: Office, limit: int = 50) -> TimerRound:
 def _record(office: Office, dossier_id: int, exc: Exception, result: TimerRound) -> None:
     try:
         result.failed.append(record_failure(office, dossier_id, exc, WORKER))
-    except DATABASE_AWAY:
+    except NotReady:
         raise
     except Exception:  # not even the incident could be written: say so, go on with the rest
         log.exception("dossier %d failed and its incident could not be recorded", dossier_id)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from engine.errors import NotReady
 from engine.model import Incident
 from engine.service.apologies import flag_at_risk
 from engine.service.incident_log import IncidentNote
 from engine.service.incidents import open_incident_count
 from engine.service.office import Office
 from engine.service.timers import run_due_timers
-from engine.store.errors import DATABASE_AWAY
 
 MAX_BATCHES = 100  # drain a backlog, but never spin on a dossier that will not move
 
@@ -42,7 +42,7 @@ def worker_round(office: Office, batch: int = 50) -> WorkerRound:
                 break
         report.flagged = flag_at_risk(office)
         report.open_incidents = open_incident_count(office)
-    except DATABASE_AWAY as exc:
+    except NotReady as exc:
         report.database_error = _first_line(exc)
     return report
 
