@@ -12,8 +12,7 @@ from __future__ import annotations
 import operator
 import time
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import date, datetime
 from typing import Any
 
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
@@ -245,7 +244,3 @@ _GROWING: dict[tuple[type, str], _Guard] = {
        for name in ("copy", "union", "intersection", "difference", "symmetric_difference",
                     "items", "keys", "values")},
 }
-
-# Decimal, date, datetime and timedelta are safe value types; listed so tests can check that
-# every type the allow-list names is also a type expressions can make.
-VALUE_CLASSES = (Decimal, date, datetime, timedelta)

@@ -176,10 +176,6 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
                 del context[key]
         return True
 
-    def call_service(self, context: dict[str, Any], **kwargs: Any) -> Any:
-        raise NotAllowedInExpression("this office runs no service tasks; model the work as a "
-                                     "person's step or a script task")
-
 
 class SandboxScriptEngine(PythonScriptEngine):
     """SpiffWorkflow's script engine with our environment; its errors keep SpiffWorkflow's
