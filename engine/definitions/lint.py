@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from engine.definitions.paths import HeaviestPath
 from engine.definitions.vocabulary import (
     DEADLINE_UNITS,
     LEVELS,
@@ -60,6 +61,7 @@ def lint_procedure(
     available_processes: set[str],
     available_forms: set[str],
     hours_per_day: float = SAME_DAY_HOURS,
+    called: dict[str, tuple[etree._Element, ProcedureMeta]] | None = None,
 ) -> list[Problem]:
     """Every problem of one procedure, each located at the element a designer must fix."""
     file = meta.file
@@ -121,23 +123,34 @@ def lint_procedure(
             problems.append(Problem(file, call.sourceline, _element(call),
                                     f"calls process {target!r}, which is neither in these files "
                                     "nor deployed"))
-    problems.extend(_lint_allowances_fit(meta, process, hours_per_day))
+    problems.extend(_lint_allowances_fit(meta, process, hours_per_day, called or {}))
     return problems
 
 
 def _lint_allowances_fit(
-    meta: ProcedureMeta, process: etree._Element, hours_per_day: float
+    meta: ProcedureMeta, process: etree._Element, hours_per_day: float,
+    called: dict[str, tuple[etree._Element, ProcedureMeta]],
 ) -> list[Problem]:
     budget = _deadline_hours(meta, hours_per_day)
     if budget is None:
         return []
-    longest, path = _longest_path_hours(meta, process, hours_per_day)
-    if longest <= budget + 1e-9:
+    owners = {meta.key: meta, **{key: m for key, (_el, m) in called.items()}}
+
+    def weight(node: etree._Element) -> tuple[float, str]:
+        owner = node.xpath("ancestor::bpmn:process[1]/@id", namespaces=NS)
+        step = owners[str(owner[0])].steps.get(node.get("id")) if owner and str(
+            owner[0]) in owners else None
+        if step is None or step.allowance is None or step.pauses_clock:
+            return 0.0, ""
+        return step.allowance.hours(hours_per_day), step.name
+
+    heaviest = HeaviestPath(weight, {key: el for key, (el, _m) in called.items()}).of(process)
+    if heaviest.hours <= budget + 1e-9:
         return []
-    steps = " → ".join(path)
+    steps = " → ".join(heaviest.steps)
     return [Problem(meta.file, process.sourceline, f"process '{meta.key}'",
-                    f"step allowances add up to {longest:g} working hours on the path {steps}, "
-                    f"more than the statutory deadline ({budget:g} working hours)")]
+                    f"step allowances add up to {heaviest.hours:g} working hours on the path "
+                    f"{steps}, more than the statutory deadline ({budget:g} working hours)")]
 
 
 def _deadline_hours(meta: ProcedureMeta, hours_per_day: float) -> float | None:
@@ -148,43 +161,6 @@ def _deadline_hours(meta: ProcedureMeta, hours_per_day: float) -> float | None:
     if meta.deadline_unit == "working_hours":
         return meta.deadline
     return meta.deadline * hours_per_day
-
-
-def _longest_path_hours(
-    meta: ProcedureMeta, process: etree._Element, hours_per_day: float
-) -> tuple[float, list[str]]:
-    """The heaviest loop-free path from a start event to any end, counting step allowances."""
-    outgoing: dict[str, list[str]] = {}
-    for flow in process.xpath("./bpmn:sequenceFlow", namespaces=NS):
-        outgoing.setdefault(flow.get("sourceRef"), []).append(flow.get("targetRef"))
-    # Boundary events hang off their task: treat them as the task's successors.
-    for boundary in process.xpath("./bpmn:boundaryEvent", namespaces=NS):
-        outgoing.setdefault(boundary.get("attachedToRef"), []).append(boundary.get("id"))
-
-    def weight(node_id: str) -> float:
-        step = meta.steps.get(node_id)
-        if step is None or step.allowance is None or step.pauses_clock:
-            return 0.0
-        return step.allowance.hours(hours_per_day)
-
-    best: tuple[float, list[str]] = (0.0, [])
-
-    def walk(node: str, seen: frozenset[str], total: float, names: list[str]) -> None:
-        nonlocal best
-        if len(seen) > 200:
-            return
-        total += weight(node)
-        if node in meta.steps and weight(node):
-            names = [*names, meta.steps[node].name]
-        if total > best[0]:
-            best = (total, names)
-        for nxt in outgoing.get(node, []):
-            if nxt not in seen:
-                walk(nxt, seen | {nxt}, total, names)
-
-    for start in process.xpath("./bpmn:startEvent", namespaces=NS):
-        walk(start.get("id"), frozenset({start.get("id")}), 0.0, [])
-    return best
 
 
 def flatten(groups: Iterable[list[Problem]]) -> list[Problem]:

@@ -142,7 +142,7 @@ def read_procedure(process: etree._Element, file: str) -> ProcedureMeta:
     steps: dict[str, StepMeta] = {}
     for task in process.xpath(".//bpmn:userTask | .//bpmn:manualTask", namespaces=NS):
         tprops = properties_of(task)
-        lane_id = lane_of.get(task.get("id"))
+        lane_id = _lane_of(task, lane_of)
         try:
             allowance = Allowance.parse(tprops["allowance"]) if "allowance" in tprops else None
         except ValueError:
@@ -186,6 +186,18 @@ def read_procedure(process: etree._Element, file: str) -> ProcedureMeta:
         outcomes=outcomes,
         properties=props,
     )
+
+
+def _lane_of(task: etree._Element, lane_of: dict[str, str]) -> str | None:
+    """The lane that lists the task, else the one that lists the sub-process around it: tools
+    differ in whether they list the inside of a sub-process in its lane."""
+    node: etree._Element | None = task
+    while node is not None and etree.QName(node).localname != "process":
+        found = lane_of.get(node.get("id") or "")
+        if found:
+            return found
+        node = node.getparent()
+    return None
 
 
 def is_procedure(process: etree._Element) -> bool:

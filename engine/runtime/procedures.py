@@ -17,6 +17,8 @@ from engine.definitions.xml import safe_parse
 from engine.model import ProcedureVersion
 from engine.runtime.decisions import make_strict
 
+EMBEDDED = ".//bpmn:subProcess | .//bpmn:transaction | .//bpmn:adHocSubProcess"
+
 
 @dataclass
 class LoadedProcedure:
@@ -26,9 +28,12 @@ class LoadedProcedure:
     meta: ProcedureMeta
     processes: dict[str, ProcedureMeta] = field(default_factory=dict)
     forms: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # SpiffWorkflow runs an embedded sub-process as a workflow named after the sub-process;
+    # its steps belong to the bpmn:process around it (lanes, allowances, forms).
+    owners: dict[str, str] = field(default_factory=dict)
 
     def step(self, process_id: str, step_id: str) -> StepMeta | None:
-        proc = self.processes.get(process_id)
+        proc = self.processes.get(self.owners.get(process_id, process_id))
         return proc.steps.get(step_id) if proc else None
 
     def form(self, name: str | None) -> dict[str, Any] | None:
@@ -40,6 +45,7 @@ def load(version: ProcedureVersion) -> LoadedProcedure:
     make_strict(spec, *subs.values())
     processes: dict[str, ProcedureMeta] = {}
     forms: dict[str, dict[str, Any]] = {}
+    owners: dict[str, str] = {}
     main: ProcedureMeta | None = None
     for name, text in version.files.items():
         lower = name.lower()
@@ -50,11 +56,13 @@ def load(version: ProcedureVersion) -> LoadedProcedure:
             for proc in tree.xpath("//bpmn:process", namespaces=NS):
                 meta = read_procedure(proc, name)
                 processes[meta.key] = meta
+                for inner in proc.xpath(EMBEDDED, namespaces=NS):
+                    owners[inner.get("id")] = meta.key
                 if meta.key == version.key:
                     main = meta
     if main is None:
         raise LookupError(f"process {version.key} missing from its own files")
-    return LoadedProcedure(version, spec, subs, main, processes, forms)
+    return LoadedProcedure(version, spec, subs, main, processes, forms, owners)
 
 
 class ProcedureCache:
