@@ -11,21 +11,17 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
 
 import jsonschema
 from lxml import etree
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
-from SpiffWorkflow.camunda.parser import CamundaParser
-from SpiffWorkflow.dmn.parser.BpmnDmnParser import BpmnDmnParser
-from SpiffWorkflow.exceptions import SpiffWorkflowException
-from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
+from SpiffWorkflow.spiff.parser import VALIDATOR
 
+from engine.definitions import dialects
 from engine.definitions.expressions import lint_bpmn_expressions, lint_dmn_expressions
-from engine.definitions.lint import lint_procedure, lint_timers
+from engine.definitions.lint import lint_chains, lint_procedure, lint_timers
+from engine.definitions.parser_problems import problem_from
+from engine.definitions.parsing import build_specs
 from engine.definitions.vocabulary import (
-    CAMUNDA_NS,
     DMN_NAMESPACES,
     NS,
     ProcedureMeta,
@@ -75,12 +71,6 @@ def content_hash(files: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-def _new_parser(uses_camunda: bool) -> BpmnDmnParser:
-    if uses_camunda:
-        return CamundaParser(validator=VALIDATOR)
-    return SpiffBpmnParser(validator=VALIDATOR)
-
-
 def _xsd_problems(tree: etree._ElementTree, file: str) -> list[Problem]:
     VALIDATOR.preprocess(tree.getroot())
     schema = VALIDATOR.validator
@@ -94,34 +84,6 @@ def _xsd_problems(tree: etree._ElementTree, file: str) -> list[Problem]:
         return message
 
     return [Problem(file, err.line, "schema", readable(err.message)) for err in schema.error_log]
-
-
-def _spiff_problem(exc: SpiffWorkflowException, file: str, trees: dict[str, Any]) -> Problem:
-    node_id = getattr(exc, "id", "") or ""
-    tag = getattr(exc, "tag", "") or "process"
-    line = getattr(exc, "line_number", None) or None
-    source = getattr(exc, "file_name", "") or file
-    tree = trees.get(source)
-    if line is None and node_id and tree is not None:
-        found = tree.xpath("//*[@id=$id]", id=node_id)
-        line = found[0].sourceline if found else None
-    element = f"{tag.removeprefix('bpmn:')} '{node_id}'" if node_id else tag
-    return Problem(source, int(line) if line else None, element, str(exc).split("\n")[0])
-
-
-def build_specs(
-    files: dict[str, str], key: str
-) -> tuple[BpmnProcessSpec, dict[str, BpmnProcessSpec]]:
-    """Parse stored (already validated) files into SpiffWorkflow specs for one procedure."""
-    uses_camunda = any(CAMUNDA_NS in text for text in files.values())
-    parser = _new_parser(uses_camunda)
-    for name, text in sorted(files.items()):
-        kind = _kind(name)
-        if kind == "bpmn":
-            parser.add_bpmn_xml(safe_parse(text.encode(), name).getroot(), name)
-        elif kind == "dmn":
-            parser.add_dmn_xml(safe_parse(text.encode(), name).getroot(), name)
-    return parser.get_spec(key), parser.get_subprocess_specs(key)
 
 
 def read_bundle(
@@ -178,6 +140,8 @@ def read_bundle(
             if xsd:
                 bundle.problems.extend(xsd)
                 continue
+            bundle.problems.extend(dialects.ignored_extensions(tree, name))
+            bundle.problems.extend(lint_chains(tree, name))
             timer_problems = lint_timers(tree, name)
             bundle.problems.extend(timer_problems)
             if not timer_problems:  # a bare timer is also not valid Python: say it once
@@ -260,14 +224,18 @@ def _dependencies(
 
 
 def _spiff_check(procedure: Procedure, trees: dict[str, etree._ElementTree]) -> list[Problem]:
+    """SpiffWorkflow reads the procedure as the engine will; whatever it raises becomes a
+    located problem (its reader raises more than its own exception types)."""
+    mine = {name: trees[name] for name in procedure.files if name in trees}
+    _dialect, mixed = dialects.choose(mine)
+    if mixed:
+        return mixed
     try:
         build_specs(procedure.files, procedure.meta.key)
-    except ValidationException as exc:
-        return [_spiff_problem(exc, procedure.meta.file, trees)]
-    except SpiffWorkflowException as exc:
-        return [_spiff_problem(exc, procedure.meta.file, trees)]
     except UnsafeXml as exc:
         return list(exc.problems)
+    except Exception as exc:  # any reader failure is the file's problem
+        return [problem_from(exc, procedure.meta.file, trees)]
     return []
 
 

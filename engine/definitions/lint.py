@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from engine.definitions.paths import HeaviestPath
+from engine.definitions.paths import MAX_CHAIN, HeaviestPath, longest_chain
 from engine.definitions.vocabulary import (
     DEADLINE_UNITS,
     LEVELS,
@@ -161,6 +161,21 @@ def _deadline_hours(meta: ProcedureMeta, hours_per_day: float) -> float | None:
     if meta.deadline_unit == "working_hours":
         return meta.deadline
     return meta.deadline * hours_per_day
+
+
+def lint_chains(tree: etree._ElementTree, file: str) -> list[Problem]:
+    """Runs of elements longer than the engine follows in one process or sub-process."""
+    problems = []
+    for scope in tree.xpath("//bpmn:process | //bpmn:subProcess | //bpmn:transaction"
+                            " | //bpmn:adHocSubProcess", namespaces=NS):
+        length = longest_chain(scope)
+        if length > MAX_CHAIN:
+            problems.append(Problem(
+                file, scope.sourceline, _element(scope),
+                f"{length:,} elements follow each other here; the engine follows at most "
+                f"{MAX_CHAIN:,} in a row in one process: move part of the chain into a "
+                "sub-process (each sub-process starts the count again)"))
+    return problems
 
 
 def flatten(groups: Iterable[list[Problem]]) -> list[Problem]:

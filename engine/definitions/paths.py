@@ -38,9 +38,10 @@ class HeaviestPath:
     """Heaviest paths of the processes of one bundle; each scope is computed once."""
 
     def __init__(self, step_weight: Callable[[etree._Element], tuple[float, str]],
-                 processes: dict[str, etree._Element]) -> None:
+                 processes: dict[str, etree._Element], descend: bool = True) -> None:
         self._weight = step_weight  # flow node -> (hours, name shown in the message)
         self._processes = processes
+        self._descend = descend  # False: a sub-process or call weighs as one element
         self._memo: dict[int, Path] = {}
         self._active: set[int] = set()  # scopes being computed: a call back into one is a loop
 
@@ -60,9 +61,9 @@ class HeaviestPath:
 
     def _node_path(self, node: etree._Element) -> Path:
         kind = etree.QName(node).localname
-        if kind in COMPOUND:
+        if self._descend and kind in COMPOUND:
             return self.of(node)
-        if kind == "callActivity":
+        if self._descend and kind == "callActivity":
             called = self._processes.get(node.get("calledElement") or "")
             return self.of(called) if called is not None else NO_PATH
         hours, name = self._weight(node)
@@ -146,3 +147,14 @@ def _acyclic_order(nodes: dict[str, etree._Element], outgoing: dict[str, list[st
     order = _Order(reversed(finished))
     order.positions = {node: i for i, node in enumerate(order)}
     return order
+
+
+# SpiffWorkflow's task iterator stops 1,000 levels deep (SpiffWorkflow.util.task), and each
+# element in a row is one level of a workflow's task tree: past that, steps stop being found.
+# A sub-process is a workflow of its own, so it starts again at the top.
+MAX_CHAIN = 950
+
+
+def longest_chain(scope: etree._Element) -> int:
+    """Elements on the longest loop-free run through one scope (a sub-process is one)."""
+    return int(HeaviestPath(lambda _node: (1.0, ""), {}, descend=False).of(scope).hours)

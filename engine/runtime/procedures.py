@@ -11,7 +11,7 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 
-from engine.definitions.bundle import build_specs
+from engine.definitions.parsing import build_specs
 from engine.definitions.vocabulary import NS, ProcedureMeta, StepMeta, read_procedure
 from engine.definitions.xml import safe_parse
 from engine.model import ProcedureVersion

@@ -28,6 +28,7 @@ from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
+from engine.definitions.parsing import recursion_for
 from engine.sandbox import SandboxScriptEngine, default_engine
 
 VERSION_KEY = BpmnWorkflowSerializer.VERSION_KEY
@@ -83,7 +84,8 @@ def serializer() -> BpmnWorkflowSerializer:
 
 def dump_state(workflow: BpmnWorkflow) -> str:
     """The task tree, data and events of ``workflow`` as JSON, with the serializer's version."""
-    return str(serializer().serialize_json(workflow))
+    with recursion_for(spec_size(workflow.spec, workflow.subprocess_specs)):
+        return str(serializer().serialize_json(workflow))
 
 
 def load_state(text: str, spec: BpmnProcessSpec,
@@ -96,9 +98,16 @@ def load_state(text: str, spec: BpmnProcessSpec,
     if "format" in dct:
         _from_format_1(dct, current)
     _migrate(dct, current, spec, subprocess_specs)
-    workflow: BpmnWorkflow = current.from_dict(dct, spec=spec, subprocess_specs=subprocess_specs,
-                                               script_engine=scripts or default_engine())
+    with recursion_for(spec_size(spec, subprocess_specs)):
+        workflow: BpmnWorkflow = current.from_dict(
+            dct, spec=spec, subprocess_specs=subprocess_specs,
+            script_engine=scripts or default_engine())
     return workflow
+
+
+def spec_size(spec: BpmnProcessSpec, subprocess_specs: dict[str, BpmnProcessSpec]) -> int:
+    """How many task specs a workflow has: SpiffWorkflow walks a chain of them recursively."""
+    return len(spec.task_specs) + sum(len(s.task_specs) for s in subprocess_specs.values())
 
 
 def _from_format_1(dct: dict[str, Any], current: BpmnWorkflowSerializer) -> None:

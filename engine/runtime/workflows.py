@@ -15,11 +15,13 @@ from SpiffWorkflow.bpmn.specs.defaults import EndEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
+from engine.definitions.parsing import recursion_for
 from engine.definitions.vocabulary import StepMeta
 from engine.errors import NotOpen
 from engine.model import Outcome
 from engine.runtime.failures import step_failures
 from engine.runtime.procedures import LoadedProcedure
+from engine.runtime.state import spec_size
 from engine.sandbox import SandboxScriptEngine, default_engine
 
 
@@ -37,11 +39,12 @@ def _budgeted(workflow: BpmnWorkflow) -> Iterator[Any]:
     """The automatic steps of one use case share one time budget and a cap on their number
     (a loop of script tasks with no person in it ends there)."""
     engine = workflow.script_engine
-    if not isinstance(engine, SandboxScriptEngine):  # never in the office; tools may
-        yield None
-        return
-    with engine.step() as step:
-        yield step.count
+    with recursion_for(spec_size(workflow.spec, workflow.subprocess_specs)):
+        if not isinstance(engine, SandboxScriptEngine):  # never in the office; tools may
+            yield None
+            return
+        with engine.step() as step:
+            yield step.count
 
 
 def _engine_steps(workflow: BpmnWorkflow, count: Any) -> None:
@@ -50,8 +53,9 @@ def _engine_steps(workflow: BpmnWorkflow, count: Any) -> None:
 
 def start(loaded: LoadedProcedure, data: dict[str, Any],
           scripts: SandboxScriptEngine | None = None) -> BpmnWorkflow:
-    workflow = BpmnWorkflow(loaded.spec, loaded.subprocess_specs,
-                            script_engine=scripts or default_engine())
+    with recursion_for(spec_size(loaded.spec, loaded.subprocess_specs)):
+        workflow = BpmnWorkflow(loaded.spec, loaded.subprocess_specs,
+                                script_engine=scripts or default_engine())
     with _budgeted(workflow) as count:
         # The submission data goes into the start task, so every later task inherits it.
         for task in workflow.get_tasks(state=TaskState.READY):

@@ -12,6 +12,9 @@ from engine.definitions import read_bundle
 from engine.model import ProcedureVersion
 from engine.runtime import workflows
 from engine.runtime.procedures import load
+from engine.runtime.state import dump_state, load_state
+from engine.sandbox import SandboxScriptEngine
+from engine.sandbox.limits import Limits
 from tests.bpmn_factory import HEADER, props
 
 DEPTS = {"MOT_CUA", "TU_PHAP"}
@@ -171,3 +174,136 @@ def test_a_loop_back_is_counted_once() -> None:
         '<bpmn:sequenceFlow id="last"').replace('deadline" value="250"', 'deadline" value="1"')
     (message,) = _fit_problems(xml)
     assert "add up to 2 working hours" in message
+
+
+PROCESSES = __import__("pathlib").Path(__file__).resolve().parents[2] / "processes"
+CAMUNDA_DECLARED = 'xmlns:camunda="http://camunda.org/schema/1.0/bpmn" '
+
+
+def _copy_certification(edit: str = "") -> dict[str, bytes]:
+    """The shipped copy-certification bundle, its BPMN declaring the Camunda namespace as
+    bpmn-js and older SpiffArena write it, plus ``edit`` inserted before the first task."""
+    files = {p.name: p.read_bytes() for p in (PROCESSES / "forms").glob("chung_thuc_ban_sao.*")}
+    files["phi_chung_thuc_ban_sao.dmn"] = (PROCESSES / "phi_chung_thuc_ban_sao.dmn").read_bytes()
+    xml = (PROCESSES / "chung_thuc_ban_sao.bpmn").read_text()
+    xml = xml.replace("<bpmn:definitions ", "<bpmn:definitions " + CAMUNDA_DECLARED, 1)
+    if edit:
+        xml = xml.replace('<bpmn:businessRuleTask id="Task_TinhPhiMotBan"', edit, 1)
+    files["chung_thuc_ban_sao.bpmn"] = xml.encode()
+    return files
+
+
+def test_a_declared_camunda_namespace_does_not_choose_the_camunda_reader() -> None:
+    """It once did: then spiffworkflow:calledDecisionId raised KeyError (a 500)."""
+    bundle = read_bundle(_copy_certification(), {"MOT_CUA", "TU_PHAP", "LANH_DAO"})
+    assert bundle.problems == []
+    assert [p.meta.key for p in bundle.procedures] == ["chung_thuc_ban_sao"]
+
+
+def test_camunda_and_spiffworkflow_extensions_in_one_procedure_are_refused_located() -> None:
+    edit = ('<bpmn:businessRuleTask id="other" camunda:decisionRef="phi_chung_thuc_ban_sao"/>'
+            '<bpmn:businessRuleTask id="Task_TinhPhiMotBan"')
+    problems = read_bundle(_copy_certification(edit), {"MOT_CUA", "TU_PHAP", "LANH_DAO"}).problems
+    mixed = [p for p in problems if "one vocabulary" in p.message]
+    assert len(mixed) == 1, problems
+    assert mixed[0].element == "bpmn:businessRuleTask @camunda:decisionRef"
+    assert mixed[0].line is not None
+    assert "spiffworkflow:calledDecisionId" in mixed[0].message
+
+
+def test_camunda_listeners_are_refused_not_silently_skipped() -> None:
+    edit = ('<bpmn:manualTask id="nghe"><bpmn:extensionElements><camunda:executionListener '
+            'event="start"><camunda:script scriptFormat="groovy">x</camunda:script>'
+            "</camunda:executionListener></bpmn:extensionElements></bpmn:manualTask>"
+            '<bpmn:businessRuleTask id="Task_TinhPhiMotBan"')
+    problems = read_bundle(_copy_certification(edit), {"MOT_CUA", "TU_PHAP", "LANH_DAO"}).problems
+    listener = [p for p in problems if "listeners" in p.message]
+    assert [p.element for p in listener] == ["manualTask 'nghe'"], problems
+    assert "script task" in listener[0].message
+
+
+def _chain(count: int) -> str:
+    """Desk step, then ``count`` script tasks in a row."""
+    nodes = ['<bpmn:startEvent id="start"/>',
+             _user_task("tiep_nhan", "Tiếp nhận", "f_start", "f0", "1h").replace(
+                 "<bpmn:userTask", "<bpmn:manualTask").replace("</bpmn:userTask>",
+                                                               "</bpmn:manualTask>"),
+             '<bpmn:sequenceFlow id="f_start" sourceRef="start" targetRef="tiep_nhan"/>']
+    previous = "tiep_nhan"
+    for i in range(count):
+        nodes.append(f'<bpmn:scriptTask id="s{i}"><bpmn:script>n = {i}</bpmn:script>'
+                     "</bpmn:scriptTask>")
+        nodes.append(f'<bpmn:sequenceFlow id="c{i}" sourceRef="{previous}" targetRef="s{i}"/>')
+        previous = f"s{i}"
+    nodes.append(f'<bpmn:sequenceFlow id="last" sourceRef="{previous}" targetRef="end"/>')
+    nodes.append('<bpmn:endEvent id="end"/>')
+    refs = "".join(f"<bpmn:flowNodeRef>{n}</bpmn:flowNodeRef>" for n in
+                   ["start", "tiep_nhan", "end", *(f"s{i}" for i in range(count))])
+    return HEADER + (
+        f'<bpmn:process id="chuoi_dai" name="Chuỗi dài" isExecutable="true">{PROCESS_PROPS}'
+        f'<bpmn:laneSet id="ls"><bpmn:lane id="l" name="Một cửa">{props(department="MOT_CUA")}'
+        f"{refs}</bpmn:lane></bpmn:laneSet>{''.join(nodes)}</bpmn:process></bpmn:definitions>")
+
+
+def test_a_chain_longer_than_the_engine_follows_is_refused_located() -> None:
+    (problem,) = read_bundle({"chuoi.bpmn": _chain(1000).encode()}, DEPTS).problems
+    assert problem.element == "process 'chuoi_dai'"
+    assert problem.line == 3
+    assert problem.message.startswith("1,003 elements follow each other here")
+    assert "sub-process" in problem.message
+
+
+def test_a_chain_of_six_hundred_tasks_is_read_and_run_without_a_recursion_error() -> None:
+    """Python's default recursion limit once stopped the reader at about 480."""
+    xml = _chain(600)
+    bundle = read_bundle({"chuoi.bpmn": xml.encode()}, DEPTS)
+    assert bundle.problems == []
+    loaded = load(_version({"chuoi.bpmn": xml}, "chuoi_dai"))
+    # The office's 2 s for the automatic steps of one action is not what is tested here.
+    scripts = SandboxScriptEngine(Limits(step_ms=600_000))
+    workflow = workflows.start(loaded, {}, scripts)
+    workflow = load_state(dump_state(workflow), loaded.spec, loaded.subprocess_specs, scripts)
+    (desk,) = workflows.ready_steps(workflow, loaded)
+    workflows.complete(workflow, desk.task_uuid, {})
+    assert workflow.completed
+    assert workflows.current_data(workflow)["n"] == 599
+
+
+def test_a_data_store_the_engine_lacks_is_located_and_says_what_to_do() -> None:
+    xml = embedded_subprocess(True).replace(
+        '<bpmn:process id="co_quy_trinh_con"',
+        '<bpmn:dataStore id="kho" name="so_ho_tich"/>\n<bpmn:process id="co_quy_trinh_con"')
+    (problem,) = read_bundle({"p.bpmn": xml.encode()}, DEPTS).problems
+    assert problem.file == "p.bpmn"
+    assert problem.line == xml[:xml.index("<bpmn:dataStore")].count("\n") + 1
+    assert problem.element == "dataStore 'kho'"
+    assert "no data store 'so_ho_tich'" in problem.message
+
+
+@pytest.mark.parametrize(("raised", "expected"), [
+    ("Multiple outgoing flows are not supported for tasks of type",
+     "a user task may have only one outgoing flow; put an exclusive or parallel gateway "
+     "after it"),
+    ("Error at <Element {http://www.omg.org/spec/BPMN/20100524/MODEL}userTask at 0x7f3a2b>..",
+     "the BPMN reader could not read this element: Error at bpmn:userTask"),
+    ("NotImplementedError(b'<bpmn:boundaryEvent id=\"x\" cancelActivity=\"false\"/>')",
+     "the BPMN reader could not read this element: NotImplementedError(<bpmn:boundaryEvent …>)"),
+])
+def test_reader_texts_reach_designers_rewritten_without_reprs(raised: str, expected: str) -> None:
+    from lxml import etree
+
+    from engine.definitions.parser_problems import problem_from
+
+    node = etree.fromstring(
+        '<bpmn:userTask xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="t"/>')
+
+    def reader() -> None:
+        assert node is not None
+        raise ValueError(raised)
+
+    try:
+        reader()
+    except ValueError as exc:
+        problem = problem_from(exc, "p.bpmn", {})
+    assert problem.message == expected
+    assert problem.element == "userTask 't'"
