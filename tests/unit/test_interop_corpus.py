@@ -345,3 +345,16 @@ def test_a_file_given_our_vocabulary_ends_in_an_actionable_bundle(name: str) -> 
     uploads = {name: data}
     bundle = read_bundle(uploads, departments)
     assert_actionable(bundle, uploads)
+
+
+# Files whose user or manual tasks sit inside embedded sub-processes drawn in a lane.
+SUB_PROCESS_TASKS = ("spiff_lanes.bpmn", "spiff_timer-non-interrupt-boundary.bpmn",
+                     "bpmnjs_nested_subprocesses.bpmn")
+
+
+@pytest.mark.parametrize("name", SUB_PROCESS_TASKS)
+def test_a_task_inside_a_sub_process_is_in_the_lane_of_its_sub_process(name: str) -> None:
+    data, departments = with_our_vocabulary(_read(name))
+    bundle = read_bundle({name: data}, departments)
+    outside = [p for p in bundle.problems if "outside every lane" in p.message]
+    assert not outside, _report(outside)
