@@ -7,10 +7,11 @@ what decides whether a deploy makes a new version.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 import jsonschema
 from lxml import etree
@@ -20,7 +21,8 @@ from engine.definitions import dialects
 from engine.definitions.expressions import lint_bpmn_expressions, lint_dmn_expressions
 from engine.definitions.lint import lint_chains, lint_procedure, lint_timers
 from engine.definitions.parser_problems import problem_from
-from engine.definitions.parsing import build_specs
+from engine.definitions.parsing import build_specs, strip_drawing_extensions
+from engine.definitions.references import deploy_path, resolve
 from engine.definitions.vocabulary import (
     DMN_NAMESPACES,
     NS,
@@ -46,9 +48,27 @@ class Procedure:
 
 
 @dataclass
+class LibraryFile:
+    """A file with no procedure in it (called processes, shared sub-processes, decision
+    tables): deployed so that procedures of later deploys can call what it provides."""
+
+    path: str
+    text: str
+    provides: list[str]  # ids of its executable processes and of its decisions
+    sha256: str
+
+
+@dataclass
 class Bundle:
     procedures: list[Procedure] = field(default_factory=list)
+    library: list[LibraryFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+
+VOCABULARY_HINT = (
+    "a procedure is an executable bpmn:process with the properties procedure_code, field, "
+    "level, deadline and deadline_unit; a 'department' on each lane; an 'allowance' on each "
+    "user and manual task; a 'form' on each user task (docs/authoring.md)")
 
 
 def _kind(name: str) -> str | None:
@@ -71,17 +91,25 @@ def content_hash(files: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
+_CLARK = re.compile(r"\{([^}]*)\}")
+
+
 def _xsd_problems(tree: etree._ElementTree, file: str) -> list[Problem]:
     VALIDATOR.preprocess(tree.getroot())
     schema = VALIDATOR.validator
     if schema.validate(tree):
         return []
-    prefixes = {f"{{{uri}}}": f"{prefix}:" for prefix, uri in NS.items()}
+    # Modelers keep their own data in di:extension, which the DI schema declares strict;
+    # it is drawing data, so it is not the designer's problem.
+    stripped = copy.deepcopy(tree)
+    if strip_drawing_extensions(stripped) and schema.validate(stripped):
+        return []
+    prefixes = {uri: prefix for prefix, uri in (tree.getroot().nsmap or {}).items() if prefix}
+    prefixes.update({uri: prefix for prefix, uri in NS.items()})
 
-    def readable(message: str) -> str:
-        for uri, prefix in prefixes.items():
-            message = message.replace(uri, prefix)
-        return message
+    def readable(message: str) -> str:  # {uri}name as the file writes it: prefix:name
+        return _CLARK.sub(lambda m: f"{prefixes[m.group(1)]}:" if m.group(1) in prefixes
+                          else "", message).rstrip(". ")
 
     return [Problem(file, err.line, "schema", readable(err.message)) for err in schema.error_log]
 
@@ -93,19 +121,25 @@ def read_bundle(
 ) -> Bundle:
     """Validate every file and procedure; collect all problems instead of stopping at the first.
 
-    ``deployed_files`` maps already-deployed procedure keys to their files, so a call activity
-    may target a procedure deployed earlier.
+    ``uploads`` are keyed by their path inside the deploy. ``deployed_files`` maps the ids of
+    what is already deployed (procedure keys, library processes and decisions) to the files
+    that define them, so a call activity or a decision may target them.
     """
     bundle = Bundle()
     texts: dict[str, str] = {}
     trees: dict[str, etree._ElementTree] = {}
     forms: dict[str, str] = {}
-    for path, data in sorted(uploads.items()):
-        name = PurePath(path).name
+    for raw, data in sorted(uploads.items()):
+        name = deploy_path(raw)
+        if name is None:
+            bundle.problems.append(Problem(raw, None, "file", "give the file a plain relative "
+                                           "name, e.g. forms/tiep_nhan.json"))
+            continue
         kind = _kind(name)
         if kind is None:
-            bundle.problems.append(Problem(name, None, "file",
-                                           "unknown file type; expected .bpmn, .dmn or .json"))
+            bundle.problems.append(Problem(
+                name, None, "file", "unknown file type; expected .bpmn, .bpmn20.xml, .dmn or "
+                ".json"))
             continue
         try:
             text = data.decode("utf-8")
@@ -124,28 +158,10 @@ def read_bundle(
         except UnsafeXml as exc:
             bundle.problems.extend(exc.problems)
             continue
-        root_ns = etree.QName(tree.getroot()).namespace
-        if kind == "dmn" and root_ns not in DMN_NAMESPACES:
-            bundle.problems.append(Problem(name, 1, "definitions",
-                                           f"not a DMN file (namespace {root_ns})"))
+        if kind == "bpmn" and _documentation_only(tree):
+            bundle.problems.append(_not_executable(tree, name))
             continue
-        if kind == "dmn":
-            bundle.problems.extend(lint_dmn_expressions(tree, name))
-        if kind == "bpmn":
-            if root_ns != NS["bpmn"]:
-                bundle.problems.append(Problem(name, 1, "definitions",
-                                               f"not a BPMN 2.0 file (namespace {root_ns})"))
-                continue
-            xsd = _xsd_problems(tree, name)
-            if xsd:
-                bundle.problems.extend(xsd)
-                continue
-            bundle.problems.extend(dialects.ignored_extensions(tree, name))
-            bundle.problems.extend(lint_chains(tree, name))
-            timer_problems = lint_timers(tree, name)
-            bundle.problems.extend(timer_problems)
-            if not timer_problems:  # a bare timer is also not valid Python: say it once
-                bundle.problems.extend(lint_bpmn_expressions(tree, name))
+        bundle.problems.extend(_file_problems(tree, name, kind))
         texts[name] = text
         trees[name] = tree
     if bundle.problems:
@@ -162,6 +178,10 @@ def read_bundle(
             for dec in tree.xpath("//*[local-name()='decision']"):
                 decision_file[dec.get("id")] = name
     deployed = deployed_files or {}
+    called = {proc.get("id"): (proc, read_procedure(proc, name))
+              for name, tree in trees.items() if _kind(name) == "bpmn"
+              for proc in tree.xpath("//bpmn:process", namespaces=NS)}
+    available = set(process_file) | set(deployed)
     for name, tree in trees.items():
         if _kind(name) != "bpmn":
             continue
@@ -169,25 +189,98 @@ def read_bundle(
             if not is_procedure(proc):
                 continue
             meta = read_procedure(proc, name)
-            available = set(process_file) | set(deployed)
+            refs = _form_refs(meta, forms, bundle.problems)
             bundle.problems.extend(lint_procedure(meta, proc, known_departments, available,
-                                                  set(forms)))
-            files = _dependencies(proc, meta, process_file, decision_file, texts, trees, forms,
+                                                  set(refs), called=called))
+            files = _dependencies(meta, process_file, decision_file, texts, trees, forms,
                                   deployed)
             bundle.procedures.append(Procedure(meta, files, content_hash(files)))
-    if not bundle.procedures and not bundle.problems:
+    for name in sorted(set(trees) - {p.meta.file for p in bundle.procedures}):
+        provides = sorted([pid for pid, file in process_file.items() if file == name
+                           and _executable(called[pid][0])]
+                          + [did for did, file in decision_file.items() if file == name])
+        bundle.library.append(LibraryFile(name, texts[name], provides,
+                                          content_hash({name: texts[name]})))
+    if not bundle.procedures and not bundle.library and not bundle.problems:
         bundle.problems.append(Problem(
             ", ".join(sorted(uploads)) or "(no files)", None, "process",
-            "no procedure found: a procedure is a bpmn:process with a 'deadline_unit' property"))
+            f"no procedure found: {VOCABULARY_HINT}"))
     if bundle.problems:
         return bundle
     for procedure in bundle.procedures:
-        bundle.problems.extend(_spiff_check(procedure, trees))
+        bundle.problems.extend(_spiff_check(procedure.files, procedure.meta.key,
+                                            procedure.meta.file, trees))
+    for library in bundle.library:
+        if _kind(library.path) != "bpmn":
+            continue
+        for pid in library.provides:
+            files = _dependencies(called[pid][1], process_file, decision_file, texts, trees,
+                                  forms, deployed)
+            bundle.problems.extend(_spiff_check(files, pid, library.path, trees))
     return bundle
 
 
+def _executable(process: etree._Element) -> bool:
+    return process.get("isExecutable", "true").strip().lower() != "false"
+
+
+def _documentation_only(tree: etree._ElementTree) -> bool:
+    return not any(_executable(p) for p in tree.xpath("//bpmn:process", namespaces=NS)) \
+        and etree.QName(tree.getroot()).namespace == NS["bpmn"]
+
+
+def _not_executable(tree: etree._ElementTree, name: str) -> Problem:
+    """The one problem of a model drawn for documentation: nothing else about it matters
+    (its timers and scripts will never run)."""
+    processes = tree.xpath("//bpmn:process", namespaces=NS)
+    first = processes[0] if processes else tree.getroot()
+    where = f"process '{first.get('id', '')}'" if processes else "definitions"
+    return Problem(name, first.sourceline, where,
+                   "not executable: a model drawn for documentation. To run it, set "
+                   f"isExecutable=\"true\" on its process; {VOCABULARY_HINT}")
+
+
+def _file_problems(tree: etree._ElementTree, name: str, kind: str) -> list[Problem]:
+    """What is wrong with one BPMN or DMN file on its own."""
+    root_ns = etree.QName(tree.getroot()).namespace
+    if kind == "dmn":
+        if root_ns not in DMN_NAMESPACES:
+            return [Problem(name, 1, "definitions", f"not a DMN file (namespace {root_ns})")]
+        return lint_dmn_expressions(tree, name)
+    if root_ns != NS["bpmn"]:
+        return [Problem(name, 1, "definitions", f"not a BPMN 2.0 file (namespace {root_ns})")]
+    xsd = _xsd_problems(tree, name)
+    if xsd:
+        return xsd
+    problems = dialects.ignored_extensions(tree, name) + lint_chains(tree, name)
+    timer_problems = lint_timers(tree, name)
+    problems += timer_problems
+    if not timer_problems:  # a bare timer is also not valid Python: say it once
+        problems += lint_bpmn_expressions(tree, name)
+    return problems
+
+
+def _form_refs(meta: ProcedureMeta, forms: dict[str, str],
+               problems: list[Problem]) -> dict[str, str]:
+    """Each form a procedure names, resolved to its path in the deploy (ambiguity is a
+    problem; a missing form is lint's)."""
+    refs: dict[str, str] = {}
+    named = [(s.form, s.line) for s in meta.steps.values() if s.form]
+    if meta.start_form:
+        named.append((meta.start_form, None))
+    for ref, line in named:
+        assert ref is not None
+        found = resolve(ref, meta.file, forms)
+        if found.path is not None:
+            refs[ref] = found.path
+        elif found.candidates:
+            problems.append(Problem(meta.file, line, f"process '{meta.key}'",
+                                    f"form {ref!r} could be any of {', '.join(found.candidates)};"
+                                    " write its path"))
+    return refs
+
+
 def _dependencies(
-    proc: etree._Element,
     meta: ProcedureMeta,
     process_file: dict[str, str],
     decision_file: dict[str, str],
@@ -196,10 +289,13 @@ def _dependencies(
     forms: dict[str, str],
     deployed: dict[str, dict[str, str]],
 ) -> dict[str, str]:
+    """The files a process needs: its own, those of the processes it calls (from this deploy
+    or deployed before), its decision tables and its forms."""
     files: dict[str, str] = {meta.file: texts[meta.file]}
     pending = [meta.file]
     while pending:
-        tree = trees[pending.pop()]
+        current = pending.pop()
+        tree = trees[current]
         for call in tree.xpath("//bpmn:callActivity", namespaces=NS):
             target = call.get("calledElement")
             if target in process_file and process_file[target] not in files:
@@ -212,30 +308,34 @@ def _dependencies(
             " | //bpmn:businessRuleTask/@camunda:decisionRef",
             namespaces=NS)
         for ref in refs:
-            dmn = decision_file.get(str(ref).strip())
-            if dmn:
-                files[dmn] = texts[dmn]
+            decision = str(ref).strip()
+            if decision in decision_file:
+                files[decision_file[decision]] = texts[decision_file[decision]]
+            elif decision in deployed:
+                files.update(deployed[decision])
         for form_ref in tree.xpath(
             "//spiffworkflow:property[@name='form']/@value"
             " | //camunda:property[@name='form']/@value", namespaces=NS):
-            if str(form_ref) in forms:
-                files[str(form_ref)] = forms[str(form_ref)]
+            found = resolve(str(form_ref), current, forms)
+            if found.path is not None:
+                files[found.path] = forms[found.path]
     return files
 
 
-def _spiff_check(procedure: Procedure, trees: dict[str, etree._ElementTree]) -> list[Problem]:
-    """SpiffWorkflow reads the procedure as the engine will; whatever it raises becomes a
+def _spiff_check(files: dict[str, str], key: str, file: str,
+                 trees: dict[str, etree._ElementTree]) -> list[Problem]:
+    """SpiffWorkflow reads the process as the engine will; whatever it raises becomes a
     located problem (its reader raises more than its own exception types)."""
-    mine = {name: trees[name] for name in procedure.files if name in trees}
+    mine = {name: trees[name] for name in files if name in trees}
     _dialect, mixed = dialects.choose(mine)
     if mixed:
         return mixed
     try:
-        build_specs(procedure.files, procedure.meta.key)
+        build_specs(files, key)
     except UnsafeXml as exc:
         return list(exc.problems)
     except Exception as exc:  # any reader failure is the file's problem
-        return [problem_from(exc, procedure.meta.file, trees)]
+        return [problem_from(exc, file, trees)]
     return []
 
 

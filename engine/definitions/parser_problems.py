@@ -53,8 +53,12 @@ REWRITES = (
     _r(r"Invalid Script Task\.\s+No Script Provided",
        "the script task has no script; write the Python it runs"),
     _r(r'No DMN Diagram available with id "(.*?)"',
-       "the business rule task calls decision '{0}', which no .dmn file of this deploy "
+       "the business rule task calls decision '{0}', which no DMN file of this deploy "
        "defines; add the file or correct the decision id"),
+    _r(r"The process '(.+?)' was not found",
+       "the call activity calls process '{0}', which is neither in these files nor deployed; "
+       "deploy the file that defines it first, or with this one",
+       "//*[local-name()='callActivity'][@calledElement=$g1]"),
     _r(r"Multiple decision tables are not current supported",
        "a decision may hold only one decision table; split it into several decisions"),
     _r(r"A multiinstance task must specify exactly one of",

@@ -50,6 +50,19 @@ def recursion_for(elements: int) -> Iterator[None]:
                 sys.setrecursionlimit(_saved_limit)
 
 
+DI_NS = "http://www.omg.org/spec/DD/20100524/DI"
+_DI_EXTENSION = "//*[local-name()='extension' and namespace-uri()=$di]"
+
+
+def strip_drawing_extensions(tree: etree._ElementTree) -> bool:
+    """Remove what modelers keep in di:extension (drawing data the DI schema declares
+    strict, so SpiffWorkflow's schema check refuses any tool's own); True if any was there."""
+    found = tree.xpath(_DI_EXTENSION, di=DI_NS)
+    for node in found:
+        node.getparent().remove(node)
+    return bool(found)
+
+
 def new_parser(dialect: dialects.Dialect) -> BpmnDmnParser:
     if dialect is dialects.Dialect.CAMUNDA:
         return CamundaParser(validator=VALIDATOR)
@@ -74,6 +87,7 @@ def build_specs(
     parser = new_parser(dialect)
     elements = 0
     for name, tree in trees.items():
+        strip_drawing_extensions(tree)
         elements += sum(1 for _ in tree.iter(etree.Element))
         if is_bpmn(name):
             parser.add_bpmn_xml(tree.getroot(), name)
