@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from engine import security
 from engine.calendar import WorkingCalendar
@@ -25,6 +26,11 @@ from tests.databases import (
     local,
     seeded_database,
 )
+
+# Property tests judge behaviour, not speed: on a loaded machine Hypothesis's default 200 ms
+# per example made them fail for being slow.
+settings.register_profile("motcua", deadline=None)
+settings.load_profile("motcua")
 
 __all__ = ["LOCAL", "POSTGRES_URL", "PROCESSES", "ROOT", "definition_files", "fresh_database",
            "local", "seeded_database"]
