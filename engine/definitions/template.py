@@ -124,8 +124,8 @@ def _nodes(template: Template) -> tuple[list[_Node], list[tuple[str, str, str, s
     flows: list[tuple[str, str, str, str | None]] = [
         ("Flow_BatDau", "Start_NopHoSo", "Task_TinhPhi", None)]
     for index, (source, target) in enumerate(pairwise(chain)):
-        name = "Hợp lệ" if source == "Gateway_KiemTra" else None
-        flows.append((f"Flow_{index + 1}", source, target, name))
+        flow_name = "Hợp lệ" if source == "Gateway_KiemTra" else None
+        flows.append((f"Flow_{index + 1}", source, target, flow_name))
     flows.append(("Flow_TuChoiTiepNhan", "Gateway_KiemTra", "End_TuChoiTiepNhan", "Từ chối"))
     return nodes, flows
 
@@ -270,11 +270,11 @@ def diagram(template: Template) -> str:
             element.set("scriptFormat", "python")
             # the fee is free until the designer writes the schedule (a DMN or a script)
             etree.SubElement(element, _q(BPMN_NS, "script")).text = "fee = 0"
-    for flow_id, source, target, name in flows:
+    for flow_id, source, target, flow_name in flows:
         flow = etree.SubElement(process, _q(BPMN_NS, "sequenceFlow"), id=flow_id,
                                 sourceRef=source, targetRef=target)
-        if name:
-            flow.set("name", name)
+        if flow_name:
+            flow.set("name", flow_name)
         if flow_id == "Flow_TuChoiTiepNhan":
             condition = etree.SubElement(flow, _q(BPMN_NS, "conditionExpression"))
             condition.set(_q(XSI_NS, "type"), "bpmn:tFormalExpression")
