@@ -145,36 +145,46 @@ def _problems(problems: list[Problem], main: str, xml: str) -> list[dict[str, An
             for p in problems]
 
 
-def _checked(page: Page, main: str, contents: dict[str, bytes], xml: str) -> JSONResponse:
-    problems = deploy.validate(page.office, contents)
-    return JSONResponse({"valid": not problems, "problems": _problems(problems, main, xml)},
-                        status_code=200 if not problems else 422)
+def _refused(problems: list[Problem], main: str, xml: str) -> JSONResponse:
+    return JSONResponse({"valid": False, "problems": _problems(problems, main, xml)},
+                        status_code=422)
 
 
-def _deployed(page: Page, main: str, contents: dict[str, bytes], xml: str
-              ) -> tuple[list[deploy.Deployed], JSONResponse | None]:
+def _checked(page: Page, main: str, stored: dict[str, str], form: Any) -> JSONResponse:
     try:
-        return deploy.deploy(page.office, contents, page.me), None
+        contents, xml = _edited(page, main, stored, form)
     except DefinitionInvalid as exc:
-        return [], JSONResponse({"valid": False, "problems": _problems(exc.problems, main, xml)},
-                                status_code=422)
+        return _refused(exc.problems, main, "")
+    problems = deploy.validate(page.office, contents)
+    if problems:
+        return _refused(problems, main, xml)
+    return JSONResponse({"valid": True, "problems": []})
+
+
+def _deployed(page: Page, main: str, stored: dict[str, str], form: Any
+              ) -> list[deploy.Deployed] | JSONResponse:
+    """What the deploy made, or the problems that stopped it (nothing is stored then)."""
+    xml = ""
+    try:
+        contents, xml = _edited(page, main, stored, form)
+        return deploy.deploy(page.office, contents, page.me)
+    except DefinitionInvalid as exc:
+        return _refused(exc.problems, main, xml)
 
 
 @router.post("/thu-tuc/{key}/{number}/kiem-tra")
 def validate(key: Key, number: Number, page: UserPage, form: Posted) -> JSONResponse:
     require_role(page.me, "designer")
     files = views.version_files(page.office, page.me, key, number)
-    contents, xml = _edited(page, files.main, files.files, form)
-    return _checked(page, files.main, contents, xml)
+    return _checked(page, files.main, files.files, form)
 
 
 @router.post("/thu-tuc/{key}/{number}/trien-khai")
 def deploy_version(key: Key, number: Number, page: UserPage, form: Posted) -> JSONResponse:
     files = views.version_files(page.office, page.me, key, number)
-    contents, xml = _edited(page, files.main, files.files, form)
-    results, refused = _deployed(page, files.main, contents, xml)
-    if refused is not None:
-        return refused
+    results = _deployed(page, files.main, files.files, form)
+    if isinstance(results, JSONResponse):
+        return results
     mine = next((r for r in results if r.key == key), None)
     if mine is None and results:  # a file from disk with another procedure in it
         other = results[0]
@@ -191,20 +201,16 @@ def deploy_version(key: Key, number: Number, page: UserPage, form: Posted) -> JS
 @router.post("/thiet-ke/kiem-tra")
 def validate_new(page: UserPage, form: Posted) -> JSONResponse:
     require_role(page.me, "designer")
-    main = _main_name(form)
-    contents, xml = _edited(page, main, {}, form)
-    return _checked(page, main, contents, xml)
+    return _checked(page, _main_name(form), {}, form)
 
 
 @router.post("/thiet-ke/trien-khai")
 def deploy_new(page: UserPage, form: Posted) -> JSONResponse:
     """A bundle not deployed before; the designer goes on in the modeler of what it made."""
     require_role(page.me, "designer")
-    main = _main_name(form)
-    contents, xml = _edited(page, main, {}, form)
-    results, refused = _deployed(page, main, contents, xml)
-    if refused is not None:
-        return refused
+    results = _deployed(page, _main_name(form), {}, form)
+    if isinstance(results, JSONResponse):
+        return results
     first = next((r for r in results if r.created), results[0])
     return JSONResponse({"valid": True, "key": first.key, "version": first.version,
                          "created": first.created,
