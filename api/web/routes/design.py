@@ -132,8 +132,8 @@ def _edited(page: Page, main: str, stored: dict[str, str], form: Any
         if not isinstance(posted, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in posted.items()):
             raise DefinitionInvalid([Problem("files", None, "file", page.t("files_invalid"))])
-        files = {PurePath(name).name: text for name, text in posted.items()
-                 if PurePath(name).name}
+        # names as the bundle has them (folders too); the deploy checks each path
+        files = {name: text for name, text in posted.items() if name.strip()}
     contents = {name: text.encode() for name, text in files.items()}
     contents[main] = xml.encode()
     return contents, xml
