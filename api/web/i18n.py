@@ -401,6 +401,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff_changed": ("Thay đổi", "Changed"),
     "diff_removed": ("Đã xóa", "Removed"),
     "diff_same": ("Hai phiên bản giống nhau.", "The two versions are the same."),
+    # modeler
+    "new_procedure": ("Thủ tục mới", "New procedure"),
+    "open_file": ("Mở tệp…", "Open file…"),
+    "deploy_new": ("Triển khai", "Deploy"),
+    "workbench": ("Bàn thiết kế", "Workbench"),
+    "tab_diagram": ("Sơ đồ", "Diagram"),
+    "tab_forms": ("Biểu mẫu", "Forms"),
+    "tab_dmn": ("Bảng phí", "Fee tables"),
+    "file_opened": ("Đã mở tệp", "Opened"),
+    "file_unreadable": ("Không mở được tệp", "The file could not be opened"),
+    "files_invalid": ("Danh sách tệp gửi lên không đúng định dạng.",
+                      "The files sent are not in the expected form."),
+    "template_title": ("Tạo từ mẫu", "Start from a template"),
+    "template_hint": ("Điền thông tin thủ tục và chọn các phòng ban tham gia: hệ thống vẽ sẵn "
+                      "một làn cho mỗi phòng ban, bước tiếp nhận và trả kết quả ở Bộ phận Một "
+                      "cửa, một bước xử lý cho mỗi phòng ban khác, kết thúc đã giải quyết và "
+                      "từ chối, cùng biểu mẫu khởi đầu cho từng bước. Hoặc mở một tệp .bpmn "
+                      "có sẵn (kể cả tệp vẽ bằng Camunda Modeler).",
+                      "Fill in the procedure and choose the departments that take part: the "
+                      "diagram comes with a lane for each, the desk's reception and return "
+                      "steps, one step for every other department, a resolved and a refused "
+                      "end, and a starter form for each step. Or open an existing .bpmn file "
+                      "(one drawn in Camunda Modeler too)."),
+    "template_field_key": ("Mã quy trình (chữ thường, không dấu, gạch dưới)",
+                           "Key (lower-case ASCII, underscores)"),
+    "template_field_name": ("Tên thủ tục", "Official name"),
+    "template_field_code": ("Mã thủ tục quốc gia", "National procedure code"),
+    "template_field_field": ("Lĩnh vực", "Field"),
+    "template_field_level": ("Cấp thực hiện", "Level"),
+    "template_field_deadline": ("Thời hạn giải quyết", "Statutory deadline"),
+    "template_field_deadline_unit": ("Đơn vị thời hạn", "Deadline unit"),
+    "template_field_departments": ("Phòng ban tham gia", "Departments taking part"),
+    "template_desk": ("luôn có", "always"),
+    "template_make": ("Tạo sơ đồ", "Draw the diagram"),
     # incidents
     "incidents_hint": ("Hồ sơ có bước tự động (kịch bản, điều kiện, bảng quyết định) bị lỗi "
                        "khi hệ thống chạy hẹn giờ. Hồ sơ dừng ở bước trước đó; hệ thống tự "

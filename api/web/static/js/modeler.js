@@ -1,16 +1,39 @@
-// The designer's page: the bpmn-js modeler, our properties panel, and validate / deploy /
-// download. Problems come back with the id of the element they are about; each one gets a
-// marker and an overlay on its element, and the list below links to them.
+// The designer's workbench: the bpmn-js modeler, our properties panel, the bundle's other
+// files (window.motcuaWorkbench, which the form and fee-table editors change), a file opened
+// from disk, the tabs, and validate / deploy / download. Problems come back with the id of
+// the element they are about; each one gets a marker and an overlay on its element, and
+// the list below links to them.
 (function () {
   "use strict";
   const setup = JSON.parse(document.getElementById("modeler-setup").textContent);
+
+  // Defined first: the editors loaded after this script read and change the bundle here.
+  const listeners = [];
+  function changed() {
+    listeners.forEach(function (callback) { callback(bench.files); });
+  }
+  const bench = {
+    main: setup.main || "",
+    files: Object.assign({}, setup.files || {}),
+    setFile: function (name, text) { bench.files[name] = String(text); changed(); },
+    removeFile: function (name) { delete bench.files[name]; changed(); },
+    onChange: function (callback) { listeners.push(callback); },
+  };
+  window.motcuaWorkbench = bench;
+
   const text = setup.text;
   const status = document.getElementById("status");
   const list = document.getElementById("problems");
+  const canvasBox = document.getElementById("canvas");
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const modeler = new window.BpmnJS({ container: "#canvas" });
   const panel = window.MotcuaProperties(modeler, setup, document.getElementById("props-body"));
   let marked = [];
+
+  function say(message, kind) {
+    status.textContent = message;
+    status.className = kind;
+  }
 
   function clearProblems() {
     const canvas = modeler.get("canvas");
@@ -54,7 +77,8 @@
 
   async function post(url) {
     const saved = await modeler.saveXML({ format: true });
-    const body = new URLSearchParams({ xml: saved.xml, csrf: csrf });
+    const body = new URLSearchParams({ xml: saved.xml, files: JSON.stringify(bench.files),
+      main: bench.main, csrf: csrf });
     const answer = await fetch(url, { method: "POST", body: body, credentials: "same-origin",
       headers: { "X-CSRF-Token": csrf, "Accept": "application/json" } });
     let data = null;
@@ -64,8 +88,7 @@
 
   function report(result) {
     if (!result.data) {
-      status.textContent = text.request_failed + " (HTTP " + result.status + ")";
-      status.className = "alert error";
+      say(text.request_failed + " (HTTP " + result.status + ")", "alert error");
       return false;
     }
     if (result.data.valid) {
@@ -73,29 +96,27 @@
       return true;
     }
     showProblems(result.data.problems || []);
-    status.textContent = text.problems_found + ": " + (result.data.problems || []).length;
-    status.className = "alert error";
+    say(text.problems_found + ": " + (result.data.problems || []).length, "alert error");
     return false;
   }
 
   document.getElementById("validate").addEventListener("click", async function () {
-    status.textContent = text.validating;
-    status.className = "muted";
+    say(text.validating, "muted");
     const result = await post(setup.validate);
     if (report(result)) {
-      status.textContent = text.valid;
-      status.className = "alert ok";
+      say(text.valid, "alert ok");
     }
   });
 
   document.getElementById("deploy").addEventListener("click", async function () {
-    status.textContent = text.deploying;
-    status.className = "muted";
+    say(text.deploying, "muted");
     const result = await post(setup.deploy);
     if (report(result)) {
-      status.textContent = (result.data.created ? text.deployed : text.unchanged) + " v" + result.data.version;
-      status.className = "alert ok";
-      if (result.data.created) {
+      say((result.data.created ? text.deployed : text.unchanged) + " v" + result.data.version, "alert ok");
+      // A new bundle goes on in its version's modeler; an edited version to the comparison.
+      if (result.data.next) {
+        window.location.assign(result.data.next);
+      } else if (result.data.created) {
         window.location.assign(result.data.compare);
       }
     }
@@ -105,18 +126,63 @@
     const saved = await modeler.saveXML({ format: true });
     const link = document.createElement("a");
     link.href = URL.createObjectURL(new Blob([saved.xml], { type: "application/xml" }));
-    link.download = setup.xml.split("/").slice(-2).join("-");
+    link.download = bench.main || "quy_trinh.bpmn";
     link.click();
     setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
   });
 
-  fetch(setup.xml, { credentials: "same-origin" })
-    .then(function (r) { return r.text(); })
-    .then(function (xml) { return modeler.importXML(xml); })
-    .then(function () {
+  function shown(promise) {
+    canvasBox.dataset.ready = "false";
+    return promise.then(function () {
       modeler.get("canvas").zoom("fit-viewport");
-      document.getElementById("canvas").dataset.ready = "true";
+      canvasBox.dataset.ready = "true";
       panel.render(null);
     });
+  }
+
+  // A file from disk replaces the diagram in the browser; nothing is stored until deploy.
+  const picker = document.getElementById("open-file");
+  document.getElementById("open").addEventListener("click", function () { picker.click(); });
+  picker.addEventListener("change", async function () {
+    const file = picker.files && picker.files[0];
+    if (!file) { return; }
+    const xml = await file.text();
+    try {
+      await shown(modeler.importXML(xml));
+    } catch (e) {
+      say(text.file_unreadable + " " + file.name + ": " + e.message, "alert error");
+      picker.value = "";
+      return;
+    }
+    if (!setup.xml) {  // a new bundle is named after the file it came from
+      bench.main = file.name.replace(/(\.bpmn20\.xml|\.bpmn|\.xml)$/i, "") + ".bpmn";
+    }
+    clearProblems();
+    say(text.file_opened + " " + file.name, "muted");
+    picker.value = "";
+  });
+
+  // The tabs above the canvas: diagram, forms, fee tables.
+  const tabs = Array.prototype.slice.call(document.querySelectorAll("[role=tab][data-tab]"));
+  tabs.forEach(function (tab) {
+    tab.addEventListener("click", function () {
+      tabs.forEach(function (other) {
+        const on = other === tab;
+        other.setAttribute("aria-selected", on ? "true" : "false");
+        const box = document.getElementById("tab-" + other.dataset.tab);
+        if (box) { box.hidden = !on; }
+      });
+    });
+  });
+
+  if (setup.diagram) {
+    shown(modeler.importXML(setup.diagram));
+  } else if (setup.xml) {
+    shown(fetch(setup.xml, { credentials: "same-origin" })
+      .then(function (r) { return r.text(); })
+      .then(function (xml) { return modeler.importXML(xml); }));
+  } else {
+    shown(modeler.createDiagram());
+  }
   window.motcuaModeler = modeler;
 })();

@@ -1,61 +1,121 @@
-// A small properties panel for our vocabulary. It reads and writes the name/value pairs of
-// <spiffworkflow:properties> through the modeler's moddle and modeling services, so every
-// edit is one command (undo works) and the XML keeps every other extension element as it was.
+// A small properties panel for our vocabulary. It reads the name/value pairs of both
+// <spiffworkflow:properties> and Camunda's <camunda:properties>, as the engine does (in
+// document order, a later pair overriding an earlier one of the same name), and writes into
+// the vocabulary the element, else the file, already uses (new files: spiffworkflow). Edits
+// go through the modeler's moddle and modeling services, so each is one command (undo
+// works) and the XML keeps every other extension element as it was.
 (function () {
   "use strict";
-  const SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core";
+  const KINDS = {
+    spiff: { uri: "http://spiffworkflow.org/bpmn/schema/1.0/core", prefix: "spiffworkflow" },
+    camunda: { uri: "http://camunda.org/schema/1.0/bpmn", prefix: "camunda" },
+  };
 
   function isType(bo, type) {
     return bo && bo.$instanceOf && bo.$instanceOf(type);
   }
 
-  function container(bo) {
-    const ext = bo && bo.extensionElements;
-    if (!ext || !ext.values) {
+  // Which vocabulary an extension element belongs to, by its namespace (any prefix).
+  function kindOf(value) {
+    const ns = value && value.$descriptor && value.$descriptor.ns;
+    const local = String((ns && ns.localName) || String((value && value.$type) || "").split(":").pop());
+    if (local.toLowerCase() !== "properties") {
       return null;
     }
-    return ext.values.find(function (v) { return /^spiffworkflow:properties$/i.test(v.$type); }) || null;
+    const uri = ns && ns.uri;
+    if (uri === KINDS.spiff.uri || /^spiffworkflow:/i.test(value.$type)) { return "spiff"; }
+    if (uri === KINDS.camunda.uri || /^camunda:/i.test(value.$type)) { return "camunda"; }
+    return null;
+  }
+
+  function containers(bo) {
+    const ext = bo && bo.extensionElements;
+    return ((ext && ext.values) || []).filter(function (v) { return kindOf(v) !== null; });
   }
 
   function read(bo) {
     const found = {};
-    const box = container(bo);
-    ((box && box.$children) || []).forEach(function (p) {
-      if (/property$/i.test(p.$type) && p.name) {
-        found[p.name] = p.value === undefined ? "" : p.value;
-      }
+    containers(bo).forEach(function (box) {
+      (box.$children || []).forEach(function (p) {
+        if (/property$/i.test(p.$type) && p.name) {
+          found[p.name] = p.value === undefined ? "" : p.value;
+        }
+      });
     });
     return found;
   }
 
-  function write(modeler, element, bo, name, value) {
+  // The vocabulary of a whole diagram: Camunda when it has Camunda properties and no
+  // SpiffWorkflow ones, else SpiffWorkflow.
+  function vocabularyOf(definitions) {
+    const seen = { spiff: false, camunda: false };
+    const visited = [];
+    function visit(bo) {
+      if (!bo || typeof bo !== "object" || visited.indexOf(bo) >= 0) { return; }
+      visited.push(bo);
+      containers(bo).forEach(function (box) { seen[kindOf(box)] = true; });
+      ["rootElements", "flowElements", "laneSets", "lanes", "participants", "artifacts"].forEach(function (key) {
+        (bo[key] || []).forEach(visit);
+      });
+      visit(bo.childLaneSet);
+      visit(bo.processRef);
+    }
+    visit(definitions);
+    return seen.camunda && !seen.spiff ? "camunda" : "spiff";
+  }
+
+  // The prefix the file declares for a namespace (bpmn-js keeps unknown ones as written).
+  function prefixFor(definitions, kind) {
+    const attrs = (definitions && definitions.$attrs) || {};
+    const declared = Object.keys(attrs).find(function (a) {
+      return a.indexOf("xmlns:") === 0 && attrs[a] === KINDS[kind].uri;
+    });
+    if (declared) { return declared.slice(6); }
+    if (definitions) { definitions.$attrs["xmlns:" + KINDS[kind].prefix] = KINDS[kind].uri; }
+    return KINDS[kind].prefix;
+  }
+
+  function write(modeler, element, bo, name, value, vocabulary) {
     const moddle = modeler.get("moddle");
     const modeling = modeler.get("modeling");
+    const definitions = modeler.getDefinitions();
     let ext = bo.extensionElements;
     if (!ext) {
       ext = moddle.create("bpmn:ExtensionElements", { values: [] });
       modeling.updateModdleProperties(element, bo, { extensionElements: ext });
     }
-    let box = container(bo);
+    const boxes = containers(bo);
+    const mine = boxes.filter(function (b) { return kindOf(b) === vocabulary; });
+    let box = mine.length ? mine[mine.length - 1] : boxes[boxes.length - 1];
     if (!box) {
-      box = moddle.createAny("spiffworkflow:properties", SPIFF, { $children: [] });
+      const prefix = prefixFor(definitions, vocabulary);
+      box = moddle.createAny(prefix + ":properties", KINDS[vocabulary].uri, { $children: [] });
       modeling.updateModdleProperties(element, ext, { values: (ext.values || []).concat([box]) });
     }
-    const others = (box.$children || []).filter(function (p) { return p.name !== name; });
-    const kept = (box.$children || []).find(function (p) { return p.name === name; });
-    let next = others;
-    if (value !== "") {
-      const created = moddle.createAny("spiffworkflow:property", SPIFF, { name: name, value: value });
-      next = (box.$children || []).map(function (p) { return p === kept ? created : p; });
-      if (!kept) {
-        next = next.concat([created]);
+    // The pair lives in one container only, so what is written is what the engine reads.
+    boxes.forEach(function (other) {
+      if (other !== box && (other.$children || []).some(function (p) { return p.name === name; })) {
+        modeling.updateModdleProperties(element, other, {
+          $children: other.$children.filter(function (p) { return p.name !== name; }) });
       }
+    });
+    const kind = kindOf(box);
+    const prefix = String(box.$type).split(":")[0] || KINDS[kind].prefix;
+    const children = box.$children || [];
+    const kept = children.find(function (p) { return p.name === name; });
+    const created = value === "" ? null :
+      moddle.createAny(prefix + ":property", KINDS[kind].uri, { name: name, value: value });
+    let next = children.filter(function (p) { return p === kept || p.name !== name; })
+      .map(function (p) { return p === kept ? created : p; })
+      .filter(function (p) { return p !== null; });
+    if (created && !kept) {
+      next = next.concat([created]);
     }
     modeling.updateModdleProperties(element, box, { $children: next });
   }
 
   // What the panel shows for an element: [heading key, [[property, label key, kind, options]]]
-  function fieldsFor(bo, setup) {
+  function fieldsFor(bo, setup, forms) {
     const deps = Object.keys(setup.departments);
     if (isType(bo, "bpmn:Process")) {
       return ["props_procedure", [
@@ -69,11 +129,11 @@
     }
     if (isType(bo, "bpmn:UserTask") || isType(bo, "bpmn:ManualTask")) {
       return ["props_task", [
-        ["allowance", "prop_allowance", "text"], ["form", "prop_form", "select", setup.forms],
+        ["allowance", "prop_allowance", "text"], ["form", "prop_form", "select", forms],
         ["pauses_clock", "prop_pauses_clock", "checkbox"]]];
     }
     if (isType(bo, "bpmn:StartEvent")) {
-      return ["props_start", [["form", "prop_form", "select", setup.forms]]];
+      return ["props_start", [["form", "prop_form", "select", forms]]];
     }
     if (isType(bo, "bpmn:EndEvent")) {
       return ["props_end", [["outcome", "prop_outcome", "select", setup.outcomes]]];
@@ -116,6 +176,16 @@
 
   function Panel(modeler, setup, body) {
     const text = setup.text;
+    let vocabulary = "spiff";
+    let current = null;
+
+    // The form choices: the bundle's *.json files as the workbench holds them now.
+    function forms() {
+      const bench = window.motcuaWorkbench;
+      return Object.keys((bench && bench.files) || {}).filter(function (n) {
+        return /\.json$/i.test(n);
+      }).sort();
+    }
 
     function target(element) {
       // Nothing selected, or a pool: the procedure's own properties live on its process.
@@ -133,8 +203,9 @@
     }
 
     function render(element) {
+      current = element;
       const chosen = target(element);
-      const spec = chosen.bo ? fieldsFor(chosen.bo, setup) : ["props_none", []];
+      const spec = chosen.bo ? fieldsFor(chosen.bo, setup, forms()) : ["props_none", []];
       const values = read(chosen.bo);
       body.textContent = "";
       const heading = document.createElement("p");
@@ -157,7 +228,9 @@
         el.dataset.property = f[0];
         el.addEventListener("change", function () {
           const value = f[2] === "checkbox" ? (el.checked ? "true" : "") : el.value.trim();
-          write(modeler, chosen.shape, chosen.bo, f[0], value);
+          if ((read(chosen.bo)[f[0]] || "") !== value) {  // a change event on blur repeats it
+            write(modeler, chosen.shape, chosen.bo, f[0], value, vocabulary);
+          }
         });
         if (f[2] === "checkbox") {
           label.prepend(el);
@@ -180,8 +253,15 @@
     modeler.on("selection.changed", function (event) {
       render(event.newSelection.length === 1 ? event.newSelection[0] : null);
     });
-    modeler.on("import.done", function () { render(null); });
-    return { render: render, read: read };
+    modeler.on("import.done", function () {
+      vocabulary = vocabularyOf(modeler.getDefinitions());
+      body.dataset.vocabulary = vocabulary;
+      render(null);
+    });
+    if (window.motcuaWorkbench) {
+      window.motcuaWorkbench.onChange(function () { render(current); });
+    }
+    return { render: render, read: read, vocabulary: function () { return vocabulary; } };
   }
 
   window.MotcuaProperties = Panel;
