@@ -143,6 +143,7 @@ def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | 
                                              may.may_design),
         "/thu-tuc/{key}/{number}/trien-khai": ("/thu-tuc/chung_thuc_ban_sao/1/trien-khai",
                                                may.may_design),
+        "/thiet-ke/bieu-mau/xem-truoc": ("/thiet-ke/bieu-mau/xem-truoc", may.may_design),
         "/su-co/{incident_id}/chay-lai": ("/su-co/999999/chay-lai", may.may_view_incidents),
         "/su-co/{incident_id}/sua-du-lieu": ("/su-co/999999/sua-du-lieu",
                                              may.may_view_incidents),
