@@ -19,6 +19,8 @@ FILES = {
     "bpmn-js/dist/assets/bpmn-js.css": "bpmn-js/bpmn-js.css",
     "bpmn-js/dist/assets/diagram-js.css": "bpmn-js/diagram-js.css",
     "bpmn-js/dist/assets/bpmn-font": "bpmn-js/bpmn-font",
+    "dmn-js/dist/dmn-modeler.production.min.js": "dmn-modeler.production.min.js",
+    "dmn-js/dist/assets": "dmn-js",  # the stylesheets of each view, and dmn-font
     "chart.js/dist/chart.umd.min.js": "chart.umd.min.js",
 }
 

@@ -70,6 +70,17 @@ def _widget(spec: dict[str, Any], options: list[tuple[str, str]]) -> str:
     return "text"
 
 
+def _bound(value: Any) -> float | None:
+    """A limit the input can carry: a finite number (a schema may say 1e400 or 10**400)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        bound = float(value)
+    except OverflowError:
+        return None
+    return bound if math.isfinite(bound) else None
+
+
 def fields(schema: dict[str, Any] | None, values: dict[str, Any] | None = None,
            errors: dict[str, str] | None = None) -> list[Field]:
     """The inputs of a form in the schema's order, filled with ``values``."""
@@ -82,17 +93,15 @@ def fields(schema: dict[str, Any] | None, values: dict[str, Any] | None = None,
         if not isinstance(spec, dict):
             continue
         options = _options(spec)
-        low = spec.get("minimum", spec.get("exclusiveMinimum"))
-        high = spec.get("maximum", spec.get("exclusiveMaximum"))
+        low = _bound(spec.get("minimum", spec.get("exclusiveMinimum")))
+        high = _bound(spec.get("maximum", spec.get("exclusiveMaximum")))
         value = values.get(name)
         shown = "" if value is None else ("true" if value is True else "false"
                                           if value is False else str(value))
         found.append(Field(name, str(spec.get("title") or name),
                            str(spec.get("description") or ""), _widget(spec, options),
-                           name in required, options,
-                           float(low) if isinstance(low, int | float) else None,
-                           float(high) if isinstance(high, int | float) else None,
-                           shown, errors.get(name, "")))
+                           name in required, options, low, high, shown,
+                           errors.get(name, "")))
     return found
 
 

@@ -471,6 +471,59 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "Retried: the incident is resolved."),
     "notice_incident_still_failing": ("Chạy lại vẫn bị lỗi; xem lỗi mới nhất.",
                                       "The retry failed again; see the latest error."),
+    # workbench files
+    "wb_forms": ("Biểu mẫu của bộ hồ sơ", "The bundle's forms"),
+    "wb_fee_tables": ("Bảng phí (DMN) của bộ hồ sơ", "The bundle's fee tables (DMN)"),
+    "wb_no_forms": ("Chưa có biểu mẫu nào.", "No forms yet."),
+    "wb_no_fee_tables": ("Chưa có bảng phí nào.", "No fee tables yet."),
+    "wb_file_name": ("Tên tệp", "File name"),
+    "wb_add_form": ("Thêm biểu mẫu", "Add a form"),
+    "wb_add_fee_table": ("Thêm bảng phí", "Add a fee table"),
+    "wb_rename": ("Đổi tên", "Rename"),
+    "wb_remove": ("Xóa khỏi bộ hồ sơ", "Remove from the bundle"),
+    "wb_files_hint": ("Thay đổi có hiệu lực khi triển khai; phiên bản đang chạy không bị "
+                      "ảnh hưởng. Đổi tên hoặc xóa một biểu mẫu không sửa các bước đang dùng "
+                      "nó: chọn lại biểu mẫu trong bảng thuộc tính của sơ đồ.",
+                      "Changes take effect when deployed; the running version is untouched. "
+                      "Renaming or removing a form does not change the steps that use it: "
+                      "choose the form again in the diagram's properties."),
+    "wb_schema": ("Lược đồ JSON Schema", "JSON Schema"),
+    "wb_editing": ("Đang sửa: {name}", "Editing: {name}"),
+    "wb_choose_form": ("Chọn một biểu mẫu trong danh sách, hoặc thêm biểu mẫu mới.",
+                       "Choose a form from the list, or add a new one."),
+    "wb_choose_fee_table": ("Chọn một bảng phí trong danh sách, hoặc thêm bảng phí mới.",
+                            "Choose a fee table from the list, or add a new one."),
+    "wb_json_ok": ("Cú pháp JSON đúng.", "The JSON is well-formed."),
+    "wb_json_error": ("Lỗi cú pháp JSON ở dòng {line}, cột {column}.",
+                      "JSON syntax error at line {line}, column {column}."),
+    "wb_preview": ("Xem trước như cán bộ thấy", "Preview, as the clerk sees it"),
+    "wb_preview_hint": ("Vẽ bằng chính trang nhập liệu của cán bộ; các ô ở đây chỉ để xem.",
+                        "Drawn by the clerk's own step page; the inputs here are only a view."),
+    "wb_preview_stale": ("Bản xem trước là của lần nhập đúng cú pháp gần nhất.",
+                         "The preview is of the last well-formed text."),
+    "wb_preview_invalid": ("Chưa xem trước được: khi triển khai, biểu mẫu này sẽ bị từ chối.",
+                           "No preview: a deploy would refuse this form."),
+    "wb_preview_line": ("(dòng {line})", "(line {line})"),
+    "wb_preview_too_large": ("Biểu mẫu quá lớn để xem trước (tối đa {kib} KiB).",
+                             "The form is too large to preview (at most {kib} KiB)."),
+    "wb_preview_failed": ("Không lấy được bản xem trước (HTTP {status}).",
+                          "The preview could not be fetched (HTTP {status})."),
+    "wb_name_invalid": ("Tên tệp gồm chữ không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch "
+                        "ngang, và kết thúc bằng {suffix}.",
+                        "A file name has unaccented letters, digits, dots, underscores or "
+                        "hyphens, and ends with {suffix}."),
+    "wb_name_taken": ("Bộ hồ sơ đã có tệp {name}.", "The bundle already has a file {name}."),
+    "wb_new_form_title": ("Biểu mẫu mới", "New form"),
+    "wb_new_fee_decision": ("Lệ phí theo kênh nộp hồ sơ", "Fee by filing channel"),
+    "wb_new_fee_input": ("Kênh nộp hồ sơ", "Filing channel"),
+    "wb_new_fee_output": ("Lệ phí (đồng)", "Fee (dong)"),
+    "wb_dmn_open_failed": ("Không mở được bảng phí {name}: {message}",
+                           "Could not open the fee table {name}: {message}"),
+    "wb_dmn_hint": ("Mỗi thay đổi trong bảng được lưu vào bộ hồ sơ ngay; bấm Kiểm tra hoặc "
+                    "Triển khai để gửi cả bộ.",
+                    "Every change in the table is kept in the bundle at once; Validate or "
+                    "Deploy sends the whole bundle."),
+    "wb_problem_in_file": ("Mở tệp {name}", "Open {name}"),
 }
 
 

@@ -147,7 +147,7 @@ def read_bundle(
             bundle.problems.append(Problem(name, None, "file", f"not UTF-8 text: {exc.reason}"))
             continue
         if kind == "form":
-            problem = _check_form(name, text)
+            _schema, problem = read_form(name, text)
             if problem:
                 bundle.problems.append(problem)
             else:
@@ -339,18 +339,26 @@ def _spiff_check(files: dict[str, str], key: str, file: str,
     return []
 
 
-def _check_form(name: str, text: str) -> Problem | None:
+def read_form(name: str, text: str) -> tuple[dict[str, Any] | None, Problem | None]:
+    """A form file's schema, or the problem that keeps it from being one. Deploys and the
+    designer's live preview both ask this, so a preview shows what a deploy would accept."""
     try:
         schema = json.loads(text)
     except json.JSONDecodeError as exc:
-        return Problem(name, exc.lineno, "form", f"not valid JSON: {exc.msg}")
+        return None, Problem(name, exc.lineno, "form", f"not valid JSON: {exc.msg}")
+    except ValueError as exc:  # an integer of more digits than Python converts
+        return None, Problem(name, None, "form", f"not valid JSON: {exc}")
+    except RecursionError:
+        return None, Problem(name, None, "form", "not valid JSON: nested too deeply")
     try:
         jsonschema.Draft202012Validator.check_schema(schema)
     except jsonschema.SchemaError as exc:
-        return Problem(name, None, "form", f"not a valid JSON Schema: {exc.message}")
-    if schema.get("type") != "object":
-        return Problem(name, None, "form", "a form schema must have \"type\": \"object\"")
-    return None
+        return None, Problem(name, None, "form", f"not a valid JSON Schema: {exc.message}")
+    except RecursionError:
+        return None, Problem(name, None, "form", "not a valid JSON Schema: nested too deeply")
+    if not isinstance(schema, dict) or schema.get("type") != "object":  # `true` is a schema
+        return None, Problem(name, None, "form", "a form schema must have \"type\": \"object\"")
+    return schema, None
 
 
 def raise_if_invalid(bundle: Bundle) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from engine.definitions.bundle import BPMN_SUFFIXES
 from engine.definitions.vocabulary import BPMN_NS, NS, properties_of
 from engine.definitions.xml import safe_parse
 from engine.errors import Problem
@@ -53,7 +54,10 @@ def _element_at_line(tree: etree._ElementTree, line: int) -> str | None:
 
 def problem_element(problem: Problem, xml: str) -> str | None:
     """The diagram element a problem is about: the id quoted in its element text, else the
-    element on its line."""
+    element on its line. A problem in a form or a DMN file is in no diagram: its line numbers
+    are that file's, not the diagram's."""
+    if not problem.file.lower().endswith(BPMN_SUFFIXES):
+        return None
     try:
         tree = _tree(xml)
     except Exception:  # an unreadable file has no elements to point at

@@ -1,13 +1,40 @@
-"""Form data checked against a step's JSON Schema before it reaches the workflow."""
+"""Form data checked against a step's JSON Schema before it reaches the workflow; a form a
+designer is writing, checked as a deploy checks it."""
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 import jsonschema
 
-from engine.errors import FormInvalid
+from engine.definitions.bundle import read_form
+from engine.errors import FormInvalid, Problem, TooLarge
+from engine.model import User
+from engine.service.permissions import require_role
+
+# A draft is previewed on every pause in typing: far above any real form (the shipped ones
+# are under 3 KB), far below what would make a preview slow.
+MAX_DRAFT_CHARS = 256 * 1024
+
+
+@dataclass(frozen=True)
+class DraftForm:
+    """A form file as a designer is writing it: its schema, or the problem a deploy would
+    report (never both)."""
+
+    schema: dict[str, Any] | None
+    problem: Problem | None
+
+
+def draft_form(user: User, name: str, text: str) -> DraftForm:
+    """Check a designer's draft of a form file with the deploy's own check."""
+    require_role(user, "designer")
+    if len(text) > MAX_DRAFT_CHARS:
+        raise TooLarge(f"a form file is at most {MAX_DRAFT_CHARS // 1024} KiB here")
+    schema, problem = read_form(name, text)
+    return DraftForm(schema, problem)
 
 
 def check_form(schema: dict[str, Any] | None, data: dict[str, Any]) -> dict[str, Any]:

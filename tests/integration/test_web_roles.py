@@ -146,6 +146,7 @@ def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | 
                                                may.may_design),
         "/thiet-ke/kiem-tra": ("/thiet-ke/kiem-tra", may.may_design),
         "/thiet-ke/trien-khai": ("/thiet-ke/trien-khai", may.may_design),
+        "/thiet-ke/bieu-mau/xem-truoc": ("/thiet-ke/bieu-mau/xem-truoc", may.may_design),
         "/su-co/{incident_id}/chay-lai": ("/su-co/999999/chay-lai", may.may_view_incidents),
         "/su-co/{incident_id}/sua-du-lieu": ("/su-co/999999/sua-du-lieu",
                                              may.may_view_incidents),

@@ -139,6 +139,18 @@ def test_a_bad_form_file_is_reported() -> None:
     assert found[0].file == "x.json" and "not a valid JSON Schema" in found[0].message
 
 
+def test_odd_form_files_are_problems_not_crashes() -> None:
+    """`true` is a JSON Schema but no form; Python's parser gives up on deep nesting and on
+    integers of thousands of digits with errors that are not JSONDecodeError."""
+    odd = {"a.json": b"true", "b.json": b"[" * 50_000 + b"]" * 50_000,
+           "c.json": b'{"type": "object", "minimum": ' + b"9" * 5000 + b"}"}
+    found = problems(procedure(), extra=odd)
+    assert [(p.file, p.element) for p in found] == [("a.json", "form"), ("b.json", "form"),
+                                                    ("c.json", "form")]
+    assert "\"type\": \"object\"" in found[0].message
+    assert all("not valid JSON" in p.message for p in found[1:])
+
+
 XXE = b"""<?xml version="1.0"?>
 <!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">&xxe;</bpmn:definitions>

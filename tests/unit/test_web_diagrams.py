@@ -27,6 +27,11 @@ def test_problems_point_at_their_element() -> None:
     assert problem_element(Problem("f.bpmn", None, "file", "x"), "not xml") is None
 
 
+def test_a_problem_in_a_form_or_a_fee_table_is_on_no_diagram_element() -> None:
+    for name in ("phi.dmn", "chung_thuc_ban_sao.xu_ly.json"):
+        assert problem_element(Problem(name, 34, "inputEntry 'Lane_TuPhap'", "x"), XML) is None
+
+
 def test_compare_finds_added_removed_and_changed_elements() -> None:
     changed = XML.replace('name="allowance" value="3h"', 'name="allowance" value="2h"')
     changed = changed.replace('name="Trả kết quả, thu phí"', 'name="Trả kết quả"')
