@@ -24,6 +24,8 @@ from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
 from engine.definitions.expressions import lint_bpmn_expressions, lint_dmn_expressions
 from engine.definitions.lint import lint_procedure, lint_timers
+from engine.definitions.rules import check_procedure
+from engine.definitions.runnable import check_bpmn, check_dmn, not_repeated
 from engine.definitions.vocabulary import (
     CAMUNDA_NS,
     DMN_NAMESPACES,
@@ -76,9 +78,10 @@ def content_hash(files: dict[str, str]) -> str:
 
 
 def _new_parser(uses_camunda: bool) -> BpmnDmnParser:
-    if uses_camunda:
-        return CamundaParser(validator=VALIDATOR)
-    return SpiffBpmnParser(validator=VALIDATOR)
+    parser = CamundaParser(validator=VALIDATOR) if uses_camunda else \
+        SpiffBpmnParser(validator=VALIDATOR)
+    parser.dmn_schemas = {}  # DMN files are schema-checked when read (runnable.check_dmn)
+    return parser
 
 
 def _xsd_problems(tree: etree._ElementTree, file: str) -> list[Problem]:
@@ -168,7 +171,9 @@ def read_bundle(
                                            f"not a DMN file (namespace {root_ns})"))
             continue
         if kind == "dmn":
-            bundle.problems.extend(lint_dmn_expressions(tree, name))
+            foreign = check_dmn(tree, name)
+            bundle.problems.extend(foreign)
+            bundle.problems.extend(not_repeated(lint_dmn_expressions(tree, name), foreign))
         if kind == "bpmn":
             if root_ns != NS["bpmn"]:
                 bundle.problems.append(Problem(name, 1, "definitions",
@@ -178,10 +183,12 @@ def read_bundle(
             if xsd:
                 bundle.problems.extend(xsd)
                 continue
-            timer_problems = lint_timers(tree, name)
+            foreign = check_bpmn(tree, name)
+            bundle.problems.extend(foreign)
+            timer_problems = not_repeated(lint_timers(tree, name), foreign)
             bundle.problems.extend(timer_problems)
             if not timer_problems:  # a bare timer is also not valid Python: say it once
-                bundle.problems.extend(lint_bpmn_expressions(tree, name))
+                bundle.problems.extend(not_repeated(lint_bpmn_expressions(tree, name), foreign))
         texts[name] = text
         trees[name] = tree
     if bundle.problems:
@@ -208,6 +215,7 @@ def read_bundle(
             available = set(process_file) | set(deployed)
             bundle.problems.extend(lint_procedure(meta, proc, known_departments, available,
                                                   set(forms)))
+            bundle.problems.extend(check_procedure(meta, proc, forms, set(decision_file)))
             files = _dependencies(proc, meta, process_file, decision_file, texts, trees, forms,
                                   deployed)
             bundle.procedures.append(Procedure(meta, files, content_hash(files)))
