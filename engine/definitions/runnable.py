@@ -79,7 +79,8 @@ def owner(node: etree._Element) -> etree._Element:
 def located(file: str, node: etree._Element, message: str) -> Problem:
     """A problem at ``node``'s line, named by the element a designer clicks on (a timer's
     event, not its definition)."""
-    found = owner(_timer_event(node) or node)
+    event = _timer_event(node)
+    found = owner(event if event is not None else node)
     tag = etree.QName(found).localname
     element = f"{tag} '{found.get('id')}'" if found.get("id") else tag
     return Problem(file, node.sourceline, element, message)
@@ -289,7 +290,7 @@ def _reads_as(kind: str, text: str) -> bool:
             return True
         TimerEventDefinition.parse_iso_recurring_interval(text)
         return text.strip().upper().startswith("R")
-    except Exception:  # noqa: BLE001 - the reader raises bare Exception and others
+    except Exception:  # its reader raises bare Exception, and others on odd text
         return False
 
 

@@ -70,7 +70,8 @@ def test_files_from_camunda_modeler_deploy_and_run(office: Office,
                                                    users: dict[str, User]) -> None:
     from tests.conftest import DATA
 
-    [result] = deploy.deploy(office, definition_files(DATA / "camunda_thu.bpmn", DATA / "forms"), "designer")
+    files = definition_files(DATA / "camunda_thu.bpmn", DATA / "forms")
+    [result] = deploy.deploy(office, files, "designer")
     assert (result.key, result.version) == ("camunda_thu", 1)
     receipt = dossiers.submit(office, "camunda_thu", {"name": "C"}, "direct", {},
                               users["reception"])
