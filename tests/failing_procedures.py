@@ -191,3 +191,21 @@ def service_call() -> dict[str, bytes]:
     return files(key, _process(key, "Thử gọi dịch vụ", [
         _start(f"{key}.nop_ho_so.json"), ("tra_cuu", service), _user("xu_ly", "Xử lý"),
         _end()], [("start", "tra_cuu"), ("tra_cuu", "xu_ly"), ("xu_ly", "end")]))
+
+
+def timer_from_the_form() -> dict[str, bytes]:
+    """The desk types the appointment (``ngay_hen``) the timer waits for: a date the engine
+    cannot read fails the submission at the timer."""
+    key = "thu_hen_theo_ngay_nhap"
+    start_form = json.dumps({
+        "$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+        "title": "Yêu cầu", "properties": {"ngay_hen": {"type": "string", "title": "Ngày hẹn"}},
+        "required": ["ngay_hen"]}, ensure_ascii=False)
+    timer = ('<bpmn:intermediateCatchEvent id="cho_hen" name="Chờ đến ngày hẹn">'
+             '<bpmn:timerEventDefinition id="td"><bpmn:timeDate>ngay_hen</bpmn:timeDate>'
+             "</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>")
+    found = files(key, _process(key, "Thử hẹn theo ngày nhập", [
+        _start(f"{key}.nop_ho_so.json"), ("cho_hen", timer), _user("xu_ly", "Xử lý"), _end()],
+        [("start", "cho_hen"), ("cho_hen", "xu_ly"), ("xu_ly", "end")]))
+    found[f"{key}.nop_ho_so.json"] = start_form.encode()
+    return found

@@ -23,6 +23,7 @@ PROBLEM = "application/problem+json"
 def deployed(api: ApiOffice) -> None:
     for files in (failing_procedures.divide_at_submit(), failing_procedures.fee_table_gap(),
                   failing_procedures.condition_on_unset_variable(),
+                  failing_procedures.timer_from_the_form(),
                   failing_procedures.divide_after_step()):
         deploy.deploy(api.office, files, "designer")
 
@@ -104,6 +105,17 @@ def test_a_service_the_engine_cannot_call_is_refused_at_deploy(api: ApiOffice) -
         "channel": "direct", "data": {"copies": 1}})
     assert answer.status_code == 404, answer.text
     assert footprint(api) == before
+
+
+def test_a_timer_value_the_engine_cannot_read_names_the_timer(api: ApiOffice) -> None:
+    before = footprint(api)
+    body = step_failed(submit(api, "thu_hen_theo_ngay_nhap", {"ngay_hen": "thứ hai tuần sau"}))
+    assert (body["step"], body["step_name"]) == ("cho_hen", "Chờ đến ngày hẹn")
+    assert body["expression"] == "ngay_hen"
+    assert "the timer's expression ngay_hen did not give an ISO 8601 text" in body["detail"]
+    assert footprint(api) == before
+    answer = submit(api, "thu_hen_theo_ngay_nhap", {"ngay_hen": "2026-03-10T09:00:00+07:00"})
+    assert answer.status_code == 201, answer.text
 
 
 def _claimed(api: ApiOffice, procedure: str, data: dict[str, Any]) -> tuple[str, int]:
