@@ -1,13 +1,14 @@
 """Small procedures whose automatic steps fail on some data, each in a way an office meets:
 a script that divides by a number the applicant typed, a condition on a variable no step
-sets, a fee table that does not cover the data, a service the engine cannot call, and a
-script after a timer. Each is a valid procedure (it deploys); only running it fails."""
+sets, a fee table that does not cover the data, and a script after a timer. Each is a valid
+procedure (it deploys); only running it fails. (A service the engine cannot call is the odd
+one out: the validator refuses it.)"""
 
 from __future__ import annotations
 
 import json
 
-from tests.bpmn_factory import HEADER, props
+from tests.bpmn_factory import HEADER, form, props
 
 # What the applicant types at the desk: the number of copies, which may be 0 by mistake.
 COPIES_FORM = json.dumps({
@@ -16,6 +17,7 @@ COPIES_FORM = json.dumps({
         "copies": {"type": "integer", "title": "Số bản sao", "minimum": 0, "maximum": 500},
         "pages": {"type": "integer", "title": "Số trang", "minimum": 1, "maximum": 5000}},
     "required": ["copies"]}, ensure_ascii=False)
+STEP_FORM = "thu.buoc.json"
 PROCESS_PROPS = {"procedure_code": "9.000001", "field": "Thử nghiệm", "level": "commune",
                  "deadline": "3", "deadline_unit": "working_days"}
 
@@ -43,8 +45,13 @@ def _process(key: str, name: str, nodes: list[tuple[str, str]], flows: list[tupl
         f'<bpmn:process id="{key}" name="{name}" isExecutable="true">{props(**PROCESS_PROPS)}'
         f'<bpmn:laneSet id="ls"><bpmn:lane id="lane_mc" name="Một cửa">'
         f'{props(department="MOT_CUA")}{lane_refs}</bpmn:lane></bpmn:laneSet>\n'
-        + "\n".join(body) + "\n" + "\n".join(flow_xml) + extra +
+        + "\n".join(body) + "\n" + "\n".join(flow_xml) + extra + "\n" + _REFUSAL_END +
         "\n</bpmn:process>\n</bpmn:definitions>\n")
+
+
+# The refusal end every procedure has (the validator wants one); these tests never reach it.
+_REFUSAL_END = (f'<bpmn:endEvent id="tu_choi_chung" name="Từ chối">{props(outcome="refused")}'
+                "</bpmn:endEvent>")
 
 
 def _with_refs(xml: str, refs: str) -> str:
@@ -59,9 +66,9 @@ def _start(form: str | None) -> tuple[str, str]:
     return "start", f'<bpmn:startEvent id="start">{inner}</bpmn:startEvent>'
 
 
-def _user(node_id: str, name: str) -> tuple[str, str]:
-    return node_id, (f'<bpmn:userTask id="{node_id}" name="{name}">{props(allowance="1d")}'
-                     "</bpmn:userTask>")
+def _user(node_id: str, name: str, form_name: str = STEP_FORM) -> tuple[str, str]:
+    return node_id, (f'<bpmn:userTask id="{node_id}" name="{name}">'
+                     f'{props(allowance="1d", form=form_name)}</bpmn:userTask>')
 
 
 def _script(node_id: str, name: str, script: str) -> tuple[str, str]:
@@ -74,7 +81,8 @@ def _end(node_id: str = "end", outcome: str = "resolved") -> tuple[str, str]:
 
 
 def files(key: str, bpmn: str, **extra: str) -> dict[str, bytes]:
-    found = {f"{key}.bpmn": bpmn.encode(), f"{key}.nop_ho_so.json": COPIES_FORM.encode()}
+    found = {f"{key}.bpmn": bpmn.encode(), f"{key}.nop_ho_so.json": COPIES_FORM.encode(),
+             STEP_FORM: form("Bước thử")}
     found.update({name: text.encode() for name, text in extra.items()})
     return found
 
@@ -102,14 +110,21 @@ def divide_after_timer() -> dict[str, bytes]:
         [("start", "cho"), ("cho", "tinh_phi"), ("tinh_phi", "xu_ly"), ("xu_ly", "end")]))
 
 
+CONDITION_ON_UNSET = 'ket_qua == "tu_choi" and so_lan_bo_sung < 2'
+
+
 def condition_on_unset_variable() -> dict[str, bytes]:
-    """The gateway after the desk's check asks ``ket_qua == "tu_choi"``; no step sets it."""
+    """The gateway after the desk's check asks ``ket_qua == "tu_choi" and so_lan_bo_sung <
+    2``: the desk's form requires ``ket_qua``, but no step sets ``so_lan_bo_sung``."""
     key = "thu_dieu_kien_thieu_bien"
     gateway = ('<bpmn:exclusiveGateway id="hop_le" name="Hợp lệ?" default="f3">'
                "</bpmn:exclusiveGateway>")
-    condition = '<bpmn:conditionExpression>ket_qua == "tu_choi"</bpmn:conditionExpression>'
+    condition = (f"<bpmn:conditionExpression>{CONDITION_ON_UNSET.replace('<', '&lt;')}"
+                 "</bpmn:conditionExpression>")
+    check_form = f"{key}.kiem_tra.json"
     bpmn = _process(key, "Thử điều kiện thiếu biến", [
-        _start(f"{key}.nop_ho_so.json"), _user("kiem_tra", "Kiểm tra"), ("hop_le", gateway),
+        _start(f"{key}.nop_ho_so.json"), _user("kiem_tra", "Kiểm tra", check_form),
+        ("hop_le", gateway),
         _user("xu_ly", "Xử lý"), _end(), _end("tu_choi", "refused")],
         [("start", "kiem_tra"), ("kiem_tra", "hop_le"), ("hop_le", "xu_ly"),
          ("hop_le", "tu_choi"), ("xu_ly", "end")])
@@ -117,7 +132,8 @@ def condition_on_unset_variable() -> dict[str, bytes]:
     bpmn = bpmn.replace('<bpmn:sequenceFlow id="f4" sourceRef="hop_le" targetRef="tu_choi"/>',
                         '<bpmn:sequenceFlow id="f4" sourceRef="hop_le" targetRef="tu_choi">'
                         f"{condition}</bpmn:sequenceFlow>")
-    return files(key, bpmn)
+    return files(key, bpmn, **{check_form: form("Kiểm tra", {"ket_qua": ["dat", "tu_choi"]})
+                               .decode()})
 
 
 def divide_after_step() -> dict[str, bytes]:
@@ -175,3 +191,21 @@ def service_call() -> dict[str, bytes]:
     return files(key, _process(key, "Thử gọi dịch vụ", [
         _start(f"{key}.nop_ho_so.json"), ("tra_cuu", service), _user("xu_ly", "Xử lý"),
         _end()], [("start", "tra_cuu"), ("tra_cuu", "xu_ly"), ("xu_ly", "end")]))
+
+
+def timer_from_the_form() -> dict[str, bytes]:
+    """The desk types the appointment (``ngay_hen``) the timer waits for: a date the engine
+    cannot read fails the submission at the timer."""
+    key = "thu_hen_theo_ngay_nhap"
+    start_form = json.dumps({
+        "$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+        "title": "Yêu cầu", "properties": {"ngay_hen": {"type": "string", "title": "Ngày hẹn"}},
+        "required": ["ngay_hen"]}, ensure_ascii=False)
+    timer = ('<bpmn:intermediateCatchEvent id="cho_hen" name="Chờ đến ngày hẹn">'
+             '<bpmn:timerEventDefinition id="td"><bpmn:timeDate>ngay_hen</bpmn:timeDate>'
+             "</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>")
+    found = files(key, _process(key, "Thử hẹn theo ngày nhập", [
+        _start(f"{key}.nop_ho_so.json"), ("cho_hen", timer), _user("xu_ly", "Xử lý"), _end()],
+        [("start", "cho_hen"), ("cho_hen", "xu_ly"), ("xu_ly", "end")]))
+    found[f"{key}.nop_ho_so.json"] = start_form.encode()
+    return found

@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import jsonschema
 from lxml import etree
@@ -23,6 +24,8 @@ from engine.definitions.lint import lint_chains, lint_procedure, lint_timers
 from engine.definitions.parser_problems import problem_from
 from engine.definitions.parsing import build_specs, strip_drawing_extensions
 from engine.definitions.references import deploy_path, resolve
+from engine.definitions.rules import check_procedure
+from engine.definitions.runnable import check_bpmn, check_dmn, not_repeated
 from engine.definitions.vocabulary import (
     DMN_NAMESPACES,
     NS,
@@ -192,6 +195,9 @@ def read_bundle(
             refs = _form_refs(meta, forms, bundle.problems)
             bundle.problems.extend(lint_procedure(meta, proc, known_departments, available,
                                                   set(refs), called=called))
+            bundle.problems.extend(check_procedure(
+                meta, proc, {ref: forms[path] for ref, path in refs.items()},
+                set(decision_file) | set(deployed)))
             files = _dependencies(meta, process_file, decision_file, texts, trees, forms,
                                   deployed)
             bundle.procedures.append(Procedure(meta, files, content_hash(files)))
@@ -246,17 +252,19 @@ def _file_problems(tree: etree._ElementTree, name: str, kind: str) -> list[Probl
     if kind == "dmn":
         if root_ns not in DMN_NAMESPACES:
             return [Problem(name, 1, "definitions", f"not a DMN file (namespace {root_ns})")]
-        return lint_dmn_expressions(tree, name)
+        foreign = check_dmn(tree, name)
+        return foreign + not_repeated(lint_dmn_expressions(tree, name), foreign)
     if root_ns != NS["bpmn"]:
         return [Problem(name, 1, "definitions", f"not a BPMN 2.0 file (namespace {root_ns})")]
     xsd = _xsd_problems(tree, name)
     if xsd:
         return xsd
-    problems = dialects.ignored_extensions(tree, name) + lint_chains(tree, name)
-    timer_problems = lint_timers(tree, name)
+    foreign = check_bpmn(tree, name)
+    problems = dialects.ignored_extensions(tree, name) + lint_chains(tree, name) + foreign
+    timer_problems = not_repeated(lint_timers(tree, name), foreign)
     problems += timer_problems
     if not timer_problems:  # a bare timer is also not valid Python: say it once
-        problems += lint_bpmn_expressions(tree, name)
+        problems += not_repeated(lint_bpmn_expressions(tree, name), foreign)
     return problems
 
 

@@ -64,9 +64,12 @@ def strip_drawing_extensions(tree: etree._ElementTree) -> bool:
 
 
 def new_parser(dialect: dialects.Dialect) -> BpmnDmnParser:
-    if dialect is dialects.Dialect.CAMUNDA:
-        return CamundaParser(validator=VALIDATOR)
-    return SpiffBpmnParser(validator=VALIDATOR)
+    parser: BpmnDmnParser = CamundaParser(validator=VALIDATOR) \
+        if dialect is dialects.Dialect.CAMUNDA else SpiffBpmnParser(validator=VALIDATOR)
+    # DMN files are schema-checked when read (runnable.check_dmn): SpiffWorkflow's own DMN 1.2
+    # schema does not compile, and it refuses the DMNDI part of 1.2 and 1.3 files.
+    parser.dmn_schemas = {}
+    return parser
 
 
 def is_bpmn(name: str) -> bool:

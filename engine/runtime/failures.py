@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.task import Task
@@ -39,6 +40,9 @@ def step_failures(workflow: BpmnWorkflow) -> Iterator[None]:
 def failure(exc: BaseException, workflow: BpmnWorkflow | None = None) -> StepFailed:
     task = getattr(exc, "task", None)
     spec = task.task_spec if task is not None else getattr(exc, "task_spec", None)
+    if spec is None:
+        working_on = _task_in_traceback(exc)
+        spec = working_on.task_spec if working_on is not None else None
     if spec is None and workflow is not None:
         errored = _errored_task(workflow)
         spec = errored.task_spec if errored is not None else None
@@ -61,6 +65,22 @@ def _errored_task(workflow: BpmnWorkflow) -> Task | None:
     return max(found, key=lambda t: t.last_state_change) if found else None
 
 
+def _task_in_traceback(exc: BaseException) -> Task | None:
+    """The task SpiffWorkflow was working on when it failed outside a task error (reading a
+    timer's value, say): its methods name it ``my_task``; the innermost one is the step."""
+    for error in _chain(exc):
+        found: Task | None = None
+        trace = error.__traceback__
+        while trace is not None:
+            candidate = trace.tb_frame.f_locals.get("my_task")
+            if isinstance(candidate, Task):
+                found = candidate
+            trace = trace.tb_next
+        if found is not None:
+            return found
+    return None
+
+
 def _chain(exc: BaseException) -> Iterator[BaseException]:
     seen: BaseException | None = exc
     for _ in range(5):
@@ -74,6 +94,11 @@ def _error_text(exc: BaseException, spec: Any) -> str:
     operation = getattr(spec, "operation_name", None)
     if operation and any(isinstance(e, NotImplementedError) for e in _chain(exc)):
         return f"the engine cannot call the service '{operation}'"
+    timer = getattr(spec, "event_definition", None)
+    if isinstance(timer, TimerEventDefinition) and not isinstance(exc, SpiffWorkflowException):
+        # The expression ran; SpiffWorkflow could not read what it gave as a date or duration.
+        return (f"the timer's expression {timer.expression} did not give an ISO 8601 text "
+                f'such as "PT1H" or "2026-03-10T09:00:00+07:00" ({type(exc).__name__}: {exc})')
     # SpiffWorkflow wraps the Python error raised by the expression: show that one, with
     # the notes it adds (a row of a decision table, "did you mean …").
     wrapped = getattr(exc, "error_type", None)

@@ -65,3 +65,9 @@ FORBIDDEN_NAMES: frozenset[str] = frozenset({
     "getattr", "globals", "help", "input", "locals", "memoryview", "object", "open", "property",
     "quit", "setattr", "staticmethod", "super", "type", "vars",
 })
+
+# The helpers an office's script engine adds to the builtins (engine/runtime/scripting.py);
+# named here so the validator can tell a call of a helper from a call of nothing.
+OFFICE_HELPERS: frozenset[str] = frozenset({
+    "add_working_days", "is_working_day", "next_working_day", "working_days_between",
+})

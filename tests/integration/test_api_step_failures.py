@@ -10,6 +10,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
+from engine.errors import DefinitionInvalid
 from engine.service import deploy
 from engine.store.tables import audit_events, dossier_sequences, dossiers, incidents, work_items
 from tests import failing_procedures
@@ -21,8 +22,8 @@ PROBLEM = "application/problem+json"
 @pytest.fixture(scope="module", autouse=True)
 def deployed(api: ApiOffice) -> None:
     for files in (failing_procedures.divide_at_submit(), failing_procedures.fee_table_gap(),
-                  failing_procedures.service_call(),
                   failing_procedures.condition_on_unset_variable(),
+                  failing_procedures.timer_from_the_form(),
                   failing_procedures.divide_after_step()):
         deploy.deploy(api.office, files, "designer")
 
@@ -91,13 +92,30 @@ def test_a_fee_table_that_covers_no_rule_names_its_step_and_the_input(api: ApiOf
     assert covered.json()["fee"] == 5000
 
 
-def test_a_service_the_engine_cannot_call_refuses_the_submission(api: ApiOffice) -> None:
+def test_a_service_the_engine_cannot_call_is_refused_at_deploy(api: ApiOffice) -> None:
+    """It used to deploy and refuse every submission; now the designer learns at once."""
     before = footprint(api)
-    body = step_failed(submit(api, "thu_goi_dich_vu", {"copies": 1}))
-    assert (body["step"], body["step_name"]) == ("tra_cuu", "Tra cứu cơ sở dữ liệu dân cư")
-    assert body["expression"] == "http/GetRequest"
-    assert "cannot call the service 'http/GetRequest'" in body["detail"]
+    with pytest.raises(DefinitionInvalid) as refused:
+        deploy.deploy(api.office, failing_procedures.service_call(), "designer")
+    [problem] = refused.value.problems
+    assert problem.element == "serviceTask 'tra_cuu'"
+    assert "no connector" in problem.message and "'http/GetRequest'" in problem.message
+    answer = api.client("reception").post("/dossiers", json={
+        "procedure": "thu_goi_dich_vu", "applicant": {"name": "Phạm Thị Dung"},
+        "channel": "direct", "data": {"copies": 1}})
+    assert answer.status_code == 404, answer.text
     assert footprint(api) == before
+
+
+def test_a_timer_value_the_engine_cannot_read_names_the_timer(api: ApiOffice) -> None:
+    before = footprint(api)
+    body = step_failed(submit(api, "thu_hen_theo_ngay_nhap", {"ngay_hen": "thứ hai tuần sau"}))
+    assert (body["step"], body["step_name"]) == ("cho_hen", "Chờ đến ngày hẹn")
+    assert body["expression"] == "ngay_hen"
+    assert "the timer's expression ngay_hen did not give an ISO 8601 text" in body["detail"]
+    assert footprint(api) == before
+    answer = submit(api, "thu_hen_theo_ngay_nhap", {"ngay_hen": "2026-03-10T09:00:00+07:00"})
+    assert answer.status_code == 201, answer.text
 
 
 def _claimed(api: ApiOffice, procedure: str, data: dict[str, Any]) -> tuple[str, int]:
@@ -113,11 +131,11 @@ def test_a_condition_on_a_variable_no_step_set_leaves_the_step_claimed(
     before = footprint(api)
     # Twice: the first failure left no half-run workflow in the server's cache.
     for _ in range(2):
-        body = step_failed(api.client("reception").post(f"/tasks/{task_id}/complete",
-                                                         json={"data": {}}))
+        body = step_failed(api.client("reception").post(
+            f"/tasks/{task_id}/complete", json={"data": {"ket_qua": "tu_choi"}}))
         assert (body["step"], body["step_name"]) == ("hop_le", "Hợp lệ?")
-        assert body["expression"] == 'ket_qua == "tu_choi"'
-        assert "NameError: name 'ket_qua' is not defined" in body["detail"]
+        assert body["expression"] == failing_procedures.CONDITION_ON_UNSET
+        assert "NameError: name 'so_lan_bo_sung' is not defined" in body["detail"]
         assert footprint(api) == before
     step = api.current(code)
     assert (step["id"], step["status"], step["claimed_by"]) == (task_id, "claimed", "reception")

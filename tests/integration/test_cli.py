@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from engine.cli import app
-from tests.bpmn_factory import procedure
+from tests.bpmn_factory import FORMS, procedure
 from tests.conftest import PROCESSES
 
 runner = CliRunner()
@@ -39,8 +39,10 @@ def test_an_invalid_file_exits_1_with_file_line_element_message(
         env: dict[str, str], tmp_path: Path) -> None:
     bad = tmp_path / "xau.bpmn"
     bad.write_text(procedure(department=None, allowance=None))
+    for name, data in FORMS.items():
+        (tmp_path / name).write_bytes(data)
     for command in ("validate", "deploy"):
-        result = runner.invoke(app, [command, str(bad)], env=env)
+        result = runner.invoke(app, [command, str(tmp_path)], env=env)
         assert result.exit_code == 1
         lines = result.stderr.strip().splitlines()
         assert lines == [

@@ -32,9 +32,8 @@ def env(tmp_path: Path) -> dict[str, str]:
     assert runner.invoke(app, ["demo"], env=env).exit_code == 0
     for name, data in divide_after_timer().items():
         (tmp_path / name).write_bytes(data)
-    deployed = runner.invoke(app, ["deploy", str(tmp_path / "thu_chia_sau_hen_gio.bpmn"),
-                                   str(tmp_path / "thu_chia_sau_hen_gio.nop_ho_so.json")],
-                             env=env)
+    deployed = runner.invoke(app, ["deploy", *(str(tmp_path / name)
+                                               for name in divide_after_timer())], env=env)
     assert deployed.exit_code == 0, deployed.output
     return env
 

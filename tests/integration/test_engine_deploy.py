@@ -8,7 +8,7 @@ from engine.errors import DefinitionInvalid, NotAllowed
 from engine.model import User
 from engine.service import deploy, dossiers
 from engine.service.office import Office
-from tests.bpmn_factory import procedure
+from tests.bpmn_factory import FORMS, procedure, procedure_files
 from tests.conftest import PROCESSES, definition_files
 from tests.helpers import do_step, dossier, the_item
 
@@ -23,12 +23,12 @@ def test_redeploying_unchanged_files_makes_no_new_version(office: Office) -> Non
 
 def test_a_changed_file_makes_the_next_version_and_old_dossiers_keep_theirs(
         office: Office, users: dict[str, User]) -> None:
-    first = deploy.deploy(office, {"thu.bpmn": procedure().encode()}, "designer")
+    first = deploy.deploy(office, procedure_files(), "designer")
     assert [(r.key, r.version, r.created) for r in first] == [("thu_tuc_thu", 1, True)]
     old = dossiers.submit(office, "thu_tuc_thu", {"name": "A"}, "direct", {},
                           users["reception"])
     renamed = procedure().replace('name="Xử lý"', 'name="Xử lý hồ sơ"')
-    second = deploy.deploy(office, {"thu.bpmn": renamed.encode()}, "designer")
+    second = deploy.deploy(office, {"thu.bpmn": renamed.encode(), **FORMS}, "designer")
     assert [(r.version, r.created) for r in second] == [(2, True)]
     new = dossiers.submit(office, "thu_tuc_thu", {"name": "B"}, "direct", {},
                           users["reception"])
@@ -37,7 +37,7 @@ def test_a_changed_file_makes_the_next_version_and_old_dossiers_keep_theirs(
     do_step(office, new.dossier_id, users["reception"], {})
     assert the_item(office, old.dossier_id).step_name == "Xử lý"
     assert the_item(office, new.dossier_id).step_name == "Xử lý hồ sơ"
-    back = deploy.deploy(office, {"thu.bpmn": procedure().encode()}, "designer")
+    back = deploy.deploy(office, procedure_files(), "designer")
     assert [(r.version, r.created) for r in back] == [(3, True)]
     assert dossier(office, old.dossier_id).version_id != dossier(office, new.dossier_id).version_id
 
@@ -46,7 +46,7 @@ def test_an_invalid_bundle_deploys_nothing(office: Office) -> None:
     good = procedure(key="tot").encode()
     bad = procedure(key="xau", department=None).encode()
     with pytest.raises(DefinitionInvalid) as exc:
-        deploy.deploy(office, {"tot.bpmn": good, "xau.bpmn": bad}, "designer")
+        deploy.deploy(office, {"tot.bpmn": good, "xau.bpmn": bad, **FORMS}, "designer")
     assert [p.file for p in exc.value.problems] == ["xau.bpmn"]
     with office.db.unit_of_work(readonly=True) as uow:
         assert uow.catalog.latest("tot") is None
@@ -54,12 +54,12 @@ def test_an_invalid_bundle_deploys_nothing(office: Office) -> None:
 
 def test_only_designers_deploy(office: Office, users: dict[str, User]) -> None:
     with pytest.raises(NotAllowed):
-        deploy.deploy(office, {"thu.bpmn": procedure().encode()}, users["reception"])
-    assert deploy.deploy(office, {"thu.bpmn": procedure().encode()}, users["designer"])
+        deploy.deploy(office, procedure_files(), users["reception"])
+    assert deploy.deploy(office, procedure_files(), users["designer"])
 
 
 def test_every_deploy_is_an_audit_event(office: Office) -> None:
-    deploy.deploy(office, {"thu.bpmn": procedure().encode()}, "designer")
+    deploy.deploy(office, procedure_files(), "designer")
     with office.db.unit_of_work(readonly=True) as uow:
         events = uow.audit.events("system")
     assert [e.data["key"] for e in events][-1] == "thu_tuc_thu"
@@ -70,7 +70,8 @@ def test_files_from_camunda_modeler_deploy_and_run(office: Office,
                                                    users: dict[str, User]) -> None:
     from tests.conftest import DATA
 
-    [result] = deploy.deploy(office, definition_files(DATA / "camunda_thu.bpmn"), "designer")
+    files = definition_files(DATA / "camunda_thu.bpmn", DATA / "forms")
+    [result] = deploy.deploy(office, files, "designer")
     assert (result.key, result.version) == ("camunda_thu", 1)
     receipt = dossiers.submit(office, "camunda_thu", {"name": "C"}, "direct", {},
                               users["reception"])

@@ -13,7 +13,7 @@ APPLICANT = {"name": "Trần Thị Bình"}
 
 
 def start(office: Office, users: dict[str, User]) -> int:
-    deploy.deploy(office, definition_files(DATA / "nhac_viec_thu.bpmn"), "designer")
+    deploy.deploy(office, definition_files(DATA / "nhac_viec_thu.bpmn", DATA / "forms"), "designer")
     return dossiers.submit(office, "nhac_viec_thu", APPLICANT, "direct", {},
                            users["reception"]).dossier_id
 
@@ -85,7 +85,7 @@ def test_workers_running_at_once_fire_each_timer_once(
 
 def test_an_intermediate_timer_holds_the_dossier_until_the_worker_fires_it(
         office: Office, users: dict[str, User], clock: ManualClock) -> None:
-    deploy.deploy(office, definition_files(DATA / "cho_hen_gio.bpmn"), "designer")
+    deploy.deploy(office, definition_files(DATA / "cho_hen_gio.bpmn", DATA / "forms"), "designer")
     dossier_id = dossiers.submit(office, "cho_hen_gio", APPLICANT, "direct", {},
                                  users["reception"]).dossier_id
     assert active_items(office, dossier_id) == []

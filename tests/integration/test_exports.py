@@ -115,11 +115,11 @@ def test_cells_that_a_spreadsheet_would_run_are_made_inert(office: Office) -> No
     """A designer's step name and a username are text people chose: in the CSV log neither
     may start a formula."""
     from engine.service import deploy
-    from tests.bpmn_factory import procedure
+    from tests.bpmn_factory import FORMS, procedure
 
     xml = procedure(key="thu_cong_thuc").replace(
         'name="Tiếp nhận"', 'name="=HYPERLINK(&quot;http://evil.example&quot;,&quot;x&quot;)"')
-    deploy.deploy(office, {"thu_cong_thuc.bpmn": xml.encode()}, "designer")
+    deploy.deploy(office, {"thu_cong_thuc.bpmn": xml.encode(), **FORMS}, "designer")
     with office.db.unit_of_work() as uow:
         uow.org.upsert_user("-clerk", "Cán bộ thử", "unused", {"staff"}, {"MOT_CUA"})
         uow.commit()

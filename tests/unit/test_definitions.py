@@ -7,7 +7,7 @@ import pytest
 from engine.definitions import read_bundle
 from engine.definitions.xml import safe_parse
 from engine.errors import Problem, UnsafeXml
-from tests.bpmn_factory import procedure
+from tests.bpmn_factory import FORMS, procedure
 from tests.conftest import PROCESSES, definition_files
 
 DEPTS = {"MOT_CUA", "TU_PHAP", "TC_KH", "QLDT", "LANH_DAO"}
@@ -15,7 +15,7 @@ DEPTS = {"MOT_CUA", "TU_PHAP", "TC_KH", "QLDT", "LANH_DAO"}
 
 def problems(text: str, name: str = "thu.bpmn", departments: set[str] | None = None,
              extra: dict[str, bytes] | None = None) -> list[Problem]:
-    files = {name: text.encode(), **(extra or {})}
+    files = {name: text.encode(), **FORMS, **(extra or {})}
     return read_bundle(files, DEPTS if departments is None else departments).problems
 
 
@@ -104,13 +104,7 @@ def test_call_activity_with_a_missing_target() -> None:
 
 
 def test_a_missing_form_file() -> None:
-    text = procedure(second_allowance=None).replace(
-        '<bpmn:userTask id="xu_ly" name="Xử lý">',
-        '<bpmn:userTask id="xu_ly" name="Xử lý">'
-        '<bpmn:extensionElements><spiffworkflow:properties>'
-        '<spiffworkflow:property name="allowance" value="1d"/>'
-        '<spiffworkflow:property name="form" value="khong_co.json"/>'
-        "</spiffworkflow:properties></bpmn:extensionElements>", 1)
+    text = procedure(second_form="khong_co.json")
     assert "form file 'khong_co.json' is not among the deployed files" in messages(
         problems(text))
 
