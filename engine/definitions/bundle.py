@@ -24,7 +24,7 @@ from engine.definitions.lint import lint_chains, lint_procedure, lint_timers
 from engine.definitions.parser_problems import problem_from
 from engine.definitions.parsing import build_specs, strip_drawing_extensions
 from engine.definitions.references import deploy_path, resolve
-from engine.definitions.rules import check_procedure
+from engine.definitions.rules import check_procedure, user_task_forms
 from engine.definitions.runnable import check_bpmn, check_dmn, not_repeated
 from engine.definitions.vocabulary import (
     DMN_NAMESPACES,
@@ -202,6 +202,9 @@ def read_bundle(
                                   deployed)
             bundle.procedures.append(Procedure(meta, files, content_hash(files)))
     for name in sorted(set(trees) - {p.meta.file for p in bundle.procedures}):
+        if _kind(name) == "bpmn":  # called processes' steps are answered like any other
+            for proc in trees[name].xpath("//bpmn:process", namespaces=NS):
+                bundle.problems.extend(user_task_forms(name, proc))
         provides = sorted([pid for pid, file in process_file.items() if file == name
                            and _executable(called[pid][0])]
                           + [did for did, file in decision_file.items() if file == name])

@@ -49,8 +49,11 @@ def lint_timers(tree: etree._ElementTree, file: str) -> list[Problem]:
             try:
                 ast.parse(text, mode="eval")
             except SyntaxError as exc:
-                problems.append(Problem(file, expr.sourceline, _element(owner),
-                                        f"timer expression is not valid Python: {exc.msg}"))
+                problems.append(Problem(
+                    file, expr.sourceline, _element(owner),
+                    f"timer expression {text} is not valid Python ({exc.msg}): write a quoted "
+                    'ISO 8601 text such as "PT4H", "P2D" or "R3/PT1H", or a Python expression '
+                    "that gives one (cron expressions are not supported)"))
     return problems
 
 

@@ -20,7 +20,7 @@ def check_procedure(meta: ProcedureMeta, process: etree._Element, forms: dict[st
     """Every documented rule one procedure breaks, at the element to fix."""
     file = meta.file
     return [
-        *_user_task_forms(file, process),
+        *user_task_forms(file, process),
         *_gateway_variables(file, process, forms),
         *_decisions(file, process, decisions),
         *_outcomes(meta, process),
@@ -28,7 +28,7 @@ def check_procedure(meta: ProcedureMeta, process: etree._Element, forms: dict[st
     ]
 
 
-def _user_task_forms(file: str, process: etree._Element) -> Iterator[Problem]:
+def user_task_forms(file: str, process: etree._Element) -> Iterator[Problem]:
     for task in process.xpath(".//bpmn:userTask", namespaces=NS):
         if not properties_of(task).get("form"):
             yield located(file, task, (

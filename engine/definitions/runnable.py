@@ -133,7 +133,7 @@ def _service_tasks(tree: etree._ElementTree, file: str) -> Iterator[Problem]:
         operator = task.xpath("./bpmn:extensionElements/spiffworkflow:serviceTaskOperator/@id",
                               namespaces=NS)
         asked = f" (it asks for '{operator[0]}')" if operator else ""
-        kind = etree.QName(task).localname
+        kind = re.sub(r"(?<!^)(?=[A-Z])", " ", etree.QName(task).localname).lower()
         yield located(file, task, (
             f"a {kind} cannot run{asked}: motcua has no connector to other systems yet, so "
             "every new dossier would stop here; draw a user task for the officer who looks "
@@ -167,7 +167,7 @@ def _script_languages(tree: etree._ElementTree, file: str) -> Iterator[Problem]:
                 "condition in Python and remove the language attribute"))
 
 
-def python_for_juel(source: str) -> str:
+def python_for_juel(source: str, condition: bool = True) -> str:
     """A Python rendering of a simple JUEL or FEEL expression, to suggest in a message."""
     text = source.strip()
     for juel, python in (("&&", " and "), ("||", " or ")):
@@ -181,7 +181,7 @@ def python_for_juel(source: str) -> str:
     for word, python in FOREIGN_CONSTANTS.items():
         text = re.sub(rf"\b{word}\b", python, text)
     text = re.sub(r"\s+", " ", text).strip()
-    if text.isidentifier():  # ``${approved}``: a flag tested for truth
+    if condition and text.isidentifier():  # ``${approved}``: a flag tested for truth
         return f"{text} == True"
     return text
 
@@ -196,13 +196,13 @@ def _foreign_expression(file: str, node: etree._Element, source: str,
         body = juel.group(1) if juel else text
         yield located(file, node, (
             f"{what} {text} is a Camunda (JUEL) expression; motcua evaluates Python: write "
-            f"{python_for_juel(body)}"))
+            f"{python_for_juel(body, what.startswith('condition'))}"))
         return
     feel = _FEEL.match(text)
     if feel and what != "script":
         yield located(file, node, (
             f"{what} {text} is a FEEL expression; motcua evaluates Python: write "
-            f"{python_for_juel(feel.group(1))}"))
+            f"{python_for_juel(feel.group(1), what.startswith('condition'))}"))
         return
     constant = _foreign_constant(text, "exec" if "script" in what else "eval")
     if constant:
@@ -318,8 +318,15 @@ def _iso_duration(call: ast.Call) -> str | None:
 
 def check_dmn(tree: etree._ElementTree, file: str) -> list[Problem]:
     """The schema (decision logic only) and the cells of one DMN file."""
-    problems = _dmn_schema(tree, file)
-    if problems:
+    unsupported = [located(file, node, (
+        f"a {re.sub(r'(?<!^)(?=[A-Z])', ' ', etree.QName(node).localname).lower()} is not "
+        "run: motcua runs decision tables only; write its logic into the decision table "
+        "that needs it and remove it"))
+        for node in tree.xpath("//*[local-name()='businessKnowledgeModel' or "
+                               "local-name()='knowledgeRequirement' or "
+                               "local-name()='knowledgeSource']")]
+    problems = unsupported or _dmn_schema(tree, file)  # what is not run fails the schema too
+    if problems and not unsupported:
         return problems
     for path, what in _DMN_CELLS:
         for node in tree.xpath(path):

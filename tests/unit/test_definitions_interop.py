@@ -18,13 +18,19 @@ from engine.sandbox.limits import Limits
 from tests.bpmn_factory import HEADER, props
 
 DEPTS = {"MOT_CUA", "TU_PHAP"}
+# The documented rule wants a refused end too; these tests never reach it.
+REFUSED_END = (f'<bpmn:endEvent id="tu_choi" name="Từ chối">{props(outcome="refused")}'
+               "</bpmn:endEvent>")
+FORM = "thu.buoc.json"
+FORM_FILES = {FORM: b'{"type": "object", "properties": {}}'}
 PROCESS_PROPS = props(procedure_code="1.000001", field="Thử nghiệm", level="commune",
                       deadline="3", deadline_unit="working_days")
 
 
 def _user_task(task_id: str, name: str, incoming: str, outgoing: str,
                allowance: str = "1d") -> str:
-    return (f'<bpmn:userTask id="{task_id}" name="{name}">{props(allowance=allowance)}'
+    return (f'<bpmn:userTask id="{task_id}" name="{name}">'
+            f"{props(allowance=allowance, form=FORM)}"
             f"<bpmn:incoming>{incoming}</bpmn:incoming><bpmn:outgoing>{outgoing}</bpmn:outgoing>"
             "</bpmn:userTask>")
 
@@ -56,7 +62,7 @@ def embedded_subprocess(list_inner_tasks_in_lane: bool) -> str:
         "</bpmn:subProcess>"
         '<bpmn:sequenceFlow id="f3" sourceRef="sub" targetRef="end"/>'
         '<bpmn:endEvent id="end"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>'
-        "</bpmn:process></bpmn:definitions>")
+        f'{REFUSED_END}</bpmn:process></bpmn:definitions>')
 
 
 def _version(files: dict[str, str], key: str) -> ProcedureVersion:
@@ -83,7 +89,7 @@ def test_a_step_inside_an_embedded_subprocess_keeps_its_lane_allowance_and_form(
 
 def test_the_deadline_check_counts_the_steps_inside_a_subprocess() -> None:
     xml = embedded_subprocess(True).replace('value="2d"', 'value="3d"')
-    problems = read_bundle({"p.bpmn": xml.encode()}, DEPTS).problems
+    problems = read_bundle({"p.bpmn": xml.encode(), **FORM_FILES}, DEPTS).problems
     fit = [p for p in problems if "add up to" in p.message]
     assert fit, problems
     assert "Tiếp nhận → Thẩm định hồ sơ" in fit[0].message
@@ -120,7 +126,7 @@ def _decisions(count: int, hours: float = 1.0) -> str:
     pp = props(procedure_code="1.000001", field="Thử nghiệm", level="commune",
                deadline="250", deadline_unit="working_hours")
     return HEADER + (f'<bpmn:process id="nhieu_quyet_dinh" name="Nhiều quyết định" '
-                     f'isExecutable="true">{pp}{lane}{"".join(body)}'
+                     f'isExecutable="true">{pp}{lane}{"".join(body)}{REFUSED_END}'
                      "</bpmn:process></bpmn:definitions>")
 
 
@@ -155,7 +161,7 @@ def test_the_deadline_check_is_linear_in_the_number_of_decisions() -> None:
     assert path.hours == 40
     assert len(path.steps) == 40
     assert sorted(weighed) == sorted(set(weighed))  # every element once
-    assert len(weighed) == 2 + 4 * 40
+    assert len(weighed) == 3 + 4 * 40  # start, refused end, end; four per decision
     assert _fit_problems(_decisions(40)) == []
 
 
@@ -242,11 +248,13 @@ def _chain(count: int) -> str:
     return HEADER + (
         f'<bpmn:process id="chuoi_dai" name="Chuỗi dài" isExecutable="true">{PROCESS_PROPS}'
         f'<bpmn:laneSet id="ls"><bpmn:lane id="l" name="Một cửa">{props(department="MOT_CUA")}'
-        f"{refs}</bpmn:lane></bpmn:laneSet>{''.join(nodes)}</bpmn:process></bpmn:definitions>")
+        f"{refs}</bpmn:lane></bpmn:laneSet>{''.join(nodes)}{REFUSED_END}"
+        "</bpmn:process></bpmn:definitions>")
 
 
 def test_a_chain_longer_than_the_engine_follows_is_refused_located() -> None:
-    (problem,) = read_bundle({"chuoi.bpmn": _chain(1000).encode()}, DEPTS).problems
+    (problem,) = read_bundle({"chuoi.bpmn": _chain(1000).encode(), **FORM_FILES},
+                             DEPTS).problems
     assert problem.element == "process 'chuoi_dai'"
     assert problem.line == 3
     assert problem.message.startswith("1,003 elements follow each other here")
@@ -256,7 +264,7 @@ def test_a_chain_longer_than_the_engine_follows_is_refused_located() -> None:
 def test_a_chain_of_six_hundred_tasks_is_read_and_run_without_a_recursion_error() -> None:
     """Python's default recursion limit once stopped the reader at about 480."""
     xml = _chain(600)
-    bundle = read_bundle({"chuoi.bpmn": xml.encode()}, DEPTS)
+    bundle = read_bundle({"chuoi.bpmn": xml.encode(), **FORM_FILES}, DEPTS)
     assert bundle.problems == []
     loaded = load(_version({"chuoi.bpmn": xml}, "chuoi_dai"))
     # The office's 2 s for the automatic steps of one action is not what is tested here.
@@ -273,7 +281,7 @@ def test_a_data_store_the_engine_lacks_is_located_and_says_what_to_do() -> None:
     xml = embedded_subprocess(True).replace(
         '<bpmn:process id="co_quy_trinh_con"',
         '<bpmn:dataStore id="kho" name="so_ho_tich"/>\n<bpmn:process id="co_quy_trinh_con"')
-    (problem,) = read_bundle({"p.bpmn": xml.encode()}, DEPTS).problems
+    (problem,) = read_bundle({"p.bpmn": xml.encode(), **FORM_FILES}, DEPTS).problems
     assert problem.file == "p.bpmn"
     assert problem.line == xml[:xml.index("<bpmn:dataStore")].count("\n") + 1
     assert problem.element == "dataStore 'kho'"
