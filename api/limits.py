@@ -7,7 +7,6 @@ counts the bytes of bodies sent without one, so no endpoint reads more than its 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import PurePosixPath, PureWindowsPath
 
 from fastapi import UploadFile
 from starlette.datastructures import Headers
@@ -15,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import PayloadTooLarge, problem
 from engine.errors import DefinitionInvalid, Problem
+from engine.service.deploy import upload_name
 
 # A deploy sends a whole bundle (each BPMN with its DMN and form files: the four demo
 # procedures alone are 28 files), so the count is generous and the total is what binds.
@@ -70,14 +70,16 @@ def read_uploads(files: list[UploadFile]) -> dict[str, bytes]:
     problems: list[Problem] = []
     for upload in files:
         raw = upload.filename or ""
-        # Browsers on Windows may send a full path; only the last part names the file.
-        name = PureWindowsPath(PurePosixPath(raw).name).name
+        # A name may keep its folders (forms/a.json); a full path from a browser on Windows
+        # or an absolute one keeps only its last part.
+        name = upload_name(raw) or ""
         data = upload.file.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
             raise PayloadTooLarge(f"{name or 'a file'} is larger than {_mib(MAX_FILE_BYTES)}")
         if not name or "\x00" in name or len(name) > 200:
             problems.append(Problem(raw[:200].replace("\x00", "") or "(no name)", None, "file",
-                                    "give every file a name, e.g. procedure.bpmn"))
+                                    "give every file a plain relative name, e.g. "
+                                    "procedure.bpmn or forms/step.json"))
         elif name in contents:
             problems.append(Problem(name, None, "file", "two files have this name"))
         else:

@@ -154,8 +154,19 @@ class DeployedOut(BaseModel):
     created: bool = Field(description="false when this content was already the latest version")
 
 
+class LibraryFileOut(BaseModel):
+    path: str = Field(description="the file's path inside the deploy")
+    version: int
+    sha256: str
+    created: bool = Field(description="false when this content was already the latest version")
+    provides: list[str] = Field(description="ids of its executable processes and decisions, "
+                                            "which procedures of later deploys may call")
+
+
 class DeployOut(BaseModel):
     procedures: list[DeployedOut]
+    library: list[LibraryFileOut] = Field(
+        default_factory=list, description="files with no procedure in them")
 
 
 class ValidateOut(BaseModel):

@@ -16,25 +16,28 @@ app = typer.Typer(help="motcua: BPMN procedures for one-stop government offices.
 console = Console()
 err = Console(stderr=True)
 
-DEFINITION_SUFFIXES = (".bpmn", ".dmn", ".json")
+DEFINITION_SUFFIXES = (".bpmn", ".bpmn20.xml", ".dmn", ".json")
 
 
 def _collect(paths: list[Path]) -> tuple[dict[str, bytes], dict[str, str]]:
-    """Read the files (folders recursively); remember where each basename came from."""
+    """Read the files (folders recursively), each keyed by its path inside the folder given
+    (a file given by itself: by its name); remember where each came from."""
     files: dict[str, bytes] = {}
     where: dict[str, str] = {}
     for path in paths:
         if not path.exists():
             err.print(f"{path}: no such file or folder")
             raise typer.Exit(1)
-        found = sorted(p for p in path.rglob("*") if p.suffix in DEFINITION_SUFFIXES) \
+        found = sorted(p for p in path.rglob("*")
+                       if p.is_file() and p.name.lower().endswith(DEFINITION_SUFFIXES)) \
             if path.is_dir() else [path]
         for file in found:
-            if file.name in files:
-                err.print(f"{file}: the name {file.name} is used twice ({where[file.name]})")
+            key = file.relative_to(path).as_posix() if path.is_dir() else file.name
+            if key in files:
+                err.print(f"{file}: {key} is given twice ({where[key]})")
                 raise typer.Exit(1)
-            files[file.name] = file.read_bytes()
-            where[file.name] = str(file)
+            files[key] = file.read_bytes()
+            where[key] = str(file)
     return files, where
 
 
@@ -65,13 +68,19 @@ def migrate() -> None:
     console.print("database is at the newest schema")
 
 
+NEW_VERSION_OF = typer.Option(
+    [], "--new-version-of", metavar="KEY",
+    help="confirm that the files really are the next version of procedure KEY, although its "
+         "name and departments change (repeat for several)")
+
+
 @app.command()
-def validate(paths: list[Path]) -> None:
+def validate(paths: list[Path], new_version_of: list[str] = NEW_VERSION_OF) -> None:
     """Check BPMN, DMN and form files without deploying them."""
     from engine.service import deploy as deploying
 
     files, where = _collect(paths)
-    problems = deploying.validate(_office(), files)
+    problems = deploying.validate(_office(), files, new_version_of)
     if problems:
         _print_problems(problems, where)
         raise typer.Exit(1)
@@ -79,19 +88,22 @@ def validate(paths: list[Path]) -> None:
 
 
 @app.command()
-def deploy(paths: list[Path], actor: str = typer.Option("cli", help="recorded as deployer")
-           ) -> None:
-    """Validate and deploy procedures; unchanged content makes no new version."""
+def deploy(paths: list[Path], actor: str = typer.Option("cli", help="recorded as deployer"),
+           new_version_of: list[str] = NEW_VERSION_OF) -> None:
+    """Validate and deploy procedures and library files; unchanged content makes no new
+    version."""
     from engine.service import deploy as deploying
 
     files, where = _collect(paths)
     try:
-        results = deploying.deploy(_office(), files, actor)
+        results = deploying.deploy(_office(), files, actor, new_version_of)
     except DefinitionInvalid as exc:
         _print_problems(exc.problems, where)
         raise typer.Exit(1) from exc
     for r in results:
-        typer.echo(f"{r.key} v{r.version}" + ("" if r.created else " (unchanged)"))
+        kind = f" (library: {', '.join(r.provides) or 'nothing callable'})" \
+            if r.kind == "library" else ""
+        typer.echo(f"{r.key} v{r.version}{kind}" + ("" if r.created else " (unchanged)"))
 
 
 @app.command()

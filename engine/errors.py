@@ -67,6 +67,17 @@ class DefinitionInvalid(InvalidInput):
         self.problems = problems
 
 
+class ReplacementUnconfirmed(DefinitionInvalid):
+    """The files would turn deployed procedures into others (another name, other
+    departments); deploying them as the next version needs the designer's confirmation."""
+
+    title = "Replacing a procedure needs confirming"
+
+    def __init__(self, problems: list[Problem], keys: list[str]) -> None:
+        super().__init__(problems)
+        self.keys = keys
+
+
 class UnsafeXml(InvalidInput):
     title = "Unsafe XML refused"
 

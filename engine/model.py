@@ -122,6 +122,20 @@ class ProcedureVersion:
     files: dict[str, str]
 
 
+@dataclass(frozen=True)
+class LibraryFileVersion:
+    """A deployed file with no procedure in it (called processes, decision tables)."""
+
+    id: int
+    path: str
+    version: int
+    sha256: str
+    text: str
+    provides: list[str]
+    deployed_at: datetime
+    deployed_by: str
+
+
 @dataclass
 class Dossier:
     id: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Path, Response, UploadFile
+from fastapi import APIRouter, File, Form, Path, Response, UploadFile
 
 from api.deps import CurrentUser, OfficeDep
 from api.limits import read_uploads
@@ -13,6 +13,7 @@ from api.schemas import (
     KEY_PATTERN,
     DeployedOut,
     DeployOut,
+    LibraryFileOut,
     ValidateOut,
     problem_responses,
 )
@@ -23,7 +24,11 @@ from engine.service.permissions import require_role
 router = APIRouter(prefix="/procedures", tags=["procedures"])
 
 Key = Annotated[str, Path(pattern=KEY_PATTERN, examples=["chung_thuc_ban_sao"])]
-Files = Annotated[list[UploadFile], File(description="BPMN, DMN and JSON form files")]
+Files = Annotated[list[UploadFile], File(description="BPMN, DMN and JSON form files; a "
+                                                    "name may hold folders (forms/a.json)")]
+NewVersionOf = Annotated[list[str] | None, Form(
+    description="procedure keys whose name and departments may change: the files really are "
+                "their next version")]
 
 
 @router.get("", response_model=list[queries.ProcedureSummary],
@@ -56,27 +61,33 @@ def bpmn(key: Key, number: Annotated[int, Path(ge=1, le=1_000_000)], user: Curre
              responses={200: {"model": DeployOut, "description": "nothing changed"},
                         **problem_responses(401, 403, 413, 422)})
 def deploy_procedures(files: Files, user: CurrentUser, office: OfficeDep,
-                      response: Response) -> DeployOut:
+                      response: Response, new_version_of: NewVersionOf = None) -> DeployOut:
     """Validate every file, then add a version for each procedure whose content changed.
 
     All or nothing: one problem anywhere deploys nothing and answers 422 with every problem.
-    BPMN scripts run inside the engine, so only designers may deploy.
+    BPMN scripts run inside the engine, so only designers may deploy. Files with no
+    procedure in them deploy as library files that later procedures may call.
     """
     require_role(user, "designer")
-    results = deploy.deploy(office, read_uploads(files), user)
+    results = deploy.deploy(office, read_uploads(files), user, new_version_of or [])
     if not any(r.created for r in results):
         response.status_code = 200
-    return DeployOut(procedures=[DeployedOut(key=r.key, version=r.version, sha256=r.sha256,
-                                             created=r.created) for r in results])
+    return DeployOut(
+        procedures=[DeployedOut(key=r.key, version=r.version, sha256=r.sha256,
+                                created=r.created) for r in results if r.kind == "procedure"],
+        library=[LibraryFileOut(path=r.key, version=r.version, sha256=r.sha256,
+                                created=r.created, provides=r.provides)
+                 for r in results if r.kind == "library"])
 
 
 @router.post("/validate", response_model=ValidateOut,
              responses=problem_responses(401, 403, 413, 422))
-def validate_procedures(files: Files, user: CurrentUser, office: OfficeDep) -> ValidateOut:
+def validate_procedures(files: Files, user: CurrentUser, office: OfficeDep,
+                        new_version_of: NewVersionOf = None) -> ValidateOut:
     """The deploy checks without deploying: 200 when valid, else 422 with every problem."""
     require_role(user, "designer")
     contents = read_uploads(files)
-    problems = deploy.validate(office, contents)
+    problems = deploy.validate(office, contents, new_version_of or [])
     if problems:
         raise DefinitionInvalid(problems)
     return ValidateOut(valid=True, files=sorted(contents))

@@ -365,6 +365,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "deploying": ("Đang triển khai…", "Deploying…"),
     "deployed": ("Đã triển khai", "Deployed"),
     "unchanged": ("Không có thay đổi, vẫn là", "Nothing changed; still"),
+    "confirm_new_version": (
+        "Thủ tục {key} đã triển khai có tên và các bộ phận khác với tệp này. Triển khai tệp "
+        "này làm phiên bản mới của {key}?",
+        "The deployed procedure {key} has another name and other departments than this file. "
+        "Deploy this file as the next version of {key}?"),
     "problems_found": ("Số lỗi", "Problems"),
     "request_failed": ("Không gửi được yêu cầu", "The request failed"),
     "xml_missing": ("Không nhận được nội dung sơ đồ.", "No diagram was sent."),

@@ -1,50 +1,116 @@
-"""Deploying procedures: validate everything, then add a version only where content changed."""
+"""Deploying procedures: validate everything, then add a version only where content changed.
+
+Files with no procedure in them (called processes, shared sub-processes, decision tables)
+deploy as library files, which procedures of later deploys may call.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from engine.definitions import read_bundle
-from engine.definitions.bundle import Bundle
-from engine.errors import DefinitionInvalid, Problem
-from engine.model import User
+from engine.definitions.bundle import Bundle, Procedure
+from engine.definitions.references import deploy_path
+from engine.errors import DefinitionInvalid, Problem, ReplacementUnconfirmed
+from engine.model import ProcedureVersion, User
 from engine.service.office import Office
 from engine.service.permissions import require_role
+from engine.store import UnitOfWork
 
 
 @dataclass(frozen=True)
 class Deployed:
-    key: str
+    key: str  # the procedure key, or the library file's path
     version: int
     sha256: str
     created: bool  # False when the same content was already deployed
+    kind: str = "procedure"  # procedure | library
+    provides: list[str] = field(default_factory=list)  # a library file's processes, decisions
 
 
-def validate(office: Office, files: dict[str, bytes]) -> list[Problem]:
-    return _read(office, files).problems
+def upload_name(raw: str) -> str | None:
+    """The key of an uploaded file: its relative path in the deploy (None: not a safe one)."""
+    return deploy_path(raw)
 
 
-def _read(office: Office, files: dict[str, bytes]) -> Bundle:
+def validate(office: Office, files: dict[str, bytes],
+             new_version_of: Iterable[str] = ()) -> list[Problem]:
     with office.db.unit_of_work(readonly=True) as uow:
-        departments = uow.org.department_codes()
-        deployed = uow.catalog.latest_files()
+        bundle = _read(uow, files)
+        if not bundle.problems:
+            bundle.problems.extend(_replacements(uow, bundle, set(new_version_of)))
+    return bundle.problems
+
+
+def _read(uow: UnitOfWork, files: dict[str, bytes]) -> Bundle:
+    departments = uow.org.department_codes()
+    deployed = {ident: {f.path: f.text} for f in uow.library.latest() for ident in f.provides}
+    deployed.update(uow.catalog.latest_files())  # a procedure's own files win over a library
     return read_bundle(files, departments, deployed)
 
 
-def deploy(office: Office, files: dict[str, bytes], actor: User | str) -> list[Deployed]:
+def _replacements(uow: UnitOfWork, bundle: Bundle, confirmed: set[str]) -> list[Problem]:
+    """A process id reused for something else: another name and other departments. Generic
+    ids (Process_1, main) make that easy to do by mistake, so it takes a confirmation."""
+    problems = []
+    for proc in bundle.procedures:
+        key = proc.meta.key
+        latest = uow.catalog.latest(key)
+        if latest is None or key in confirmed or not _another_procedure(latest, proc):
+            continue
+        old_depts = ", ".join(_departments(latest.meta)) or "none"
+        new_depts = ", ".join(_departments(proc.meta.to_json())) or "none"
+        problems.append(Problem(
+            proc.meta.file, None, f"process '{key}'",
+            f"the deployed procedure '{key}' is «{latest.meta.get('name')}» with the "
+            f"departments {old_depts}; this file makes it «{proc.meta.name}» with {new_depts}. "
+            "If it is another procedure, give its process another id; if it really is the "
+            f"next version, confirm it (motcua deploy --new-version-of {key}; in the API, "
+            f"new_version_of={key})"))
+    return problems
+
+
+def _departments(meta: dict[str, object]) -> list[str]:
+    lanes = meta.get("lanes") or []
+    assert isinstance(lanes, list)
+    return sorted({str(lane["department"]) for lane in lanes if lane.get("department")})
+
+
+def _another_procedure(latest: ProcedureVersion, proc: Procedure) -> bool:
+    return (latest.meta.get("name") != proc.meta.name
+            and _departments(latest.meta) != _departments(proc.meta.to_json()))
+
+
+def deploy(office: Office, files: dict[str, bytes], actor: User | str,
+           new_version_of: Iterable[str] = ()) -> list[Deployed]:
     """All or nothing: any problem in any file deploys none of them."""
     if isinstance(actor, User):
         require_role(actor, "designer")
         actor_name = actor.username
     else:
         actor_name = actor
-    bundle = _read(office, files)
+    confirmed = set(new_version_of)
+    # Parsing is the slow part: it runs before the writer lock is taken.
+    with office.db.unit_of_work(readonly=True) as uow:
+        bundle = _read(uow, files)
     if bundle.problems:
         raise DefinitionInvalid(bundle.problems)
     results: list[Deployed] = []
     with office.db.unit_of_work() as uow:
-        # Re-read departments inside the write transaction so lint and deploy agree.
+        replaced = _replacements(uow, bundle, confirmed)
+        if replaced:
+            raise ReplacementUnconfirmed(replaced, [p.element.split("'")[1] for p in replaced])
         now = office.now()
+        for lib in bundle.library:
+            stored, created = uow.library.add(lib.path, lib.text, lib.sha256, lib.provides,
+                                              now, actor_name)
+            if created:
+                uow.audit.append("system", "library_file_deployed", actor_name, now,
+                                 {"path": lib.path, "version": stored.version,
+                                  "sha256": lib.sha256, "provides": lib.provides})
+            results.append(Deployed(lib.path, stored.version, lib.sha256, created, "library",
+                                    lib.provides))
         for proc in bundle.procedures:
             same = uow.catalog.version_with_hash(proc.meta.key, proc.sha256)
             latest = uow.catalog.latest(proc.meta.key)

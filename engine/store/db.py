@@ -18,7 +18,7 @@ from engine.store.dossiers import DossierStore
 from engine.store.incidents import IncidentStore
 from engine.store.organisation import Organisation
 from engine.store.outage import outage, unavailable
-from engine.store.procedures import ProcedureCatalog
+from engine.store.procedures import LibraryCatalog, ProcedureCatalog
 from engine.store.ratings import RatingStore
 from engine.store.read_models import Lookups
 from engine.store.reports import ReportQueries
@@ -131,6 +131,7 @@ class UnitOfWork:
         self.items = WorkItemStore(self.conn)
         self.audit = AuditLog(self.conn)
         self.catalog = ProcedureCatalog(self.conn)
+        self.library = LibraryCatalog(self.conn)
         self.org = Organisation(self.conn)
         self.incidents = IncidentStore(self.conn)
         return self

@@ -8,8 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.model import ProcedureVersion
-from engine.store.tables import procedure_versions, procedures
+from engine.model import LibraryFileVersion, ProcedureVersion
+from engine.store.tables import library_files, procedure_versions, procedures
 
 _LATEST_ID = (
     sa.select(procedure_versions.c.id, procedure_versions.c.version)
@@ -107,3 +107,40 @@ class ProcedureCatalog:
 def _version(r: Any) -> ProcedureVersion:
     return ProcedureVersion(r.id, r.procedure_key, r.version, r.sha256, r.deployed_at,
                             r.deployed_by, r.meta, r.files)
+
+
+class LibraryCatalog:
+    """Deployed library files, newest version per path."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def _latest(self) -> Any:
+        newest = (sa.select(library_files.c.path, sa.func.max(library_files.c.version).label("v"))
+                  .group_by(library_files.c.path).subquery())
+        return sa.select(library_files).join(
+            newest, sa.and_(newest.c.path == library_files.c.path,
+                            newest.c.v == library_files.c.version))
+
+    def latest(self) -> list[LibraryFileVersion]:
+        rows = self.conn.execute(self._latest().order_by(library_files.c.path))
+        return [_library(r) for r in rows]
+
+    def add(self, path: str, text: str, sha256: str, provides: list[str], at: datetime,
+            actor: str) -> tuple[LibraryFileVersion, bool]:
+        """The newest version of ``path``; a new one only when the content changed."""
+        current = self.conn.execute(
+            sa.select(library_files).where(library_files.c.path == path)
+            .order_by(library_files.c.version.desc()).limit(1)).first()
+        if current is not None and current.sha256 == sha256:
+            return _library(current), False
+        number = (current.version if current is not None else 0) + 1
+        new_id = self.conn.execute(library_files.insert().values(
+            path=path, version=number, sha256=sha256, text=text, provides=provides,
+            deployed_at=at, deployed_by=actor).returning(library_files.c.id)).scalar_one()
+        return LibraryFileVersion(new_id, path, number, sha256, text, provides, at, actor), True
+
+
+def _library(r: Any) -> LibraryFileVersion:
+    return LibraryFileVersion(r.id, r.path, r.version, r.sha256, r.text, list(r.provides),
+                              r.deployed_at, r.deployed_by)

@@ -327,3 +327,21 @@ incidents = sa.Table(
     sa.Index("ix_incidents_dossier", "dossier_id"),
     sa.Index("ix_incidents_status_next", "status", "next_try_at"),
 )
+
+# Files deployed with no procedure in them (called processes, shared sub-processes, decision
+# tables), kept by their path in the deploy; each changed content is a new version. A
+# procedure deployed later that calls what one provides copies that file into its own version,
+# so a version never changes under a dossier.
+library_files = sa.Table(
+    "library_files",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("path", sa.String(300), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("provides", sa.JSON, nullable=False),  # process and decision ids
+    sa.Column("deployed_at", UTCDateTime, nullable=False),
+    sa.Column("deployed_by", sa.String(64), nullable=False),
+    sa.UniqueConstraint("path", "version"),
+)

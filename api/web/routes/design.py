@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api.web.pages import Page, Posted, UserPage, WebRoute
-from engine.errors import DefinitionInvalid, FormInvalid, Problem
+from engine.errors import DefinitionInvalid, FormInvalid, Problem, ReplacementUnconfirmed
 from engine.service import deploy, diagrams, queries
 from engine.service.permissions import may_see_code, require_role
 from engine.service.views import procedures as views
@@ -105,7 +105,8 @@ MODELER_TEXT = (
     "prop_deadline_unit", "prop_fee_variable", "prop_department", "prop_allowance",
     "prop_form", "prop_pauses_clock", "prop_outcome", "prop_name", "choose", "valid",
     "problems_found", "deploying", "deployed", "unchanged", "validating", "request_failed",
-    "prop_allowance_hint", "element_id", "file_opened", "file_unreadable")
+    "prop_allowance_hint", "element_id", "file_opened", "file_unreadable",
+    "confirm_new_version")
 
 
 def _main_name(form: Any) -> str:
@@ -145,9 +146,14 @@ def _problems(problems: list[Problem], main: str, xml: str) -> list[dict[str, An
             for p in problems]
 
 
-def _refused(problems: list[Problem], main: str, xml: str) -> JSONResponse:
-    return JSONResponse({"valid": False, "problems": _problems(problems, main, xml)},
-                        status_code=422)
+def _refused(problems: list[Problem], main: str, xml: str,
+             confirm: list[str] | None = None) -> JSONResponse:
+    """422 with the problems; ``confirm``: the procedures the designer may confirm the files
+    are the next version of (the page asks, then posts again with new_version_of)."""
+    body: dict[str, Any] = {"valid": False, "problems": _problems(problems, main, xml)}
+    if confirm:
+        body["confirm"] = confirm
+    return JSONResponse(body, status_code=422)
 
 
 def _checked(page: Page, main: str, stored: dict[str, str], form: Any) -> JSONResponse:
@@ -165,11 +171,16 @@ def _deployed(page: Page, main: str, stored: dict[str, str], form: Any
               ) -> list[deploy.Deployed] | JSONResponse:
     """What the deploy made, or the problems that stopped it (nothing is stored then)."""
     xml = ""
+    confirmed = form.get("new_version_of")
     try:
         contents, xml = _edited(page, main, stored, form)
-        return deploy.deploy(page.office, contents, page.me)
+        results = deploy.deploy(page.office, contents, page.me,
+                                [confirmed] if isinstance(confirmed, str) else [])
+    except ReplacementUnconfirmed as exc:
+        return _refused(exc.problems, main, xml, exc.keys)
     except DefinitionInvalid as exc:
         return _refused(exc.problems, main, xml)
+    return [r for r in results if r.kind == "procedure"]
 
 
 @router.post("/thu-tuc/{key}/{number}/kiem-tra")

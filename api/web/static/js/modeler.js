@@ -75,10 +75,11 @@
     });
   }
 
-  async function post(url) {
+  async function post(url, confirmed) {
     const saved = await modeler.saveXML({ format: true });
     const body = new URLSearchParams({ xml: saved.xml, files: JSON.stringify(bench.files),
       main: bench.main, csrf: csrf });
+    if (confirmed) { body.set("new_version_of", confirmed); }
     const answer = await fetch(url, { method: "POST", body: body, credentials: "same-origin",
       headers: { "X-CSRF-Token": csrf, "Accept": "application/json" } });
     let data = null;
@@ -110,7 +111,17 @@
 
   document.getElementById("deploy").addEventListener("click", async function () {
     say(text.deploying, "muted");
-    const result = await post(setup.deploy);
+    let result = await post(setup.deploy);
+    // The files would turn a deployed procedure into another one: deploy only if the
+    // designer confirms they really are its next version.
+    const replaced = result.data && result.data.confirm ? result.data.confirm[0] : null;
+    if (replaced) {
+      report(result);  // the problem stays listed while the question is asked
+      if (window.confirm(text.confirm_new_version.split("{key}").join(replaced))) {
+        say(text.deploying, "muted");
+        result = await post(setup.deploy, replaced);
+      }
+    }
     if (report(result)) {
       say((result.data.created ? text.deployed : text.unchanged) + " v" + result.data.version, "alert ok");
       // A new bundle goes on in its version's modeler; an edited version to the comparison.
