@@ -130,7 +130,7 @@ class LibraryFileVersion:
     path: str
     version: int
     sha256: str
-    text: str
+    files: dict[str, str]  # the file itself and the forms and tables its processes need
     provides: list[str]
     deployed_at: datetime
     deployed_by: str

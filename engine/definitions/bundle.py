@@ -20,7 +20,7 @@ from SpiffWorkflow.spiff.parser import VALIDATOR
 
 from engine.definitions import dialects
 from engine.definitions.expressions import lint_bpmn_expressions, lint_dmn_expressions
-from engine.definitions.lint import lint_chains, lint_procedure, lint_timers
+from engine.definitions.lint import lint_chains, lint_procedure, lint_steps, lint_timers
 from engine.definitions.parser_problems import problem_from
 from engine.definitions.parsing import build_specs, strip_drawing_extensions
 from engine.definitions.references import deploy_path, resolve
@@ -56,7 +56,7 @@ class LibraryFile:
     tables): deployed so that procedures of later deploys can call what it provides."""
 
     path: str
-    text: str
+    files: dict[str, str]  # the file, and the forms, tables and processes its processes need
     provides: list[str]  # ids of its executable processes and of its decisions
     sha256: str
 
@@ -174,12 +174,20 @@ def read_bundle(
     process_file: dict[str, str] = {}
     decision_file: dict[str, str] = {}
     for name, tree in trees.items():
-        if _kind(name) == "bpmn":
-            for proc in tree.xpath("//bpmn:process", namespaces=NS):
-                process_file[proc.get("id")] = name
-        else:
-            for dec in tree.xpath("//*[local-name()='decision']"):
-                decision_file[dec.get("id")] = name
+        defines = (process_file, "process", tree.xpath("//bpmn:process", namespaces=NS)) \
+            if _kind(name) == "bpmn" else \
+            (decision_file, "decision", tree.xpath("//*[local-name()='decision']"))
+        found, kind_name, nodes = defines
+        for node in nodes:
+            ident = node.get("id")
+            if ident in found:  # folders let two files define one id: which one runs?
+                bundle.problems.append(Problem(
+                    name, node.sourceline, f"{kind_name} '{ident}'",
+                    f"{found[ident]} defines this {kind_name} too; keep one of them, or give "
+                    "this one another id"))
+            found[ident] = name
+    if bundle.problems:
+        return bundle
     deployed = deployed_files or {}
     called = {proc.get("id"): (proc, read_procedure(proc, name))
               for name, tree in trees.items() if _kind(name) == "bpmn"
@@ -196,20 +204,28 @@ def read_bundle(
             bundle.problems.extend(lint_procedure(meta, proc, known_departments, available,
                                                   set(refs), called=called))
             bundle.problems.extend(check_procedure(
-                meta, proc, {ref: forms[path] for ref, path in refs.items()},
+                meta, proc, {ref: forms[path] for ref, path in refs.items() if path},
                 set(decision_file) | set(deployed)))
             files = _dependencies(meta, process_file, decision_file, texts, trees, forms,
                                   deployed)
             bundle.procedures.append(Procedure(meta, files, content_hash(files)))
     for name in sorted(set(trees) - {p.meta.file for p in bundle.procedures}):
-        if _kind(name) == "bpmn":  # called processes' steps are answered like any other
+        if _kind(name) == "bpmn":  # a called process's steps are done like any other
             for proc in trees[name].xpath("//bpmn:process", namespaces=NS):
+                meta = called[proc.get("id")][1]
+                if not meta.steps:  # no person works in it: its lanes are only drawing
+                    continue
+                refs = _form_refs(meta, forms, bundle.problems)
+                bundle.problems.extend(lint_steps(meta, proc, known_departments, set(refs)))
                 bundle.problems.extend(user_task_forms(name, proc))
-        provides = sorted([pid for pid, file in process_file.items() if file == name
-                           and _executable(called[pid][0])]
-                          + [did for did, file in decision_file.items() if file == name])
-        bundle.library.append(LibraryFile(name, texts[name], provides,
-                                          content_hash({name: texts[name]})))
+        processes = sorted(pid for pid, file in process_file.items()
+                           if file == name and _executable(called[pid][0]))
+        provides = processes + sorted(did for did, file in decision_file.items() if file == name)
+        needs = {name: texts[name]}
+        for pid in processes:
+            needs.update(_dependencies(called[pid][1], process_file, decision_file, texts, trees,
+                                       forms, deployed))
+        bundle.library.append(LibraryFile(name, needs, provides, content_hash(needs)))
     if not bundle.procedures and not bundle.library and not bundle.problems:
         bundle.problems.append(Problem(
             ", ".join(sorted(uploads)) or "(no files)", None, "process",
@@ -220,12 +236,9 @@ def read_bundle(
         bundle.problems.extend(_spiff_check(procedure.files, procedure.meta.key,
                                             procedure.meta.file, trees))
     for library in bundle.library:
-        if _kind(library.path) != "bpmn":
-            continue
         for pid in library.provides:
-            files = _dependencies(called[pid][1], process_file, decision_file, texts, trees,
-                                  forms, deployed)
-            bundle.problems.extend(_spiff_check(files, pid, library.path, trees))
+            if pid in called:  # a process (decisions are read with the procedures using them)
+                bundle.problems.extend(_spiff_check(library.files, pid, library.path, trees))
     return bundle
 
 
@@ -285,6 +298,7 @@ def _form_refs(meta: ProcedureMeta, forms: dict[str, str],
         if found.path is not None:
             refs[ref] = found.path
         elif found.candidates:
+            refs[ref] = ""  # said here; lint need not call it missing too
             problems.append(Problem(meta.file, line, f"process '{meta.key}'",
                                     f"form {ref!r} could be any of {', '.join(found.candidates)};"
                                     " write its path"))

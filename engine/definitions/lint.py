@@ -57,33 +57,12 @@ def lint_timers(tree: etree._ElementTree, file: str) -> list[Problem]:
     return problems
 
 
-def lint_procedure(
-    meta: ProcedureMeta,
-    process: etree._Element,
-    known_departments: set[str] | None,
-    available_processes: set[str],
-    available_forms: set[str],
-    hours_per_day: float = SAME_DAY_HOURS,
-    called: dict[str, tuple[etree._Element, ProcedureMeta]] | None = None,
-) -> list[Problem]:
-    """Every problem of one procedure, each located at the element a designer must fix."""
+def lint_steps(meta: ProcedureMeta, process: etree._Element, known_departments: set[str] | None,
+               available_forms: set[str]) -> list[Problem]:
+    """The lanes and steps of any process a dossier runs through (a procedure, or a process
+    it calls): who does each step, how long it may take, which form it shows."""
     file = meta.file
     problems: list[Problem] = []
-    where = f"process '{meta.key}'"
-    line = process.sourceline
-    if meta.deadline_unit not in DEADLINE_UNITS:
-        problems.append(Problem(file, line, where, f"deadline_unit {meta.deadline_unit!r} "
-                                f"must be one of {', '.join(DEADLINE_UNITS)}"))
-    elif meta.deadline_unit != "same_day" and (meta.deadline is None or meta.deadline <= 0):
-        problems.append(Problem(file, line, where,
-                                "set 'deadline' to the statutory deadline (a positive number)"))
-    if meta.level not in LEVELS:
-        problems.append(Problem(file, line, where,
-                                f"level {meta.level!r} must be one of {', '.join(LEVELS)}"))
-    if not meta.code:
-        problems.append(Problem(file, line, where, "set 'procedure_code' (the national code)"))
-    if not meta.lanes:
-        problems.append(Problem(file, line, where, "draw one lane per department"))
     for lane in process.xpath(".//bpmn:lane", namespaces=NS):
         dept = properties_of(lane).get("department")
         if not dept:
@@ -112,6 +91,37 @@ def lint_procedure(
         if step.form and step.form not in available_forms:
             problems.append(Problem(file, task.sourceline, elem,
                                     f"form file {step.form!r} is not among the deployed files"))
+    return problems
+
+
+def lint_procedure(
+    meta: ProcedureMeta,
+    process: etree._Element,
+    known_departments: set[str] | None,
+    available_processes: set[str],
+    available_forms: set[str],
+    hours_per_day: float = SAME_DAY_HOURS,
+    called: dict[str, tuple[etree._Element, ProcedureMeta]] | None = None,
+) -> list[Problem]:
+    """Every problem of one procedure, each located at the element a designer must fix."""
+    file = meta.file
+    problems: list[Problem] = []
+    where = f"process '{meta.key}'"
+    line = process.sourceline
+    if meta.deadline_unit not in DEADLINE_UNITS:
+        problems.append(Problem(file, line, where, f"deadline_unit {meta.deadline_unit!r} "
+                                f"must be one of {', '.join(DEADLINE_UNITS)}"))
+    elif meta.deadline_unit != "same_day" and (meta.deadline is None or meta.deadline <= 0):
+        problems.append(Problem(file, line, where,
+                                "set 'deadline' to the statutory deadline (a positive number)"))
+    if meta.level not in LEVELS:
+        problems.append(Problem(file, line, where,
+                                f"level {meta.level!r} must be one of {', '.join(LEVELS)}"))
+    if not meta.code:
+        problems.append(Problem(file, line, where, "set 'procedure_code' (the national code)"))
+    if not meta.lanes:
+        problems.append(Problem(file, line, where, "draw one lane per department"))
+    problems.extend(lint_steps(meta, process, known_departments, available_forms))
     if meta.start_form and meta.start_form not in available_forms:
         problems.append(Problem(file, line, where,
                                 f"start form {meta.start_form!r} is not among the deployed files"))

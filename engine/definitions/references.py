@@ -2,7 +2,8 @@
 
 A deploy may hold folders (``forms/``, ``fees/``) and two files of one name in different
 folders. A reference (a step's ``form``) is looked up next to the file that makes it, then
-as a path from the top of the deploy, then by a base name only one file has.
+as a path from the top of the deploy, then by a base name only one file has in the referring
+file's folder and below, then in the whole deploy.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ def resolve(ref: str, referrer: str, names: Iterable[str]) -> Found:
             return Found(normal)
     base = PurePosixPath(ref).name
     matches = tuple(sorted(n for n in pool if PurePosixPath(n).name == base))
-    if len(matches) == 1:
-        return Found(matches[0])
+    folder = PurePosixPath(referrer).parent
+    below = [n for n in matches if folder in PurePosixPath(n).parents]  # e.g. its forms/
+    for candidates in (below, matches):
+        if len(candidates) == 1:
+            return Found(candidates[0])
     return Found(None, matches)

@@ -6,12 +6,12 @@ import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from pathlib import PurePath
 from typing import Any
 
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 
 from engine.definitions.parsing import build_specs
+from engine.definitions.references import resolve
 from engine.definitions.vocabulary import NS, ProcedureMeta, StepMeta, read_procedure
 from engine.definitions.xml import safe_parse
 from engine.model import ProcedureVersion
@@ -50,7 +50,7 @@ def load(version: ProcedureVersion) -> LoadedProcedure:
     for name, text in version.files.items():
         lower = name.lower()
         if lower.endswith(".json"):
-            forms[PurePath(name).name] = json.loads(text)
+            forms[name] = json.loads(text)
         elif lower.endswith((".bpmn", ".bpmn20.xml")):
             tree = safe_parse(text.encode(), name)
             for proc in tree.xpath("//bpmn:process", namespaces=NS):
@@ -62,6 +62,15 @@ def load(version: ProcedureVersion) -> LoadedProcedure:
                     main = meta
     if main is None:
         raise LookupError(f"process {version.key} missing from its own files")
+    # Steps name their forms as the designer wrote them (a base name, or a path): resolved as
+    # the deploy resolved them, so either finds the form.
+    for meta in processes.values():
+        refs = [s.form for s in meta.steps.values() if s.form] + (
+            [meta.start_form] if meta.start_form else [])
+        for ref in refs:
+            found = resolve(ref, meta.file, [n for n in version.files if n in forms])
+            if found.path is not None and ref not in forms:
+                forms[ref] = forms[found.path]
     return LoadedProcedure(version, spec, subs, main, processes, forms, owners)
 
 

@@ -45,7 +45,7 @@ def validate(office: Office, files: dict[str, bytes],
 
 def _read(uow: UnitOfWork, files: dict[str, bytes]) -> Bundle:
     departments = uow.org.department_codes()
-    deployed = {ident: {f.path: f.text} for f in uow.library.latest() for ident in f.provides}
+    deployed = {ident: f.files for f in uow.library.latest() for ident in f.provides}
     deployed.update(uow.catalog.latest_files())  # a procedure's own files win over a library
     return read_bundle(files, departments, deployed)
 
@@ -103,7 +103,7 @@ def deploy(office: Office, files: dict[str, bytes], actor: User | str,
             raise ReplacementUnconfirmed(replaced, [p.element.split("'")[1] for p in replaced])
         now = office.now()
         for lib in bundle.library:
-            stored, created = uow.library.add(lib.path, lib.text, lib.sha256, lib.provides,
+            stored, created = uow.library.add(lib.path, lib.files, lib.sha256, lib.provides,
                                               now, actor_name)
             if created:
                 uow.audit.append("system", "library_file_deployed", actor_name, now,

@@ -126,8 +126,8 @@ class LibraryCatalog:
         rows = self.conn.execute(self._latest().order_by(library_files.c.path))
         return [_library(r) for r in rows]
 
-    def add(self, path: str, text: str, sha256: str, provides: list[str], at: datetime,
-            actor: str) -> tuple[LibraryFileVersion, bool]:
+    def add(self, path: str, files: dict[str, str], sha256: str, provides: list[str],
+            at: datetime, actor: str) -> tuple[LibraryFileVersion, bool]:
         """The newest version of ``path``; a new one only when the content changed."""
         current = self.conn.execute(
             sa.select(library_files).where(library_files.c.path == path)
@@ -136,11 +136,11 @@ class LibraryCatalog:
             return _library(current), False
         number = (current.version if current is not None else 0) + 1
         new_id = self.conn.execute(library_files.insert().values(
-            path=path, version=number, sha256=sha256, text=text, provides=provides,
+            path=path, version=number, sha256=sha256, files=files, provides=provides,
             deployed_at=at, deployed_by=actor).returning(library_files.c.id)).scalar_one()
-        return LibraryFileVersion(new_id, path, number, sha256, text, provides, at, actor), True
+        return LibraryFileVersion(new_id, path, number, sha256, files, provides, at, actor), True
 
 
 def _library(r: Any) -> LibraryFileVersion:
-    return LibraryFileVersion(r.id, r.path, r.version, r.sha256, r.text, list(r.provides),
+    return LibraryFileVersion(r.id, r.path, r.version, r.sha256, dict(r.files), list(r.provides),
                               r.deployed_at, r.deployed_by)

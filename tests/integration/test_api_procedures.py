@@ -145,10 +145,21 @@ def test_xml_with_entities_is_refused_with_its_line(api: ApiOffice) -> None:
 
 def test_upload_names_are_checked(api: ApiOffice) -> None:
     bpmn = (PROCESSES / COPY_BPMN).read_bytes()
+    # Two folders may hold files of one name; one procedure defined twice is a problem.
     same_name = [("files", (f"{folder}/x.bpmn", bpmn, "text/xml")) for folder in ("a", "b")]
     problems = _problems(api.client("designer").post("/procedures/validate", files=same_name))
-    assert problems == [{"file": "x.bpmn", "line": None, "element": "file",
+    assert problems == [{"file": "b/x.bpmn", "line": 6,
+                         "element": "process 'chung_thuc_ban_sao'",
+                         "message": "a/x.bpmn defines this process too; keep one of them, or "
+                                    "give this one another id"}]
+    twice = [("files", ("a/x.bpmn", bpmn, "text/xml")), ("files", ("a/x.bpmn", bpmn, "text/xml"))]
+    problems = _problems(api.client("designer").post("/procedures/validate", files=twice))
+    assert problems == [{"file": "a/x.bpmn", "line": None, "element": "file",
                          "message": "two files have this name"}]
+    unsafe = _problems(api.client("designer").post(
+        "/procedures/validate", files=_uploads({"../x.bpmn": bpmn})))
+    assert unsafe[0]["file"] == "../x.bpmn"
+    assert "plain relative name" in unsafe[0]["message"]
     other = _problems(api.client("designer").post(
         "/procedures/validate", files=_uploads({"notes.txt": b"hello"})))
     assert other[0]["file"] == "notes.txt"

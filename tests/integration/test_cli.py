@@ -85,3 +85,37 @@ def test_unlock_explains_that_in_memory_lockouts_are_out_of_its_reach(
     assert result.exit_code == 1
     assert "memory://" in result.stderr
     assert "DELETE /api/v1/auth/lockouts/users/NAME" in result.stderr
+
+
+def test_folders_key_files_by_their_path_and_bpmn20_files_are_read(
+        env: dict[str, str], tmp_path: Path) -> None:
+    """Two forms of one name in different folders, each procedure naming its own; a
+    .bpmn20.xml file (an older Camunda and Activiti suffix) is a BPMN file."""
+    root = tmp_path / "quy_trinh"
+    for folder, key in (("mot", "thu_tuc_mot"), ("hai", "thu_tuc_hai")):
+        (root / folder / "forms").mkdir(parents=True)
+        name = "thu.bpmn" if folder == "mot" else "thu.bpmn20.xml"
+        (root / folder / name).write_text(procedure(key=key, name=f"Thủ tục {folder}"))
+        for form, data in FORMS.items():
+            (root / folder / "forms" / form).write_bytes(data)
+    result = runner.invoke(app, ["deploy", str(root)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "thu_tuc_mot v1\n" in result.output
+    assert "thu_tuc_hai v1\n" in result.output
+
+
+def test_a_procedure_turned_into_another_needs_new_version_of(
+        env: dict[str, str], tmp_path: Path) -> None:
+    for name, data in FORMS.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "thu.bpmn").write_text(procedure())
+    assert runner.invoke(app, ["deploy", str(tmp_path)], env=env).exit_code == 0
+    (tmp_path / "thu.bpmn").write_text(procedure(name="Thủ tục khác", department="TU_PHAP"))
+    refused = runner.invoke(app, ["deploy", str(tmp_path)], env=env)
+    assert refused.exit_code == 1
+    assert f"{tmp_path / 'thu.bpmn'}:: process 'thu_tuc_thu': " in refused.output
+    assert "--new-version-of thu_tuc_thu" in refused.output
+    confirmed = runner.invoke(app, ["deploy", str(tmp_path), "--new-version-of", "thu_tuc_thu"],
+                              env=env)
+    assert confirmed.exit_code == 0, confirmed.output
+    assert "thu_tuc_thu v2\n" in confirmed.output

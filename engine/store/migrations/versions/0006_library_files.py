@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("path", sa.String(300), nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("sha256", sa.String(64), nullable=False),
-        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("files", sa.JSON, nullable=False),  # the file and the forms and tables it needs
         sa.Column("provides", sa.JSON, nullable=False),
         sa.Column("deployed_at", UTCDateTime, nullable=False),
         sa.Column("deployed_by", sa.String(64), nullable=False),
