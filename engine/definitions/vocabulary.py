@@ -126,6 +126,16 @@ def properties_of(node: etree._Element) -> dict[str, str]:
     return found
 
 
+def property_tag(node: etree._Element) -> str:
+    """The property element a message should tell the designer to write: a file that keeps
+    our vocabulary in Camunda properties stays a Camunda file."""
+    tree = node.getroottree()
+    if tree.xpath("//camunda:properties", namespaces=NS) \
+            and not tree.xpath("//spiffworkflow:properties", namespaces=NS):
+        return "camunda:property"
+    return "spiffworkflow:property"
+
+
 def label(node: etree._Element) -> str:
     return (node.get("name") or node.get("id") or "").strip()
 
