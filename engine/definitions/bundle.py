@@ -132,6 +132,7 @@ def read_bundle(
     texts: dict[str, str] = {}
     trees: dict[str, etree._ElementTree] = {}
     forms: dict[str, str] = {}
+    in_elements: list[Problem] = []  # problems of files that could be read
     for raw, data in sorted(uploads.items()):
         name = deploy_path(raw)
         if name is None:
@@ -164,10 +165,18 @@ def read_bundle(
         if kind == "bpmn" and _documentation_only(tree):
             bundle.problems.append(_not_executable(tree, name))
             continue
-        bundle.problems.extend(_file_problems(tree, name, kind))
+        unreadable = _unreadable(tree, name, kind)
+        if unreadable:
+            bundle.problems.extend(unreadable)
+            continue
+        in_elements.extend(_element_problems(tree, name, kind))
         texts[name] = text
         trees[name] = tree
-    if bundle.problems:
+    # A file that cannot be read stops here. The problems of readable files are located at
+    # their elements and leave the procedure readable, so its rules are checked too: the
+    # designer sees every problem of a file in one validation, not one layer per upload.
+    bundle.problems.extend(in_elements)
+    if len(bundle.problems) > len(in_elements):
         return bundle
 
     # Which file defines which process / decision, to gather each procedure's dependencies.
@@ -262,19 +271,24 @@ def _not_executable(tree: etree._ElementTree, name: str) -> Problem:
                    f"isExecutable=\"true\" on its process; {VOCABULARY_HINT}")
 
 
-def _file_problems(tree: etree._ElementTree, name: str, kind: str) -> list[Problem]:
-    """What is wrong with one BPMN or DMN file on its own."""
+def _unreadable(tree: etree._ElementTree, name: str, kind: str) -> list[Problem]:
+    """Why a BPMN or DMN file cannot be read at all: not the format it claims, or not valid
+    against its schema."""
     root_ns = etree.QName(tree.getroot()).namespace
     if kind == "dmn":
         if root_ns not in DMN_NAMESPACES:
             return [Problem(name, 1, "definitions", f"not a DMN file (namespace {root_ns})")]
-        foreign = check_dmn(tree, name)
-        return foreign + not_repeated(lint_dmn_expressions(tree, name), foreign)
+        return []
     if root_ns != NS["bpmn"]:
         return [Problem(name, 1, "definitions", f"not a BPMN 2.0 file (namespace {root_ns})")]
-    xsd = _xsd_problems(tree, name)
-    if xsd:
-        return xsd
+    return _xsd_problems(tree, name)
+
+
+def _element_problems(tree: etree._ElementTree, name: str, kind: str) -> list[Problem]:
+    """What is wrong at the elements of one readable BPMN or DMN file on its own."""
+    if kind == "dmn":
+        foreign = check_dmn(tree, name)
+        return foreign + not_repeated(lint_dmn_expressions(tree, name), foreign)
     foreign = check_bpmn(tree, name)
     problems = dialects.ignored_extensions(tree, name) + lint_chains(tree, name) + foreign
     timer_problems = not_repeated(lint_timers(tree, name), foreign)

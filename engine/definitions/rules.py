@@ -10,7 +10,13 @@ from collections.abc import Iterator
 from lxml import etree
 
 from engine.definitions.runnable import PROVIDED, located
-from engine.definitions.vocabulary import NS, ProcedureMeta, label, properties_of
+from engine.definitions.vocabulary import (
+    NS,
+    ProcedureMeta,
+    label,
+    properties_of,
+    property_tag,
+)
 from engine.errors import Problem
 from engine.model import Outcome
 
@@ -33,7 +39,7 @@ def user_task_forms(file: str, process: etree._Element) -> Iterator[Problem]:
         if not properties_of(task).get("form"):
             yield located(file, task, (
                 f"user task '{label(task)}' has no 'form' property: nobody can answer it, so "
-                "the decision after it can never be taken; add <spiffworkflow:property "
+                f"the decision after it can never be taken; add <{property_tag(task)} "
                 f'name="form" value="{process.get("id")}.<step>.json"/> naming a deployed '
                 "JSON form (a step with nothing to fill in is a bpmn:manualTask)"))
 
@@ -122,7 +128,7 @@ def _outcomes(meta: ProcedureMeta, process: etree._Element) -> Iterator[Problem]
         if needed not in have:
             yield Problem(meta.file, process.sourceline, f"process '{meta.key}'", (
                 f"no end event has outcome '{needed}': every procedure has at least one "
-                f"'resolved' and one 'refused' end; add <spiffworkflow:property "
+                f"'resolved' and one 'refused' end; add <{property_tag(process)} "
                 f'name="outcome" value="{needed}"/> to the end event where such a dossier '
                 f'ends (e.g. "{example}")'))
 

@@ -7,11 +7,13 @@ we read either, so files from either modeler work.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
 from lxml import etree
 
+from engine.definitions.drawn_lanes import DrawnLanes
 from engine.model import Outcome
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -126,6 +128,16 @@ def properties_of(node: etree._Element) -> dict[str, str]:
     return found
 
 
+def property_tag(node: etree._Element) -> str:
+    """The property element a message should tell the designer to write: a file that keeps
+    our vocabulary in Camunda properties stays a Camunda file."""
+    tree = node.getroottree()
+    if tree.xpath("//camunda:properties", namespaces=NS) \
+            and not tree.xpath("//spiffworkflow:properties", namespaces=NS):
+        return "camunda:property"
+    return "spiffworkflow:property"
+
+
 def label(node: etree._Element) -> str:
     return (node.get("name") or node.get("id") or "").strip()
 
@@ -140,9 +152,16 @@ def read_procedure(process: etree._Element, file: str) -> ProcedureMeta:
         for ref in lane.xpath("./bpmn:flowNodeRef", namespaces=NS):
             lane_of[(ref.text or "").strip()] = lane.get("id")
     steps: dict[str, StepMeta] = {}
+    drawn: list[DrawnLanes] = []  # read from the diagram only for a step that needs it
+
+    def drawing() -> DrawnLanes:
+        if not drawn:
+            drawn.append(DrawnLanes(process, list(lanes)))
+        return drawn[0]
+
     for task in process.xpath(".//bpmn:userTask | .//bpmn:manualTask", namespaces=NS):
         tprops = properties_of(task)
-        lane_id = _lane_of(task, lane_of)
+        lane_id = _lane_of(task, lane_of, drawing)
         try:
             allowance = Allowance.parse(tprops["allowance"]) if "allowance" in tprops else None
         except ValueError:
@@ -188,14 +207,19 @@ def read_procedure(process: etree._Element, file: str) -> ProcedureMeta:
     )
 
 
-def _lane_of(task: etree._Element, lane_of: dict[str, str]) -> str | None:
-    """The lane that lists the task, else the one that lists the sub-process around it: tools
-    differ in whether they list the inside of a sub-process in its lane."""
-    node: etree._Element | None = task
+def _lane_of(task: etree._Element, lane_of: dict[str, str],
+             drawing: Callable[[], DrawnLanes]) -> str | None:
+    """The lane that lists the task. Inside a sub-process tools differ: some list its inside
+    in the lanes, bpmn-js lists only the sub-process; then the lane the task is drawn in,
+    else the one that lists the sub-process around it."""
+    own = lane_of.get(task.get("id") or "")
+    if own:
+        return own
+    node = task.getparent()
     while node is not None and etree.QName(node).localname != "process":
-        found = lane_of.get(node.get("id") or "")
-        if found:
-            return found
+        around = lane_of.get(node.get("id") or "")
+        if around:
+            return drawing().lane_of(task.get("id") or "") or around
         node = node.getparent()
     return None
 

@@ -4,7 +4,9 @@ and parser failures turned into located problems."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -85,6 +87,54 @@ def test_a_step_inside_an_embedded_subprocess_keeps_its_lane_allowance_and_form(
     assert inner.meta is not None
     assert inner.meta.department == "TU_PHAP"
     assert str(inner.meta.allowance) == "2d"
+
+
+CAMUNDA_FILE = Path(__file__).resolve().parents[1] / "data" / "camunda_modeler_tham_dinh.bpmn"
+INNER_DRAWING = re.compile(r'\s*<bpmndi:BPMNShape id="Event_BatDauThamDinh_di".*?'
+                           r'<bpmndi:BPMNEdge id="Flow_DaKy_di".*?</bpmndi:BPMNEdge>', re.S)
+
+
+def _departments(xml: str) -> dict[str, str | None]:
+    from engine.definitions.vocabulary import NS, read_procedure
+    from engine.definitions.xml import safe_parse
+
+    [process] = safe_parse(xml.encode(), "f.bpmn").xpath("//bpmn:process", namespaces=NS)
+    return {s.id: s.department for s in read_procedure(process, "f.bpmn").steps.values()}
+
+
+def test_a_step_in_a_subprocess_no_lane_lists_takes_the_lane_it_is_drawn_in() -> None:
+    """bpmn-js lists only the sub-process in its lane; the leader signs in the leader's."""
+    assert _departments(CAMUNDA_FILE.read_text()) == {
+        "Task_TiepNhan": "MOT_CUA", "Task_ThamDinh": "TU_PHAP",
+        "Task_KyGiayChungNhan": "LANH_DAO"}
+
+
+def test_a_lane_that_lists_the_step_wins_over_the_drawing() -> None:
+    xml = CAMUNDA_FILE.read_text().replace(
+        "<bpmn:flowNodeRef>SubProcess_ThamDinh</bpmn:flowNodeRef>",
+        "<bpmn:flowNodeRef>SubProcess_ThamDinh</bpmn:flowNodeRef>"
+        "<bpmn:flowNodeRef>Task_KyGiayChungNhan</bpmn:flowNodeRef>")
+    assert _departments(xml)["Task_KyGiayChungNhan"] == "TU_PHAP"
+
+
+def test_a_collapsed_subprocess_drawn_on_its_own_plane_gives_its_steps_its_lane() -> None:
+    """Its inside has coordinates of its own plane, which say nothing about the lanes."""
+    xml = CAMUNDA_FILE.read_text()
+    inner = INNER_DRAWING.search(xml)
+    assert inner
+    plane = ('<bpmndi:BPMNDiagram id="BPMNDiagram_sub"><bpmndi:BPMNPlane id="BPMNPlane_sub" '
+             f'bpmnElement="SubProcess_ThamDinh">{inner.group(0)}</bpmndi:BPMNPlane>'
+             "</bpmndi:BPMNDiagram>")
+    xml = (xml[:inner.start()] + xml[inner.end():]).replace('isExpanded="true"',
+                                                           'isExpanded="false"')
+    xml = xml.replace("</bpmn:definitions>", plane + "</bpmn:definitions>")
+    assert _departments(xml)["Task_KyGiayChungNhan"] == "TU_PHAP"
+
+
+def test_a_subprocess_without_a_drawing_gives_its_steps_its_lane() -> None:
+    xml = CAMUNDA_FILE.read_text()
+    xml = xml[:xml.index("<bpmndi:BPMNDiagram")] + "</bpmn:definitions>"
+    assert _departments(xml)["Task_KyGiayChungNhan"] == "TU_PHAP"
 
 
 def test_the_deadline_check_counts_the_steps_inside_a_subprocess() -> None:

@@ -142,6 +142,20 @@ def test_a_user_task_without_a_form_is_refused() -> None:
     assert 'name="form" value="thu_tuc_thu.<step>.json"' in found.message
 
 
+def test_what_cannot_run_and_the_procedure_rules_are_reported_in_one_validation() -> None:
+    """The missing form was once found only after the JUEL condition had been fixed."""
+    text = procedure(second_form=None).replace(CONDITION, "${ket_qua == 'tu_choi'}")
+    found = problems(text)
+    assert [p.element for p in found] == ["sequenceFlow 'f5'", "userTask 'xu_ly'"], found
+    assert "<spiffworkflow:property name=\"form\"" in found[1].message
+
+
+def test_a_file_that_is_not_valid_bpmn_stops_at_its_schema_problems() -> None:
+    text = procedure(second_form=None).replace("<bpmn:laneSet", "<bpmn:laneSett", 1)
+    text = text.replace("</bpmn:laneSet>", "</bpmn:laneSett>", 1)
+    assert {p.element for p in problems(text)} == {"schema"}
+
+
 def test_a_manual_task_needs_no_form() -> None:
     text = procedure(second_form=None).replace(
         '<bpmn:userTask id="xu_ly" name="Xử lý">', '<bpmn:manualTask id="xu_ly" name="Xử lý">')
