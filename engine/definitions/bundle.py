@@ -195,7 +195,7 @@ def read_bundle(
                     f"{found[ident]} defines this {kind_name} too; keep one of them, or give "
                     "this one another id"))
             found[ident] = name
-    if bundle.problems:
+    if len(bundle.problems) > len(in_elements):  # which file defines what is unclear
         return bundle
     deployed = deployed_files or {}
     called = {proc.get("id"): (proc, read_procedure(proc, name))

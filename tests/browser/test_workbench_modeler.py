@@ -15,6 +15,7 @@ from tests.conftest import DATA
 from tests.features.api_steps import ApiOffice
 
 CAMUNDA = DATA / "camunda_thu.bpmn"
+FORM = DATA / "forms" / "thu.buoc.json"
 
 
 def _open_from_disk(page: Page, path: Path) -> None:
@@ -37,6 +38,9 @@ def test_a_camunda_file_from_disk_keeps_its_vocabulary(page: Page, tmp_path: Pat
     expect(page.locator("#prop-allowance")).to_have_value("1d")
     page.fill("#prop-allowance", "0.5d")
     page.locator("#prop-allowance").dispatch_event("change")
+    # The form its steps name comes with the file, as the forms tab would add it.
+    page.evaluate("([name, text]) => motcuaWorkbench.setFile(name, text)",
+                  [FORM.name, FORM.read_text(encoding="utf-8")])
     page.click("#validate")
     expect(page.locator("#status")).to_contain_text("Hợp lệ")
     with page.expect_download() as saved:
@@ -113,10 +117,14 @@ def test_a_broken_file_from_disk_shows_its_problems_on_their_elements(
     expect(page.locator("#status")).to_contain_text("Số lỗi")
     expect(page.locator("[data-element-id=tiep_nhan].has-problem")).to_have_count(1)
     expect(page.locator("[data-element-id=lane_a].has-problem")).to_have_count(1)
-    expect(page.locator("#problems li[data-element=tiep_nhan]")).to_contain_text("hong.bpmn")
+    allowance = page.locator("#problems li[data-element=tiep_nhan]", has_text="một ngày")
+    expect(allowance).to_contain_text("hong.bpmn:")
     expect(page.locator("#problems li[data-element=lane_a]")).to_contain_text("KHONG_CO")
+    # the form its steps name is not in the bundle: said at the same step
+    expect(page.locator("#problems li[data-element=tiep_nhan]", has_text="thu.buoc.json")
+           ).to_have_count(1)
     page.click("#deploy")  # refused the same way: nothing is stored
-    expect(page.locator("#problems li[data-element=tiep_nhan]")).to_have_count(1)
+    expect(page.locator("#problems li[data-element=tiep_nhan]")).to_have_count(2)
     assert "/thiet-ke/moi" in page.url
     assert not page.script_errors  # type: ignore[attr-defined]
 
