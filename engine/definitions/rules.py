@@ -4,6 +4,7 @@ forms, its decisions, its ends and its lanes."""
 from __future__ import annotations
 
 import ast
+import builtins
 import json
 from collections.abc import Iterator
 
@@ -19,6 +20,9 @@ from engine.definitions.vocabulary import (
 )
 from engine.errors import Problem
 from engine.model import Outcome
+
+# Python's own names are no form's fields: those the sandbox refuses are said by its check.
+_NOT_VARIABLES = PROVIDED | frozenset(dir(builtins))
 
 
 def check_procedure(meta: ProcedureMeta, process: etree._Element, forms: dict[str, str],
@@ -66,7 +70,8 @@ def read_names(source: str) -> list[str]:
     found: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) \
-                and node.id not in PROVIDED and node.id not in bound and node.id not in found:
+                and node.id not in _NOT_VARIABLES and node.id not in bound \
+                and node.id not in found:
             found.append(node.id)
     return found
 
