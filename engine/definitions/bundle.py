@@ -208,7 +208,7 @@ def read_bundle(
         for proc in tree.xpath("//bpmn:process", namespaces=NS):
             if not is_procedure(proc):
                 continue
-            meta = read_procedure(proc, name)
+            meta = called[proc.get("id")][1]
             refs = _form_refs(meta, forms, bundle.problems)
             bundle.problems.extend(lint_procedure(meta, proc, known_departments, available,
                                                   set(refs), called=called))
