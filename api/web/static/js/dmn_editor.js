@@ -3,13 +3,7 @@
 // (modeler.js) after every change, and new tables made from a minimal template.
 (function () {
   "use strict";
-  const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,95}\.dmn$/;
-
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (all, key) {
-      return key in values ? String(values[key]) : all;
-    });
-  }
+  const fill = window.MotcuaWorkbenchList.fill;
 
   function escaped(value) {
     return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
@@ -73,29 +67,13 @@
     let importing = false;
     let saves = 0;
 
-    function names() {
-      return Object.keys(workbench.files)
-        .filter(function (n) { return n.toLowerCase().endsWith(".dmn"); }).sort();
-    }
+    const files = window.MotcuaWorkbenchList.FileList(workbench, ".dmn", {
+      list: list, empty: empty, nameInput: nameInput, nameError: nameError }, text);
+    const names = files.names;
 
     function shown() { return !panel.hidden && panel.offsetParent !== null; }
 
-    function renderList() {
-      list.textContent = "";
-      const found = names();
-      empty.hidden = found.length > 0;
-      found.forEach(function (name) {
-        const item = document.createElement("li");
-        const button = document.createElement("button");
-        button.type = "button";
-        button.textContent = name;
-        button.dataset.file = name;
-        if (name === (wanted || current)) { button.setAttribute("aria-current", "true"); }
-        button.addEventListener("click", function () { select(name); });
-        item.appendChild(button);
-        list.appendChild(item);
-      });
-    }
+    function renderList() { files.render(wanted || current, select); }
 
     async function save() {
       const name = current;
@@ -176,15 +154,8 @@
     }
 
     document.getElementById("dmn-add").addEventListener("click", function () {
-      const name = nameInput.value.trim();
-      if (!NAME.test(name)) {
-        nameError.textContent = fill(text.name_invalid, { suffix: ".dmn" });
-        return;
-      }
-      if (name in workbench.files || name === workbench.main) {
-        nameError.textContent = fill(text.name_taken, { name: name });
-        return;
-      }
+      const name = files.newName();
+      if (!name) { return; }
       workbench.setFile(name, starter(name, text));
       select(name);
     });

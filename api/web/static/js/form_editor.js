@@ -5,14 +5,9 @@
 (function () {
   "use strict";
   const PAUSE_MS = 300; // quiet typing before the preview is asked for
-  const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,95}\.json$/;
   const NUMBER = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
 
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (all, key) {
-      return key in values ? String(values[key]) : all;
-    });
-  }
+  const fill = window.MotcuaWorkbenchList.fill;
 
   // Where the first JSON syntax error is (an index into the text), or null. Only asked after
   // JSON.parse refused the text: the browser's own messages give no position for some errors.
@@ -115,27 +110,11 @@
     let timer = null;
     let asked = 0;
 
-    function names() {
-      return Object.keys(workbench.files)
-        .filter(function (n) { return n.toLowerCase().endsWith(".json"); }).sort();
-    }
+    const files = window.MotcuaWorkbenchList.FileList(workbench, ".json", {
+      list: list, empty: empty, nameInput: nameInput, nameError: nameError }, text);
+    const names = files.names;
 
-    function renderList() {
-      list.textContent = "";
-      const found = names();
-      empty.hidden = found.length > 0;
-      found.forEach(function (name) {
-        const item = document.createElement("li");
-        const button = document.createElement("button");
-        button.type = "button";
-        button.textContent = name;
-        button.dataset.file = name;
-        if (name === current) { button.setAttribute("aria-current", "true"); }
-        button.addEventListener("click", function () { select(name); });
-        item.appendChild(button);
-        list.appendChild(item);
-      });
-    }
+    function renderList() { files.render(current, select); }
 
     function clear() {
       current = null;
@@ -217,22 +196,8 @@
       }
     }
 
-    function wantedName() {
-      const name = nameInput.value.trim();
-      if (!NAME.test(name)) {
-        nameError.textContent = fill(text.name_invalid, { suffix: ".json" });
-        return null;
-      }
-      if (name in workbench.files || name === workbench.main) {
-        nameError.textContent = fill(text.name_taken, { name: name });
-        return null;
-      }
-      nameError.textContent = "";
-      return name;
-    }
-
     document.getElementById("form-add").addEventListener("click", function () {
-      const name = wantedName();
+      const name = files.newName();
       if (!name) { return; }
       const starter = { type: "object", title: text.new_form_title, properties: {}, required: [] };
       workbench.setFile(name, JSON.stringify(starter, null, 2) + "\n");
@@ -241,7 +206,7 @@
 
     document.getElementById("form-rename").addEventListener("click", function () {
       if (!current || nameInput.value.trim() === current) { return; }
-      const name = wantedName();
+      const name = files.newName();
       if (!name) { return; }
       const old = current;
       workbench.setFile(name, editor.value);
