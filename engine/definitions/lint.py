@@ -131,11 +131,16 @@ def lint_procedure(
             problems.append(Problem(file, end.sourceline, _element(end),
                                     f"outcome {outcome!r} must be one of {', '.join(OUTCOMES)}"))
     for call in process.xpath(".//bpmn:callActivity", namespaces=NS):
-        target = call.get("calledElement")
-        if not target or target not in available_processes:
+        target = (call.get("calledElement") or "").strip()
+        if not target:
+            problems.append(Problem(file, call.sourceline, _element(call),
+                                    "the call activity names no process; set calledElement to "
+                                    "the id of the process it calls"))
+        elif target not in available_processes:
             problems.append(Problem(file, call.sourceline, _element(call),
                                     f"calls process {target!r}, which is neither in these files "
-                                    "nor deployed"))
+                                    "nor deployed; deploy the file that defines it first, or "
+                                    "with this one"))
     problems.extend(_lint_allowances_fit(meta, process, hours_per_day, called or {}))
     return problems
 

@@ -365,3 +365,15 @@ def test_reader_texts_reach_designers_rewritten_without_reprs(raised: str, expec
         problem = problem_from(exc, "p.bpmn", {})
     assert problem.message == expected
     assert problem.element == "userTask 't'"
+
+
+def test_a_call_activity_naming_no_process_says_so_not_none() -> None:
+    xml = embedded_subprocess(True).replace(
+        '<bpmn:subProcess id="sub" name="Thẩm định">',
+        '<bpmn:callActivity id="goi" name="Gọi"/><bpmn:subProcess id="sub" name="Thẩm định">')
+    problems = read_bundle({"p.bpmn": xml.encode(), **FORM_FILES}, DEPTS).problems
+    called = [p for p in problems if p.element == "callActivity 'goi'"]
+    assert [p.message for p in called] == [
+        "the call activity names no process; set calledElement to the id of the process it "
+        "calls"]
+    assert all("None" not in p.message for p in problems)
