@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.errors import DefinitionInvalid, ReplacementUnconfirmed
+from engine.errors import DefinitionInvalid, FormInvalid, ReplacementUnconfirmed
 from engine.model import User
 from engine.service import deploy, dossiers
 from engine.service.office import Office
@@ -93,3 +93,22 @@ def test_reusing_a_procedures_id_for_another_procedure_needs_confirming(office: 
     renamed = procedure(name="Tên mới", department="TU_PHAP").encode()
     [third] = deploy.deploy(office, {"khac.bpmn": renamed, **FORMS}, "designer")
     assert third.version == 3
+
+
+def test_forms_in_a_folder_are_found_by_the_name_the_steps_give(office: Office,
+                                                               users: dict[str, User]) -> None:
+    """As `motcua deploy processes/` keys them: forms/… beside the BPMN files."""
+    from engine.service import queries
+    from tests.conftest import PROCESSES
+
+    files = {p.relative_to(PROCESSES).as_posix(): p.read_bytes()
+             for p in PROCESSES.rglob("*") if p.suffix in (".bpmn", ".dmn", ".json")}
+    assert "forms/chung_thuc_ban_sao.nop_ho_so.json" in files
+    deploy.deploy(office, files, "designer")
+    detail = queries.procedure_detail(office, users["reception"], "chung_thuc_ban_sao")
+    assert detail.latest_version == 2  # the files' keys are part of the content
+    assert detail.start_form is not None
+    assert "copies" in detail.start_form["properties"]
+    with pytest.raises(FormInvalid, match="applicant"):  # the start form is found, enforced
+        dossiers.submit(office, "chung_thuc_ban_sao", {"copies": "nhiều"}, "direct", {},
+                        users["reception"])

@@ -3,7 +3,6 @@ and the BPMN of one version (with the files a designer edits)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from engine.errors import NotFound
@@ -46,8 +45,9 @@ def procedure_detail(office: Office, user: User, key: str) -> ProcedureDetail:
     lanes = [LaneView(lane["id"], lane["name"], lane.get("department"),
                       names.get(lane.get("department") or ""))
              for lane in meta.get("lanes", [])]
-    start = meta.get("start_form")
-    form = json.loads(latest.files[start]) if start and start in latest.files else None
+    # The start form as the step names it, resolved as the deploy resolved it (a base name
+    # finds forms/…json too).
+    form = office.procedures.get(latest).form(meta.get("start_form"))
     return ProcedureDetail(
         key=key, name=meta["name"], code=meta.get("code"), field=meta.get("field"),
         level=meta.get("level"), deadline=meta.get("deadline"),
