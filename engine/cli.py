@@ -220,6 +220,10 @@ from engine.cli_reports import mount  # noqa: E402  (the auditors' commands live
 
 mount(app)
 
+from engine.cli_units import mount as mount_units  # noqa: E402
+
+mount_units(app)
+
 
 def main() -> None:
     app()

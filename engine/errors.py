@@ -5,6 +5,7 @@
     MotcuaError
     ├── InvalidInput                 the caller sent something we cannot accept (HTTP 422)
     │   ├── DefinitionInvalid        a BPMN/DMN/form file failed validation (carries every Problem)
+    │   ├── UnitsInvalid             an administrative-units file failed its checks (every Problem)
     │   ├── UnsafeXml                an upload with a DTD, an entity or other XML we refuse to parse
     │   ├── FormInvalid              form data that does not fit the step's schema (names the field)
     │   ├── StepFailed               an automatic step (script, condition, DMN, timer) failed;
@@ -76,6 +77,18 @@ class ReplacementUnconfirmed(DefinitionInvalid):
     def __init__(self, problems: list[Problem], keys: list[str]) -> None:
         super().__init__(problems)
         self.keys = keys
+
+
+class UnitsInvalid(InvalidInput):
+    """An administrative-units file broke a rule; nothing of it was imported."""
+
+    title = "Invalid administrative units"
+
+    def __init__(self, problems: list[Problem]) -> None:
+        count = len(problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} found: " + "; ".join(
+            str(p) for p in problems[:5]) + (" …" if count > 5 else ""))
+        self.problems = problems
 
 
 class UnsafeXml(InvalidInput):

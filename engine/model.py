@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -86,6 +86,39 @@ class DeadlineState(StrEnum):
 class IncidentStatus(StrEnum):
     OPEN = "open"
     RESOLVED = "resolved"
+
+
+class UnitLevel(StrEnum):
+    """An administrative unit's tier. Districts exist only in the history before 1 July 2025,
+    when local government became two tiers (province, commune)."""
+
+    PROVINCE = "province"
+    DISTRICT = "district"
+    COMMUNE = "commune"
+
+
+# Higher tiers first: a unit's parent has a lower rank than the unit.
+UNIT_LEVEL_RANK = {UnitLevel.PROVINCE: 0, UnitLevel.DISTRICT: 1, UnitLevel.COMMUNE: 2}
+
+
+@dataclass(frozen=True)
+class AdministrativeUnit:
+    """One version of an administrative unit: a code may have several versions, one after
+    another in time (a reused code, a renamed unit), never two at once."""
+
+    code: str  # the national administrative-unit code (2 digits province, 3 district, 5 commune)
+    agency_code: str  # the agency code that starts its dossier codes (Circular 01/2018)
+    name: str
+    level: UnitLevel
+    parent: str | None  # the parent's code; None for a province
+    valid_from: date
+    valid_to: date | None  # the last day it existed; None while it still does
+    successors: tuple[str, ...] = ()  # the codes of the units it went into when it ended
+    confirmed: bool = True  # False: a figure not yet checked against the legal text
+    source: str = ""
+
+    def valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from engine.store.procedures import LibraryCatalog, ProcedureCatalog
 from engine.store.ratings import RatingStore
 from engine.store.read_models import Lookups
 from engine.store.reports import ReportQueries
+from engine.store.units import UnitStore
 from engine.store.work_items import WorkItemStore
 from engine.store.writers import WriterQueue, writer_queue
 
@@ -140,6 +141,10 @@ class UnitOfWork:
     @cached_property
     def ratings(self) -> RatingStore:
         return RatingStore(self.conn)
+
+    @cached_property
+    def units(self) -> UnitStore:
+        return UnitStore(self.conn)
 
     @cached_property
     def lookups(self) -> Lookups:

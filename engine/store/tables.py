@@ -345,3 +345,22 @@ library_files = sa.Table(
     sa.Column("deployed_by", sa.String(64), nullable=False),
     sa.UniqueConstraint("path", "version"),
 )
+
+# Administrative units, one row per version of a code (a code may be reused after a merger,
+# one version after another). Successors are a JSON list of codes, not a link table: a link
+# names a code whose version is found by date (the day after the predecessor ends), so it has
+# no single row to reference, and it is always read with its unit, never queried alone.
+administrative_units = sa.Table(
+    "administrative_units",
+    metadata,
+    sa.Column("code", sa.String(16), primary_key=True),
+    sa.Column("valid_from", sa.Date, primary_key=True),
+    sa.Column("valid_to", sa.Date),  # the last day; NULL while the unit exists
+    sa.Column("agency_code", sa.String(32), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("level", sa.String(16), nullable=False),  # province | district | commune
+    sa.Column("parent_code", sa.String(16)),
+    sa.Column("successors", sa.JSON, nullable=False),
+    sa.Column("confirmed", sa.Boolean, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+)
