@@ -1,7 +1,8 @@
 """The rules a set of units must keep before it is stored.
 
 - a unit's validity is an interval: ``valid_to`` (if any) is not before ``valid_from``;
-- codes are digits of the length of the level (province 2, district 3, commune 5);
+- codes are digits of the length of the level (province 2, district 3, commune 5), agency
+  codes in the pattern ``000.00.20.H26``;
 - no two versions of one code overlap in time, nor two units share an agency code at once
   (it starts their dossier codes);
 - a district ends by 30 June 2025 (there are none after the reform);
@@ -14,8 +15,10 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
+from itertools import pairwise
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -25,6 +28,9 @@ from engine.model import UNIT_LEVEL_RANK, AdministrativeUnit, UnitLevel
 CODE_DIGITS = {UnitLevel.PROVINCE: 2, UnitLevel.DISTRICT: 3, UnitLevel.COMMUNE: 5}
 LAST_DAY_OF_DISTRICTS = date(2025, 6, 30)
 _ONE_DAY = timedelta(days=1)
+# The agency codes of the e-government catalogue, e.g. 000.00.20.H26: three levels of two or
+# three digits and the province's letter and number.
+AGENCY_CODE = re.compile(r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}")
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,8 @@ def _own_problems(unit: AdministrativeUnit) -> list[str]:
     if not (unit.code.isdigit() and len(unit.code) == digits):
         found.append(f"a {unit.level}'s code is {digits} digits (the national "
                      f"administrative-unit code), not '{unit.code}'")
+    if not AGENCY_CODE.fullmatch(unit.agency_code):
+        found.append(f"agency code '{unit.agency_code}' is not in the pattern 000.00.20.H26")
     if unit.valid_to is not None and unit.valid_to < unit.valid_from:
         found.append(f"valid_to {unit.valid_to} is before valid_from {unit.valid_from}")
     if unit.level is UnitLevel.DISTRICT and (unit.valid_to is None
@@ -93,7 +101,7 @@ def _own_problems(unit: AdministrativeUnit) -> list[str]:
 
 def _overlaps(rows: list[UnitRow], what: str, value: str, say: _Say) -> None:
     ordered = sorted(rows, key=lambda r: r.unit.valid_from)
-    for earlier, later in zip(ordered, ordered[1:], strict=False):
+    for earlier, later in pairwise(ordered):
         end = earlier.unit.valid_to
         if end is None or later.unit.valid_from <= end:
             until = "with no end" if end is None else f"until {end}"

@@ -134,6 +134,11 @@ def test_one_units_own_figures() -> None:
         "administrative-unit code), not '1'"]
 
 
+def test_an_agency_code_keeps_the_pattern() -> None:
+    assert _problems(_file(PROVINCE.replace("000.00.00.H26", "H26"))) == [
+        "units.csv:2: unit '01': agency code 'H26' is not in the pattern 000.00.20.H26"]
+
+
 def test_the_header_names_known_columns() -> None:
     assert _problems("code,name,level,valid_from,colour\n") == [
         "units.csv:1: header: unknown column 'colour'; the columns are code, agency_code, "
