@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from itertools import pairwise
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from engine.errors import Problem
 from engine.model import UNIT_LEVEL_RANK, AdministrativeUnit, UnitLevel
