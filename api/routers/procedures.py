@@ -38,6 +38,16 @@ def list_procedures(user: CurrentUser, office: OfficeDep) -> list[queries.Proced
     return queries.procedures(office, user)
 
 
+@router.get("/library", response_model=list[queries.LibraryFileView],
+            responses=problem_responses(401, 403))
+def list_library(user: CurrentUser, office: OfficeDep) -> list[queries.LibraryFileView]:
+    """The newest version of every library file: files deployed with no procedure in them
+    (called processes, shared sub-processes, decision tables) and the ids each provides to
+    procedures deployed later (designers, auditors). Declared before ``/{key}``: a
+    procedure may not be called ``library``."""
+    return queries.library_files(office, user)
+
+
 @router.get("/{key}", response_model=queries.ProcedureDetail,
             responses=problem_responses(401, 404))
 def procedure(key: Key, user: CurrentUser, office: OfficeDep) -> queries.ProcedureDetail:

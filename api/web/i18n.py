@@ -365,6 +365,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "deploying": ("Đang triển khai…", "Deploying…"),
     "deployed": ("Đã triển khai", "Deployed"),
     "unchanged": ("Không có thay đổi, vẫn là", "Nothing changed; still"),
+    "library_files": ("Tệp thư viện", "Library files"),
+    "library_hint": (
+        "Tệp không chứa thủ tục (quy trình con dùng chung, bảng quyết định): thủ tục triển khai "
+        "sau có thể gọi những gì tệp cung cấp.",
+        "Files with no procedure in them (shared sub-processes, decision tables): procedures "
+        "deployed later may call what they provide."),
+    "library_provides": ("Cung cấp", "Provides"),
+    "library_file": ("Tệp", "File"),
     "confirm_new_version": (
         "Thủ tục {key} đã triển khai có tên và các bộ phận khác với tệp này. Triển khai tệp "
         "này làm phiên bản mới của {key}?",

@@ -23,6 +23,7 @@ from engine.errors import Problem
 from engine.model import Outcome
 
 SAME_DAY_HOURS = 7.5
+RESERVED_KEYS = frozenset({"library"})  # /procedures/library lists the library files
 _BARE_TIMER = re.compile(r"^\s*(R\d*/)?(P[\dYMWDTHS.]+|\d{4}-\d{2}-\d{2}[T\d:.+\-Z]*)\s*$")
 
 
@@ -108,6 +109,9 @@ def lint_procedure(
     problems: list[Problem] = []
     where = f"process '{meta.key}'"
     line = process.sourceline
+    if meta.key in RESERVED_KEYS:
+        problems.append(Problem(file, line, where, f"'{meta.key}' names a page of the "
+                                "procedure catalogue; give the process another id"))
     if meta.deadline_unit not in DEADLINE_UNITS:
         problems.append(Problem(file, line, where, f"deadline_unit {meta.deadline_unit!r} "
                                 f"must be one of {', '.join(DEADLINE_UNITS)}"))

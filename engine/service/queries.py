@@ -13,7 +13,12 @@ from engine.service.views.dossiers import (
     require_dossier_reader,
     timeline,
 )
-from engine.service.views.procedures import procedure_bpmn, procedure_detail, procedures
+from engine.service.views.procedures import (
+    library_files,
+    procedure_bpmn,
+    procedure_detail,
+    procedures,
+)
 from engine.service.views.tasks import overdue_tasks, task_detail, task_page
 from engine.service.views.types import (
     DossierBrief,
@@ -21,6 +26,7 @@ from engine.service.views.types import (
     DossierPage,
     DossierSummary,
     LaneView,
+    LibraryFileView,
     ProcedureDetail,
     ProcedureSummary,
     PublicDossier,
@@ -33,8 +39,9 @@ from engine.service.views.types import (
 
 __all__ = [
     "READERS", "ControlSheet", "DossierBrief", "DossierDetail", "DossierPage", "DossierSummary",
-    "LaneView", "ProcedureDetail", "ProcedureSummary", "PublicDossier", "StepDone",
-    "TaskDetail", "TaskPage", "TaskView", "VersionView", "deadline_status", "dossier_detail",
-    "dossier_page", "overdue_tasks", "procedure_bpmn", "procedure_detail", "procedures",
-    "public_dossier", "require_dossier_reader", "task_detail", "task_page", "timeline",
+    "LaneView", "LibraryFileView", "ProcedureDetail", "ProcedureSummary", "PublicDossier",
+    "StepDone", "TaskDetail", "TaskPage", "TaskView", "VersionView", "deadline_status",
+    "dossier_detail", "dossier_page", "library_files", "overdue_tasks", "procedure_bpmn",
+    "procedure_detail", "procedures", "public_dossier", "require_dossier_reader",
+    "task_detail", "task_page", "timeline",
 ]

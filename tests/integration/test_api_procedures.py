@@ -209,3 +209,12 @@ def test_a_renamed_procedure_shows_its_new_name_in_the_next_answer_on_a_step(
     finally:
         back = api.client("designer").post("/procedures", files=_uploads(_copy_files()))
         assert back.status_code == 201, back.text
+
+
+def test_library_files_are_listed_over_http(api: ApiOffice) -> None:
+    listed = api.client("designer").get("/procedures/library")
+    assert listed.status_code == 200
+    by_path = {f["path"]: f for f in listed.json()}
+    assert by_path["phi_chung_thuc_ban_sao.dmn"]["provides"] == ["phi_chung_thuc_ban_sao"]
+    assert by_path["phi_chung_thuc_ban_sao.dmn"]["version"] == 1
+    assert api.client("reception").get("/procedures/library").status_code == 403

@@ -138,6 +138,8 @@ CASES = [
     Case("me", "GET", _fixed("/auth/me"), EVERYONE),
     Case("procedures", "GET", _fixed("/procedures"), EVERYONE),
     Case("procedure", "GET", _fixed("/procedures/chung_thuc_ban_sao"), EVERYONE),
+    Case("library", "GET", _fixed("/procedures/library"),
+         frozenset({"designer", "auditor", "admin"})),
     Case("bpmn", "GET", _fixed("/procedures/chung_thuc_ban_sao/versions/1/bpmn"),
          frozenset({"designer", "auditor", "admin"})),
     Case("validate", "POST", _uploads(("chung_thuc_ban_sao", "phi_chung_thuc")),

@@ -112,3 +112,25 @@ def test_forms_in_a_folder_are_found_by_the_name_the_steps_give(office: Office,
     with pytest.raises(FormInvalid, match="applicant"):  # the start form is found, enforced
         dossiers.submit(office, "chung_thuc_ban_sao", {"copies": "nhiều"}, "direct", {},
                         users["reception"])
+
+
+def test_library_files_are_listed_for_designers_and_auditors(office: Office,
+                                                             users: dict[str, User]) -> None:
+    from engine.errors import NotAllowed
+    from engine.service import queries
+
+    deploy.deploy(office, {"chung/tham_dinh.bpmn": LIBRARY.encode(),
+                           "chung/thu.xu_ly.json": FORMS["thu.xu_ly.json"]}, "designer")
+    listed = {f.path: f for f in queries.library_files(office, users["designer"])}
+    assert listed["chung/tham_dinh.bpmn"].provides == ["tham_dinh_chung"]
+    assert listed["phi_chung_thuc_ban_sao.dmn"].provides == ["phi_chung_thuc_ban_sao"]
+    assert [f.path for f in queries.library_files(office, users["auditor"])] == sorted(listed)
+    with pytest.raises(NotAllowed):
+        queries.library_files(office, users["reception"])
+
+
+def test_a_procedure_may_not_take_the_library_pages_name(office: Office) -> None:
+    with pytest.raises(DefinitionInvalid) as refused:
+        deploy.deploy(office, {"thu.bpmn": procedure(key="library").encode(), **FORMS},
+                      "designer")
+    assert [p.element for p in refused.value.problems] == ["process 'library'"]

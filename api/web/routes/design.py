@@ -32,7 +32,8 @@ def procedures(page: UserPage) -> HTMLResponse:
     require_role(page.me, "designer")
     details = [queries.procedure_detail(page.office, page.me, p.key)
                for p in queries.procedures(page.office, page.me)]
-    return page.render("procedures.html", procedures=details)
+    return page.render("procedures.html", procedures=details,
+                       library=queries.library_files(page.office, page.me))
 
 
 @router.get("/so-do/thu-tuc/{key}/{number}.bpmn")

@@ -10,7 +10,7 @@ from engine.model import ROLES, User
 from engine.service.office import Office
 from engine.service.permissions import require_role
 
-from .types import LaneView, ProcedureDetail, ProcedureSummary, VersionView
+from .types import LaneView, LibraryFileView, ProcedureDetail, ProcedureSummary, VersionView
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,17 @@ def procedures(office: Office, user: User) -> list[ProcedureSummary]:
     return [ProcedureSummary(r["key"], r["name"], r["code"], r["field"], r["level"],
                              r["latest_version"], office.calendar.local_time(r["updated_at"]))
             for r in rows]
+
+
+def library_files(office: Office, user: User) -> list[LibraryFileView]:
+    """The newest version of every library file (called processes, decision tables), for the
+    designers who write procedures calling them and the auditors who read what ran."""
+    require_role(user, "designer", "auditor")
+    with office.db.unit_of_work(readonly=True) as uow:
+        found = uow.library.latest()
+    return [LibraryFileView(f.path, f.version, f.sha256, f.provides,
+                            office.calendar.local_time(f.deployed_at), f.deployed_by)
+            for f in found]
 
 
 def procedure_detail(office: Office, user: User, key: str) -> ProcedureDetail:

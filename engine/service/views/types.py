@@ -131,6 +131,18 @@ class PublicDossier:
 
 
 @dataclass(frozen=True)
+class LibraryFileView:
+    """A deployed file with no procedure in it: what it provides to later procedures."""
+
+    path: str
+    version: int
+    sha256: str
+    provides: list[str]
+    deployed_at: datetime
+    deployed_by: str
+
+
+@dataclass(frozen=True)
 class ProcedureSummary:
     key: str
     name: str
