@@ -43,7 +43,10 @@ class DrawnLanes:
     about lanes)."""
 
     def __init__(self, process: etree._Element, lane_ids: list[str]) -> None:
-        self._tree = process.getroottree()
+        # Every shape by the element it draws, read once: a file may have many steps to place.
+        self._by_element: dict[str, list[etree._Element]] = {}
+        for shape in process.getroottree().iterfind(".//bpmndi:BPMNShape", DI):
+            self._by_element.setdefault(shape.get("bpmnElement") or "", []).append(shape)
         self._lanes: list[tuple[str, Box, etree._Element]] = []
         for lane_id in lane_ids:
             for shape in self._shapes(lane_id):
@@ -52,9 +55,7 @@ class DrawnLanes:
                     self._lanes.append((lane_id, box, shape.getparent()))
 
     def _shapes(self, element_id: str) -> list[etree._Element]:
-        found: list[etree._Element] = self._tree.xpath(
-            "//bpmndi:BPMNShape[@bpmnElement=$id]", namespaces=DI, id=element_id)
-        return found
+        return self._by_element.get(element_id, [])
 
     def lane_of(self, node_id: str) -> str | None:
         """The innermost lane whose shape holds the centre of the node's shape."""
