@@ -1,0 +1,87 @@
+"""a dossier is fixed when it is received
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-02
+
+- ``dossiers`` keeps what it was when received: the procedure's code, name, field and level
+  from the version it runs, and its receiving and resolving units. Reports read these, so a
+  later deploy of the procedure (a new level, a renamed field) leaves past periods as they
+  were reported.
+- Existing dossiers are filled from the metadata of the version each ran (one UPDATE per
+  version, the JSON read here rather than by the database, which SQLite and PostgreSQL spell
+  differently) and from the single office they belonged to (``agency_code``); the procedure's
+  name falls back to the procedure row, then its key, for a version whose metadata lacks it.
+- Name and units always exist and become NOT NULL; code, field and level stay nullable (a
+  version deployed without them is reported as unclassified).
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0007"
+down_revision: str | None = "0006"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+COLUMNS = ("procedure_code", "procedure_name", "field", "level", "receiving_unit",
+           "resolving_unit")
+ALWAYS = {"procedure_name": sa.String(300), "receiving_unit": sa.String(32),
+          "resolving_unit": sa.String(32)}
+OPEN = "status IN ('processing', 'awaiting_supplement')"
+
+_versions = sa.table("procedure_versions", sa.column("id", sa.Integer),
+                     sa.column("procedure_key", sa.String), sa.column("meta", sa.JSON))
+_procedures = sa.table("procedures", sa.column("key", sa.String), sa.column("name", sa.String))
+_dossiers = sa.table("dossiers", sa.column("version_id", sa.Integer),
+                     *(sa.column(name, sa.String) for name in COLUMNS))
+
+
+def _text(value: Any, longest: int) -> str | None:
+    """A metadata value as the column keeps it (None when absent or empty)."""
+    if value is None or value == "":
+        return None
+    return str(value)[:longest]
+
+
+def _fill(conn: sa.Connection) -> None:
+    names = dict(conn.execute(sa.select(_procedures.c.key, _procedures.c.name)).all())
+    versions = conn.execute(sa.select(_versions.c.id, _versions.c.procedure_key,
+                                      _versions.c.meta).order_by(_versions.c.id)).all()
+    for version_id, key, meta in versions:
+        meta = meta if isinstance(meta, dict) else {}
+        name = _text(meta.get("name"), 300) or names.get(key) or key
+        conn.execute(_dossiers.update().where(_dossiers.c.version_id == version_id).values(
+            procedure_code=_text(meta.get("code"), 40), procedure_name=name,
+            field=_text(meta.get("field"), 200), level=_text(meta.get("level"), 16)))
+    conn.execute(sa.text("UPDATE dossiers SET receiving_unit = agency_code, "
+                         "resolving_unit = agency_code"))
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("dossiers") as batch:
+        batch.add_column(sa.Column("procedure_code", sa.String(40)))
+        batch.add_column(sa.Column("procedure_name", sa.String(300)))
+        batch.add_column(sa.Column("field", sa.String(200)))
+        batch.add_column(sa.Column("level", sa.String(16)))
+        batch.add_column(sa.Column("receiving_unit", sa.String(32)))
+        batch.add_column(sa.Column("resolving_unit", sa.String(32)))
+    _fill(op.get_bind())
+    # SQLite cannot add NOT NULL to a column: the batch copies the table, and its partial
+    # index is made again as 0004 made it (the copy would lose the condition).
+    with op.batch_alter_table("dossiers") as batch:
+        for name, type_ in ALWAYS.items():
+            batch.alter_column(name, existing_type=type_, nullable=False)
+    if op.get_bind().dialect.name == "sqlite":
+        op.drop_index("ix_dossiers_status_due", table_name="dossiers")
+        op.create_index("ix_dossiers_status_due", "dossiers", ["status", "due_at"],
+                        sqlite_where=sa.text(OPEN))
+
+
+def downgrade() -> None:
+    # In place (SQLite 3.35+ drops columns itself), as 0004 does: no copy of the table.
+    for name in reversed(COLUMNS):
+        op.execute(f"ALTER TABLE dossiers DROP COLUMN {name}")
