@@ -12,8 +12,9 @@ Create Date: 2026-12-02
   version, the JSON read here rather than by the database, which SQLite and PostgreSQL spell
   differently) and from the single office they belonged to (``agency_code``); the procedure's
   name falls back to the procedure row, then its key, for a version whose metadata lacks it.
-- Name and units always exist and become NOT NULL; code, field and level stay nullable (a
-  version deployed without them is reported as unclassified).
+- Name and units always exist and are NOT NULL (on SQLite with a default of '', which it
+  needs to add such a column in place); code, field and level stay nullable (a version
+  deployed without them is reported as unclassified).
 """
 
 from collections.abc import Sequence
@@ -31,7 +32,6 @@ COLUMNS = ("procedure_code", "procedure_name", "field", "level", "receiving_unit
            "resolving_unit")
 ALWAYS = {"procedure_name": sa.String(300), "receiving_unit": sa.String(32),
           "resolving_unit": sa.String(32)}
-OPEN = "status IN ('processing', 'awaiting_supplement')"
 
 _versions = sa.table("procedure_versions", sa.column("id", sa.Integer),
                      sa.column("procedure_key", sa.String), sa.column("meta", sa.JSON))
@@ -62,23 +62,21 @@ def _fill(conn: sa.Connection) -> None:
 
 
 def upgrade() -> None:
+    # In place, as 0004 does: a batch copy of the dossiers table would be refused by the
+    # foreign keys that point at it. SQLite adds a NOT NULL column only with a default, so
+    # the columns that always exist start as '' and are filled below; PostgreSQL then drops
+    # the default, SQLite cannot (the engine writes every one of them).
     with op.batch_alter_table("dossiers") as batch:
         batch.add_column(sa.Column("procedure_code", sa.String(40)))
-        batch.add_column(sa.Column("procedure_name", sa.String(300)))
+        for name, type_ in ALWAYS.items():
+            batch.add_column(sa.Column(name, type_, nullable=False, server_default=""))
         batch.add_column(sa.Column("field", sa.String(200)))
         batch.add_column(sa.Column("level", sa.String(16)))
-        batch.add_column(sa.Column("receiving_unit", sa.String(32)))
-        batch.add_column(sa.Column("resolving_unit", sa.String(32)))
-    _fill(op.get_bind())
-    # SQLite cannot add NOT NULL to a column: the batch copies the table, and its partial
-    # index is made again as 0004 made it (the copy would lose the condition).
-    with op.batch_alter_table("dossiers") as batch:
+    conn = op.get_bind()
+    _fill(conn)
+    if conn.dialect.name != "sqlite":
         for name, type_ in ALWAYS.items():
-            batch.alter_column(name, existing_type=type_, nullable=False)
-    if op.get_bind().dialect.name == "sqlite":
-        op.drop_index("ix_dossiers_status_due", table_name="dossiers")
-        op.create_index("ix_dossiers_status_due", "dossiers", ["status", "due_at"],
-                        sqlite_where=sa.text(OPEN))
+            op.alter_column("dossiers", name, existing_type=type_, server_default=None)
 
 
 def downgrade() -> None:
