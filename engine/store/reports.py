@@ -260,9 +260,16 @@ class ReportQueries:
         found = sa.select(procedures.c.key).where(procedures.c.key == key)
         return self.conn.execute(found).first() is not None
 
-    def procedure_names(self) -> dict[str, str]:
-        rows = self.conn.execute(sa.select(procedures.c.key, procedures.c.name))
-        return {r.key: r.name for r in rows}
+    def procedure_name(self, key: str, before: datetime) -> str | None:
+        """The name of procedure ``key`` as its last dossier received before ``before`` was
+        received with (one step of ``ix_dossiers_procedure_received``); the procedure's
+        current name when none was."""
+        d = dossiers.c
+        received = (sa.select(d.procedure_name)
+                    .where(d.procedure_key == key, d.received_at < _at(before))
+                    .order_by(d.received_at.desc()).limit(1).scalar_subquery())
+        current = sa.select(procedures.c.name).where(procedures.c.key == key).scalar_subquery()
+        return self.conn.execute(sa.select(sa.func.coalesce(received, current))).scalar()
 
     # ---- steps and staff -------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from engine.reports.statistics import Report
 from engine.runtime.clock import ManualClock
 from engine.service import deploy
 from engine.service.office import Office
-from engine.service.reporting import export_xes, statistics
+from engine.service.reporting import export_xes, statistics, step_report
 from tests.conftest import PROCESSES, definition_files, local
 from tests.integration.test_reports_statistics import (
     BUSINESS,
@@ -85,6 +85,7 @@ def test_every_dossier_keeps_what_it_was_received_with(
         office: Office, users: dict[str, User], clock: ManualClock) -> None:
     clock.set(local(2026, 4, 6, 9, 0))
     first = submit(office, users, HKD, BUSINESS)
+    clock.set(local(2026, 4, 7, 9, 0))
     _redeploy_at_commune_level(office, RENAMED)
     second = submit(office, users, HKD, BUSINESS)
     with office.db.unit_of_work(readonly=True) as uow:
@@ -101,6 +102,12 @@ def test_every_dossier_keeps_what_it_was_received_with(
     assert old.version_id != new.version_id
     by_procedure = statistics(office, date(2026, 4, 1), date(2026, 4, 30), "procedure")
     assert [(r.key, r.counts.received) for r in by_procedure.rows] == [(HKD, 2)]
+    # The steps report of a period is named as its dossiers were received.
+    clock.set(local(2026, 5, 4, 9, 0))
+    assert step_report(office, HKD, date(2026, 4, 1), date(2026, 4, 6)).procedure_name == \
+        "Đăng ký hộ kinh doanh"
+    assert step_report(office, HKD, date(2026, 4, 1), date(2026, 4, 30)).procedure_name == \
+        RENAMED
     # The event log names each dossier's procedure as it was received.
     log = io.BytesIO()
     export_xes(office, log, date(2026, 4, 1), date(2026, 4, 30))
