@@ -8,9 +8,9 @@ Create Date: 2026-12-02
   from the version it runs, and its receiving and resolving units. Reports read these, so a
   later deploy of the procedure (a new level, a renamed field) leaves past periods as they
   were reported.
-- Existing dossiers are filled from the metadata of the version each ran (one UPDATE per
-  version, the JSON read here rather than by the database, which SQLite and PostgreSQL spell
-  differently) and from the single office they belonged to (``agency_code``); the procedure's
+- Existing dossiers are filled from the metadata of the version each ran and from the single
+  office they belonged to (``agency_code``), in one UPDATE per version; the JSON is read here
+  rather than by the database, which SQLite and PostgreSQL spell differently. The procedure's
   name falls back to the procedure row, then its key, for a version whose metadata lacks it.
 - Name and units always exist and are NOT NULL (on SQLite with a default of '', which it
   needs to add such a column in place); code, field and level stay nullable (a version
@@ -37,6 +37,7 @@ _versions = sa.table("procedure_versions", sa.column("id", sa.Integer),
                      sa.column("procedure_key", sa.String), sa.column("meta", sa.JSON))
 _procedures = sa.table("procedures", sa.column("key", sa.String), sa.column("name", sa.String))
 _dossiers = sa.table("dossiers", sa.column("version_id", sa.Integer),
+                     sa.column("agency_code", sa.String),
                      *(sa.column(name, sa.String) for name in COLUMNS))
 
 
@@ -54,11 +55,11 @@ def _fill(conn: sa.Connection) -> None:
     for version_id, key, meta in versions:
         meta = meta if isinstance(meta, dict) else {}
         name = _text(meta.get("name"), 300) or names.get(key) or key
+        # Every dossier runs a version (a foreign key), so this reaches each row once.
         conn.execute(_dossiers.update().where(_dossiers.c.version_id == version_id).values(
             procedure_code=_text(meta.get("code"), 40), procedure_name=name,
-            field=_text(meta.get("field"), 200), level=_text(meta.get("level"), 16)))
-    conn.execute(sa.text("UPDATE dossiers SET receiving_unit = agency_code, "
-                         "resolving_unit = agency_code"))
+            field=_text(meta.get("field"), 200), level=_text(meta.get("level"), 16),
+            receiving_unit=_dossiers.c.agency_code, resolving_unit=_dossiers.c.agency_code))
 
 
 def upgrade() -> None:
