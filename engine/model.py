@@ -191,6 +191,14 @@ class Dossier:
     appointment_at: datetime | None = None
     timeliness: str | None = None
     at_risk_at: datetime | None = None
+    # What the dossier was when received (the version's metadata, the office's units): the
+    # reports read these, never the procedure as it is deployed now.
+    procedure_code: str | None = None
+    procedure_name: str = ""
+    field: str | None = None
+    level: str | None = None
+    receiving_unit: str = ""
+    resolving_unit: str = ""
 
     @property
     def return_at(self) -> datetime | None:

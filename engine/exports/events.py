@@ -68,14 +68,13 @@ def traces(reads: ReportReads, tz: tzinfo, date_from: date | None = None,
     """Dossiers received in the local dates [date_from, date_to] of ``tz`` (either end open),
     with their step events in time order."""
     start, end = bounds(tz, date_from, date_to)
-    names = reads.procedure_names()
     rows = reads.dossier_steps(start, end)
     for _, group in groupby(rows, key=lambda r: r.dossier_id):
         items = list(group)
         first = items[0]
-        trace = Trace(first.code, first.procedure_key,
-                      names.get(first.procedure_key, first.procedure_key), first.channel,
-                      first.status, first.received_at)
+        # The name the procedure had when the dossier was received, as every report reads it.
+        trace = Trace(first.code, first.procedure_key, first.procedure_name or first.procedure_key,
+                      first.channel, first.status, first.received_at)
         ordered: list[tuple[datetime, int, int, Event]] = []
         for r in items:
             if r.item_id is not None:

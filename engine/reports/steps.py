@@ -84,7 +84,8 @@ def step_report(reads: ReportReads, calendar: WorkingCalendar, now: datetime, pr
     acc: dict[tuple[str, str], _Acc] = {}
     if not reads.procedure_exists(procedure):
         raise NotFound(f"no procedure {procedure!r} is deployed")
-    name = reads.procedure_names().get(procedure, procedure)
+    # Named as its dossiers were received, like every report: a later rename leaves it.
+    name = reads.procedure_name(procedure, window.end) or procedure
     for r in reads.completed_items(window, procedure=procedure):
         a = acc.setdefault((r.step_id, r.department_code), _Acc(r.step_name, r.pauses_clock))
         a.name = r.step_name  # the newest version's wording

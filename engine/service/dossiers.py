@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
+from engine.definitions.vocabulary import ProcedureMeta
 from engine.errors import FormInvalid, InvalidInput, NotFound, TooLarge
 from engine.model import CHANNELS, Dossier, DossierStatus, User
 from engine.runtime import workflows
@@ -97,7 +98,8 @@ def submit(
             code=code, agency_code=office.agency_code, procedure_key=procedure_key,
             version_id=version.id, channel=channel, status=DossierStatus.PROCESSING,
             applicant=applicant, data=data, fee=fee, received_at=now, received_by=actor_name,
-            due_at=due, state=None, state_rev=0)
+            due_at=due, state=None, state_rev=0, **fixed_at_reception(loaded.meta,
+                                                                       office.agency_code))
         dossier_id = uow.dossiers.insert(receipt_secret_hash=hash_secret(secret), **row)
         dossier = Dossier(id=dossier_id, resolved_at=None, next_timer_at=None, **row)
         # A new dossier has no events and no work items yet.
@@ -112,6 +114,14 @@ def submit(
     if not workflow.completed:
         office.workflows.put(dossier_id, rev, workflow)
     return Receipt(dossier_id, code, procedure_key, version.version, now, due, fee, secret)
+
+
+def fixed_at_reception(meta: ProcedureMeta, unit: str) -> dict[str, Any]:
+    """What a dossier keeps of its procedure and office from the moment it is received: the
+    version's code, name, field and level, and the receiving and resolving units (both the
+    office's agency code while there is one office). Reports read only these."""
+    return dict(procedure_code=meta.code, procedure_name=meta.name, field=meta.field,
+                level=meta.level, receiving_unit=unit, resolving_unit=unit)
 
 
 def _check_size(office: Office, applicant: dict[str, Any], form: dict[str, Any]) -> None:

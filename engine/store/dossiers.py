@@ -203,5 +203,7 @@ def _dossier(r: Any) -> Dossier:
         data=r.data, fee=r.fee, received_at=r.received_at, received_by=r.received_by,
         due_at=r.due_at, resolved_at=r.resolved_at, state=r.state, state_rev=r.state_rev,
         next_timer_at=r.next_timer_at, appointment_at=r.appointment_at,
-        timeliness=r.timeliness, at_risk_at=r.at_risk_at,
+        timeliness=r.timeliness, at_risk_at=r.at_risk_at, procedure_code=r.procedure_code,
+        procedure_name=r.procedure_name, field=r.field, level=r.level,
+        receiving_unit=r.receiving_unit, resolving_unit=r.resolving_unit,
     )

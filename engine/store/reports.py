@@ -114,8 +114,8 @@ def _scoped(w: Window, scan: bool = False) -> tuple[sa.Select[Any], list[sa.Sele
     reads the finished part by a table scan, not the index (see ``_scan``).
     """
     d = dossiers.c
-    cols = (d.id, d.procedure_key, d.channel, d.status, d.received_at, d.resolved_at, d.due_at,
-            d.timeliness)
+    cols = (d.id, d.procedure_key, d.procedure_name, d.field, d.level, d.channel, d.status,
+            d.received_at, d.resolved_at, d.due_at, d.timeliness)
     start, end, as_of = _at(w.start), _at(w.end), _at(w.as_of)
     wi, ch = work_items.c, due_date_changes.c
     paused = sa.exists().where(wi.dossier_id == d.id, wi.pauses_clock.is_(True),
@@ -142,20 +142,32 @@ def _judged(w: Window, scan: bool) -> sa.Subquery:
     return sa.union_all(finished, *pending).subquery("judged")
 
 
-def _per_procedure(w: Window, scan: bool) -> sa.Subquery:
-    """The BUCKETS per procedure key, summed within each part of ``_scoped``, so the rows are
-    counted as they are read and only a few dozen leave the parts."""
+# What each grouping reads from the dossier row: the values fixed when it was received, never
+# the procedure as deployed now.
+_GROUP_COLUMN = {"procedure": "procedure_key", "field": "field", "level": "level"}
+
+
+def _per_group(w: Window, scan: bool, group_by: str = "procedure") -> sa.Subquery:
+    """The BUCKETS per value of the dossiers' ``group_by`` column (``key``, with ``label``:
+    the procedure's name as received, else the value itself), summed within each part of
+    ``_scoped``, so the rows are counted as they are read and only a few dozen leave the
+    parts."""
     parts, pending = _scoped(w, scan)
     finished = parts.subquery("finished")
     judged = sa.union_all(*pending).subquery("pending")
+    column = _GROUP_COLUMN[group_by]
+
+    def grouped(part: sa.Subquery, key: Any, done: bool) -> sa.Select[Any]:
+        label = sa.func.max(part.c.procedure_name) if group_by == "procedure" else \
+            sa.func.max(part.c[column])
+        return sa.select(key.label("key"), label.label("label"),
+                         *_sums(part.c, w, done)).group_by(key)
+
     # Scanning, SQLite would rather read the whole table through an index that starts with
     # procedure_key than sort: the key must not match one either.
-    key = _unindexed(finished.c.procedure_key) if scan else finished.c.procedure_key
-    return sa.union_all(
-        sa.select(key.label("procedure_key"), *_sums(finished.c, w, True)).group_by(key),
-        sa.select(judged.c.procedure_key, *_sums(judged.c, w, False))
-        .group_by(judged.c.procedure_key),
-    ).subquery("per_procedure")
+    key = _unindexed(finished.c[column]) if scan else finished.c[column]
+    return sa.union_all(grouped(finished, key, True),
+                        grouped(judged, judged.c[column], False)).subquery("per_group")
 
 
 def _sums(j: Any, w: Window, finished: bool | None = None) -> list[ColumnElement[Any]]:
@@ -218,7 +230,6 @@ class ReportQueries:
         """One dict per group: ``key``, ``label`` and the BUCKETS counts."""
         if group_by not in GROUPINGS:
             raise ValueError(f"group_by must be one of {GROUPINGS}")
-        p = procedures.c
         if group_by == "department":
             # A dossier counts once in every department it was handed to before the end.
             j = _judged(w, _scan(self.conn, w))
@@ -231,28 +242,34 @@ class ReportQueries:
             query = sa.select(key.label("key"), label.label("label"), *_sums(source.c, w)) \
                 .select_from(source.outerjoin(departments, departments.c.code == key))
         else:
-            # Procedures partition the dossiers: their few rows are mapped to fields and levels,
-            # not every dossier joined to its procedure.
-            agg = _per_procedure(w, _scan(self.conn, w))
-            key = {"procedure": agg.c.procedure_key, "field": p.field, "level": p.level}[group_by]
-            label = sa.func.max(p.name) if group_by == "procedure" else key
-            query = sa.select(key.label("key"), label.label("label"), *_totals(agg)) \
-                .select_from(agg.outerjoin(procedures, p.key == agg.c.procedure_key))
+            # Procedures, fields and levels partition the dossiers; each row is what its
+            # dossiers were when received, so a later deploy moves none of them.
+            agg = _per_group(w, _scan(self.conn, w), group_by)
+            key = agg.c.key
+            label = sa.func.max(agg.c.label)
+            query = sa.select(key.label("key"), label.label("label"), *_totals(agg))
         rows = self.conn.execute(query.group_by(key).order_by(key))
         return [dict(r._mapping) for r in rows]
 
     def form06_total(self, w: Window) -> dict[str, Any]:
         """The BUCKETS over distinct dossiers (what a department report's totals row needs)."""
-        agg = _per_procedure(w, _scan(self.conn, w))
+        agg = _per_group(w, _scan(self.conn, w))
         return dict(self.conn.execute(sa.select(*_totals(agg))).one()._mapping)
 
     def procedure_exists(self, key: str) -> bool:
         found = sa.select(procedures.c.key).where(procedures.c.key == key)
         return self.conn.execute(found).first() is not None
 
-    def procedure_names(self) -> dict[str, str]:
-        rows = self.conn.execute(sa.select(procedures.c.key, procedures.c.name))
-        return {r.key: r.name for r in rows}
+    def procedure_name(self, key: str, before: datetime) -> str | None:
+        """The name of procedure ``key`` as its last dossier received before ``before`` was
+        received with (one step of ``ix_dossiers_procedure_received``); the procedure's
+        current name when none was."""
+        d = dossiers.c
+        received = (sa.select(d.procedure_name)
+                    .where(d.procedure_key == key, d.received_at < _at(before))
+                    .order_by(d.received_at.desc()).limit(1).scalar_subquery())
+        current = sa.select(procedures.c.name).where(procedures.c.key == key).scalar_subquery()
+        return self.conn.execute(sa.select(sa.func.coalesce(received, current))).scalar()
 
     # ---- steps and staff -------------------------------------------------------------------
 
@@ -335,7 +352,8 @@ class ReportQueries:
         dossier order."""
         d, wi = dossiers.c, work_items.c
         query = sa.select(
-            d.id.label("dossier_id"), d.code, d.procedure_key, d.channel, d.status, d.received_at,
+            d.id.label("dossier_id"), d.code, d.procedure_key, d.procedure_name, d.channel,
+            d.status, d.received_at,
             wi.id.label("item_id"), wi.step_id, wi.step_name, wi.department_code,
             wi.status.label("item_status"), wi.created_at, wi.handed_over_by, wi.claimed_at,
             wi.claimed_by, wi.completed_at, wi.completed_by,

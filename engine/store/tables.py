@@ -202,6 +202,15 @@ dossiers = sa.Table(
     # with every event, so a removed last event is detected.
     sa.Column("chain_seq", sa.Integer),
     sa.Column("chain_head", Digest),
+    # Fixed when the dossier is received, from the version it runs and the office that took
+    # it: reports read these, so redeploying a procedure never changes a past period.
+    sa.Column("procedure_code", sa.String(40)),
+    sa.Column("procedure_name", sa.String(300), nullable=False),
+    sa.Column("field", sa.String(200)),
+    sa.Column("level", sa.String(16)),
+    # Agency codes for now (the receiving desk's, and the unit competent to resolve).
+    sa.Column("receiving_unit", sa.String(32), nullable=False),
+    sa.Column("resolving_unit", sa.String(32), nullable=False),
 
     sa.Index("ix_dossiers_procedure_received", "procedure_key", "received_at"),
     sa.Index("ix_dossiers_received_at", "received_at"),

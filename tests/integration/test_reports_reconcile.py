@@ -30,15 +30,17 @@ from engine.service.office import Office
 from engine.service.reporting import statistics
 from engine.simulation.history import generate_history
 from engine.store.reports import BUCKETS, Window
-from engine.store.tables import dossiers, due_date_changes, procedures, work_items
+from engine.store.tables import dossiers, due_date_changes, work_items
 from tests.conftest import DB_PARAMS, POSTGRES_URL, PROCESSES, definition_files, fresh_database
 from tests.conftest import local as local_time
 
 BASE = local_time(2026, 3, 1)  # a Sunday; whole hours from here hit local midnights too
 
 
-def oracle(office: Office, window: Window) -> dict[str, Counts]:
-    """The buckets of every procedure, from the definitions in docs/auditing.md."""
+def oracle(office: Office, window: Window, by: str = "procedure_key"
+           ) -> dict[str | None, Counts]:
+    """The buckets of every procedure (or of the dossiers' column ``by``: ``field``,
+    ``level``), from the definitions in docs/auditing.md."""
     with office.db.unit_of_work(readonly=True) as uow:
         rows = uow.conn.execute(sa.select(dossiers)).all()
         paused = uow.conn.execute(sa.select(work_items).where(
@@ -47,11 +49,11 @@ def oracle(office: Office, window: Window) -> dict[str, Counts]:
             due_date_changes.c.kind == "pause").order_by(due_date_changes.c.at,
                                                           due_date_changes.c.id)).all()
     start, end, as_of = window.start, window.end, window.as_of
-    found: dict[str, Counter[str]] = defaultdict(Counter)
+    found: dict[str | None, Counter[str]] = defaultdict(Counter)
     for d in rows:
         if d.received_at >= end or (d.resolved_at is not None and d.resolved_at < start):
             continue
-        c = found[d.procedure_key]
+        c = found[d._mapping[by]]
         if d.received_at < start:
             c["carried_over"] += 1
         else:
@@ -71,15 +73,6 @@ def oracle(office: Office, window: Window) -> dict[str, Counts]:
             due = later[0].previous_due_at if later else d.due_at
             c["pending_overdue" if due is not None and due < as_of else "pending_within"] += 1
     return {key: Counts(**{b: c[b] for b in BUCKETS}) for key, c in found.items()}
-
-
-def by_field_of(office: Office, by_procedure: dict[str, Counts]) -> dict[str | None, Counts]:
-    with office.db.unit_of_work(readonly=True) as uow:
-        field = dict(uow.conn.execute(sa.select(procedures.c.key, procedures.c.field)).all())
-    found: dict[str | None, Counts] = defaultdict(Counts)
-    for key, counts in by_procedure.items():
-        found[field.get(key)] += counts
-    return dict(found)
 
 
 def _clear(office: Office) -> None:
@@ -108,6 +101,8 @@ dossier_specs = st.fixed_dictionaries({
     "pause": st.none() | st.tuples(hours(10), st.none() | hours(10).filter(bool)),
     "moved": st.none() | st.tuples(hours(20), hours(20)),
     "procedure": st.sampled_from(("chung_thuc_ban_sao", "dang_ky_ho_kinh_doanh")),
+    # The level the dossier was received at: a procedure may change level between deploys.
+    "level": st.sampled_from(("district", "commune")),
 })
 
 
@@ -128,7 +123,10 @@ def _write(office: Office, specs: list[dict[str, Any]]) -> None:
                 due_at=None if s["due"] is None else received + timedelta(hours=s["due"]),
                 resolved_at=received + timedelta(hours=s["took"]) if finished else None,
                 timeliness=s["timeliness"] if finished else None,
-                receipt_secret_hash="0" * 64, state=None, state_rev=0)
+                receipt_secret_hash="0" * 64, state=None, state_rev=0,
+                procedure_code=version.meta["code"], procedure_name=version.meta["name"],
+                field=version.meta["field"], level=s["level"], receiving_unit="T",
+                resolving_unit="T")
             if s["pause"] is not None:
                 begin, length = s["pause"]
                 created = received + timedelta(hours=begin)
@@ -175,16 +173,18 @@ def test_random_rows_reconcile_and_match_the_definitions(
 def test_fields_and_department_totals_match_the_definitions(
         office: Office, clock: ManualClock, specs: list[dict[str, Any]], first: int, days: int,
         now: int) -> None:
-    """Fields are summed from the procedures' rows, the department report's totals from
-    distinct dossiers: both give what the definitions give."""
+    """Fields and levels are what the dossiers were received with, the department report's
+    totals from distinct dossiers: all give what the definitions give."""
     _clear(office)
     _write(office, specs)
     clock.set(BASE + timedelta(hours=now))
     start = BASE.date() + timedelta(days=first)
-    expected = oracle(office, period(office.calendar.tz, start, start + timedelta(days=days))
-                      .window(clock.now()))
+    window = period(office.calendar.tz, start, start + timedelta(days=days)).window(clock.now())
+    expected = oracle(office, window)
     by_field = statistics(office, start, start + timedelta(days=days), "field")
-    assert {r.key: r.counts for r in by_field.rows} == by_field_of(office, expected)
+    assert {r.key: r.counts for r in by_field.rows} == oracle(office, window, "field")
+    by_level = statistics(office, start, start + timedelta(days=days), "level")
+    assert {r.key: r.counts for r in by_level.rows} == oracle(office, window, "level")
     by_department = statistics(office, start, start + timedelta(days=days), "department")
     assert by_department.total == by_field.total == sum(expected.values(), Counts())
 
@@ -192,7 +192,7 @@ def test_fields_and_department_totals_match_the_definitions(
 def _spec(received: int, status: str = "processing", **values: Any) -> dict[str, Any]:
     return {"received": received, "status": status, "took": 0, "channel": "direct",
             "timeliness": None, "due": None, "pause": None, "moved": None,
-            "procedure": "chung_thuc_ban_sao", **values}
+            "procedure": "chung_thuc_ban_sao", "level": "commune", **values}
 
 
 def test_the_edges_of_the_period(office: Office, clock: ManualClock) -> None:
