@@ -1,4 +1,4 @@
-"""Migration 0007 fixes existing dossiers as they were received: each gets the code, name,
+"""Migration 0008 fixes existing dossiers as they were received: each gets the code, name,
 field and level of the version it ran and its office as both units, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ DOSSIERS = [(1, 1), (2, 1), (3, 2), (4, 3)]
 
 
 def _old_rows(conn: sa.Connection) -> None:
-    """Procedures, versions and dossiers as 0006 kept them (no fixed columns yet)."""
+    """Procedures, versions and dossiers as 0007 kept them (no fixed columns yet)."""
     at = sa.bindparam("at", type_=UTCDateTime)
     conn.execute(sa.text("INSERT INTO procedures (key, name, level, latest_version, updated_at) "
                          "VALUES (:key, :name, 'commune', :v, :at)").bindparams(at),
@@ -52,10 +52,10 @@ def _old_rows(conn: sa.Connection) -> None:
                    "at": RECEIVED} for d, v in DOSSIERS])
 
 
-def test_0007_fills_existing_dossiers_from_the_version_each_ran(database_url: str) -> None:
+def test_0008_fills_existing_dossiers_from_the_version_each_ran(database_url: str) -> None:
     db = fresh_database(database_url)
     config = alembic_config(database_url)
-    command.downgrade(config, "0006")
+    command.downgrade(config, "0007")
     with db.engine.begin() as conn:
         _old_rows(conn)
 
@@ -80,7 +80,7 @@ def test_0007_fills_existing_dossiers_from_the_version_each_ran(database_url: st
     assert {r.key: r.counts.received for r in report.rows} == \
         {None: 1, "commune": 1, "district": 2}
 
-    command.downgrade(config, "0006")
+    command.downgrade(config, "0007")
     with db.engine.connect() as conn:
         columns = {c["name"] for c in sa.inspect(conn).get_columns("dossiers")}
     assert "level" not in columns and "receiving_unit" not in columns
