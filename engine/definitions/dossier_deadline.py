@@ -91,10 +91,18 @@ def _numbers(value: ast.expr) -> list[float] | None:
     if isinstance(value, ast.IfExp):
         body, orelse = _numbers(value.body), _numbers(value.orelse)
         return None if body is None or orelse is None else body + orelse
-    if isinstance(value, ast.Constant) and type(value.value) in (int, float):
-        number = float(value.value)
-        return [number] if math.isfinite(number) and number > 0 else None
+    if isinstance(value, ast.Constant):
+        number = _positive(value.value)
+        return None if number is None else [number]
     return None
+
+
+def _positive(value: object) -> float | None:
+    """A positive, finite int or float (not a bool, not a text) as a float; else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) and number > 0 else None
 
 
 def dossier_deadline(data: dict[str, object]) -> float | None:
@@ -103,7 +111,8 @@ def dossier_deadline(data: dict[str, object]) -> float | None:
     if DEADLINE_VARIABLE not in data:
         return None
     value = data[DEADLINE_VARIABLE]
-    if type(value) not in (int, float) or not math.isfinite(value) or value <= 0:  # type: ignore[arg-type]
+    number = _positive(value)
+    if number is None:
         raise ValueError(f"{DEADLINE_VARIABLE} is {value!r}; the automatic steps after the "
                          "start must set it to a positive number of working days")
-    return float(value)  # type: ignore[arg-type]
+    return number
