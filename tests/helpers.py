@@ -5,9 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from engine.model import Dossier, User, WorkItem
-from engine.service import work
+from engine.service import deploy, work
 from engine.service.office import Office
 from engine.service.views.types import TaskView
+from tests.databases import PROCESSES, definition_files
+
+# District-level procedures until 30 June 2025, commune-level since the two-tier reform.
+DISTRICT_UNTIL_THE_REFORM = ("dang_ky_ho_kinh_doanh", "cap_phep_xay_dung")
+
+
+def deploy_as_before_the_reform(office: Office) -> None:
+    """A new version of the shipped procedures with household business registration and
+    construction permits at district level, as the law stood until 30 June 2025: reports
+    that group by level have two levels to show. Deploy it before the dossiers are filed."""
+    files = definition_files(PROCESSES)
+    for key in DISTRICT_UNTIL_THE_REFORM:
+        name = f"{key}.bpmn"
+        commune = b'name="level" value="commune"'
+        assert commune in files[name], name
+        files[name] = files[name].replace(commune, b'name="level" value="district"')
+    deploy.deploy(office, files, "designer")
 
 
 def active_items(office: Office, dossier_id: int) -> list[WorkItem]:

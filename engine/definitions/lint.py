@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from engine.definitions.dossier_deadline import read_dossier_deadlines
 from engine.definitions.paths import MAX_CHAIN, HeaviestPath, longest_chain
 from engine.definitions.vocabulary import (
     DEADLINE_UNITS,
@@ -123,6 +124,11 @@ def lint_procedure(
                                 f"level {meta.level!r} must be one of {', '.join(LEVELS)}"))
     if not meta.code:
         problems.append(Problem(file, line, where, "set 'procedure_code' (the national code)"))
+    confirmed = meta.properties.get("procedure_code_confirmed")
+    if confirmed is not None and confirmed not in ("true", "false"):
+        problems.append(Problem(file, line, where, f"procedure_code_confirmed {confirmed!r} must "
+                                "be 'true' (checked in the national database of procedures) "
+                                "or 'false'"))
     if not meta.lanes:
         problems.append(Problem(file, line, where, "draw one lane per department"))
     problems.extend(lint_steps(meta, process, known_departments, available_forms))
@@ -145,15 +151,23 @@ def lint_procedure(
                                     f"calls process {target!r}, which is neither in these files "
                                     "nor deployed; deploy the file that defines it first, or "
                                     "with this one"))
-    problems.extend(_lint_allowances_fit(meta, process, hours_per_day, called or {}))
+    per_dossier = read_dossier_deadlines(process, file)
+    problems.extend(per_dossier.problems)
+    problems.extend(_lint_allowances_fit(meta, process, hours_per_day, called or {},
+                                         per_dossier.longest))
     return problems
 
 
 def _lint_allowances_fit(
     meta: ProcedureMeta, process: etree._Element, hours_per_day: float,
     called: dict[str, tuple[etree._Element, ProcedureMeta]],
+    longest_per_dossier: float | None = None,
 ) -> list[Problem]:
     budget = _deadline_hours(meta, hours_per_day)
+    if longest_per_dossier is not None:
+        # A dossier may get the longer deadline its start steps set: the heaviest path is
+        # measured against the longest deadline the procedure can have.
+        budget = max(budget or 0.0, longest_per_dossier * hours_per_day)
     if budget is None:
         return []
     owners = {meta.key: meta, **{key: m for key, (_el, m) in called.items()}}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
+from engine.definitions.dossier_deadline import DEADLINE_VARIABLE, dossier_deadline
 from engine.definitions.vocabulary import ProcedureMeta
 from engine.errors import FormInvalid, InvalidInput, NotFound, TooLarge
 from engine.model import CHANNELS, Dossier, DossierStatus, User
@@ -81,6 +82,9 @@ def submit(
         loaded = loaded_version(office, uow, latest[0])
         version = loaded.version
         data = check_form(loaded.form(loaded.meta.start_form), form)
+        if DEADLINE_VARIABLE in data:
+            raise FormInvalid(DEADLINE_VARIABLE, "the deadline is the procedure's to set, not "
+                              "the applicant's; remove the field from the form")
         now = office.now()
         workflow = workflows.start(loaded, {**data, "channel": channel}, office.scripts)
         started = workflows.current_data(workflow)
@@ -88,8 +92,8 @@ def submit(
         # An online filing at night or on a day off counts from the next opening (the desk
         # cannot receive it earlier); at the desk the moment of receipt is the counting point.
         counted_from = office.calendar.next_opening(now) if channel == "online" else now
-        due = _statutory_due(office, loaded.meta.deadline, loaded.meta.deadline_unit,
-                             counted_from)
+        due = _due(office, loaded.meta.deadline, loaded.meta.deadline_unit, started,
+                   counted_from)
         seq = uow.dossiers.next_sequence(office.agency_code,
                                          f"{now.astimezone(office.calendar.tz):%y%m%d}")
         code = format_code(office.agency_code, now, seq, office.calendar.tz)
@@ -147,8 +151,16 @@ def _fee(value: Any) -> int:
     return fee
 
 
-def _statutory_due(office: Office, deadline: float | None, unit: str | None,
-                   received_at: datetime) -> datetime | None:
+def _due(office: Office, deadline: float | None, unit: str | None, started: dict[str, Any],
+         received_at: datetime) -> datetime | None:
+    """The procedure's statutory deadline, or the one the start steps chose for this
+    dossier (``deadline_working_days``, docs/authoring.md §2)."""
+    try:
+        chosen = dossier_deadline(started)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    if chosen is not None:
+        return office.calendar.statutory_due(received_at, chosen, "working_days")
     if unit is None:
         return None
     return office.calendar.statutory_due(received_at, deadline or 0, unit)

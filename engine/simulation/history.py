@@ -353,7 +353,7 @@ def _start_form(procedure: str, rng: random.Random) -> dict[str, Any]:
         born = date(2025, 1, 1) + timedelta(days=rng.randint(0, 400))
         return {"ho_ten_tre": _name(rng), "ngay_sinh": born.isoformat(),
                 "gioi_tinh": rng.choice(("nam", "nu")), "noi_sinh": "Bệnh viện Đa khoa Hà Đông",
-                "ho_ten_me": _name(rng)}
+                "ho_ten_me": _name(rng), "nhan_cha_me_con": "khong"}
     if procedure == "dang_ky_ho_kinh_doanh":
         return {"ten_ho_kinh_doanh": f"Hộ kinh doanh {rng.choice(GIVEN)} {rng.randint(1, 99)}",
                 "nganh_nghe": rng.choice(TRADES), "dia_chi": address,

@@ -1,6 +1,7 @@
 Feature: Construction permit for a detached house (Cấp giấy phép xây dựng nhà ở riêng lẻ)
-  At the district. The one-stop desk checks the application, the Urban Management office
-  (Phòng Quản lý đô thị) appraises it, may ask the owner once for a supplement (yêu cầu
+  At the commune (the district until 30 June 2025). The one-stop desk checks the
+  application, the ward's economic, infrastructure and urban office (Phòng Kinh tế, Hạ
+  tầng và Đô thị; department QLDT) appraises it, may ask the owner once for a supplement (yêu cầu
   bổ sung, hoàn thiện hồ sơ) and inspects the site (kiểm tra hiện trạng), a leader signs
   the permit, and the desk returns it and collects the 75,000 VND fee. The deadline is
   15 working days; while the dossier waits for the owner's papers the clock stops, and

@@ -1,6 +1,8 @@
 Feature: Household business registration (Đăng ký hộ kinh doanh)
-  Decree 01/2021/NĐ-CP art. 87. The one-stop desk checks the application, the
-  Finance–Planning office (Phòng Tài chính – Kế hoạch) appraises it, a leader signs the
+  Decree 01/2021/NĐ-CP art. 87; at the commune since 1 July 2025 (the district's
+  Finance–Planning office before). The one-stop desk checks the application, the ward's
+  economic office (Phòng Kinh tế, Hạ tầng và Đô thị; department TC_KH) appraises it, a
+  leader signs the
   registration certificate (Giấy chứng nhận đăng ký hộ kinh doanh), and the desk returns
   it and collects the fee. The deadline is 3 working days; the day of receipt does not
   count, nor do weekends and public holidays.

@@ -232,17 +232,29 @@ def household_applies(office: Office, users: dict[str, User], clock: ManualClock
              "so_lao_dong": 2}, at)
 
 
+def _birth(child: str, recognition: str) -> dict[str, Any]:
+    return {"ho_ten_tre": child, "ngay_sinh": "2026-02-25", "gioi_tinh": "nam",
+            "noi_sinh": "Bệnh viện Đa khoa Hà Đông, Hà Nội", "dan_toc": "Kinh",
+            "quoc_tich": "Việt Nam", "ho_ten_me": "Trần Thị Bình",
+            "ho_ten_cha": APPLICANT["name"], "ho_ten_nguoi_yeu_cau": APPLICANT["name"],
+            "quan_he_voi_tre": "Cha", "nhan_cha_me_con": recognition}
+
+
 @given(phrase('a parent declares the birth of "{child}" {channel:Channel}'))
 @given(phrase('a parent declares the birth of "{child}" {channel:Channel} at {at:Moment}'))
 def parent_declares_birth(office: Office, users: dict[str, User], clock: ManualClock,
                           case: Case, child: str, channel: str,
                           at: datetime | None = None) -> None:
+    _submit(office, users, clock, case, "dang_ky_khai_sinh", channel, _birth(child, "khong"),
+            at)
+
+
+@given(phrase('the father declares the birth of "{child}" and recognises the child '
+              "{channel:Channel} at {at:Moment}"))
+def father_declares_and_recognises(office: Office, users: dict[str, User], clock: ManualClock,
+                                   case: Case, child: str, channel: str, at: datetime) -> None:
     _submit(office, users, clock, case, "dang_ky_khai_sinh", channel,
-            {"ho_ten_tre": child, "ngay_sinh": "2026-02-25", "gioi_tinh": "nam",
-             "noi_sinh": "Bệnh viện Đa khoa Hà Đông, Hà Nội", "dan_toc": "Kinh",
-             "quoc_tich": "Việt Nam", "ho_ten_me": "Trần Thị Bình",
-             "ho_ten_cha": APPLICANT["name"], "ho_ten_nguoi_yeu_cau": APPLICANT["name"],
-             "quan_he_voi_tre": "Cha"}, at)
+            _birth(child, "ket_hop"), at)
 
 
 @given(phrase("a home owner applies for a permit to build a {floors:d}-storey house of "
@@ -337,6 +349,20 @@ def confirms_copy(office: Office, users: dict[str, User], case: Case, actor: str
 def records_birth(office: Office, users: dict[str, User], case: Case, actor: str) -> None:
     _act(office, users, case, actor, {"ket_qua_xu_ly": "dat", "so_dang_ky": "38/2026"},
          "xu_ly")
+
+
+@when(phrase("{actor:Actor} verifies the recognition of the father"))
+def verifies_recognition(office: Office, users: dict[str, User], case: Case,
+                         actor: str) -> None:
+    _act(office, users, case, actor,
+         {"ket_qua_xac_minh": "dung", "chung_cu": "van_ban_giam_dinh"}, "xac_minh")
+
+
+@when(phrase('{actor:Actor} refuses the recognition of the father: "{reason}"'))
+def refuses_recognition(office: Office, users: dict[str, User], case: Case, actor: str,
+                        reason: str) -> None:
+    _act(office, users, case, actor,
+         {"ket_qua_xac_minh": "tu_choi", "ly_do_tu_choi": reason}, "xac_minh")
 
 
 @when(phrase("{actor:Actor} appraises the dossier and finds it eligible"))

@@ -23,7 +23,8 @@ FORMS: dict[str, dict[str, Any]] = {
     "chung_thuc_ban_sao": COPY,
     "dang_ky_khai_sinh": {"ho_ten_tre": "Nguyễn Minh Khôi", "ngay_sinh": "2026-02-20",
                           "gioi_tinh": "nam", "noi_sinh": "Bệnh viện Phụ sản Hà Nội",
-                          "ho_ten_me": "Trần Thị Hạnh", "ho_ten_cha": "Nguyễn Văn Long"},
+                          "ho_ten_me": "Trần Thị Hạnh", "ho_ten_cha": "Nguyễn Văn Long",
+                          "nhan_cha_me_con": "khong"},
 }
 
 

@@ -21,6 +21,7 @@ from tests.features.auditor_steps import (
     timed_step,
     xlsx_rows,
 )
+from tests.helpers import deploy_as_before_the_reform
 
 APRIL = ("2026-04-01", "2026-04-17")
 FIGURES = ["received", "carried_over", "new_online", "new_offline", "resolved",
@@ -33,6 +34,7 @@ FIGURES = ["received", "carried_over", "new_online", "new_offline", "resolved",
 def april(api: ApiOffice) -> dict[str, str]:
     """Copy certifications and business registrations of the first half of April 2026, one
     of each outcome, and one still open; read on 20 April."""
+    deploy_as_before_the_reform(api.office)  # business registration at district level
     codes = {
         "copy on time": handled(api, "chung_thuc_ban_sao", local(2026, 4, 6, 9, 0),
                                 local(2026, 4, 6, 10, 0)),

@@ -15,13 +15,14 @@ from engine.service import dossiers
 from engine.service.office import Office
 from engine.service.reporting import statistics, statistics_table
 from tests.conftest import local
-from tests.helpers import do_step
+from tests.helpers import deploy_as_before_the_reform, do_step
 
 BUSINESS = {"ten_ho_kinh_doanh": "Tạp hóa Minh Anh", "nganh_nghe": "Bán lẻ",
             "dia_chi": "Số 5 Quang Trung, Hà Đông", "von_kinh_doanh": 50_000_000}
 COPY = {"ten_giay_to": "Bằng tốt nghiệp", "pages": 2, "copies": 1}
 BIRTH = {"ho_ten_tre": "Lê Minh An", "ngay_sinh": "2026-02-20", "gioi_tinh": "nam",
-         "noi_sinh": "Bệnh viện Hà Đông", "ho_ten_me": "Trần Thị Hoa"}
+         "noi_sinh": "Bệnh viện Hà Đông", "ho_ten_me": "Trần Thị Hoa",
+         "nhan_cha_me_con": "khong"}
 BUILDING = {"chu_dau_tu": "Phạm Văn Long", "dia_chi_cong_trinh": "Số 9 Tô Hiệu, Hà Đông",
             "dien_tich_xay_dung": 80.0, "so_tang": 4}
 WHO = {"name": "Nguyễn Văn Bình"}
@@ -50,6 +51,7 @@ def finish_copy(office: Office, users: dict[str, User], dossier_id: int) -> None
 @pytest.fixture
 def march(office: Office, users: dict[str, User], clock: ManualClock) -> Office:
     """Dossiers around March 2026, each meant for one bucket of the March report."""
+    deploy_as_before_the_reform(office)  # business and building at district level
     clock.set(local(2026, 2, 25, 9, 0))
     carried = submit(office, users, "dang_ky_ho_kinh_doanh", BUSINESS)  # due Mon 2 March
     clock.set(local(2026, 2, 26, 9, 0))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.definitions import read_bundle
+from engine.definitions.dossier_deadline import dossier_deadline
 from engine.definitions.xml import safe_parse
 from engine.errors import Problem, UnsafeXml
 from tests.bpmn_factory import FORMS, procedure
@@ -169,3 +170,63 @@ def test_entities_and_doctypes_are_refused_before_spiffworkflow_sees_them(payloa
 def test_a_file_that_is_not_bpmn() -> None:
     found = problems("<html><body/></html>", name="page.bpmn")
     assert "not a BPMN 2.0 file" in found[0].message
+
+
+def _with_start_script(script: str, **knobs: object) -> str:
+    return procedure(**knobs).replace(  # type: ignore[arg-type]
+        '<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="tiep_nhan"/>',
+        '<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="thoi_han"/>'
+        '<bpmn:scriptTask id="thoi_han" name="Thời hạn"><bpmn:incoming>f1</bpmn:incoming>'
+        f'<bpmn:outgoing>f0</bpmn:outgoing><bpmn:script>{script}</bpmn:script></bpmn:scriptTask>'
+        '<bpmn:sequenceFlow id="f0" sourceRef="thoi_han" targetRef="tiep_nhan"/>')
+
+
+@pytest.mark.parametrize("script", [
+    "deadline_working_days = 3",
+    "deadline_working_days = 3 if ket_qua == 'dat' else 1.5",
+    "fee = 0\nif so_tang &gt; 3:\n    deadline_working_days = 3",
+])
+def test_a_per_dossier_deadline_written_as_a_number_is_accepted(script: str) -> None:
+    assert problems(_with_start_script(script)) == []
+
+
+@pytest.mark.parametrize("script", [
+    "deadline_working_days = so_ngay",
+    "deadline_working_days = 0",
+    "deadline_working_days = '3'",
+    "deadline_working_days = True",
+    "deadline_working_days += 1",
+    "deadline_working_days = 3 if ket_qua == 'dat' else so_ngay",
+])
+def test_a_per_dossier_deadline_that_is_not_a_number_is_refused(script: str) -> None:
+    (found,) = problems(_with_start_script(script))
+    assert found.element == "scriptTask 'thoi_han'"
+    assert "deadline_working_days must be set to a positive number of working days" \
+        in found.message
+
+
+def test_the_allowances_may_use_the_longest_deadline_a_dossier_can_get() -> None:
+    too_long = problems(procedure(allowance="4d"))
+    assert "more than the statutory deadline (22.5 working hours)" in messages(too_long)
+    assert problems(_with_start_script("deadline_working_days = 5", allowance="4d")) == []
+    still = problems(_with_start_script("deadline_working_days = 4", allowance="4d"))
+    assert "more than the statutory deadline (30 working hours)" in messages(still)
+
+
+def test_procedure_code_confirmed_is_true_or_false() -> None:
+    found = problems(procedure(process_props={"procedure_code_confirmed": "maybe"}))
+    assert "procedure_code_confirmed 'maybe' must be 'true'" in messages(found)
+    assert problems(procedure(process_props={"procedure_code_confirmed": "false",
+                                             "legal_source": "Nghị định 1/2025"})) == []
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    ({}, None), ({"deadline_working_days": 3}, 3.0), ({"deadline_working_days": 1.5}, 1.5)])
+def test_the_deadline_a_dossier_got(data: dict[str, object], expected: float | None) -> None:
+    assert dossier_deadline(data) == expected
+
+
+@pytest.mark.parametrize("value", ["3", 0, -1, True, None, float("nan")])
+def test_a_deadline_a_decision_table_set_wrongly_is_refused(value: object) -> None:
+    with pytest.raises(ValueError, match="positive number of working days"):
+        dossier_deadline({"deadline_working_days": value})

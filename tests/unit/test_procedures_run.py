@@ -46,6 +46,7 @@ OUTCOMES = {"resolved", "refused", "withdrawn"}
 LEVELS = {"province", "district", "commune"}
 DEADLINE_UNITS = {"working_days", "days", "working_hours", "same_day"}
 HOURS_PER_DAY = 7.5  # 08:00-12:00 and 13:30-17:00
+DEADLINE_SET = re.compile(r"deadline_working_days = (\d+(?:\.\d+)?)")
 ALLOWANCE = re.compile(r"^(\d+(?:\.\d+)?)([dh])$")
 
 NS = {
@@ -215,6 +216,7 @@ START = {
         "noi_sinh": "Bệnh viện Đa khoa Hà Đông",
         "ho_ten_me": "Lê Thị Hoa",
         "ho_ten_cha": "Trần Văn Nam",
+        "nhan_cha_me_con": "khong",
     },
     "cap_phep_xay_dung": {
         "chu_dau_tu": "Phạm Thị Lan",
@@ -223,6 +225,9 @@ START = {
         "so_tang": 4,
     },
 }
+# Start data of a second path of a procedure, under a name of its own.
+START["dang_ky_khai_sinh_ket_hop"] = {**START["dang_ky_khai_sinh"], "nhan_cha_me_con": "ket_hop"}
+PROCEDURE_OF = {"dang_ky_khai_sinh_ket_hop": "dang_ky_khai_sinh"}
 
 # (scenario id, procedure, steps [(task id, department, answers)], end event id, outcome)
 SCENARIOS = [
@@ -384,6 +389,31 @@ SCENARIOS = [
         "End_DaTraGiayKhaiSinh",
         "resolved",
     ),
+    (
+        "ks-with-paternity",
+        "dang_ky_khai_sinh_ket_hop",
+        [
+            ("Task_TiepNhan", "MOT_CUA", HOP_LE),
+            ("Task_XacMinh", "TU_PHAP", {"ket_qua_xac_minh": "dung",
+                                         "chung_cu": "van_ban_giam_dinh"}),
+            ("Task_GhiSoHoTich", "TU_PHAP", {**XU_LY_DAT, "so_dang_ky": "216"}),
+            ("Task_KyGiayKhaiSinh", "LANH_DAO", DONG_Y),
+            ("Task_TraKetQua", "MOT_CUA", {"da_ky_so_ho_tich": True}),
+        ],
+        "End_DaTraGiayKhaiSinh",
+        "resolved",
+    ),
+    (
+        "ks-paternity-refused",
+        "dang_ky_khai_sinh_ket_hop",
+        [
+            ("Task_TiepNhan", "MOT_CUA", HOP_LE),
+            ("Task_XacMinh", "TU_PHAP", {"ket_qua_xac_minh": "tu_choi",
+                                         "ly_do_tu_choi": "Có tranh chấp về việc nhận cha"}),
+        ],
+        "End_TuChoiXacMinh",
+        "refused",
+    ),
     # 4. Cấp giấy phép xây dựng nhà ở riêng lẻ
     (
         "cpxd-happy",
@@ -508,7 +538,7 @@ SCENARIOS = [
     ],
 )
 def test_scenario_reaches_expected_end(key, steps, end_id, outcome):
-    dossier = Dossier(key, START[key])
+    dossier = Dossier(PROCEDURE_OF.get(key, key), START[key])
     for task_id, department, answers in steps:
         dossier.complete(task_id, department, answers)
     assert dossier.ready() == []
@@ -525,7 +555,7 @@ def test_every_outcome_of_every_procedure_is_exercised():
             e.get("id"): properties(e).get("outcome")
             for e in process_element(key).xpath("./bpmn:endEvent", namespaces=NS)
         }
-        reached = {end_id for _, k, _, end_id, _ in SCENARIOS if k == key}
+        reached = {end_id for _, k, _, end_id, _ in SCENARIOS if PROCEDURE_OF.get(k, k) == key}
         assert reached == set(ends), key
 
 
@@ -578,6 +608,15 @@ def test_fixed_fees(key, fee):
     assert Dossier(key, START[key]).data()["fee"] == fee
 
 
+@pytest.mark.parametrize(("choice", "deadline"), [("khong", None), ("ket_hop", 3)])
+def test_birth_registration_sets_its_deadline_by_paternity_recognition(choice, deadline):
+    # Law on Civil Status 2014 arts. 16 and 25: same day; 3 working days with recognition.
+    data = Dossier("dang_ky_khai_sinh",
+                   {**START["dang_ky_khai_sinh"], "nhan_cha_me_con": choice}).data()
+    assert data.get("deadline_working_days") == deadline
+    assert data["fee"] == 0
+
+
 def test_fee_survives_to_the_end():
     dossier = Dossier("chung_thuc_ban_sao", START["chung_thuc_ban_sao"])
     for task_id, department, answers in SCENARIOS[0][2]:
@@ -612,6 +651,27 @@ def test_process_metadata(key):
     else:
         assert float(props["deadline"]) > 0
     assert props.get("fee_variable", "fee") == "fee"
+
+
+# Since 1 July 2025 (two-tier local government) all four are commune-level procedures; a
+# code not checked against the national database says so.
+AS_THE_LAW_STANDS = {
+    "chung_thuc_ban_sao": ("2.000815", "true"),
+    "dang_ky_ho_kinh_doanh": ("1.001612", "false"),
+    "dang_ky_khai_sinh": ("1.001193", "true"),
+    "cap_phep_xay_dung": ("XD.01", "false"),
+}
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_procedures_as_the_law_stands_after_the_reform(key):
+    props = properties(process_element(key))
+    assert props["level"] == "commune"
+    assert (props["procedure_code"], props["procedure_code_confirmed"]) == AS_THE_LAW_STANDS[key]
+    assert props["legal_source"].strip()
+    lanes = [lane.get("name") for lane in
+             process_element(key).xpath("./bpmn:laneSet/bpmn:lane", namespaces=NS)]
+    assert not [name for name in lanes if "huyện" in name or "quận" in name]
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -659,7 +719,18 @@ def test_allowances_fit_the_statutory_deadline(key):
     else:
         assert props["deadline_unit"] == "working_days"
         limit = float(props["deadline"]) * HOURS_PER_DAY
+    longer = DEADLINE_SET.findall(" ".join(
+        s.text for s in process_element(key).xpath(".//bpmn:script", namespaces=NS)))
+    limit = max([limit, *(float(d) * HOURS_PER_DAY for d in longer)])
     assert 0 < total <= limit
+
+
+def test_the_same_day_path_of_birth_registration_fits_the_same_day():
+    spec, _ = specs("dang_ky_khai_sinh")
+    same_day_path = ("Task_TiepNhan", "Task_GhiSoHoTich", "Task_KyGiayKhaiSinh", "Task_TraKetQua")
+    total = sum(allowance_hours(spec.task_specs[t].extensions["properties"]["allowance"])
+                for t in same_day_path)
+    assert total <= HOURS_PER_DAY
 
 
 @pytest.mark.parametrize("key", KEYS)
