@@ -16,6 +16,7 @@ from engine.service import deploy
 from engine.service.office import Office
 from engine.service.reporting import export_xes, statistics, step_report
 from tests.conftest import PROCESSES, definition_files, local
+from tests.helpers import deploy_as_before_the_reform
 from tests.integration.test_reports_statistics import (
     BUSINESS,
     COPY,
@@ -34,17 +35,16 @@ XES = "{http://www.xes-standard.org/}"
 
 
 def _redeploy_at_commune_level(office: Office, name: str | None = None) -> None:
-    """Household business registration deployed again at commune level (and ``name``d so)."""
+    """Household business registration deployed again as the law stands since the reform,
+    at commune level (and ``name``d so), after the pre-reform district version."""
     files = definition_files(PROCESSES)
     bpmn = files[f"{HKD}.bpmn"].decode()
-    assert '<spiffworkflow:property name="level" value="district"/>' in bpmn
-    bpmn = bpmn.replace('<spiffworkflow:property name="level" value="district"/>',
-                        '<spiffworkflow:property name="level" value="commune"/>')
+    assert '<spiffworkflow:property name="level" value="commune"/>' in bpmn
     if name is not None:
         bpmn = bpmn.replace('name="Đăng ký hộ kinh doanh"', f'name="{name}"', 1)
     files[f"{HKD}.bpmn"] = bpmn.encode()
     deployed = {d.key: d for d in deploy.deploy(office, files, "designer")}
-    assert deployed[HKD].version == 2  # a new version; the others are unchanged
+    assert deployed[HKD].version == 3  # shipped, pre-reform, then this one
 
 
 def _figures(report: Report) -> list[tuple[str | None, str, object]]:
@@ -57,6 +57,7 @@ def _received(office: Office, span: tuple[date, date]) -> dict[str | None, int]:
 
 def test_redeploying_at_commune_level_leaves_a_past_quarter_as_reported(
         office: Office, users: dict[str, User], clock: ManualClock) -> None:
+    deploy_as_before_the_reform(office)
     clock.set(local(2026, 4, 6, 9, 0))  # Monday in quarter II: business is district level
     for _ in range(3):
         finish_business(office, users, submit(office, users, HKD, BUSINESS))
@@ -83,6 +84,7 @@ def test_redeploying_at_commune_level_leaves_a_past_quarter_as_reported(
 
 def test_every_dossier_keeps_what_it_was_received_with(
         office: Office, users: dict[str, User], clock: ManualClock) -> None:
+    deploy_as_before_the_reform(office)
     clock.set(local(2026, 4, 6, 9, 0))
     first = submit(office, users, HKD, BUSINESS)
     clock.set(local(2026, 4, 7, 9, 0))
