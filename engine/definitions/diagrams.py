@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from engine.definitions.bundle import BPMN_SUFFIXES
-from engine.definitions.vocabulary import BPMN_NS, NS, properties_of
+from engine.definitions.vocabulary import BPMN_NS, NS, properties_of, read_procedure
 from engine.definitions.xml import safe_parse
 from engine.errors import Problem
 
@@ -113,7 +113,7 @@ def _signature(node: etree._Element, lanes: dict[str, str]) -> dict[str, str]:
     for key, path in (("condition", "./bpmn:conditionExpression/text()"),
                       ("script", "./bpmn:script/text()"),
                       ("decision", "./bpmn:extensionElements/spiffworkflow:calledDecisionId"
-                                   "/text()"),
+                                   "/text() | ./@camunda:decisionRef"),
                       ("timer", "./bpmn:timerEventDefinition/*/text()")):
         value = _text(node, path)
         if value:
@@ -129,6 +129,12 @@ def _elements(xml: str) -> tuple[dict[str, tuple[str, dict[str, str]]], etree._E
     for lane in tree.xpath("//bpmn:lane", namespaces=NS):
         for ref in lane.xpath("./bpmn:flowNodeRef/text()", namespaces=NS):
             lanes[str(ref).strip()] = (lane.get("name") or lane.get("id") or "").strip()
+    # A step's lane as the engine reads it: inside a sub-process, where it is drawn.
+    for process in tree.xpath("//bpmn:process", namespaces=NS):
+        meta = read_procedure(process, "")
+        for step in meta.steps.values():
+            if step.lane_id in meta.lanes:
+                lanes[step.id] = meta.lanes[step.lane_id][0]
     found: dict[str, tuple[str, dict[str, str]]] = {}
     skip = {"laneSet", "extensionElements", "definitions", "collaboration", "documentation"}
     for node in tree.xpath("//bpmn:process | //bpmn:process//*[@id] | //bpmn:participant",

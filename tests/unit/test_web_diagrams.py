@@ -3,6 +3,8 @@ elements that changed between two versions."""
 
 from __future__ import annotations
 
+from lxml import etree
+
 from engine.errors import Problem
 from engine.service.diagrams import compare, problem_element, without_code
 from tests.conftest import PROCESSES
@@ -47,3 +49,28 @@ def test_compare_finds_added_removed_and_changed_elements() -> None:
     assert details["Task_XuLy"] == ["property allowance: 3h → 2h"]
     assert details["Task_TraKetQua"] == ["name: Trả kết quả, thu phí → Trả kết quả"]
     assert compare(XML, XML).same
+
+
+def test_a_step_moved_by_drawing_into_another_lane_inside_a_sub_process_is_a_lane_change(
+        ) -> None:
+    """bpmn-js lists only the sub-process in its lane; the step's lane is where it is drawn,
+    as the engine reads it, so the comparison shows the move."""
+    from pathlib import Path
+
+    camunda = (Path(__file__).resolve().parents[1] / "data"
+               / "camunda_modeler_tham_dinh.bpmn").read_text(encoding="utf-8")
+    tree = etree.fromstring(camunda.encode())
+    ns = {"bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
+          "dc": "http://www.omg.org/spec/DD/20100524/DC",
+          "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
+    # the sign-off inside the sub-process, moved up into the justice officer's lane
+    signed = tree.xpath("//bpmn:subProcess//bpmn:userTask", namespaces=ns)[-1].get("id")
+    first = tree.xpath("//bpmn:subProcess//bpmn:userTask", namespaces=ns)[0].get("id")
+    to = tree.xpath(f"//bpmndi:BPMNShape[@bpmnElement='{first}']/dc:Bounds", namespaces=ns)[0]
+    moved = tree.xpath(f"//bpmndi:BPMNShape[@bpmnElement='{signed}']/dc:Bounds",
+                       namespaces=ns)[0]
+    moved.set("y", to.get("y"))
+    result = compare(camunda, etree.tostring(tree, encoding="unicode"))
+    changed = {c.id: c for c in result.changed}
+    assert signed in changed, result
+    assert any("lane" in line for line in changed[signed].details), changed[signed]
