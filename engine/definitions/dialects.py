@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from lxml import etree
 
-from engine.definitions.vocabulary import NS
+from engine.definitions.vocabulary import NS, prefixed
 from engine.errors import Problem
 
 
@@ -65,20 +65,12 @@ def _uses(tree: etree._ElementTree, file: str, query: str) -> list[Use]:
     found = []
     for hit in tree.xpath(query, namespaces=NS):
         if isinstance(hit, etree._Element):
-            node, what = hit, _prefixed(hit.tag)
+            node, what = hit, prefixed(hit.tag)
         else:  # an attribute (lxml "smart string")
             node = hit.getparent()
-            what = f"{_prefixed(node.tag)} @{_prefixed(hit.attrname)}"
+            what = f"{prefixed(node.tag)} @{prefixed(hit.attrname)}"
         found.append(Use(file, node.sourceline, what))
     return found
-
-
-def _prefixed(tag: str) -> str:
-    qname = etree.QName(tag)
-    for prefix, uri in NS.items():
-        if qname.namespace == uri:
-            return f"{prefix}:{qname.localname}"
-    return qname.localname
 
 
 def choose(trees: dict[str, etree._ElementTree]) -> tuple[Dialect, list[Problem]]:

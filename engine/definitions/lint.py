@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
 
 from lxml import etree
 
@@ -212,7 +211,3 @@ def lint_chains(tree: etree._ElementTree, file: str) -> list[Problem]:
                 f"{MAX_CHAIN:,} in a row in one process: move part of the chain into a "
                 "sub-process (each sub-process starts the count again)"))
     return problems
-
-
-def flatten(groups: Iterable[list[Problem]]) -> list[Problem]:
-    return [p for group in groups for p in group]

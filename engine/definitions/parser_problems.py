@@ -15,6 +15,7 @@ from typing import Any
 
 from lxml import etree
 
+from engine.definitions.vocabulary import kind_in_words, prefixed
 from engine.errors import Problem
 
 
@@ -103,11 +104,6 @@ def readable(text: str) -> str:
     return text.rstrip(" .")
 
 
-def kind_in_words(tag: str) -> str:
-    name = etree.QName(tag).localname if tag.startswith("{") else tag.split(":")[-1]
-    return re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower() or "element"
-
-
 def _failing_element(tb: TracebackType | None) -> tuple[etree._Element | None, str | None]:
     """The XML element (and file) the reader was busy with, innermost first."""
     frames = []
@@ -185,7 +181,7 @@ def _known(text: str, tag: str, exc: BaseException) -> str:
         return ("the diagram is nested or chained too deeply to be read; split it into "
                 "sub-processes or called processes")
     if isinstance(exc, KeyError) and text.startswith("{"):
-        return (f"the element lacks the attribute {_prefixed_attr(text)}, which the reader "
+        return (f"the element lacks the attribute {prefixed(text)}, which the reader "
                 "of this file's vocabulary needs; add it, or write the element in the "
                 "other vocabulary")
     cleaned = readable(text)
@@ -194,11 +190,3 @@ def _known(text: str, tag: str, exc: BaseException) -> str:
     if not cleaned or cleaned == "None":
         cleaned = type(exc).__name__
     return f"the BPMN reader could not read this element: {cleaned}"
-
-
-def _prefixed_attr(clark: str) -> str:
-    from engine.definitions.vocabulary import NS
-
-    qname = etree.QName(clark)
-    prefix = next((p for p, uri in NS.items() if uri == qname.namespace), None)
-    return f"{prefix}:{qname.localname}" if prefix else qname.localname

@@ -23,8 +23,8 @@ class Found:
 
 def deploy_path(raw: str) -> str | None:
     """A safe relative path (posix) for an uploaded name, or None when it cannot be one."""
-    text = raw.replace("\\", "/") if PureWindowsPath(raw).drive == "" else \
-        PureWindowsPath(raw).name
+    windows = PureWindowsPath(raw)
+    text = windows.name if windows.drive else raw.replace("\\", "/")
     parts = [p for p in PurePosixPath(text).parts if p not in ("", ".", "/")]
     if not parts or any(p == ".." for p in parts) or len(parts) > MAX_DEPTH:
         return None

@@ -22,7 +22,7 @@ from lxml import etree
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.dmn.parser.BpmnDmnParser import SCHEMAS as SPIFF_DMN_SCHEMAS
 
-from engine.definitions.vocabulary import NS
+from engine.definitions.vocabulary import NS, kind_in_words
 from engine.errors import Problem
 from engine.sandbox.allowed import OFFICE_HELPERS
 from engine.sandbox.script_engine import BUILTINS
@@ -133,7 +133,7 @@ def _service_tasks(tree: etree._ElementTree, file: str) -> Iterator[Problem]:
         operator = task.xpath("./bpmn:extensionElements/spiffworkflow:serviceTaskOperator/@id",
                               namespaces=NS)
         asked = f" (it asks for '{operator[0]}')" if operator else ""
-        kind = re.sub(r"(?<!^)(?=[A-Z])", " ", etree.QName(task).localname).lower()
+        kind = kind_in_words(task.tag)
         yield located(file, task, (
             f"a {kind} cannot run{asked}: motcua has no connector to other systems yet, so "
             "every new dossier would stop here; draw a user task for the officer who looks "
@@ -319,7 +319,7 @@ def _iso_duration(call: ast.Call) -> str | None:
 def check_dmn(tree: etree._ElementTree, file: str) -> list[Problem]:
     """The schema (decision logic only) and the cells of one DMN file."""
     unsupported = [located(file, node, (
-        f"a {re.sub(r'(?<!^)(?=[A-Z])', ' ', etree.QName(node).localname).lower()} is not "
+        f"a {kind_in_words(node.tag)} is not "
         "run: motcua runs decision tables only; write its logic into the decision table "
         "that needs it and remove it"))
         for node in tree.xpath("//*[local-name()='businessKnowledgeModel' or "

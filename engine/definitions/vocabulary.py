@@ -140,6 +140,21 @@ def property_tag(node: etree._Element) -> str:
     return "spiffworkflow:property"
 
 
+def prefixed(clark: str) -> str:
+    """``{uri}name`` as designers write it: ``bpmn:name``, ``camunda:name`` (or just the
+    name in a namespace we do not know)."""
+    qname = etree.QName(clark)
+    prefix = next((p for p, uri in NS.items() if uri == qname.namespace), None)
+    return f"{prefix}:{qname.localname}" if prefix else qname.localname
+
+
+def kind_in_words(tag: str) -> str:
+    """An element's kind as a message says it: ``{bpmn}serviceTask`` or ``bpmn:serviceTask``
+    is "service task"."""
+    name = etree.QName(tag).localname if tag.startswith("{") else tag.split(":")[-1]
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower() or "element"
+
+
 def label(node: etree._Element) -> str:
     return (node.get("name") or node.get("id") or "").strip()
 

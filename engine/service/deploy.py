@@ -39,7 +39,7 @@ def validate(office: Office, files: dict[str, bytes],
     with office.db.unit_of_work(readonly=True) as uow:
         bundle = _read(uow, files)
         if not bundle.problems:
-            bundle.problems.extend(_replacements(uow, bundle, set(new_version_of)))
+            bundle.problems.extend(_replacements(uow, bundle, set(new_version_of)).values())
     return bundle.problems
 
 
@@ -50,10 +50,12 @@ def _read(uow: UnitOfWork, files: dict[str, bytes]) -> Bundle:
     return read_bundle(files, departments, deployed)
 
 
-def _replacements(uow: UnitOfWork, bundle: Bundle, confirmed: set[str]) -> list[Problem]:
-    """A process id reused for something else: another name and other departments. Generic
-    ids (Process_1, main) make that easy to do by mistake, so it takes a confirmation."""
-    problems = []
+def _replacements(uow: UnitOfWork, bundle: Bundle,
+                  confirmed: set[str]) -> dict[str, Problem]:
+    """By procedure key: a process id reused for something else, another name and other
+    departments. Generic ids (Process_1, main) make that easy to do by mistake, so it takes
+    a confirmation."""
+    problems: dict[str, Problem] = {}
     for proc in bundle.procedures:
         key = proc.meta.key
         latest = uow.catalog.latest(key)
@@ -61,13 +63,13 @@ def _replacements(uow: UnitOfWork, bundle: Bundle, confirmed: set[str]) -> list[
             continue
         old_depts = ", ".join(_departments(latest.meta)) or "none"
         new_depts = ", ".join(_departments(proc.meta.to_json())) or "none"
-        problems.append(Problem(
+        problems[key] = Problem(
             proc.meta.file, None, f"process '{key}'",
             f"the deployed procedure '{key}' is «{latest.meta.get('name')}» with the "
             f"departments {old_depts}; this file makes it «{proc.meta.name}» with {new_depts}. "
             "If it is another procedure, give its process another id; if it really is the "
             f"next version, confirm it (motcua deploy --new-version-of {key}; in the API, "
-            f"new_version_of={key})"))
+            f"new_version_of={key})")
     return problems
 
 
@@ -100,7 +102,7 @@ def deploy(office: Office, files: dict[str, bytes], actor: User | str,
     with office.db.unit_of_work() as uow:
         replaced = _replacements(uow, bundle, confirmed)
         if replaced:
-            raise ReplacementUnconfirmed(replaced, [p.element.split("'")[1] for p in replaced])
+            raise ReplacementUnconfirmed(list(replaced.values()), list(replaced))
         now = office.now()
         for lib in bundle.library:
             stored, created = uow.library.add(lib.path, lib.files, lib.sha256, lib.provides,
