@@ -8,6 +8,10 @@ from enum import StrEnum
 from typing import Any
 
 ROLES = ("admin", "designer", "staff", "leader", "auditor")
+# Roles held for the whole installation (users.roles); the others are held in a unit, or in
+# one of its departments, through a membership.
+SYSTEM_ROLES = ("admin", "designer")
+UNIT_ROLES = ("staff", "leader", "auditor")
 
 
 # The office's vocabulary. Each is a StrEnum, so a member equals its word: rows, JSON and
@@ -123,9 +127,60 @@ class AdministrativeUnit:
 
 @dataclass(frozen=True)
 class Department:
+    """A department of one unit; the code is the lane name procedures use, so the same code
+    exists in every unit that has such a department."""
+
     code: str
     name: str
-    agency_code: str
+    agency_code: str  # its unit's
+
+
+@dataclass(frozen=True)
+class ProcedureSwitchOff:
+    """A unit does not take (or resolve) this procedure since ``since``."""
+
+    unit: str
+    procedure_key: str
+    since: datetime
+    by: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A person's place in a unit: in one of its departments, or in the unit as a whole
+    (``department`` None: an auditor of the unit, a leader over all its departments), with
+    the roles they hold there."""
+
+    unit: str  # the unit's agency code (the unit version the person works for)
+    department: str | None
+    roles: frozenset[str]
+
+    def covers(self, unit: str, department: str | None) -> bool:
+        return self.unit == unit and (self.department is None or self.department == department)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Where someone may look or act: some departments of some units, every department of
+    some units, or (``everywhere``) the whole installation."""
+
+    places: frozenset[tuple[str, str]] = frozenset()  # (unit, department) pairs
+    units: frozenset[str] = frozenset()  # every department of these units
+    everywhere: bool = False
+
+    def covers(self, unit: str, department: str) -> bool:
+        return self.everywhere or unit in self.units or (unit, department) in self.places
+
+    def covers_unit(self, unit: str) -> bool:
+        return self.everywhere or unit in self.units or any(u == unit for u, _ in self.places)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.everywhere or self.units or self.places)
+
+
+EVERYWHERE = Reach(everywhere=True)
 
 
 @dataclass(frozen=True)
@@ -133,14 +188,36 @@ class User:
     id: int
     username: str
     full_name: str
+    # Every role the user holds somewhere: the system roles and those of their memberships
+    # (what a menu asks); where a role applies is the memberships' business.
     roles: frozenset[str]
-    departments: frozenset[str]
+    memberships: tuple[Membership, ...] = ()
     active: bool = True
     # Raised by signing out: a token issued under an earlier generation is no longer valid.
     token_generation: int = 0
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
+
+    def serves(self, unit: str, department: str | None, *roles: str) -> bool:
+        """Holds one of ``roles`` in that department of that unit (or in the whole unit)."""
+        return any(m.covers(unit, department) and m.roles.intersection(roles)
+                   for m in self.memberships)
+
+    def places(self, *roles: str) -> frozenset[tuple[str, str]]:
+        """The (unit, department) pairs where the user holds one of ``roles`` in a department
+        of their own (unit-wide memberships are not expanded here)."""
+        return frozenset((m.unit, m.department) for m in self.memberships
+                         if m.department is not None and m.roles.intersection(roles))
+
+    def units(self, *roles: str) -> frozenset[str]:
+        """The units where the user holds one of ``roles``, in a department or unit-wide."""
+        return frozenset(m.unit for m in self.memberships if m.roles.intersection(roles))
+
+    def unit_wide(self, *roles: str) -> frozenset[str]:
+        """The units where the user holds one of ``roles`` for the whole unit."""
+        return frozenset(m.unit for m in self.memberships
+                         if m.department is None and m.roles.intersection(roles))
 
 
 @dataclass(frozen=True)
@@ -227,6 +304,7 @@ class WorkItem:
     completed_by: str | None = None
     result: dict[str, Any] | None = None
     timeliness: str | None = None
+    unit: str = ""  # the agency code of the unit whose department holds the step
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./motcua.db"
     # The receiving agency's code from the national list (QCVN 102:2016/BTTTT), used in dossier
     # codes. The demo office is a district People's Committee.
-    agency_code: str = "000.00.20.H26"
-    agency_name: str = "UBND quận Hà Đông"
+    agency_code: str = "000.00.81.H26"
+    agency_name: str = "UBND phường Hà Đông"
     reception_department: str = "MOT_CUA"
     demo_mode: bool = False
     secret_key: str = DEFAULT_SECRET

@@ -67,7 +67,7 @@ def office(database_url: str, clock: ManualClock) -> Iterator[Office]:
     db = seeded_database(database_url)
     # No workflow cache: every step restores the workflow from the database, so persistence
     # is exercised by every test rather than by one.
-    office = Office(db=db, agency_code="000.00.20.H26", clock=clock,
+    office = Office(db=db, agency_code="000.00.81.H26", clock=clock,
                     calendar=WorkingCalendar.default(), workflows=WorkflowCache(size=0))
     yield office
     db.dispose()

@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROCESSES = ROOT / "processes"
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 POSTGRES_URL = os.environ.get("MOTCUA_TEST_POSTGRES_URL")
-AGENCY = "000.00.20.H26"
+AGENCY = "000.00.81.H26"
 
 
 def local(*args: int) -> datetime:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.model import Dossier, User, WorkItem
+from engine.model import Dossier, Membership, User, WorkItem
 from engine.service import deploy, work
+from engine.service.demo import FIRST_WARD
 from engine.service.office import Office
 from engine.service.views.types import TaskView
 from tests.databases import PROCESSES, definition_files
@@ -14,10 +15,29 @@ from tests.databases import PROCESSES, definition_files
 DISTRICT_UNTIL_THE_REFORM = ("dang_ky_ho_kinh_doanh", "cap_phep_xay_dung")
 
 
+def members(roles: set[str], departments: set[str],
+            unit: str = FIRST_WARD) -> list[Membership]:
+    """The memberships of someone with ``roles`` in each of ``departments`` of ``unit`` (the
+    first ward unless told), or in the whole unit when no department is given."""
+    held = frozenset(roles)
+    if not departments:
+        return [Membership(unit, None, held)]
+    return [Membership(unit, d, held) for d in sorted(departments)]
+
+
 def deploy_as_before_the_reform(office: Office) -> None:
     """A new version of the shipped procedures with household business registration and
     construction permits at district level, as the law stood until 30 June 2025: reports
-    that group by level have two levels to show. Deploy it before the dossiers are filed."""
+    that group by level have two levels to show. Deploy it before the dossiers are filed.
+
+    The office becomes a single office with no administrative units imported (the first
+    ward's departments and people stay): with no district to find above the ward, the
+    routing would refuse a district-level procedure, while a single office resolves
+    everything it receives."""
+    with office.db.unit_of_work() as uow:
+        uow.units.replace_all([])
+        uow.commit()
+    office.forget_units()
     files = definition_files(PROCESSES)
     for key in DISTRICT_UNTIL_THE_REFORM:
         name = f"{key}.bpmn"

@@ -18,11 +18,19 @@ router = APIRouter(prefix="/auth", tags=["authentication"])
 
 
 @dataclass(frozen=True)
+class MembershipOut:
+    unit: str  # the unit's agency code
+    department: str | None  # None: the whole unit
+    roles: list[str]
+
+
+@dataclass(frozen=True)
 class Me:
     username: str
     full_name: str
-    roles: list[str]
-    departments: list[str]
+    roles: list[str]  # every role held somewhere
+    departments: list[str]  # department codes, in whichever unit
+    memberships: list[MembershipOut]
 
 
 @dataclass(frozen=True)
@@ -53,7 +61,9 @@ def logout(user: CurrentUser, office: OfficeDep) -> Response:
 @router.get("/me", response_model=Me, responses=problem_responses(401))
 async def me(user: CurrentUser) -> Me:
     """Who the token belongs to: roles and departments decide what the other endpoints allow."""
-    return Me(user.username, user.full_name, sorted(user.roles), sorted(user.departments))
+    return Me(user.username, user.full_name, sorted(user.roles),
+              sorted({m.department for m in user.memberships if m.department}),
+              [MembershipOut(m.unit, m.department, sorted(m.roles)) for m in user.memberships])
 
 
 def _lifted(found: users.Lifted) -> LockoutLifted:

@@ -13,7 +13,7 @@ from engine.audit.chain import dossier_chain
 from engine.errors import InvalidInput, NotAllowed, NotFound, NotOpen
 from engine.model import Dossier, DossierStatus, User
 from engine.service.office import Office
-from engine.service.permissions import require_role
+from engine.service.permissions import may_apologise, require_role
 from engine.store.tables import OPEN_STATUSES
 
 DEFAULT_WARNING_DAYS = 1.0
@@ -42,10 +42,10 @@ def record_apology(office: Office, code: str, user: User, new_due_at: datetime,
         dossier = uow.dossiers.by_code(code)
         if dossier is None:
             raise NotFound(f"no dossier with code {code!r}")
-        departments = {i.department_code for i in uow.items.for_dossier(dossier.id)}
-        if not user.has_role("admin") and not departments & user.departments:
+        places = {(i.unit, i.department_code) for i in uow.items.for_dossier(dossier.id)}
+        if not may_apologise(user, places):
             raise NotAllowed(f"{user.username} leads none of the departments handling "
-                             f"{code}: {', '.join(sorted(departments))}")
+                             f"{code}: {', '.join(sorted(d for _, d in places))}")
         if dossier.status not in OPEN_STATUSES:
             raise NotOpen(f"the dossier is already {dossier.status}")
         current = dossier.return_at

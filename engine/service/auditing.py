@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import IO, Literal
 
 from engine.audit.verify import verify_log
-from engine.errors import InvalidInput, NotFound
+from engine.errors import InvalidInput, NotAllowed, NotFound
 from engine.model import User
 from engine.reports.staff import StaffReport, StaffStats
 from engine.reports.statistics import GROUPINGS, Report
@@ -24,7 +24,6 @@ from engine.service.office import Office
 from engine.service.permissions import (
     can_export_events,
     can_read_report,
-    require_department,
     require_role,
 )
 from engine.service.reporting import ExportSummary
@@ -203,10 +202,13 @@ def staff_scope(office: Office, user: User, department: str | None) -> frozenset
         raise NotFound(f"no department {department!r}")
     if user.has_role("auditor", "admin"):
         return None if department is None else frozenset({department})
+    mine = frozenset(d for _, d in user.places("leader", "staff")) | (
+        known if user.unit_wide("leader", "staff") else frozenset())
     if department is not None:
-        require_department(user, department)
+        if department not in mine:
+            raise NotAllowed(f"{user.username} is not a member of department {department}")
         return frozenset({department})
-    mine = frozenset(user.departments) & known
+    mine &= known
     return None if mine == known else mine
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from engine.model import ACTIVE_ITEM_STATUSES, Dossier, DossierStatus, User
 from engine.service import apologies
 from engine.service.office import Office
+from engine.service.permissions import queue_reach
 from engine.service.queries import deadline_status
 from engine.store.read_models import StepBrief
 
@@ -63,9 +64,11 @@ def at_risk(office: Office, user: User) -> list[AtRiskDossier]:
         for step in uow.lookups.steps_of([d.id for d in found]):
             steps.setdefault(step.dossier_id, []).append(step)
         names = {row["key"]: row["name"] for row in uow.catalog.summaries()}
-    if not user.has_role("auditor", "admin"):
+    if not user.has_role("admin"):
+        with office.db.unit_of_work(readonly=True) as uow:
+            reach = queue_reach(user, office.units(uow).below_all)
         found = [d for d in found
-                 if any(s.department_code in user.departments for s in steps.get(d.id, []))]
+                 if any(reach.covers(s.unit, s.department_code) for s in steps.get(d.id, []))]
     now = office.now()
     return [_view(office, d, steps.get(d.id, []), names.get(d.procedure_key), now)
             for d in found]

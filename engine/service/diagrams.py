@@ -14,6 +14,7 @@ from engine.errors import FormInvalid
 from engine.model import User
 from engine.service.office import Office
 from engine.service.permissions import require_role
+from engine.service.views.common import home_department_names
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
 
@@ -58,7 +59,7 @@ def new_procedure(office: Office, me: User, *, key: str, name: str, code: str, f
         if amount is None or not 0 < amount <= 1000:
             raise FormInvalid("deadline", "write the statutory deadline as a positive number")
     with office.db.unit_of_work(readonly=True) as uow:
-        known = {d.code: d.name for d in uow.org.departments()}
+        known = home_department_names(office, uow)
     desk = office.reception_department
     if desk not in known:
         raise FormInvalid("departments", f"the one-stop desk {desk!r} is not a department of "

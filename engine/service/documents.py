@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
@@ -38,6 +39,21 @@ def _dossier(uow: UnitOfWork, code: str) -> Dossier:
     return dossier
 
 
+def unit_letterhead(office: Office, uow: UnitOfWork, head: Letterhead, unit: str) -> Letterhead:
+    """The letterhead of the unit that received the dossier: its People's Committee and its
+    one-stop desk, as the unit's data and departments name them (the door's defaults for an
+    installation without units)."""
+    found = office.units(uow).unit(unit)
+    desk = uow.org.department(unit, office.reception_department)
+    if found is None and desk is None:
+        return head
+    agency = head.agency_name
+    if found is not None:
+        # "Phường Hà Đông" -> "UBND phường Hà Đông": the unit's type word in lower case.
+        agency = "UBND " + found.name[:1].lower() + found.name[1:]
+    return replace(head, agency_name=agency, unit_name=desk.name if desk else head.unit_name)
+
+
 def _procedure_name(office: Office, uow: UnitOfWork, dossier: Dossier) -> str:
     return loaded_version(office, uow, dossier.version_id).meta.name or dossier.procedure_key
 
@@ -45,10 +61,11 @@ def _procedure_name(office: Office, uow: UnitOfWork, dossier: Dossier) -> str:
 def control_sheet(office: Office, user: User, code: str, head: Letterhead) -> str:
     """The sheet of ``engine.audit.timeline`` laid out as the paper form."""
     sheet = queries.timeline(office, user, code)
+    names = {row.department: row.department_name for row in sheet.rows if row.department_name}
     usernames = {u for row in sheet.rows for u in (row.handed_over_by, row.claimed_by) if u}
     usernames |= {c.actor for c in sheet.due_history if c.actor}
     with office.db.unit_of_work(readonly=True) as uow:
-        departments = {d.code: d.name for d in uow.org.departments()}
+        departments = {d.code: d.name for d in uow.org.departments()} | names
         people = uow.lookups.full_names(usernames)
     return render.control_sheet(in_office_zone(office, head), sheet, departments, people,
                                 office.reception_department)
@@ -56,10 +73,13 @@ def control_sheet(office: Office, user: User, code: str, head: Letterhead) -> st
 
 def receipt(office: Office, user: User, code: str, head: Letterhead, base_url: str) -> str:
     """The receipt with a QR code of the public lookup page ``<base_url>/tra-cuu/<code>``."""
-    can_reprint_receipt(office.reception_department, user)
     with office.db.unit_of_work(readonly=True) as uow:
         dossier = _dossier(uow, code)
+        can_reprint_receipt(office.reception_department, user,
+                            (dossier.receiving_unit, dossier.resolving_unit),
+                            office.units(uow).below_all)
         name = _procedure_name(office, uow, dossier)
+        head = unit_letterhead(office, uow, head, dossier.receiving_unit)
     lookup = base_url.rstrip("/") + LOOKUP_PATH + quote(dossier.code, safe="")
     return render.receipt(in_office_zone(office, head), dossier, name, None, lookup)
 
@@ -75,6 +95,7 @@ def apology_letter(office: Office, user: User, code: str, head: Letterhead) -> s
         latest = max(letters, key=lambda c: (c.at, c.id))
         name = _procedure_name(office, uow, dossier)
         signer = uow.lookups.full_names([latest.actor]).get(latest.actor, latest.actor)
+        head = unit_letterhead(office, uow, head, dossier.receiving_unit)
     promised = latest.previous_due_at or dossier.due_at or latest.new_due_at
     return render.apology(in_office_zone(office, head), dossier, name, latest.reason, promised,
                           latest.new_due_at, signer, latest.at)
@@ -98,6 +119,7 @@ def supplement_request(office: Office, user: User, code: str, head: Letterhead) 
         name = _procedure_name(office, uow, dossier)
         officer = item.completed_by or ""
         officer = uow.lookups.full_names([officer]).get(officer, officer)
+        head = unit_letterhead(office, uow, head, dossier.receiving_unit)
     return render.supplement_request(in_office_zone(office, head), dossier, name,
                                      item.completed_at, _requested(item, form), officer)
 

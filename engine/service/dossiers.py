@@ -11,15 +11,16 @@ from typing import Any
 
 from engine.definitions.dossier_deadline import DEADLINE_VARIABLE, dossier_deadline
 from engine.definitions.vocabulary import ProcedureMeta
-from engine.errors import FormInvalid, InvalidInput, NotFound, TooLarge
+from engine.errors import FormInvalid, InvalidInput, NotAllowed, NotFound, TooLarge
 from engine.model import CHANNELS, Dossier, DossierStatus, User
 from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
 from engine.service.forms import check_form
 from engine.service.office import Office
-from engine.service.permissions import require_department, require_role
+from engine.service.permissions import may_receive, require_role
 from engine.service.procedures import loaded_version
 from engine.service.progress import Pending, sync
+from engine.service.routing import route
 
 # Unambiguous characters only: the secret is typed in from a paper receipt.
 _SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -56,17 +57,22 @@ def submit(
     form: dict[str, Any],
     actor: User | None,
     address: str | None = None,
+    receiving_unit: str | None = None,
+    resolving_unit: str | None = None,
 ) -> Receipt:
     """Receive a dossier at the desk (actor = reception staff) or online (actor None).
 
-    An online filing without an account is held to a size quota and counted against the
-    client ``address`` (the door's), before any work is done."""
+    ``receiving_unit`` and ``resolving_unit`` (agency codes) choose the desk and the unit
+    competent to resolve it where the actor and the procedure's level leave a choice
+    (``engine.service.routing``). An online filing without an account is held to a size
+    quota and counted against the client ``address`` (the door's), before any work is
+    done."""
     if channel not in CHANNELS:
         raise InvalidInput(f"channel must be one of {', '.join(CHANNELS)}, not {channel!r}")
     if actor is not None:
         require_role(actor, "staff", "leader")
-        if not actor.has_role("admin"):
-            require_department(actor, office.reception_department)
+        if not may_receive(office.reception_department, actor):
+            raise NotAllowed(f"{actor.username} does not work at a one-stop desk")
     elif channel != "online":
         raise InvalidInput("only online submissions come without a receiving officer")
     if not isinstance(applicant, dict) or not str(applicant.get("name", "")).strip():
@@ -86,6 +92,8 @@ def submit(
             raise FormInvalid(DEADLINE_VARIABLE, "the deadline is the procedure's to set, not "
                               "the applicant's; remove the field from the form")
         now = office.now()
+        day = now.astimezone(office.calendar.tz).date()
+        way = route(office, uow, loaded.meta, actor, day, receiving_unit, resolving_unit)
         workflow = workflows.start(loaded, {**data, "channel": channel}, office.scripts)
         started = workflows.current_data(workflow)
         fee = _fee(started.get(loaded.meta.fee_variable))
@@ -94,23 +102,24 @@ def submit(
         counted_from = office.calendar.next_opening(now) if channel == "online" else now
         due = _due(office, loaded.meta.deadline, loaded.meta.deadline_unit, started,
                    counted_from)
-        seq = uow.dossiers.next_sequence(office.agency_code,
-                                         f"{now.astimezone(office.calendar.tz):%y%m%d}")
-        code = format_code(office.agency_code, now, seq, office.calendar.tz)
+        # Numbered per receiving unit and day: the code is the receiving desk's.
+        seq = uow.dossiers.next_sequence(way.receiving, f"{day:%y%m%d}")
+        code = format_code(way.receiving, now, seq, office.calendar.tz)
         secret = "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(8))
         row: dict[str, Any] = dict(
-            code=code, agency_code=office.agency_code, procedure_key=procedure_key,
+            code=code, agency_code=way.receiving, procedure_key=procedure_key,
             version_id=version.id, channel=channel, status=DossierStatus.PROCESSING,
             applicant=applicant, data=data, fee=fee, received_at=now, received_by=actor_name,
-            due_at=due, state=None, state_rev=0, **fixed_at_reception(loaded.meta,
-                                                                       office.agency_code))
+            due_at=due, state=None, state_rev=0, **fixed_at_reception(loaded.meta, way.receiving,
+                                                                       way.resolving))
         dossier_id = uow.dossiers.insert(receipt_secret_hash=hash_secret(secret), **row)
         dossier = Dossier(id=dossier_id, resolved_at=None, next_timer_at=None, **row)
         # A new dossier has no events and no work items yet.
         pending = Pending(dossier_id, head=None, head_known=True, active=set())
         pending.add("dossier_submitted", actor_name, now,
                     {"code": code, "procedure": procedure_key, "version": version.version,
-                     "channel": channel, "fee": fee,
+                     "channel": channel, "fee": fee, "receiving_unit": way.receiving,
+                     "resolving_unit": way.resolving,
                      "counted_from": counted_from.isoformat(),
                      "due_at": due.isoformat() if due else None})
         rev = sync(office, uow, dossier, workflow, loaded, actor_name, pending)
@@ -120,12 +129,13 @@ def submit(
     return Receipt(dossier_id, code, procedure_key, version.version, now, due, fee, secret)
 
 
-def fixed_at_reception(meta: ProcedureMeta, unit: str) -> dict[str, Any]:
-    """What a dossier keeps of its procedure and office from the moment it is received: the
-    version's code, name, field and level, and the receiving and resolving units (both the
-    office's agency code while there is one office). Reports read only these."""
+def fixed_at_reception(meta: ProcedureMeta, receiving: str,
+                       resolving: str | None = None) -> dict[str, Any]:
+    """What a dossier keeps of its procedure and units from the moment it is received: the
+    version's code, name, field and level, and the receiving and resolving units' agency
+    codes. Reports read only these."""
     return dict(procedure_code=meta.code, procedure_name=meta.name, field=meta.field,
-                level=meta.level, receiving_unit=unit, resolving_unit=unit)
+                level=meta.level, receiving_unit=receiving, resolving_unit=resolving or receiving)
 
 
 def _check_size(office: Office, applicant: dict[str, Any], form: dict[str, Any]) -> None:

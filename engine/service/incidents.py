@@ -97,7 +97,8 @@ def incidents(office: Office, user: User, status: str | None = IncidentStatus.OP
         found: list[IncidentView] = []
         lanes: dict[int, set[str]] = {}
         for incident, dossier in uow.incidents.listing(status, LIST_LIMIT):
-            departments = _departments(uow, incident.dossier_id, dossier["version_id"], lanes)
+            departments = _departments(uow, incident.dossier_id, dossier["version_id"],
+                                       dossier["resolving_unit"], lanes)
             if _may_see(user, departments):
                 found.append(_view(office, user, incident, dossier, departments, names))
             if len(found) >= limit:
@@ -109,7 +110,8 @@ def incident_detail(office: Office, user: User, incident_id: int) -> IncidentDet
     require_role(user, *VIEWERS)
     with office.db.unit_of_work(readonly=True) as uow:
         incident, dossier = _incident(uow, incident_id)
-        departments = _departments(uow, dossier.id, dossier.version_id, {})
+        departments = _departments(uow, dossier.id, dossier.version_id, dossier.resolving_unit,
+                                       {})
         if not _may_see(user, departments):
             raise _not_theirs(user, dossier, departments)
         names = {row["key"]: row["name"] for row in uow.catalog.summaries()}
@@ -132,7 +134,8 @@ def retry(office: Office, incident_id: int, user: User) -> IncidentView:
         with office.db.unit_of_work() as uow, clock_scope(office.clock):
             incident, dossier = _incident(uow, incident_id, lock=True)
             dossier_id = dossier.id
-            departments = _departments(uow, dossier.id, dossier.version_id, {})
+            departments = _departments(uow, dossier.id, dossier.version_id, dossier.resolving_unit,
+                                       {})
             _may_retry(user, dossier, departments)
             if incident.status != IncidentStatus.OPEN:
                 raise NotOpen(f"incident {incident_id} is already resolved")
@@ -166,7 +169,8 @@ def correct(office: Office, incident_id: int, user: User, data: dict[str, Any],
         raise InvalidInput("give the corrected values")
     with office.db.unit_of_work() as uow, clock_scope(office.clock):
         incident, dossier = _incident(uow, incident_id, lock=True)
-        departments = _departments(uow, dossier.id, dossier.version_id, {})
+        departments = _departments(uow, dossier.id, dossier.version_id, dossier.resolving_unit,
+                                       {})
         _may_correct(user, dossier, departments)
         if incident.status != IncidentStatus.OPEN:
             raise NotOpen(f"incident {incident_id} is already resolved")
@@ -197,30 +201,38 @@ def correct(office: Office, incident_id: int, user: User, data: dict[str, Any],
 
 # ---- who may do what ---------------------------------------------------------------------
 
-def _may_see(user: User, departments: set[str]) -> bool:
+Places = set[tuple[str, str]]  # (unit, department) pairs of a dossier
+
+
+def _leads(user: User, places: Places) -> bool:
+    return any(user.serves(unit, department, "leader") for unit, department in places)
+
+
+def _may_see(user: User, departments: Places) -> bool:
     return user.active and (user.has_role("admin", "designer", "auditor") or (
-        user.has_role("leader") and bool(departments & user.departments)))
+        user.has_role("leader") and _leads(user, departments)))
 
 
-def _may_retry(user: User, dossier: Dossier, departments: set[str]) -> None:
+def _may_retry(user: User, dossier: Dossier, departments: Places) -> None:
     if user.has_role("admin", "designer"):
         return
     if not user.has_role("leader"):
         raise NotAllowed("only leaders, designers and admins retry incidents")
-    if not departments & user.departments:
+    if not _leads(user, departments):
         raise _not_theirs(user, dossier, departments)
 
 
-def _may_correct(user: User, dossier: Dossier, departments: set[str]) -> None:
+def _may_correct(user: User, dossier: Dossier, departments: Places) -> None:
     if user.has_role("admin"):
         return
-    if not departments & user.departments:
+    if not _leads(user, departments):
         raise _not_theirs(user, dossier, departments)
 
 
-def _not_theirs(user: User, dossier: Dossier, departments: set[str]) -> NotAllowed:
+def _not_theirs(user: User, dossier: Dossier, departments: Places) -> NotAllowed:
+    codes = sorted({d for _, d in departments})
     return NotAllowed(f"{user.username} leads none of the departments of dossier "
-                      f"{dossier.code}: {', '.join(sorted(departments)) or 'none'}")
+                      f"{dossier.code}: {', '.join(codes) or 'none'}")
 
 
 # ---- reading -----------------------------------------------------------------------------
@@ -239,15 +251,17 @@ def _incident(uow: UnitOfWork, incident_id: int,
     return incident, dossier
 
 
-def _departments(uow: UnitOfWork, dossier_id: int, version_id: int,
-                 lanes: dict[int, set[str]]) -> set[str]:
-    """The departments of the procedure's lanes, and of every step the dossier had."""
+def _departments(uow: UnitOfWork, dossier_id: int, version_id: int, resolving_unit: str,
+                 lanes: dict[int, set[str]]) -> Places:
+    """The departments of the procedure's lanes in the unit resolving the dossier, and of
+    every step the dossier had."""
     if version_id not in lanes:
         version = uow.catalog.by_id(version_id)
         lanes[version_id] = {lane["department"] for lane in
                              (version.meta.get("lanes", []) if version else [])
                              if lane.get("department")}
-    return lanes[version_id] | {i.department_code for i in uow.items.for_dossier(dossier_id)}
+    return {(resolving_unit, d) for d in lanes[version_id]} | {
+        (i.unit, i.department_code) for i in uow.items.for_dossier(dossier_id)}
 
 
 def _header(dossier: Dossier) -> dict[str, Any]:
@@ -258,16 +272,17 @@ def _header(dossier: Dossier) -> dict[str, Any]:
 def _one(office: Office, user: User, incident_id: int) -> IncidentView:
     with office.db.unit_of_work(readonly=True) as uow:
         incident, dossier = _incident(uow, incident_id)
-        departments = _departments(uow, dossier.id, dossier.version_id, {})
+        departments = _departments(uow, dossier.id, dossier.version_id, dossier.resolving_unit,
+                                       {})
         names = {row["key"]: row["name"] for row in uow.catalog.summaries()}
         return _view(office, user, incident, _header(dossier), departments, names)
 
 
 def _view(office: Office, user: User, incident: Incident, dossier: dict[str, Any],
-          departments: set[str], names: dict[str, str]) -> IncidentView:
+          departments: Places, names: dict[str, str]) -> IncidentView:
     local = office.calendar.local_time
     is_open = incident.status == IncidentStatus.OPEN
-    leads = user.has_role("leader") and bool(departments & user.departments)
+    leads = user.has_role("leader") and _leads(user, departments)
     return IncidentView(
         id=incident.id, dossier_code=dossier["code"], procedure_key=dossier["procedure_key"],
         procedure_name=names.get(dossier["procedure_key"]), dossier_status=dossier["status"],
@@ -277,7 +292,8 @@ def _view(office: Office, user: User, incident: Incident, dossier: dict[str, Any
         last_at=local(incident.last_at),
         next_try_at=local(incident.next_try_at) if incident.next_try_at else None,
         resolved_at=local(incident.resolved_at) if incident.resolved_at else None,
-        resolved_by=incident.resolved_by, departments=sorted(departments),
+        resolved_by=incident.resolved_by,
+        departments=sorted({d for _, d in departments}),
         can_retry=is_open and (user.has_role("admin", "designer") or leads),
         can_correct=is_open and dossier["status"] in OPEN_DOSSIER_STATUSES
         and (user.has_role("admin") or leads))

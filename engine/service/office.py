@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -14,12 +15,18 @@ from engine.runtime.workflows import WorkflowCache
 from engine.sandbox import SandboxScriptEngine
 from engine.service.backoff import Backoff
 from engine.service.throttle import Throttle
-from engine.store import Database
+from engine.store import Database, UnitOfWork
+from engine.units.tree import UnitTree
+
+# How long a process trusts the units it read: an import in another process shows within it.
+UNITS_TTL_S = 60.0
 
 
 @dataclass
 class Office:
     db: Database
+    # The deployment's home unit (its agency code): where an online filing goes when the
+    # applicant names no unit, and the unit of an installation that has imported none.
     agency_code: str
     reception_department: str = "MOT_CUA"
     clock: Clock = field(default_factory=SystemClock)
@@ -32,6 +39,17 @@ class Office:
     # How long a dossier whose timer path failed waits before the worker tries it again.
     incident_backoff: Backoff = field(default_factory=Backoff)
     throttle: Throttle = field(default_factory=Throttle)
+    _units: tuple[float, UnitTree] | None = field(default=None, repr=False)
+
+    def units(self, uow: UnitOfWork) -> UnitTree:
+        """The administrative units, read again after ``UNITS_TTL_S`` or an import here."""
+        cached = self._units
+        if cached is None or time.monotonic() - cached[0] > UNITS_TTL_S:
+            cached = self._units = (time.monotonic(), UnitTree(uow.units.all()))
+        return cached[1]
+
+    def forget_units(self) -> None:
+        self._units = None
 
     def __post_init__(self) -> None:
         if self.scripts is None:

@@ -8,10 +8,13 @@ nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from engine.errors import NotAllowed
-from engine.model import User, WorkItem
+from engine.model import EVERYWHERE, Reach, User, WorkItem
+
+# The units a set of units reaches down to (themselves included): ``UnitTree.below_all``.
+Below = Callable[[Iterable[str]], frozenset[str]]
 
 DOSSIER_READERS = ("staff", "leader", "auditor")
 REPORT_READERS = ("auditor", "leader")
@@ -32,35 +35,46 @@ def require_role(user: User, *roles: str) -> None:
                          f"{user.username} has {', '.join(sorted(user.roles)) or 'none'}")
 
 
-def require_department(user: User, department: str) -> None:
-    if department not in user.departments:
-        raise NotAllowed(f"{user.username} is not a member of department {department}")
+def _admin(user: User | None) -> bool:
+    return user is not None and user.active and user.has_role("admin")
 
 
 # ---- steps ------------------------------------------------------------------------------
 
-def may_handle(user: User | None, department: str) -> bool:
+def handler_reach(user: User) -> Reach:
+    """The departments whose steps the user claims and completes: those where they are staff
+    or leader, every department of a unit where they are so unit-wide; everything for an
+    administrator."""
+    if _admin(user):
+        return EVERYWHERE
+    if not user.active:
+        return Reach()
+    return Reach(places=user.places(*STEP_HANDLERS), units=user.unit_wide(*STEP_HANDLERS))
+
+
+def may_handle(user: User | None, unit: str, department: str) -> bool:
     """Staff and leaders claim, release and complete the steps of their own departments."""
     return may(user, *STEP_HANDLERS) and user is not None and (
-        user.has_role("admin") or department in user.departments)
+        _admin(user) or user.serves(unit, department, *STEP_HANDLERS))
 
 
 def can_handle(user: User, item: WorkItem) -> None:
     require_role(user, *STEP_HANDLERS)
-    if not user.has_role("admin"):
-        require_department(user, item.department_code)
+    if not may_handle(user, item.unit, item.department_code):
+        raise NotAllowed(f"{user.username} is not a member of department "
+                         f"{item.department_code} of unit {item.unit}")
 
 
-def may_lead(user: User | None, department: str) -> bool:
+def may_lead(user: User | None, unit: str, department: str) -> bool:
     """Leaders hand over and release the steps of their own departments."""
     return may(user, "leader") and user is not None and (
-        user.has_role("admin") or department in user.departments)
+        _admin(user) or user.serves(unit, department, "leader"))
 
 
-def can_lead(user: User, department: str) -> None:
+def can_lead(user: User, unit: str, department: str) -> None:
     require_role(user, "leader")
-    if not user.has_role("admin"):
-        require_department(user, department)
+    if not may_lead(user, unit, department):
+        raise NotAllowed(f"{user.username} does not lead department {department} of unit {unit}")
 
 
 def may_read_queues(user: User | None) -> bool:
@@ -72,33 +86,48 @@ def may_work_steps(user: User | None) -> bool:
     return may(user, *STEP_HANDLERS)
 
 
-def reads_every_queue(user: User) -> bool:
-    return user.has_role("auditor", "admin")
+def audited_units(user: User, below: Below) -> frozenset[str]:
+    """The units whose every department and dossier an auditor reads: their own and every
+    unit below (a city's inspector reads its wards)."""
+    return below(user.units("auditor")) if user.active else frozenset()
 
 
-def can_read_step(user: User, item: WorkItem) -> None:
-    """Auditors and admins read every step; staff and leaders those of their departments."""
-    if not reads_every_queue(user):
+def queue_reach(user: User, below: Below) -> Reach:
+    """The queues a user reads: where they handle steps, and the units they audit."""
+    own = handler_reach(user)
+    if own.everywhere:
+        return own
+    return Reach(own.places, own.units | audited_units(user, below))
+
+
+def can_read_step(user: User, item: WorkItem, below: Below) -> None:
+    """Auditors read the steps of the units they audit; staff and leaders those of their
+    departments."""
+    if not queue_reach(user, below).covers(item.unit, item.department_code):
         can_handle(user, item)
 
 
 # ---- dossiers ---------------------------------------------------------------------------
 
-def at_desk(reception_department: str, user: User | None) -> bool:
-    """A member of the one-stop desk (reception) department."""
-    return user is not None and reception_department in user.departments
+def desk_units(reception_department: str, user: User | None) -> frozenset[str]:
+    """The units at whose one-stop desk the user receives dossiers."""
+    if user is None or not user.active:
+        return frozenset()
+    return frozenset(m.unit for m in user.memberships
+                     if m.covers(m.unit, reception_department)
+                     and m.roles.intersection(STEP_HANDLERS))
 
 
 def may_receive(reception_department: str, user: User | None) -> bool:
-    """Staff and leaders of the one-stop desk receive dossiers (and administrators)."""
-    return may(user, *STEP_HANDLERS) and user is not None and (
-        user.has_role("admin") or at_desk(reception_department, user))
+    """Staff and leaders of a one-stop desk receive dossiers (and administrators)."""
+    return may(user, *STEP_HANDLERS) and (
+        _admin(user) or bool(desk_units(reception_department, user)))
 
 
-def require_receiver(reception_department: str, user: User) -> None:
+def can_receive_at(reception_department: str, user: User, unit: str) -> None:
     require_role(user, *STEP_HANDLERS)
-    if not user.has_role("admin"):
-        require_department(user, reception_department)
+    if not _admin(user) and unit not in desk_units(reception_department, user):
+        raise NotAllowed(f"{user.username} does not work at the one-stop desk of unit {unit}")
 
 
 def may_read_dossiers(user: User | None) -> bool:
@@ -109,47 +138,70 @@ def can_read_dossiers(user: User) -> None:
     require_role(user, *DOSSIER_READERS)
 
 
-def reads_every_dossier(reception_department: str, user: User) -> bool:
-    """Leaders, auditors, admins and the one-stop desk read every dossier."""
-    return user.has_role("leader", "auditor", "admin") or (
-        user.has_role("staff") and at_desk(reception_department, user))
+def reading_units(reception_department: str, user: User, below: Below) -> frozenset[str] | None:
+    """The units whose every dossier (received or resolved there) the user reads: the units
+    they lead, the units they audit and those below, the desks they work at. None: every
+    unit (an administrator)."""
+    if _admin(user):
+        return None
+    if not user.active:
+        return frozenset()
+    return (user.units("leader") | audited_units(user, below)
+            | desk_units(reception_department, user))
 
 
-def may_see_dossier(reception_department: str, user: User | None,
-                    step_departments: Iterable[str]) -> bool:
-    """Other staff read the dossiers that have or had a step in one of their departments."""
+def may_see_dossier(reception_department: str, user: User | None, dossier_units: Iterable[str],
+                    step_places: Iterable[tuple[str, str]], below: Below) -> bool:
+    """Leaders, auditors and the desk read the dossiers of their units; other staff those that
+    have or had a step in one of their departments."""
     if user is None or not may_read_dossiers(user):
         return False
-    return reads_every_dossier(reception_department, user) or any(
-        d in user.departments for d in step_departments)
+    units = reading_units(reception_department, user, below)
+    if units is None or units.intersection(dossier_units):
+        return True
+    reach = handler_reach(user)
+    return any(reach.covers(unit, department) for unit, department in step_places)
 
 
 def can_see_dossier(reception_department: str, user: User, code: str,
-                    step_departments: Iterable[str]) -> None:
+                    dossier_units: Iterable[str], step_places: Iterable[tuple[str, str]],
+                    below: Below) -> None:
     require_role(user, *DOSSIER_READERS)
-    if not may_see_dossier(reception_department, user, step_departments):
-        raise NotAllowed(f"{user.username}'s departments have no step of dossier {code}")
+    if not may_see_dossier(reception_department, user, dossier_units, step_places, below):
+        raise NotAllowed(f"dossier {code} is not one of {user.username}'s units or departments")
 
 
-def may_reprint_receipt(reception_department: str, user: User | None) -> bool:
-    """The receipt again: the one-stop desk, leaders and auditors (its secret is never shown
-    again)."""
-    return user is not None and may(user, *DOSSIER_READERS) and reads_every_dossier(
-        reception_department, user)
+def may_reprint_receipt(reception_department: str, user: User | None,
+                        dossier_units: Iterable[str], below: Below) -> bool:
+    """The receipt again: the dossier's one-stop desk, leaders and auditors of its units (its
+    secret is never shown again)."""
+    if user is None or not may(user, *DOSSIER_READERS):
+        return False
+    units = reading_units(reception_department, user, below)
+    return units is None or bool(units.intersection(dossier_units))
 
 
-def can_reprint_receipt(reception_department: str, user: User) -> None:
+def can_reprint_receipt(reception_department: str, user: User, dossier_units: Iterable[str],
+                        below: Below) -> None:
     require_role(user, *DOSSIER_READERS)
-    if not reads_every_dossier(reception_department, user):
+    if not may_reprint_receipt(reception_department, user, dossier_units, below):
         raise NotAllowed(f"only the one-stop desk ({reception_department}), leaders "
-                         "and auditors print receipts")
+                         "and auditors of the dossier's units print its receipt")
 
 
-def may_apologise(user: User | None, step_departments: Iterable[str]) -> bool:
+def may_apologise(user: User | None, step_places: Iterable[tuple[str, str]]) -> bool:
     """A leader of a department the dossier went through apologises for its lateness."""
-    wanted = set(step_departments)
-    return may(user, "leader") and user is not None and (
-        user.has_role("admin") or bool(wanted & user.departments))
+    if not may(user, "leader") or user is None:
+        return False
+    return _admin(user) or any(user.serves(u, d, "leader") for u, d in step_places)
+
+
+def report_units(user: User, below: Below) -> frozenset[str] | None:
+    """The units whose dossiers a report counts for this reader: an auditor's units and those
+    below, a leader's units; None for an administrator (every unit)."""
+    if _admin(user):
+        return None
+    return user.units("leader") | audited_units(user, below)
 
 
 def may_see_late_dossiers(user: User | None) -> bool:

@@ -28,6 +28,7 @@ from engine.runtime import workflows
 from engine.runtime.procedures import LoadedProcedure
 from engine.runtime.state import dump_state
 from engine.service.office import Office
+from engine.service.routing import returning_unit
 from engine.store import UnitOfWork
 
 Event = tuple[str, str | None, datetime, dict[str, Any], int | None, int | None]
@@ -89,16 +90,20 @@ def sync(
         due = office.calendar.add_working_hours(now, allowance) if allowance else None
         department = (meta.department if meta and meta.department else
                       office.reception_department)
+        # The desk's steps (the result's return among them) at the returning desk; every
+        # other department's at the unit competent to resolve the dossier.
+        unit = (returning_unit(loaded.meta, dossier.receiving_unit, dossier.resolving_unit)
+                if department == office.reception_department else dossier.resolving_unit)
         item_id = uow.items.insert(
             dossier_id=dossier.id, task_uuid=uuid, step_id=step.step_id, step_name=step.name,
-            department_code=department, status=ItemStatus.OPEN, allowance_hours=allowance,
-            pauses_clock=pauses, form=meta.form if meta else None, created_at=now,
-            handed_over_by=actor, due_at=due,
+            unit=unit, department_code=department, status=ItemStatus.OPEN,
+            allowance_hours=allowance, pauses_clock=pauses, form=meta.form if meta else None,
+            created_at=now, handed_over_by=actor, due_at=due,
         )
         # The chain binds the item to its step here; later events of the item name only the
         # item. The step's name and allowance are in the procedure version this dossier runs.
         pending.add("item_handed_over", actor, now,
-                    {"step": step.step_id, "department": department,
+                    {"step": step.step_id, "unit": unit, "department": department,
                      "due_at": due.isoformat() if due else None}, item_id)
         if pauses:
             pending.add("clock_paused", actor, now,

@@ -39,6 +39,7 @@ def import_units(office: Office, file: str, text: str, user: User | None = None,
                              {"file": file, "added": changes.added, "changed": changes.changed,
                               "removed": changes.removed, "total": len(units)})
         uow.commit()
+    office.forget_units()
     return UnitsImported(len(units), changes.added, changes.changed, changes.removed,
                          changes.unchanged)
 

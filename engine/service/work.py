@@ -93,7 +93,7 @@ def release(office: Office, item_id: int, user: User) -> TaskView:
         if item.status != ItemStatus.CLAIMED:
             raise NotOpen("this step is not claimed")
         if item.claimed_by != user.username:
-            can_lead(user, item.department_code)
+            can_lead(user, item.unit, item.department_code)
         now = office.now()
         if not uow.items.transition(item_id, (ItemStatus.CLAIMED,), item.claimed_by,
                                     status=ItemStatus.OPEN, claimed_at=None, claimed_by=None):
@@ -110,13 +110,13 @@ def reassign(office: Office, item_id: int, user: User, assignee: str) -> TaskVie
     """A leader hands the step to a member of its department (claimed on their behalf)."""
     with office.db.unit_of_work() as uow:
         item, header = _with_header(uow, item_id)
-        can_lead(user, item.department_code)
+        can_lead(user, item.unit, item.department_code)
         target = uow.org.user(assignee)
         if target is None or not target.active:
             raise NotFound(f"no active user {assignee!r}")
-        if item.department_code not in target.departments or not target.has_role("staff",
-                                                                                   "leader"):
-            raise NotAllowed(f"{assignee} does not work in department {item.department_code}")
+        if not target.serves(item.unit, item.department_code, "staff", "leader"):
+            raise NotAllowed(f"{assignee} does not work in department {item.department_code} "
+                             f"of unit {item.unit}")
         now = office.now()
         if not uow.items.transition(item_id, ACTIVE_ITEM_STATUSES, None, status=ItemStatus.CLAIMED,
                                     claimed_at=now, claimed_by=assignee):

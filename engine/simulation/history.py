@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from engine.errors import InvalidInput
-from engine.model import User, WorkItem
+from engine.model import Membership, User, WorkItem
 from engine.runtime.clock import ManualClock
 from engine.security import hash_password
 from engine.service import apologies, dossiers, timers, work
@@ -265,15 +265,18 @@ def _prepare_staff(sim: _Simulation) -> None:
     hashed = hash_password(DEMO_PASSWORD)
     with office.db.unit_of_work() as uow:
         deployed = {key for key in PROCEDURES if uow.catalog.latest(key) is not None}
-        known = uow.org.department_codes()
+        unit = office.agency_code  # the simulated office is the deployment's home unit
+        known = {d.code for d in uow.org.departments(unit)}
         for username, (full_name, roles, depts) in EXTRA_STAFF.items():
             if depts <= known and uow.org.user(username) is None:
-                uow.org.upsert_user(username, full_name, hashed, roles, depts)
+                uow.org.upsert_user(username, full_name, hashed, (), [
+                    Membership(unit, d, frozenset(roles)) for d in sorted(depts)])
         uow.commit()
         for code in sorted(known):
             role = "leader" if code == "LANH_DAO" else "staff"
-            sim.staff[code] = [u for u in uow.org.users_in(code)
-                               if u.active and u.has_role(role) and not u.has_role("admin")]
+            sim.staff[code] = [u for u in uow.org.users_in(unit, code)
+                               if u.active and u.serves(unit, code, role)
+                               and not u.has_role("admin")]
         sim.leader = next((u for u in sim.staff.get("LANH_DAO", []) if u.has_role("leader")),
                           None)
     if not deployed:

@@ -169,7 +169,10 @@ class DossierStore:
     def search(self, *, status: str | None = None, procedure: str | None = None,
                received_from: datetime | None = None, received_to: datetime | None = None,
                overdue_at: datetime | None = None, ids: sa.Select[Any] | None = None,
+               units: frozenset[str] | None = None,
                limit: int = 50, offset: int = 0) -> tuple[list[Dossier], int]:
+        """``ids`` and ``units`` together: the dossiers of those ids or received or resolved
+        in those units (who reads what: ``permissions.may_see_dossier``)."""
         query = sa.select(dossiers)
         if status:
             query = query.where(dossiers.c.status == status)
@@ -181,8 +184,14 @@ class DossierStore:
             query = query.where(dossiers.c.received_at < received_to)
         if overdue_at:
             query = query.where(dossiers.c.due_at < overdue_at, OPEN_DOSSIER)
+        scope: list[sa.ColumnElement[bool]] = []
         if ids is not None:
-            query = query.where(dossiers.c.id.in_(ids))
+            scope.append(dossiers.c.id.in_(ids))
+        if units is not None:
+            scope += [dossiers.c.receiving_unit.in_(sorted(units)),
+                      dossiers.c.resolving_unit.in_(sorted(units))]
+        if ids is not None or units is not None:
+            query = query.where(sa.or_(*scope) if scope else sa.false())
         total = self.conn.execute(sa.select(sa.func.count()).select_from(query.subquery())
                                   ).scalar_one()
         rows = self.conn.execute(query.order_by(dossiers.c.received_at.desc(), dossiers.c.id.desc())

@@ -73,13 +73,15 @@ class IncidentStore:
         """Incidents, the latest failure first, each with its dossier's code, procedure,
         version and status."""
         query = (sa.select(incidents, dossiers.c.code, dossiers.c.procedure_key,
-                           dossiers.c.version_id, dossiers.c.status.label("dossier_status"))
+                           dossiers.c.version_id, dossiers.c.status.label("dossier_status"),
+                           dossiers.c.resolving_unit)
                  .join(dossiers, dossiers.c.id == incidents.c.dossier_id)
                  .order_by(incidents.c.last_at.desc(), incidents.c.id.desc()).limit(limit))
         if status:
             query = query.where(incidents.c.status == status)
         return [(_incident(r), {"code": r.code, "procedure_key": r.procedure_key,
-                                "version_id": r.version_id, "status": r.dossier_status})
+                                "version_id": r.version_id, "status": r.dossier_status,
+                                "resolving_unit": r.resolving_unit})
                 for r in self.conn.execute(query)]
 
 

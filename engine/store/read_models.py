@@ -22,6 +22,7 @@ class StepBrief:
     department_code: str
     status: str  # open | claimed | completed | cancelled
     claimed_by: str | None
+    unit: str = ""
 
 
 class Lookups:
@@ -42,11 +43,11 @@ class Lookups:
             return []
         wi = work_items.c
         rows = self.conn.execute(sa.select(wi.dossier_id, wi.step_name, wi.department_code,
-                                           wi.status, wi.claimed_by)
+                                           wi.status, wi.claimed_by, wi.unit)
                                  .where(wi.dossier_id.in_(sorted(set(ids))))
                                  .order_by(wi.dossier_id, wi.id))
         return [StepBrief(int(r.dossier_id), r.step_name, r.department_code, r.status,
-                          r.claimed_by) for r in rows]
+                          r.claimed_by, r.unit) for r in rows]
 
     def full_names(self, usernames: Collection[str] | None = None) -> dict[str, str]:
         """Full names of the given users (every user when None), for documents and reports."""

@@ -238,9 +238,13 @@ class ReportQueries:
                 j.join(work_items, sa.and_(wi.dossier_id == j.c.id, wi.created_at < _at(w.end)))
             ).distinct().subquery("by_department")
             key: Any = source.c.department_code
-            label: Any = sa.func.max(departments.c.name)
+            # Every unit has its own department of a code: one name per code, not a join
+            # that would count each dossier once per unit.
+            names = (sa.select(departments.c.code, sa.func.min(departments.c.name).label("name"))
+                     .group_by(departments.c.code).subquery("department_names"))
+            label: Any = sa.func.max(names.c.name)
             query = sa.select(key.label("key"), label.label("label"), *_sums(source.c, w)) \
-                .select_from(source.outerjoin(departments, departments.c.code == key))
+                .select_from(source.outerjoin(names, names.c.code == key))
         else:
             # Procedures, fields and levels partition the dossiers; each row is what its
             # dossiers were when received, so a later deploy moves none of them.

@@ -110,12 +110,15 @@ def literal_in(column: sa.Column[Any], values: tuple[str, ...]) -> sa.ColumnElem
     return column.in_([sa.literal_column(f"'{v}'") for v in values])
 
 
+# A department of one unit (its agency code); the code is the lane name procedures use, so
+# every unit with a justice office has its own TU_PHAP.
 departments = sa.Table(
     "departments",
     metadata,
+    sa.Column("agency_code", sa.String(32), primary_key=True),
     sa.Column("code", sa.String(32), primary_key=True),
     sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("agency_code", sa.String(32), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, default=True, server_default=sa.true()),
 )
 
 users = sa.Table(
@@ -125,18 +128,36 @@ users = sa.Table(
     sa.Column("username", sa.String(64), nullable=False, unique=True),
     sa.Column("full_name", sa.String(200), nullable=False),
     sa.Column("password_hash", sa.String(200), nullable=False),
-    sa.Column("roles", sa.String(200), nullable=False),  # space-separated role names
+    # Space-separated system roles (admin, designer); the others are held per membership.
+    sa.Column("roles", sa.String(200), nullable=False),
     sa.Column("active", sa.Boolean, nullable=False, default=True),
     # Raised by signing out: a token carries the generation it was issued at, and one issued
     # before the user's current generation is refused.
     sa.Column("token_generation", sa.Integer, nullable=False, default=0, server_default="0"),
 )
 
+# A person's roles in one department of a unit, or in the whole unit (department_code NULL).
 memberships = sa.Table(
     "memberships",
     metadata,
-    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("department_code", sa.ForeignKey("departments.code"), primary_key=True),
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("agency_code", sa.String(32), nullable=False),
+    sa.Column("department_code", sa.String(32)),
+    sa.Column("roles", sa.String(200), nullable=False),  # space-separated
+    sa.Index("ix_memberships_user", "user_id"),
+    sa.Index("ix_memberships_place", "agency_code", "department_code"),
+)
+
+# A unit that does not take a procedure (not offered there, or not resolved there).
+procedure_switch_offs = sa.Table(
+    "procedure_switch_offs",
+    metadata,
+    sa.Column("agency_code", sa.String(32), primary_key=True),
+    sa.Column("procedure_key", sa.String(100), primary_key=True),
+    sa.Column("since", UTCDateTime, nullable=False),
+    sa.Column("by", sa.String(64), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
 )
 
 procedures = sa.Table(
@@ -208,10 +229,12 @@ dossiers = sa.Table(
     sa.Column("procedure_name", sa.String(300), nullable=False),
     sa.Column("field", sa.String(200)),
     sa.Column("level", sa.String(16)),
-    # Agency codes for now (the receiving desk's, and the unit competent to resolve).
+    # Agency codes of the unit whose desk received it and of the unit competent to resolve it.
     sa.Column("receiving_unit", sa.String(32), nullable=False),
     sa.Column("resolving_unit", sa.String(32), nullable=False),
 
+    sa.Index("ix_dossiers_receiving_unit", "receiving_unit", "received_at"),
+    sa.Index("ix_dossiers_resolving_unit", "resolving_unit", "received_at"),
     sa.Index("ix_dossiers_procedure_received", "procedure_key", "received_at"),
     sa.Index("ix_dossiers_received_at", "received_at"),
     sa.Index("ix_dossiers_next_timer_at", "next_timer_at"),
@@ -234,6 +257,8 @@ work_items = sa.Table(
     sa.Column("task_uuid", TaskId, nullable=False),
     sa.Column("step_id", sa.String(100), nullable=False),
     sa.Column("step_name", sa.String(300), nullable=False),
+    # The department holding the step: the unit's agency code and the department's code.
+    sa.Column("unit", sa.String(32), nullable=False),
     sa.Column("department_code", sa.String(32), nullable=False),
     sa.Column("status", sa.String(12), nullable=False),  # open | claimed | completed | cancelled
     sa.Column("allowance_hours", sa.Float),
@@ -256,7 +281,8 @@ work_items = sa.Table(
 ACTIVE_STATUSES = tuple(s.value for s in ACTIVE_ITEM_STATUSES)
 ACTIVE_ITEM = literal_in(work_items.c.status, ACTIVE_STATUSES)
 # The queues index only the items still to be done: finished ones are most of the table.
-sa.Index("ix_work_items_queue", work_items.c.department_code, work_items.c.status,
+sa.Index("ix_work_items_queue", work_items.c.unit, work_items.c.department_code,
+         work_items.c.status,
          work_items.c.due_at, sqlite_where=ACTIVE_ITEM, postgresql_where=ACTIVE_ITEM)
 sa.Index("ix_work_items_claimed_by", work_items.c.claimed_by, work_items.c.status,
          sqlite_where=ACTIVE_ITEM, postgresql_where=ACTIVE_ITEM)

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.model import Dossier, ItemStatus, WorkItem
+from engine.model import Dossier, ItemStatus, Reach, WorkItem
 from engine.store.tables import ACTIVE_STATUSES, dossiers, literal_in, procedures, work_items
 
 ACTIVE = ACTIVE_STATUSES
@@ -125,44 +125,57 @@ class WorkItemStore:
             params["expected_claimant"] = expected_claimant
         return bool(self.conn.execute(query, params).rowcount == 1)
 
-    def queue(self, *, departments: set[str] | None = None, claimed_by: str | None = None,
+    def queue(self, *, reach: Reach | None = None, claimed_by: str | None = None,
               procedure: str | None = None, limit: int = 100,
               offset: int = 0) -> list[WorkItem]:
-        query = _queue_filter(sa.select(work_items), departments, claimed_by, procedure)
+        query = _queue_filter(sa.select(work_items), reach, claimed_by, procedure)
         query = query.order_by(work_items.c.due_at.is_(None), work_items.c.due_at,
                                work_items.c.id).limit(limit).offset(offset)
         return [_item(r) for r in self.conn.execute(query)]
 
-    def queue_total(self, *, departments: set[str] | None = None, claimed_by: str | None = None,
+    def queue_total(self, *, reach: Reach | None = None, claimed_by: str | None = None,
                     procedure: str | None = None) -> int:
         """How many items ``queue`` would list without limit and offset."""
-        query = _queue_filter(sa.select(sa.func.count()).select_from(work_items), departments,
+        query = _queue_filter(sa.select(sa.func.count()).select_from(work_items), reach,
                               claimed_by, procedure)
         return int(self.conn.execute(query).scalar_one())
 
-    def dossiers_of(self, departments: set[str]) -> sa.Select[Any]:
-        """Ids of the dossiers that have or had an item in one of ``departments``, as a
-        subquery for ``DossierStore.search(ids=...)``."""
-        return sa.select(work_items.c.dossier_id).where(
-            work_items.c.department_code.in_(sorted(departments))).distinct()
+    def dossiers_of(self, reach: Reach) -> sa.Select[Any]:
+        """Ids of the dossiers that have or had an item within ``reach``, as a subquery for
+        ``DossierStore.search(ids=...)``."""
+        return sa.select(work_items.c.dossier_id).where(in_reach(reach)).distinct()
 
-    def overdue(self, now: datetime, departments: set[str] | None) -> list[WorkItem]:
+    def overdue(self, now: datetime, reach: Reach | None) -> list[WorkItem]:
         query = sa.select(work_items).where(_status_in(ACTIVE), work_items.c.due_at < now)
-        if departments is not None:
-            query = query.where(work_items.c.department_code.in_(sorted(departments)))
+        if reach is not None:
+            query = query.where(in_reach(reach))
         return [_item(r) for r in self.conn.execute(query.order_by(work_items.c.due_at))]
+
+
+def in_reach(reach: Reach) -> sa.ColumnElement[bool]:
+    """Items held by a department within ``reach``."""
+    if reach.everywhere:
+        return sa.true()
+    terms: list[sa.ColumnElement[bool]] = []
+    if reach.units:
+        terms.append(work_items.c.unit.in_(sorted(reach.units)))
+    # One equality pair per place rather than a row-value IN: both databases plan it onto the
+    # queue index, and a person has a handful of places.
+    terms += [sa.and_(work_items.c.unit == unit, work_items.c.department_code == department)
+              for unit, department in sorted(reach.places)]
+    return sa.or_(*terms) if terms else sa.false()
 
 
 def _head(r: Any) -> ChainHead | None:
     return (int(r.chain_seq), str(r.chain_head)) if r.chain_seq is not None else None
 
 
-def _queue_filter(query: sa.Select[Any], departments: set[str] | None, claimed_by: str | None,
+def _queue_filter(query: sa.Select[Any], reach: Reach | None, claimed_by: str | None,
                   procedure: str | None) -> sa.Select[Any]:
-    """The open items of some departments, of one claimant, or of one procedure."""
+    """The open items within a reach, of one claimant, or of one procedure."""
     query = query.where(_status_in(ACTIVE))
-    if departments is not None:
-        query = query.where(work_items.c.department_code.in_(sorted(departments)))
+    if reach is not None:
+        query = query.where(in_reach(reach))
     if claimed_by is not None:
         query = query.where(work_items.c.claimed_by == claimed_by,
                             work_items.c.status == ItemStatus.CLAIMED)
@@ -179,5 +192,5 @@ def _item(r: Any) -> WorkItem:
         allowance_hours=r.allowance_hours, pauses_clock=r.pauses_clock, form=r.form,
         created_at=r.created_at, handed_over_by=r.handed_over_by, due_at=r.due_at,
         claimed_at=r.claimed_at, claimed_by=r.claimed_by, completed_at=r.completed_at,
-        completed_by=r.completed_by, result=r.result, timeliness=r.timeliness,
+        completed_by=r.completed_by, result=r.result, timeliness=r.timeliness, unit=r.unit,
     )

@@ -59,7 +59,8 @@ def test_auditor_reads_control_sheet_gantt_heat_map_and_verifies(page: Page,
     sign_in(page, "auditor")
     page.goto(f"/ho-so/{codes[0]}")
     expect(page.locator("table.sheet tbody tr")).to_have_count(4)
-    expect(page.locator("table.sheet tbody tr").first).to_contain_text("Bộ phận Tiếp nhận")
+    expect(page.locator("table.sheet tbody tr").first).to_contain_text(
+        "Trung tâm Phục vụ hành chính công")
     expect(page.locator("svg.gantt .gantt-row rect.working")).to_have_count(4)
     expect(page.locator("svg.gantt .gantt-row rect.waiting")).to_have_count(4)
     expect(page.locator("#diagram .djs-element.m-done")).to_have_count(4)

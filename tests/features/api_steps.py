@@ -33,7 +33,12 @@ from tests.conftest import DB_PARAMS, POSTGRES_URL, local, seeded_database
 SECRET = "api-tests-signing-secret-0123456789abcdef"
 # Tuesday 3 March 2026, 09:00 in Hà Nội: an ordinary working morning.
 START = local(2026, 3, 3, 9, 0)
-DEMO = tuple(USERS)  # reception, justice, finance, urban, leader, auditor, designer, admin
+# The role matrices' callers: the first ward's people (reception, justice, finance, urban,
+# leader, auditor), the designer and the administrator, the desk, justice officer, leader
+# and auditor of a second ward, and the city's inspector.
+SECOND_WARD = ("reception.duongnoi", "justice.duongnoi", "leader.duongnoi", "auditor.duongnoi")
+DEMO = (*USERS[:6], "designer", "admin", *SECOND_WARD, "inspector")
+assert set(DEMO) <= set(USERS)
 # Who handles a step of each department in the demo office.
 HANDLER = {"MOT_CUA": "reception", "TU_PHAP": "justice", "TC_KH": "finance", "QLDT": "urban",
            "LANH_DAO": "leader"}

@@ -22,6 +22,7 @@ from engine.service.apologies import flag_at_risk
 from engine.service.demo import DEMO_PASSWORD
 from engine.store.tables import audit_events
 from tests.features.api_steps import ApiOffice, Journey, moment
+from tests.helpers import members
 
 BUSINESS = {"ten_ho_kinh_doanh": "Quán cà phê Hoa Sữa", "nganh_nghe": "Dịch vụ ăn uống",
             "dia_chi": "Số 12 Lê Lợi, Hà Đông", "von_kinh_doanh": 80_000_000}
@@ -53,8 +54,9 @@ def add_user(api: ApiOffice, username: str, roles: set[str], departments: set[st
              full_name: str = "Cán bộ thử") -> None:
     """A user of the office besides the demo ones (password ``demo``)."""
     with api.office.db.unit_of_work() as uow:
-        uow.org.upsert_user(username, full_name, hash_password(DEMO_PASSWORD), roles,
-                            departments)
+        uow.org.upsert_user(username, full_name, hash_password(DEMO_PASSWORD),
+                            set(roles) & {"admin", "designer"},
+                            members(set(roles) - {"admin", "designer"}, set(departments)))
         uow.commit()
 
 

@@ -22,7 +22,7 @@ Feature: Certification of copies from originals (Chứng thực bản sao từ b
 
   Scenario: a copy is certified the same day by the right people
     Given a citizen submits 5 pages to certify in 1 copy at the one-stop desk at 09:00 on 2026-03-03
-    Then the dossier code is "000.00.20.H26-260303-0001"
+    Then the dossier code is "000.00.81.H26-260303-0001"
     And the dossier is due at 17:00 on 2026-03-03
     And the open step is "Tiếp nhận, kiểm tra hồ sơ" in the queue of MOT_CUA
     When the one-stop desk finds the dossier complete

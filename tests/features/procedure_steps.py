@@ -22,6 +22,7 @@ from engine.errors import NotAllowed
 from engine.model import AuditEvent, User, WorkItem
 from engine.runtime.clock import ManualClock
 from engine.service import dossiers, work
+from engine.service.demo import FIRST_WARD
 from engine.service.office import Office
 from tests.conftest import LOCAL
 from tests.helpers import active_items, all_items, do_step, dossier, the_item
@@ -537,7 +538,7 @@ def step_done_by(office: Office, users: dict[str, User], case: Case, name: str,
     assert done, f"no step {name!r} was done"
     for item in done:
         assert (item.department_code, item.completed_by) == (department, username)
-    assert department in users[username].departments
+    assert users[username].serves(FIRST_WARD, department, "staff", "leader")
 
 
 # ---- the paused clock -------------------------------------------------------------------

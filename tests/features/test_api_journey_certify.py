@@ -44,7 +44,7 @@ def brings_original(api: ApiOffice, journey: Journey, name: str, pages: int,
 @then(parsers.parse("the appointment receipt shows a code of the ward for {day}"))
 def code_of_the_day(journey: Journey, day: str) -> None:
     agency, date, seq = journey.codes["dossier"].rsplit("-", 2)
-    assert agency == "000.00.20.H26"
+    assert agency == "000.00.81.H26"
     assert date == day[2:].replace("-", "")
     assert len(seq) == 4 and seq.isdigit()
 

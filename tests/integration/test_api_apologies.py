@@ -19,7 +19,7 @@ from tests.features.auditor_steps import (
 )
 
 REASON = "Chờ kết quả xác minh địa điểm kinh doanh từ phường"
-UNKNOWN = "000.00.20.H26-260601-9999"
+UNKNOWN = "000.00.81.H26-260601-9999"
 
 
 def _at_risk(api: ApiOffice, user: str = "leader") -> dict[str, dict[str, Any]]:

@@ -40,7 +40,9 @@ def test_a_password_gives_a_bearer_token_that_names_the_user(api: ApiOffice) -> 
     assert claims["sub"] == "justice"
     me = api.client().get("/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"})
     assert me.json() == {"username": "justice", "full_name": "Trần Văn Minh",
-                         "roles": ["staff"], "departments": ["TU_PHAP"]}
+                         "roles": ["staff"], "departments": ["TU_PHAP"],
+                         "memberships": [{"unit": "000.00.81.H26", "department": "TU_PHAP",
+                                          "roles": ["staff"]}]}
 
 
 @pytest.mark.parametrize(("username", "password"), [

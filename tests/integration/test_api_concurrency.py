@@ -13,6 +13,7 @@ from engine.audit.chain import dossier_chain
 from engine.security import hash_password
 from engine.service.demo import DEMO_PASSWORD
 from tests.features.api_steps import ApiOffice
+from tests.helpers import members
 
 ROUNDS = 5
 
@@ -21,8 +22,8 @@ ROUNDS = 5
 def second_clerk(api: ApiOffice) -> str:
     """A second staff member of the justice office (the demo office has one)."""
     with api.office.db.unit_of_work() as uow:
-        uow.org.upsert_user("justice2", "Ngô Thị Thu", hash_password(DEMO_PASSWORD), {"staff"},
-                            {"TU_PHAP"})
+        uow.org.upsert_user("justice2", "Ngô Thị Thu", hash_password(DEMO_PASSWORD), (),
+                            members({"staff"}, {"TU_PHAP"}))
         uow.commit()
     return "justice2"
 

@@ -15,7 +15,8 @@ from lxml import html as lxml_html
 from tests.features.api_steps import ApiOffice, local
 from tests.features.auditor_steps import BUILDING, BUSINESS, timed_step
 
-UNKNOWN = "000.00.20.H26-260324-9999"
+DESK = "Trung tâm Phục vụ hành chính công phường Hà Đông"  # the first ward's one-stop desk
+UNKNOWN = "000.00.81.H26-260324-9999"
 HOSTILE = "<script>alert('xss')</script><img src=x onerror=alert(1)>"
 
 
@@ -98,14 +99,14 @@ def test_the_control_sheet_prints_every_hand_over(api: ApiOffice) -> None:
     assert f"Mã hồ sơ: <strong>{code}</strong>" in page
     assert "Thời gian tiếp nhận hồ sơ: 09 giờ 00 phút, ngày 24/03/2026" in page
     assert "Thời gian hẹn trả kết quả: 17 giờ 00 phút, ngày 27/03/2026" in page
-    assert "Cơ quan (bộ phận) giải quyết hồ sơ: Phòng Tài chính – Kế hoạch" in page
-    assert "Cơ quan phối hợp giải quyết hồ sơ: Lãnh đạo UBND" in page
+    desk, economy, leaders = (DESK, "Phòng Kinh tế, Hạ tầng và Đô thị phường Hà Đông (kinh tế)",
+                              "Lãnh đạo UBND phường Hà Đông")
+    assert f"Cơ quan (bộ phận) giải quyết hồ sơ: {economy}" in page
+    assert f"Cơ quan phối hợp giải quyết hồ sơ: {leaders}" in page
     rows = _rows(page)
     assert [row[0] for row in rows] == [
-        "1. Giao: Bộ phận Tiếp nhận và Trả kết quả Nhận: Bộ phận Tiếp nhận và Trả kết quả",
-        "2. Giao: Bộ phận Tiếp nhận và Trả kết quả Nhận: Phòng Tài chính – Kế hoạch",
-        "3. Giao: Phòng Tài chính – Kế hoạch Nhận: Lãnh đạo UBND",
-        "4. Giao: Lãnh đạo UBND Nhận: Bộ phận Tiếp nhận và Trả kết quả"]
+        f"1. Giao: {desk} Nhận: {desk}", f"2. Giao: {desk} Nhận: {economy}",
+        f"3. Giao: {economy} Nhận: {leaders}", f"4. Giao: {leaders} Nhận: {desk}"]
     assert rows[1][1] == ("09 giờ 45 phút, ngày 24/03/2026 Người giao: Nguyễn Thị Lan "
                           "Người nhận: Lê Thị Hoa")
     assert rows[3][1].endswith("Người giao: Đỗ Văn Thành Người nhận: (chưa nhận)")
@@ -120,7 +121,8 @@ def test_the_control_sheet_shows_the_clock_pauses(api: ApiOffice) -> None:
     code, _ = waiting_permit(api)
     page = _page(api, "urban", f"/dossiers/{code}/timeline.html").text
     rows = _rows(page)
-    assert rows[2][0] == "3. Giao: Phòng Quản lý đô thị Nhận: Bộ phận Tiếp nhận và Trả kết quả"
+    assert rows[2][0] == ("3. Giao: Phòng Kinh tế, Hạ tầng và Đô thị phường Hà Đông (xây dựng) "
+                          f"Nhận: {DESK}")
     assert "Tạm dừng tính thời hạn chờ người nộp bổ sung: 15 giờ làm việc" in rows[2][3]
     assert rows[-1][3].endswith("(đang chờ)")
     assert "tạm dừng 15 giờ làm việc chờ" in page

@@ -9,7 +9,7 @@ import pytest
 from tests.features.api_steps import APPLICANT, COPY, ApiOffice, local
 
 PROBLEM = "application/problem+json"
-CODE = re.compile(r"^000\.00\.20\.H26-\d{6}-\d{4}$")
+CODE = re.compile(r"^000\.00\.81\.H26-\d{6}-\d{4}$")  # the first ward
 BUSINESS = {"ten_ho_kinh_doanh": "Tạp hóa Minh Anh", "nganh_nghe": "Bán lẻ",
             "dia_chi": "Số 5 Quang Trung, Hà Đông", "von_kinh_doanh": 50_000_000}
 
@@ -144,5 +144,5 @@ def test_staff_see_only_dossiers_their_departments_touched(api: ApiOffice) -> No
 
 
 def test_an_unknown_code_is_404_and_a_malformed_one_422(api: ApiOffice) -> None:
-    assert api.client("auditor").get("/dossiers/000.00.20.H26-260303-9999").status_code == 404
+    assert api.client("auditor").get("/dossiers/000.00.81.H26-260303-9999").status_code == 404
     assert api.client("auditor").get("/dossiers/bad code!").status_code == 422

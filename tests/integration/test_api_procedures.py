@@ -45,8 +45,10 @@ def test_a_procedure_shows_its_lanes_departments_versions_and_start_form(
     assert body["code"] == "2.000815"
     assert body["deadline_unit"] == "same_day"
     lanes = {lane["department"]: lane["department_name"] for lane in body["lanes"]}
-    assert lanes == {"MOT_CUA": "Bộ phận Tiếp nhận và Trả kết quả",
-                     "TU_PHAP": "Phòng Tư pháp", "LANH_DAO": "Lãnh đạo UBND"}
+    # As the home unit (the first ward) names its departments.
+    assert lanes == {"MOT_CUA": "Trung tâm Phục vụ hành chính công phường Hà Đông",
+                     "TU_PHAP": "Văn phòng HĐND và UBND phường Hà Đông (tư pháp – hộ tịch)",
+                     "LANH_DAO": "Lãnh đạo UBND phường Hà Đông"}
     assert [v["version"] for v in body["versions"]] == list(range(1, body["latest_version"] + 1))
     assert body["versions"][0]["deployed_by"] == "designer"
     assert body["start_form"]["required"] == ["ten_giay_to", "pages", "copies"]

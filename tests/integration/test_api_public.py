@@ -34,7 +34,7 @@ def test_the_status_page_shows_progress_and_no_personal_data(api: ApiOffice) -> 
 
 
 def test_unknown_codes_are_404(api: ApiOffice) -> None:
-    answer = api.client().get("/public/dossiers/000.00.20.H26-260303-9999")
+    answer = api.client().get("/public/dossiers/000.00.81.H26-260303-9999")
     assert answer.status_code == 404
     assert answer.headers["content-type"] == PROBLEM
 
@@ -59,7 +59,7 @@ def test_a_finished_dossier_is_rated_once_with_the_receipt_secret(api: ApiOffice
     assert api.client().get(f"/public/dossiers/{code}").json()["rated"] is True
     again = _rate(api, code, secret=secret, satisfaction=1)
     assert again.status_code == 409
-    assert _rate(api, "000.00.20.H26-260304-9999", secret=secret,
+    assert _rate(api, "000.00.81.H26-260304-9999", secret=secret,
                  satisfaction=3).status_code == 404
 
 

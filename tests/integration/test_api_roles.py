@@ -1,8 +1,11 @@
 """Every endpoint × every demo user and an anonymous caller: the status class each gets.
 
-The rules: an auditor reads everything and changes nothing; a designer deploys and handles
-no dossier; staff act only on their departments' steps; leaders lead their departments;
-the desk (reception) receives dossiers; the public pages need no account. Endpoints that
+The rules: an auditor reads everything of their unit and changes nothing, the city's
+inspector reads every ward; a designer deploys and handles no dossier; staff act only on
+their departments' steps; leaders lead their departments; the desk (reception) receives
+dossiers; the public pages need no account. The shared dossiers are the first ward's: the
+second ward's people (``*.duongnoi``) hold the same roles there and may not read or touch
+them, though they list their own queues and receive their own dossiers. Endpoints that
 change something get fresh data for every caller, so the cases do not depend on each other.
 """
 
@@ -16,18 +19,23 @@ from typing import Any
 import pytest
 
 from tests.conftest import PROCESSES, definition_files
-from tests.features.api_steps import APPLICANT, COPY, DEMO, ApiOffice
+from tests.features.api_steps import APPLICANT, COPY, DEMO, SECOND_WARD, ApiOffice
 
 Request = tuple[str, dict[str, Any]]  # path, keyword arguments for httpx
 Setup = Callable[[ApiOffice, str | None], Request]
 
 EVERYONE = frozenset(DEMO)
 CLAIMERS = frozenset({"justice", "leader", "admin"})  # may work on a justice-office step
-READERS = frozenset({"reception", "justice", "leader", "auditor", "admin"})
+# Who reads the first ward's dossier: its desk, the justice office it is at, its leader and
+# auditor, the city's inspector.
+READERS = frozenset({"reception", "justice", "leader", "auditor", "admin", "inspector"})
+# Role-wide reads (each sees its own unit's part).
 QUEUE_READERS = frozenset({"reception", "justice", "finance", "urban", "leader", "auditor",
-                           "admin"})
-AUDITORS = frozenset({"auditor", "admin"})
-REPORT_READERS = frozenset({"leader", "auditor", "admin"})
+                           "admin", *SECOND_WARD, "inspector"})
+ALL_AUDITORS = frozenset({"auditor", "auditor.duongnoi", "inspector"})
+AUDITORS = ALL_AUDITORS | {"admin"}
+LEADERS = frozenset({"leader", "leader.duongnoi"})
+REPORT_READERS = LEADERS | AUDITORS
 PERIOD = "from=2026-03-01&to=2026-03-31"
 
 
@@ -138,33 +146,33 @@ CASES = [
     Case("me", "GET", _fixed("/auth/me"), EVERYONE),
     Case("procedures", "GET", _fixed("/procedures"), EVERYONE),
     Case("procedure", "GET", _fixed("/procedures/chung_thuc_ban_sao"), EVERYONE),
-    Case("library", "GET", _fixed("/procedures/library"),
-         frozenset({"designer", "auditor", "admin"})),
+    Case("library", "GET", _fixed("/procedures/library"), AUDITORS | {"designer"}),
     Case("bpmn", "GET", _fixed("/procedures/chung_thuc_ban_sao/versions/1/bpmn"),
-         frozenset({"designer", "auditor", "admin"})),
+         AUDITORS | {"designer"}),
     Case("validate", "POST", _uploads(("chung_thuc_ban_sao", "phi_chung_thuc")),
          frozenset({"designer", "admin"})),
     Case("deploy", "POST", _uploads(), frozenset({"designer", "admin"})),
     Case("submit", "POST", _fixed("/dossiers", json={
         "procedure": "chung_thuc_ban_sao", "applicant": APPLICANT, "channel": "online",
-        "data": COPY}), frozenset({"reception", "leader", "admin", None})),
+        "data": COPY}), frozenset({"reception", "leader", "admin", None, "reception.duongnoi",
+                                  "leader.duongnoi"})),
     Case("dossiers", "GET", _fixed("/dossiers"), QUEUE_READERS),
     Case("dossier", "GET", _dossier("/dossiers/{code}"), READERS),
     Case("timeline", "GET", _dossier("/dossiers/{code}/timeline"), READERS),
     Case("tasks", "GET", _fixed("/tasks"), QUEUE_READERS),
     Case("my-tasks", "GET", _fixed("/tasks?scope=mine"), QUEUE_READERS),
-    Case("overdue", "GET", _fixed("/tasks/overdue"), frozenset({"leader", "auditor", "admin"})),
+    Case("overdue", "GET", _fixed("/tasks/overdue"), REPORT_READERS),
     Case("task", "GET", _task("/tasks/{id}"), frozenset({"justice", "leader", "auditor",
-                                                          "admin"})),
+                                                          "admin", "inspector"})),
     Case("claim", "POST", _claim, CLAIMERS),
     Case("release", "POST", _release, CLAIMERS),
     Case("complete", "POST", _complete, CLAIMERS),
     Case("assign", "POST", _assign, frozenset({"leader", "admin"})),
     Case("timeline.html", "GET", _dossier("/dossiers/{code}/timeline.html"), READERS),
     Case("receipt.html", "GET", _dossier("/dossiers/{code}/receipt.html"),
-         frozenset({"reception", "leader", "auditor", "admin"})),
+         frozenset({"reception", "leader", "auditor", "admin", "inspector"})),
     Case("supplement.html", "GET", _letter("/dossiers/{code}/supplement.html", _supplemented),
-         frozenset({"reception", "urban", "leader", "auditor", "admin"})),
+         frozenset({"reception", "urban", "leader", "auditor", "admin", "inspector"})),
     Case("apology.html", "GET", _letter("/dossiers/{code}/apology.html", _apologised),
          READERS),
     Case("at-risk", "GET", _fixed("/dossiers/at-risk"), REPORT_READERS),
@@ -178,13 +186,11 @@ CASES = [
     Case("staff", "GET", _fixed(f"/reports/staff?{PERIOD}"), REPORT_READERS),
     Case("events.xes", "GET", _fixed("/exports/events.xes"), AUDITORS),
     Case("events.csv", "GET", _fixed("/exports/events.csv"), AUDITORS),
-    Case("unlock", "DELETE", _fixed("/auth/lockouts/users/nobody"),
-         frozenset({"leader", "admin"})),
+    Case("unlock", "DELETE", _fixed("/auth/lockouts/users/nobody"), LEADERS | {"admin"}),
     Case("unlock-address", "DELETE", _fixed("/auth/lockouts/addresses/203.0.113.9"),
-         frozenset({"leader", "admin"})),
+         LEADERS | {"admin"}),
     Case("public", "GET", _dossier("/public/dossiers/{code}"), EVERYONE | {None}),
-    Case("incidents", "GET", _fixed("/incidents"),
-         frozenset({"leader", "designer", "auditor", "admin"})),
+    Case("incidents", "GET", _fixed("/incidents"), REPORT_READERS | {"designer"}),
     Case("rating", "POST", _rating, EVERYONE | {None}),
 ]
 

@@ -125,5 +125,5 @@ def test_the_sheet_follows_the_dossier_reading_rule(api: ApiOffice) -> None:
                          (None, 401)]:
         answer = api.client(user).get(f"/dossiers/{code}/timeline")
         assert answer.status_code == status, user
-    missing = api.client("auditor").get("/dossiers/000.00.20.H26-260324-9999/timeline")
+    missing = api.client("auditor").get("/dossiers/000.00.81.H26-260324-9999/timeline")
     assert missing.status_code == 404

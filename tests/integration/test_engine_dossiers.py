@@ -37,7 +37,7 @@ def submit_copy(office: Office, users: dict[str, User], **form: object) -> dossi
 def test_submission_gets_a_circular_01_code_due_date_fee_and_first_work_item(
         office: Office, users: dict[str, User]) -> None:
     receipt = submit_copy(office, users)
-    assert receipt.code == "000.00.20.H26-260303-0001"
+    assert receipt.code == "000.00.81.H26-260303-0001"
     assert receipt.fee == 7000
     assert receipt.due_at == local(2026, 3, 3, 17, 0)
     assert re.fullmatch(r"[A-Z2-9]{8}", receipt.secret)
@@ -53,7 +53,7 @@ def test_codes_count_per_agency_and_day_and_restart_the_next_day(
     codes = [submit_copy(office, users).code for _ in range(3)]
     assert [c[-4:] for c in codes] == ["0001", "0002", "0003"]
     clock.set(local(2026, 3, 4, 8, 5))
-    assert submit_copy(office, users).code == "000.00.20.H26-260304-0001"
+    assert submit_copy(office, users).code == "000.00.81.H26-260304-0001"
 
 
 def test_a_copy_is_certified_by_the_right_people_and_resolved(

@@ -18,7 +18,7 @@ from engine.service.reporting import verify_log
 from engine.service.worker import worker_round
 from engine.store import Database
 from tests.failing_procedures import divide_after_timer
-from tests.helpers import active_items, dossier
+from tests.helpers import active_items, dossier, members
 
 KEY = "thu_chia_sau_hen_gio"
 APPLICANT = {"name": "Lê Văn Cường"}
@@ -181,7 +181,7 @@ def test_who_sees_and_retries_incidents(
     incident = timers.run_due_timers(office).failed[0].incident
     with office.db.unit_of_work() as uow:
         uow.org.upsert_user("lanh_dao_qldt", "Lãnh đạo phòng QLĐT", hash_password("demo"),
-                            {"leader"}, {"QLDT"})
+                            (), members({"leader"}, {"QLDT"}))
         other = uow.org.user("lanh_dao_qldt")
         uow.commit()
     assert other is not None
@@ -240,7 +240,7 @@ def test_a_worker_round_says_when_the_database_is_away(database_url: str,
     the round with the reason instead of an exception."""
     url = "postgresql+psycopg://nobody:x@127.0.0.1:9/none?connect_timeout=2" \
         if database_url.startswith("postgresql") else "sqlite:////nonexistent/folder/x.db"
-    away = Office(db=Database(url), agency_code="000.00.20.H26", clock=clock)
+    away = Office(db=Database(url), agency_code="000.00.81.H26", clock=clock)
     report = worker_round(away)
     assert report.database_error
     assert (report.moved, report.failed) == (0, [])

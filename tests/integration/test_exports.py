@@ -20,7 +20,7 @@ from engine.service.reporting import export_csv, export_xes
 from engine.store.tables import dossiers as dossier_rows
 from engine.store.tables import work_items
 from tests.conftest import local
-from tests.helpers import do_step, the_item
+from tests.helpers import do_step, members, the_item
 
 COPY = {"ten_giay_to": "Bằng tốt nghiệp", "pages": 2, "copies": 1}
 
@@ -83,7 +83,7 @@ def test_the_xes_file_is_well_formed_and_local_timed(log: Office) -> None:
     traces = root.findall(f"{{{XES}}}trace")
     first = traces[0]
     assert first.find(f"{{{XES}}}string[@key='concept:name']").get("value") == \
-        "000.00.20.H26-260302-0001"
+        "000.00.81.H26-260302-0001"
     stamps = [d.get("value") for d in first.iter(f"{{{XES}}}date")
               if d.get("key") == "time:timestamp"]
     assert stamps[0] == "2026-03-02T09:00:00.000+07:00"
@@ -121,7 +121,7 @@ def test_cells_that_a_spreadsheet_would_run_are_made_inert(office: Office) -> No
         'name="Tiếp nhận"', 'name="=HYPERLINK(&quot;http://evil.example&quot;,&quot;x&quot;)"')
     deploy.deploy(office, {"thu_cong_thuc.bpmn": xml.encode(), **FORMS}, "designer")
     with office.db.unit_of_work() as uow:
-        uow.org.upsert_user("-clerk", "Cán bộ thử", "unused", {"staff"}, {"MOT_CUA"})
+        uow.org.upsert_user("-clerk", "Cán bộ thử", "unused", (), members({"staff"}, {"MOT_CUA"}))
         uow.commit()
     with office.db.unit_of_work(readonly=True) as uow:
         clerk = uow.org.user("-clerk")

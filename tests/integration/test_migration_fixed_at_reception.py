@@ -20,7 +20,7 @@ from engine.store.tables import UTCDateTime, metadata
 from tests.conftest import fresh_database
 
 RECEIVED = datetime(2025, 3, 3, 2, 0, tzinfo=UTC)
-AGENCY = "000.00.20.H26"
+AGENCY = "000.00.81.H26"
 HKD = {"key": "hkd", "name": "Đăng ký hộ kinh doanh", "code": "1.001612",
        "field": "Thành lập và hoạt động của hộ kinh doanh", "level": "district"}
 # (version id, procedure key, version, meta): the second deploy moved it to commune level.

@@ -132,7 +132,7 @@ def _write(office: Office, specs: list[dict[str, Any]]) -> None:
                 created = received + timedelta(hours=begin)
                 uow.items.insert(
                     dossier_id=dossier_id, task_uuid=str(uuid.uuid4()), step_id="bo_sung",
-                    step_name="Bổ sung", department_code="MOT_CUA",
+                    step_name="Bổ sung", unit="000.00.81.H26", department_code="MOT_CUA",
                     status="completed" if length else "open", pauses_clock=True,
                     created_at=created,
                     completed_at=created + timedelta(hours=length) if length else None)
@@ -224,7 +224,7 @@ def history(request: pytest.FixtureRequest) -> Iterator[Office]:
         url = POSTGRES_URL if request.param == "postgresql" else f"sqlite:///{folder}/h.db"
         assert url is not None
         db = fresh_database(url)
-        office = Office(db=db, agency_code="000.00.20.H26",
+        office = Office(db=db, agency_code="000.00.81.H26",
                         clock=ManualClock(local_time(2026, 3, 3, 9)),
                         calendar=WorkingCalendar.default())
         seed(office)

@@ -57,7 +57,13 @@ def _shared(api: ApiOffice) -> dict[str, Any]:
     code = api.submit()["code"]
     api.do_step(code, {"ket_qua_kiem_tra": "hop_le"})
     step = api.current(code)
-    return {"code": code, "item": step["id"], "department": step["department"]}
+    return {"code": code, "item": step["id"], "department": step["department"],
+            "unit": step["unit"]}
+
+
+def _below(api: ApiOffice) -> may.Below:
+    with api.office.db.unit_of_work(readonly=True) as uow:
+        return api.office.units(uow).below_all
 
 
 def _users(api: ApiOffice) -> dict[str, User]:
@@ -69,13 +75,17 @@ def _users(api: ApiOffice) -> dict[str, User]:
 def get_cases(api: ApiOffice) -> dict[str, tuple[str, Expect]]:
     """Route path → (the URL asked, the status each visitor gets)."""
     shared = _shared(api)
-    code, item, dept = shared["code"], shared["item"], shared["department"]
+    code, item, dept, unit = (shared["code"], shared["item"], shared["department"],
+                              shared["unit"])
     desk = api.office.reception_department
-    # The dossier went through the desk and the justice office.
-    reader = signed_in(lambda u: may.may_see_dossier(desk, u, [desk, dept]))
-    reader_404 = signed_in(lambda u: may.may_see_dossier(desk, u, [desk, dept]), 404)
-    step_reader = signed_in(lambda u: may.may_read_queues(u) and (
-        may.reads_every_queue(u) or may.may_handle(u, dept)))
+    below = _below(api)
+    # The dossier was received and is resolved in the first ward, and went through its desk
+    # and its justice office.
+    units, places = (unit, unit), [(unit, desk), (unit, dept)]
+    reader = signed_in(lambda u: may.may_see_dossier(desk, u, units, places, below))
+    reader_404 = signed_in(lambda u: may.may_see_dossier(desk, u, units, places, below), 404)
+    step_reader = signed_in(lambda u: may.may_read_queues(u) and
+                            may.queue_reach(u, below).covers(unit, dept))
     reports = signed_in(may.may_read_reports)
     designer = signed_in(may.may_design)
     return {
@@ -95,7 +105,8 @@ def get_cases(api: ApiOffice) -> dict[str, tuple[str, Expect]]:
         "/ho-so": ("/ho-so", signed_in(may.may_read_dossiers)),
         "/ho-so/{code}": (f"/ho-so/{code}", reader),
         "/ho-so/{code}/giay-hen": (f"/ho-so/{code}/giay-hen",
-                                   signed_in(lambda u: may.may_reprint_receipt(desk, u))),
+                                   signed_in(lambda u: may.may_reprint_receipt(desk, u, units,
+                                                                              below))),
         "/ho-so/{code}/phieu-bo-sung": (f"/ho-so/{code}/phieu-bo-sung", reader_404),
         "/ho-so/{code}/phieu-xin-loi": (f"/ho-so/{code}/phieu-xin-loi", reader_404),
         "/ho-so/{code}/phieu-kiem-soat": (f"/ho-so/{code}/phieu-kiem-soat", reader),
@@ -124,22 +135,24 @@ def get_cases(api: ApiOffice) -> dict[str, tuple[str, Expect]]:
 # POST forms: path → (URL, who may send it). Sign-in, sign-out and rating are public.
 def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | None]]:
     shared = _shared(api)
-    code, item, dept = shared["code"], shared["item"], shared["department"]
+    code, item, dept, unit = (shared["code"], shared["item"], shared["department"],
+                              shared["unit"])
     desk = api.office.reception_department
     return {
         "/dang-nhap": ("/dang-nhap", None),
         "/dang-xuat": ("/dang-xuat", None),
         "/tra-cuu/{code}/danh-gia": (f"/tra-cuu/{code}/danh-gia", None),
-        "/buoc/{item_id}/nhan": (f"/buoc/{item}/nhan", lambda u: may.may_handle(u, dept)),
+        "/buoc/{item_id}/nhan": (f"/buoc/{item}/nhan", lambda u: may.may_handle(u, unit, dept)),
         "/buoc/{item_id}/tra-lai": (f"/buoc/{item}/tra-lai",
-                                    lambda u: may.may_handle(u, dept)),
-        "/buoc/{item_id}/giao": (f"/buoc/{item}/giao", lambda u: may.may_lead(u, dept)),
+                                    lambda u: may.may_handle(u, unit, dept)),
+        "/buoc/{item_id}/giao": (f"/buoc/{item}/giao", lambda u: may.may_lead(u, unit, dept)),
         "/buoc/{item_id}/hoan-thanh": (f"/buoc/{item}/hoan-thanh",
-                                       lambda u: may.may_handle(u, dept)),
+                                       lambda u: may.may_handle(u, unit, dept)),
         "/tiep-nhan/{key}": ("/tiep-nhan/chung_thuc_ban_sao",
                              lambda u: may.may_receive(desk, u)),
         "/ho-so/{code}/xin-loi": (f"/ho-so/{code}/xin-loi",
-                                  lambda u: may.may_apologise(u, [desk, dept])),
+                                  lambda u: may.may_apologise(u, [(unit, desk),
+                                                                   (unit, dept)])),
         "/thu-tuc/{key}/{number}/kiem-tra": ("/thu-tuc/chung_thuc_ban_sao/1/kiem-tra",
                                              may.may_design),
         "/thu-tuc/{key}/{number}/trien-khai": ("/thu-tuc/chung_thuc_ban_sao/1/trien-khai",

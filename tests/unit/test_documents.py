@@ -13,7 +13,7 @@ HEAD = render.Letterhead(agency_name="UBND quận Hà Đông", tz=LOCAL)
 
 def a_dossier(name: str = "Nguyễn Văn An") -> Dossier:
     return Dossier(
-        id=1, code="000.00.20.H26-260303-0001", agency_code="000.00.20.H26",
+        id=1, code="000.00.81.H26-260303-0001", agency_code="000.00.81.H26",
         procedure_key="dang_ky_ho_kinh_doanh", version_id=1, channel="direct",
         status="processing", applicant={"name": name, "phone": "0912345678"}, data={},
         fee=100000, received_at=datetime(2026, 3, 3, 2, 0, tzinfo=UTC), received_by="reception",
@@ -23,9 +23,9 @@ def a_dossier(name: str = "Nguyễn Văn An") -> Dossier:
 
 def test_the_receipt_has_code_dates_fee_secret_and_a_qr_code() -> None:
     html = render.receipt(HEAD, a_dossier(), "Đăng ký hộ kinh doanh", "ABCD2345",
-                          "http://127.0.0.1:8000/tra-cuu/000.00.20.H26-260303-0001")
+                          "http://127.0.0.1:8000/tra-cuu/000.00.81.H26-260303-0001")
     assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in html
-    assert "000.00.20.H26-260303-0001" in html
+    assert "000.00.81.H26-260303-0001" in html
     assert "09 giờ 00 phút, ngày 03/03/2026" in html  # received, local time
     assert "17 giờ 00 phút, ngày 06/03/2026" in html  # due
     assert "100.000 đồng" in html and "ABCD2345" in html

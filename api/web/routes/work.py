@@ -24,7 +24,7 @@ PAGE_SIZE = 50
 
 def _can_claim(page: Page) -> Any:
     def check(task: queries.TaskView) -> bool:
-        return may_handle(page.me, task.department)
+        return may_handle(page.me, task.unit, task.department)
     return check
 
 
@@ -106,7 +106,8 @@ def reassign(item_id: ItemId, page: UserPage, form: Posted) -> Response:
 def complete(item_id: ItemId, page: UserPage, form: Posted) -> Response:
     user = page.me
     detail = queries.task_detail(page.office, user, item_id)
-    if not may_handle(user, detail.task.department):  # refused before the form is judged
+    # Refused before the form is judged.
+    if not may_handle(user, detail.task.unit, detail.task.department):
         raise NotAllowed(page.t("error_role"))
     reading, bounds = forms.read(detail.form, form)
     messages = {name: page.t(key, bound=bounds.get(name)) for name, key in

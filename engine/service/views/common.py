@@ -51,8 +51,29 @@ def procedure_names(uow: UnitOfWork) -> dict[str, str]:
     return {row["key"]: row["name"] for row in uow.catalog.summaries()}
 
 
-def department_names(uow: UnitOfWork) -> dict[str, str]:
-    return {d.code: d.name for d in uow.org.departments()}
+def department_names(uow: UnitOfWork, unit: str | None = None) -> dict[str, str]:
+    """Department code -> name in ``unit`` (in every unit: the first unit's name)."""
+    names: dict[str, str] = {}
+    for d in uow.org.departments(unit):
+        names.setdefault(d.code, d.name)
+    return dict(sorted(names.items()))
+
+
+def home_department_names(office: Office, uow: UnitOfWork) -> dict[str, str]:
+    """Department code -> name as the home unit names them (a procedure's lanes are the
+    same codes in every unit), with the other units' names for codes it lacks."""
+    names = department_names(uow) | department_names(uow, office.agency_code)
+    return dict(sorted(names.items()))
+
+
+def dossier_department_names(uow: UnitOfWork, dossier: Dossier, desk: str) -> dict[str, str]:
+    """The names a dossier's papers use: the departments of the unit resolving it, and the
+    one-stop desk of the unit that received it."""
+    found = uow.org.departments_in({dossier.resolving_unit, dossier.receiving_unit})
+    names = {d.code: d.name for d in found if d.agency_code == dossier.resolving_unit}
+    names |= {d.code: d.name for d in found
+              if d.agency_code == dossier.receiving_unit and d.code == desk}
+    return dict(sorted(names.items())) or department_names(uow)
 
 
 def dossier_status(office: Office, now: datetime, dossier: Dossier) -> str | None:
@@ -85,7 +106,7 @@ def task_view(office: Office, item: WorkItem, code: str, procedure_key: str,
         completed_at=(local(office, item.completed_at)
                       if item.status == ItemStatus.COMPLETED else None),
         completed_by=item.completed_by, allowance_hours=item.allowance_hours,
-        due_at=local(office, item.due_at), deadline_status=status,
+        due_at=local(office, item.due_at), deadline_status=status, unit=item.unit,
     )
 
 

@@ -12,15 +12,17 @@ from engine.service.office import Office
 from engine.service.permissions import (
     DOSSIER_READERS,
     can_see_dossier,
-    reads_every_dossier,
+    handler_reach,
+    queue_reach,
+    reading_units,
     require_role,
 )
 from engine.service.procedures import loaded_version
 from engine.store import UnitOfWork
 
 from .common import (
-    department_names,
     dossier_by_code,
+    dossier_department_names,
     dossier_status,
     header_of,
     local,
@@ -28,6 +30,7 @@ from .common import (
     task_views,
     text,
 )
+from .tasks import narrowed
 from .types import DossierDetail, DossierPage, DossierSummary, PublicDossier
 
 __all__ = ["ControlSheet", "SheetRow", "dossier_detail", "dossier_page", "public_dossier",
@@ -41,7 +44,9 @@ def require_dossier_reader(office: Office, uow: UnitOfWork, user: User,
     require_role(user, *DOSSIER_READERS)
     items = uow.items.for_dossier(dossier.id)
     can_see_dossier(office.reception_department, user, dossier.code,
-                    (item.department_code for item in items))
+                    (dossier.receiving_unit, dossier.resolving_unit),
+                    [(item.unit, item.department_code) for item in items],
+                    office.units(uow).below_all)
     return items
 
 
@@ -49,23 +54,27 @@ def dossier_page(office: Office, user: User, *, status: str | None = None,
                  procedure: str | None = None, department: str | None = None,
                  received_from: datetime | None = None, received_to: datetime | None = None,
                  overdue: bool = False, limit: int = 50, offset: int = 0) -> DossierPage:
-    """Newest first. ``department``: dossiers that have or had a step there."""
+    """Newest first: the dossiers the user reads (those of the units they lead, audit or
+    receive for, and those with a step in their departments). ``department``: dossiers that
+    have or had a step there."""
     require_role(user, *DOSSIER_READERS)
-    reads_all = reads_every_dossier(office.reception_department, user)
-    if department is not None and not reads_all and department not in user.departments:
-        raise NotAllowed(f"{user.username} is not a member of department {department}")
     now = office.now()
     with office.db.unit_of_work(readonly=True) as uow:
+        below = office.units(uow).below_all
+        units = reading_units(office.reception_department, user, below)
+        reach = handler_reach(user)
+        ids = None
         if department is not None:
-            ids = uow.items.dossiers_of({department})
-        elif not reads_all:
-            ids = uow.items.dossiers_of(set(user.departments))
-        else:
-            ids = None
+            mine = narrowed(uow, queue_reach(user, below), department, None)
+            if mine.empty:
+                raise NotAllowed(f"{user.username} is not a member of department {department}")
+            ids, units = uow.items.dossiers_of(mine), None
+        elif units is not None and not reach.empty:
+            ids = uow.items.dossiers_of(reach)
         found, total = uow.dossiers.search(
             status=status, procedure=procedure, received_from=received_from,
             received_to=received_to, overdue_at=now if overdue else None, ids=ids,
-            limit=limit, offset=offset)
+            units=units, limit=limit, offset=offset)
         names = procedure_names(uow)
     items = [DossierSummary(
         code=d.code, procedure_key=d.procedure_key, procedure_name=names.get(d.procedure_key),
@@ -120,7 +129,8 @@ def timeline(office: Office, user: User, code: str) -> ControlSheet:
         dossier = dossier_by_code(uow, code)
         items = require_dossier_reader(office, uow, user, dossier)
         return build_sheet(office, uow, dossier, items, procedure_names(uow),
-                           department_names(uow))
+                           dossier_department_names(uow, dossier,
+                                                    office.reception_department))
 
 
 def public_dossier(office: Office, code: str, address: str | None = None) -> PublicDossier:

@@ -22,7 +22,7 @@ from engine.service.permissions import (
 from engine.service.procedures import loaded_version
 from engine.store import UnitOfWork
 
-from .common import department_names, dossier_by_code, procedure_names
+from .common import dossier_by_code, dossier_department_names, procedure_names
 from .dossiers import build_detail, build_sheet, require_dossier_reader
 from .tasks import Member, members_of, read_task_detail
 from .types import DossierDetail, TaskDetail
@@ -108,7 +108,7 @@ def _diagram(sheet: ControlSheet) -> DiagramState:
 def _sheet_parts(office: Office, uow: UnitOfWork, dossier: Dossier, items: list[WorkItem]
                  ) -> tuple[ControlSheet, FormLabels]:
     sheet = build_sheet(office, uow, dossier, items, procedure_names(uow),
-                        department_names(uow))
+                        dossier_department_names(uow, dossier, office.reception_department))
     return sheet, labels_of(loaded_version(office, uow, dossier.version_id))
 
 
@@ -123,16 +123,19 @@ def dossier_page_view(office: Office, user: User, code: str) -> DossierPageView:
         events = uow.audit.events(dossier_chain(dossier.id))
         pausing = last_pausing_step(events)
         sheet, labels = _sheet_parts(office, uow, dossier, items)
+        reprint = may_reprint_receipt(office.reception_department, user,
+                                      (dossier.receiving_unit, dossier.resolving_unit),
+                                      office.units(uow).below_all)
     supplement = next((i for i in items if i.id == pausing), None)
-    departments = {i.department_code for i in items}
+    places = {(i.unit, i.department_code) for i in items}
     return DossierPageView(
         detail=detail, sheet=sheet, results=_results(items), labels=labels,
         diagram=_diagram(sheet),
         has_supplement=supplement is not None and supplement.completed_at is not None,
         apology_count=sum(1 for c in sheet.due_history if c.kind == "apology"),
-        can_apologise=may_apologise(user, departments) and detail.status not in FINISHED
+        can_apologise=may_apologise(user, places) and detail.status not in FINISHED
         and detail.due_at is not None,
-        can_reprint=may_reprint_receipt(office.reception_department, user))
+        can_reprint=reprint)
 
 
 def step_page_view(office: Office, user: User, item_id: int) -> StepPageView:
@@ -142,15 +145,15 @@ def step_page_view(office: Office, user: User, item_id: int) -> StepPageView:
         detail, dossier, items = read_task_detail(office, uow, user, item_id)
         task = detail.task
         sheet, labels = _sheet_parts(office, uow, dossier, items)
-        departments = department_names(uow)
-        leads = may_lead(user, task.department)
-        members = members_of(uow, task.department) \
+        departments = dossier_department_names(uow, dossier, office.reception_department)
+        leads = may_lead(user, task.unit, task.department)
+        members = members_of(uow, task.unit, task.department) \
             if leads and task.status in ACTIVE_ITEM_STATUSES else []
     mine = task.status == ItemStatus.CLAIMED and task.claimed_by == user.username
     return StepPageView(
         detail=detail, sheet=sheet, results=_results(items), labels=labels,
         diagram=_diagram(sheet), departments=departments, members=members, mine=mine,
-        can_claim=task.status == ItemStatus.OPEN and may_handle(user, task.department),
+        can_claim=task.status == ItemStatus.OPEN and may_handle(user, task.unit, task.department),
         can_release=task.status == ItemStatus.CLAIMED and (mine or leads))
 
 

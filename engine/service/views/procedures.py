@@ -10,6 +10,7 @@ from engine.model import ROLES, User
 from engine.service.office import Office
 from engine.service.permissions import require_role
 
+from .common import home_department_names
 from .types import LaneView, LibraryFileView, ProcedureDetail, ProcedureSummary, VersionView
 
 
@@ -51,7 +52,7 @@ def procedure_detail(office: Office, user: User, key: str) -> ProcedureDetail:
         versions = [VersionView(v["version"], v["sha256"],
                                 office.calendar.local_time(v["deployed_at"]), v["deployed_by"])
                     for v in uow.catalog.versions(key)]
-        names = {d.code: d.name for d in uow.org.departments()}
+        names = home_department_names(office, uow)
     meta = latest.meta
     lanes = [LaneView(lane["id"], lane["name"], lane.get("department"),
                       names.get(lane.get("department") or ""))

@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.errors import NotAllowed, NotFound
-from engine.model import Dossier, ItemStatus, User, WorkItem
+from engine.model import Dossier, ItemStatus, Reach, User, WorkItem
 from engine.service.office import Office
 from engine.service.permissions import (
     DOSSIER_READERS,
     can_lead,
     can_read_step,
-    reads_every_queue,
+    handler_reach,
+    queue_reach,
     require_role,
 )
 from engine.service.procedures import loaded_version
@@ -30,41 +31,58 @@ class Member:
 
 def task_page(office: Office, user: User, *, scope: str = "department",
               department: str | None = None, procedure: str | None = None,
-              limit: int = 50, offset: int = 0) -> TaskPage:
+              unit: str | None = None, limit: int = 50, offset: int = 0) -> TaskPage:
     """``mine``: the steps the user holds; ``department``: the open and claimed steps of the
-    user's departments (or of one of them), soonest due first."""
+    user's departments (or of one of them, in one unit or all of theirs), soonest due
+    first. Auditors read the queues of the units they audit."""
     require_role(user, *DOSSIER_READERS)
-    departments: set[str] | None
-    if department is not None:
-        if not reads_every_queue(user) and department not in user.departments:
-            raise NotAllowed(f"{user.username} is not a member of department {department}")
-        departments = {department}
-    elif scope == "mine" or reads_every_queue(user):
-        departments = None
-    else:
-        departments = set(user.departments)
     claimed_by = user.username if scope == "mine" else None
     with office.db.unit_of_work(readonly=True) as uow:
-        items = uow.items.queue(departments=departments, claimed_by=claimed_by,
+        reach: Reach | None = queue_reach(user, office.units(uow).below_all)
+        if department is not None or unit is not None:
+            reach = narrowed(uow, reach, department, unit)
+            if reach.empty:
+                where = " ".join(x for x in (department, unit and f"of unit {unit}") if x)
+                raise NotAllowed(f"{user.username} does not read the queue of {where}")
+        elif scope == "mine":
+            reach = None
+        items = uow.items.queue(reach=reach, claimed_by=claimed_by,
                                 procedure=procedure, limit=limit, offset=offset)
-        total = uow.items.queue_total(departments=departments, claimed_by=claimed_by,
-                                      procedure=procedure)
+        total = uow.items.queue_total(reach=reach, claimed_by=claimed_by, procedure=procedure)
         return TaskPage(task_views(office, uow, items), total, limit, offset)
 
 
+def narrowed(uow: UnitOfWork, reach: Reach | None, department: str | None,
+             unit: str | None) -> Reach:
+    """The part of ``reach`` that is one department (in any unit) and/or one unit."""
+    assert reach is not None
+    if reach.everywhere:
+        units = {unit} if unit is not None else None
+        if department is None:
+            return Reach(units=frozenset(units or ()), everywhere=units is None)
+        found = units if units is not None else uow.org.units_with(department)
+        return Reach(places=frozenset((u, department) for u in found))
+    places = {(u, d) for u, d in reach.places
+              if (department is None or d == department) and (unit is None or u == unit)}
+    wide = {u for u in reach.units if unit is None or u == unit}
+    if department is None:
+        return Reach(frozenset(places), frozenset(wide))
+    return Reach(frozenset(places | {(u, department) for u in wide}))
+
+
 def overdue_tasks(office: Office, user: User) -> list[TaskView]:
-    """The escalation view: pending steps past their own due time, in the user's departments."""
+    """The escalation view: pending steps past their own due time, in the user's reach."""
     require_role(user, "leader", "auditor")
-    departments = None if reads_every_queue(user) else set(user.departments)
     with office.db.unit_of_work(readonly=True) as uow:
-        return task_views(office, uow, uow.items.overdue(office.now(), departments))
+        reach = queue_reach(user, office.units(uow).below_all)
+        return task_views(office, uow, uow.items.overdue(office.now(), reach))
 
 
-def readable_item(uow: UnitOfWork, user: User, item_id: int) -> WorkItem:
+def readable_item(office: Office, uow: UnitOfWork, user: User, item_id: int) -> WorkItem:
     item = uow.items.get(item_id)
     if item is None:
         raise NotFound(f"no work item {item_id}")
-    can_read_step(user, item)
+    can_read_step(user, item, office.units(uow).below_all)
     return item
 
 
@@ -72,7 +90,7 @@ def read_task_detail(office: Office, uow: UnitOfWork, user: User, item_id: int
                      ) -> tuple[TaskDetail, Dossier, list[WorkItem]]:
     """The detail, and the dossier and items it was built from (for a page that shows
     more)."""
-    item = readable_item(uow, user, item_id)
+    item = readable_item(office, uow, user, item_id)
     dossier = uow.dossiers.get(item.dossier_id)
     if dossier is None:
         raise NotFound(f"work item {item_id} has no dossier")
@@ -100,19 +118,33 @@ def task_detail(office: Office, user: User, item_id: int) -> TaskDetail:
         return read_task_detail(office, uow, user, item_id)[0]
 
 
-def members_of(uow: UnitOfWork, department: str) -> list[Member]:
-    return [Member(u.username, u.full_name) for u in uow.org.users_in(department)
-            if u.active and u.has_role("staff", "leader")]
+def members_of(uow: UnitOfWork, unit: str, department: str) -> list[Member]:
+    return [Member(u.username, u.full_name) for u in uow.org.users_in(unit, department)
+            if u.active and u.serves(unit, department, "staff", "leader")]
 
 
-def department_members(office: Office, user: User, department: str) -> list[Member]:
-    """Who a leader may hand a step of ``department`` to."""
-    can_lead(user, department)
+def department_members(office: Office, user: User, unit: str,
+                       department: str) -> list[Member]:
+    """Who a leader may hand a step of that department of that unit to."""
+    can_lead(user, unit, department)
     with office.db.unit_of_work(readonly=True) as uow:
-        return members_of(uow, department)
+        return members_of(uow, unit, department)
 
 
-def departments(office: Office) -> dict[str, str]:
-    """Department code → name, for the queues' and the leader's page."""
+def departments(office: Office, user: User | None = None) -> dict[str, str]:
+    """Department code → name, for the queues' and the leader's page: the departments of
+    the user's units (their first unit's name for a code several share)."""
     with office.db.unit_of_work(readonly=True) as uow:
-        return department_names(uow)
+        names = department_names(uow)
+        if user is None:
+            return names
+        reach = handler_reach(user)
+        if reach.everywhere:
+            return names
+        units = reach.units | {u for u, _ in reach.places}
+        own: dict[str, str] = {}
+        for d in uow.org.departments():
+            if d.agency_code in units and (d.agency_code in reach.units
+                                           or (d.agency_code, d.code) in reach.places):
+                own.setdefault(d.code, d.name)
+        return own

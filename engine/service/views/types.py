@@ -27,6 +27,7 @@ class TaskView:
     due_at: datetime | None
     deadline_status: str | None  # pending: within | due_today | due_tomorrow | overdue;
     # completed: early | on_time | late
+    unit: str = ""  # the agency code of the unit whose department holds the step
 
 
 @dataclass(frozen=True)

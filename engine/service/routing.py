@@ -1,0 +1,136 @@
+"""Where a dossier goes when it is received: the unit whose desk takes it (its code is that
+unit's), the unit competent to resolve it (by the procedure's level and the applicant's
+choice), and the desk that returns the result (``result_returned_by``: the receiving desk
+unless the procedure says the resolving one). Decree 118/2025/NĐ-CP lets a person file at
+any desk in the province; this is the one place that decides it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from engine.definitions.vocabulary import ProcedureMeta
+from engine.errors import InvalidInput, NotAllowed
+from engine.model import UnitLevel, User
+from engine.service.office import Office
+from engine.service.permissions import can_receive_at, desk_units
+from engine.store import UnitOfWork
+from engine.units.tree import UnitTree
+
+RETURNED_BY = ("receiving", "resolving")
+
+
+@dataclass(frozen=True)
+class Route:
+    receiving: str  # agency codes
+    resolving: str
+    returning: str  # the unit whose desk holds the procedure's desk-lane steps
+
+
+def returning_unit(meta: ProcedureMeta, receiving: str, resolving: str) -> str:
+    """The desk that holds the desk-lane steps (return of the result included)."""
+    return resolving if meta.properties.get("result_returned_by") == "resolving" else receiving
+
+
+def route(office: Office, uow: UnitOfWork, meta: ProcedureMeta, actor: User | None, day: date,
+          receiving_unit: str | None, resolving_unit: str | None) -> Route:
+    """Decide the route or refuse with what to fix; nothing is written either way."""
+    tree = office.units(uow)
+    desk = office.reception_department
+    receiving = _receiving(office, uow, tree, actor, day, receiving_unit, resolving_unit)
+    resolving = _resolving(tree, meta, day, receiving, resolving_unit)
+    returning = returning_unit(meta, receiving, resolving)
+    if not uow.org.department_active(returning, desk):
+        raise InvalidInput(f"unit {_named(tree, returning)} has no open one-stop desk "
+                           f"({desk}) to return the result")
+    for department in sorted(_departments(meta, desk)):
+        if not uow.org.department_active(resolving, department):
+            raise InvalidInput(f"unit {_named(tree, resolving)} has no open department "
+                               f"{department}, which procedure {meta.key} needs; choose the "
+                               "unit competent to resolve it")
+    for off in uow.org.switched_off(meta.key, {receiving, resolving}):
+        raise InvalidInput(f"procedure {meta.key} is switched off at unit "
+                           f"{_named(tree, off.unit)} since {off.since:%d/%m/%Y}: {off.reason}")
+    return Route(receiving, resolving, returning)
+
+
+def _named(tree: UnitTree, agency: str) -> str:
+    name = tree.name(agency)
+    return f"{agency} ({name})" if name else agency
+
+
+def _departments(meta: ProcedureMeta, desk: str) -> set[str]:
+    used = {d for _, d in meta.lanes.values() if d} | {
+        s.department for s in meta.steps.values() if s.department}
+    return used - {desk}
+
+
+def _exists(tree: UnitTree, agency: str, day: date, what: str) -> None:
+    """Refuse a unit that is not in the units, or did not exist on the day of filing (an
+    installation that imported no units has one office and checks nothing)."""
+    if not tree or tree.unit(agency, day) is not None:
+        return
+    known = tree.unit(agency)
+    if known is None:
+        raise InvalidInput(f"{what} {agency!r} is not an administrative unit; use the agency "
+                           "code of a unit in `motcua units list`")
+    until = f"{known.valid_to:%d/%m/%Y}" if known.valid_to else "now"
+    raise InvalidInput(f"{what} {agency} ({known.name}) did not exist on {day:%d/%m/%Y}; it "
+                       f"existed from {known.valid_from:%d/%m/%Y} to {until}")
+
+
+def _receiving(office: Office, uow: UnitOfWork, tree: UnitTree, actor: User | None, day: date,
+               chosen: str | None, resolving: str | None) -> str:
+    desk = office.reception_department
+    if actor is None:  # online: the unit the applicant names, else the competent one
+        unit = chosen or resolving or office.agency_code
+        _exists(tree, unit, day, "receiving unit")
+        if not uow.org.department_active(unit, desk):
+            raise InvalidInput(f"unit {_named(tree, unit)} has no open one-stop desk ({desk})")
+        return unit
+    if chosen is not None:
+        _exists(tree, chosen, day, "receiving unit")
+        if not uow.org.department_active(chosen, desk):
+            raise InvalidInput(f"unit {_named(tree, chosen)} has no open one-stop desk ({desk})")
+        can_receive_at(desk, actor, chosen)
+        return chosen
+    desks = (frozenset(uow.org.units_with(desk)) if actor.has_role("admin")
+             else desk_units(desk, actor))
+    if not desks:
+        raise NotAllowed(f"{actor.username} does not work at a one-stop desk")
+    if len(desks) == 1:
+        unit = next(iter(desks))
+    elif office.agency_code in desks:
+        unit = office.agency_code
+    else:
+        raise InvalidInput("you work at several desks; name the receiving_unit, one of "
+                           + ", ".join(sorted(desks)))
+    _exists(tree, unit, day, "receiving unit")
+    return unit
+
+
+def _resolving(tree: UnitTree, meta: ProcedureMeta, day: date, receiving: str,
+               chosen: str | None) -> str:
+    level = _level(meta.level)
+    if chosen is not None:
+        _exists(tree, chosen, day, "resolving unit")
+        unit = tree.unit(chosen, day)
+        if unit is not None and level is not None and unit.level != level:
+            raise InvalidInput(f"procedure {meta.key} is resolved at {level} level; "
+                               f"{_named(tree, chosen)} is a {unit.level} unit")
+        return chosen
+    if not tree or level is None:
+        return receiving
+    found = tree.ancestor(receiving, level, day)
+    if found is None:
+        raise InvalidInput(f"procedure {meta.key} is resolved by a {level} unit; name the "
+                           "resolving_unit competent for the applicant's address")
+    return found
+
+
+def _level(value: str | None) -> UnitLevel | None:
+    try:
+        return UnitLevel(value) if value else None
+    except ValueError:
+        return None
