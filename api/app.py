@@ -11,6 +11,7 @@ from api.client import ClientAddress, parse_proxies
 from api.headers import SecurityHeaders
 from api.limits import JSON_BODY_BYTES, UPLOAD_BODY_BYTES, BodyLimit
 from api.routers import (
+    admin,
     audit,
     auth,
     deadlines,
@@ -71,7 +72,7 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
         return {"status": "ok", "incidents": count}
 
     for module in (auth, procedures, deadlines, dossiers, documents, tasks, public, reports,
-                   audit, exports, incidents):
+                   audit, exports, incidents, admin):
         app.include_router(module.router, prefix=PREFIX)
     mount_web(app)  # the pages people use, at /
     return app

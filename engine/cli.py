@@ -141,7 +141,8 @@ def worker(interval: float = typer.Option(5.0, help="seconds between polls"),
     run_worker(_office(), interval, once)
 
 
-users_app = typer.Typer(help="Accounts: sign-in lockouts.", no_args_is_help=True)
+users_app = typer.Typer(help="Accounts, their memberships and sign-in lockouts.",
+                        no_args_is_help=True)
 app.add_typer(users_app, name="users")
 
 
@@ -223,6 +224,10 @@ mount(app)
 from engine.cli_units import mount as mount_units  # noqa: E402
 
 mount_units(app)
+
+from engine.cli_admin import mount as mount_admin  # noqa: E402
+
+mount_admin(app, users_app)
 
 
 def main() -> None:

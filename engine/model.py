@@ -133,6 +133,7 @@ class Department:
     code: str
     name: str
     agency_code: str  # its unit's
+    active: bool = True
 
 
 @dataclass(frozen=True)

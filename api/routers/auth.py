@@ -8,11 +8,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response
 from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import Field
 
 from api import auth
 from api.deps import ClientDep, CurrentUser, OfficeDep, SettingsDep
-from api.schemas import USERNAME_PATTERN, problem_responses
-from engine.service import users
+from api.schemas import USERNAME_PATTERN, Strict, problem_responses
+from engine.service import admin, users
 
 router = APIRouter(prefix="/auth", tags=["authentication"])
 
@@ -31,6 +32,11 @@ class Me:
     roles: list[str]  # every role held somewhere
     departments: list[str]  # department codes, in whichever unit
     memberships: list[MembershipOut]
+
+
+class PasswordChange(Strict):
+    old_password: Annotated[str, Field(min_length=1, max_length=1024)]
+    new_password: Annotated[str, Field(min_length=1, max_length=1024)]
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,14 @@ def logout(user: CurrentUser, office: OfficeDep) -> Response:
     """Sign out: every token issued to the caller so far (this one included, on every
     device, web sessions too) is refused from now on."""
     users.sign_out(office, user)
+    return Response(status_code=204)
+
+
+@router.post("/password", status_code=204, responses=problem_responses(401, 422))
+def change_password(body: PasswordChange, user: CurrentUser, office: OfficeDep) -> Response:
+    """Change the caller's password (at least 8 characters), giving the current one; the
+    tokens issued so far keep working."""
+    admin.change_own_password(office, user, body.old_password, body.new_password)
     return Response(status_code=204)
 
 

@@ -247,3 +247,22 @@ def may_see_code(user: User | None) -> bool:
 
 def may_view_incidents(user: User | None) -> bool:
     return may(user, *INCIDENT_VIEWERS)
+
+
+# ---- administration ---------------------------------------------------------------------
+
+def may_administer(user: User | None) -> bool:
+    """Departments, accounts and memberships: administrators only."""
+    return _admin(user)
+
+
+def may_switch_procedures(user: User | None, unit: str) -> bool:
+    """Whether a unit takes a procedure: administrators, and leaders in that unit."""
+    return _admin(user) or (may(user, "leader") and user is not None
+                            and unit in user.units("leader"))
+
+
+def can_switch_procedures(user: User, unit: str) -> None:
+    require_role(user, "leader")
+    if not may_switch_procedures(user, unit):
+        raise NotAllowed(f"{user.username} is not a leader in unit {unit}")

@@ -23,7 +23,7 @@ _USER = (sa.select(users.c.id, users.c.username, users.c.full_name, users.c.role
 
 
 def _department(r: Any) -> Department:
-    return Department(r.code, r.name, r.agency_code)
+    return Department(r.code, r.name, r.agency_code, bool(r.active))
 
 
 class Organisation:

@@ -18,6 +18,9 @@ from typing import Any
 
 import pytest
 
+from engine.model import Membership
+from engine.security import hash_password
+from engine.service import admin
 from tests.conftest import PROCESSES, definition_files
 from tests.features.api_steps import APPLICANT, COPY, DEMO, SECOND_WARD, ApiOffice
 
@@ -141,6 +144,48 @@ def _uploads(names: tuple[str, ...] | None = None) -> Setup:
     return _fixed("/procedures/validate" if names else "/procedures", files=chosen)
 
 
+ADMIN = frozenset({"admin"})
+SWITCHERS = frozenset({"admin", "leader"})  # a leader in the first ward
+SWITCH = "/admin/units/000.00.81.H26/procedures/dang_ky_khai_sinh/switch-off"
+
+
+def _account(api: ApiOffice, user: str | None, purpose: str) -> str:
+    """A fresh staff account of the second ward for this caller and case."""
+    name = f"{purpose}.{(user or 'anonymous').replace('.', '-')}"
+    admin.create_user(api.office, None, name, "Người Thử", "mat-khau-thu", [],
+                      [Membership("000.00.82.H26", "TU_PHAP", frozenset({"staff"}))])
+    return name
+
+
+def _on_account(path: str, purpose: str, **kwargs: Any) -> Setup:
+    return lambda api, user: (path.format(username=_account(api, user, purpose)), kwargs)
+
+
+def _new_user(_api: ApiOffice, user: str | None) -> Request:
+    return "/admin/users", {"json": {
+        "username": f"moi.{(user or 'anonymous').replace('.', '-')}", "full_name": "Người Mới",
+        "password": "mat-khau-moi",
+        "memberships": [{"unit": "000.00.82.H26", "department": "TU_PHAP",
+                         "roles": ["staff"]}]}}
+
+
+def _switched_off(api: ApiOffice, _user: str | None) -> Request:
+    admin.switch_off_procedure(api.office, None, "000.00.81.H26", "dang_ky_khai_sinh",
+                               "Thử quyền")
+    return SWITCH, {}
+
+
+def _own_password(api: ApiOffice, user: str | None) -> Request:
+    """The caller's password becomes a known one first (their token is taken before)."""
+    if user is not None:
+        api.token(user)
+        with api.office.db.unit_of_work() as uow:
+            uow.org.set_password_hash(user, hash_password("mat-khau-cu"))
+            uow.commit()
+    return "/auth/password", {"json": {"old_password": "mat-khau-cu",
+                                       "new_password": "mat-khau-moi"}}
+
+
 CASES = [
     Case("healthz", "GET", _fixed("/healthz"), EVERYONE | {None}),
     Case("me", "GET", _fixed("/auth/me"), EVERYONE),
@@ -192,6 +237,24 @@ CASES = [
     Case("public", "GET", _dossier("/public/dossiers/{code}"), EVERYONE | {None}),
     Case("incidents", "GET", _fixed("/incidents"), REPORT_READERS | {"designer"}),
     Case("rating", "POST", _rating, EVERYONE | {None}),
+    Case("own-password", "POST", _own_password, EVERYONE),
+    Case("admin-users", "GET", _fixed("/admin/users"), ADMIN),
+    Case("admin-create-user", "POST", _new_user, ADMIN),
+    Case("admin-memberships", "PUT", _on_account(
+        "/admin/users/{username}/memberships", "thanhvien", json={"memberships": [
+            {"unit": "000.00.81.H26", "department": "TU_PHAP", "roles": ["staff"]}]}), ADMIN),
+    Case("admin-deactivate", "POST", _on_account("/admin/users/{username}/deactivate",
+                                                 "khoa"), ADMIN),
+    Case("admin-reactivate", "POST", _on_account("/admin/users/{username}/reactivate",
+                                                 "mo"), ADMIN),
+    Case("admin-reset-password", "POST", _on_account(
+        "/admin/users/{username}/reset-password", "matkhau",
+        json={"password": "mat-khau-dat-lai"}), ADMIN),
+    Case("admin-departments", "GET", _fixed("/admin/units/000.00.81.H26/departments"), ADMIN),
+    Case("admin-save-department", "PUT", _fixed(
+        "/admin/units/000.00.81.H26/departments/VAN_HOA", json={"name": "Văn hoá"}), ADMIN),
+    Case("switch-off", "PUT", _fixed(SWITCH, json={"reason": "Thử quyền"}), SWITCHERS),
+    Case("switch-on", "DELETE", _switched_off, SWITCHERS),
 ]
 
 

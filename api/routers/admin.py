@@ -1,0 +1,200 @@
+"""Administration: departments of each unit, accounts and their memberships (administrators),
+and the procedures a unit does not take (administrators and the unit's leaders)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Response
+from pydantic import Field
+
+from api.deps import CurrentUser, OfficeDep
+from api.schemas import (
+    CODE_PATTERN,
+    DEPARTMENT_PATTERN,
+    KEY_PATTERN,
+    USERNAME_PATTERN,
+    NulFree,
+    Strict,
+    problem_responses,
+)
+from engine.model import SYSTEM_ROLES, Department, Membership, User
+from engine.service import admin
+
+router = APIRouter(prefix="/admin", tags=["administration"])
+
+Unit = Annotated[str, Path(pattern=CODE_PATTERN, examples=["000.00.82.H26"],
+                           description="the unit's agency code")]
+UnitFilter = Annotated[str | None, Query(pattern=CODE_PATTERN, examples=["000.00.82.H26"])]
+Code = Annotated[str, Path(pattern=DEPARTMENT_PATTERN, examples=["TU_PHAP"])]
+Key = Annotated[str, Path(pattern=KEY_PATTERN, examples=["chung_thuc_ban_sao"])]
+Username = Annotated[str, Path(pattern=USERNAME_PATTERN, examples=["tuphap.duongnoi"])]
+Password = Annotated[str, Field(min_length=1, max_length=1024)]
+UnitRole = Literal["staff", "leader", "auditor"]  # engine.model.UNIT_ROLES
+SystemRole = Literal["admin", "designer"]  # engine.model.SYSTEM_ROLES
+READ_ERRORS = problem_responses(401, 403, 422)
+CHANGE_ERRORS = problem_responses(401, 403, 404, 422)
+
+
+@dataclass(frozen=True)
+class DepartmentOut:
+    unit: str
+    code: str
+    name: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class MembershipOut:
+    unit: str
+    department: str | None  # None: the whole unit
+    roles: list[str]
+
+
+@dataclass(frozen=True)
+class UserOut:
+    username: str
+    full_name: str
+    active: bool
+    system_roles: list[str]
+    memberships: list[MembershipOut]
+
+
+@dataclass(frozen=True)
+class SwitchOut:
+    unit: str
+    procedure: str
+    switched_off: bool  # the unit takes no new dossier of the procedure
+    changed: bool  # it was not so before
+
+
+class DepartmentIn(Strict):
+    name: Annotated[NulFree, Field(min_length=1, max_length=200,
+                                   examples=["Văn phòng HĐND và UBND phường (tư pháp)"])]
+    active: bool = True
+
+
+class MembershipIn(Strict):
+    unit: Annotated[str, Field(pattern=CODE_PATTERN, examples=["000.00.82.H26"])]
+    department: Annotated[str | None, Field(pattern=DEPARTMENT_PATTERN,
+                                            examples=["TU_PHAP"])] = None
+    roles: Annotated[list[UnitRole], Field(min_length=1, max_length=3)]
+
+
+class MembershipsIn(Strict):
+    memberships: Annotated[list[MembershipIn], Field(max_length=100)]
+
+
+class UserIn(MembershipsIn):
+    username: Annotated[str, Field(pattern=USERNAME_PATTERN, examples=["tuphap.duongnoi"])]
+    full_name: Annotated[NulFree, Field(min_length=1, max_length=200,
+                                        examples=["Trần Thị Bình"])]
+    password: Password
+    system_roles: list[SystemRole] = Field(default_factory=list, max_length=2)
+    memberships: list[MembershipIn] = Field(default_factory=list, max_length=100)
+
+
+class PasswordIn(Strict):
+    password: Password
+
+
+class SwitchOffIn(Strict):
+    reason: Annotated[NulFree, Field(min_length=1, max_length=1000,
+                                     examples=["Chưa có cán bộ chứng thực"])]
+
+
+def _department(d: Department) -> DepartmentOut:
+    return DepartmentOut(d.agency_code, d.code, d.name, d.active)
+
+
+def _user(u: User) -> UserOut:
+    return UserOut(u.username, u.full_name, u.active, sorted(u.roles & set(SYSTEM_ROLES)),
+                   [MembershipOut(m.unit, m.department, sorted(m.roles))
+                    for m in u.memberships])
+
+
+def _places(body: MembershipsIn) -> list[Membership]:
+    return [Membership(m.unit, m.department, frozenset(m.roles)) for m in body.memberships]
+
+
+# ---- departments --------------------------------------------------------------------------
+
+@router.get("/units/{unit}/departments", response_model=list[DepartmentOut],
+            responses=READ_ERRORS)
+def departments(unit: Unit, user: CurrentUser, office: OfficeDep) -> list[DepartmentOut]:
+    """The unit's departments, closed ones too."""
+    return [_department(d) for d in admin.list_departments(office, user, unit)]
+
+
+@router.put("/units/{unit}/departments/{code}", response_model=DepartmentOut,
+            responses=READ_ERRORS)
+def save_department(unit: Unit, code: Code, body: DepartmentIn, user: CurrentUser,
+                    office: OfficeDep) -> DepartmentOut:
+    """Add the department to the unit, or rename, close (``active`` false) or reopen it."""
+    return _department(admin.save_department(office, user, unit, code, body.name,
+                                             body.active))
+
+
+# ---- users --------------------------------------------------------------------------------
+
+@router.get("/users", response_model=list[UserOut], responses=READ_ERRORS)
+def users(user: CurrentUser, office: OfficeDep, unit: UnitFilter = None) -> list[UserOut]:
+    """Every account, or those with a membership in ``unit``."""
+    return [_user(u) for u in admin.list_users(office, user, unit)]
+
+
+@router.post("/users", status_code=201, response_model=UserOut,
+             responses=problem_responses(401, 403, 409, 422))
+def create_user(body: UserIn, user: CurrentUser, office: OfficeDep) -> UserOut:
+    """A new account; it needs a membership in some unit or a system role."""
+    return _user(admin.create_user(office, user, body.username, body.full_name,
+                                   body.password, body.system_roles, _places(body)))
+
+
+@router.put("/users/{username}/memberships", response_model=UserOut,
+            responses=CHANGE_ERRORS)
+def set_memberships(username: Username, body: MembershipsIn, user: CurrentUser,
+                    office: OfficeDep) -> UserOut:
+    """Make the account's memberships exactly these; its system roles stay."""
+    return _user(admin.set_memberships(office, user, username, _places(body)))
+
+
+@router.post("/users/{username}/deactivate", response_model=UserOut,
+             responses=CHANGE_ERRORS)
+def deactivate(username: Username, user: CurrentUser, office: OfficeDep) -> UserOut:
+    """The account signs in no more; its tokens and sessions stop working at once."""
+    return _user(admin.deactivate_user(office, user, username))
+
+
+@router.post("/users/{username}/reactivate", response_model=UserOut,
+             responses=CHANGE_ERRORS)
+def reactivate(username: Username, user: CurrentUser, office: OfficeDep) -> UserOut:
+    return _user(admin.reactivate_user(office, user, username))
+
+
+@router.post("/users/{username}/reset-password", status_code=204, responses=CHANGE_ERRORS)
+def reset_password(username: Username, body: PasswordIn, user: CurrentUser,
+                   office: OfficeDep) -> Response:
+    """A new password (at least 8 characters); the account's tokens stop working."""
+    admin.reset_password(office, user, username, body.password)
+    return Response(status_code=204)
+
+
+# ---- procedures a unit does not take ------------------------------------------------------
+
+@router.put("/units/{unit}/procedures/{key}/switch-off", response_model=SwitchOut,
+            responses=CHANGE_ERRORS)
+def switch_off(unit: Unit, key: Key, body: SwitchOffIn, user: CurrentUser,
+               office: OfficeDep) -> SwitchOut:
+    """The unit takes no new dossier of the procedure (administrators, the unit's leaders)."""
+    changed = admin.switch_off_procedure(office, user, unit, key, body.reason)
+    return SwitchOut(unit, key, True, changed)
+
+
+@router.delete("/units/{unit}/procedures/{key}/switch-off", response_model=SwitchOut,
+               responses=CHANGE_ERRORS)
+def switch_on(unit: Unit, key: Key, user: CurrentUser, office: OfficeDep) -> SwitchOut:
+    """The unit takes the procedure again."""
+    changed = admin.switch_on_procedure(office, user, unit, key)
+    return SwitchOut(unit, key, False, changed)
