@@ -173,9 +173,6 @@ class Reach:
     def covers(self, unit: str, department: str) -> bool:
         return self.everywhere or unit in self.units or (unit, department) in self.places
 
-    def covers_unit(self, unit: str) -> bool:
-        return self.everywhere or unit in self.units or any(u == unit for u, _ in self.places)
-
     @property
     def empty(self) -> bool:
         return not (self.everywhere or self.units or self.places)

@@ -28,7 +28,7 @@ from engine.runtime.state import load_state
 from engine.service.forms import check_form
 from engine.service.incident_log import record_failure
 from engine.service.office import Office
-from engine.service.permissions import require_role
+from engine.service.permissions import leads_any, require_role
 from engine.service.procedures import loaded_version
 from engine.service.progress import Pending, sync
 from engine.service.timers import fire
@@ -204,13 +204,9 @@ def correct(office: Office, incident_id: int, user: User, data: dict[str, Any],
 Places = set[tuple[str, str]]  # (unit, department) pairs of a dossier
 
 
-def _leads(user: User, places: Places) -> bool:
-    return any(user.serves(unit, department, "leader") for unit, department in places)
-
-
 def _may_see(user: User, departments: Places) -> bool:
     return user.active and (user.has_role("admin", "designer", "auditor") or (
-        user.has_role("leader") and _leads(user, departments)))
+        user.has_role("leader") and leads_any(user, departments)))
 
 
 def _may_retry(user: User, dossier: Dossier, departments: Places) -> None:
@@ -218,14 +214,14 @@ def _may_retry(user: User, dossier: Dossier, departments: Places) -> None:
         return
     if not user.has_role("leader"):
         raise NotAllowed("only leaders, designers and admins retry incidents")
-    if not _leads(user, departments):
+    if not leads_any(user, departments):
         raise _not_theirs(user, dossier, departments)
 
 
 def _may_correct(user: User, dossier: Dossier, departments: Places) -> None:
     if user.has_role("admin"):
         return
-    if not _leads(user, departments):
+    if not leads_any(user, departments):
         raise _not_theirs(user, dossier, departments)
 
 
@@ -282,7 +278,7 @@ def _view(office: Office, user: User, incident: Incident, dossier: dict[str, Any
           departments: Places, names: dict[str, str]) -> IncidentView:
     local = office.calendar.local_time
     is_open = incident.status == IncidentStatus.OPEN
-    leads = user.has_role("leader") and _leads(user, departments)
+    leads = user.has_role("leader") and leads_any(user, departments)
     return IncidentView(
         id=incident.id, dossier_code=dossier["code"], procedure_key=dossier["procedure_key"],
         procedure_name=names.get(dossier["procedure_key"]), dossier_status=dossier["status"],

@@ -114,7 +114,7 @@ def desk_units(reception_department: str, user: User | None) -> frozenset[str]:
     if user is None or not user.active:
         return frozenset()
     return frozenset(m.unit for m in user.memberships
-                     if m.covers(m.unit, reception_department)
+                     if m.department in (None, reception_department)
                      and m.roles.intersection(STEP_HANDLERS))
 
 
@@ -193,7 +193,12 @@ def may_apologise(user: User | None, step_places: Iterable[tuple[str, str]]) -> 
     """A leader of a department the dossier went through apologises for its lateness."""
     if not may(user, "leader") or user is None:
         return False
-    return _admin(user) or any(user.serves(u, d, "leader") for u, d in step_places)
+    return _admin(user) or leads_any(user, step_places)
+
+
+def leads_any(user: User, places: Iterable[tuple[str, str]]) -> bool:
+    """A leader of one of these (unit, department) places."""
+    return any(user.serves(unit, department, "leader") for unit, department in places)
 
 
 def report_units(user: User, below: Below) -> frozenset[str] | None:

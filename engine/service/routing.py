@@ -41,15 +41,20 @@ def route(office: Office, uow: UnitOfWork, meta: ProcedureMeta, actor: User | No
     receiving = _receiving(office, uow, tree, actor, day, receiving_unit, resolving_unit)
     resolving = _resolving(tree, meta, day, receiving, resolving_unit)
     returning = returning_unit(meta, receiving, resolving)
-    if not uow.org.department_active(returning, desk):
-        raise InvalidInput(f"unit {_named(tree, returning)} has no open one-stop desk "
-                           f"({desk}) to return the result")
+    # The open departments of the route's units, read once.
+    open_ = {(d.agency_code, d.code)
+             for d in uow.org.departments_in({receiving, resolving, returning}) if d.active}
+    for unit in dict.fromkeys((receiving, returning)):
+        if (unit, desk) not in open_:
+            raise InvalidInput(f"unit {_named(tree, unit)} has no open one-stop desk ({desk})")
     for department in sorted(_departments(meta, desk)):
-        if not uow.org.department_active(resolving, department):
+        if (resolving, department) not in open_:
             raise InvalidInput(f"unit {_named(tree, resolving)} has no open department "
                                f"{department}, which procedure {meta.key} needs; choose the "
                                "unit competent to resolve it")
-    for off in uow.org.switched_off(meta.key, {receiving, resolving}):
+    offs = uow.org.switched_off(meta.key, {receiving, resolving})
+    if offs:
+        off = offs[0]
         raise InvalidInput(f"procedure {meta.key} is switched off at unit "
                            f"{_named(tree, off.unit)} since {off.since:%d/%m/%Y}: {off.reason}")
     return Route(receiving, resolving, returning)
@@ -82,17 +87,14 @@ def _exists(tree: UnitTree, agency: str, day: date, what: str) -> None:
 
 def _receiving(office: Office, uow: UnitOfWork, tree: UnitTree, actor: User | None, day: date,
                chosen: str | None, resolving: str | None) -> str:
+    """The unit whose desk takes the dossier (``route`` checks the desk is open)."""
     desk = office.reception_department
     if actor is None:  # online: the unit the applicant names, else the competent one
         unit = chosen or resolving or office.agency_code
         _exists(tree, unit, day, "receiving unit")
-        if not uow.org.department_active(unit, desk):
-            raise InvalidInput(f"unit {_named(tree, unit)} has no open one-stop desk ({desk})")
         return unit
     if chosen is not None:
         _exists(tree, chosen, day, "receiving unit")
-        if not uow.org.department_active(chosen, desk):
-            raise InvalidInput(f"unit {_named(tree, chosen)} has no open one-stop desk ({desk})")
         can_receive_at(desk, actor, chosen)
         return chosen
     desks = (frozenset(uow.org.units_with(desk)) if actor.has_role("admin")

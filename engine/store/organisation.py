@@ -13,12 +13,13 @@ from sqlalchemy.engine import Connection
 from engine.model import SYSTEM_ROLES, Department, Membership, ProcedureSwitchOff, User
 from engine.store.tables import departments, memberships, procedure_switch_offs, users
 
-_USER = (sa.select(users.c.id, users.c.username, users.c.full_name, users.c.roles,
-                   users.c.active, users.c.token_generation,
-                   memberships.c.agency_code.label("unit"), memberships.c.department_code,
-                   memberships.c.roles.label("held"))
-         .select_from(users.outerjoin(memberships, memberships.c.user_id == users.c.id))
-         .where(users.c.username == sa.bindparam("username"))
+# A user's row with their memberships, one row per membership (what ``_user`` reads).
+_WITH_MEMBERSHIPS = (
+    sa.select(users.c.id, users.c.username, users.c.full_name, users.c.roles, users.c.active,
+              users.c.token_generation, memberships.c.agency_code.label("unit"),
+              memberships.c.department_code, memberships.c.roles.label("held"))
+    .select_from(users.outerjoin(memberships, memberships.c.user_id == users.c.id)))
+_USER = (_WITH_MEMBERSHIPS.where(users.c.username == sa.bindparam("username"))
          .order_by(memberships.c.id))
 
 
@@ -49,11 +50,6 @@ class Organisation:
         query = (sa.select(departments).where(departments.c.agency_code.in_(sorted(set(units))))
                  .order_by(departments.c.agency_code, departments.c.code))
         return [_department(r) for r in self.conn.execute(query)]
-
-    def department_names(self) -> dict[tuple[str, str], str]:
-        rows = self.conn.execute(sa.select(departments.c.agency_code, departments.c.code,
-                                           departments.c.name))
-        return {(r.agency_code, r.code): r.name for r in rows}
 
     def department(self, unit: str, code: str) -> Department | None:
         r = self.conn.execute(sa.select(departments).where(
@@ -96,15 +92,15 @@ class Organisation:
 
     def users(self, unit: str | None = None) -> list[User]:
         """Every user (or those with a membership in ``unit``), by username."""
-        query = (sa.select(users.c.id, users.c.username, users.c.full_name, users.c.roles,
-                           users.c.active, users.c.token_generation,
-                           memberships.c.agency_code.label("unit"),
-                           memberships.c.department_code, memberships.c.roles.label("held"))
-                 .select_from(users.outerjoin(memberships, memberships.c.user_id == users.c.id))
-                 .order_by(users.c.username, memberships.c.id))
-        if unit is not None:
-            query = query.where(users.c.id.in_(sa.select(memberships.c.user_id).where(
-                memberships.c.agency_code == unit)))
+        if unit is None:
+            return self._users(None)
+        return self._users(sa.select(memberships.c.user_id).where(
+            memberships.c.agency_code == unit))
+
+    def _users(self, ids: sa.Select[Any] | None) -> list[User]:
+        query = _WITH_MEMBERSHIPS.order_by(users.c.username, memberships.c.id)
+        if ids is not None:
+            query = query.where(users.c.id.in_(ids))
         found: dict[int, list[Any]] = {}
         for r in self.conn.execute(query):
             found.setdefault(r.id, []).append(r)
@@ -112,13 +108,10 @@ class Organisation:
 
     def users_in(self, unit: str, department: str) -> list[User]:
         """The users with a membership covering that department of that unit."""
-        ids = sa.select(memberships.c.user_id).where(
+        return self._users(sa.select(memberships.c.user_id).where(
             memberships.c.agency_code == unit,
             sa.or_(memberships.c.department_code == department,
-                   memberships.c.department_code.is_(None)))
-        names = self.conn.execute(sa.select(users.c.username).where(users.c.id.in_(ids))
-                                  .order_by(users.c.username)).scalars().all()
-        return [u for u in (self.user(n) for n in names) if u is not None]
+                   memberships.c.department_code.is_(None))))
 
     def password_hash(self, username: str) -> str | None:
         return self.conn.execute(

@@ -39,7 +39,7 @@ def task_page(office: Office, user: User, *, scope: str = "department",
     claimed_by = user.username if scope == "mine" else None
     with office.db.unit_of_work(readonly=True) as uow:
         reach: Reach | None = queue_reach(user, office.units(uow).below_all)
-        if department is not None or unit is not None:
+        if reach is not None and (department is not None or unit is not None):
             reach = narrowed(uow, reach, department, unit)
             if reach.empty:
                 where = " ".join(x for x in (department, unit and f"of unit {unit}") if x)
@@ -52,10 +52,9 @@ def task_page(office: Office, user: User, *, scope: str = "department",
         return TaskPage(task_views(office, uow, items), total, limit, offset)
 
 
-def narrowed(uow: UnitOfWork, reach: Reach | None, department: str | None,
+def narrowed(uow: UnitOfWork, reach: Reach, department: str | None,
              unit: str | None) -> Reach:
     """The part of ``reach`` that is one department (in any unit) and/or one unit."""
-    assert reach is not None
     if reach.everywhere:
         units = {unit} if unit is not None else None
         if department is None:
@@ -139,12 +138,8 @@ def departments(office: Office, user: User | None = None) -> dict[str, str]:
         if user is None:
             return names
         reach = handler_reach(user)
-        if reach.everywhere:
-            return names
-        units = reach.units | {u for u, _ in reach.places}
         own: dict[str, str] = {}
         for d in uow.org.departments():
-            if d.agency_code in units and (d.agency_code in reach.units
-                                           or (d.agency_code, d.code) in reach.places):
+            if reach.covers(d.agency_code, d.code):
                 own.setdefault(d.code, d.name)
-        return own
+        return dict(sorted(own.items()))
