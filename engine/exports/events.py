@@ -64,11 +64,11 @@ class ExportSummary:
 
 
 def traces(reads: ReportReads, tz: tzinfo, date_from: date | None = None,
-           date_to: date | None = None) -> Iterator[Trace]:
+           date_to: date | None = None, units: frozenset[str] | None = None) -> Iterator[Trace]:
     """Dossiers received in the local dates [date_from, date_to] of ``tz`` (either end open),
     with their step events in time order."""
     start, end = bounds(tz, date_from, date_to)
-    rows = reads.dossier_steps(start, end)
+    rows = reads.dossier_steps(start, end, units)
     for _, group in groupby(rows, key=lambda r: r.dossier_id):
         items = list(group)
         first = items[0]
@@ -105,7 +105,8 @@ def _stamp(moment: datetime, tz: tzinfo) -> str:
 
 
 def export_xes(reads: ReportReads, tz: tzinfo, agency_code: str, stream: IO[bytes],
-               date_from: date | None = None, date_to: date | None = None) -> ExportSummary:
+               date_from: date | None = None, date_to: date | None = None,
+               units: frozenset[str] | None = None) -> ExportSummary:
     """Write the XES log of the office ``agency_code`` to a binary stream; timestamps in the
     local time of ``tz`` with their offset."""
     count = events = 0
@@ -125,7 +126,7 @@ def export_xes(reads: ReportReads, tz: tzinfo, agency_code: str, stream: IO[byte
             xf.write(_element("classifier", name="Activity and transition",
                               keys="concept:name lifecycle:transition"))
             xf.write(_element("string", key="concept:name", value=f"motcua {agency_code}"))
-            for trace in traces(reads, tz, date_from, date_to):
+            for trace in traces(reads, tz, date_from, date_to, units):
                 xf.write(_trace_element(trace, tz))
                 count += 1
                 events += len(trace.events)
@@ -164,14 +165,15 @@ def _trace_element(trace: Trace, tz: tzinfo) -> etree._Element:
 
 
 def export_csv(reads: ReportReads, tz: tzinfo, stream: IO[str], date_from: date | None = None,
-               date_to: date | None = None) -> ExportSummary:
+               date_to: date | None = None,
+               units: frozenset[str] | None = None) -> ExportSummary:
     """Write one CSV row per event, columns named as in XES (``CSV_COLUMNS``), so process
     mining tools map them without configuration. Every cell is text; one that would start a
     spreadsheet formula gets a leading ``'`` (``formats.inert``)."""
     writer = csv.writer(stream, lineterminator=CSV_LINE_END)
     writer.writerow(CSV_COLUMNS)
     count = events = 0
-    for trace in traces(reads, tz, date_from, date_to):
+    for trace in traces(reads, tz, date_from, date_to, units):
         count += 1
         for e in trace.events:
             writer.writerow([inert(cell) for cell in (

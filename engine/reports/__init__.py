@@ -22,8 +22,8 @@ class Period:
     end: datetime  # UTC, excluded
     tz: tzinfo  # the office's zone the dates are local to
 
-    def window(self, now: datetime) -> Window:
-        return Window(self.start, self.end, min(self.end, now))
+    def window(self, now: datetime, units: frozenset[str] | None = None) -> Window:
+        return Window(self.start, self.end, min(self.end, now), units)
 
 
 def period(tz: tzinfo, date_from: date, date_to: date) -> Period:

@@ -25,7 +25,8 @@ class ReportReads(Protocol):
 
     def late_steps(self, w: Window, procedure: str) -> tuple[int, list[dict[str, Any]]]: ...
 
-    def dossier_steps(self, start: datetime | None, end: datetime | None) -> Iterator[Any]: ...
+    def dossier_steps(self, start: datetime | None, end: datetime | None,
+                      units: frozenset[str] | None = None) -> Iterator[Any]: ...
 
 
 class NameReads(Protocol):

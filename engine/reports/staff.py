@@ -42,13 +42,14 @@ class _Acc:
 
 def staff_report(uow: ReportUnit, calendar: WorkingCalendar, now: datetime, date_from: date,
                  date_to: date, department: str | None = None, *,
-                 departments: frozenset[str] | None = None) -> StaffReport:
+                 departments: frozenset[str] | None = None,
+                 units: frozenset[str] | None = None) -> StaffReport:
     """Everyone who completed a step in the local dates [date_from, date_to] (in
     ``department``, or in ``departments``, only, when given), busiest first."""
     if department is not None:
         departments = frozenset({department})
     span = period(calendar.tz, date_from, date_to)
-    window = span.window(now)
+    window = span.window(now, units)
     acc: dict[str, _Acc] = {}
     names = uow.lookups.full_names()
     for r in uow.reports.completed_items(window, departments=departments):

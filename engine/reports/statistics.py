@@ -101,13 +101,14 @@ class Report:
 
 
 def statistics(reads: ReportReads, tz: tzinfo, now: datetime, date_from: date, date_to: date,
-               group_by: str = "field") -> Report:
+               group_by: str = "field", units: frozenset[str] | None = None) -> Report:
     """Form 06 for the local dates [date_from, date_to] of ``tz``, one row per ``group_by``
-    value, pending dossiers judged at ``now`` if the period has not ended."""
+    value, pending dossiers judged at ``now`` if the period has not ended; the dossiers of
+    ``units`` only, when given."""
     if group_by not in GROUPINGS:
         raise InvalidInput(f"group by one of {', '.join(GROUPINGS)}, not {group_by!r}")
     span = period(tz, date_from, date_to)
-    window = span.window(now)
+    window = span.window(now, units)
     found = reads.form06_rows(window, group_by)
     total = _counts(reads.form06_total(window)) if group_by == "department" else None
     rows = [Row(r["key"], _label(group_by, r["key"], r["label"]), _counts(r)) for r in found]

@@ -76,11 +76,12 @@ class _Acc:
 
 
 def step_report(reads: ReportReads, calendar: WorkingCalendar, now: datetime, procedure: str,
-                date_from: date, date_to: date) -> StepReport:
+                date_from: date, date_to: date,
+                units: frozenset[str] | None = None) -> StepReport:
     """Steps of ``procedure`` completed in the local dates [date_from, date_to], in the order
     they first appear, and the ranking of steps by the late dossiers they were late in."""
     span = period(calendar.tz, date_from, date_to)
-    window = span.window(now)
+    window = span.window(now, units)
     acc: dict[tuple[str, str], _Acc] = {}
     if not reads.procedure_exists(procedure):
         raise NotFound(f"no procedure {procedure!r} is deployed")

@@ -24,6 +24,7 @@ from engine.service.office import Office
 from engine.service.permissions import (
     can_export_events,
     can_read_report,
+    report_units,
     require_role,
 )
 from engine.service.reporting import ExportSummary
@@ -35,6 +36,13 @@ MAX_PERIOD_DAYS = 3 * 366
 FIRST_DATE = date(2000, 1, 1)
 LAST_DATE = date(2100, 12, 31)
 EventFormat = Literal["xes", "csv"]
+
+
+def readers_units(office: Office, user: User) -> frozenset[str] | None:
+    """The units a report counts for this reader (``permissions.report_units``): a ward's
+    auditor or leader reads the ward, the city's inspector every unit below the city."""
+    with office.db.unit_of_work(readonly=True) as uow:
+        return report_units(user, office.units(uow).below_all)
 
 
 def check_dates(date_from: date | None, date_to: date | None) -> None:
@@ -139,7 +147,7 @@ def statistics_report(office: Office, user: User, date_from: date, date_to: date
     check_period(date_from, date_to)
     if group_by not in GROUPINGS:
         raise InvalidInput(f"group by one of {', '.join(GROUPINGS)}, not {group_by!r}")
-    return reporting.statistics(office, date_from, date_to, group_by)
+    return reporting.statistics(office, date_from, date_to, group_by, readers_units(office, user))
 
 
 def statistics_view(office: Office, report: Report) -> StatisticsView:
@@ -168,7 +176,8 @@ def steps_report(office: Office, user: User, procedure: str, date_from: date,
                  date_to: date) -> StepReport:
     can_read_report(user)
     check_period(date_from, date_to)
-    return reporting.step_report(office, procedure, date_from, date_to)
+    return reporting.step_report(office, procedure, date_from, date_to,
+                                 readers_units(office, user))
 
 
 def steps_view(report: StepReport) -> StepsView:
@@ -218,10 +227,9 @@ def staff(office: Office, user: User, date_from: date, date_to: date,
     working hours, within the departments the caller may see."""
     scope = staff_scope(office, user, department)
     check_period(date_from, date_to)
-    if scope is None:
-        return ScopedStaffReport(reporting.staff_report(office, date_from, date_to), None)
-    return ScopedStaffReport(
-        reporting.staff_report(office, date_from, date_to, departments=scope), sorted(scope))
+    units = readers_units(office, user)
+    report = reporting.staff_report(office, date_from, date_to, departments=scope, units=units)
+    return ScopedStaffReport(report, None if scope is None else sorted(scope))
 
 
 def staff_view(scoped: ScopedStaffReport) -> StaffView:
@@ -238,11 +246,12 @@ def export_events(office: Office, user: User, fmt: EventFormat, stream: IO[bytes
     log is written as it is read, whatever its length."""
     can_export_events(user)
     check_dates(date_from, date_to)
+    units = readers_units(office, user)
     if fmt == "xes":
-        return reporting.export_xes(office, stream, date_from, date_to)
+        return reporting.export_xes(office, stream, date_from, date_to, units)
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
     try:
-        summary = reporting.export_csv(office, text, date_from, date_to)
+        summary = reporting.export_csv(office, text, date_from, date_to, units)
         text.flush()
     finally:
         text.detach()

@@ -58,45 +58,53 @@ def verify_log(office: Office, progress: Callable[[int], None] | None = None,
         return _verify_log(uow.reports, progress, max_breaks)
 
 
+# ``units``: the dossiers (steps, for the staff and step reports) of these units only; None
+# for every unit. The use cases in ``engine.service.auditing`` decide it from the reader.
+
 def statistics(office: Office, date_from: date, date_to: date,
-               group_by: str = "field") -> Report:
+               group_by: str = "field", units: frozenset[str] | None = None) -> Report:
     """Form 06 for the local dates [date_from, date_to], one row per ``group_by`` value."""
     now = office.now()
     with office.db.unit_of_work(readonly=True) as uow:
         return _statistics.statistics(uow.reports, office.calendar.tz, now, date_from, date_to,
-                                      group_by)
+                                      group_by, units)
 
 
-def step_report(office: Office, procedure: str, date_from: date, date_to: date) -> StepReport:
+def step_report(office: Office, procedure: str, date_from: date, date_to: date,
+                units: frozenset[str] | None = None) -> StepReport:
     """Where time goes in the steps of ``procedure`` completed in the period."""
     now = office.now()
     with office.db.unit_of_work(readonly=True) as uow:
         return _steps.step_report(uow.reports, office.calendar, now, procedure, date_from,
-                                  date_to)
+                                  date_to, units)
 
 
 def staff_report(office: Office, date_from: date, date_to: date,
                  department: str | None = None, *,
-                 departments: frozenset[str] | None = None) -> StaffReport:
+                 departments: frozenset[str] | None = None,
+                 units: frozenset[str] | None = None) -> StaffReport:
     """Per person, the steps completed in the period (in ``department``, or ``departments``,
     only, when given)."""
     now = office.now()
     with office.db.unit_of_work(readonly=True) as uow:
         return _staff.staff_report(uow, office.calendar, now, date_from, date_to, department,
-                                   departments=departments)
+                                   departments=departments, units=units)
 
 
 def export_xes(office: Office, stream: IO[bytes], date_from: date | None = None,
-               date_to: date | None = None) -> ExportSummary:
+               date_to: date | None = None,
+               units: frozenset[str] | None = None) -> ExportSummary:
     """The XES event log of the dossiers received in the local dates (either end open),
     written to a binary stream as the rows are read."""
     with office.db.unit_of_work(readonly=True) as uow:
         return _events.export_xes(uow.reports, office.calendar.tz, office.agency_code, stream,
-                                  date_from, date_to)
+                                  date_from, date_to, units)
 
 
 def export_csv(office: Office, stream: IO[str], date_from: date | None = None,
-               date_to: date | None = None) -> ExportSummary:
+               date_to: date | None = None,
+               units: frozenset[str] | None = None) -> ExportSummary:
     """The same events as CSV, one row per event, written to a text stream."""
     with office.db.unit_of_work(readonly=True) as uow:
-        return _events.export_csv(uow.reports, office.calendar.tz, stream, date_from, date_to)
+        return _events.export_csv(uow.reports, office.calendar.tz, stream, date_from, date_to,
+                                  units)

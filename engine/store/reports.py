@@ -53,6 +53,16 @@ class Window:
     start: datetime
     end: datetime
     as_of: datetime
+    # The dossiers of these units only (received or resolved there); None: every unit.
+    units: frozenset[str] | None = None
+
+
+def _of_units(units: frozenset[str] | None) -> ColumnElement[bool]:
+    """Dossiers received or resolved in ``units`` (every dossier when None)."""
+    if units is None:
+        return sa.true()
+    d, listed = dossiers.c, sorted(units)
+    return sa.or_(d.receiving_unit.in_(listed), d.resolving_unit.in_(listed))
 
 
 def _at(value: datetime) -> ColumnElement[datetime]:
@@ -126,11 +136,12 @@ def _scoped(w: Window, scan: bool = False) -> tuple[sa.Select[Any], list[sa.Sele
                 .order_by(ch.at, ch.id).limit(1).scalar_subquery())
     judged = (*cols, sa.case((paused, 1), else_=0).label("paused"),
               sa.func.coalesce(due_then, d.due_at).label("due_then"))
-    received = d.received_at < end
+    received = sa.and_(d.received_at < end, _of_units(w.units))
     r = _unindexed(d.resolved_at) if scan else d.resolved_at
     finished = sa.select(*cols, sa.literal(0).label("paused"),
                          sa.null().cast(UTCDateTime).label("due_then")) \
-        .where(r >= start, r < end, _unindexed(d.received_at) < end if scan else received)
+        .where(r >= start, r < end, _unindexed(d.received_at) < end if scan else received,
+               _of_units(w.units))
     pending = [sa.select(*judged).where(d.resolved_at.is_(None), received),
                sa.select(*judged).where(d.resolved_at >= end, received)]
     return finished, pending
@@ -279,7 +290,8 @@ class ReportQueries:
 
     def completed_items(self, w: Window, *, procedure: str | None = None,
                         departments: Collection[str] | None = None) -> Iterator[Any]:
-        """Work items completed in the window (in ``departments`` only, when given), streamed."""
+        """Work items completed in the window (in ``departments`` only, when given, and in the
+        window's units), streamed."""
         wi = work_items.c
         query = sa.select(wi.id, wi.dossier_id, wi.step_id, wi.step_name, wi.department_code,
                           wi.pauses_clock, wi.created_at, wi.claimed_at, wi.completed_at,
@@ -291,6 +303,8 @@ class ReportQueries:
                 dossiers.c.procedure_key == procedure)
         if departments is not None:
             query = query.where(wi.department_code.in_(sorted(departments)))
+        if w.units is not None:
+            query = query.where(wi.unit.in_(sorted(w.units)))
         yield from self.conn.execution_options(yield_per=BATCH).execute(query.order_by(wi.id))
 
     def late_steps(self, w: Window, procedure: str) -> tuple[int, list[dict[str, Any]]]:
@@ -298,7 +312,8 @@ class ReportQueries:
         number of those dossiers in which that step was late, most frequent first."""
         d, wi = dossiers.c, work_items.c
         late = sa.and_(d.procedure_key == procedure, d.timeliness == Timeliness.LATE,
-                       d.resolved_at >= _at(w.start), d.resolved_at < _at(w.end))
+                       d.resolved_at >= _at(w.start), d.resolved_at < _at(w.end),
+                       _of_units(w.units))
         total = self.conn.execute(sa.select(sa.func.count()).select_from(dossiers)
                                   .where(late)).scalar()
         many = sa.func.count(sa.distinct(wi.dossier_id))
@@ -349,9 +364,10 @@ class ReportQueries:
 
     # ---- the event-log export --------------------------------------------------------------
 
-    def dossier_steps(self, start: datetime | None,
-                      end: datetime | None) -> Iterator[Any]:
-        """Dossiers received in [start, end) (either bound optional) with their work items, one
+    def dossier_steps(self, start: datetime | None, end: datetime | None,
+                      units: frozenset[str] | None = None) -> Iterator[Any]:
+        """Dossiers received in [start, end) (either bound optional; of ``units`` only, when
+        given) with their work items, one
         row per item (a dossier without items gives one row of NULL item columns), streamed in
         dossier order."""
         d, wi = dossiers.c, work_items.c
@@ -365,6 +381,7 @@ class ReportQueries:
         conditions: Sequence[ColumnElement[bool]] = [
             *([d.received_at >= _at(start)] if start else []),
             *([d.received_at < _at(end)] if end else []),
+            _of_units(units),
         ]
         query = query.where(*conditions).order_by(d.id, wi.id)
         yield from self.conn.execution_options(yield_per=BATCH).execute(query)

@@ -3,13 +3,14 @@ queues, scoping by unit, and the refusals that write nothing."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 
 from engine.errors import InvalidInput, NotAllowed
 from engine.model import User
-from engine.service import dossiers
+from engine.service import auditing, dossiers
 from engine.service.demo import CITY, FIRST_WARD
 from engine.service.office import Office
 from engine.service.queries import dossier_detail, dossier_page, task_page
@@ -121,3 +122,29 @@ def test_auditors_read_their_unit_and_the_inspector_reads_every_ward(office: Off
         dossier_detail(office, p["auditor.duongnoi"], code)
     assert code not in [d.code for d in dossier_page(office, p["leader.duongnoi"]).items]
     assert code in [d.code for d in dossier_page(office, p["inspector"]).items]
+
+
+def test_reports_and_exports_count_the_readers_units(office: Office) -> None:
+    p = _people(office, "reception", "reception.duongnoi", "auditor", "auditor.duongnoi",
+                "inspector", "leader.duongnoi")
+    here = _submit(office, p["reception"]).code
+    there = _submit(office, p["reception.duongnoi"]).code
+    day = office.now().date()
+
+    def received(user: User) -> int:
+        report = auditing.statistics_report(office, user, day, day)
+        return report.total.new_offline
+
+    assert received(p["auditor"]) == 1
+    assert received(p["auditor.duongnoi"]) == 1
+    assert received(p["leader.duongnoi"]) == 1
+    assert received(p["inspector"]) == 2
+
+    def exported(user: User) -> str:
+        out = io.BytesIO()
+        auditing.export_events(office, user, "csv", out, day, day)
+        return out.getvalue().decode()
+
+    assert there in exported(p["auditor.duongnoi"])
+    assert here not in exported(p["auditor.duongnoi"])
+    assert here in exported(p["inspector"]) and there in exported(p["inspector"])
