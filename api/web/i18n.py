@@ -184,6 +184,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "new_dossier": ("Tiếp nhận hồ sơ mới", "New dossier"),
     "request": ("Nội dung yêu cầu", "Request"),
     "receive_dossier": ("Tiếp nhận và in giấy hẹn", "Receive and print the receipt"),
+    "resolving_unit": ("Đơn vị giải quyết", "Resolving unit"),
+    "receiving_unit": ("Đơn vị tiếp nhận", "Receiving unit"),
+    "resolving_unit_choose": ("— Chọn đơn vị —", "— Choose a unit —"),
+    "resolving_unit_hint": ("Đơn vị có thẩm quyền theo nơi cư trú hoặc lựa chọn của người nộp "
+                            "(Nghị định 118/2025/NĐ-CP: nộp tại bất kỳ bộ phận một cửa nào "
+                            "trong tỉnh).",
+                            "The competent unit by the applicant's residence or choice "
+                            "(Decree 118/2025: file at any one-stop desk in the province)."),
+    "resolving_unit_refused": ("Không thể chuyển hồ sơ đến đơn vị này",
+                               "The dossier cannot go to this unit"),
     "received_title": ("Đã tiếp nhận hồ sơ", "Dossier received"),
     "receipt": ("Giấy tiếp nhận và hẹn trả kết quả", "Appointment receipt"),
     "receipt_secret": ("Mã bí mật trên giấy hẹn", "Receipt secret"),

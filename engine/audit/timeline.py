@@ -43,6 +43,12 @@ class SheetHeader:
     status: str
     result: str | None  # early | on_time | late once finished, within | overdue before
     departments: list[str]  # every department that handled a step, in order of hand-over
+    # The unit whose desk received it and the unit resolving it: agency codes, and the
+    # names the caller knows them by (the code again when it knows none).
+    receiving_unit: str = ""
+    resolving_unit: str = ""
+    receiving_unit_name: str = ""
+    resolving_unit_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,7 @@ def control_sheet(
     reception_department: str,
     procedure_name: str | None = None,
     department_names: Mapping[str, str] | None = None,
+    unit_names: Mapping[str, str] | None = None,
 ) -> ControlSheet:
     """Build the sheet; times come out in the calendar's local time zone."""
     names = department_names or {}
@@ -151,6 +158,11 @@ def control_sheet(
         due_at=local(dossier.due_at), appointment_at=local(dossier.appointment_at),
         resolved_at=local(dossier.resolved_at), status=dossier.status, result=result,
         departments=departments,
+        receiving_unit=dossier.receiving_unit, resolving_unit=dossier.resolving_unit,
+        receiving_unit_name=(unit_names or {}).get(dossier.receiving_unit,
+                                                   dossier.receiving_unit),
+        resolving_unit_name=(unit_names or {}).get(dossier.resolving_unit,
+                                                   dossier.resolving_unit),
     )
     return ControlSheet(header, rows, _pauses(ordered, calendar, now),
                         _due_history(dossier, ordered, due_changes, calendar))

@@ -20,7 +20,8 @@ from engine.service.office import Office
 from engine.service.permissions import may_receive, require_role
 from engine.service.procedures import loaded_version
 from engine.service.progress import Pending, sync
-from engine.service.routing import route
+from engine.service.routing import ResolvingChoices, route
+from engine.service.routing import resolving_choices as choices_for
 
 # Unambiguous characters only: the secret is typed in from a paper receipt.
 _SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -127,6 +128,21 @@ def submit(
     if not workflow.completed:
         office.workflows.put(dossier_id, rev, workflow)
     return Receipt(dossier_id, code, procedure_key, version.version, now, due, fee, secret)
+
+
+def resolving_choices(office: Office, procedure_key: str, actor: User) -> ResolvingChoices:
+    """For the desk's form: the units that may resolve the procedure today, and the one it
+    goes to when the desk names none."""
+    require_role(actor, "staff", "leader")
+    if not may_receive(office.reception_department, actor):
+        raise NotAllowed(f"{actor.username} does not work at a one-stop desk")
+    with office.db.unit_of_work(readonly=True) as uow:
+        latest = uow.catalog.latest_id(procedure_key)
+        if latest is None:
+            raise NotFound(f"no procedure {procedure_key!r} is deployed")
+        meta = loaded_version(office, uow, latest[0]).meta
+        day = office.now().astimezone(office.calendar.tz).date()
+        return choices_for(office, uow, meta, actor, day)
 
 
 def fixed_at_reception(meta: ProcedureMeta, receiving: str,

@@ -60,6 +60,41 @@ def route(office: Office, uow: UnitOfWork, meta: ProcedureMeta, actor: User | No
     return Route(receiving, resolving, returning)
 
 
+@dataclass(frozen=True)
+class UnitChoice:
+    agency_code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ResolvingChoices:
+    """The units a desk may send a procedure to, and the one it goes to unless told."""
+
+    default: str | None
+    units: list[UnitChoice]
+
+
+def resolving_choices(office: Office, uow: UnitOfWork, meta: ProcedureMeta, actor: User,
+                      day: date) -> ResolvingChoices:
+    """The units of the procedure's level that exist on ``day`` and have every department it
+    needs open; the default is the one ``route`` takes when the desk names none."""
+    tree = office.units(uow)
+    level = _level(meta.level)
+    if not tree or level is None:
+        return ResolvingChoices(None, [])
+    needed = _departments(meta, office.reception_department)
+    candidates = tree.on(day, level)
+    open_ = {(d.agency_code, d.code) for d in
+             uow.org.departments_in({u.agency_code for u in candidates}) if d.active}
+    units = [UnitChoice(u.agency_code, u.name) for u in candidates
+             if all((u.agency_code, d) in open_ for d in needed)]
+    desks = desk_units(office.reception_department, actor)
+    home = next(iter(desks)) if len(desks) == 1 else (
+        office.agency_code if office.agency_code in desks else None)
+    default = tree.ancestor(home, level, day) if home else None
+    return ResolvingChoices(default, units)
+
+
 def _named(tree: UnitTree, agency: str) -> str:
     name = tree.name(agency)
     return f"{agency} ({name})" if name else agency

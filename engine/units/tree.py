@@ -49,6 +49,12 @@ class UnitTree:
         unit = self.unit(agency_code)
         return unit.name if unit else None
 
+    def on(self, day: date, level: UnitLevel) -> list[AdministrativeUnit]:
+        """The units of ``level`` that exist on ``day``, by name."""
+        found = [u for versions in self._versions.values() for u in versions
+                 if u.level == level and u.valid_on(day)]
+        return sorted(found, key=lambda u: u.name)
+
     def below(self, agency_code: str) -> frozenset[str]:
         """The unit and every unit under it, at any time (a city's inspector reads the
         districts of its past as well as its wards)."""

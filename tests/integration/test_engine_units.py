@@ -13,7 +13,7 @@ from engine.model import User
 from engine.service import auditing, dossiers
 from engine.service.demo import CITY, FIRST_WARD
 from engine.service.office import Office
-from engine.service.queries import dossier_detail, dossier_page, task_page
+from engine.service.queries import dossier_detail, dossier_page, task_page, timeline
 from tests.helpers import all_items, do_step, the_item
 
 DUONG_NOI = "000.00.82.H26"
@@ -76,6 +76,9 @@ def test_the_city_desk_receives_for_a_ward_which_resolves_it(office: Office) -> 
     returned = [i for i in all_items(office, receipt.dossier_id) if i.department_code ==
                 "MOT_CUA"]
     assert {i.unit for i in returned} == {CITY}  # the receiving desk returns the result
+    header = timeline(office, p["justice"], receipt.code).header
+    assert (header.receiving_unit_name, header.resolving_unit_name) == (
+        "Thành phố Hà Nội", "Phường Hà Đông")
 
 
 @pytest.mark.parametrize(("who", "where", "says"), [

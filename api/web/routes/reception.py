@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.web import forms, session
 from api.web.pages import Page, Posted, UserPage, WebRoute, text_field
 from api.web.routes.dossiers import Code, letterhead, lookup_url
-from engine.errors import FormInvalid, NotAllowed
+from engine.errors import FormInvalid, InvalidInput, NotAllowed
 from engine.model import CHANNELS
 from engine.service import dossiers, queries
 from engine.service.permissions import may_receive
@@ -39,10 +39,14 @@ def procedures(page: UserPage) -> HTMLResponse:
 
 def _form_page(page: Page, key: str, values: dict[str, Any] | None = None,
                applicant: dict[str, str] | None = None, channel: str = "direct",
-               errors: dict[str, str] | None = None, status: int = 200) -> HTMLResponse:
+               errors: dict[str, str] | None = None, status: int = 200,
+               resolving: str | None = None) -> HTMLResponse:
     detail = queries.procedure_detail(page.office, page.me, key)
+    assert page.me is not None
+    choices = dossiers.resolving_choices(page.office, key, page.me)
     errors = errors or {}
     return page.render("reception_form.html", status=status, procedure=detail,
+                       units=choices.units, resolving=resolving or choices.default,
                        fields=forms.fields(detail.start_form, values, errors),
                        applicant=applicant or {}, channel=channel, channels=CHANNELS,
                        applicant_fields=APPLICANT, errors=errors,
@@ -73,18 +77,21 @@ def submit(key: Key, page: UserPage, form: Posted) -> Response:
     channel = text_field(form, "channel", 10)
     if channel not in CHANNELS:
         errors["channel"] = page.t("form_choice", bound=None)
+    resolving = text_field(form, "resolving_unit", 32) or None
     if not errors:
         try:
             receipt = dossiers.submit(page.office, key, applicant, channel, reading.data,
-                                      page.me)
+                                      page.me, resolving_unit=resolving)
         except FormInvalid as exc:
             field = exc.field.replace("applicant.", "applicant_")
             errors[field] = f"{page.t('form_invalid', bound=None)} ({exc.detail})"
+        except InvalidInput as exc:  # the route: the unit chosen cannot resolve it
+            errors["resolving_unit"] = f"{page.t('resolving_unit_refused')} ({exc.detail})"
         else:
             page.cookies.append(lambda r: session.keep_receipt_secret(
                 r, page.request, page.settings, receipt.code, receipt.secret))
             return page.redirect(f"/ho-so/{receipt.code}/da-tiep-nhan")
-    return _form_page(page, key, reading.values, applicant, channel, errors, 422)
+    return _form_page(page, key, reading.values, applicant, channel, errors, 422, resolving)
 
 
 @router.get("/ho-so/{code}/da-tiep-nhan", response_class=HTMLResponse)

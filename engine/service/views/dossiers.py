@@ -119,7 +119,14 @@ def build_sheet(office: Office, uow: UnitOfWork, dossier: Dossier, items: list[W
     return control_sheet(dossier, items, events, changes, office.calendar, office.now(),
                          reception_department=office.reception_department,
                          procedure_name=names.get(dossier.procedure_key),
-                         department_names=departments)
+                         department_names=departments, unit_names=unit_names(office, uow, dossier))
+
+
+def unit_names(office: Office, uow: UnitOfWork, dossier: Dossier) -> dict[str, str]:
+    """The names of the dossier's receiving and resolving units, as the units data has them."""
+    tree = office.units(uow)
+    found = {u: tree.name(u) for u in (dossier.receiving_unit, dossier.resolving_unit)}
+    return {u: name for u, name in found.items() if name}
 
 
 def timeline(office: Office, user: User, code: str) -> ControlSheet:
