@@ -230,12 +230,46 @@ DAYS_PER = {"d": 1, "w": 7, "m": 30, "y": 365}
 
 
 def demo_history(
-    period: str = typer.Option("1y", "--period", help="how far back: e.g. 90d, 12w, 6m, 1y"),
+    period: str | None = typer.Option(
+        None, "--period", help="only the home office's recent past, this far back: e.g. 90d, "
+        "12w, 6m, 1y (run `motcua demo` and `motcua deploy processes/` first)"),
+    date_from: str = typer.Option("2024-01-01", "--from", help="first day, YYYY-MM-DD"),
+    date_to: str = typer.Option("2025-12-31", "--to", help="last day, YYYY-MM-DD, included"),
+    processes: Path = typer.Option(Path("processes"), help="the shipped procedures' folder"),
     seed: int = typer.Option(2024, help="the same seed makes the same history"),
-    per_day: float = typer.Option(20.0, "--per-day", help="dossiers per working day"),
+    per_day: float | None = typer.Option(
+        None, "--per-day", help="dossiers per working day at each desk [default: 3; 20 with "
+        "--period]"),
 ) -> None:
-    """Fill the database with a plausible past, made by the real engine: run `motcua demo`
-    and `motcua deploy processes/` first."""
+    """Make the past on a new database, by the real engine: the organisation before and after
+    the 1 July 2025 reform, the law of each era deployed on its first day, dossiers from
+    --from to --to at the desks of each era."""
+    if period is not None:
+        _recent_history(period, seed, per_day or 20.0)
+        return
+    from engine.service.demo_history import USERS as PAST_USERS
+    from engine.simulation.past import make_the_past
+
+    first, last = _day(date_from, "--from"), _day(date_to, "--to")
+    assert first is not None and last is not None  # the options have defaults
+    files = _procedure_files(processes)
+    with _explained():
+        office = _office()
+        summary = _with_progress((last - first).days + 1, lambda progress: make_the_past(
+            office, files, first, last, seed, per_day or 3.0, progress))
+    _print_summary(summary)
+    console.print(f"people of before the reform (password: demo): {', '.join(PAST_USERS)}")
+
+
+def _procedure_files(folder: Path) -> dict[str, bytes]:
+    if not folder.is_dir():
+        err.print(f"--processes: {folder} is not a folder; give the shipped processes/ folder")
+        raise typer.Exit(1)
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.suffix in (".bpmn", ".dmn", ".json")}
+
+
+def _recent_history(period: str, seed: int, per_day: float) -> None:
     from engine.simulation.history import generate_history
 
     match = SPAN.match(period.strip().lower())
@@ -244,12 +278,21 @@ def demo_history(
         raise typer.Exit(1)
     days = int(match.group(1)) * DAYS_PER[match.group(2)]
     office = _office()
+    with _explained():
+        summary = _with_progress(days, lambda progress: generate_history(
+            office, days=days, seed=seed, per_day=per_day, progress=progress))
+    _print_summary(summary)
+
+
+def _with_progress(days: int, run: Callable[[Callable[[int, int], None]], Any]) -> Any:
     columns = (TextColumn("simulating days"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
-    with Progress(*columns, console=err) as bar, _explained():
+    with Progress(*columns, console=err) as bar:
         task = bar.add_task("days", total=days)
-        summary = generate_history(office, days=days, seed=seed, per_day=per_day,
-                                   progress=lambda done, _: bar.update(task, completed=done))
+        return run(lambda done, _: bar.update(task, completed=done))
+
+
+def _print_summary(summary: Any) -> None:
     console.print(f"{summary.dossiers:,} dossiers, {summary.steps:,} steps, "
                   f"{summary.apologies} apologies from {summary.start:%Y-%m-%d} to "
                   f"{summary.end:%Y-%m-%d}")

@@ -81,6 +81,7 @@ class Plan:
     withdraw: bool = False
     late: bool = False
     apologise: bool = False
+    unit: str = ""  # the desk that receives it
     code: str = ""
     due_at: datetime | None = None
     scheduled: set[int] = field(default_factory=set)
@@ -93,6 +94,25 @@ class HistorySummary:
     dossiers: int
     steps: int
     apologies: int
+
+
+@dataclass(frozen=True)
+class Desk:
+    """A one-stop desk of the simulation: its unit and the procedures it receives."""
+
+    unit: str
+    procedures: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Era:
+    """Days ``first`` to ``last`` (included) with the desks then open; ``opening`` runs at the
+    era's first midnight on the simulation's office (a deploy of the law of the era)."""
+
+    first: date
+    last: date
+    desks: tuple[Desk, ...]
+    opening: Callable[[Office], None] | None = None
 
 
 @dataclass(order=True)
@@ -108,16 +128,15 @@ class _Simulation:
                  end: datetime, per_day: float) -> None:
         self.office, self.clock, self.rng, self.end = office, clock, rng, end
         self.per_day = per_day
-        self.procedures: list[str] = []
+        self.desks: tuple[Desk, ...] = ()
         self.queue: list[_Action] = []
         self.order = 0
         self.plans: dict[int, Plan] = {}
         self.codes: dict[str, int] = {}
-        self.staff: dict[str, list[User]] = {}
+        self.staff: dict[tuple[str, str], list[User]] = {}
         self.steps = 0
         self.apologies = 0
         self.dossiers = 0
-        self.leader: User | None = None
 
     def push(self, at: datetime, kind: str, *args: Any) -> None:
         self.order += 1
@@ -132,9 +151,10 @@ class _Simulation:
     # ---- actions --------------------------------------------------------------------------
 
     def _submit(self, plan: Plan) -> None:
-        actor = None if plan.channel == "online" else self._person("MOT_CUA")
+        actor = None if plan.channel == "online" else self._person(plan.unit, "MOT_CUA")
         receipt = dossiers.submit(self.office, plan.procedure, {"name": _name(self.rng)},
-                                  plan.channel, _start_form(plan.procedure, self.rng), actor)
+                                  plan.channel, _start_form(plan.procedure, self.rng), actor,
+                                  receiving_unit=plan.unit)
         plan.code, plan.due_at = receipt.code, receipt.due_at
         self.plans[receipt.dossier_id] = plan
         self.codes[receipt.code] = receipt.dossier_id
@@ -154,12 +174,13 @@ class _Simulation:
         timers.fire_due_timers(self.office)
         for code in apologies.flag_at_risk(self.office):
             plan = self.plans.get(self.codes.get(code, 0))
-            if plan is None or not plan.apologise or plan.due_at is None or self.leader is None:
+            leader = self._leader(plan.unit) if plan is not None else None
+            if plan is None or not plan.apologise or plan.due_at is None or leader is None:
                 continue
             days = self.rng.choice((1, 2, 3))
             new_date = self.office.calendar.add_working_hours(
                 plan.due_at, days * self.office.calendar.hours.hours_per_day)
-            apologies.record_apology(self.office, code, self.leader, new_date,
+            apologies.record_apology(self.office, code, leader, new_date,
                                      "Cần thêm thời gian thẩm định, xác minh hồ sơ")
             self.apologies += 1
 
@@ -182,7 +203,7 @@ class _Simulation:
             calendar = self.office.calendar
             claimed = calendar.add_working_hours(item.created_at, wait)
             done = calendar.add_working_hours(claimed, busy)
-            user = self._person(item.department_code)
+            user = self._person(item.unit or plan.unit, item.department_code)
             self.push(claimed, "claim", item.id, user)
             self.push(done, "complete", item, user)
 
@@ -215,10 +236,25 @@ class _Simulation:
             wait = min(wait, rng.uniform(0.02, 0.3))  # the applicant waits at the desk
         return wait, max(total - wait, 0.05)
 
-    def _person(self, department: str) -> User:
-        people = self.staff.get(department) or []
+    def _people(self, unit: str, department: str) -> list[User]:
+        """Who works ``department`` of ``unit`` (read once): its active members, no admin."""
+        key = (unit, department)
+        if key not in self.staff:
+            role = "leader" if department == "LANH_DAO" else "staff"
+            with self.office.db.unit_of_work(readonly=True) as uow:
+                self.staff[key] = [u for u in uow.org.users_in(unit, department)
+                                   if u.active and u.serves(unit, department, role)
+                                   and not u.has_role("admin")]
+        return self.staff[key]
+
+    def _leader(self, unit: str) -> User | None:
+        return next((u for u in self._people(unit, "LANH_DAO") if u.has_role("leader")), None)
+
+    def _person(self, unit: str, department: str) -> User:
+        people = self._people(unit, department)
         if not people:
-            raise InvalidInput(f"nobody can handle department {department}; run `motcua demo`")
+            raise InvalidInput(f"nobody can handle department {department} of unit {unit}; "
+                               "run `motcua demo`")
         # The first member handles more than the others, as in a real office.
         weights = [2.0 if i == 0 else 1.0 for i in range(len(people))]
         return self.rng.choices(people, weights)[0]
@@ -236,16 +272,32 @@ def generate_history(office: Office, days: int = 365, seed: int = 2024, per_day:
     if days < 1 or per_day <= 0:
         raise InvalidInput("the history needs at least one day and some dossiers a day")
     end = (until or office.now()).astimezone(UTC)
+    last = end.astimezone(office.calendar.tz).date()
+    desk = Desk(office.agency_code, _deployed(office))
+    era = Era(last - timedelta(days=days - 1), last, (desk,))
+    return simulate(office, [era], seed, per_day, end, progress)
+
+
+def simulate(office: Office, eras: list[Era], seed: int = 2024, per_day: float = 20.0,
+             until: datetime | None = None,
+             progress: Callable[[int, int], None] | None = None) -> HistorySummary:
+    """Simulate the eras one after the other, about ``per_day`` dossiers a working day at each
+    desk, up to ``until`` (default: the midnight after the last era's last day). Work under
+    way when an era ends goes on in the next one, under the version it was received by."""
+    if not eras or per_day <= 0:
+        raise InvalidInput("the history needs at least one day and some dossiers a day")
+    tz = office.calendar.tz
+    first, last = eras[0].first, eras[-1].last
+    end = (until or datetime.combine(last + timedelta(days=1), time(), tzinfo=tz)).astimezone(UTC)
     clock = office.clock if isinstance(office.clock, ManualClock) else ManualClock(end)
     sim_office = office if clock is office.clock else replace(office, clock=clock)
-    rng = random.Random(seed)
-    sim = _Simulation(sim_office, clock, rng, end, per_day)
-    _prepare_staff(sim)
-    tz = office.calendar.tz
-    first = end.astimezone(tz).date() - timedelta(days=days - 1)
+    sim = _Simulation(sim_office, clock, random.Random(seed), end, per_day)
+    _add_extra_staff(sim_office)
+    days = (last - first).days + 1
     clock.set(datetime.combine(first, time(), tzinfo=tz))
     for index in range(days):
         day = first + timedelta(days=index)
+        _enter(sim, eras, day)
         _plan_day(sim, day)
         sim.run_until(datetime.combine(day + timedelta(days=1), time(), tzinfo=tz))
         if progress is not None:
@@ -256,56 +308,74 @@ def generate_history(office: Office, days: int = 365, seed: int = 2024, per_day:
     return HistorySummary(start, end, sim.dossiers, sim.steps, sim.apologies)
 
 
-def _prepare_staff(sim: _Simulation) -> None:
-    """The second person of each department, then who works each department's steps.
+def _enter(sim: _Simulation, eras: list[Era], day: date) -> None:
+    """Open the desks of the era ``day`` is in; on its first day, run its opening."""
+    era = next((e for e in eras if e.first <= day <= e.last), None)
+    if era is None:
+        sim.desks = ()
+        return
+    sim.desks = era.desks
+    if day == era.first and era.opening is not None:
+        sim.clock.set(datetime.combine(day, time(), tzinfo=sim.office.calendar.tz))
+        era.opening(sim.office)
+
+
+def _deployed(office: Office) -> tuple[str, ...]:
+    with office.db.unit_of_work(readonly=True) as uow:
+        deployed = tuple(sorted(k for k in PROCEDURES if uow.catalog.latest(k) is not None))
+    if not deployed:
+        raise InvalidInput("none of the demo procedures is deployed; run "
+                           "`motcua deploy processes/` first")
+    return deployed
+
+
+def _add_extra_staff(office: Office) -> None:
+    """The second person of each department of the home unit, so the staff report compares
+    people.
 
     Setting up staff is the administrator's, not the simulated office's: no use case adds a
     member yet, so this writes through the unit of work, like ``demo.seed``."""
-    office = sim.office
     hashed = hash_password(DEMO_PASSWORD)
+    unit = office.agency_code
     with office.db.unit_of_work() as uow:
-        deployed = {key for key in PROCEDURES if uow.catalog.latest(key) is not None}
-        unit = office.agency_code  # the simulated office is the deployment's home unit
         known = {d.code for d in uow.org.departments(unit)}
         for username, (full_name, roles, depts) in EXTRA_STAFF.items():
             if depts <= known and uow.org.user(username) is None:
                 uow.org.upsert_user(username, full_name, hashed, (), [
                     Membership(unit, d, frozenset(roles)) for d in sorted(depts)])
         uow.commit()
-        for code in sorted(known):
-            role = "leader" if code == "LANH_DAO" else "staff"
-            sim.staff[code] = [u for u in uow.org.users_in(unit, code)
-                               if u.active and u.serves(unit, code, role)
-                               and not u.has_role("admin")]
-        sim.leader = next((u for u in sim.staff.get("LANH_DAO", []) if u.has_role("leader")),
-                          None)
-    if not deployed:
-        raise InvalidInput("none of the demo procedures is deployed; run "
-                           "`motcua deploy processes/` first")
-    sim.procedures = sorted(deployed)
 
 
 def _plan_day(sim: _Simulation, day: date) -> None:
+    office = sim.office
+    if office.calendar.is_working_day(day):
+        opening = datetime.combine(day, office.calendar.hours.periods[0][0],
+                                   tzinfo=office.calendar.tz)
+        sim.push(opening.astimezone(UTC) + timedelta(minutes=5), "daily")
+    for desk in sim.desks:
+        _plan_desk_day(sim, desk, day)
+
+
+def _plan_desk_day(sim: _Simulation, desk: Desk, day: date) -> None:
     office, rng = sim.office, sim.rng
     tz = office.calendar.tz
-    keys = sim.procedures
+    keys = list(desk.procedures)
     weights = [PROCEDURES[k][0] for k in keys]
     midnight = datetime.combine(day, time(), tzinfo=tz)
     # Online dossiers come any day at any hour; the desk and the post only on working days.
     for _ in range(_poisson(rng, _rate(sim, day, online=True))):
         at = midnight + timedelta(seconds=rng.uniform(0, 86_400))
-        sim.push(at.astimezone(UTC), "submit", _plan(rng, rng.choices(keys, weights)[0],
-                                                      "online"))
+        sim.push(at.astimezone(UTC), "submit",
+                 _plan(rng, rng.choices(keys, weights)[0], "online", desk.unit))
     if not office.calendar.is_working_day(day):
         return
     opening = datetime.combine(day, office.calendar.hours.periods[0][0], tzinfo=tz)
-    sim.push(opening.astimezone(UTC) + timedelta(minutes=5), "daily")
     hours = office.calendar.hours.hours_per_day
     for _ in range(_poisson(rng, _rate(sim, day, online=False))):
         # Nobody new is received in the last half hour.
         at = office.calendar.add_working_hours(opening, rng.uniform(0, hours - 0.5))
         channel = "post" if rng.random() < 0.08 else "direct"
-        sim.push(at, "submit", _plan(rng, rng.choices(keys, weights)[0], channel))
+        sim.push(at, "submit", _plan(rng, rng.choices(keys, weights)[0], channel, desk.unit))
 
 
 def _rate(sim: _Simulation, day: date, online: bool) -> float:
@@ -315,8 +385,8 @@ def _rate(sim: _Simulation, day: date, online: bool) -> float:
     return sim.per_day * 0.67 * WEEKDAY_LOAD[min(day.weekday(), 4)]
 
 
-def _plan(rng: random.Random, procedure: str, channel: str) -> Plan:
-    plan = Plan(procedure, channel)
+def _plan(rng: random.Random, procedure: str, channel: str, unit: str) -> Plan:
+    plan = Plan(procedure, channel, unit=unit)
     roll = rng.random()
     if roll < 0.02:
         plan.refuse_at = "reception"
