@@ -257,7 +257,7 @@ def demo_history(
         office = _office()
         summary = _with_progress((last - first).days + 1, lambda progress: make_the_past(
             office, files, first, last, seed, per_day or 3.0, progress))
-    _print_summary(summary)
+    _print_summary(summary, office.calendar.tz)
     console.print(f"people of before the reform (password: demo): {', '.join(PAST_USERS)}")
 
 
@@ -281,7 +281,7 @@ def _recent_history(period: str, seed: int, per_day: float) -> None:
     with _explained():
         summary = _with_progress(days, lambda progress: generate_history(
             office, days=days, seed=seed, per_day=per_day, progress=progress))
-    _print_summary(summary)
+    _print_summary(summary, office.calendar.tz)
 
 
 def _with_progress(days: int, run: Callable[[Callable[[int, int], None]], Any]) -> Any:
@@ -292,7 +292,8 @@ def _with_progress(days: int, run: Callable[[Callable[[int, int], None]], Any]) 
         return run(lambda done, _: bar.update(task, completed=done))
 
 
-def _print_summary(summary: Any) -> None:
+def _print_summary(summary: Any, tz: Any) -> None:
+    """The span in the office's local dates (the summary's moments are UTC)."""
     console.print(f"{summary.dossiers:,} dossiers, {summary.steps:,} steps, "
-                  f"{summary.apologies} apologies from {summary.start:%Y-%m-%d} to "
-                  f"{summary.end:%Y-%m-%d}")
+                  f"{summary.apologies} apologies from {summary.start.astimezone(tz):%Y-%m-%d} "
+                  f"to {summary.end.astimezone(tz):%Y-%m-%d}")
