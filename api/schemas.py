@@ -108,6 +108,9 @@ class Applicant(Strict):
     address: Annotated[NulFree | None, _text(300)] = None
 
 
+AGENCY_PATTERN = r"^[0-9A-Z]{1,8}(\.[0-9A-Z]{1,8}){0,5}$"
+
+
 class SubmitRequest(Strict):
     procedure: Annotated[str, Field(pattern=KEY_PATTERN, examples=["chung_thuc_ban_sao"])]
     applicant: Applicant
@@ -115,6 +118,12 @@ class SubmitRequest(Strict):
     data: JsonObject = Field(default_factory=dict,
                              examples=[{"ten_giay_to": "Bằng tốt nghiệp", "pages": 5,
                                         "copies": 1}])
+    # Agency codes: the desk that receives (for an officer of several desks, or the unit an
+    # online applicant files with) and the unit competent to resolve (docs/organisation.md).
+    receiving_unit: Annotated[str | None, Field(pattern=AGENCY_PATTERN,
+                                                examples=["000.00.81.H26"])] = None
+    resolving_unit: Annotated[str | None, Field(pattern=AGENCY_PATTERN,
+                                                examples=["000.00.82.H26"])] = None
 
 
 class ReceiptOut(BaseModel):

@@ -35,7 +35,9 @@ def submit(body: SubmitRequest, user: OptionalUser, office: OfficeDep,
     signing in (channel ``online``; limited per client address and in size). Answers with
     the appointment receipt."""
     receipt = dossiers.submit(office, body.procedure, body.applicant.model_dump(exclude_none=True),
-                              body.channel, body.data, user, client)
+                              body.channel, body.data, user, client,
+                              receiving_unit=body.receiving_unit,
+                              resolving_unit=body.resolving_unit)
     local = office.calendar.local_time
     return ReceiptOut(code=receipt.code, procedure=receipt.procedure_key,
                       version=receipt.version, received_at=local(receipt.received_at),

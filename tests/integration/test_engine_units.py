@@ -14,6 +14,7 @@ from engine.service import auditing, dossiers
 from engine.service.demo import CITY, FIRST_WARD
 from engine.service.office import Office
 from engine.service.queries import dossier_detail, dossier_page, task_page, timeline
+from tests.features.api_steps import ApiOffice
 from tests.helpers import all_items, do_step, the_item
 
 DUONG_NOI = "000.00.82.H26"
@@ -151,3 +152,27 @@ def test_reports_and_exports_count_the_readers_units(office: Office) -> None:
     assert there in exported(p["auditor.duongnoi"])
     assert here not in exported(p["auditor.duongnoi"])
     assert here in exported(p["inspector"]) and there in exported(p["inspector"])
+
+
+def test_the_api_receives_for_another_unit_and_refuses_with_problem_json(
+        api: ApiOffice) -> None:
+    body = {"procedure": "chung_thuc_ban_sao", "applicant": APPLICANT, "channel": "direct",
+            "data": COPY}
+    city = api.client("reception.city")
+    sent = city.post("/dossiers", json={**body, "resolving_unit": DUONG_NOI})
+    assert sent.status_code == 201, sent.text
+    assert sent.json()["code"].startswith(f"{CITY}-")
+    assert api.client("auditor.duongnoi").get(f"/dossiers/{sent.json()['code']}"
+                                              ).status_code == 200
+    for where, says in [({}, "name the resolving_unit"),
+                        ({"resolving_unit": FORMER_PHU_LA}, "did not exist"),
+                        ({"resolving_unit": "not a code"}, None)]:
+        refused = city.post("/dossiers", json={**body, **where})
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"] == "application/problem+json"
+        if says:
+            assert says in refused.json()["detail"]
+    online = api.client().post("/dossiers", json={**body, "channel": "online",
+                                                  "resolving_unit": DUONG_NOI})
+    assert online.status_code == 201
+    assert online.json()["code"].startswith(f"{DUONG_NOI}-")  # filed with the competent ward
