@@ -7,12 +7,10 @@ from typing import Any
 from engine.model import Dossier, Membership, User, WorkItem
 from engine.service import deploy, work
 from engine.service.demo import FIRST_WARD
+from engine.service.demo_history import procedures_before_the_reform
 from engine.service.office import Office
 from engine.service.views.types import TaskView
 from tests.databases import PROCESSES, definition_files
-
-# District-level procedures until 30 June 2025, commune-level since the two-tier reform.
-DISTRICT_UNTIL_THE_REFORM = ("dang_ky_ho_kinh_doanh", "cap_phep_xay_dung")
 
 
 def members(roles: set[str], departments: set[str],
@@ -38,13 +36,7 @@ def deploy_as_before_the_reform(office: Office) -> None:
         uow.units.replace_all([])
         uow.commit()
     office.forget_units()
-    files = definition_files(PROCESSES)
-    for key in DISTRICT_UNTIL_THE_REFORM:
-        name = f"{key}.bpmn"
-        commune = b'name="level" value="commune"'
-        assert commune in files[name], name
-        files[name] = files[name].replace(commune, b'name="level" value="district"')
-    deploy.deploy(office, files, "designer")
+    deploy.deploy(office, procedures_before_the_reform(definition_files(PROCESSES)), "designer")
 
 
 def active_items(office: Office, dossier_id: int) -> list[WorkItem]:
