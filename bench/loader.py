@@ -59,7 +59,7 @@ class Sample:
     changes: dict[int, list[dict[str, Any]]]
     total: int  # dossiers in the sample, open ones included
     copies_made: int = 0
-    seqs: Counter[str] = field(default_factory=Counter)
+    seqs: Counter[tuple[str, str]] = field(default_factory=Counter)  # (agency, day) → last
 
 
 def demo_files() -> dict[str, bytes]:
@@ -67,10 +67,12 @@ def demo_files() -> dict[str, bytes]:
             if p.suffix in (".bpmn", ".dmn", ".json")}
 
 
-def make_sample(url: str, per_day: float = 30.0, days: int = SAMPLE_DAYS) -> Office:
-    """Migrate, seed, deploy the demo procedures and let the engine work ``days`` days."""
+def make_sample(url: str, per_day: float = 30.0, days: int = SAMPLE_DAYS,
+                agency: str = "000.00.20.H26") -> Office:
+    """Migrate, seed, deploy the demo procedures and let the engine work ``days`` days in the
+    unit ``agency``."""
     upgrade(url)
-    office = Office(db=Database(url), agency_code="000.00.20.H26", clock=ManualClock(UNTIL),
+    office = Office(db=Database(url), agency_code=agency, clock=ManualClock(UNTIL),
                     calendar=WorkingCalendar.default())
     seed(office)
     deploy.deploy(office, demo_files(), "designer")
@@ -78,10 +80,11 @@ def make_sample(url: str, per_day: float = 30.0, days: int = SAMPLE_DAYS) -> Off
     return office
 
 
-def read_sample(office: Office) -> Sample:
+def read_sample(office: Office, statuses: tuple[str, ...] = FINISHED) -> Sample:
+    """The sample's dossiers in ``statuses`` (the finished ones unless told), with their rows."""
     with office.db.unit_of_work(readonly=True) as uow:
         every = bulk.rows(uow.conn, "dossiers")
-        done = [d for d in every if d["status"] in FINISHED]
+        done = [d for d in every if d["status"] in statuses]
         ids = [d["id"] for d in done]
         items = _by_dossier(bulk.rows(uow.conn, "work_items", {"dossier_id": ids}))
         events = _by_dossier(bulk.rows(uow.conn, "audit_events", {"chain_id": ids}), "chain_id")
@@ -105,32 +108,50 @@ def grow(office: Office, sample: Sample, target: int,
     dossiers; returns how many it holds."""
     with office.db.unit_of_work(readonly=True) as uow:
         have = int(bulk.query(uow.conn, "SELECT count(*) FROM dossiers")[0][0])
-    while have < target:
+    if have < target:
+        start = have
+        add_copies(office, sample, target - have, progress=(
+            None if progress is None else lambda done: progress(start + done)))
+        settle(office, sample)
+    return max(have, target)
+
+
+def add_copies(office: Office, sample: Sample, count: int, units: dict[str, str] | None = None,
+               shifted: bool = True, progress: Callable[[int], None] | None = None) -> None:
+    """Add ``count`` copies of the sample's dossiers (then ``settle``). ``units`` moves them
+    to other units (agency code → agency code: the dossier, its code, its work items);
+    ``shifted`` False keeps their times (open dossiers: the same queue in another unit)."""
+    done = 0
+    while done < count:
         with office.db.unit_of_work() as uow:
             ids = {t: bulk.max_id(uow.conn, t) for t in bulk.SEQUENCED}
-            batch = _Batch()
-            while have < target and len(batch.dossiers) < BATCH:
+            batch = _Batch(units or {})
+            while done < count and len(batch.dossiers) < BATCH:
                 source = sample.dossiers[sample.copies_made % len(sample.dossiers)]
-                shift = SHIFT * (1 + (sample.copies_made // len(sample.dossiers)) % SHIFTS)
-                batch.copy(sample, source, shift, ids)
+                rounds = 1 + (sample.copies_made // len(sample.dossiers)) % SHIFTS
+                batch.copy(sample, source, SHIFT * rounds if shifted else timedelta(0), ids)
                 sample.copies_made += 1
-                have += 1
+                done += 1
             batch.write(uow)
             uow.commit()
         if progress is not None:
-            progress(have)
+            progress(done)
+
+
+def settle(office: Office, sample: Sample) -> None:
+    """After copies: the code sequences they used, PostgreSQL's id sequences, statistics."""
     with office.db.unit_of_work() as uow:
-        _sequences(uow, office.agency_code, sample.seqs)
+        _sequences(uow, sample.seqs)
         bulk.advance_sequences(uow.conn)
         uow.commit()
     with office.db.unit_of_work() as uow:
         bulk.analyze(uow.conn)
         uow.commit()
-    return have
 
 
 @dataclass
 class _Batch:
+    units: dict[str, str]  # agency code in the sample → the copy's
     dossiers: list[dict[str, Any]] = field(default_factory=list)
     items: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -142,9 +163,12 @@ class _Batch:
         new_id = ids["dossiers"]
         received = source["received_at"] - shift
         day = f"{received.astimezone(LOCAL):%y%m%d}"
-        sample.seqs[day] += 1
-        old_code, code = source["code"], f"{source['agency_code']}-{day}-{sample.seqs[day]:04d}"
-        dossier = {**_moved(source, shift), "id": new_id, "code": code,
+        agency = self._unit(source["agency_code"])
+        sample.seqs[agency, day] += 1
+        old_code, code = source["code"], f"{agency}-{day}-{sample.seqs[agency, day]:04d}"
+        dossier = {**_moved(source, shift), "id": new_id, "code": code, "agency_code": agency,
+                   "receiving_unit": self._unit(source["receiving_unit"]),
+                   "resolving_unit": self._unit(source["resolving_unit"]),
                    "receipt_secret_hash": hashlib.sha256(os.urandom(16)).hexdigest()}
         self.dossiers.append(dossier)
         item_ids: dict[int, int] = {}
@@ -152,7 +176,8 @@ class _Batch:
             ids["work_items"] += 1
             item_ids[item["id"]] = ids["work_items"]
             self.items.append({**_moved(item, shift), "id": ids["work_items"],
-                               "dossier_id": new_id, "task_uuid": str(uuid.uuid4())})
+                               "dossier_id": new_id, "task_uuid": str(uuid.uuid4()),
+                               "unit": self._unit(item["unit"])})
         for change in sample.changes.get(source["id"], []):
             ids["due_date_changes"] += 1
             self.changes.append({**_moved(change, shift), "id": ids["due_date_changes"],
@@ -170,6 +195,9 @@ class _Batch:
                                 "data": data, "hash": digest})
             prev = digest
         dossier.update(chain_seq=seq or None, chain_head=prev if seq else None)
+
+    def _unit(self, agency: str) -> str:
+        return self.units.get(agency, agency)
 
     def write(self, uow: Any) -> None:
         bulk.insert(uow.conn, "dossiers", self.dossiers)
@@ -198,15 +226,14 @@ def _moved_data(data: Any, shift: timedelta, old_code: str, code: str) -> Any:
     return out
 
 
-def _sequences(uow: Any, agency: str, seqs: Counter[str]) -> None:
-    """The daily code sequences the copies used, as the engine keeps them."""
-    existing = {r[0]: r[1] for r in bulk.query(
-        uow.conn, "SELECT day, last_seq FROM dossier_sequences WHERE agency_code = :a",
-        {"a": agency})}
-    fresh = [{"agency_code": agency, "day": day, "last_seq": seq} for day, seq in seqs.items()
-             if day not in existing]
-    for day, seq in seqs.items():
-        if day in existing and existing[day] < seq:
+def _sequences(uow: Any, seqs: Counter[tuple[str, str]]) -> None:
+    """The daily code sequences the copies used, per unit, as the engine keeps them."""
+    existing = {(r[0], r[1]): r[2] for r in bulk.query(
+        uow.conn, "SELECT agency_code, day, last_seq FROM dossier_sequences")}
+    fresh = [{"agency_code": agency, "day": day, "last_seq": seq}
+             for (agency, day), seq in seqs.items() if (agency, day) not in existing]
+    for (agency, day), seq in seqs.items():
+        if (agency, day) in existing and existing[agency, day] < seq:
             bulk.query(uow.conn, "UPDATE dossier_sequences SET last_seq = :s WHERE "
                        "agency_code = :a AND day = :d RETURNING day",
                        {"s": seq, "a": agency, "d": day})
