@@ -32,7 +32,7 @@ from engine.audit.chain import GENESIS, dossier_chain, event_hash
 from engine.calendar import WorkingCalendar
 from engine.runtime.clock import ManualClock
 from engine.service import deploy
-from engine.service.demo import seed
+from engine.service.demo import FIRST_WARD, seed
 from engine.service.office import Office
 from engine.simulation.history import generate_history
 from engine.store import Database, bulk
@@ -68,7 +68,7 @@ def demo_files() -> dict[str, bytes]:
 
 
 def make_sample(url: str, per_day: float = 30.0, days: int = SAMPLE_DAYS,
-                agency: str = "000.00.20.H26") -> Office:
+                agency: str = FIRST_WARD) -> Office:
     """Migrate, seed, deploy the demo procedures and let the engine work ``days`` days in the
     unit ``agency``."""
     upgrade(url)

@@ -12,7 +12,7 @@ from engine.model import User, WorkItem
 from engine.runtime.clock import ManualClock
 from engine.runtime.workflows import WorkflowCache
 from engine.service import deploy, dossiers, work
-from engine.service.demo import seed
+from engine.service.demo import FIRST_WARD, seed
 from engine.service.office import Office
 from engine.store import Database
 from engine.store.migrate import upgrade
@@ -40,7 +40,7 @@ def bench_office(url: str, cache: bool = True, migrate: bool = True,
     ``scripts`` replaces the sandbox (SpiffWorkflow's own engine, to measure the sandbox)."""
     if migrate:
         upgrade(url)
-    office = Office(db=Database(url), agency_code="000.00.20.H26", clock=ManualClock(START),
+    office = Office(db=Database(url), agency_code=FIRST_WARD, clock=ManualClock(START),
                     calendar=WorkingCalendar.default(),
                     workflows=WorkflowCache() if cache else WorkflowCache(size=0),
                     scripts=scripts)
