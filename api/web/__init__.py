@@ -11,7 +11,17 @@ from fastapi.staticfiles import StaticFiles
 
 from api.web import filters
 from api.web.pages import env
-from api.web.routes import audit, design, dossiers, incidents, public, reception, work, workbench
+from api.web.routes import (
+    admin,
+    audit,
+    design,
+    dossiers,
+    incidents,
+    public,
+    reception,
+    work,
+    workbench,
+)
 
 STATIC = Path(__file__).resolve().parent / "static"
 log = logging.getLogger("motcua.web")
@@ -22,7 +32,8 @@ def mount(app: FastAPI) -> None:
         log.warning("web assets are not built (run `make assets`): diagrams, charts and "
                     "partial updates will not work")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (public, work, reception, dossiers, audit, design, workbench, incidents):
+    for module in (public, work, reception, dossiers, audit, design, workbench, incidents,
+                   admin):
         app.include_router(module.router)
 
 

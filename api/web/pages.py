@@ -114,6 +114,7 @@ def navigation(user: User | None, reception_department: str) -> list[tuple[str, 
         (may.may_verify_log(user), [("nav_verify", "/kiem-tra-nhat-ky")]),
         (may.may_design(user), [("nav_procedures", "/thu-tuc")]),
         (may.may_view_incidents(user), [("nav_incidents", "/su-co")]),
+        (may.may_administer(user), [("nav_admin", "/quan-tri")]),
     ]
     return [item for allowed, items in entries if allowed for item in items]
 

@@ -129,6 +129,8 @@ def get_cases(api: ApiOffice) -> dict[str, tuple[str, Expect]]:
         "/su-co": ("/su-co", signed_in(may.may_view_incidents)),
         "/su-co/{incident_id}": ("/su-co/999999",
                                  signed_in(may.may_view_incidents, 404)),
+        "/quan-tri": ("/quan-tri", signed_in(may.may_administer)),
+        "/mat-khau": ("/mat-khau", signed_in(lambda u: u.active)),
     }
 
 
@@ -163,6 +165,15 @@ def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | 
         "/su-co/{incident_id}/chay-lai": ("/su-co/999999/chay-lai", may.may_view_incidents),
         "/su-co/{incident_id}/sua-du-lieu": ("/su-co/999999/sua-du-lieu",
                                              may.may_view_incidents),
+        "/quan-tri/tai-khoan": ("/quan-tri/tai-khoan", may.may_administer),
+        "/quan-tri/tai-khoan/{username}/khoa": ("/quan-tri/tai-khoan/justice/khoa",
+                                                may.may_administer),
+        "/quan-tri/tai-khoan/{username}/mo-khoa": ("/quan-tri/tai-khoan/justice/mo-khoa",
+                                                   may.may_administer),
+        "/quan-tri/tai-khoan/{username}/mat-khau": ("/quan-tri/tai-khoan/justice/mat-khau",
+                                                    may.may_administer),
+        "/quan-tri/phong-ban": ("/quan-tri/phong-ban", may.may_administer),
+        "/mat-khau": ("/mat-khau", lambda u: u.active),
     }
 
 

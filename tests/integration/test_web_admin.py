@@ -1,0 +1,128 @@
+"""Administration pages: an administrator adds, locks and resets accounts and keeps the
+units' departments on /quan-tri; anyone signed in changes their own password on /mat-khau."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.features.api_steps import ApiOffice, csrf_of, web_session
+
+WARD = "000.00.82.H26"
+PASSWORD = "mat-khau-moi-1"
+
+
+def _token(api: ApiOffice, username: str, password: str) -> int:
+    with httpx.Client(base_url=f"{api.url}/api/v1") as raw:
+        return raw.post("/auth/token", data={"username": username,
+                                             "password": password}).status_code
+
+
+def _add(admin: httpx.Client, username: str, **fields: str) -> httpx.Response:
+    csrf = csrf_of(admin.get("/quan-tri").text)
+    data = {"csrf": csrf, "username": username, "full_name": "Nguyễn Thị Mới",
+            "password": PASSWORD, "unit": WARD, "department": "TU_PHAP", "role": "staff"}
+    return admin.post("/quan-tri/tai-khoan", data={**data, **fields})
+
+
+def test_an_administrator_adds_an_account_that_signs_in(api: ApiOffice) -> None:
+    admin = web_session(api, "admin")
+    page = admin.get("/quan-tri")
+    assert page.status_code == 200
+    assert "Thêm tài khoản" in page.text and 'href="/quan-tri"' in page.text
+    added = _add(admin, "canbo.moi")
+    assert added.status_code == 303 and added.headers["location"].startswith("/quan-tri")
+    listed = admin.get("/quan-tri").text
+    assert "canbo.moi" in listed and "Nguyễn Thị Mới" in listed
+    assert "Cán bộ – " in listed and "Đã thêm tài khoản." in admin.get(
+        added.headers["location"]).text
+    assert _token(api, "canbo.moi", PASSWORD) == 200
+    again = _add(admin, "canbo.moi")
+    assert again.status_code == 409 and "Không lưu được thay đổi" in again.text
+    admin.close()
+
+
+def test_a_place_that_does_not_exist_is_refused_in_vietnamese(api: ApiOffice) -> None:
+    admin = web_session(api, "admin")
+    no_department = _add(admin, "canbo.sai.phong", department="KHONG_CO")
+    assert no_department.status_code == 422
+    assert "Không lưu được thay đổi" in no_department.text
+    assert 'role="alert"' in no_department.text
+    no_unit = _add(admin, "canbo.sai.donvi", unit="999.99.99.H26")
+    assert no_unit.status_code == 422
+    listed = admin.get("/quan-tri").text
+    assert "canbo.sai.phong" not in listed and "canbo.sai.donvi" not in listed
+    assert _token(api, "canbo.sai.phong", PASSWORD) == 401
+    admin.close()
+
+
+def test_a_locked_account_signs_in_no_more_until_unlocked(api: ApiOffice) -> None:
+    admin = web_session(api, "admin")
+    assert _add(admin, "canbo.khoa").status_code == 303
+    csrf = csrf_of(admin.get("/quan-tri").text)
+    locked = admin.post("/quan-tri/tai-khoan/canbo.khoa/khoa", data={"csrf": csrf})
+    assert locked.status_code == 303
+    assert _token(api, "canbo.khoa", PASSWORD) == 401
+    assert "Đã khoá" in admin.get("/quan-tri").text
+    unlocked = admin.post("/quan-tri/tai-khoan/canbo.khoa/mo-khoa", data={"csrf": csrf})
+    assert unlocked.status_code == 303
+    assert _token(api, "canbo.khoa", PASSWORD) == 200
+    reset = admin.post("/quan-tri/tai-khoan/canbo.khoa/mat-khau",
+                       data={"csrf": csrf, "password": "dat-lai-123"})
+    assert reset.status_code == 303
+    assert _token(api, "canbo.khoa", PASSWORD) == 401
+    assert _token(api, "canbo.khoa", "dat-lai-123") == 200
+    short = admin.post("/quan-tri/tai-khoan/canbo.khoa/mat-khau",
+                       data={"csrf": csrf, "password": "ngan"})
+    assert short.status_code == 422 and "Không lưu được thay đổi" in short.text
+    admin.close()
+
+
+def test_an_administrator_renames_and_adds_departments(api: ApiOffice) -> None:
+    admin = web_session(api, "admin")
+    csrf = csrf_of(admin.get("/quan-tri").text)
+    saved = admin.post("/quan-tri/phong-ban", data={"csrf": csrf, "unit": WARD,
+                                                     "code": "KIEM_THU",
+                                                     "name": "Phòng Kiểm thử",
+                                                     "active": "true"})
+    assert saved.status_code == 303
+    assert "Phòng Kiểm thử" in admin.get("/quan-tri").text
+    bad = admin.post("/quan-tri/phong-ban", data={"csrf": csrf, "unit": WARD,
+                                                   "code": "sai ma", "name": "X"})
+    assert bad.status_code == 422 and "Không lưu được thay đổi" in bad.text
+    admin.close()
+
+
+def test_only_administrators_open_the_page(api: ApiOffice) -> None:
+    for username in ("leader", "justice", "auditor"):
+        browser = web_session(api, username)
+        assert browser.get("/quan-tri").status_code == 403
+        assert 'href="/quan-tri"' not in browser.get("/mat-khau").text
+        browser.close()
+
+
+def test_a_user_changes_their_own_password(api: ApiOffice) -> None:
+    admin = web_session(api, "admin")
+    assert _add(admin, "canbo.doimatkhau").status_code == 303
+    admin.close()
+    me = httpx.Client(base_url=api.url)
+    csrf = csrf_of(me.get("/dang-nhap").text)
+    signed = me.post("/dang-nhap", data={"csrf": csrf, "username": "canbo.doimatkhau",
+                                         "password": PASSWORD})
+    assert signed.status_code == 303
+    form = me.get("/mat-khau")
+    assert form.status_code == 200 and "Mật khẩu hiện tại" in form.text
+    csrf = csrf_of(form.text)
+    mismatch = me.post("/mat-khau", data={"csrf": csrf, "current": PASSWORD,
+                                          "new": "moi-hon-nua-1", "repeat": "khac-hon-1"})
+    assert mismatch.status_code == 422 and "không khớp" in mismatch.text
+    wrong = me.post("/mat-khau", data={"csrf": csrf, "current": "khong-dung-1",
+                                       "new": "moi-hon-nua-1", "repeat": "moi-hon-nua-1"})
+    assert wrong.status_code == 422 and "Không đổi được mật khẩu" in wrong.text
+    assert _token(api, "canbo.doimatkhau", PASSWORD) == 200
+    changed = me.post("/mat-khau", data={"csrf": csrf, "current": PASSWORD,
+                                         "new": "moi-hon-nua-1", "repeat": "moi-hon-nua-1"})
+    assert changed.status_code == 303
+    assert "Đã đổi mật khẩu." in me.get(changed.headers["location"]).text
+    assert _token(api, "canbo.doimatkhau", PASSWORD) == 401
+    assert _token(api, "canbo.doimatkhau", "moi-hon-nua-1") == 200
+    me.close()
