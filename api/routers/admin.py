@@ -4,12 +4,15 @@ and the procedures a unit does not take (administrators and the unit's leaders).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 from pydantic import Field
 
 from api.deps import CurrentUser, OfficeDep
+from api.errors import PayloadTooLarge
+from api.limits import MAX_FILE_BYTES
 from api.schemas import (
     CODE_PATTERN,
     DEPARTMENT_PATTERN,
@@ -19,8 +22,9 @@ from api.schemas import (
     Strict,
     problem_responses,
 )
-from engine.model import SYSTEM_ROLES, Department, Membership, User
-from engine.service import admin
+from engine.errors import InvalidInput
+from engine.model import SYSTEM_ROLES, AdministrativeUnit, Department, Membership, User
+from engine.service import admin, units
 
 router = APIRouter(prefix="/admin", tags=["administration"])
 
@@ -116,6 +120,60 @@ def _user(u: User) -> UserOut:
 
 def _places(body: MembershipsIn) -> list[Membership]:
     return [Membership(m.unit, m.department, frozenset(m.roles)) for m in body.memberships]
+
+
+# ---- units --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitOut:
+    code: str
+    agency_code: str
+    name: str
+    level: str
+    parent: str | None
+    valid_from: date
+    valid_to: date | None
+    successors: list[str]
+    confirmed: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class UnitsImportedOut:
+    total: int
+    added: int
+    changed: int
+    removed: int
+    unchanged: int
+
+
+def _unit(u: AdministrativeUnit) -> UnitOut:
+    return UnitOut(u.code, u.agency_code, u.name, u.level.value, u.parent, u.valid_from,
+                   u.valid_to, list(u.successors), u.confirmed, u.source)
+
+
+@router.get("/units", response_model=list[UnitOut], responses=READ_ERRORS)
+def list_units(user: CurrentUser, office: OfficeDep) -> list[UnitOut]:
+    """Every stored unit version: the province, then districts (history), then communes."""
+    return [_unit(u) for u in units.list_units(office, user)]
+
+
+@router.put("/units", response_model=UnitsImportedOut,
+            responses=problem_responses(401, 403, 413, 422))
+def import_units(file: Annotated[UploadFile, File(description="a units CSV file (UTF-8), "
+                                                  "as docs/organisation.md describes")],
+                 user: CurrentUser, office: OfficeDep) -> UnitsImportedOut:
+    """Make the stored units exactly the file's, all or nothing: a file with any problem
+    answers 422 with each problem's line and changes nothing."""
+    data = file.file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise PayloadTooLarge(f"the units file is larger than {MAX_FILE_BYTES:,} bytes")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput("the units file is not UTF-8 text") from None
+    done = units.import_units(office, file.filename or "units.csv", text, user)
+    return UnitsImportedOut(done.total, done.added, done.changed, done.removed, done.unchanged)
 
 
 # ---- departments --------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from engine.cli import app
 from engine.model import AuditEvent
 from engine.store.tables import dossiers
+from tests.databases import ROOT
 from tests.features.api_steps import APPLICANT, COPY, ApiOffice
 
 FIRST, SECOND = "000.00.81.H26", "000.00.82.H26"
@@ -276,3 +277,27 @@ def test_the_cli_sets_departments_and_switches_procedures(api: ApiOffice,
     missing = motcua(env, "procedures", "switch-on", SECOND, "khong_co")
     assert missing.exit_code == 1
     assert "khong_co" in missing.output
+
+
+def test_units_are_listed_and_imported_all_or_nothing(api: ApiOffice) -> None:
+    admin = api.client("admin")
+    listed = admin.get("/admin/units").json()
+    assert len(listed) == 25
+    assert listed[0]["name"] == "Thành phố Hà Nội" and listed[0]["level"] == "province"
+    assert api.client("auditor").get("/admin/units").status_code == 403
+    shipped = admin.get("/admin/units").json()
+    header = "code,agency_code,name,level,parent,valid_from,valid_to,successors,confirmed,source\n"
+    bad = header + "01,000.00.00.H26,Thành phố Hà Nội,province,,2008-08-01,,,no,\n" \
+                   "09552,000.00.81.H26,Phường Hà Đông,commune,99,2025-07-01,,,no,\n"
+    refused = admin.put("/admin/units", files={"file": ("units.csv", bad.encode(), "text/csv")})
+    assert refused.status_code == 422, refused.text
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert "units.csv:3" in refused.text
+    assert admin.get("/admin/units").json() == shipped  # nothing written
+    shipped_file = (ROOT / "engine" / "units_data" / "ha_noi.csv").read_bytes()
+    again = admin.put("/admin/units", files={"file": ("ha_noi.csv", shipped_file, "text/csv")})
+    assert again.status_code == 200
+    assert again.json() == {"total": 25, "added": 0, "changed": 0, "removed": 0,
+                            "unchanged": 25}
+    not_text = admin.put("/admin/units", files={"file": ("u.csv", b"\xff\xfe\x00", "text/csv")})
+    assert not_text.status_code == 422

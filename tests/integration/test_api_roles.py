@@ -238,6 +238,7 @@ CASES = [
     Case("incidents", "GET", _fixed("/incidents"), REPORT_READERS | {"designer"}),
     Case("rating", "POST", _rating, EVERYONE | {None}),
     Case("own-password", "POST", _own_password, EVERYONE),
+    Case("admin-units", "GET", _fixed("/admin/units"), ADMIN),
     Case("admin-users", "GET", _fixed("/admin/users"), ADMIN),
     Case("admin-create-user", "POST", _new_user, ADMIN),
     Case("admin-memberships", "PUT", _on_account(
