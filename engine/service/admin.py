@@ -16,7 +16,14 @@ from typing import Any
 
 from engine.audit.chain import SYSTEM
 from engine.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from engine.model import SYSTEM_ROLES, UNIT_ROLES, Department, Membership, User
+from engine.model import (
+    SYSTEM_ROLES,
+    UNIT_ROLES,
+    Department,
+    Membership,
+    ProcedureSwitchOff,
+    User,
+)
 from engine.security import hash_password, verify_password
 from engine.service.office import Office
 from engine.service.permissions import can_switch_procedures, require_role
@@ -247,6 +254,18 @@ def _switcher(user: User | None, unit: str) -> str:
         return CLI
     can_switch_procedures(user, unit)
     return user.username
+
+
+def list_switch_offs(office: Office, user: User | None, unit: str | None = None
+                     ) -> list[ProcedureSwitchOff]:
+    """The procedures switched off, by unit and procedure: at every unit (administrators),
+    or at ``unit`` (also a leader in that unit)."""
+    if unit is None:
+        _admin(user)
+    else:
+        _switcher(user, unit)
+    with office.db.unit_of_work(readonly=True) as uow:
+        return uow.org.switch_offs(unit)
 
 
 def _deployed(office: Office, uow: UnitOfWork, unit: str, key: str) -> None:

@@ -1,11 +1,13 @@
-"""Administration pages: an administrator adds, locks and resets accounts and keeps the
-units' departments on /quan-tri; anyone signed in changes their own password on /mat-khau."""
+"""Administration pages: an administrator adds, locks and resets accounts, gives and takes
+their roles, keeps the units' departments and switches procedures off and on at a unit on
+/quan-tri; anyone signed in changes their own password on /mat-khau."""
 
 from __future__ import annotations
 
 import httpx
 
-from tests.features.api_steps import ApiOffice, csrf_of, web_session
+from engine.service import admin as admin_service
+from tests.features.api_steps import APPLICANT, COPY, ApiOffice, csrf_of, web_session
 
 WARD = "000.00.82.H26"
 PASSWORD = "mat-khau-moi-1"
@@ -126,3 +128,95 @@ def test_a_user_changes_their_own_password(api: ApiOffice) -> None:
     assert _token(api, "canbo.doimatkhau", PASSWORD) == 401
     assert _token(api, "canbo.doimatkhau", "moi-hon-nua-1") == 200
     me.close()
+
+
+def _roles(api: ApiOffice, username: str) -> list[dict[str, object]]:
+    users = api.client("admin").get("/admin/users").json()
+    return next(u for u in users if u["username"] == username)["memberships"]
+
+
+def test_an_administrator_adds_and_removes_a_role_of_an_account(api: ApiOffice) -> None:
+    admin = web_session(api, "admin")
+    assert _add(admin, "canbo.vaitro").status_code == 303
+    csrf = csrf_of(admin.get("/quan-tri").text)
+    path = "/quan-tri/tai-khoan/canbo.vaitro/vai-tro"
+    added = admin.post(path, data={"csrf": csrf, "unit": WARD, "department": "",
+                                   "role": "leader"})
+    assert added.status_code == 303
+    assert "Đã lưu vai trò của tài khoản." in admin.get(added.headers["location"]).text
+    row = admin.get("/quan-tri").text.split('id="user-canbo.vaitro"')[1].split("</tr>")[0]
+    assert "Lãnh đạo – Cả đơn vị – " in row and "Cán bộ – " in row
+    assert row.count(">Bỏ</button>") == 2 and "Thêm vai trò" in row
+    assert sorted((m["unit"], m["department"] or "", tuple(m["roles"]))
+                  for m in _roles(api, "canbo.vaitro")) == [
+        (WARD, "", ("leader",)), (WARD, "TU_PHAP", ("staff",))]
+    bad = admin.post(path, data={"csrf": csrf, "unit": WARD, "department": "KHONG_CO",
+                                 "role": "staff"})
+    assert bad.status_code == 422 and "Không lưu được thay đổi" in bad.text
+    removed = admin.post(path, data={"csrf": csrf, "remove": f"{WARD}||leader"})
+    assert removed.status_code == 303
+    row = admin.get("/quan-tri").text.split('id="user-canbo.vaitro"')[1].split("</tr>")[0]
+    assert "Lãnh đạo – Cả đơn vị" not in row and "Cán bộ – " in row
+    assert [(m["unit"], m["department"], m["roles"]) for m in _roles(api, "canbo.vaitro")
+            ] == [(WARD, "TU_PHAP", ["staff"])]
+    last = admin.post(path, data={"csrf": csrf, "remove": f"{WARD}|TU_PHAP|staff"})
+    assert last.status_code == 422  # an account keeps a unit or a system role
+    admin.close()
+
+
+def test_an_administrator_switches_a_procedure_off_and_on_at_a_unit(api: ApiOffice) -> None:
+    submission = {"procedure": "chung_thuc_ban_sao", "applicant": APPLICANT,
+                  "channel": "direct", "data": COPY}
+    admin = web_session(api, "admin")
+    page = admin.get("/quan-tri").text
+    assert "Thủ tục tạm ngừng tiếp nhận" in page and 'value="chung_thuc_ban_sao"' in page
+    csrf = csrf_of(page)
+    no_reason = admin.post("/quan-tri/thu-tuc/tat", data={
+        "csrf": csrf, "unit": WARD, "procedure": "chung_thuc_ban_sao", "reason": " "})
+    assert no_reason.status_code == 422 and "Không lưu được thay đổi" in no_reason.text
+    no_procedure = admin.post("/quan-tri/thu-tuc/tat", data={
+        "csrf": csrf, "unit": WARD, "procedure": "khong_co", "reason": "X"})
+    assert no_procedure.status_code == 422
+    off = admin.post("/quan-tri/thu-tuc/tat", data={
+        "csrf": csrf, "unit": WARD, "procedure": "chung_thuc_ban_sao",
+        "reason": "Chưa có cán bộ chứng thực"})
+    try:
+        assert off.status_code == 303
+        listed = admin.get(off.headers["location"]).text
+        assert "Đã tạm ngừng tiếp nhận thủ tục." in listed
+        section = listed.split('id="h-switched-off"')[1]
+        assert "Chưa có cán bộ chứng thực" in section and WARD in section
+        assert api.office.calendar.local_time(api.office.now()).strftime("%d/%m/%Y") \
+            in section
+        assert ">Tiếp nhận lại</button>" in section
+        assert [(s.unit, s.procedure_key, s.by) for s in
+                admin_service.list_switch_offs(api.office, None)] == [
+            (WARD, "chung_thuc_ban_sao", "admin")]
+        refused = api.client("reception.duongnoi").post("/dossiers", json=submission)
+        assert refused.status_code == 422, refused.text
+    finally:
+        on = admin.post("/quan-tri/thu-tuc/bat", data={
+            "csrf": csrf, "unit": WARD, "procedure": "chung_thuc_ban_sao"})
+    assert on.status_code == 303
+    again = admin.get(on.headers["location"]).text
+    assert "Đã tiếp nhận lại thủ tục." in again
+    assert "Chưa có cán bộ chứng thực" not in again
+    taken = api.client("reception.duongnoi").post("/dossiers", json=submission)
+    assert taken.status_code == 201, taken.text
+    admin.close()
+
+
+def test_only_administrators_change_roles_and_switch_procedures(api: ApiOffice) -> None:
+    for username in ("leader", "leader.duongnoi", "justice"):
+        browser = web_session(api, username)
+        csrf = csrf_of(browser.get("/mat-khau").text)
+        for path, data in [("/quan-tri/tai-khoan/justice/vai-tro",
+                            {"unit": WARD, "department": "", "role": "leader"}),
+                           ("/quan-tri/thu-tuc/tat",
+                            {"unit": WARD, "procedure": "chung_thuc_ban_sao",
+                             "reason": "X"}),
+                           ("/quan-tri/thu-tuc/bat",
+                            {"unit": WARD, "procedure": "chung_thuc_ban_sao"})]:
+            assert browser.post(path, data={"csrf": csrf, **data}).status_code == 403
+        browser.close()
+    assert admin_service.list_switch_offs(api.office, None) == []

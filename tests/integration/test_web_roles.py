@@ -173,6 +173,10 @@ def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | 
         "/quan-tri/tai-khoan/{username}/mat-khau": ("/quan-tri/tai-khoan/justice/mat-khau",
                                                     may.may_administer),
         "/quan-tri/phong-ban": ("/quan-tri/phong-ban", may.may_administer),
+        "/quan-tri/tai-khoan/{username}/vai-tro": ("/quan-tri/tai-khoan/justice/vai-tro",
+                                                   may.may_administer),
+        "/quan-tri/thu-tuc/tat": ("/quan-tri/thu-tuc/tat", may.may_administer),
+        "/quan-tri/thu-tuc/bat": ("/quan-tri/thu-tuc/bat", may.may_administer),
         "/mat-khau": ("/mat-khau", lambda u: u.active),
     }
 
