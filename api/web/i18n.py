@@ -551,7 +551,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # administration and one's own password
     "error_admin_only": ("Chỉ quản trị viên được quản lý tài khoản và phòng ban",
                          "Only administrators manage accounts and departments"),
-    "admin_title": ("Quản trị tài khoản và phòng ban", "Accounts and departments"),
+    "admin_units": ("Đơn vị hành chính", "Administrative units"),
+    "admin_units_hint": ("Mỗi dòng là một phiên bản đơn vị với thời gian hiệu lực; thay bằng "
+                         "lệnh motcua units import hoặc PUT /api/v1/admin/units.",
+                         "One unit version a row with its validity; replaced by motcua units "
+                         "import or PUT /api/v1/admin/units."),
+    "admin_unit_code": ("Mã đơn vị", "Unit code"),
+    "admin_agency_code": ("Mã cơ quan", "Agency code"),
+    "admin_unit_name": ("Tên", "Name"),
+    "admin_unit_level": ("Cấp", "Level"),
+    "admin_valid": ("Hiệu lực", "Valid"),
+    "admin_successors": ("Sáp nhập vào", "Went into"),
+    "admin_unconfirmed": ("chưa xác nhận", "unconfirmed"),
+    "admin_title": ("Quản trị đơn vị, tài khoản và phòng ban", "Units, accounts and departments"),
     "admin_hint": ("Tài khoản cán bộ, vai trò của họ trong từng đơn vị và các phòng ban của "
                    "đơn vị.", "Staff accounts, their roles in each unit and the units' "
                    "departments."),

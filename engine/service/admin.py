@@ -109,14 +109,6 @@ def save_department(office: Office, user: User | None, unit: str, code: str, nam
     return Department(code, name, unit, active)
 
 
-def unit_names(office: Office, user: User | None, units: Iterable[str]) -> dict[str, str]:
-    """The names of these units as the units data has them (the code where it has none)."""
-    _admin(user)
-    with office.db.unit_of_work(readonly=True) as uow:
-        tree = office.units(uow)
-        return {unit: tree.name(unit) or unit for unit in units}
-
-
 # ---- users --------------------------------------------------------------------------------
 
 def list_users(office: Office, user: User | None, unit: str | None = None) -> list[User]:

@@ -220,3 +220,14 @@ def test_only_administrators_change_roles_and_switch_procedures(api: ApiOffice) 
             assert browser.post(path, data={"csrf": csrf, **data}).status_code == 403
         browser.close()
     assert admin_service.list_switch_offs(api.office, None) == []
+
+
+def test_the_page_lists_the_units_with_their_merger_history(api: ApiOffice) -> None:
+    admin = web_session(api, "admin")
+    page = admin.get("/quan-tri").text
+    head, body = page.split("</title>", 1)
+    assert "<section" not in head  # the page's title is text only
+    assert "Đơn vị hành chính" in body
+    assert "Quận Hà Đông" in body and "01/07/2025" in body
+    assert "Phường Phú La" in body and "chưa xác nhận" in body
+    admin.close()

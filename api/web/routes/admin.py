@@ -14,6 +14,7 @@ from engine.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from engine.model import UNIT_ROLES, Membership
 from engine.service import admin, queries
 from engine.service.permissions import may_administer
+from engine.service.units import list_units as unit_list
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 Username = Annotated[str, Path(pattern=r"^[a-z][a-z0-9._-]{2,63}$")]
@@ -40,12 +41,12 @@ def _overview(page: Page, *, error: str = "", status: int = 200,
     departments = admin.list_departments(page.office, page.me)
     users = admin.list_users(page.office, page.me)
     units = sorted({d.agency_code for d in departments})
-    names = admin.unit_names(page.office, page.me, units)
+    all_units = unit_list(page.office, page.me)
+    # By agency code, the latest version's name (the code itself for a unit not in the data).
+    names = {u: u for u in units} | {u.agency_code: u.name for u in all_units}
     department_names = {(d.agency_code, d.code): d.name for d in departments}
     by_unit = {unit: [d for d in departments if d.agency_code == unit] for unit in units}
     switched_off = admin.list_switch_offs(page.office, page.me)
-    names.update(admin.unit_names(page.office, page.me,
-                                  {s.unit for s in switched_off} - set(names)))
     procedures = queries.procedures(page.office, page.me)
     procedure_names = {p.key: p.name for p in procedures}
     # One line per role held at a place, with what its "Bỏ" button sends.
@@ -60,6 +61,7 @@ def _overview(page: Page, *, error: str = "", status: int = 200,
             for m in u.memberships for r in sorted(m.roles)]
     done = page.request.query_params.get("done", "")
     return page.render("admin.html", status=status, users=users, places=places,
+                       all_units=all_units,
                        units=units, unit_names=names, by_unit=by_unit,
                        roles=UNIT_ROLES, values=values or {}, error=error,
                        switched_off=switched_off, procedures=procedures,
