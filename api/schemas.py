@@ -34,7 +34,8 @@ MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
 # JSON numbers that every client (JavaScript included) reads back exactly.
 MAX_SAFE_INT = 2**53 - 1
 MAX_DEPTH = 32
-DossierStatus = Literal["processing", "awaiting_supplement", "resolved", "refused", "withdrawn"]
+DossierStatus = Literal["processing", "awaiting_supplement", "resolved", "refused", "withdrawn",
+                        "not_accepted"]
 Channel = Literal["online", "direct", "post"]  # engine.model.CHANNELS
 
 
@@ -256,6 +257,12 @@ class ApologyRequest(Strict):
 
 
 # ---- report periods -----------------------------------------------------------------------
+
+def problem_422(field: str, message: str, value: object) -> RequestValidationError:
+    """A 422 naming the query parameter ``field`` and what to fix."""
+    return RequestValidationError([{"type": "value_error", "loc": ("query", field),
+                                    "msg": message, "input": value}])
+
 
 def _period_error(field: str, message: str, value: date) -> RequestValidationError:
     return RequestValidationError([{"type": "value_error", "loc": ("query", field),

@@ -48,6 +48,7 @@ def build_office(settings: Settings | None = None, clock: Clock | None = None,
         incident_backoff=Backoff(settings.incident_retry_seconds,
                                  settings.incident_retry_max_seconds),
         throttle=Throttle(throttle_config(settings)),
+        early_rule=settings.report_early_rule,
     )
 
 

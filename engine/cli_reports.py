@@ -119,17 +119,24 @@ def _emit(table: Table, fmt: str, output: Path | None) -> None:
         with output.open("wb") as binary:
             formats.to_xlsx(table, binary)
     elif fmt == "table":
+        # A form is cut into blocks that fit the terminal (80 columns when not a terminal).
+        width = console.width if table.form is not None else None
         if output is None:
-            console.print(formats.to_rich(table))
+            _print(console, formats.to_rich(table, width))
         else:
             with output.open("w", encoding="utf-8") as text:
-                Console(file=text, width=200).print(formats.to_rich(table))
+                _print(Console(file=text, width=width or 200), formats.to_rich(table, width))
     else:
         writer = formats.to_csv if fmt == "csv" else formats.to_json
         _write_text(lambda out: writer(table, out), output, "utf-8-sig" if fmt == "csv"
                     else "utf-8")
     if output is not None:
         err.print(f"written to {output}")
+
+
+def _print(target: Console, rendered: Any) -> None:
+    for part in rendered if isinstance(rendered, list) else [rendered]:
+        target.print(part)
 
 
 def _write_text(write: Callable[[IO[str]], object], output: Path | None, encoding: str) -> None:
@@ -142,18 +149,52 @@ def _write_text(write: Callable[[IO[str]], object], output: Path | None, encodin
 
 @report_app.command("statistics")
 def report_statistics(
-    date_from: str = FROM, date_to: str = TO,
-    group_by: str = typer.Option("field", "--group-by",
-                                 help="field | procedure | department | level"),
+    period: str | None = typer.Option(
+        None, "--period", help="an official period: 2026-Q3, 2026-6M, 2026-9M, 2026, "
+        "2026-M11, 2026-YTD, 2026-YTD-M11 (cut-offs of Decree 09/2019/NĐ-CP)"),
+    date_from: str | None = typer.Option(None, "--from", help="first day of a free range, "
+                                         "YYYY-MM-DD (local time)"),
+    date_to: str | None = typer.Option(None, "--to", help="last day, YYYY-MM-DD, included"),
+    unit: str | None = typer.Option(None, "--unit", help="the reporting unit's agency code "
+                                    "(default: the province of the office)"),
+    consolidate: bool = typer.Option(False, "--consolidate",
+                                     help="the unit and every unit below it, one row group "
+                                     "per unit, then the total"),
+    group_by: str = typer.Option("form", "--group-by",
+                                 help="form | field | procedure | department | level"),
     fmt: str = FORMAT, output: Path | None = OUTPUT,
 ) -> None:
-    """Form 06: received, resolved and pending dossiers of the period, per group."""
-    from engine.service.reporting import statistics, statistics_table
+    """Biểu số 06/VPCP/KSTT: received, resolved and pending dossiers of the period."""
+    from engine.service import reporting
 
+    office = _office()
     with _explained():
-        report = statistics(_office(), _required_day(date_from, "--from"),
-                            _required_day(date_to, "--to"), group_by)
-    _emit(statistics_table(report), fmt, output)
+        chosen = _period(office, period, date_from, date_to)
+        named = reporting.named_period(chosen) if chosen.kind != "range" else None
+        report = reporting.statistics(office, chosen.date_from, chosen.date_to, group_by,
+                                      unit=unit, consolidate=True if consolidate else
+                                      (None if unit is None else False), named=named)
+    _emit(reporting.statistics_table(report), fmt, output)
+
+
+def _period(office: Any, period: str | None, date_from: str | None,
+            date_to: str | None) -> Any:
+    """``--period``, or ``--from`` and ``--to``: one of the two."""
+    from engine.service import reporting
+
+    if period is not None:
+        if date_from is not None or date_to is not None:
+            err.print("give either --period or --from and --to, not both")
+            raise typer.Exit(1)
+        return reporting.official_period(office, period)
+    if date_from is None or date_to is None:
+        err.print("give --period (e.g. 2026-Q3) or both --from and --to")
+        raise typer.Exit(1)
+    start, end = _required_day(date_from, "--from"), _required_day(date_to, "--to")
+    if start > end:
+        err.print(f"--to: the period ends ({end}) before it starts ({start})")
+        raise typer.Exit(1)
+    return reporting.free_range(start, end)
 
 
 @report_app.command("steps")

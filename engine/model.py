@@ -48,6 +48,9 @@ class Outcome(StrEnum):
     RESOLVED = "resolved"
     REFUSED = "refused"
     WITHDRAWN = "withdrawn"
+    # Refused at the desk before it was accepted for resolution (Phiếu từ chối tiếp nhận):
+    # never received for resolution, so form 06 does not count it as received.
+    NOT_ACCEPTED = "not_accepted"
 
 
 class DossierStatus(StrEnum):
@@ -58,10 +61,12 @@ class DossierStatus(StrEnum):
     RESOLVED = "resolved"
     REFUSED = "refused"
     WITHDRAWN = "withdrawn"
+    NOT_ACCEPTED = "not_accepted"
 
 
 OPEN_DOSSIER_STATUSES = (DossierStatus.PROCESSING, DossierStatus.AWAITING_SUPPLEMENT)
-FINISHED_DOSSIER_STATUSES = (DossierStatus.RESOLVED, DossierStatus.REFUSED, DossierStatus.WITHDRAWN)
+FINISHED_DOSSIER_STATUSES = (DossierStatus.RESOLVED, DossierStatus.REFUSED, DossierStatus.WITHDRAWN,
+                             DossierStatus.NOT_ACCEPTED)
 
 
 def finished_status(outcome: Outcome | str | None) -> DossierStatus:

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     # The address applicants reach the office at (printed as the receipt's QR code); when unset,
     # the address the request came in on, which is wrong behind a proxy that rewrites it.
     public_url: str | None = None
+    # Form 06: "day" counts a result ready before the due date's day as early (the
+    # appointment receipt promises a day); "moment" compares the due moment itself.
+    report_early_rule: Literal["day", "moment"] = "day"
 
     # Expressions in diagrams (engine/sandbox): the time one evaluation may take, the time all
     # the automatic steps of one use case may take together (on SQLite, the longest a step

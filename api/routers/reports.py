@@ -15,11 +15,14 @@ from api.deps import CurrentUser, OfficeDep
 from api.schemas import (
     DEPARTMENT_PATTERN,
     KEY_PATTERN,
+    OfficeDate,
     ReportPeriod,
+    problem_422,
     problem_responses,
     report_period,
 )
-from engine.service import auditing
+from engine.errors import InvalidInput
+from engine.service import auditing, reporting
 from engine.service.reporting import formats, staff_table, statistics_table, step_table
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -50,22 +53,60 @@ def _download(table: formats.Table, fmt: str, *name: object) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{filename}.{fmt}"'})
 
 
+PERIOD_CODE = r"^\s*\d{4}(-([QqMm]\d{1,2}|6[Mm]|9[Mm]|[Yy][Tt][Dd](-[Mm]\d{1,2})?))?\s*$"
+UNIT_PATTERN = r"^[0-9A-Za-z.]{1,32}$"
+
+
+def _statistics_period(office: OfficeDep,
+                       period: Annotated[str | None, Query(
+                           description="an official period: 2026-Q3, 2026-6M, 2026-9M, 2026, "
+                           "2026-M11, 2026-YTD or 2026-YTD-M11 (cut-offs of Decree "
+                           "09/2019/NĐ-CP)", examples=["2026-Q3"])] = None,
+                       date_from: Annotated[OfficeDate | None, Query(
+                           alias="from", description="first local date of a free range")] = None,
+                       date_to: Annotated[OfficeDate | None, Query(
+                           alias="to", description="last local date, included")] = None,
+                       ) -> reporting.OfficialPeriod:
+    """``period``, or a free range ``from``/``to``: one of the two."""
+    if period is not None:
+        if date_from is not None or date_to is not None:
+            raise problem_422("period", "give either period or from and to, not both", period)
+        try:
+            return reporting.official_period(office, period)
+        except InvalidInput as exc:
+            raise problem_422("period", exc.detail, period) from exc
+    if date_from is None or date_to is None:
+        raise problem_422("period", "give period (e.g. 2026-Q3) or both from and to", None)
+    checked = report_period(date_from, date_to)
+    return reporting.free_range(checked.date_from, checked.date_to)
+
+
+StatisticsPeriod = Annotated[reporting.OfficialPeriod, Depends(_statistics_period)]
+
+
 @router.get("/statistics", response_model=auditing.StatisticsView, responses=RESPONSES)
 def statistics(
-    period: Period,
+    period: StatisticsPeriod,
     user: CurrentUser,
     office: OfficeDep,
-    group_by: Literal["field", "procedure", "department", "level"] = "field",
+    unit: Annotated[str | None, Query(pattern=UNIT_PATTERN,
+                                      description="the reporting unit's agency code")] = None,
+    consolidate: Annotated[bool | None, Query(
+        description="the unit and every unit below it, one row group per unit")] = None,
+    group_by: Literal["form", "field", "procedure", "department", "level"] = "form",
     fmt: Format = "json",
 ) -> Any:
-    """Form 06 (Circular 01/2020/TT-VPCP): dossiers received, resolved and pending in the
-    period, one row per group, and the totals. Auditors, leaders and admins."""
+    """Biểu số 06/VPCP/KSTT (Circular 01/2020/TT-VPCP): dossiers received, resolved and
+    pending in the period, laid out as the form (level, field; per unit when consolidated)
+    or one row per group, and the totals. Auditors, leaders and admins, for the units they
+    read."""
+    named = reporting.named_period(period) if period.kind != "range" else None
     report = auditing.statistics_report(office, user, period.date_from, period.date_to,
-                                        group_by)
+                                        group_by, unit, consolidate, named)
     if fmt == "json":
         return auditing.statistics_view(office, report)
-    return _download(statistics_table(report), fmt, "mau-06", period.date_from,
-                     period.date_to, group_by)
+    return _download(statistics_table(report), fmt, "bieu-06", period.code.replace("..", "_"),
+                     report.scope.unit, group_by)
 
 
 @router.get("/steps", response_model=auditing.StepsView, responses=RESPONSES)

@@ -109,6 +109,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status_resolved": ("Đã giải quyết", "Resolved"),
     "status_refused": ("Từ chối", "Refused"),
     "status_withdrawn": ("Đã rút", "Withdrawn"),
+    "status_not_accepted": ("Từ chối tiếp nhận", "Not accepted"),
     "item_open": ("Chờ nhận", "Waiting"),
     "item_claimed": ("Đang xử lý", "Claimed"),
     "item_completed": ("Đã xong", "Completed"),

@@ -128,12 +128,15 @@ def _decisions(file: str, process: etree._Element, decisions: set[str]) -> Itera
 
 def _outcomes(meta: ProcedureMeta, process: etree._Element) -> Iterator[Problem]:
     have = set(meta.outcomes.values())
+    # A refusal at the desk (not_accepted) or later (refused) both give a refusal end.
+    if Outcome.NOT_ACCEPTED in have:
+        have.add(Outcome.REFUSED)
     for needed, example in ((Outcome.RESOLVED, "Đã trả kết quả"),
-                            (Outcome.REFUSED, "Từ chối tiếp nhận")):
+                            (Outcome.REFUSED, "Từ chối")):
         if needed not in have:
             yield Problem(meta.file, process.sourceline, f"process '{meta.key}'", (
                 f"no end event has outcome '{needed}': every procedure has at least one "
-                f"'resolved' and one 'refused' end; add <{property_tag(process)} "
+                f"'resolved' and one 'refused' (or 'not_accepted', refused at the desk) end; add <{property_tag(process)} "
                 f'name="outcome" value="{needed}"/> to the end event where such a dossier '
                 f'ends (e.g. "{example}")'))
 

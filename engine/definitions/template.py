@@ -104,7 +104,7 @@ def _nodes(template: Template) -> tuple[list[_Node], list[tuple[str, str, str, s
               props=(("allowance", allowance), ("form", form_name(key, "tiep_nhan")))),
         _Node("Gateway_KiemTra", "exclusiveGateway", "Hồ sơ hợp lệ?", 0, 3),
         _Node("End_TuChoiTiepNhan", "endEvent", "Từ chối tiếp nhận", 0, 3, row=1,
-              props=(("outcome", "refused"),)),
+              props=(("outcome", "not_accepted"),)),
     ]
     for index, (code, name) in enumerate(others):
         nodes.append(_Node(f"Task_XuLy_{_safe(code)}", "userTask", f"Xử lý – {name}",

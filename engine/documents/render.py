@@ -114,7 +114,8 @@ def apology(head: Letterhead, dossier: Dossier, procedure_name: str, reason: str
 RESULTS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn",
            "within": "Đang giải quyết, chưa đến hạn", "overdue": "Đang giải quyết, quá hạn"}
 STATUSES = {"processing": "Đang giải quyết", "awaiting_supplement": "Chờ bổ sung, hoàn thiện",
-            "resolved": "Đã giải quyết", "refused": "Từ chối", "withdrawn": "Rút hồ sơ"}
+            "resolved": "Đã giải quyết", "refused": "Từ chối", "withdrawn": "Rút hồ sơ",
+            "not_accepted": "Từ chối tiếp nhận"}
 # Actors that are not people of the office.
 ACTORS = {"applicant": "Người nộp hồ sơ (trực tuyến)", "timer": "Hệ thống (hẹn giờ)"}
 

@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterator
 from datetime import datetime
 from typing import Any, Protocol
 
+from engine.store.report_sheets import LateDossier, RatingCounts
 from engine.store.reports import Window
 
 
@@ -27,6 +28,14 @@ class ReportReads(Protocol):
 
     def dossier_steps(self, start: datetime | None, end: datetime | None,
                       units: frozenset[str] | None = None) -> Iterator[Any]: ...
+
+
+class SheetReads(Protocol):
+    """The sheets that go with form 06 (``engine.store.UnitOfWork.sheets``)."""
+
+    def ratings_per_unit_procedure(self, w: Window) -> list[RatingCounts]: ...
+
+    def late_dossiers(self, w: Window) -> Iterator[LateDossier]: ...
 
 
 class NameReads(Protocol):

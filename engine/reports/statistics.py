@@ -1,26 +1,36 @@
-"""Form 06 (Circular 01/2020/TT-VPCP): dossiers received, resolved and pending in a period.
+"""Form 06 (Biểu số 06/VPCP/KSTT, Circular 01/2020/TT-VPCP): dossiers received, resolved and
+pending in a period, per unit, level and field.
 
-Every row reconciles: carried over + new = resolved + refused + withdrawn + pending, because
-each dossier in scope falls in exactly one of twelve disjoint buckets (``Counts``); the
-columns of the form are sums of them. Definitions are in docs/auditing.md.
+Each dossier received for resolution falls in exactly one of four reception buckets and one
+of ten outcome buckets (``Counts``); every column of the form, and every column the office
+keeps beside it, is a sum of them. So every row satisfies the form's sums (received =
+carried over + online + desk or post; resolved = early + on time + late; pending = within +
+overdue) and reconciles: carried over + new = resolved + refused + withdrawn + pending.
+Definitions are in docs/auditing.md.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, tzinfo
 from typing import Any
 
 from engine.errors import InvalidInput
 from engine.reports import Period, period, share
-from engine.reports.formats import Column, Table
+from engine.reports import form06_text as text
+from engine.reports.formats import Column, FormHeader, Table
 from engine.reports.ports import ReportReads
 from engine.store import reports as sql
 
 GROUPINGS = sql.GROUPINGS
-GROUP_HEADERS = {"field": "Lĩnh vực", "procedure": "Thủ tục hành chính",
-                 "department": "Phòng ban", "level": "Cấp"}
+EARLY_RULES = sql.EARLY_RULES
+GROUP_HEADERS = {"form": text.FIRST_COLUMN, "field": "Lĩnh vực",
+                 "procedure": "Thủ tục hành chính", "department": "Phòng ban", "level": "Cấp"}
 LEVELS = {"province": "Cấp tỉnh", "district": "Cấp huyện", "commune": "Cấp xã"}
+LEVEL_ORDER = ("province", "district", "commune")
+UNCLASSIFIED = "(chưa phân loại)"
 DEPARTMENT_NOTE = ("Theo phòng ban: một hồ sơ được tính ở mọi phòng ban đã nhận xử lý một bước "
                    "của hồ sơ, nên dòng tổng cộng đếm mỗi hồ sơ một lần và không bằng tổng các "
                    "dòng.")
@@ -28,20 +38,29 @@ DEPARTMENT_NOTE = ("Theo phòng ban: một hồ sơ được tính ở mọi ph�
 
 @dataclass(frozen=True)
 class Counts:
-    """The disjoint buckets one dossier in scope falls into (one per line below)."""
+    """The disjoint buckets one dossier in scope falls into (see ``engine.store.reports``)."""
 
     carried_over: int = 0  # received before the period, still open at its start
     new_online: int = 0
-    new_offline: int = 0  # received at the desk or by post
+    new_desk: int = 0
+    new_post: int = 0
     resolved_early: int = 0
     resolved_on_time: int = 0
     resolved_late: int = 0
-    resolved_no_deadline: int = 0
+    resolved_no_deadline: int = 0  # the procedure sets no deadline: on time on the form
     refused: int = 0
     withdrawn: int = 0
     pending_within: int = 0  # open at the end, due date not passed, clock running
     pending_overdue: int = 0
-    awaiting_supplement: int = 0  # open at the end, clock stopped for the applicant
+    supplement_within: int = 0  # open at the end, clock stopped for the applicant
+    supplement_overdue: int = 0  # … after its due date had already passed
+    not_accepted: int = 0  # refused at the desk before acceptance: outside every sum
+
+    # ---- the form's columns ----------------------------------------------------------
+
+    @property
+    def new_offline(self) -> int:
+        return self.new_desk + self.new_post
 
     @property
     def new(self) -> int:
@@ -52,13 +71,31 @@ class Counts:
         return self.carried_over + self.new
 
     @property
+    def on_time(self) -> int:
+        """The form's "đúng hạn": on the due day, or finished without a statutory deadline."""
+        return self.resolved_on_time + self.resolved_no_deadline
+
+    @property
     def resolved(self) -> int:
-        return (self.resolved_early + self.resolved_on_time + self.resolved_late
-                + self.resolved_no_deadline)
+        return self.resolved_early + self.on_time + self.resolved_late
+
+    @property
+    def within(self) -> int:
+        return self.pending_within + self.supplement_within
+
+    @property
+    def overdue(self) -> int:
+        return self.pending_overdue + self.supplement_overdue
 
     @property
     def pending(self) -> int:
-        return self.pending_within + self.pending_overdue + self.awaiting_supplement
+        return self.within + self.overdue
+
+    # ---- beside the form ---------------------------------------------------------------
+
+    @property
+    def awaiting_supplement(self) -> int:
+        return self.supplement_within + self.supplement_overdue
 
     @property
     def online_rate(self) -> float | None:
@@ -66,10 +103,16 @@ class Counts:
 
     @property
     def on_time_rate(self) -> float | None:
-        return share(self.resolved_early + self.resolved_on_time, self.resolved)
+        return share(self.resolved_early + self.on_time, self.resolved)
+
+    def form_sums_hold(self) -> bool:
+        return (self.received == self.carried_over + self.new_online + self.new_offline
+                and self.resolved == self.resolved_early + self.on_time + self.resolved_late
+                and self.pending == self.within + self.overdue)
 
     def reconciles(self) -> bool:
-        return self.received == self.resolved + self.refused + self.withdrawn + self.pending
+        return self.form_sums_hold() and \
+            self.received == self.resolved + self.refused + self.withdrawn + self.pending
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(**{f.name: getattr(self, f.name) + getattr(other, f.name)
@@ -78,15 +121,42 @@ class Counts:
     def figures(self) -> dict[str, Any]:
         """Buckets and derived columns, keyed as the table columns are."""
         return {**asdict(self), "received": self.received, "new": self.new,
-                "resolved": self.resolved, "pending": self.pending,
+                "new_offline": self.new_offline, "on_time": self.on_time,
+                "resolved": self.resolved, "within": self.within, "overdue": self.overdue,
+                "pending": self.pending, "awaiting_supplement": self.awaiting_supplement,
                 "online_rate": self.online_rate, "on_time_rate": self.on_time_rate}
 
 
 @dataclass(frozen=True)
 class Row:
-    key: str | None  # field name, procedure key, department code or level; None if unknown
+    key: str | None  # a row's place (unit|level|field) or the grouping's value; None: unknown
     label: str
     counts: Counts
+    kind: str = "row"  # unit | level | field on the form; row in the other groupings
+    stt: str = ""  # the form's STT: I, II for levels (units when consolidated), 1, 2 below
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose dossiers a report counts and how it names them."""
+
+    units: frozenset[str] | None  # dossiers resolved by these units; None: every unit
+    reporting_unit: str  # printed as "Đơn vị báo cáo"
+    unit: str | None = None  # its agency code
+    # One row group per unit, in this order (code, name), when the report consolidates.
+    groups: tuple[tuple[str, str], ...] | None = None
+    place: str = ""  # printed before the date of the signature block
+    receiving_unit: str = ""  # printed as "Đơn vị nhận báo cáo", when known
+
+
+@dataclass(frozen=True)
+class Named:
+    """The period's official name, when it is one (``engine.reports.periods``)."""
+
+    code: str
+    label: str
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,23 +168,99 @@ class Report:
     rows: list[Row]
     total: Counts
     overlapping: bool  # rows may share dossiers (by department), so totals are not row sums
+    scope: Scope = Scope(None, "")
+    early_rule: str = "day"
+    named: Named | None = None
+
+    @property
+    def consolidated(self) -> bool:
+        return self.scope.groups is not None
 
 
 def statistics(reads: ReportReads, tz: tzinfo, now: datetime, date_from: date, date_to: date,
-               group_by: str = "field", units: frozenset[str] | None = None) -> Report:
-    """Form 06 for the local dates [date_from, date_to] of ``tz``, one row per ``group_by``
-    value, pending dossiers judged at ``now`` if the period has not ended; the dossiers of
-    ``units`` only, when given."""
+               group_by: str = "form", units: frozenset[str] | None = None, *,
+               scope: Scope | None = None, early_rule: str = "day",
+               named: Named | None = None) -> Report:
+    """Form 06 for the local dates [date_from, date_to] of ``tz``, laid out as the form (unit,
+    level, field) or one row per ``group_by`` value, pending dossiers judged at ``now`` if
+    the period has not ended; the dossiers the units of ``scope`` (or ``units``) resolve."""
     if group_by not in GROUPINGS:
         raise InvalidInput(f"group by one of {', '.join(GROUPINGS)}, not {group_by!r}")
+    if early_rule not in EARLY_RULES:
+        raise InvalidInput(f"the early rule is one of {', '.join(EARLY_RULES)}, "
+                           f"not {early_rule!r}")
+    scope = scope or Scope(units, "")
     span = period(tz, date_from, date_to)
-    window = span.window(now, units)
+    base = span.window(now, scope.units)
+    window = sql.Window(base.start, base.end, base.as_of, scope.units, resolving_only=True,
+                        early_rule=early_rule)
     found = reads.form06_rows(window, group_by)
-    total = _counts(reads.form06_total(window)) if group_by == "department" else None
-    rows = [Row(r["key"], _label(group_by, r["key"], r["label"]), _counts(r)) for r in found]
+    total: Counts | None = None
+    if group_by == "form":
+        rows = _form_rows(found, scope)
+    else:
+        rows = [Row(r["key"], _label(group_by, r["key"], r["label"]), _counts(r))
+                for r in found]
+        if group_by == "department":
+            total = _counts(reads.form06_total(window))
+    leaves = [r for r in rows if r.kind in ("row", "field")]
     if total is None:
-        total = sum((r.counts for r in rows), Counts())
-    return Report(span, group_by, now, window.as_of, rows, total, group_by == "department")
+        total = sum((r.counts for r in leaves), Counts())
+    return Report(span, group_by, now, window.as_of, rows, total, group_by == "department",
+                  scope, early_rule, named)
+
+
+def _form_rows(cells: Iterable[dict[str, Any]], scope: Scope) -> list[Row]:
+    """The form's first column: levels with their fields under them (Roman numerals, then
+    1, 2 …), each unit of a consolidated report heading its own levels."""
+    by_unit: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for cell in cells:
+        by_unit[cell["key"] or ""].append(cell)
+    if scope.groups is None:
+        return _levels([c for cells_of in by_unit.values() for c in cells_of], "", roman=True,
+                       depth=0)
+    named = dict(scope.groups)
+    order = [code for code, _ in scope.groups] + sorted(set(by_unit) - set(named))
+    rows: list[Row] = []
+    for number, code in enumerate(order, start=1):
+        below = _levels(by_unit.get(code, []), f"{code}|", roman=False, depth=1,
+                        prefix=f"{_roman(number)}.")
+        counts = sum((r.counts for r in below if r.kind == "field"), Counts())
+        rows.append(Row(code, named.get(code, code), counts, "unit", _roman(number), 0))
+        rows.extend(below)
+    return rows
+
+
+def _levels(cells: list[dict[str, Any]], key: str, *, roman: bool, depth: int,
+            prefix: str = "") -> list[Row]:
+    by_level: dict[str, dict[str, Counts]] = defaultdict(dict)
+    for cell in cells:
+        level, field = cell["level"] or "", cell["field"] or ""
+        fields_of = by_level[level]
+        fields_of[field] = fields_of.get(field, Counts()) + _counts(cell)
+    ordered = sorted(by_level, key=lambda lv: (LEVEL_ORDER.index(lv) if lv in LEVEL_ORDER
+                                               else len(LEVEL_ORDER), lv))
+    rows: list[Row] = []
+    for number, level in enumerate(ordered, start=1):
+        fields_of = by_level[level]
+        stt = _roman(number) if roman else f"{prefix}{number}"
+        rows.append(Row(f"{key}{level}", LEVELS.get(level, level or UNCLASSIFIED),
+                        sum(fields_of.values(), Counts()), "level", stt, depth))
+        for index, field in enumerate(sorted(fields_of, key=lambda f: (f == "", f)), start=1):
+            rows.append(Row(f"{key}{level}|{field}", field or UNCLASSIFIED, fields_of[field],
+                            "field", f"{index}" if roman else f"{stt}.{index}", depth + 1))
+    return rows
+
+
+def _roman(number: int) -> str:
+    out = []
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                           (4, "IV"), (1, "I")):
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)
 
 
 def _counts(values: dict[str, Any]) -> Counts:
@@ -123,49 +269,82 @@ def _counts(values: dict[str, Any]) -> Counts:
 
 def _label(group_by: str, key: str | None, label: str | None) -> str:
     if key is None:
-        return "(chưa phân loại)"
+        return UNCLASSIFIED
     if group_by == "level":
         return LEVELS.get(key, key)
     return label or key
 
 
-RECEIVED, RESOLVED, PENDING = "Số hồ sơ nhận giải quyết", "Số hồ sơ đã giải quyết", \
-    "Số hồ sơ đang giải quyết"
-OTHER, RATES = "Hồ sơ kết thúc khác", "Tỷ lệ (%)"
-FIGURES = [
+# ---- the table ---------------------------------------------------------------------------
+
+RECEIVED, RESOLVED, PENDING = ("Số hồ sơ nhận giải quyết", "Số hồ sơ đã giải quyết",
+                               "Số hồ sơ đang giải quyết")
+OUTSIDE = "Ngoài biểu mẫu (để theo dõi)"
+FORM_COLUMNS = [
     Column("received", "Tổng số", RECEIVED, short="Nhận"),
-    Column("carried_over", "Số kỳ trước chuyển qua", RECEIVED, short="Kỳ trước"),
-    Column("new_online", "Số mới tiếp nhận trực tuyến", RECEIVED, short="Mới trực tuyến"),
+    Column("new_online", "Trong đó: số mới tiếp nhận trực tuyến", RECEIVED,
+           short="Trực tuyến"),
     Column("new_offline", "Số mới tiếp nhận trực tiếp, bưu chính", RECEIVED,
-           short="Mới trực tiếp, BC"),
-    Column("resolved", "Tổng số", RESOLVED, short="Đã giải quyết"),
-    Column("resolved_early", "Trước hạn", RESOLVED),
-    Column("resolved_on_time", "Đúng hạn", RESOLVED),
-    Column("resolved_late", "Quá hạn", RESOLVED),
-    Column("resolved_no_deadline", "Không quy định thời hạn", RESOLVED, short="Không hạn"),
-    Column("pending", "Tổng số", PENDING, short="Đang giải quyết"),
-    Column("pending_within", "Trong hạn", PENDING),
-    Column("pending_overdue", "Quá hạn", PENDING, short="Đang quá hạn"),
-    Column("awaiting_supplement", "Chờ bổ sung, hoàn thiện", PENDING, short="Chờ bổ sung"),
-    Column("refused", "Từ chối", OTHER),
-    Column("withdrawn", "Rút hồ sơ", OTHER, short="Rút"),
-    Column("online_rate", "Tiếp nhận trực tuyến", RATES, "ratio", "% trực tuyến"),
-    Column("on_time_rate", "Giải quyết đúng hạn", RATES, "ratio", "% đúng hạn"),
+           short="Trực tiếp, BC"),
+    Column("carried_over", "Số kỳ trước chuyển qua", RECEIVED, short="Kỳ trước"),
+    Column("resolved", "Tổng số", RESOLVED, short="Đã GQ"),
+    Column("resolved_early", "Trước hạn", RESOLVED, short="Trước hạn"),
+    Column("on_time", "Đúng hạn", RESOLVED, short="Đúng hạn"),
+    Column("resolved_late", "Quá hạn", RESOLVED, short="Quá hạn"),
+    Column("pending", "Tổng số", PENDING, short="Đang GQ"),
+    Column("within", "Trong hạn", PENDING, short="Trong hạn"),
+    Column("overdue", "Quá hạn", PENDING, short="Đang quá hạn"),
 ]
+OUTSIDE_COLUMNS = [
+    Column("awaiting_supplement", "Chờ bổ sung (trong số đang giải quyết)", OUTSIDE,
+           short="Chờ bổ sung"),
+    Column("resolved_no_deadline", "Không quy định thời hạn (trong số đúng hạn)", OUTSIDE,
+           short="Không hạn"),
+    Column("new_post", "Qua bưu chính (trong số trực tiếp, bưu chính)", OUTSIDE,
+           short="Bưu chính"),
+    Column("refused", "Từ chối giải quyết", OUTSIDE, short="Từ chối"),
+    Column("withdrawn", "Rút hồ sơ", OUTSIDE, short="Rút"),
+    Column("not_accepted", "Từ chối tiếp nhận (không tính là nhận giải quyết)", OUTSIDE,
+           short="Từ chối TN"),
+    Column("online_rate", "Tỷ lệ tiếp nhận trực tuyến (%)", OUTSIDE, "ratio", "% trực tuyến"),
+    Column("on_time_rate", "Tỷ lệ giải quyết đúng hạn (%)", OUTSIDE, "ratio", "% đúng hạn"),
+]
+FIGURES = [*FORM_COLUMNS, *OUTSIDE_COLUMNS]
 
 
 def statistics_table(report: Report) -> Table:
-    """The report laid out as form 06 (Mẫu số 06), ready for any writer in ``formats``."""
+    """The report laid out as Biểu số 06/VPCP/KSTT, ready for any writer in ``formats``."""
     head = GROUP_HEADERS[report.group_by]
-    columns = [Column("label", head, kind="text"), *FIGURES]
-    rows = [{"key": r.key, "label": r.label, **r.counts.figures()} for r in report.rows]
-    totals = {"key": None, "label": "Tổng cộng", **report.total.figures()}
+    columns = [Column("stt", "STT", kind="text", short="STT"),
+               Column("label", head, kind="text"), *FIGURES]
+    numbered = report.group_by != "form"
+    rows = [{"key": r.key, "stt": str(n) if numbered else r.stt, "label": r.label,
+             "kind": r.kind, "depth": r.depth, **r.counts.figures()}
+            for n, r in enumerate(report.rows, start=1)]
+    totals = {"key": None, "stt": "", "label": "Tổng cộng", "kind": "total", "depth": 0,
+              **report.total.figures()}
     p = report.period
-    subtitle = (f"Kỳ báo cáo: từ ngày {p.date_from:%d/%m/%Y} đến ngày {p.date_to:%d/%m/%Y}; "
-                f"số liệu đang giải quyết tính đến {_local(report.judged_at, p.tz)}")
-    notes = [DEPARTMENT_NOTE] if report.overlapping else []
-    return Table("Tình hình, kết quả giải quyết thủ tục hành chính", subtitle, columns, rows,
-                 totals, notes)
+    line = text.period_line(p.date_from, p.date_to)
+    name = f"{report.named.label} " if report.named else ""
+    subtitle = (f"Kỳ báo cáo: {name}{line}; số liệu đang giải quyết tính đến "
+                f"{_local(report.judged_at, p.tz)}")
+    notes = [text.early_rule_note(report.early_rule), text.SCOPE_NOTE]
+    if report.named and report.named.source:
+        notes.append(f"Thời gian chốt số liệu: {report.named.source}")
+    if report.overlapping:
+        notes.append(DEPARTMENT_NOTE)
+    generated = report.generated_at.astimezone(p.tz).date()
+    form = FormHeader(
+        code=text.FORM_CODE, basis=text.BASIS, title=text.TITLE,
+        period_line=f"{name}{line}".strip(),
+        reporting_unit=f"Đơn vị báo cáo: {report.scope.reporting_unit}"
+        if report.scope.reporting_unit else "",
+        receiving_unit=f"Đơn vị nhận báo cáo: {report.scope.receiving_unit}"
+        if report.scope.receiving_unit else "",
+        unit_of_measure=text.UNIT_OF_MEASURE,
+        place_date=text.place_and_date(report.scope.place, generated),
+        signers=text.SIGNERS)
+    return Table(text.TITLE, subtitle, columns, rows, totals, notes, form)
 
 
 def _local(moment: datetime, tz: tzinfo) -> str:

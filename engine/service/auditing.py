@@ -16,6 +16,8 @@ from typing import IO, Literal
 from engine.audit.verify import verify_log
 from engine.errors import InvalidInput, NotAllowed, NotFound
 from engine.model import User
+from engine.reports.lateness import LatenessReport
+from engine.reports.satisfaction import SatisfactionReport
 from engine.reports.staff import StaffReport, StaffStats
 from engine.reports.statistics import GROUPINGS, Report
 from engine.reports.steps import LateStep, StepReport, StepStats
@@ -105,58 +107,109 @@ def verify(office: Office, user: User) -> VerifyView:
 
 @dataclass(frozen=True)
 class Figures:
-    """One row of form 06: the buckets and the columns derived from them."""
+    """One row of form 06: its place on the form, the buckets and the derived columns."""
 
-    key: str | None  # field, procedure key, department code or level; None for the totals
+    key: str | None  # unit|level|field on the form, else the grouping's value; None: totals
+    stt: str
+    kind: str  # unit | level | field | row | total
+    depth: int
     label: str
+    # The form's columns.
     received: int
-    carried_over: int
     new_online: int
     new_offline: int
-    new: int
+    carried_over: int
     resolved: int
     resolved_early: int
-    resolved_on_time: int
+    on_time: int  # on the due day, or without a statutory deadline
     resolved_late: int
-    resolved_no_deadline: int
     pending: int
-    pending_within: int
-    pending_overdue: int
+    within: int
+    overdue: int
+    # Beside the form.
     awaiting_supplement: int
+    resolved_no_deadline: int
+    new_post: int
     refused: int
     withdrawn: int
+    not_accepted: int
     online_rate: float | None  # new online / new
     on_time_rate: float | None  # (early + on time) / resolved
+    # The disjoint buckets the columns are sums of.
+    new: int
+    new_desk: int
+    resolved_on_time: int
+    pending_within: int
+    pending_overdue: int
+    supplement_within: int
+    supplement_overdue: int
+
+
+@dataclass(frozen=True)
+class FormView:
+    code: str
+    basis: str
+    title: str
+    period_line: str
+    reporting_unit: str
+    receiving_unit: str
+    unit_of_measure: str
+    place_date: str
+    notes: list[str]
 
 
 @dataclass(frozen=True)
 class StatisticsView:
     date_from: date
     date_to: date
+    period_code: str | None  # the official period (2026-Q3), None for a free range
+    period_label: str | None
+    unit: str | None  # the reporting unit's agency code
+    consolidated: bool
+    early_rule: str  # day | moment (docs/auditing.md)
     group_by: str
     judged_at: datetime  # pending dossiers are judged here: the period's end, or now
     generated_at: datetime
     overlapping: bool  # by department a dossier counts in every department it went through
+    form: FormView
     rows: list[Figures]
     totals: Figures
 
 
 def statistics_report(office: Office, user: User, date_from: date, date_to: date,
-                      group_by: str = "field") -> Report:
+                      group_by: str = "form", unit: str | None = None,
+                      consolidate: bool | None = None,
+                      named: reporting.Named | None = None) -> Report:
+    """Form 06 for a reader: of ``unit`` (the widest unit they read when None), or of it
+    and every unit below it they read when ``consolidate``."""
     can_read_report(user)
     check_period(date_from, date_to)
     if group_by not in GROUPINGS:
         raise InvalidInput(f"group by one of {', '.join(GROUPINGS)}, not {group_by!r}")
-    return reporting.statistics(office, date_from, date_to, group_by, readers_units(office, user))
+    return reporting.statistics(office, date_from, date_to, group_by, unit=unit,
+                                consolidate=consolidate,
+                                readable=readers_units(office, user), named=named)
 
 
 def statistics_view(office: Office, report: Report) -> StatisticsView:
     local = office.calendar.local_time
+    table = reporting.statistics_table(report)
+    form = table.form
+    assert form is not None
+    named = report.named
     return StatisticsView(
-        report.period.date_from, report.period.date_to, report.group_by,
+        report.period.date_from, report.period.date_to,
+        named.code if named else None, named.label if named else None, report.scope.unit,
+        report.consolidated, report.early_rule, report.group_by,
         local(report.judged_at), local(report.generated_at), report.overlapping,
-        [Figures(r.key, r.label, **r.counts.figures()) for r in report.rows],
-        Figures(None, "Tổng cộng", **report.total.figures()))
+        FormView(form.code, form.basis, form.title, form.period_line, form.reporting_unit,
+                 form.receiving_unit, form.unit_of_measure, form.place_date, table.notes),
+        [_figures(row) for row in table.rows], _figures(table.totals or {}))
+
+
+def _figures(row: dict[str, object]) -> Figures:
+    names = Figures.__dataclass_fields__
+    return Figures(**{k: v for k, v in row.items() if k in names})  # type: ignore[arg-type]
 
 
 # ---- where time goes --------------------------------------------------------------------
@@ -256,3 +309,21 @@ def export_events(office: Office, user: User, fmt: EventFormat, stream: IO[bytes
     finally:
         text.detach()
     return summary
+
+
+# ---- the sheets that go with form 06 ----------------------------------------------------
+
+def satisfaction_report(office: Office, user: User, date_from: date,
+                        date_to: date) -> SatisfactionReport:
+    """The ratings of the period, for whoever may read form 06, within the reader's units."""
+    can_read_report(user)
+    check_period(date_from, date_to)
+    return reporting.satisfaction_sheet(office, date_from, date_to, readers_units(office, user))
+
+
+def lateness_report(office: Office, user: User, date_from: date,
+                    date_to: date) -> LatenessReport:
+    """The late dossiers of the period with their apologies, as ``satisfaction_report``."""
+    can_read_report(user)
+    check_period(date_from, date_to)
+    return reporting.lateness_sheet(office, date_from, date_to, readers_units(office, user))

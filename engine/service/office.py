@@ -39,6 +39,8 @@ class Office:
     # How long a dossier whose timer path failed waits before the worker tries it again.
     incident_backoff: Backoff = field(default_factory=Backoff)
     throttle: Throttle = field(default_factory=Throttle)
+    # How form 06 tells early from on time: "day" or "moment" (docs/auditing.md).
+    early_rule: str = "day"
     _units: tuple[float, UnitTree] | None = field(default=None, repr=False)
 
     def units(self, uow: UnitOfWork) -> UnitTree:

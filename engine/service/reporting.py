@@ -19,20 +19,30 @@ from engine.audit.verify import verify_log as _verify_log
 from engine.exports import events as _events
 from engine.exports.events import ExportSummary
 from engine.reports import formats
+from engine.reports import lateness as _lateness
+from engine.reports import satisfaction as _satisfaction
 from engine.reports import staff as _staff
 from engine.reports import statistics as _statistics
 from engine.reports import steps as _steps
 from engine.reports.formats import FORMATS, Table
+from engine.reports.lateness import LatenessReport, lateness_table
+from engine.reports.periods import OfficialPeriod, free_range, has_ended, parse_period, presets
+from engine.reports.satisfaction import SatisfactionReport, satisfaction_table
 from engine.reports.staff import StaffReport, staff_table
-from engine.reports.statistics import GROUPINGS, Report, statistics_table
+from engine.reports.statistics import GROUPINGS, Named, Report, Scope, statistics_table
 from engine.reports.steps import StepReport, step_table
 from engine.service.office import Office
+from engine.service.report_scope import form_scope
 
 __all__ = [
     "FORMATS",
     "GROUPINGS",
     "ExportSummary",
+    "LatenessReport",
+    "Named",
+    "OfficialPeriod",
     "Report",
+    "SatisfactionReport",
     "StaffReport",
     "StepReport",
     "Table",
@@ -40,6 +50,15 @@ __all__ = [
     "export_csv",
     "export_xes",
     "formats",
+    "free_range",
+    "has_ended",
+    "lateness_sheet",
+    "lateness_table",
+    "named_period",
+    "official_period",
+    "period_presets",
+    "satisfaction_sheet",
+    "satisfaction_table",
     "staff_report",
     "staff_table",
     "statistics",
@@ -62,12 +81,38 @@ def verify_log(office: Office, progress: Callable[[int], None] | None = None,
 # for every unit. The use cases in ``engine.service.auditing`` decide it from the reader.
 
 def statistics(office: Office, date_from: date, date_to: date,
-               group_by: str = "field", units: frozenset[str] | None = None) -> Report:
-    """Form 06 for the local dates [date_from, date_to], one row per ``group_by`` value."""
+               group_by: str = "form", units: frozenset[str] | None = None, *,
+               unit: str | None = None, consolidate: bool | None = None,
+               readable: frozenset[str] | None = None,
+               named: Named | None = None) -> Report:
+    """Form 06 for the local dates [date_from, date_to], laid out as the form or one row per
+    ``group_by`` value: for ``unit`` (the widest unit ``readable`` allows when None), or the
+    unit and those below it when ``consolidate``. ``units`` instead counts the dossiers
+    those units resolve, under no unit's name (the monthly figures of a chart)."""
     now = office.now()
     with office.db.unit_of_work(readonly=True) as uow:
+        if units is not None:
+            scope = Scope(units, "")
+        else:
+            scope = form_scope(office.units(uow), readable, unit, consolidate, date_from,
+                               date_to, office.agency_code)
         return _statistics.statistics(uow.reports, office.calendar.tz, now, date_from, date_to,
-                                      group_by, units)
+                                      group_by, scope=scope, early_rule=office.early_rule,
+                                      named=named)
+
+
+def official_period(office: Office, code: str) -> OfficialPeriod:
+    """A period code (``2026-Q3``, ``2026-6M``, ``2026``, ``2026-M11``, ``2026-YTD``) as of
+    the office's today."""
+    return parse_period(code, office.calendar.local_time(office.now()).date())
+
+
+def period_presets(office: Office) -> list[OfficialPeriod]:
+    return presets(office.calendar.local_time(office.now()).date())
+
+
+def named_period(period: OfficialPeriod) -> Named:
+    return Named(period.code, period.label, period.source)
 
 
 def step_report(office: Office, procedure: str, date_from: date, date_to: date,
@@ -108,3 +153,26 @@ def export_csv(office: Office, stream: IO[str], date_from: date | None = None,
     with office.db.unit_of_work(readonly=True) as uow:
         return _events.export_csv(uow.reports, office.calendar.tz, stream, date_from, date_to,
                                   units)
+
+
+# ---- the sheets that go with form 06 ----------------------------------------------------
+
+def satisfaction_sheet(office: Office, date_from: date, date_to: date,
+                       units: frozenset[str] | None = None) -> SatisfactionReport:
+    """The applicants' ratings given in the period, per resolving unit and procedure."""
+    now = office.now()
+    with office.db.unit_of_work(readonly=True) as uow:
+        names = office.units(uow).name
+        return _satisfaction.satisfaction(uow.sheets, office.calendar.tz, now, date_from,
+                                          date_to, units, names)
+
+
+def lateness_sheet(office: Office, date_from: date, date_to: date,
+                   units: frozenset[str] | None = None) -> LatenessReport:
+    """The dossiers resolved late in the period or pending overdue at its end, with their
+    apologies."""
+    now = office.now()
+    with office.db.unit_of_work(readonly=True) as uow:
+        names = office.units(uow).name
+        return _lateness.lateness(uow.sheets, office.calendar, now, date_from, date_to, units,
+                                  names)

@@ -21,6 +21,7 @@ from engine.store.outage import outage, unavailable
 from engine.store.procedures import LibraryCatalog, ProcedureCatalog
 from engine.store.ratings import RatingStore
 from engine.store.read_models import Lookups
+from engine.store.report_sheets import SheetQueries
 from engine.store.reports import ReportQueries
 from engine.store.units import UnitStore
 from engine.store.work_items import WorkItemStore
@@ -153,6 +154,10 @@ class UnitOfWork:
     @cached_property
     def reports(self) -> ReportQueries:
         return ReportQueries(self.conn)
+
+    @cached_property
+    def sheets(self) -> SheetQueries:
+        return SheetQueries(self.conn)
 
     def commit(self) -> None:
         try:

@@ -35,14 +35,26 @@ from engine.store.tables import (
 )
 
 BATCH = 2000
-GROUPINGS = ("field", "procedure", "department", "level")
-# The twelve disjoint buckets of form 06 (see docs/auditing.md); every derived figure is a sum.
-BUCKETS = (
-    "carried_over", "new_online", "new_offline",
+GROUPINGS = ("form", "field", "procedure", "department", "level")
+# The disjoint buckets of form 06 (see docs/auditing.md): every dossier received for
+# resolution falls in exactly one bucket of the first four and one of the other ten; every
+# column of the form is a sum of them.
+RECEPTION_BUCKETS = ("carried_over", "new_online", "new_desk", "new_post")
+OUTCOME_BUCKETS = (
     "resolved_early", "resolved_on_time", "resolved_late", "resolved_no_deadline",
     "refused", "withdrawn",
-    "pending_within", "pending_overdue", "awaiting_supplement",
+    "pending_within", "pending_overdue", "supplement_within", "supplement_overdue",
 )
+# Refused at the desk before it was accepted (Phiếu từ chối tiếp nhận): never received for
+# resolution, so in no bucket above; counted apart, by when the refusal was made.
+NOT_ACCEPTED = "not_accepted"
+BUCKETS = (*RECEPTION_BUCKETS, *OUTCOME_BUCKETS, NOT_ACCEPTED)
+# How early and on time are told apart (docs/auditing.md): ``day``, before the due date's
+# day (as the appointment receipt names a day); ``moment``, before the due moment itself.
+EARLY_RULES = ("day", "moment")
+# The columns a form row is keyed by: the unit that resolves the dossier (the form counts
+# "tại cơ quan, đơn vị trực tiếp giải quyết"), then level and field as received.
+FORM_KEYS = ("resolving_unit", "level", "field")
 
 
 @dataclass(frozen=True)
@@ -55,13 +67,20 @@ class Window:
     as_of: datetime
     # The dossiers of these units only (received or resolved there); None: every unit.
     units: frozenset[str] | None = None
+    # Form 06 counts the dossiers a unit resolves, not those it only received for another.
+    resolving_only: bool = False
+    early_rule: str = "day"
 
 
-def _of_units(units: frozenset[str] | None) -> ColumnElement[bool]:
-    """Dossiers received or resolved in ``units`` (every dossier when None)."""
+def _of_units(units: frozenset[str] | None, resolving_only: bool = False
+              ) -> ColumnElement[bool]:
+    """Dossiers received or resolved in ``units`` (resolved there only, with
+    ``resolving_only``; every dossier when None)."""
     if units is None:
         return sa.true()
     d, listed = dossiers.c, sorted(units)
+    if resolving_only:
+        return d.resolving_unit.in_(listed)
     return sa.or_(d.receiving_unit.in_(listed), d.resolving_unit.in_(listed))
 
 
@@ -114,34 +133,38 @@ def _scan(conn: Connection, w: Window) -> bool:
 
 def _scoped(w: Window, scan: bool = False) -> tuple[sa.Select[Any], list[sa.Select[Any]]]:
     """The dossiers in the period (received before the end, not finished before the start) as
-    two disjoint parts, each row with what a pending dossier was at ``as_of``: ``paused`` (1
-    when awaiting the applicant) and ``due_then``.
+    two disjoint parts, each row with what a pending dossier was at ``as_of``:
+    ``paused_since`` (when the step that stops the clock for the applicant, open at
+    ``as_of``, was handed over; NULL when none was open) and ``due_then``.
 
     Finished in the period: one range of the index on ``resolved_at``, which needs no
     judgement, so the big part carries no subquery. Pending (open, or finished after the end):
-    two small ranges of that index; paused when a step that stops the clock was open at
-    ``as_of``, due on the date before any pause recorded after ``as_of``. ``scan``: SQLite
-    reads the finished part by a table scan, not the index (see ``_scan``).
+    two small ranges of that index; due on the date before any pause recorded after
+    ``as_of``. ``scan``: SQLite reads the finished part by a table scan, not the index (see
+    ``_scan``).
     """
     d = dossiers.c
     cols = (d.id, d.procedure_key, d.procedure_name, d.field, d.level, d.channel, d.status,
-            d.received_at, d.resolved_at, d.due_at, d.timeliness)
+            d.received_at, d.resolved_at, d.due_at, d.timeliness, d.resolving_unit)
     start, end, as_of = _at(w.start), _at(w.end), _at(w.as_of)
     wi, ch = work_items.c, due_date_changes.c
-    paused = sa.exists().where(wi.dossier_id == d.id, wi.pauses_clock.is_(True),
-                               wi.created_at < as_of,
-                               sa.or_(wi.completed_at.is_(None), wi.completed_at >= as_of))
+    paused_since = (sa.select(sa.func.min(wi.created_at))
+                    .where(wi.dossier_id == d.id, wi.pauses_clock.is_(True),
+                           wi.created_at < as_of,
+                           sa.or_(wi.completed_at.is_(None), wi.completed_at >= as_of))
+                    .scalar_subquery())
     due_then = (sa.select(ch.previous_due_at)
                 .where(ch.dossier_id == d.id, ch.kind == "pause", ch.at >= as_of)
                 .order_by(ch.at, ch.id).limit(1).scalar_subquery())
-    judged = (*cols, sa.case((paused, 1), else_=0).label("paused"),
+    judged = (*cols, paused_since.label("paused_since"),
               sa.func.coalesce(due_then, d.due_at).label("due_then"))
-    received = sa.and_(d.received_at < end, _of_units(w.units))
+    scope = _of_units(w.units, w.resolving_only)
+    received = sa.and_(d.received_at < end, scope)
     r = _unindexed(d.resolved_at) if scan else d.resolved_at
-    finished = sa.select(*cols, sa.literal(0).label("paused"),
+    finished = sa.select(*cols, sa.null().cast(UTCDateTime).label("paused_since"),
                          sa.null().cast(UTCDateTime).label("due_then")) \
         .where(r >= start, r < end, _unindexed(d.received_at) < end if scan else received,
-               _of_units(w.units))
+               scope)
     pending = [sa.select(*judged).where(d.resolved_at.is_(None), received),
                sa.select(*judged).where(d.resolved_at >= end, received)]
     return finished, pending
@@ -155,30 +178,32 @@ def _judged(w: Window, scan: bool) -> sa.Subquery:
 
 # What each grouping reads from the dossier row: the values fixed when it was received, never
 # the procedure as deployed now.
-_GROUP_COLUMN = {"procedure": "procedure_key", "field": "field", "level": "level"}
+_GROUP_COLUMNS = {"procedure": ("procedure_key",), "field": ("field",), "level": ("level",),
+                  "form": FORM_KEYS}
 
 
 def _per_group(w: Window, scan: bool, group_by: str = "procedure") -> sa.Subquery:
-    """The BUCKETS per value of the dossiers' ``group_by`` column (``key``, with ``label``:
-    the procedure's name as received, else the value itself), summed within each part of
-    ``_scoped``, so the rows are counted as they are read and only a few dozen leave the
-    parts."""
+    """The BUCKETS per value of the dossiers' ``group_by`` columns (``key`` and, for the form,
+    ``level`` and ``field`` beside it, with ``label``: the procedure's name as received, else
+    the value itself), summed within each part of ``_scoped``, so the rows are counted as
+    they are read and only a few dozen (a few thousand for a province) leave the parts."""
     parts, pending = _scoped(w, scan)
     finished = parts.subquery("finished")
     judged = sa.union_all(*pending).subquery("pending")
-    column = _GROUP_COLUMN[group_by]
+    columns = _GROUP_COLUMNS[group_by]
 
-    def grouped(part: sa.Subquery, key: Any, done: bool) -> sa.Select[Any]:
+    def grouped(part: sa.Subquery, done: bool) -> sa.Select[Any]:
+        # Scanning, SQLite would rather read the whole table through an index that starts
+        # with procedure_key than sort: the key must not match one either.
+        keys = [_unindexed(part.c[c]) if scan and done else part.c[c] for c in columns]
         label = sa.func.max(part.c.procedure_name) if group_by == "procedure" else \
-            sa.func.max(part.c[column])
-        return sa.select(key.label("key"), label.label("label"),
-                         *_sums(part.c, w, done)).group_by(key)
+            sa.func.max(part.c[columns[-1]])
+        named = [keys[0].label("key"), *(k.label(c) for k, c in zip(keys[1:], columns[1:],
+                                                                      strict=True))]
+        return sa.select(*named, label.label("label"),
+                         *_sums(part.c, w, done)).group_by(*keys)
 
-    # Scanning, SQLite would rather read the whole table through an index that starts with
-    # procedure_key than sort: the key must not match one either.
-    key = _unindexed(finished.c[column]) if scan else finished.c[column]
-    return sa.union_all(grouped(finished, key, True),
-                        grouped(judged, judged.c[column], False)).subquery("per_group")
+    return sa.union_all(grouped(finished, True), grouped(judged, False)).subquery("per_group")
 
 
 def _sums(j: Any, w: Window, finished: bool | None = None) -> list[ColumnElement[Any]]:
@@ -194,25 +219,42 @@ def _sums(j: Any, w: Window, finished: bool | None = None) -> list[ColumnElement
     def if_pending(cond: ColumnElement[bool]) -> ColumnElement[bool] | None:
         return None if finished else cond if finished is False else sa.and_(sa.not_(done), cond)
 
-    new = j.received_at >= start
-    resolved = j.status.not_in((DossierStatus.REFUSED, DossierStatus.WITHDRAWN))
-    judged = j.paused == 0
+    # A dossier refused at the desk is in no bucket but its own (one refused after the end
+    # was never accepted either, so it is not pending at the end).
+    counted = j.status != DossierStatus.NOT_ACCEPTED
+    new = sa.and_(counted, j.received_at >= start)
+    resolved = j.status == DossierStatus.RESOLVED
+    running = j.paused_since.is_(None)
+    t = j.timeliness
+    if w.early_rule == "moment":
+        in_time = t.in_((Timeliness.EARLY, Timeliness.ON_TIME))
+        before = sa.and_(j.due_at.is_not(None), j.resolved_at < j.due_at)
+        early, on_time = sa.and_(in_time, before), sa.and_(in_time, sa.not_(before))
+    else:
+        early, on_time = t == Timeliness.EARLY, t == Timeliness.ON_TIME
     # The test that fails most often comes first: SQLite stops there (15 % of the scan).
     conditions = {
-        "carried_over": j.received_at < start,
+        "carried_over": sa.and_(j.received_at < start, counted),
         "new_online": sa.and_(j.channel == "online", new),
-        "new_offline": sa.and_(j.channel != "online", new),
-        "resolved_early": if_finished(sa.and_(j.timeliness == Timeliness.EARLY, resolved)),
-        "resolved_on_time": if_finished(sa.and_(j.timeliness == Timeliness.ON_TIME, resolved)),
-        "resolved_late": if_finished(sa.and_(j.timeliness == Timeliness.LATE, resolved)),
+        "new_desk": sa.and_(j.channel == "direct", new),
+        "new_post": sa.and_(j.channel == "post", new),
+        "resolved_early": if_finished(sa.and_(early, resolved)),
+        "resolved_on_time": if_finished(sa.and_(on_time, resolved)),
+        "resolved_late": if_finished(sa.and_(t == Timeliness.LATE, resolved)),
         "resolved_no_deadline": if_finished(sa.and_(sa.or_(
-            j.timeliness.is_(None), j.timeliness.not_in(tuple(Timeliness))), resolved)),
+            t.is_(None), t.not_in(tuple(Timeliness))), resolved)),
         "refused": if_finished(j.status == DossierStatus.REFUSED),
         "withdrawn": if_finished(j.status == DossierStatus.WITHDRAWN),
-        "pending_within": if_pending(sa.and_(judged, sa.or_(j.due_then.is_(None),
-                                                              j.due_then >= as_of))),
-        "pending_overdue": if_pending(sa.and_(judged, j.due_then < as_of)),
-        "awaiting_supplement": if_pending(j.paused == 1),
+        "pending_within": if_pending(sa.and_(counted, running, sa.or_(
+            j.due_then.is_(None), j.due_then >= as_of))),
+        "pending_overdue": if_pending(sa.and_(counted, running, j.due_then < as_of)),
+        # Awaiting the applicant the clock is stopped: overdue only if the due date had
+        # passed when the step that asked for the supplement was handed over.
+        "supplement_within": if_pending(sa.and_(counted, sa.not_(running), sa.or_(
+            j.due_then.is_(None), j.due_then >= j.paused_since))),
+        "supplement_overdue": if_pending(sa.and_(counted, sa.not_(running),
+                                                 j.due_then < j.paused_since)),
+        NOT_ACCEPTED: if_finished(j.status == DossierStatus.NOT_ACCEPTED),
     }
 
     def count(name: str) -> ColumnElement[Any]:
@@ -260,9 +302,13 @@ class ReportQueries:
             # Procedures, fields and levels partition the dossiers; each row is what its
             # dossiers were when received, so a later deploy moves none of them.
             agg = _per_group(w, _scan(self.conn, w), group_by)
-            key = agg.c.key
-            label = sa.func.max(agg.c.label)
-            query = sa.select(key.label("key"), label.label("label"), *_totals(agg))
+            keys: list[Any] = [agg.c.key, *(agg.c[c] for c in _GROUP_COLUMNS[group_by][1:])]
+            named = [k.label(c) for k, c in zip(keys[1:], _GROUP_COLUMNS[group_by][1:],
+                                               strict=True)]
+            query = sa.select(agg.c.key.label("key"), *named,
+                              sa.func.max(agg.c.label).label("label"), *_totals(agg))
+            rows = self.conn.execute(query.group_by(*keys).order_by(*keys))
+            return [dict(r._mapping) for r in rows]
         rows = self.conn.execute(query.group_by(key).order_by(key))
         return [dict(r._mapping) for r in rows]
 

@@ -98,7 +98,7 @@ Feature: Construction permit for a detached house (Cấp giấy phép xây dựn
   Scenario: the one-stop desk refuses an application without land-use papers
     Given a home owner applies for a permit to build a 3-storey house of 80 m² at the one-stop desk
     When the one-stop desk refuses the dossier: "Thiếu Giấy chứng nhận quyền sử dụng đất"
-    Then the dossier is refused
+    Then the dossier is not accepted at the desk
     And no step is open
 
   Scenario: the leader sends the permit back to the Urban Management office

@@ -77,7 +77,7 @@ Feature: Certification of copies from originals (Chứng thực bản sao từ b
   Scenario: the one-stop desk refuses an ineligible dossier (từ chối tiếp nhận)
     Given a citizen submits 5 pages to certify in 1 copy at the one-stop desk
     When the one-stop desk refuses the dossier: "Bản chính bị tẩy xóa, sửa chữa"
-    Then the dossier is refused
+    Then the dossier is not accepted at the desk
     And the refusal reason reads "Bản chính bị tẩy xóa, sửa chữa"
     And no step is open
     And the steps were handled by the departments MOT_CUA

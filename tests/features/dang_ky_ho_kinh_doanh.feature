@@ -82,7 +82,7 @@ Feature: Household business registration (Đăng ký hộ kinh doanh)
   Scenario: the one-stop desk refuses an incomplete application (từ chối tiếp nhận)
     Given a household applies to register the business "Tạp hóa Bình An" at the one-stop desk
     When the one-stop desk refuses the dossier: "Thiếu bản sao giấy tờ pháp lý của chủ hộ"
-    Then the dossier is refused
+    Then the dossier is not accepted at the desk
     And no step is open
 
   Scenario: the appraisal waits in the Finance–Planning office's queue only

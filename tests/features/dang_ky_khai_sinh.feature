@@ -75,7 +75,7 @@ Feature: Birth registration (Đăng ký khai sinh)
   Scenario: the one-stop desk refuses a declaration without the birth certificate (giấy chứng sinh)
     Given a parent declares the birth of "Nguyễn Minh Khôi" at the one-stop desk
     When the one-stop desk refuses the dossier: "Thiếu giấy chứng sinh"
-    Then the dossier is refused
+    Then the dossier is not accepted at the desk
     And no step is open
 
   Scenario: a birth registered together with the recognition of the father takes 3 working days

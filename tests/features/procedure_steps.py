@@ -47,6 +47,7 @@ CHANNELS = {"at the one-stop desk": "direct", "by post": "post", "online": "onli
 
 STATUSES = {
     "refused": "refused",
+    "not accepted at the desk": "not_accepted",
     "withdrawn": "withdrawn",
     "being processed": "processing",
     "awaiting the applicant's supplement": "awaiting_supplement",

@@ -92,7 +92,7 @@ def test_reception_refuses_an_ineligible_dossier(
     receipt = submit_copy(office, users)
     do_step(office, receipt.dossier_id, users["reception"],
             {"ket_qua_kiem_tra": "tu_choi", "ly_do_tu_choi": "Bản chính bị tẩy xóa"})
-    assert dossier(office, receipt.dossier_id).status == "refused"
+    assert dossier(office, receipt.dossier_id).status == "not_accepted"
     assert active_items(office, receipt.dossier_id) == []
 
 

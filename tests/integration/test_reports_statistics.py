@@ -81,15 +81,17 @@ def march(office: Office, users: dict[str, User], clock: ManualClock) -> Office:
 def test_every_bucket_of_the_month(march: Office) -> None:
     report = statistics(march, date(2026, 3, 1), date(2026, 3, 31), "procedure")
     rows = {r.key: r.counts for r in report.rows}
+    # Refused at the desk: never received for resolution, counted apart.
     assert rows["dang_ky_ho_kinh_doanh"] == Counts(
-        carried_over=1, new_offline=3, resolved_early=1, resolved_late=1, refused=1,
-        pending_overdue=1)
+        carried_over=1, new_desk=1, new_post=1, resolved_early=1, resolved_late=1,
+        not_accepted=1, pending_overdue=1)
     assert rows["chung_thuc_ban_sao"] == Counts(new_online=1, resolved_on_time=1)
-    assert rows["cap_phep_xay_dung"] == Counts(new_offline=1, awaiting_supplement=1)
-    assert rows["dang_ky_khai_sinh"] == Counts(new_offline=1, pending_within=1)
+    assert rows["cap_phep_xay_dung"] == Counts(new_post=1, supplement_within=1)
+    assert rows["dang_ky_khai_sinh"] == Counts(new_desk=1, pending_within=1)
     total = report.total
-    assert (total.received, total.new, total.resolved, total.pending) == (7, 6, 3, 3)
-    assert total.online_rate == pytest.approx(1 / 6)
+    assert (total.received, total.new, total.resolved, total.pending) == (6, 5, 3, 3)
+    assert (total.within, total.overdue, total.awaiting_supplement) == (2, 1, 1)
+    assert total.online_rate == pytest.approx(1 / 5)
     assert total.on_time_rate == pytest.approx(2 / 3)
     assert all(r.counts.reconciles() for r in report.rows) and total.reconciles()
     # The month has not ended: pending dossiers are judged now, not on 31 March.
@@ -100,39 +102,39 @@ def test_a_past_period_is_judged_at_its_end(march: Office) -> None:
     february = statistics(march, date(2026, 2, 1), date(2026, 2, 28), "procedure")
     rows = {r.key: r.counts for r in february.rows}
     # Open on 28 February and due 2 March: pending within the deadline then, late since.
-    assert rows["dang_ky_ho_kinh_doanh"] == Counts(new_offline=1, pending_within=1)
-    assert rows["chung_thuc_ban_sao"] == Counts(new_offline=1, resolved_on_time=1)
+    assert rows["dang_ky_ho_kinh_doanh"] == Counts(new_desk=1, pending_within=1)
+    assert rows["chung_thuc_ban_sao"] == Counts(new_desk=1, resolved_on_time=1)
     first_days = statistics(march, date(2026, 3, 1), date(2026, 3, 3), "procedure")
     business = {r.key: r.counts for r in first_days.rows}["dang_ky_ho_kinh_doanh"]
     # On 3 March the carried-over dossier was overdue; the other two were still in time.
-    assert business == Counts(carried_over=1, new_offline=3, refused=1, pending_within=2,
-                              pending_overdue=1)
+    assert business == Counts(carried_over=1, new_desk=1, new_post=1, not_accepted=1,
+                              pending_within=2, pending_overdue=1)
 
 
 def test_grouped_by_field_level_and_department(march: Office) -> None:
     by_level = statistics(march, date(2026, 3, 1), date(2026, 3, 31), "level")
     assert {r.label: r.counts.received for r in by_level.rows} == {"Cấp xã": 2,
-                                                                     "Cấp huyện": 5}
+                                                                     "Cấp huyện": 4}
     by_field = statistics(march, date(2026, 3, 1), date(2026, 3, 31), "field")
     assert {r.key: r.counts.received for r in by_field.rows} == {
         "Chứng thực": 1, "Hộ tịch": 1, "Hoạt động xây dựng": 1,
-        "Thành lập và hoạt động của hộ kinh doanh": 4}
+        "Thành lập và hoạt động của hộ kinh doanh": 3}
     by_department = statistics(march, date(2026, 3, 1), date(2026, 3, 31), "department")
     received = {r.key: r.counts.received for r in by_department.rows}
     # Every dossier passes the desk; the others count those they were handed.
-    assert received == {"MOT_CUA": 7, "TU_PHAP": 1, "TC_KH": 3, "LANH_DAO": 3, "QLDT": 1}
-    assert by_department.overlapping and by_department.total.received == 7
+    assert received == {"MOT_CUA": 6, "TU_PHAP": 1, "TC_KH": 3, "LANH_DAO": 3, "QLDT": 1}
+    assert by_department.overlapping and by_department.total.received == 6
     assert by_department.total == by_level.total
 
 
 def test_the_table_has_the_forms_columns_and_a_totals_row(march: Office) -> None:
     table = statistics_table(statistics(march, date(2026, 3, 1), date(2026, 3, 31)))
     headers = [c.header for c in table.columns]
-    for wanted in ("Tổng số", "Số kỳ trước chuyển qua", "Số mới tiếp nhận trực tuyến",
+    for wanted in ("Tổng số", "Số kỳ trước chuyển qua", "Trong đó: số mới tiếp nhận trực tuyến",
                    "Trước hạn", "Đúng hạn", "Quá hạn", "Trong hạn"):
         assert wanted in headers
     assert table.totals is not None and table.totals["label"] == "Tổng cộng"
-    assert table.totals["received"] == 7
+    assert table.totals["received"] == 6
 
 
 def test_a_period_that_ends_before_it_starts_is_refused(office: Office) -> None:

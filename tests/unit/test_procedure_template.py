@@ -46,7 +46,7 @@ def test_the_generated_bundle_passes_every_deploy_check(unit: str, deadline: flo
     assert [(s.name, s.department) for s in steps] == [
         ("Tiếp nhận, kiểm tra hồ sơ", "MOT_CUA"), ("Xử lý – Phòng Tư pháp", "TU_PHAP"),
         ("Xử lý – Lãnh đạo UBND", "LANH_DAO"), ("Trả kết quả", "MOT_CUA")]
-    assert sorted(meta.outcomes.values()) == ["refused", "resolved"]
+    assert sorted(meta.outcomes.values()) == ["not_accepted", "resolved"]
     # every step and the start event have their form, and the deploy keeps them
     assert {s.form for s in steps} | {meta.start_form} == set(files) - {main}
     assert set(procedure.files) == set(files)

@@ -42,7 +42,7 @@ FORMS = PROCESSES / "forms"
 
 KEYS = ["chung_thuc_ban_sao", "dang_ky_ho_kinh_doanh", "dang_ky_khai_sinh", "cap_phep_xay_dung"]
 DEPARTMENTS = {"MOT_CUA", "TU_PHAP", "TC_KH", "QLDT", "LANH_DAO"}
-OUTCOMES = {"resolved", "refused", "withdrawn"}
+OUTCOMES = {"resolved", "refused", "withdrawn", "not_accepted"}
 LEVELS = {"province", "district", "commune"}
 DEADLINE_UNITS = {"working_days", "days", "working_hours", "same_day"}
 HOURS_PER_DAY = 7.5  # 08:00-12:00 and 13:30-17:00
@@ -251,7 +251,7 @@ SCENARIOS = [
             ("Task_KiemTraHoSo", "MOT_CUA", TU_CHOI_TIEP_NHAN),
         ],
         "End_TuChoiTiepNhan",
-        "refused",
+        "not_accepted",
     ),
     (
         "ctbs-refused-by-officer",
@@ -313,7 +313,7 @@ SCENARIOS = [
             ("Task_TiepNhan", "MOT_CUA", TU_CHOI_TIEP_NHAN),
         ],
         "End_TuChoiTiepNhan",
-        "refused",
+        "not_accepted",
     ),
     (
         "hkd-refused-at-appraisal",
@@ -363,7 +363,7 @@ SCENARIOS = [
             ("Task_TiepNhan", "MOT_CUA", TU_CHOI_TIEP_NHAN),
         ],
         "End_TuChoiTiepNhan",
-        "refused",
+        "not_accepted",
     ),
     (
         "ks-refused-by-officer",
@@ -439,7 +439,7 @@ SCENARIOS = [
             ("Task_TiepNhan", "MOT_CUA", TU_CHOI_TIEP_NHAN),
         ],
         "End_TuChoiTiepNhan",
-        "refused",
+        "not_accepted",
     ),
     (
         "cpxd-refused-at-appraisal",
