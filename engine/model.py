@@ -358,3 +358,20 @@ class Incident:
     next_try_at: datetime | None
     resolved_at: datetime | None = None
     resolved_by: str | None = None
+
+
+@dataclass(frozen=True)
+class SubmittedReport:
+    """Form 06 as a unit sent it upward for a reporting period: kept as sent, whatever is
+    corrected later."""
+
+    id: int
+    period_code: str  # e.g. 2026-Q3
+    date_from: date
+    date_to: date
+    unit: str  # agency code
+    consolidated: bool  # the unit and every unit below it
+    document: dict[str, Any]  # the table as ``formats.to_json`` writes it
+    submitted_by: str
+    submitted_at: datetime
+    event_seq: int  # its ``report_submitted`` event on the system audit chain

@@ -225,6 +225,19 @@ def can_read_report(user: User) -> None:
     require_role(user, *REPORT_READERS)
 
 
+def may_submit_report(user: User | None, unit: str) -> bool:
+    """Sending a unit's form 06 upward: administrators, and leaders in that unit (unit-wide
+    or in any of its departments); a leader of another unit, even one below, may not."""
+    return _admin(user) or (may(user, "leader") and user is not None
+                            and unit in user.units("leader"))
+
+
+def can_submit_report(user: User, unit: str) -> None:
+    if not may_submit_report(user, unit):
+        raise NotAllowed(f"{user.username} is not a leader in unit {unit}, so may not send "
+                         "its report")
+
+
 def may_export_events(user: User | None) -> bool:
     return may(user, *EVENT_LOG_READERS)
 

@@ -5,6 +5,7 @@ from engine.store.db import Database, UnitOfWork, make_engine
 from engine.store.dossiers import DossierStore
 from engine.store.organisation import Organisation
 from engine.store.procedures import ProcedureCatalog
+from engine.store.submissions import SubmittedReports
 from engine.store.work_items import WorkItemStore
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "DossierStore",
     "Organisation",
     "ProcedureCatalog",
+    "SubmittedReports",
     "UnitOfWork",
     "WorkItemStore",
     "make_engine",

@@ -127,6 +127,12 @@ class AuditLog:
     def events(self, chain: str) -> list[AuditEvent]:
         return [event_of(r) for r in self.conn.execute(_EVENTS, {"chain_id": chain_id(chain)})]
 
+    def event(self, chain: str, seq: int) -> AuditEvent | None:
+        """One event by its key (a submitted report's, say)."""
+        row = self.conn.execute(sa.select(audit_events).where(
+            audit_events.c.chain_id == chain_id(chain), audit_events.c.seq == seq)).first()
+        return None if row is None else event_of(row)
+
     def for_dossier(self, dossier_id: int) -> list[AuditEvent]:
         return [event_of(r) for r in self.conn.execute(_EVENTS, {"chain_id": dossier_id})]
 

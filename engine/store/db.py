@@ -23,6 +23,7 @@ from engine.store.ratings import RatingStore
 from engine.store.read_models import Lookups
 from engine.store.report_sheets import SheetQueries
 from engine.store.reports import ReportQueries
+from engine.store.submissions import SubmittedReports
 from engine.store.units import UnitStore
 from engine.store.work_items import WorkItemStore
 from engine.store.writers import WriterQueue, writer_queue
@@ -158,6 +159,10 @@ class UnitOfWork:
     @cached_property
     def sheets(self) -> SheetQueries:
         return SheetQueries(self.conn)
+
+    @cached_property
+    def submissions(self) -> SubmittedReports:
+        return SubmittedReports(self.conn)
 
     def commit(self) -> None:
         try:

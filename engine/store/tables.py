@@ -399,3 +399,22 @@ administrative_units = sa.Table(
     sa.Column("confirmed", sa.Boolean, nullable=False),
     sa.Column("source", sa.Text, nullable=False),
 )
+
+# Form 06 as a unit sent it upward for a reporting period: the table as it was then, kept
+# apart from the live figures so a late correction shows as a difference, never a rewrite.
+# One per period, unit and scope; its event on the system chain holds the document's hash.
+submitted_reports = sa.Table(
+    "submitted_reports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("period_code", sa.String(32), nullable=False),  # e.g. 2026-Q3
+    sa.Column("date_from", sa.Date, nullable=False),
+    sa.Column("date_to", sa.Date, nullable=False),
+    sa.Column("unit", sa.String(32), nullable=False),  # agency code
+    sa.Column("consolidated", sa.Boolean, nullable=False),  # the unit and every unit below
+    sa.Column("document", sa.JSON, nullable=False),  # as formats.to_json writes the table
+    sa.Column("submitted_by", sa.String(64), nullable=False),
+    sa.Column("submitted_at", UTCDateTime, nullable=False),
+    sa.Column("event_seq", sa.Integer, nullable=False),  # its event on the system chain
+    sa.UniqueConstraint("period_code", "unit", "consolidated"),
+)
