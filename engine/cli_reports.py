@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -164,8 +166,9 @@ def report_statistics(
                                  help="form | field | procedure | department | level"),
     fmt: str = FORMAT, output: Path | None = OUTPUT,
 ) -> None:
-    """Biểu số 06/VPCP/KSTT: received, resolved and pending dossiers of the period."""
-    from engine.service import reporting
+    """Biểu số 06/VPCP/KSTT: received, resolved and pending dossiers of the period (as sent,
+    with any later corrections apart, when the unit has sent it)."""
+    from engine.service import reporting, submissions
 
     office = _office()
     with _explained():
@@ -174,7 +177,75 @@ def report_statistics(
         report = reporting.statistics(office, chosen.date_from, chosen.date_to, group_by,
                                       unit=unit, consolidate=True if consolidate else
                                       (None if unit is None else False), named=named)
-    _emit(reporting.statistics_table(report), fmt, output)
+        sent = None
+        if named is not None and group_by == "form" and report.scope.unit is not None:
+            sent = submissions.compare(office, None, named.code, report.scope.unit,
+                                       report.consolidated)
+    if sent is None:
+        _emit(reporting.statistics_table(report), fmt, output)
+        return
+    # A report already sent shows as sent; what was corrected since comes as a second table.
+    tables = [submissions.sent_table(office, sent.submitted)]
+    if sent.differences:
+        tables.append(submissions.comparison_table(office, sent))
+    _emit_many(tables, fmt, output)
+
+
+@report_app.command("submit")
+def report_submit(
+    period: str = typer.Option(..., "--period", help="the ended period: 2026-Q3, 2026-6M, "
+                               "2026-9M, 2026, 2026-M11, 2026-YTD-M11"),
+    unit: str = typer.Option(..., "--unit", help="the reporting unit's agency code"),
+    consolidate: bool = typer.Option(False, "--consolidate",
+                                     help="the unit and every unit below it"),
+    by: str = typer.Option("operator", "--by", help="who sends it, as recorded"),
+) -> None:
+    """Send form 06 of an ended period upward: its figures are kept as sent, with who and
+    when, as an event on the system audit chain."""
+    from engine.service import reporting, submissions
+
+    office = _office()
+    with _explained():
+        sent = submissions.submit(office, by, reporting.official_period(office, period), unit,
+                                  consolidate)
+    local = office.calendar.local_time(sent.submitted_at)
+    totals = sent.document.get("totals") or {}
+    console.print(f"Đã gửi Biểu số 06 kỳ {sent.period_code} của đơn vị {sent.unit}"
+                  f"{' (tổng hợp)' if sent.consolidated else ''} lúc {local:%H:%M %d/%m/%Y}: "
+                  f"nhận {totals.get('received', 0)}, đã giải quyết {totals.get('resolved', 0)}, "
+                  f"đang giải quyết {totals.get('pending', 0)} (sự kiện hệ thống số "
+                  f"{sent.event_seq}).")
+
+
+def _emit_many(tables: list[Table], fmt: str, output: Path | None) -> None:
+    """Several tables in one answer: one after the other, or one sheet each in a workbook."""
+    from engine.service.reporting import formats
+
+    if fmt == "xlsx" and output is not None:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        first = book.active
+        assert first is not None
+        first.title = "Đã gửi"
+        formats.write_sheet(first, tables[0])
+        for table in tables[1:]:
+            formats.add_sheet(book, "Chênh lệch", table)
+        book.save(output)
+        err.print(f"written to {output}")
+        return
+    if fmt == "json":
+        documents = []
+        for table in tables:
+            text = io.StringIO()
+            formats.to_json(table, text)
+            documents.append(json.loads(text.getvalue()))
+        _write_text(lambda out: out.write(json.dumps(
+            {"submitted": documents[0], "corrections": documents[1:]}, ensure_ascii=False,
+            indent=2) + "\n"), output, "utf-8")
+        return
+    for table in tables:
+        _emit(table, fmt, output if len(tables) == 1 else None)
 
 
 def _period(office: Any, period: str | None, date_from: str | None,

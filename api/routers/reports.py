@@ -7,9 +7,11 @@ Each answers JSON by default; ``format=csv`` (UTF-8 with a byte-order mark, for 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import CurrentUser, OfficeDep
 from api.schemas import (
@@ -22,7 +24,7 @@ from api.schemas import (
     report_period,
 )
 from engine.errors import InvalidInput
-from engine.service import auditing, reporting
+from engine.service import auditing, reporting, submissions
 from engine.service.reporting import formats, staff_table, statistics_table, step_table
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -103,10 +105,46 @@ def statistics(
     named = reporting.named_period(period) if period.kind != "range" else None
     report = auditing.statistics_report(office, user, period.date_from, period.date_to,
                                         group_by, unit, consolidate, named)
+    sent = None
+    if named is not None and group_by == "form" and report.scope.unit is not None:
+        sent = submissions.compare(office, user, named.code, report.scope.unit,
+                                   report.consolidated)
     if fmt == "json":
-        return auditing.statistics_view(office, report)
+        view = auditing.statistics_view(office, report)
+        return replace(view, submission=None if sent is None else
+                       submissions.submission_view(office, sent))
+    if sent is not None:
+        # As sent, marked; the corrections since are the JSON's (and the page's) second table.
+        return _download(submissions.sent_table(office, sent.submitted), fmt, "bieu-06-da-gui",
+                         period.code, report.scope.unit)
     return _download(statistics_table(report), fmt, "bieu-06", period.code.replace("..", "_"),
                      report.scope.unit, group_by)
+
+
+class SubmitRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    period: str = Field(pattern=PERIOD_CODE, examples=["2026-Q3"],
+                        description="an ended official period")
+    unit: str = Field(pattern=UNIT_PATTERN, description="the reporting unit's agency code")
+    consolidate: bool = Field(False, description="the unit and every unit below it")
+
+
+@router.post("/statistics/submissions", status_code=201,
+             response_model=submissions.SubmissionView,
+             responses=problem_responses(401, 403, 404, 409, 422))
+def submit_statistics(body: SubmitRequest, user: CurrentUser, office: OfficeDep) -> Any:
+    """Send form 06 of an ended period upward (the unit's leader, or an admin): the figures
+    are kept as sent, with who and when, as an event on the system audit chain. **409** if
+    this unit already sent this period; **422** for a period that has not ended."""
+    try:
+        period = reporting.official_period(office, body.period)
+    except InvalidInput as exc:
+        raise problem_422("period", exc.detail, body.period) from exc
+    sent = submissions.submit(office, user, period, body.unit, body.consolidate)
+    compared = submissions.compare(office, user, sent.period_code, sent.unit, sent.consolidated)
+    assert compared is not None
+    return submissions.submission_view(office, compared)
 
 
 @router.get("/steps", response_model=auditing.StepsView, responses=RESPONSES)

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
 
+from rich import box
 from rich.table import Table as RichTable
 
 FORMATS = ("table", "csv", "json", "xlsx")
@@ -107,12 +108,13 @@ def to_rich(table: Table, width: int | None = None) -> RichTable | list[Any]:
         return _rich_block(table, table.columns, table.title)
     lead = [c for c in table.columns if c.kind == "text"][:2]
     figures = [c for c in table.columns if c not in lead]
-    label_width = min(28, max([len(str(r.get("label", ""))) for r in table.body()] + [8]))
-    room = width - sum(len(c.short or c.header) + 3 for c in lead[:1]) - label_width - 4
+    label_width = min(24, max([len(str(r.get("label", ""))) for r in table.body()] + [8]))
+    stt_width = max([len(str(r.get("stt", ""))) for r in table.body()] + [3])
+    room = width - (stt_width + 2 if len(lead) > 1 else 0) - label_width - 2
     blocks: list[list[Column]] = [[]]
     used = 0
     for column in figures:
-        need = max(len(column.short or column.header), 7) + 3
+        need = max(len(column.short or column.header), 6) + 2
         if blocks[-1] and used + need > room:
             blocks.append([])
             used = 0
@@ -133,7 +135,7 @@ def to_rich(table: Table, width: int | None = None) -> RichTable | list[Any]:
 
 def _rich_block(table: Table, columns: list[Column], title: str, label_width: int = 0,
                 caption: bool = True) -> RichTable:
-    out = RichTable(title=title, show_lines=False, pad_edge=False,
+    out = RichTable(title=title, show_lines=False, pad_edge=False, box=box.SIMPLE_HEAD,
                     caption="\n".join([table.subtitle, *table.notes]) if caption else None)
     for column in columns:
         header = f"{column.group} – {column.header}" if column.group else column.header
@@ -194,7 +196,8 @@ def to_json(table: Table, out: IO[str]) -> None:
         "subtitle": table.subtitle,
         "notes": table.notes,
         "columns": [{"key": c.key, "header": c.header, "group": c.group or None,
-                     "kind": c.kind} for c in table.columns],
+                     "kind": c.kind, **({"short": c.short} if c.short else {})}
+                    for c in table.columns],
         "rows": [{c.key: _json_value(row.get(c.key)) for c in table.columns}
                  for row in table.rows],
         "totals": None if table.totals is None else

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any, Literal
 
-from engine.reports.formats import Column, Table
+from engine.reports.formats import Column, FormHeader, Table
 
 NUMERIC_KINDS = ("int", "ratio", "float")
 DIFFERENCES_TITLE = "Chênh lệch so với số liệu hiện tại (cập nhật sau khi gửi)"
@@ -106,14 +106,18 @@ def differences_table(found: list[RowDifference], subtitle: str = "") -> Table:
 def submitted_table(document: dict[str, Any], submitted_by: str, submitted_at: datetime,
                     tz: tzinfo) -> Table:
     """The stored document as a table again, marked as the figures sent (who, when)."""
-    columns = [Column(c["key"], c["header"], c.get("group") or "", c.get("kind") or "int")
+    columns = [Column(c["key"], c["header"], c.get("group") or "", c.get("kind") or "int",
+                      c.get("short") or "")
                for c in document.get("columns") or []]
-    mark = (f"Số liệu đã gửi cấp trên lúc {submitted_at.astimezone(tz):%H:%M %d/%m/%Y}, "
+    mark = (f"ĐÃ GỬI: số liệu gửi cấp trên lúc {submitted_at.astimezone(tz):%H:%M %d/%m/%Y}, "
             f"người gửi: {submitted_by}; giữ nguyên như khi gửi.")
+    form = document.get("form")
+    header = None if not form else FormHeader(
+        **{**form, "signers": tuple(tuple(pair) for pair in form.get("signers") or ())})
     return Table(document.get("title") or "", document.get("subtitle") or "", columns,
                  [dict(r) for r in document.get("rows") or []],
                  None if document.get("totals") is None else dict(document["totals"]),
-                 [mark, *(document.get("notes") or [])])
+                 [mark, *(document.get("notes") or [])], header)
 
 
 def _columns(submitted: dict[str, Any], live: dict[str, Any]) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 from engine.audit.verify import verify_log
 from engine.errors import InvalidInput, NotAllowed, NotFound
@@ -174,6 +174,8 @@ class StatisticsView:
     form: FormView
     rows: list[Figures]
     totals: Figures
+    # The report as the unit sent it, with the corrections since, once it has been sent.
+    submission: Any = None
 
 
 def statistics_report(office: Office, user: User, date_from: date, date_to: date,

@@ -177,11 +177,9 @@ def _live_document(office: Office, period: ReportingPeriod, unit: str,
                    consolidate: bool) -> dict[str, Any]:
     """Form 06 of the unit (and those below it) for the period, counted now, as the JSON
     document ``formats.to_json`` writes. The one place that knows which report is sent."""
-    units = frozenset({unit})
-    if consolidate:
-        with office.db.unit_of_work(readonly=True) as uow:
-            units |= office.units(uow).below_all([unit])
-    report = reporting.statistics(office, period.date_from, period.date_to, "field", units)
+    named = reporting.Named(period.code, period.label, getattr(period, "source", ""))
+    report = reporting.statistics(office, period.date_from, period.date_to, "form", unit=unit,
+                                  consolidate=consolidate, named=named)
     table = reporting.statistics_table(report)
     out = io.StringIO()
     reporting.formats.to_json(table, out)
@@ -238,3 +236,30 @@ def _already(period_code: str, unit: str, consolidate: bool) -> AlreadyDone:
     scope = "with the units below it" if consolidate else "alone"
     return AlreadyDone(f"form 06 of {period_code} for unit {unit} ({scope}) was already "
                        "sent; later corrections show as differences from it")
+
+
+@dataclass(frozen=True)
+class SubmissionView:
+    """A sent report as the API answers it: who sent it and when, the table as sent, and the
+    figures corrected since (empty when none)."""
+
+    period_code: str
+    unit: str
+    consolidated: bool
+    submitted_by: str
+    submitted_at: datetime  # local time
+    event_seq: int
+    intact: bool  # the stored figures hash to what the audit event recorded
+    document: dict[str, Any]
+    corrections: list[dict[str, Any]]
+
+
+def submission_view(office: Office, comparison: Comparison) -> SubmissionView:
+    sent = comparison.submitted
+    corrections = [{"key": d.key, "label": d.label, "status": d.status, "totals": d.totals,
+                    "cells": [{"column": c.column, "submitted": c.submitted, "live": c.live,
+                               "change": c.change} for c in d.cells]}
+                   for d in comparison.differences]
+    return SubmissionView(sent.period_code, sent.unit, sent.consolidated, sent.submitted_by,
+                          office.calendar.local_time(sent.submitted_at), sent.event_seq,
+                          comparison.document_intact, sent.document, corrections)

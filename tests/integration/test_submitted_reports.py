@@ -88,8 +88,9 @@ def test_a_leader_sends_the_ward_report_with_its_event_on_the_system_chain(
     figures = totals(sent.document)
     assert (figures["received"], figures["resolved"], figures["pending"]) == (2, 1, 1)
     # Both were due on 10 February: the open one was overdue when the period ended.
-    assert figures["resolved_on_time"] == 1 and figures["pending_overdue"] == 1
-    assert [r["key"] for r in sent.document["rows"]] == ["Chứng thực"]
+    assert figures["on_time"] == 1 and figures["overdue"] == 1
+    # The form's rows: the level, then its field under it.
+    assert [r["key"] for r in sent.document["rows"]] == ["commune", "commune|Chứng thực"]
     assert {"title", "subtitle", "notes", "columns", "rows", "totals"} <= set(sent.document)
 
     with office.db.unit_of_work(readonly=True) as uow:
@@ -101,7 +102,7 @@ def test_a_leader_sends_the_ward_report_with_its_event_on_the_system_chain(
     assert event.data["period"] == "2026-T02" and event.data["label"] == FEBRUARY.label
     assert (event.data["date_from"], event.data["date_to"]) == ("2026-01-15", "2026-02-14")
     assert (event.data["unit"], event.data["consolidated"], event.data["rows"]) == \
-        (FIRST_WARD, False, 1)
+        (FIRST_WARD, False, 2)
     assert event.data["totals"]["received"] == 2
     assert event.data["totals"]["on_time_rate"] == 1.0
 
@@ -133,20 +134,20 @@ def test_late_corrections_leave_the_sent_figures_and_show_as_differences(
     assert compared is not None and compared.document_intact
     assert totals(compared.live)["received"] == 3
     by_row = {(d.key, d.totals): d for d in compared.differences}
-    assert set(by_row) == {("Chứng thực", False), (None, True)}
-    row = by_row[("Chứng thực", False)]
+    assert set(by_row) == {("commune", False), ("commune|Chứng thực", False), (None, True)}
+    row = by_row[("commune|Chứng thực", False)]
     assert row.status == "changed"
     cells = {c.column: (c.submitted, c.live, c.change) for c in row.cells}
     assert cells["received"] == (2, 3, 1) and cells["new_offline"] == (2, 3, 1)
     assert cells["resolved"] == (1, 2, 1) and cells["resolved_late"] == (0, 1, 1)
     assert cells["on_time_rate"] == (1.0, 0.5, -0.5)
     # One resolved (late) and one new and still open: the pending figures did not move.
-    assert not {"pending", "pending_overdue", "resolved_on_time"} & set(cells)
+    assert not {"pending", "overdue", "on_time"} & set(cells)
     assert {c.column for c in by_row[(None, True)].cells} == set(cells)
 
     table = submissions.comparison_table(office, compared)
     assert table.title == "Chênh lệch so với số liệu hiện tại (cập nhật sau khi gửi)"
-    assert [r["figures"] for r in table.rows] == ["Số đã gửi", "Số hiện tại", "Chênh lệch"] * 2
+    assert [r["figures"] for r in table.rows] == ["Số đã gửi", "Số hiện tại", "Chênh lệch"] * 3
     assert "03/03/2026" in table.subtitle and "04/03/2026" in table.subtitle
     marked = submissions.sent_table(office, again)
     assert marked.totals is not None and marked.totals["received"] == 2

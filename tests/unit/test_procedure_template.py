@@ -101,7 +101,7 @@ def test_a_designer_draws_one_validates_it_deploys_it_and_it_runs(
                               users["reception"])
     do_step(office, refused.dossier_id, users["reception"],
             {"ket_qua_kiem_tra": "tu_choi", "ly_do_tu_choi": "Thiếu giấy tờ"})
-    assert dossier(office, refused.dossier_id).status == "refused"
+    assert dossier(office, refused.dossier_id).status == "not_accepted"
 
 
 @pytest.mark.parametrize(("changes", "field"), [
