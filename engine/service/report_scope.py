@@ -47,7 +47,10 @@ def form_scope(tree: UnitTree, readable: frozenset[str] | None, unit: str | None
                                                                       date_from, date_to)]
     # An operator's or an administrator's report without a unit counts every dossier, those
     # of units outside the tree included (each then has a row group of its own).
-    return Scope(None if everything else frozenset(below), name, unit, tuple(groups), place,
+    # A province read whole needs no filter on the unit (a test of every row against a list
+    # of a hundred or more units): every dossier's unit is one of its units.
+    whole = everything or below == tree.codes()
+    return Scope(None if whole else frozenset(below), name, unit, tuple(groups), place,
                  parent)
 
 

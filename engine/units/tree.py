@@ -33,6 +33,10 @@ class UnitTree:
     def __contains__(self, agency_code: object) -> bool:
         return agency_code in self._versions
 
+    def codes(self) -> frozenset[str]:
+        """Every agency code of the tree."""
+        return frozenset(self._versions)
+
     def unit(self, agency_code: str, day: date | None = None) -> AdministrativeUnit | None:
         """The unit of that agency code (the version valid on ``day``, else the latest)."""
         versions = self._versions.get(agency_code)

@@ -186,6 +186,15 @@ def _own_password(api: ApiOffice, user: str | None) -> Request:
                                        "new_password": "mat-khau-moi"}}
 
 
+def _submission(_api: ApiOffice, user: str | None) -> Request:
+    """The first ward's report of an ended year, a different year for every caller (a unit
+    sends a period once)."""
+    callers = sorted(DEMO)
+    year = 2001 + (callers.index(user) if user in callers else len(callers))
+    return "/reports/statistics/submissions", {"json": {"period": str(year),
+                                                        "unit": "000.00.81.H26"}}
+
+
 CASES = [
     Case("healthz", "GET", _fixed("/healthz"), EVERYONE | {None}),
     Case("me", "GET", _fixed("/auth/me"), EVERYONE),
@@ -226,6 +235,7 @@ CASES = [
     Case("statistics", "GET", _fixed(f"/reports/statistics?{PERIOD}"), REPORT_READERS),
     Case("statistics.xlsx", "GET", _fixed(f"/reports/statistics?{PERIOD}&format=xlsx"),
          REPORT_READERS),
+    Case("submit-report", "POST", _submission, frozenset({"leader", "admin"})),
     Case("steps", "GET", _fixed(f"/reports/steps?procedure=chung_thuc_ban_sao&{PERIOD}"),
          REPORT_READERS),
     Case("staff", "GET", _fixed(f"/reports/staff?{PERIOD}"), REPORT_READERS),
