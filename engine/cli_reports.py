@@ -191,6 +191,50 @@ def report_statistics(
     _emit_many(tables, fmt, output)
 
 
+@report_app.command("satisfaction")
+def report_satisfaction(
+    period: str | None = typer.Option(None, "--period", help="an official period (2026-Q3)"),
+    date_from: str | None = typer.Option(None, "--from", help="first day of a free range"),
+    date_to: str | None = typer.Option(None, "--to", help="last day, included"),
+    unit: str | None = typer.Option(None, "--unit", help="the unit's agency code"),
+    consolidate: bool = typer.Option(False, "--consolidate", help="and the units below it"),
+    fmt: str = FORMAT, output: Path | None = OUTPUT,
+) -> None:
+    """The applicants' ratings of the period, per unit and procedure, and the share
+    satisfied."""
+    from engine.service import reporting
+
+    office = _office()
+    with _explained():
+        chosen = _period(office, period, date_from, date_to)
+        units = reporting.scope_units(office, chosen.date_from, chosen.date_to, unit,
+                                      True if consolidate else None if unit is None else False)
+        sheet = reporting.satisfaction_sheet(office, chosen.date_from, chosen.date_to, units)
+    _emit(reporting.satisfaction_table(sheet), fmt, output)
+
+
+@report_app.command("lateness")
+def report_lateness(
+    period: str | None = typer.Option(None, "--period", help="an official period (2026-Q3)"),
+    date_from: str | None = typer.Option(None, "--from", help="first day of a free range"),
+    date_to: str | None = typer.Option(None, "--to", help="last day, included"),
+    unit: str | None = typer.Option(None, "--unit", help="the unit's agency code"),
+    consolidate: bool = typer.Option(False, "--consolidate", help="and the units below it"),
+    fmt: str = FORMAT, output: Path | None = OUTPUT,
+) -> None:
+    """The dossiers of the period resolved late or still overdue, with the reasons and the
+    apologies issued."""
+    from engine.service import reporting
+
+    office = _office()
+    with _explained():
+        chosen = _period(office, period, date_from, date_to)
+        units = reporting.scope_units(office, chosen.date_from, chosen.date_to, unit,
+                                      True if consolidate else None if unit is None else False)
+        sheet = reporting.lateness_sheet(office, chosen.date_from, chosen.date_to, units)
+    _emit(reporting.lateness_table(sheet), fmt, output)
+
+
 @report_app.command("submit")
 def report_submit(
     period: str = typer.Option(..., "--period", help="the ended period: 2026-Q3, 2026-6M, "

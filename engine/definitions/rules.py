@@ -136,7 +136,8 @@ def _outcomes(meta: ProcedureMeta, process: etree._Element) -> Iterator[Problem]
         if needed not in have:
             yield Problem(meta.file, process.sourceline, f"process '{meta.key}'", (
                 f"no end event has outcome '{needed}': every procedure has at least one "
-                f"'resolved' and one 'refused' (or 'not_accepted', refused at the desk) end; add <{property_tag(process)} "
+                "'resolved' and one 'refused' (or 'not_accepted', refused at the desk) end; "
+                f"add <{property_tag(process)} "
                 f'name="outcome" value="{needed}"/> to the end event where such a dossier '
                 f'ends (e.g. "{example}")'))
 

@@ -59,6 +59,7 @@ __all__ = [
     "period_presets",
     "satisfaction_sheet",
     "satisfaction_table",
+    "scope_units",
     "staff_report",
     "staff_table",
     "statistics",
@@ -176,3 +177,13 @@ def lateness_sheet(office: Office, date_from: date, date_to: date,
         names = office.units(uow).name
         return _lateness.lateness(uow.sheets, office.calendar, now, date_from, date_to, units,
                                   names)
+
+
+def scope_units(office: Office, date_from: date, date_to: date, unit: str | None = None,
+                consolidate: bool | None = None,
+                readable: frozenset[str] | None = None) -> frozenset[str] | None:
+    """The units a report on ``unit`` counts (with those below it when ``consolidate``), as
+    form 06 chooses them; None: every unit."""
+    with office.db.unit_of_work(readonly=True) as uow:
+        return form_scope(office.units(uow), readable, unit, consolidate, date_from, date_to,
+                          office.agency_code).units
