@@ -67,7 +67,8 @@ def test_a_refused_dossier_can_be_rated_too(api: ApiOffice) -> None:
     receipt = api.submit()
     api.do_step(receipt["code"], {"ket_qua_kiem_tra": "tu_choi",
                                   "ly_do_tu_choi": "Bản chính bị tẩy xóa"})
-    assert api.client().get(f"/public/dossiers/{receipt['code']}").json()["status"] == "not_accepted"
+    public = api.client().get(f"/public/dossiers/{receipt['code']}").json()
+    assert public["status"] == "not_accepted"
     answer = _rate(api, receipt["code"], secret=receipt["secret"], satisfaction=2)
     assert answer.status_code == 201
 
