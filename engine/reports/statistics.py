@@ -115,8 +115,13 @@ class Counts:
             self.received == self.resolved + self.refused + self.withdrawn + self.pending
 
     def __add__(self, other: Counts) -> Counts:
-        return Counts(**{f.name: getattr(self, f.name) + getattr(other, f.name)
-                         for f in fields(self)})
+        return Counts.total((self, other))
+
+    @staticmethod
+    def total(many: Iterable[Counts]) -> Counts:
+        """The sum of many, bucket by bucket (a province's report adds thousands)."""
+        columns = list(zip(*(tuple(c.__dict__.values()) for c in many), strict=True))
+        return Counts(*map(sum, columns)) if columns else Counts()
 
     def figures(self) -> dict[str, Any]:
         """Buckets and derived columns, keyed as the table columns are."""
@@ -125,6 +130,10 @@ class Counts:
                 "resolved": self.resolved, "within": self.within, "overdue": self.overdue,
                 "pending": self.pending, "awaiting_supplement": self.awaiting_supplement,
                 "online_rate": self.online_rate, "on_time_rate": self.on_time_rate}
+
+
+# ``__add__`` builds Counts positionally from the store's bucket order.
+assert tuple(f.name for f in fields(Counts)) == sql.BUCKETS
 
 
 @dataclass(frozen=True)
@@ -205,7 +214,7 @@ def statistics(reads: ReportReads, tz: tzinfo, now: datetime, date_from: date, d
             total = _counts(reads.form06_total(window))
     leaves = [r for r in rows if r.kind in ("row", "field")]
     if total is None:
-        total = sum((r.counts for r in leaves), Counts())
+        total = Counts.total(r.counts for r in leaves)
     return Report(span, group_by, now, window.as_of, rows, total, group_by == "department",
                   scope, early_rule, named)
 
@@ -225,7 +234,7 @@ def _form_rows(cells: Iterable[dict[str, Any]], scope: Scope) -> list[Row]:
     for number, code in enumerate(order, start=1):
         below = _levels(by_unit.get(code, []), f"{code}|", roman=False, depth=1,
                         prefix=f"{_roman(number)}.")
-        counts = sum((r.counts for r in below if r.kind == "field"), Counts())
+        counts = Counts.total(r.counts for r in below if r.kind == "field")
         rows.append(Row(code, named.get(code, code), counts, "unit", _roman(number), 0))
         rows.extend(below)
     return rows
@@ -233,11 +242,11 @@ def _form_rows(cells: Iterable[dict[str, Any]], scope: Scope) -> list[Row]:
 
 def _levels(cells: list[dict[str, Any]], key: str, *, roman: bool, depth: int,
             prefix: str = "") -> list[Row]:
-    by_level: dict[str, dict[str, Counts]] = defaultdict(dict)
+    by_cell: dict[str, dict[str, list[Counts]]] = defaultdict(lambda: defaultdict(list))
     for cell in cells:
-        level, field = cell["level"] or "", cell["field"] or ""
-        fields_of = by_level[level]
-        fields_of[field] = fields_of.get(field, Counts()) + _counts(cell)
+        by_cell[cell["level"] or ""][cell["field"] or ""].append(_counts(cell))
+    by_level = {level: {field: Counts.total(found) for field, found in fields_of.items()}
+                for level, fields_of in by_cell.items()}
     ordered = sorted(by_level, key=lambda lv: (LEVEL_ORDER.index(lv) if lv in LEVEL_ORDER
                                                else len(LEVEL_ORDER), lv))
     rows: list[Row] = []
@@ -245,7 +254,7 @@ def _levels(cells: list[dict[str, Any]], key: str, *, roman: bool, depth: int,
         fields_of = by_level[level]
         stt = _roman(number) if roman else f"{prefix}{number}"
         rows.append(Row(f"{key}{level}", LEVELS.get(level, level or UNCLASSIFIED),
-                        sum(fields_of.values(), Counts()), "level", stt, depth))
+                        Counts.total(fields_of.values()), "level", stt, depth))
         for index, field in enumerate(sorted(fields_of, key=lambda f: (f == "", f)), start=1):
             rows.append(Row(f"{key}{level}|{field}", field or UNCLASSIFIED, fields_of[field],
                             "field", f"{index}" if roman else f"{stt}.{index}", depth + 1))

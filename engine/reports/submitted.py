@@ -109,7 +109,7 @@ def submitted_table(document: dict[str, Any], submitted_by: str, submitted_at: d
     columns = [Column(c["key"], c["header"], c.get("group") or "", c.get("kind") or "int",
                       c.get("short") or "")
                for c in document.get("columns") or []]
-    mark = (f"ĐÃ GỬI: số liệu gửi cấp trên lúc {submitted_at.astimezone(tz):%H:%M %d/%m/%Y}, "
+    mark = (f"ĐÃ GỬI: số liệu đã gửi cấp trên lúc {submitted_at.astimezone(tz):%H:%M %d/%m/%Y}, "
             f"người gửi: {submitted_by}; giữ nguyên như khi gửi.")
     form = document.get("form")
     header = None if not form else FormHeader(

@@ -286,6 +286,11 @@ sa.Index("ix_work_items_queue", work_items.c.unit, work_items.c.department_code,
          work_items.c.due_at, sqlite_where=ACTIVE_ITEM, postgresql_where=ACTIVE_ITEM)
 sa.Index("ix_work_items_claimed_by", work_items.c.claimed_by, work_items.c.status,
          sqlite_where=ACTIVE_ITEM, postgresql_where=ACTIVE_ITEM)
+# Form 06 asks of every pending dossier whether a clock-stopping step was open at the judging
+# moment; such steps are few, so their own small index answers without reading the others.
+PAUSING = work_items.c.pauses_clock.is_(True)
+sa.Index("ix_work_items_pausing", work_items.c.dossier_id, work_items.c.created_at,
+         sqlite_where=PAUSING, postgresql_where=PAUSING)
 
 due_date_changes = sa.Table(
     "due_date_changes",
