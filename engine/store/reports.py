@@ -375,12 +375,12 @@ class ReportQueries:
             # PostgreSQL to compile it (JIT): 0.2 s of compiling for 0.1 s of work.
             self.conn.exec_driver_sql("SET LOCAL jit = off")
         finished = self.conn.execute(_finished_counts(w, _scan(self.conn, w), group_by))
-        for r in finished.tuples():
+        for r in finished:
             channel, status, timeliness, carried = r[width + 1:width + 5]
             before = bool(r[width + 5]) if moment else None
             _fold(entry(r), channel, status, timeliness, bool(carried), before, int(r[-1]))
         pending = self.conn.execute(_pending_sums(w, group_by))
-        for r in pending.tuples():
+        for r in pending:
             counts = entry(r)
             for name, value in zip(BUCKETS, r[width + 1:], strict=True):
                 counts[name] += int(value or 0)
