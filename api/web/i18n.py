@@ -283,8 +283,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "This dossier has been rated. Thank you!"),
     "rating_thanks": ("Cảm ơn ông/bà đã đánh giá!", "Thank you for your rating!"),
     # statistics
-    "form06": ("Mẫu số 06 – Tình hình, kết quả giải quyết TTHC", "Form 06 – dossiers handled"),
+    "form06": ("Biểu số 06/VPCP/KSTT – Tình hình, kết quả giải quyết TTHC",
+               "Form 06/VPCP/KSTT – administrative procedures handled"),
+    "statistics_title": ("Thống kê tình hình, kết quả giải quyết TTHC",
+                         "Statistics of administrative procedures handled"),
+    "period_label": ("Kỳ báo cáo", "Reporting period"),
+    "period_free_range": ("Khoảng ngày tự chọn (từ ngày – đến ngày)",
+                          "Dates of your choice (from – to)"),
+    "period_code_invalid": ("Kỳ báo cáo «{code}» không hợp lệ: chọn một kỳ trong danh sách "
+                            "(ví dụ 2026-Q3 là quý III năm 2026, 2026-M11 là tháng 11, "
+                            "2026-6M là 6 tháng đầu năm) hoặc nhập từ ngày – đến ngày.",
+                            "The reporting period «{code}» is not valid: pick one from the "
+                            "list (2026-Q3 is the third quarter of 2026, 2026-M11 month 11, "
+                            "2026-6M the first six months) or give the dates."),
+    "period_unconfirmed": ("Mốc chốt số liệu của kỳ này chưa được đối chiếu với văn bản "
+                           "quy phạm pháp luật (chưa xác nhận).",
+                           "This period's cut-off dates are not yet confirmed against the "
+                           "legal text."),
+    "reporting_unit": ("Đơn vị báo cáo", "Reporting unit"),
+    "unit_until": ("{name} (đến {day})", "{name} (until {day})"),
+    "consolidate": ("Tổng hợp các đơn vị trực thuộc", "Consolidate the units below"),
+    "unit_invalid": ("Mã đơn vị không hợp lệ.", "The unit code is not valid."),
+    "unit_not_readable": ("Bạn không được xem báo cáo của đơn vị {unit}.",
+                          "You may not read the reports of unit {unit}."),
+    "no_ratings": ("Chưa có đánh giá nào trong kỳ.", "No rating was given in the period."),
+    "no_late_dossiers": ("Không có hồ sơ quá hạn trong kỳ.",
+                         "No dossier was late in the period."),
     "group_by": ("Tổng hợp theo", "Group by"),
+    "group_form": ("Biểu mẫu (cấp, lĩnh vực)", "The form (level, field)"),
     "group_field": ("Lĩnh vực", "Field"),
     "group_procedure": ("Thủ tục", "Procedure"),
     "group_department": ("Phòng ban", "Department"),

@@ -315,17 +315,28 @@ def export_events(office: Office, user: User, fmt: EventFormat, stream: IO[bytes
 
 # ---- the sheets that go with form 06 ----------------------------------------------------
 
-def satisfaction_report(office: Office, user: User, date_from: date,
-                        date_to: date) -> SatisfactionReport:
-    """The ratings of the period, for whoever may read form 06, within the reader's units."""
+def satisfaction_report(office: Office, user: User, date_from: date, date_to: date,
+                        units: frozenset[str] | None = None) -> SatisfactionReport:
+    """The ratings of the period, for whoever may read form 06, within the reader's units
+    (and within ``units``, when given: the scope of the form they go with)."""
     can_read_report(user)
     check_period(date_from, date_to)
-    return reporting.satisfaction_sheet(office, date_from, date_to, readers_units(office, user))
+    return reporting.satisfaction_sheet(office, date_from, date_to,
+                                        _narrowed(readers_units(office, user), units))
 
 
-def lateness_report(office: Office, user: User, date_from: date,
-                    date_to: date) -> LatenessReport:
+def lateness_report(office: Office, user: User, date_from: date, date_to: date,
+                    units: frozenset[str] | None = None) -> LatenessReport:
     """The late dossiers of the period with their apologies, as ``satisfaction_report``."""
     can_read_report(user)
     check_period(date_from, date_to)
-    return reporting.lateness_sheet(office, date_from, date_to, readers_units(office, user))
+    return reporting.lateness_sheet(office, date_from, date_to,
+                                    _narrowed(readers_units(office, user), units))
+
+
+def _narrowed(readable: frozenset[str] | None,
+              units: frozenset[str] | None) -> frozenset[str] | None:
+    """What a reader asked for, never more than they read (None: every unit)."""
+    if units is None:
+        return readable
+    return units if readable is None else units & readable

@@ -49,7 +49,7 @@ def form_scope(tree: UnitTree, readable: frozenset[str] | None, unit: str | None
     # of units outside the tree included (each then has a row group of its own).
     # A province read whole needs no filter on the unit (a test of every row against a list
     # of a hundred or more units): every dossier's unit is one of its units.
-    whole = everything or below == tree.codes()
+    whole = everything or below == tree.agency_codes()
     return Scope(None if whole else frozenset(below), name, unit, tuple(groups), place,
                  parent)
 

@@ -33,10 +33,6 @@ class UnitTree:
     def __contains__(self, agency_code: object) -> bool:
         return agency_code in self._versions
 
-    def codes(self) -> frozenset[str]:
-        """Every agency code of the tree."""
-        return frozenset(self._versions)
-
     def unit(self, agency_code: str, day: date | None = None) -> AdministrativeUnit | None:
         """The unit of that agency code (the version valid on ``day``, else the latest)."""
         versions = self._versions.get(agency_code)
@@ -48,6 +44,10 @@ class UnitTree:
                     return unit
             return None
         return versions[-1]
+
+    def agency_codes(self) -> frozenset[str]:
+        """Every unit's agency code, past units included."""
+        return frozenset(self._versions)
 
     def name(self, agency_code: str) -> str | None:
         unit = self.unit(agency_code)

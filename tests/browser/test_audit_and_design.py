@@ -32,7 +32,8 @@ def test_auditor_statistics_reconcile_chart_and_export(page: Page, web: ApiOffic
     page.goto(f"/thong-ke?{PERIOD}&group=procedure")
     expect(page.locator("#reconcile")).to_have_class("alert ok")
     total = numbers(page, "#form06 tfoot tr")
-    assert total["received"] == 5
+    # The dossier refused at the desk was never received for resolution: outside the sums.
+    assert (total["received"], total["not_accepted"]) == (4, 1)
     assert total["received"] == (total["resolved"] + total["refused"] + total["withdrawn"]
                                  + total["pending"])
     engine = statistics(web.office, START.date().replace(day=1), START.date().replace(day=31),
@@ -50,6 +51,29 @@ def test_auditor_statistics_reconcile_chart_and_export(page: Page, web: ApiOffic
         page.click("a:has-text('Nhật ký sự kiện XES')")
     with open(log.value.path(), encoding="utf-8") as xes:
         assert "<log" in xes.read(2000)
+    assert not page.script_errors  # type: ignore[attr-defined]
+
+
+def test_the_inspector_picks_a_quarter_and_consolidates_the_wards(page: Page,
+                                                                  web: ApiOffice) -> None:
+    web.at(START)
+    web.submit(by="reception.duongnoi")
+    sign_in(page, "inspector")
+    page.goto("/thong-ke?group=form")
+    page.select_option("#period", "2026-Q1")
+    expect(page.locator("#date_from")).to_have_value("2025-12-15")  # the preset's dates
+    page.select_option("#unit", label="Thành phố Hà Nội")
+    page.check("#consolidate")
+    page.click("#statistics-filters button[type=submit]")
+    expect(page.locator("#period-line")).to_have_text(
+        "Quý I năm 2026 (Từ ngày 15/12/2025 đến ngày 14/03/2026)")
+    units = page.locator("#form06 tr.kind-unit td[data-key=label]")
+    expect(units.first).to_have_text("Thành phố Hà Nội")
+    expect(page.locator("#form06 tr.kind-unit", has_text="Phường Dương Nội")).to_have_count(1)
+    assert units.count() == 7  # the city and its six wards of 2026
+    assert numbers(page, "#form06 tr.kind-unit[data-row='000.00.82.H26']")["received"] >= 1
+    page.select_option("#unit", label="Phường Dương Nội")  # a ward has none below it
+    expect(page.locator("#consolidate-choice")).to_be_hidden()
     assert not page.script_errors  # type: ignore[attr-defined]
 
 

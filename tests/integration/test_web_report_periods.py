@@ -24,6 +24,8 @@ def auditor(api: ApiOffice) -> Iterator[httpx.Client]:
     ("/thong-ke", "date_from=0001-01-01&date_to=0001-01-02"),
     ("/thong-ke", "date_from=2026-03-01&date_to=9999-12-31"),
     ("/thong-ke", "date_from=2026-03-31&date_to=2026-03-01"),  # backwards
+    ("/thong-ke", "period=9999"),  # an official period beyond the last date
+    ("/thong-ke/bao-cao.xlsx", "period=1999-Q1"),  # from 15/12/1998
     ("/thoi-gian", "date_from=1926-01-01&date_to=2026-01-01"),
     ("/thoi-gian", "date_from=0001-01-01&date_to=0001-01-02"),
     ("/thong-ke/bao-cao.csv", "date_from=1926-01-01&date_to=2026-01-01"),

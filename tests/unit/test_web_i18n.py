@@ -17,7 +17,7 @@ PREFIXED = {
     "item_": ("open", "claimed", "completed", "cancelled"),
     "level_": ("province", "district", "commune", "none"),
     "unit_": ("working_days", "days", "working_hours", "same_day"),
-    "group_": ("field", "procedure", "department", "level"),
+    "group_": ("form", "field", "procedure", "department", "level"),
     "sat_": ("1", "2", "3", "4", "5"),
     "due_kind_": ("received", "pause", "apology"),
     "diff_": ("added", "changed", "removed"),

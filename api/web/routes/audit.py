@@ -1,24 +1,28 @@
-"""Auditors (and leaders): the form-06 statistics with charts and exports, where time goes on
-a procedure's diagram, and the audit-log verification."""
+"""Auditors (and leaders): the statistics (Biểu số 06/VPCP/KSTT with its satisfaction and
+lateness sheets) with charts and exports, where time goes on a procedure's diagram, and the
+audit-log verification."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse, Response
 
 from api.routers import exports
 from api.web.pages import Page, UserPage, WebRoute
-from engine.errors import InvalidInput, NotFound
-from engine.service import auditing, queries
+from engine.errors import InvalidInput, NotAllowed, NotFound
+from engine.service import auditing, queries, reporting
 from engine.service.permissions import can_read_report, can_verify_log, may_export_events
 from engine.service.views import reports
 from engine.service.views.reports import GROUPINGS, statistics_table
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
+UNIT_CODE = re.compile(r"[0-9A-Za-z.]{1,32}")  # an agency code, as the API takes it
 
 
 def _period(page: Page, date_from: str, date_to: str, report: bool = True
@@ -54,25 +58,98 @@ def _attachment(body: bytes, name: str, media: str) -> Response:
         "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
 
-@router.get("/thong-ke", response_class=HTMLResponse)
-def statistics_page(page: UserPage, date_from: str = "", date_to: str = "",
-                    group: str = "field", procedure: str = "") -> HTMLResponse:
+@dataclass(frozen=True)
+class StatisticsRequest:
+    """What the statistics page and its downloads were asked for, checked."""
+
+    period: reporting.OfficialPeriod
+    unit: str | None  # None: the widest unit the reader reads
+    consolidate: bool | None  # None: as the engine decides for the unit (consolidate below)
+    group: str
+
+    @property
+    def named(self) -> reporting.Named | None:
+        return None if self.period.kind == "range" else reporting.named_period(self.period)
+
+    def query(self, report: reporting.Report) -> str:
+        """The same report again, as the page shows it (for its download links)."""
+        asked: dict[str, str] = (
+            {"date_from": str(self.period.date_from), "date_to": str(self.period.date_to)}
+            if self.named is None else {"period": self.period.code})
+        if report.scope.unit:
+            asked["unit"] = report.scope.unit
+            if report.consolidated:
+                asked["consolidate"] = "1"
+        asked["group"] = self.group
+        return urlencode(asked)
+
+
+def _statistics_request(page: Page, period: str, date_from: str, date_to: str, unit: str,
+                        consolidate: str, group: str) -> StatisticsRequest:
+    """An official period code wins over dates; without either, the reporting year to the
+    last ended month (docs/web.md). The checkbox counts only once a unit was chosen: before,
+    the engine consolidates a unit the reader reads units below."""
     _reader(page)
-    start, end = _period(page, date_from, date_to)
-    group = group if group in GROUPINGS else "field"
-    report = auditing.statistics_report(page.office, page.me, start, end, group)
+    if period:
+        try:
+            chosen = reporting.official_period(page.office, period)
+        except InvalidInput as exc:
+            raise InvalidInput(page.t("period_code_invalid", code=period[:20])) from exc
+        _period(page, str(chosen.date_from), str(chosen.date_to))
+    elif date_from or date_to:
+        chosen = reporting.free_range(*_period(page, date_from, date_to))
+    else:
+        chosen = _default_period(page)
+    if unit and not UNIT_CODE.fullmatch(unit):
+        raise InvalidInput(page.t("unit_invalid"))
+    return StatisticsRequest(chosen, unit or None, bool(consolidate) if unit else None,
+                             group if group in GROUPINGS else "form")
+
+
+def _default_period(page: Page) -> reporting.OfficialPeriod:
+    presets = reporting.period_presets(page.office)
+    return next((p for p in presets if p.kind == "year_to_date"), presets[0])
+
+
+def _statistics(page: Page, asked: StatisticsRequest, group: str | None = None
+                ) -> reporting.Report:
+    """Form 06 as asked; a unit the reader may not read is the page's 403, in their words."""
+    span = asked.period
+    try:
+        return auditing.statistics_report(page.office, page.me, span.date_from, span.date_to,
+                                          group or asked.group, asked.unit, asked.consolidate,
+                                          asked.named)
+    except NotAllowed as exc:
+        raise NotAllowed(page.t("unit_not_readable", unit=asked.unit or "")) from exc
+
+
+@router.get("/thong-ke", response_class=HTMLResponse)
+def statistics_page(page: UserPage, period: str = "", date_from: str = "", date_to: str = "",
+                    unit: str = "", consolidate: str = "", group: str = "form",
+                    procedure: str = "") -> HTMLResponse:
+    asked = _statistics_request(page, period, date_from, date_to, unit, consolidate, group)
+    start, end = asked.period.date_from, asked.period.date_to
+    report = _statistics(page, asked)
     table = statistics_table(report)
+    satisfaction, lateness = reports.companion_tables(page.office, page.me, report)
+    units = reports.unit_choices(page.office, page.me, start, end)
+    chosen_unit = next((u for u in units if u.code == report.scope.unit), None)
+    if chosen_unit is None and report.scope.unit:  # a unit that did not exist in the period
+        chosen_unit = reports.UnitChoice(report.scope.unit, report.scope.reporting_unit,
+                                         None, report.consolidated)
+        units = [chosen_unit, *units]
     catalogue = queries.procedures(page.office, page.me)
     chosen = procedure if procedure in {p.key for p in catalogue} else \
         (catalogue[0].key if catalogue else "")
-    by_procedure = auditing.statistics_report(page.office, page.me, start, end, "procedure")
+    by_procedure = _statistics(page, asked, "procedure")
     steps = auditing.steps_report(page.office, page.me, chosen, start, end) if chosen else None
     charts: dict[str, Any] = {
         "on_time": [{"label": r.label, "rate": r.counts.on_time_rate,
                      "resolved": r.counts.resolved} for r in by_procedure.rows],
         "months": [{"month": m.month.strftime("%m/%Y"), "received": m.received,
                     "resolved": m.resolved}
-                   for m in reports.monthly(page.office, page.me, start, end)],
+                   for m in reports.monthly(page.office, page.me, start, end,
+                                            units=report.scope.units)],
         "steps": [{"label": s.step_name, "waiting": [s.waiting.median, s.waiting.p90],
                    "working": [s.working.median, s.working.p90], "max": s.working.max,
                    "count": s.completed} for s in (steps.steps if steps else [])],
@@ -80,10 +157,16 @@ def statistics_page(page: UserPage, date_from: str = "", date_to: str = "",
                                           "chart_resolved", "chart_waiting",
                                           "chart_working", "chart_hours")},
     }
-    query = f"date_from={start}&date_to={end}&group={group}"
+    presets = reporting.period_presets(page.office)
+    if asked.named is not None and asked.period.code not in {p.code for p in presets}:
+        presets.append(asked.period)  # a period typed into the address stays selected
     return page.render("statistics.html", report=report, table=table, start=start, end=end,
-                       group=group, groupings=GROUPINGS, charts=charts, query=query,
-                       procedures=catalogue, procedure=chosen,
+                       period=asked.period if asked.named else None, presets=presets,
+                       units=units, unit=chosen_unit,
+                       group=asked.group, groupings=GROUPINGS, outside=reports.OUTSIDE,
+                       charts=charts,
+                       query=asked.query(report), satisfaction=satisfaction,
+                       lateness=lateness, procedures=catalogue, procedure=chosen,
                        event_log=may_export_events(page.me),
                        reconciles=all(r.counts.reconciles() for r in report.rows)
                        and report.total.reconciles())
@@ -91,12 +174,19 @@ def statistics_page(page: UserPage, date_from: str = "", date_to: str = "",
 
 @router.get("/thong-ke/bao-cao.{fmt}")
 def statistics_file(fmt: Annotated[str, Path(pattern=r"^(xlsx|csv)$")], page: UserPage,
-                    date_from: str = "", date_to: str = "", group: str = "field") -> Response:
-    _reader(page)
-    start, end = _period(page, date_from, date_to)
-    found = reports.statistics_file(page.office, page.me, start, end,
-                                    group if group in GROUPINGS else "field", fmt)
-    return _attachment(found.body, f"thong-ke-{start}-{end}.{fmt}", found.media_type)
+                    period: str = "", date_from: str = "", date_to: str = "", unit: str = "",
+                    consolidate: str = "", group: str = "form") -> Response:
+    """The workbook (the form, its satisfaction and lateness sheets) or the form as CSV."""
+    asked = _statistics_request(page, period, date_from, date_to, unit, consolidate, group)
+    span = asked.period
+    try:
+        found = reports.statistics_file(page.office, page.me, span.date_from, span.date_to,
+                                        asked.group, fmt, asked.unit, asked.consolidate,
+                                        asked.named)
+    except NotAllowed as exc:
+        raise NotAllowed(page.t("unit_not_readable", unit=asked.unit or "")) from exc
+    name = span.code.replace("..", "_")
+    return _attachment(found.body, f"bieu-06-{name}.{fmt}", found.media_type)
 
 
 @router.get("/thong-ke/nhat-ky.{fmt}")

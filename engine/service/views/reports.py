@@ -1,5 +1,6 @@
-"""The statistics pages: form 06 as a table and as a file, and the monthly figures of its
-chart (the reports themselves are ``auditing``'s use cases)."""
+"""The statistics pages: form 06 as a table and as a file (a workbook with its satisfaction and
+lateness sheets), the units a reader may choose, and the monthly figures of its chart (the
+reports themselves are ``auditing``'s use cases)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,26 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from engine.model import User
-from engine.reports.formats import to_csv, to_xlsx
-from engine.reports.statistics import GROUPINGS, Report, statistics_table
-from engine.service.auditing import check_period, statistics_report
+from engine.reports.formats import Table, add_sheet, to_csv, write_sheet
+from engine.reports.lateness import lateness_table
+from engine.reports.satisfaction import satisfaction_table
+from engine.reports.statistics import GROUPINGS, OUTSIDE, Named, Report, statistics_table
+from engine.service.auditing import (
+    check_period,
+    lateness_report,
+    readers_units,
+    satisfaction_report,
+    statistics_report,
+)
 from engine.service.office import Office
-from engine.service.permissions import REPORT_READERS, require_role
+from engine.service.permissions import REPORT_READERS, can_read_report, require_role
+from engine.service.report_scope import LEVEL_ORDER
 from engine.service.reporting import statistics
 
-__all__ = ["GROUPINGS", "MonthFigures", "Report", "monthly", "statistics_file",
-           "statistics_table"]
+__all__ = ["GROUPINGS", "OUTSIDE", "MonthFigures", "Report", "Table", "UnitChoice",
+           "companion_tables", "monthly", "statistics_file", "statistics_table", "unit_choices"]
+# The workbook's sheets, in this order: the form, then the two that go with it.
+SHEETS = ("Biểu 06", "Hài lòng", "Quá hạn")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -33,18 +45,78 @@ class ReportFile:
     media_type: str
 
 
+@dataclass(frozen=True)
+class UnitChoice:
+    code: str  # agency code
+    name: str
+    ended: date | None  # the last day of a unit that no longer exists
+    consolidates: bool  # the reader reads units below it, so its form may consolidate them
+
+
+def unit_choices(office: Office, user: User, date_from: date,
+                 date_to: date) -> list[UnitChoice]:
+    """The units whose form 06 the reader may ask for, among those that existed in the
+    period (an administrator: every unit of the tree): the province first, then districts,
+    then communes, each tier by name, the units still existing before those that ended."""
+    can_read_report(user)
+    readable = readers_units(office, user)
+    with office.db.unit_of_work(readonly=True) as uow:
+        tree = office.units(uow)
+    known = tree.agency_codes()
+    codes = known if readable is None else readable & known
+    choices: list[tuple[tuple[int, bool, str], UnitChoice]] = []
+    for code in codes:
+        unit = tree.unit(code, date_to) or tree.unit(code)
+        if unit is None or unit.valid_from > date_to or \
+                (unit.valid_to is not None and unit.valid_to < date_from):
+            continue
+        below = tree.below(code) & codes
+        choice = UnitChoice(code, unit.name, unit.valid_to, len(below) > 1)
+        choices.append(((LEVEL_ORDER.get(unit.level, 9), unit.valid_to is not None,
+                         unit.name), choice))
+    return [choice for _, choice in sorted(choices, key=lambda pair: pair[0])]
+
+
+def companion_tables(office: Office, user: User, report: Report) -> tuple[Table, Table]:
+    """The satisfaction and lateness sheets of the form's period, for the dossiers the form
+    counts (never beyond the reader's units)."""
+    span = report.period
+    units = report.scope.units
+    ratings = satisfaction_report(office, user, span.date_from, span.date_to, units)
+    late = lateness_report(office, user, span.date_from, span.date_to, units)
+    return satisfaction_table(ratings), lateness_table(late)
+
+
 def statistics_file(office: Office, user: User, date_from: date, date_to: date,
-                    group_by: str, fmt: str) -> ReportFile:
-    """Form 06 as a spreadsheet (``xlsx``) or as CSV with a byte-order mark, so Excel reads
-    the diacritics."""
-    table = statistics_table(statistics_report(office, user, date_from, date_to, group_by))
+                    group_by: str, fmt: str, unit: str | None = None,
+                    consolidate: bool | None = None, named: Named | None = None) -> ReportFile:
+    """Form 06 as a workbook (``xlsx``: the form, then its satisfaction and lateness sheets)
+    or the form alone as CSV with a byte-order mark, so Excel reads the diacritics."""
+    report = statistics_report(office, user, date_from, date_to, group_by, unit, consolidate,
+                               named)
+    table = statistics_table(report)
     if fmt == "xlsx":
-        binary = io.BytesIO()
-        to_xlsx(table, binary)
-        return ReportFile(binary.getvalue(), XLSX)
+        return ReportFile(workbook([table, *companion_tables(office, user, report)]), XLSX)
     text = io.StringIO()
     to_csv(table, text)
     return ReportFile(text.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8")
+
+
+def workbook(tables: list[Table]) -> bytes:
+    """One sheet per table, named by ``SHEETS``, each laid out as ``formats.write_sheet``
+    lays out a form (A4 landscape, headers repeated on every page)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = SHEETS[0]
+    write_sheet(first, tables[0])
+    for title, table in zip(SHEETS[1:], tables[1:], strict=True):
+        add_sheet(book, title, table)
+    binary = io.BytesIO()
+    book.save(binary)
+    return binary.getvalue()
 
 
 def _month_start(day: date) -> date:
@@ -56,17 +128,21 @@ def _next_month(day: date) -> date:
 
 
 def monthly(office: Office, user: User, date_from: date, date_to: date,
-            limit: int = 24) -> list[MonthFigures]:
+            limit: int = 24, units: frozenset[str] | None = None) -> list[MonthFigures]:
     """Received and finished dossiers per calendar month of the period (at most ``limit``
-    months, the latest ones)."""
+    months, the latest ones), of the reader's units (within ``units``, when given: the
+    form's scope)."""
     require_role(user, *REPORT_READERS)
     check_period(date_from, date_to)
+    readable = readers_units(office, user)
+    if units is not None:
+        readable = units if readable is None else units & readable
     months: list[MonthFigures] = []
     first = date_to.year * 12 + date_to.month - limit  # months counted from year 0
     start = max(_month_start(date_from), date(first // 12, first % 12 + 1, 1))
     while start <= date_to:
         end = min(_next_month(start) - timedelta(days=1), date_to)
-        total = statistics(office, max(start, date_from), end, "level").total
+        total = statistics(office, max(start, date_from), end, "level", readable).total
         months.append(MonthFigures(start, total.new,
                                    total.resolved + total.refused + total.withdrawn))
         start = _next_month(start)
