@@ -110,6 +110,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status_refused": ("Từ chối", "Refused"),
     "status_withdrawn": ("Đã rút", "Withdrawn"),
     "status_not_accepted": ("Từ chối tiếp nhận", "Not accepted"),
+    "report_sent_title": ("Báo cáo đã gửi cấp trên", "Report sent upward"),
+    "report_sent_mark": ("Biểu mẫu trên là số liệu đã gửi, giữ nguyên như khi gửi: "
+                         "{by} gửi lúc {at}.",
+                         "The form above holds the figures as sent, kept as they were: sent "
+                         "by {by} at {at}."),
+    "report_sent_altered": ("Số liệu lưu không khớp với dấu kiểm tra trong nhật ký: "
+                            "báo cáo đã gửi có thể đã bị sửa.",
+                            "The stored figures do not match the check recorded in the log: "
+                            "the sent report may have been altered."),
+    "report_no_corrections": ("Không có số liệu nào thay đổi sau khi gửi.",
+                              "No figure has changed since it was sent."),
+    "report_send_title": ("Gửi báo cáo cấp trên", "Send the report upward"),
+    "report_send_hint": ("Số liệu kỳ này được lưu nguyên như khi gửi, kèm người gửi và thời "
+                         "điểm; số liệu cập nhật sau đó hiển thị riêng.",
+                         "The period's figures are kept as sent, with who sent them and "
+                         "when; later corrections show apart."),
+    "report_send": ("Gửi báo cáo", "Send the report"),
+    "report_send_forbidden": ("Chỉ lãnh đạo đơn vị gửi báo cáo của đơn vị.",
+                              "Only a unit's leaders send its reports."),
+    "report_already_sent": ("Báo cáo {period} của đơn vị đã được gửi; số liệu cập nhật sau "
+                            "hiển thị ở bảng chênh lệch.",
+                            "The unit's report for {period} was already sent; later "
+                            "corrections show in the differences table."),
+    "report_not_ended": ("Kỳ {period} chưa kết thúc: chỉ gửi được báo cáo của kỳ đã kết "
+                         "thúc.", "{period} has not ended: only an ended period's report can "
+                         "be sent."),
     "item_open": ("Chờ nhận", "Waiting"),
     "item_claimed": ("Đang xử lý", "Claimed"),
     "item_completed": ("Đã xong", "Completed"),

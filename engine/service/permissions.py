@@ -232,6 +232,12 @@ def may_submit_report(user: User | None, unit: str) -> bool:
                             and unit in user.units("leader"))
 
 
+def may_send_reports(user: User | None) -> bool:
+    """Whether the user sends some unit's reports at all (the web's sending form)."""
+    return _admin(user) or (user is not None and may(user, "leader")
+                            and bool(user.units("leader")))
+
+
 def can_submit_report(user: User, unit: str) -> None:
     if not may_submit_report(user, unit):
         raise NotAllowed(f"{user.username} is not a leader in unit {unit}, so may not send "

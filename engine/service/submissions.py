@@ -157,9 +157,16 @@ def compare(office: Office, user: User | None, period_code: str, unit: str,
     return Comparison(report, live, differences(report.document, live), intact, office.now())
 
 
+def sender(office: Office, report: SubmittedReport) -> str:
+    """Who sent it, by full name (an operator's name as the command was given it)."""
+    with office.db.unit_of_work(readonly=True) as uow:
+        names = uow.lookups.full_names([report.submitted_by])
+    return names.get(report.submitted_by) or report.submitted_by
+
+
 def sent_table(office: Office, report: SubmittedReport) -> Table:
     """The sent report as a table for any writer, marked with who sent it and when."""
-    return submitted_table(report.document, report.submitted_by, report.submitted_at,
+    return submitted_table(report.document, sender(office, report), report.submitted_at,
                            office.calendar.tz)
 
 

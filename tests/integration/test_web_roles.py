@@ -178,6 +178,7 @@ def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | 
         "/quan-tri/thu-tuc/tat": ("/quan-tri/thu-tuc/tat", may.may_administer),
         "/quan-tri/thu-tuc/bat": ("/quan-tri/thu-tuc/bat", may.may_administer),
         "/mat-khau": ("/mat-khau", lambda u: u.active),
+        "/thong-ke/gui": ("/thong-ke/gui", may.may_send_reports),
     }
 
 

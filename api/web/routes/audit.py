@@ -14,10 +14,16 @@ from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse, Response
 
 from api.routers import exports
-from api.web.pages import Page, UserPage, WebRoute
-from engine.errors import InvalidInput, NotAllowed, NotFound
-from engine.service import auditing, queries, reporting
-from engine.service.permissions import can_read_report, can_verify_log, may_export_events
+from api.web.pages import Page, Posted, UserPage, WebRoute, text_field
+from engine.errors import AlreadyDone, InvalidInput, NotAllowed, NotFound
+from engine.service import auditing, queries, reporting, submissions
+from engine.service.permissions import (
+    can_read_report,
+    can_verify_log,
+    may_export_events,
+    may_send_reports,
+    may_submit_report,
+)
 from engine.service.views import reports
 from engine.service.views.reports import GROUPINGS, statistics_table
 
@@ -157,6 +163,32 @@ def statistics_page(page: UserPage, period: str = "", date_from: str = "", date_
                                           "chart_resolved", "chart_waiting",
                                           "chart_working", "chart_hours")},
     }
+    sent = None
+    if asked.named is not None and asked.group == "form" and report.scope.unit:
+        sent = submissions.compare(page.office, page.me, asked.period.code, report.scope.unit,
+                                   report.consolidated)
+    if sent is not None:
+        # A period already sent shows as sent; what was corrected since is a second table.
+        table = submissions.sent_table(page.office, sent.submitted)
+    corrections = submissions.comparison_table(page.office, sent) \
+        if sent is not None and sent.differences else None
+    may_send = (sent is None and asked.named is not None and asked.group == "form"
+                and report.scope.unit is not None
+                and may_submit_report(page.me, report.scope.unit)
+                and reporting.has_ended(asked.period, page.today()))
+    sent = None
+    if asked.named is not None and asked.group == "form" and report.scope.unit:
+        sent = submissions.compare(page.office, page.me, asked.period.code, report.scope.unit,
+                                   report.consolidated)
+    if sent is not None:
+        # A period already sent shows as sent; what was corrected since is a second table.
+        table = submissions.sent_table(page.office, sent.submitted)
+    corrections = submissions.comparison_table(page.office, sent) \
+        if sent is not None and sent.differences else None
+    may_send = (sent is None and asked.named is not None and asked.group == "form"
+                and report.scope.unit is not None
+                and may_submit_report(page.me, report.scope.unit)
+                and reporting.has_ended(asked.period, page.today()))
     presets = reporting.period_presets(page.office)
     if asked.named is not None and asked.period.code not in {p.code for p in presets}:
         presets.append(asked.period)  # a period typed into the address stays selected
@@ -167,9 +199,33 @@ def statistics_page(page: UserPage, period: str = "", date_from: str = "", date_
                        charts=charts,
                        query=asked.query(report), satisfaction=satisfaction,
                        lateness=lateness, procedures=catalogue, procedure=chosen,
-                       event_log=may_export_events(page.me),
+                       event_log=may_export_events(page.me), sent=sent,
+                       corrections=corrections, may_send=may_send,
+                       sender=submissions.sender(page.office, sent.submitted) if sent else "",
                        reconciles=all(r.counts.reconciles() for r in report.rows)
                        and report.total.reconciles())
+
+
+@router.post("/thong-ke/gui")
+def send_report(page: UserPage, form: Posted) -> Response:
+    """The unit's leader sends the period's form upward; the page then shows it as sent."""
+    if not may_send_reports(page.me):
+        raise NotAllowed(page.t("report_send_forbidden"))
+    period, unit = text_field(form, "period", 20), text_field(form, "unit", 32)
+    consolidate = text_field(form, "consolidate", 1) == "1"
+    try:
+        chosen = reporting.official_period(page.office, period)
+    except InvalidInput as exc:
+        raise InvalidInput(page.t("period_code_invalid", code=period[:20])) from exc
+    try:
+        submissions.submit(page.office, page.me, chosen, unit, consolidate)
+    except AlreadyDone as exc:
+        raise AlreadyDone(page.t("report_already_sent", period=chosen.label)) from exc
+    except InvalidInput as exc:
+        raise InvalidInput(page.t("report_not_ended", period=chosen.label)) from exc
+    query = urlencode({"period": chosen.code, "unit": unit,
+                       **({"consolidate": "1"} if consolidate else {})})
+    return page.redirect(f"/thong-ke?{query}")
 
 
 @router.get("/thong-ke/bao-cao.{fmt}")
