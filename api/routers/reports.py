@@ -77,8 +77,11 @@ def _statistics_period(office: OfficeDep,
             return reporting.official_period(office, period)
         except InvalidInput as exc:
             raise problem_422("period", exc.detail, period) from exc
-    if date_from is None or date_to is None:
+    if date_from is None and date_to is None:
         raise problem_422("period", "give period (e.g. 2026-Q3) or both from and to", None)
+    if date_from is None or date_to is None:  # half a range: name the half that is missing
+        missing = "to" if date_to is None else "from"
+        raise problem_422(missing, f"give {missing} too, or period instead of a range", None)
     checked = report_period(date_from, date_to)
     return reporting.free_range(checked.date_from, checked.date_to)
 

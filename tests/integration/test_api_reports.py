@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.features.api_steps import ApiOffice, local
 from tests.features.auditor_steps import (
@@ -24,10 +25,12 @@ from tests.features.auditor_steps import (
 from tests.helpers import deploy_as_before_the_reform
 
 APRIL = ("2026-04-01", "2026-04-17")
-FIGURES = ["received", "carried_over", "new_online", "new_offline", "resolved",
-           "resolved_early", "resolved_on_time", "resolved_late", "resolved_no_deadline",
-           "pending", "pending_within", "pending_overdue", "awaiting_supplement", "refused",
-           "withdrawn"]
+# The form's columns, then those the office keeps beside it, in the order of the table.
+FORM = ["received", "new_online", "new_offline", "carried_over", "resolved", "resolved_early",
+        "on_time", "resolved_late", "pending", "within", "overdue"]
+OUTSIDE = ["awaiting_supplement", "resolved_no_deadline", "new_post", "refused", "withdrawn",
+           "not_accepted"]
+FIGURES = [*FORM, *OUTSIDE]
 
 
 @cache
@@ -48,10 +51,17 @@ def april(api: ApiOffice) -> dict[str, str]:
                                   local(2026, 4, 6, 11, 0)),
         "business on time": handled(api, "dang_ky_ho_kinh_doanh", local(2026, 4, 7, 9, 0),
                                     local(2026, 4, 10, 16, 0)),
-        "business refused": receive(api, "dang_ky_ho_kinh_doanh", local(2026, 4, 9, 9, 0)),
+        "business not accepted": receive(api, "dang_ky_ho_kinh_doanh",
+                                         local(2026, 4, 9, 9, 0)),
+        "business refused": receive(api, "dang_ky_ho_kinh_doanh", local(2026, 4, 9, 9, 30)),
     }
-    api.do_step(codes["business refused"], {"ket_qua_kiem_tra": "tu_choi",
-                                            "ly_do_tu_choi": "Thiếu bản sao căn cước"})
+    # Refused at the desk before acceptance: never received for resolution.
+    api.do_step(codes["business not accepted"], {"ket_qua_kiem_tra": "tu_choi",
+                                                 "ly_do_tu_choi": "Thiếu bản sao căn cước"})
+    # Accepted, then refused by the specialist office: received, and refused.
+    api.do_step(codes["business refused"], {"ket_qua_kiem_tra": "hop_le"})
+    api.do_step(codes["business refused"], {"ket_qua_tham_dinh": "tu_choi",
+                                            "ly_do_tu_choi": "Ngành nghề không được kinh doanh"})
     # Received before the period and still open in it: carried over, then resolved late.
     codes["business carried"] = receive(api, "dang_ky_ho_kinh_doanh", local(2026, 3, 30, 9, 0))
     finish(api, codes["business carried"], "dang_ky_ho_kinh_doanh", local(2026, 4, 8, 9, 0))
@@ -63,35 +73,50 @@ def _rows(report: dict[str, Any]) -> dict[str | None, dict[str, Any]]:
     return {r["key"]: r for r in report["rows"]}
 
 
+def _form_sums_hold(row: dict[str, Any]) -> bool:
+    return (row["received"] == row["carried_over"] + row["new_online"] + row["new_offline"]
+            and row["resolved"] == row["resolved_early"] + row["on_time"] + row["resolved_late"]
+            and row["pending"] == row["within"] + row["overdue"]
+            and row["received"] == row["resolved"] + row["refused"] + row["withdrawn"]
+            + row["pending"])
+
+
 def test_form_06_by_procedure(api: ApiOffice) -> None:
     april(api)
     report = statistics(api, "auditor", *APRIL)
     assert (report["date_from"], report["date_to"], report["group_by"]) == \
         ("2026-04-01", "2026-04-17", "procedure")
+    assert (report["period_code"], report["period_label"]) == (None, None)  # a free range
     assert report["judged_at"] == "2026-04-18T00:00:00+07:00"  # the end of the period
     assert report["overlapping"] is False
     rows = _rows(report)
     copy, business = rows["chung_thuc_ban_sao"], rows["dang_ky_ho_kinh_doanh"]
     assert copy["label"] == "Chứng thực bản sao từ bản chính"
+    assert [r["stt"] for r in report["rows"]] == ["1", "2"]
     assert {k: copy[k] for k in FIGURES} == {
-        "received": 4, "carried_over": 0, "new_online": 1, "new_offline": 3, "resolved": 3,
-        "resolved_early": 1, "resolved_on_time": 1, "resolved_late": 1,
-        "resolved_no_deadline": 0, "pending": 1, "pending_within": 0, "pending_overdue": 1,
-        "awaiting_supplement": 0, "refused": 0, "withdrawn": 0}
+        "received": 4, "new_online": 1, "new_offline": 3, "carried_over": 0,
+        "resolved": 3, "resolved_early": 1, "on_time": 1, "resolved_late": 1,
+        "pending": 1, "within": 0, "overdue": 1,
+        "awaiting_supplement": 0, "resolved_no_deadline": 0, "new_post": 0, "refused": 0,
+        "withdrawn": 0, "not_accepted": 0}
     assert copy["online_rate"] == pytest.approx(1 / 4)
     assert copy["on_time_rate"] == pytest.approx(2 / 3)
+    # The desk refusal is beside the form only; the refusal after appraisal was received.
     assert {k: business[k] for k in FIGURES} == {
-        "received": 4, "carried_over": 1, "new_online": 0, "new_offline": 3, "resolved": 3,
-        "resolved_early": 1, "resolved_on_time": 1, "resolved_late": 1,
-        "resolved_no_deadline": 0, "pending": 0, "pending_within": 0, "pending_overdue": 0,
-        "awaiting_supplement": 0, "refused": 1, "withdrawn": 0}
+        "received": 4, "new_online": 0, "new_offline": 3, "carried_over": 1,
+        "resolved": 3, "resolved_early": 1, "on_time": 1, "resolved_late": 1,
+        "pending": 0, "within": 0, "overdue": 0,
+        "awaiting_supplement": 0, "resolved_no_deadline": 0, "new_post": 0, "refused": 1,
+        "withdrawn": 0, "not_accepted": 1}
+    assert business["new_desk"] == 3 and business["resolved_on_time"] == 1
     totals = report["totals"]
     assert totals["key"] is None and totals["label"] == "Tổng cộng"
-    for name in FIGURES:
-        assert totals[name] == copy[name] + business[name]
+    assert totals["kind"] == "total"
+    for name in [*FIGURES, "new", "new_desk", "resolved_on_time", "pending_within",
+                 "pending_overdue", "supplement_within", "supplement_overdue"]:
+        assert totals[name] == copy[name] + business[name], name
     for row in [copy, business, totals]:
-        assert row["received"] == row["resolved"] + row["refused"] + row["withdrawn"] + \
-            row["pending"]
+        assert _form_sums_hold(row), row["label"]
 
 
 def test_leaders_and_admins_read_form_06_too(api: ApiOffice) -> None:
@@ -123,38 +148,60 @@ def test_other_groupings(api: ApiOffice) -> None:
     assert by_department["totals"]["received"] == 8  # each dossier once
 
 
+def _table_part(lines: list[list[Any]]) -> tuple[list[Any], list[list[Any]]]:
+    """The column header row of a form-06 download (after the form's header lines) and the
+    rows under it, up to the first empty line (the notes and signatures follow it)."""
+    at = next(n for n, line in enumerate(lines) if line and line[0] == "STT")
+    body = []
+    for line in lines[at + 1:]:
+        if not any(v not in (None, "") for v in line):
+            break
+        body.append(line)
+    return lines[at], body
+
+
 def test_csv_and_xlsx_read_back_to_the_json_figures(api: ApiOffice) -> None:
     april(api)
     report = statistics(api, "auditor", *APRIL)
     expected = [*report["rows"], report["totals"]]
+    ints, rates = len(FIGURES), ["online_rate", "on_time_rate"]
 
     answer = statistics(api, "auditor", *APRIL, fmt="csv")
     assert answer.headers["content-type"] == "text/csv; charset=utf-8"
     assert answer.headers["content-disposition"] == \
-        'attachment; filename="mau-06_2026-04-01_2026-04-17_procedure.csv"'
+        'attachment; filename="bieu-06_2026-04-01_2026-04-17_000.00.81.H26_procedure.csv"'
     assert answer.content.startswith("\ufeff".encode())
     lines = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
-    header, body = lines[0], lines[1:]
-    assert header[0] == "Thủ tục hành chính"
-    assert header[1] == "Số hồ sơ nhận giải quyết – Tổng số"
+    assert lines[0] == ["Biểu số 06/VPCP/KSTT"]
+    header, body = _table_part(lines)
+    assert header[1] == "Thủ tục hành chính"
+    assert header[2] == "Số hồ sơ nhận giải quyết – Tổng số"
+    assert header[2 + FIGURES.index("not_accepted")].endswith("Từ chối tiếp nhận (không tính "
+                                                               "là nhận giải quyết)")
     assert len(body) == len(expected)
     for line, row in zip(body, expected, strict=True):
-        assert line[0] == row["label"]
-        assert [int(v) for v in line[1:16]] == [row[k] for k in FIGURES]
-        assert float(line[16]) == pytest.approx(round(row["online_rate"] * 100, 1))
-        assert float(line[17]) == pytest.approx(round(row["on_time_rate"] * 100, 1))
+        assert line[:2] == [row["stt"], row["label"]]
+        assert [int(v) for v in line[2:2 + ints]] == [row[k] for k in FIGURES]
+        for cell, key in zip(line[2 + ints:], rates, strict=True):
+            assert float(cell) == pytest.approx(round(row[key] * 100, 1))
 
     answer = statistics(api, "auditor", *APRIL, fmt="xlsx")
     assert answer.headers["content-type"] == \
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert answer.headers["content-disposition"].endswith('procedure.xlsx"')
-    rows = xlsx_rows(answer.content)
-    assert len(rows) == len(expected)
-    for line, row in zip(rows, expected, strict=True):
-        assert line[0] == row["label"]
-        assert line[1:16] == [row[k] for k in FIGURES]
-        assert line[16] == pytest.approx(row["online_rate"])
-        assert line[17] == pytest.approx(row["on_time_rate"])
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    assert sheet is not None
+    cells = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert cells[0][0] == "Biểu số 06/VPCP/KSTT"
+    header, body = _table_part(cells)
+    assert header[2] == "Số hồ sơ nhận giải quyết"  # the group, over two header rows
+    body = body[1:]  # the second header row
+    assert len(body) == len(expected)
+    for line, row in zip(body, expected, strict=True):
+        assert [line[0] or "", line[1]] == [row["stt"], row["label"]]  # "" reads back None
+        assert line[2:2 + ints] == [row[k] for k in FIGURES]
+        for cell, key in zip(line[2 + ints:], rates, strict=True):
+            assert cell == pytest.approx(row[key])
 
 
 @pytest.mark.parametrize(("query", "field"), [
@@ -176,6 +223,14 @@ def test_a_bad_period_or_option_is_422_naming_the_field(api: ApiOffice, query: d
         assert answer.status_code == 422, (path, answer.text)
         assert answer.headers["content-type"] == "application/problem+json"
         assert answer.json()["field"] == field
+
+
+def test_form_06_without_any_period_names_the_period(api: ApiOffice) -> None:
+    for query in ({}, {"group_by": "field"}):
+        answer = api.client("auditor").get("/reports/statistics", params=query)
+        assert answer.status_code == 422
+        assert answer.json()["field"] == "period"
+        assert "period" in answer.json()["detail"]
 
 
 def test_three_years_is_the_longest_period(api: ApiOffice) -> None:

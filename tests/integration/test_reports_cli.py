@@ -36,29 +36,58 @@ def _year(env: dict[str, str]) -> list[str]:
     return ["--from", "2000-01-01", "--to", "2100-12-31"]
 
 
+def _after_header(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """A form-06 CSV's column header row and the table rows under it (to the empty line
+    before the notes)."""
+    at = next(n for n, row in enumerate(rows) if row and row[0] == "STT")
+    body = rows[at + 1:]
+    return rows[at], body[:body.index([])]
+
+
 def test_statistics_in_every_format(env: dict[str, str], tmp_path: Path) -> None:
     table = runner.invoke(app, ["report", "statistics", *_year(env)], env=env)
     assert table.exit_code == 0, table.output
-    assert "Tình hình, kết quả giải quyết" in table.stdout
+    assert table.stdout.startswith("Biểu số 06/VPCP/KSTT\n")
+    assert "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC" in table.stdout
+    assert "Tổng cộng" in table.stdout and "NGƯỜI LẬP BIỂU" in table.stdout
     as_json = runner.invoke(app, ["report", "statistics", *_year(env), "--group-by",
                                   "procedure", "--format", "json"], env=env)
     document = json.loads(as_json.stdout)
+    assert document["form"]["code"] == "Biểu số 06/VPCP/KSTT"
     totals = document["totals"]
     assert totals["received"] == totals["resolved"] + totals["refused"] + \
         totals["withdrawn"] + totals["pending"] > 0
+    assert totals["received"] == totals["carried_over"] + totals["new_online"] + \
+        totals["new_offline"]
+    assert totals["resolved"] == totals["resolved_early"] + totals["on_time"] + \
+        totals["resolved_late"]
+    assert totals["pending"] == totals["within"] + totals["overdue"]
     out = tmp_path / "form06.csv"
     result = runner.invoke(app, ["report", "statistics", *_year(env), "--format", "csv",
                                  "--output", str(out)], env=env)
     assert result.exit_code == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel needs the BOM for diacritics
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    assert rows[0][1] == "Số hồ sơ nhận giải quyết – Tổng số" and rows[-1][0] == "Tổng cộng"
+    assert rows[0] == ["Biểu số 06/VPCP/KSTT"]
+    header, body = _after_header(rows)
+    assert header[2] == "Số hồ sơ nhận giải quyết – Tổng số" and body[-1][1] == "Tổng cộng"
+    # The same totals as the JSON of another grouping: a grouping only cuts the rows.
+    assert [int(v) for v in body[-1][2:13]] == [totals[k] for k in (
+        "received", "new_online", "new_offline", "carried_over", "resolved", "resolved_early",
+        "on_time", "resolved_late", "pending", "within", "overdue")]
+    assert rows[-1] == ["THỦ TRƯỞNG ĐƠN VỊ   (Ký, ghi rõ họ tên, đóng dấu)"]
     book = tmp_path / "form06.xlsx"
     result = runner.invoke(app, ["report", "statistics", *_year(env), "--group-by", "level",
                                  "--format", "xlsx", "--output", str(book)], env=env)
     assert result.exit_code == 0
     sheet = load_workbook(book).active
-    assert sheet is not None and sheet["C4"].value == "Số hồ sơ nhận giải quyết"
+    assert sheet is not None and sheet["A1"].value == "Biểu số 06/VPCP/KSTT"
+    cells = [list(r) for r in sheet.iter_rows(values_only=True)]
+    at = next(n for n, row in enumerate(cells) if row[0] == "STT")
+    assert cells[at][1:3] == ["Cấp", "Số hồ sơ nhận giải quyết"]
+    assert cells[at + 1][2] == "Tổng số"
+    levels = [row for row in cells[at + 2:] if row[1] == "Cấp xã"]
+    assert levels and levels[0][2] == totals["received"]  # the demo's procedures: all commune
 
 
 def test_bad_arguments_are_explained(env: dict[str, str]) -> None:

@@ -34,14 +34,27 @@ def test_percentiles_interpolate_between_ranks() -> None:
 
 
 def test_counts_add_up_and_derive_the_forms_figures() -> None:
-    a = Counts(carried_over=2, new_online=1, new_offline=3, resolved_early=1,
-               resolved_on_time=2, resolved_late=1, refused=1, pending_overdue=1)
-    assert (a.received, a.new, a.resolved, a.pending) == (6, 4, 4, 1)
-    assert a.reconciles()
+    a = Counts(carried_over=2, new_online=1, new_desk=2, new_post=1, resolved_early=1,
+               resolved_on_time=1, resolved_no_deadline=1, resolved_late=1, refused=1,
+               pending_overdue=1)
+    assert (a.received, a.new, a.new_offline, a.resolved, a.pending) == (6, 4, 3, 4, 1)
+    assert a.on_time == 2  # the form's "đúng hạn" holds the dossiers without a deadline
+    assert (a.within, a.overdue) == (0, 1)
+    assert a.form_sums_hold() and a.reconciles()
     assert a.online_rate == 0.25 and a.on_time_rate == 0.75
-    assert not Counts(new_online=1).reconciles()
-    total = a + Counts(new_offline=1, awaiting_supplement=1)
-    assert (total.received, total.pending) == (7, 2) and total.reconciles()
+    assert not Counts(new_online=1).reconciles()  # received, then in no outcome bucket
+    # A desk refusal is outside every sum: it neither breaks nor makes the reconciliation.
+    assert Counts(not_accepted=3).reconciles() and Counts(not_accepted=3).received == 0
+    assert not (a + Counts(supplement_within=1)).reconciles()  # pending, never received
+    total = a + Counts(new_desk=1, new_post=1, supplement_within=1, supplement_overdue=1)
+    assert (total.received, total.pending, total.awaiting_supplement) == (8, 3, 2)
+    assert (total.within, total.overdue) == (1, 2)  # awaiting the applicant is still pending
+    assert total.reconciles()
+    figures = total.figures()
+    assert {k: figures[k] for k in ("received", "new_offline", "on_time", "resolved",
+                                    "within", "overdue", "pending")} == {
+        "received": 8, "new_offline": 5, "on_time": 2, "resolved": 4, "within": 1,
+        "overdue": 2, "pending": 3}
     assert Counts().online_rate is None and Counts().on_time_rate is None
 
 
