@@ -151,7 +151,9 @@ def test_late_corrections_leave_the_sent_figures_and_show_as_differences(
     assert "03/03/2026" in table.subtitle and "04/03/2026" in table.subtitle
     marked = submissions.sent_table(office, again)
     assert marked.totals is not None and marked.totals["received"] == 2
-    assert any("đã gửi" in note and "leader" in note for note in marked.notes)
+    # Marked as sent, by the sender's full name rather than their login.
+    name = users["leader"].full_name
+    assert any("ĐÃ GỬI" in note and name in note for note in marked.notes)
 
     # Sending it again is refused: a correction is a difference, not a second report.
     with pytest.raises(AlreadyDone):

@@ -123,7 +123,7 @@ def test_the_digest_is_of_the_canonical_json() -> None:
 def test_the_sent_document_becomes_a_marked_table_again() -> None:
     at = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)
     table = submitted_table(SENT, "leader", at, ZoneInfo("Asia/Ho_Chi_Minh"))
-    assert table.notes[0] == ("Số liệu đã gửi cấp trên lúc 09:00 03/03/2026, người gửi: "
+    assert table.notes[0] == ("ĐÃ GỬI: số liệu đã gửi cấp trên lúc 09:00 03/03/2026, người gửi: "
                               "leader; giữ nguyên như khi gửi.")
     assert [c.kind for c in table.columns] == ["text", "int", "int", "ratio"]
     out = io.StringIO()
