@@ -9,6 +9,7 @@ from datetime import date
 from engine.errors import InvalidInput, NotAllowed
 from engine.model import AdministrativeUnit, UnitLevel
 from engine.reports.statistics import Scope
+from engine.units.names import name_key
 from engine.units.tree import UnitTree
 
 LEVEL_ORDER: dict[UnitLevel | None, int] = {UnitLevel.PROVINCE: 0, UnitLevel.DISTRICT: 1,
@@ -73,7 +74,8 @@ def _ordered(tree: UnitTree, codes: frozenset[str], first: str, date_from: date,
         return tree.unit(code, date_to) or tree.unit(code)
 
     alive = [c for c in codes if c != first and _overlaps(version(c), date_from, date_to)]
-    alive.sort(key=lambda c: (LEVEL_ORDER.get(_level(version(c)), 9), _name(tree, c, date_to)))
+    alive.sort(key=lambda c: (LEVEL_ORDER.get(_level(version(c)), 9),
+                              name_key(_name(tree, c, date_to))))
     return [first, *alive]
 
 

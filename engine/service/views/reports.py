@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from engine.model import User
 from engine.reports.formats import Table, add_sheet, to_csv, write_sheet
@@ -24,6 +25,7 @@ from engine.service.office import Office
 from engine.service.permissions import REPORT_READERS, can_read_report, require_role
 from engine.service.report_scope import LEVEL_ORDER
 from engine.service.reporting import statistics
+from engine.units.names import name_key
 
 __all__ = ["GROUPINGS", "OUTSIDE", "MonthFigures", "Report", "Table", "UnitChoice",
            "companion_tables", "monthly", "statistics_file", "statistics_table", "unit_choices"]
@@ -64,7 +66,7 @@ def unit_choices(office: Office, user: User, date_from: date,
         tree = office.units(uow)
     known = tree.agency_codes()
     codes = known if readable is None else readable & known
-    choices: list[tuple[tuple[int, bool, str], UnitChoice]] = []
+    choices: list[tuple[tuple[int, bool, Any], UnitChoice]] = []
     for code in codes:
         unit = tree.unit(code, date_to) or tree.unit(code)
         if unit is None or unit.valid_from > date_to or \
@@ -73,7 +75,7 @@ def unit_choices(office: Office, user: User, date_from: date,
         below = tree.below(code) & codes
         choice = UnitChoice(code, unit.name, unit.valid_to, len(below) > 1)
         choices.append(((LEVEL_ORDER.get(unit.level, 9), unit.valid_to is not None,
-                         unit.name), choice))
+                         name_key(unit.name)), choice))
     return [choice for _, choice in sorted(choices, key=lambda pair: pair[0])]
 
 
