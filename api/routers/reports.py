@@ -26,6 +26,7 @@ from api.schemas import (
 from engine.errors import InvalidInput
 from engine.service import auditing, reporting, submissions
 from engine.service.reporting import formats, staff_table, statistics_table, step_table
+from engine.service.views import reports as views
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
@@ -120,8 +121,14 @@ def statistics(
         # As sent, marked; the corrections since are the JSON's (and the page's) second table.
         return _download(submissions.sent_table(office, sent.submitted), fmt, "bieu-06-da-gui",
                          period.code, report.scope.unit)
-    return _download(statistics_table(report), fmt, "bieu-06", period.code.replace("..", "_"),
-                     report.scope.unit, group_by)
+    name = ("bieu-06", period.code.replace("..", "_"), report.scope.unit, group_by)
+    if fmt == "xlsx":
+        # The form, then the period's satisfaction and lateness sheets, as the page gives it.
+        tables = [statistics_table(report), *views.companion_tables(office, user, report)]
+        return Response(views.workbook(tables), media_type=XLSX, headers={
+            "Content-Disposition":
+            f'attachment; filename="{"_".join(str(n) for n in name if n is not None)}.xlsx"'})
+    return _download(statistics_table(report), fmt, *name)
 
 
 class SubmitRequest(BaseModel):
