@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import http, peer, plot, scale, step_cost, storage, units, validation
+from bench import http, peer, plot, scale, step_cost, storage, submitted, units, validation
 
 RESULTS = Path(__file__).parent / "results.json"
 QUICK_SIZES = [10_000, 25_000, 50_000]
@@ -39,10 +39,10 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get("MOTCUA_BENCH_POSTGRES_URL"),
                         help="a PostgreSQL database the benchmarks may wipe")
     parser.add_argument("--only", nargs="*",
-                        help="step_cost storage http scale units peer validation")
+                        help="step_cost storage http scale units submitted peer validation")
     args = parser.parse_args()
-    wanted = set(args.only or ("step_cost", "storage", "http", "scale", "units", "peer",
-                                "validation"))
+    wanted = set(args.only or ("step_cost", "storage", "http", "scale", "units", "submitted",
+                                "peer", "validation"))
     started = time.perf_counter()
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results.update(machine=machine(), run_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -57,6 +57,8 @@ def main() -> None:
         results["scale"] = scale.main(FULL_SIZES if args.full else QUICK_SIZES, args.postgres)
     if "units" in wanted:
         results["units"] = units.main(args.full, args.postgres)
+    if "submitted" in wanted:
+        results["submitted"] = submitted.main(args.postgres)
     if "peer" in wanted:
         results["peer"] = peer.main()
     if "validation" in wanted:
