@@ -389,13 +389,21 @@ def demo_history(
     period: str | None = typer.Option(
         None, "--period", help="only the home office's recent past, this far back: e.g. 90d, "
         "12w, 6m, 1y (run `motcua demo` and `motcua deploy processes/` first)"),
-    date_from: str = typer.Option("2024-01-01", "--from", help="first day, YYYY-MM-DD"),
-    date_to: str = typer.Option("2025-12-31", "--to", help="last day, YYYY-MM-DD, included"),
+    date_from: str | None = typer.Option(
+        None, "--from", help="first day, YYYY-MM-DD [default: 2024-01-01]"),
+    date_to: str | None = typer.Option(
+        None, "--to", help="last day, YYYY-MM-DD, included [default: 2025-12-31; "
+        "2024-12-31 for ha-dong-2024]"),
     processes: Path = typer.Option(Path("processes"), help="the shipped procedures' folder"),
     seed: int = typer.Option(2024, help="the same seed makes the same history"),
     per_day: float | None = typer.Option(
         None, "--per-day", help="dossiers per working day at each desk [default: 3; 20 with "
         "--period]"),
+    scenario: str = typer.Option(
+        "reform", "--scenario", help="reform: both eras at a few dossiers a day; ha-dong-2024: "
+        "the district's 2024 at the volumes of its report (docs/reports.md)"),
+    scale: float = typer.Option(1.0, "--scale", help="ha-dong-2024: this share of the "
+                                "report's volumes, e.g. 0.01"),
 ) -> None:
     """Make the past on a new database, by the real engine: the organisation before and after
     the 1 July 2025 reform, the law of each era deployed on its first day, dossiers from
@@ -403,11 +411,18 @@ def demo_history(
     if period is not None:
         _recent_history(period, seed, per_day or 20.0)
         return
+    if scenario == "ha-dong-2024":
+        _ha_dong_2024(date_from, date_to, processes, seed, scale)
+        return
+    if scenario != "reform":
+        err.print(f"--scenario must be reform or ha-dong-2024, not {scenario!r}")
+        raise typer.Exit(1)
     from engine.service.demo_history import USERS as PAST_USERS
     from engine.simulation.past import make_the_past
 
-    first, last = _day(date_from, "--from"), _day(date_to, "--to")
-    assert first is not None and last is not None  # the options have defaults
+    first = _day(date_from or "2024-01-01", "--from")
+    last = _day(date_to or "2025-12-31", "--to")
+    assert first is not None and last is not None  # given or defaulted
     files = _procedure_files(processes)
     with _explained():
         office = _office()
@@ -415,6 +430,20 @@ def demo_history(
             office, files, first, last, seed, per_day or 3.0, progress))
     _print_summary(summary, office.calendar.tz)
     console.print(f"people of before the reform (password: demo): {', '.join(PAST_USERS)}")
+
+
+def _ha_dong_2024(date_from: str | None, date_to: str | None, processes: Path, seed: int,
+                  scale: float) -> None:
+    from engine.simulation.ha_dong_2024 import FIRST_DAY, LAST_DAY, make_ha_dong_2024
+
+    first = _day(date_from, "--from") or FIRST_DAY
+    last = _day(date_to, "--to") or LAST_DAY
+    files = _procedure_files(processes)
+    with _explained():
+        office = _office()
+        summary = _with_progress((last - first).days + 1, lambda progress: make_ha_dong_2024(
+            office, files, scale, first, last, seed, progress))
+    _print_summary(summary, office.calendar.tz)
 
 
 def _procedure_files(folder: Path) -> dict[str, bytes]:

@@ -85,6 +85,7 @@ class Plan:
     code: str = ""
     due_at: datetime | None = None
     scheduled: set[int] = field(default_factory=set)
+    paused: bool = False  # a step that stops the clock was handed over: the due date may move
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,37 @@ class HistorySummary:
 
 
 @dataclass(frozen=True)
+class Mix:
+    """How the dossiers of a desk end, as shares of its arrivals (decided on arrival)."""
+
+    refuse_reception: float = 0.02  # refused by the desk at reception
+    refuse_appraisal: float = 0.02  # refused by the specialist after acceptance
+    refuse_site: float = 0.02  # construction permits: refused after the site visit
+    supplement: float = 0.25  # construction permits: asked once for a supplement
+    withdraw: float = 0.12  # of those asked for a supplement: withdrawn instead
+    returns: float = 0.03  # the leader sends the file back once
+    late: float = 0.04  # of those neither refused nor withdrawn: one step loses the time
+    apologise: float = 0.7  # of the late ones: the leader apologises
+
+
+@dataclass(frozen=True)
+class Arrivals:
+    """A desk's own volumes, instead of the simulation's ``per_day`` a third online."""
+
+    online_per_day: float  # every calendar day, at any hour
+    desk_per_working_day: float  # at the desk or by post, working days, by WEEKDAY_LOAD
+    shares: tuple[float, ...]  # of each of the desk's procedures, in the desk's order
+    mix: Mix = Mix()
+
+
+@dataclass(frozen=True)
 class Desk:
-    """A one-stop desk of the simulation: its unit and the procedures it receives."""
+    """A one-stop desk of the simulation: its unit and the procedures it receives; with
+    ``arrivals``, its own volumes and outcomes (else the simulation's and ``Mix()``)."""
 
     unit: str
     procedures: tuple[str, ...]
+    arrivals: Arrivals | None = None
 
 
 @dataclass(frozen=True)
@@ -189,16 +216,19 @@ class _Simulation:
     def _schedule_ready(self, dossier_id: int) -> None:
         # The one read past the use cases: no read use case yet gives a dossier's open steps
         # with their hand-over time, allowance and clock pause, and its moved due date.
+        plan = self.plans[dossier_id]
         with self.office.db.unit_of_work(readonly=True) as uow:
             ready = uow.items.active_for_dossier(dossier_id)
-            current = uow.dossiers.get(dossier_id) if ready else None
-        plan = self.plans[dossier_id]
+            # Only a resumed pause moves the due date (an apology sets an appointment), so
+            # the dossier is read again only after a pause.
+            current = uow.dossiers.get(dossier_id) if ready and plan.paused else None
         if current is not None:
-            plan.due_at = current.due_at  # a resumed pause moved it
+            plan.due_at = current.due_at
         for item in ready:
             if item.id in plan.scheduled:
                 continue
             plan.scheduled.add(item.id)
+            plan.paused = plan.paused or item.pauses_clock
             wait, busy = self._durations(plan, item)
             calendar = self.office.calendar
             claimed = calendar.add_working_hours(item.created_at, wait)
@@ -360,47 +390,61 @@ def _plan_desk_day(sim: _Simulation, desk: Desk, day: date) -> None:
     office, rng = sim.office, sim.rng
     tz = office.calendar.tz
     keys = list(desk.procedures)
-    weights = [PROCEDURES[k][0] for k in keys]
+    own = desk.arrivals
+    weights = list(own.shares) if own else [PROCEDURES[k][0] for k in keys]
+    mix = own.mix if own else DEFAULT_MIX
     midnight = datetime.combine(day, time(), tzinfo=tz)
     # Online dossiers come any day at any hour; the desk and the post only on working days.
-    for _ in range(_poisson(rng, _rate(sim, day, online=True))):
+    for _ in range(_poisson(rng, _rate(sim, desk, day, online=True))):
         at = midnight + timedelta(seconds=rng.uniform(0, 86_400))
         sim.push(at.astimezone(UTC), "submit",
-                 _plan(rng, rng.choices(keys, weights)[0], "online", desk.unit))
+                 _plan(rng, rng.choices(keys, weights)[0], "online", desk.unit, mix))
     if not office.calendar.is_working_day(day):
         return
     opening = datetime.combine(day, office.calendar.hours.periods[0][0], tzinfo=tz)
     hours = office.calendar.hours.hours_per_day
-    for _ in range(_poisson(rng, _rate(sim, day, online=False))):
+    for _ in range(_poisson(rng, _rate(sim, desk, day, online=False))):
         # Nobody new is received in the last half hour.
         at = office.calendar.add_working_hours(opening, rng.uniform(0, hours - 0.5))
         channel = "post" if rng.random() < 0.08 else "direct"
-        sim.push(at, "submit", _plan(rng, rng.choices(keys, weights)[0], channel, desk.unit))
+        sim.push(at, "submit",
+                 _plan(rng, rng.choices(keys, weights)[0], channel, desk.unit, mix))
 
 
-def _rate(sim: _Simulation, day: date, online: bool) -> float:
-    """Mean arrivals: a third of a working day's dossiers come online, spread over the week."""
+def _rate(sim: _Simulation, desk: Desk, day: date, online: bool) -> float:
+    """Mean arrivals: the desk's own, or a third of a working day's dossiers online; the
+    desk's spread over the week."""
+    load = WEEKDAY_LOAD[min(day.weekday(), 4)]
+    if desk.arrivals is not None:
+        if online:
+            return desk.arrivals.online_per_day
+        return desk.arrivals.desk_per_working_day * load
     if online:
         return sim.per_day * 0.33 * 5 / 7
-    return sim.per_day * 0.67 * WEEKDAY_LOAD[min(day.weekday(), 4)]
+    return sim.per_day * 0.67 * load
 
 
-def _plan(rng: random.Random, procedure: str, channel: str, unit: str) -> Plan:
+DEFAULT_MIX = Mix()
+
+
+def _plan(rng: random.Random, procedure: str, channel: str, unit: str,
+          mix: Mix = DEFAULT_MIX) -> Plan:
     plan = Plan(procedure, channel, unit=unit)
+    building = procedure == "cap_phep_xay_dung"
     roll = rng.random()
-    if roll < 0.02:
+    if roll < mix.refuse_reception:
         plan.refuse_at = "reception"
-    elif roll < 0.04:
+    elif roll < mix.refuse_reception + mix.refuse_appraisal:
         plan.refuse_at = "appraisal"
-    elif procedure == "cap_phep_xay_dung" and roll < 0.06:
+    elif building and roll < mix.refuse_reception + mix.refuse_appraisal + mix.refuse_site:
         plan.refuse_at = "site"
-    if procedure == "cap_phep_xay_dung" and rng.random() < 0.25:
+    if building and rng.random() < mix.supplement:
         plan.supplements = 1
-        plan.withdraw = rng.random() < 0.12
-    plan.returns = 1 if rng.random() < 0.03 else 0
-    if plan.refuse_at is None and not plan.withdraw and rng.random() < 0.04:
+        plan.withdraw = rng.random() < mix.withdraw
+    plan.returns = 1 if rng.random() < mix.returns else 0
+    if plan.refuse_at is None and not plan.withdraw and rng.random() < mix.late:
         plan.late = True
-        plan.apologise = rng.random() < 0.7
+        plan.apologise = rng.random() < mix.apologise
     return plan
 
 

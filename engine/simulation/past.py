@@ -41,7 +41,7 @@ def make_the_past(office: Office, files: dict[str, bytes], first: date = FIRST_D
     era's first day. The database must not have the demo procedures deployed yet."""
     if last < first:
         raise InvalidInput(f"the history ends ({last}) before it starts ({first})")
-    _refuse_deployed(office)
+    refuse_deployed(office)
     seed_before_the_reform(office)
     before = procedures_before_the_reform(files)
     return simulate(office, eras(files, before, first, last), seed, per_day,
@@ -77,7 +77,8 @@ def _deployer(files: dict[str, bytes]) -> Callable[[Office], None]:
     return opening
 
 
-def _refuse_deployed(office: Office) -> None:
+def refuse_deployed(office: Office) -> None:
+    """Refuse a database where a demo procedure is deployed (so it may hold dossiers)."""
     with office.db.unit_of_work(readonly=True) as uow:
         deployed = sorted(k for k in PROCEDURES if uow.catalog.latest(k) is not None)
     if deployed:
