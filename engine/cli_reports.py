@@ -412,6 +412,9 @@ def demo_history(
         _recent_history(period, seed, per_day or 20.0)
         return
     if scenario == "ha-dong-2024":
+        if per_day is not None:
+            err.print("--per-day does not apply to ha-dong-2024; use --scale")
+            raise typer.Exit(1)
         _ha_dong_2024(date_from, date_to, processes, seed, scale)
         return
     if scenario != "reform":

@@ -111,6 +111,9 @@ class Mix:
     apologise: float = 0.7  # of the late ones: the leader apologises
 
 
+DEFAULT_MIX = Mix()
+
+
 @dataclass(frozen=True)
 class Arrivals:
     """A desk's own volumes, instead of the simulation's ``per_day`` a third online."""
@@ -118,7 +121,7 @@ class Arrivals:
     online_per_day: float  # every calendar day, at any hour
     desk_per_working_day: float  # at the desk or by post, working days, by WEEKDAY_LOAD
     shares: tuple[float, ...]  # of each of the desk's procedures, in the desk's order
-    mix: Mix = Mix()
+    mix: Mix = DEFAULT_MIX
 
 
 @dataclass(frozen=True)
@@ -422,9 +425,6 @@ def _rate(sim: _Simulation, desk: Desk, day: date, online: bool) -> float:
     if online:
         return sim.per_day * 0.33 * 5 / 7
     return sim.per_day * 0.67 * load
-
-
-DEFAULT_MIX = Mix()
 
 
 def _plan(rng: random.Random, procedure: str, channel: str, unit: str,

@@ -145,3 +145,14 @@ def test_a_database_with_dossiers_is_refused(
                                 "--to", LAST, "--processes", str(PROCESSES)], env=made[0])
     assert again.exit_code == 1
     assert "already deployed" in again.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--scenario", "ha-dong-2025"], "--scenario must be reform or ha-dong-2024"),
+    (["--scenario", "ha-dong-2024", "--per-day", "5"], "use --scale"),
+])
+def test_a_wrong_scenario_or_option_is_explained(args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["demo-history", *args],
+                           env={"MOTCUA_DATABASE_URL": "sqlite:///:memory:"})
+    assert result.exit_code == 1
+    assert message in result.stderr
