@@ -79,7 +79,7 @@ DISTRICT_PLAN = LevelPlan(
     # Calibrated, not the seed's: it names business registration as the busiest and gives
     # no split. Construction permits (15 working days) stand in for all the district's long
     # procedures (land, construction), which hold most of the seed's 383 pending; 40 % of
-    # them gives about that many pending at the end of November.
+    # them gives 323 pending at the end of November (285 within, 38 awaiting a supplement).
     procedures={"dang_ky_ho_kinh_doanh": 0.6, "cap_phep_xay_dung": 0.4},
     # The seed lists no refusal, withdrawal or late dossier at district level, and none
     # overdue: the simulation plans none (construction permits still wait for supplements,
@@ -96,8 +96,8 @@ WARD_PLAN = LevelPlan(
                      pending_within=88, pending_overdue=24),
     received=66_305,
     # Calibrated, not the seed's (it gives no ward figure): copies are certified from the
-    # original at the desk, so few ward dossiers come online; 8 % gives about the seed's 88
-    # pending within at the end (online dossiers of the weekend, desk dossiers after 15:00).
+    # original at the desk, so few ward dossiers come online; 8 % gives 72 pending within at
+    # the end (the seed: 88; online dossiers of the weekend, desk dossiers after 15:00).
     online_share=0.08,
     # Assumption: about 5,000 births a year in the district's wards (some 400,000 people at
     # about 13 per thousand); copies are the seed's busiest ward procedure.
