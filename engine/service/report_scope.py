@@ -57,8 +57,12 @@ def form_scope(tree: UnitTree, readable: frozenset[str] | None, unit: str | None
 
 def _widest(tree: UnitTree, readable: frozenset[str] | None, home: str, day: date) -> str:
     if readable is None:
-        if home in tree:
-            return tree.ancestor(home, UnitLevel.PROVINCE, day) or home
+        home_unit = tree.unit(home, day) or tree.unit(home)
+        if home_unit is not None:
+            # The province the office lies in, on the day (or since the office exists, for
+            # a period before it did: a ward made in 2025 reporting on 2024).
+            when = day if tree.unit(home, day) else home_unit.valid_from
+            return tree.ancestor(home, UnitLevel.PROVINCE, when) or home
         provinces = tree.on(day, UnitLevel.PROVINCE)
         return provinces[0].agency_code if provinces else home
     if not readable:
