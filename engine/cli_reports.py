@@ -122,7 +122,8 @@ def _emit(table: Table, fmt: str, output: Path | None) -> None:
             formats.to_xlsx(table, binary)
     elif fmt == "table":
         # A form is cut into blocks that fit the terminal (80 columns when not a terminal).
-        width = console.width if table.form is not None else None
+        numeric = sum(1 for c in table.columns if c.kind != "text")
+        width = console.width if table.form is not None or numeric > 4 else None
         if output is None:
             _print(console, formats.to_rich(table, width))
         else:
@@ -191,39 +192,36 @@ def report_statistics(
     _emit_many(tables, fmt, output)
 
 
+SHEET_PERIOD = typer.Option(None, "--period", help="an official period (2026-Q3)")
+SHEET_FROM = typer.Option(None, "--from", help="first day of a free range")
+SHEET_TO = typer.Option(None, "--to", help="last day, included")
+SHEET_UNIT = typer.Option(None, "--unit", help="the unit's agency code")
+SHEET_BELOW = typer.Option(False, "--consolidate", help="and the units below it")
+
+
 @report_app.command("satisfaction")
-def report_satisfaction(
-    period: str | None = typer.Option(None, "--period", help="an official period (2026-Q3)"),
-    date_from: str | None = typer.Option(None, "--from", help="first day of a free range"),
-    date_to: str | None = typer.Option(None, "--to", help="last day, included"),
-    unit: str | None = typer.Option(None, "--unit", help="the unit's agency code"),
-    consolidate: bool = typer.Option(False, "--consolidate", help="and the units below it"),
-    fmt: str = FORMAT, output: Path | None = OUTPUT,
-) -> None:
+def report_satisfaction(period: str | None = SHEET_PERIOD, date_from: str | None = SHEET_FROM,
+                        date_to: str | None = SHEET_TO, unit: str | None = SHEET_UNIT,
+                        consolidate: bool = SHEET_BELOW, fmt: str = FORMAT,
+                        output: Path | None = OUTPUT) -> None:
     """The applicants' ratings of the period, per unit and procedure, and the share
     satisfied."""
-    from engine.service import reporting
-
-    office = _office()
-    with _explained():
-        chosen = _period(office, period, date_from, date_to)
-        units = reporting.scope_units(office, chosen.date_from, chosen.date_to, unit,
-                                      True if consolidate else None if unit is None else False)
-        sheet = reporting.satisfaction_sheet(office, chosen.date_from, chosen.date_to, units)
-    _emit(reporting.satisfaction_table(sheet), fmt, output)
+    _sheet("satisfaction", period, date_from, date_to, unit, consolidate, fmt, output)
 
 
 @report_app.command("lateness")
-def report_lateness(
-    period: str | None = typer.Option(None, "--period", help="an official period (2026-Q3)"),
-    date_from: str | None = typer.Option(None, "--from", help="first day of a free range"),
-    date_to: str | None = typer.Option(None, "--to", help="last day, included"),
-    unit: str | None = typer.Option(None, "--unit", help="the unit's agency code"),
-    consolidate: bool = typer.Option(False, "--consolidate", help="and the units below it"),
-    fmt: str = FORMAT, output: Path | None = OUTPUT,
-) -> None:
+def report_lateness(period: str | None = SHEET_PERIOD, date_from: str | None = SHEET_FROM,
+                    date_to: str | None = SHEET_TO, unit: str | None = SHEET_UNIT,
+                    consolidate: bool = SHEET_BELOW, fmt: str = FORMAT,
+                    output: Path | None = OUTPUT) -> None:
     """The dossiers of the period resolved late or still overdue, with the reasons and the
     apologies issued."""
+    _sheet("lateness", period, date_from, date_to, unit, consolidate, fmt, output)
+
+
+def _sheet(kind: str, period: str | None, date_from: str | None, date_to: str | None,
+           unit: str | None, consolidate: bool, fmt: str, output: Path | None) -> None:
+    """A sheet that goes with form 06, for the same period and units the form would count."""
     from engine.service import reporting
 
     office = _office()
@@ -231,8 +229,13 @@ def report_lateness(
         chosen = _period(office, period, date_from, date_to)
         units = reporting.scope_units(office, chosen.date_from, chosen.date_to, unit,
                                       True if consolidate else None if unit is None else False)
-        sheet = reporting.lateness_sheet(office, chosen.date_from, chosen.date_to, units)
-    _emit(reporting.lateness_table(sheet), fmt, output)
+        if kind == "satisfaction":
+            table = reporting.satisfaction_table(reporting.satisfaction_sheet(
+                office, chosen.date_from, chosen.date_to, units))
+        else:
+            table = reporting.lateness_table(reporting.lateness_sheet(
+                office, chosen.date_from, chosen.date_to, units))
+    _emit(table, fmt, output)
 
 
 @report_app.command("submit")

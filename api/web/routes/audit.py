@@ -176,19 +176,6 @@ def statistics_page(page: UserPage, period: str = "", date_from: str = "", date_
                 and report.scope.unit is not None
                 and may_submit_report(page.me, report.scope.unit)
                 and reporting.has_ended(asked.period, page.today()))
-    sent = None
-    if asked.named is not None and asked.group == "form" and report.scope.unit:
-        sent = submissions.compare(page.office, page.me, asked.period.code, report.scope.unit,
-                                   report.consolidated)
-    if sent is not None:
-        # A period already sent shows as sent; what was corrected since is a second table.
-        table = submissions.sent_table(page.office, sent.submitted)
-    corrections = submissions.comparison_table(page.office, sent) \
-        if sent is not None and sent.differences else None
-    may_send = (sent is None and asked.named is not None and asked.group == "form"
-                and report.scope.unit is not None
-                and may_submit_report(page.me, report.scope.unit)
-                and reporting.has_ended(asked.period, page.today()))
     presets = reporting.period_presets(page.office)
     if asked.named is not None and asked.period.code not in {p.code for p in presets}:
         presets.append(asked.period)  # a period typed into the address stays selected
