@@ -116,8 +116,7 @@ def _session(page: Page, out: Path, code: str, wide: bool) -> None:
     shot("leader", "/lanh-dao")
     page.context.clear_cookies()
     sign_in(page, "auditor")
-    shot("statistics", "/thong-ke?date_from=2026-01-19&date_to=2026-03-18&group=procedure"
-         "&procedure=cap_phep_xay_dung", "canvas")
+    shot("statistics", "/thong-ke?period=2026-YTD-M3&procedure=cap_phep_xay_dung", "canvas")
     shot("dossier", f"/ho-so/{_late_code(page)}", "#diagram[data-ready=true]")
     shot("where-time-goes", "/thoi-gian?procedure=cap_phep_xay_dung&date_from=2026-01-19"
          "&date_to=2026-03-18", "#heatmap[data-ready=true]")
