@@ -291,6 +291,16 @@ def _emit_many(tables: list[Table], fmt: str, output: Path | None) -> None:
             {"submitted": documents[0], "corrections": documents[1:]}, ensure_ascii=False,
             indent=2) + "\n"), output, "utf-8")
         return
+    if fmt == "csv" and output is not None:
+        # One file: the sent form, then a blank line and each table of corrections.
+        def both(out: IO[str]) -> None:
+            for number, table in enumerate(tables):
+                if number:
+                    out.write(formats.CSV_LINE_END)
+                formats.to_csv(table, out)
+        _write_text(both, output, "utf-8-sig")
+        err.print(f"written to {output}")
+        return
     for table in tables:
         _emit(table, fmt, output if len(tables) == 1 else None)
 

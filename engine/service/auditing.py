@@ -155,6 +155,7 @@ class FormView:
     receiving_unit: str
     unit_of_measure: str
     place_date: str
+    signers: list[tuple[str, str]]  # (role, how to sign) of the signature block
     notes: list[str]
 
 
@@ -205,7 +206,8 @@ def statistics_view(office: Office, report: Report) -> StatisticsView:
         report.consolidated, report.early_rule, report.group_by,
         local(report.judged_at), local(report.generated_at), report.overlapping,
         FormView(form.code, form.basis, form.title, form.period_line, form.reporting_unit,
-                 form.receiving_unit, form.unit_of_measure, form.place_date, table.notes),
+                 form.receiving_unit, form.unit_of_measure, form.place_date,
+                 list(form.signers), table.notes),
         [_figures(row) for row in table.rows], _figures(table.totals or {}))
 
 

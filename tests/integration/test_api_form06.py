@@ -139,6 +139,7 @@ def test_the_forms_elements_in_json_csv_and_xlsx(api: ApiOffice) -> None:
                              "tiếp giải quyết TTHC")
     assert form["unit_of_measure"] == "Đơn vị tính: Số hồ sơ TTHC"
     assert form["place_date"] == "Hà Nội, ngày 20 tháng 03 năm 2026"  # the day it was made
+    assert [role for role, _ in form["signers"]] == ["NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ"]
 
     download = _get(api, "auditor", **Q1, format="csv")
     assert download.headers["content-disposition"] == \
