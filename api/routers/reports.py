@@ -124,8 +124,10 @@ def statistics(
     name = ("bieu-06", period.code.replace("..", "_"), report.scope.unit, group_by)
     if fmt == "xlsx":
         # The form, then the period's satisfaction and lateness sheets, as the page gives it.
-        tables = [statistics_table(report), *views.companion_tables(office, user, report)]
-        return Response(views.workbook(tables), media_type=XLSX, headers={
+        sheets = list(zip(views.SHEETS, [statistics_table(report),
+                                         *views.companion_tables(office, user, report)],
+                          strict=True))
+        return Response(views.workbook(sheets), media_type=XLSX, headers={
             "Content-Disposition":
             f'attachment; filename="{"_".join(str(n) for n in name if n is not None)}.xlsx"'})
     return _download(statistics_table(report), fmt, *name)

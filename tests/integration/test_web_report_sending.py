@@ -3,9 +3,11 @@ shows it as sent, with who sent it, to every reader of the unit, and no one send
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import httpx
+from openpyxl import load_workbook
 
 from engine.service.demo import FIRST_WARD
 from engine.service.reporting import verify_log
@@ -43,6 +45,13 @@ def test_the_leader_sends_the_month_and_it_shows_as_sent(api: ApiOffice) -> None
             page = reader.get(f"/thong-ke?{FEBRUARY}").text
             assert 'id="sent"' in page and 'id="send"' not in page
             assert f"{name} gửi lúc" in page  # the sender by name, not by login
+        # The downloads of a sent period are the report as sent, marked so.
+        sheet = load_workbook(io.BytesIO(auditor.get(
+            f"/thong-ke/bao-cao.xlsx?{FEBRUARY}").content))["Biểu 06"]
+        notes = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+        assert any(n.startswith("ĐÃ GỬI") and name in n for n in notes)
+        csv_text = auditor.get(f"/thong-ke/bao-cao.csv?{FEBRUARY}").content.decode("utf-8-sig")
+        assert "ĐÃ GỬI" in csv_text
         assert _send(leader).status_code == 409  # sent once; corrections show apart
         assert verify_log(api.office).intact
     finally:

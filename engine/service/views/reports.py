@@ -10,10 +10,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from engine.model import User
-from engine.reports.formats import Table, add_sheet, to_csv, write_sheet
+from engine.reports.formats import CSV_LINE_END, Table, add_sheet, to_csv, write_sheet
 from engine.reports.lateness import lateness_table
 from engine.reports.satisfaction import satisfaction_table
 from engine.reports.statistics import GROUPINGS, OUTSIDE, Named, Report, statistics_table
+from engine.service import submissions
 from engine.service.auditing import (
     check_period,
     lateness_report,
@@ -31,6 +32,7 @@ __all__ = ["GROUPINGS", "OUTSIDE", "MonthFigures", "Report", "Table", "UnitChoic
            "companion_tables", "monthly", "statistics_file", "statistics_table", "unit_choices"]
 # The workbook's sheets, in this order: the form, then the two that go with it.
 SHEETS = ("Biểu 06", "Hài lòng", "Quá hạn")
+CORRECTIONS = "Chênh lệch"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -97,24 +99,39 @@ def statistics_file(office: Office, user: User, date_from: date, date_to: date,
     report = statistics_report(office, user, date_from, date_to, group_by, unit, consolidate,
                                named)
     table = statistics_table(report)
+    sent = None
+    if named is not None and group_by == "form" and report.scope.unit is not None:
+        sent = submissions.compare(office, user, named.code, report.scope.unit,
+                                   report.consolidated)
+    corrections: list[Table] = []
+    if sent is not None:
+        # A period already sent downloads as sent, with the corrections since apart.
+        table = submissions.sent_table(office, sent.submitted)
+        if sent.differences:
+            corrections.append(submissions.comparison_table(office, sent))
     if fmt == "xlsx":
-        return ReportFile(workbook([table, *companion_tables(office, user, report)]), XLSX)
+        sheets = [(SHEETS[0], table), *((CORRECTIONS, c) for c in corrections),
+                  *zip(SHEETS[1:], companion_tables(office, user, report), strict=True)]
+        return ReportFile(workbook(sheets), XLSX)
     text = io.StringIO()
-    to_csv(table, text)
+    for number, each in enumerate([table, *corrections]):
+        if number:
+            text.write(CSV_LINE_END)
+        to_csv(each, text)
     return ReportFile(text.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8")
 
 
-def workbook(tables: list[Table]) -> bytes:
-    """One sheet per table, named by ``SHEETS``, each laid out as ``formats.write_sheet``
-    lays out a form (A4 landscape, headers repeated on every page)."""
+def workbook(sheets: list[tuple[str, Table]]) -> bytes:
+    """One sheet per (title, table), each laid out as ``formats.write_sheet`` lays out a form
+    (A4 landscape, headers repeated on every page)."""
     from openpyxl import Workbook
 
     book = Workbook()
     first = book.active
     assert first is not None
-    first.title = SHEETS[0]
-    write_sheet(first, tables[0])
-    for title, table in zip(SHEETS[1:], tables[1:], strict=True):
+    first.title = sheets[0][0]
+    write_sheet(first, sheets[0][1])
+    for title, table in sheets[1:]:
         add_sheet(book, title, table)
     binary = io.BytesIO()
     book.save(binary)
