@@ -133,6 +133,45 @@ def statistics(
     return _download(statistics_table(report), fmt, *name)
 
 
+def _sheet(kind: str, period: reporting.OfficialPeriod, user: Any, office: Any,
+           unit: str | None, consolidate: bool | None, fmt: str) -> Any:
+    units = auditing.sheet_units(office, user, period.date_from, period.date_to, unit,
+                                 consolidate)
+    if kind == "satisfaction":
+        table = reporting.satisfaction_table(auditing.satisfaction_report(
+            office, user, period.date_from, period.date_to, units))
+    else:
+        table = reporting.lateness_table(auditing.lateness_report(
+            office, user, period.date_from, period.date_to, units))
+    if fmt == "json":
+        out = io.StringIO()
+        formats.to_json(table, out)
+        return Response(out.getvalue(), media_type="application/json")
+    return _download(table, fmt, "hai-long" if kind == "satisfaction" else "qua-han",
+                     period.code.replace("..", "_"), unit)
+
+
+Unit = Annotated[str | None, Query(pattern=UNIT_PATTERN,
+                                   description="the unit's agency code")]
+Below = Annotated[bool | None, Query(description="the unit and every unit below it")]
+
+
+@router.get("/satisfaction", responses=RESPONSES)
+def satisfaction(period: StatisticsPeriod, user: CurrentUser, office: OfficeDep,
+                 unit: Unit = None, consolidate: Below = None, fmt: Format = "json") -> Any:
+    """The applicants' ratings given in the period, per unit and procedure: counts per answer
+    and the share satisfied (docs/auditing.md). Readers of form 06, for their units."""
+    return _sheet("satisfaction", period, user, office, unit, consolidate, fmt)
+
+
+@router.get("/lateness", responses=RESPONSES)
+def lateness(period: StatisticsPeriod, user: CurrentUser, office: OfficeDep,
+             unit: Unit = None, consolidate: Below = None, fmt: Format = "json") -> Any:
+    """The dossiers of the period resolved late or still overdue at its end, with the reasons
+    and the apologies issued. Readers of form 06, for their units."""
+    return _sheet("lateness", period, user, office, unit, consolidate, fmt)
+
+
 class SubmitRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -342,3 +342,14 @@ def _narrowed(readable: frozenset[str] | None,
     if units is None:
         return readable
     return units if readable is None else units & readable
+
+
+def sheet_units(office: Office, user: User, date_from: date, date_to: date,
+                unit: str | None = None, consolidate: bool | None = None
+                ) -> frozenset[str] | None:
+    """The units the companion sheets count when a reader names a unit (and those below it),
+    as form 06 would: never a unit they may not read."""
+    can_read_report(user)
+    check_period(date_from, date_to)
+    return reporting.scope_units(office, date_from, date_to, unit, consolidate,
+                                 readers_units(office, user))

@@ -236,6 +236,8 @@ CASES = [
     Case("statistics.xlsx", "GET", _fixed(f"/reports/statistics?{PERIOD}&format=xlsx"),
          REPORT_READERS),
     Case("submit-report", "POST", _submission, frozenset({"leader", "admin"})),
+    Case("satisfaction", "GET", _fixed(f"/reports/satisfaction?{PERIOD}"), REPORT_READERS),
+    Case("lateness", "GET", _fixed(f"/reports/lateness?{PERIOD}"), REPORT_READERS),
     Case("steps", "GET", _fixed(f"/reports/steps?procedure=chung_thuc_ban_sao&{PERIOD}"),
          REPORT_READERS),
     Case("staff", "GET", _fixed(f"/reports/staff?{PERIOD}"), REPORT_READERS),
