@@ -342,6 +342,7 @@ ratings = sa.Table(
     sa.Column("visits", sa.Integer),
     sa.Column("comment", sa.Text),
     sa.Column("rated_at", UTCDateTime, nullable=False),
+    sa.Index("ix_ratings_rated_at", "rated_at"),  # the satisfaction sheet of a period
 )
 
 # A fault that stays inside its dossier (Camunda calls it an incident): an automatic step that

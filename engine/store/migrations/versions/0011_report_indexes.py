@@ -1,4 +1,4 @@
-"""an index of the steps that stop the clock, for form 06's pending dossiers
+"""indexes for the reports: the steps that stop the clock, the ratings by date
 
 Revision ID: 0011
 Revises: 0010
@@ -7,6 +7,7 @@ Create Date: 2026-12-02
 - ``ix_work_items_pausing`` (dossier, handed over) over the work items that stop the
   dossier's clock only: form 06 asks it, for each dossier pending at the judging moment,
   whether such a step was open then.
+- ``ix_ratings_rated_at``: the satisfaction sheet reads the ratings given in a period.
 """
 
 from collections.abc import Sequence
@@ -26,7 +27,9 @@ def upgrade() -> None:
     op.create_index("ix_work_items_pausing", "work_items", ["dossier_id", "created_at"],
                     sqlite_where=sa.text("pauses_clock IS 1"),
                     postgresql_where=sa.text("pauses_clock IS true"))
+    op.create_index("ix_ratings_rated_at", "ratings", ["rated_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_ratings_rated_at", table_name="ratings")
     op.drop_index("ix_work_items_pausing", table_name="work_items")
