@@ -60,10 +60,11 @@ class FormHeader:
     signers: tuple[tuple[str, str], ...]
 
     def top(self) -> list[str]:
-        return [line for line in (self.code, self.basis, "", self.title.upper(),
-                                  self.period_line, self.reporting_unit,
-                                  self.receiving_unit, self.unit_of_measure)
-                if line or line == ""]
+        """The lines above the table, a blank one after the form's code and basis; a unit
+        line the report has no value for is left out."""
+        below = (self.title.upper(), self.period_line, self.reporting_unit,
+                 self.receiving_unit, self.unit_of_measure)
+        return [self.code, self.basis, "", *(line for line in below if line)]
 
     def bottom(self) -> list[str]:
         return [self.place_date, *("   ".join(parts) for parts in self.signers)]
