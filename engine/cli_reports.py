@@ -176,12 +176,9 @@ def report_statistics(
         chosen = _period(office, period, date_from, date_to)
         named = reporting.named_period(chosen) if chosen.kind != "range" else None
         report = reporting.statistics(office, chosen.date_from, chosen.date_to, group_by,
-                                      unit=unit, consolidate=True if consolidate else
-                                      (None if unit is None else False), named=named)
-        sent = None
-        if named is not None and group_by == "form" and report.scope.unit is not None:
-            sent = submissions.compare(office, None, named.code, report.scope.unit,
-                                       report.consolidated)
+                                      unit=unit, consolidate=_below(consolidate, unit),
+                                      named=named)
+        sent = submissions.as_sent(office, None, report)
     if sent is None:
         _emit(reporting.statistics_table(report), fmt, output)
         return
@@ -228,7 +225,7 @@ def _sheet(kind: str, period: str | None, date_from: str | None, date_to: str | 
     with _explained():
         chosen = _period(office, period, date_from, date_to)
         units = reporting.scope_units(office, chosen.date_from, chosen.date_to, unit,
-                                      True if consolidate else None if unit is None else False)
+                                      _below(consolidate, unit))
         if kind == "satisfaction":
             table = reporting.satisfaction_table(reporting.satisfaction_sheet(
                 office, chosen.date_from, chosen.date_to, units))
@@ -303,6 +300,12 @@ def _emit_many(tables: list[Table], fmt: str, output: Path | None) -> None:
         return
     for table in tables:
         _emit(table, fmt, output if len(tables) == 1 else None)
+
+
+def _below(consolidate: bool, unit: str | None) -> bool | None:
+    """``--consolidate`` as the reports take it: without ``--unit`` and without the flag, the
+    engine's default (the province, consolidated); with ``--unit`` alone, that unit only."""
+    return True if consolidate else None if unit is None else False
 
 
 def _period(office: Any, period: str | None, date_from: str | None,

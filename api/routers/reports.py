@@ -109,10 +109,7 @@ def statistics(
     named = reporting.named_period(period) if period.kind != "range" else None
     report = auditing.statistics_report(office, user, period.date_from, period.date_to,
                                         group_by, unit, consolidate, named)
-    sent = None
-    if named is not None and group_by == "form" and report.scope.unit is not None:
-        sent = submissions.compare(office, user, named.code, report.scope.unit,
-                                   report.consolidated)
+    sent = submissions.as_sent(office, user, report)
     if fmt == "json":
         view = auditing.statistics_view(office, report)
         return replace(view, submission=None if sent is None else
@@ -193,9 +190,7 @@ def submit_statistics(body: SubmitRequest, user: CurrentUser, office: OfficeDep)
     except InvalidInput as exc:
         raise problem_422("period", exc.detail, body.period) from exc
     sent = submissions.submit(office, user, period, body.unit, body.consolidate)
-    compared = submissions.compare(office, user, sent.period_code, sent.unit, sent.consolidated)
-    assert compared is not None
-    return submissions.submission_view(office, compared)
+    return submissions.submission_view(office, submissions.just_sent(office, sent))
 
 
 @router.get("/steps", response_model=auditing.StepsView, responses=RESPONSES)

@@ -141,9 +141,10 @@ def submitted(office: Office, user: User | None, period_code: str, unit: str,
 
 
 def compare(office: Office, user: User | None, period_code: str, unit: str,
-            consolidate: bool) -> Comparison | None:
+            consolidate: bool, live: dict[str, Any] | None = None) -> Comparison | None:
     """The sent report, the same report counted now and what differs; None if none was
-    sent. This one counts the period again (the sent report alone is ``submitted``)."""
+    sent. This one counts the period again, unless given ``live``, the same report already
+    counted (the sent report alone is ``submitted``)."""
     report = submitted(office, user, period_code, unit, consolidate)
     if report is None:
         return None
@@ -151,10 +152,34 @@ def compare(office: Office, user: User | None, period_code: str, unit: str,
         event = uow.audit.event(SYSTEM, report.event_seq)
     intact = (event is not None and event.kind == EVENT_KIND
               and event.data.get("sha256") == document_digest(report.document))
-    label = str(event.data.get("label") or report.period_code) if event else report.period_code
-    period = StoredPeriod(report.period_code, report.date_from, report.date_to, label)
-    live = _live_document(office, period, unit, consolidate)
+    if live is None:
+        label = str(event.data.get("label") or report.period_code) if event \
+            else report.period_code
+        period = StoredPeriod(report.period_code, report.date_from, report.date_to, label)
+        live = _live_document(office, period, unit, consolidate)
     return Comparison(report, live, differences(report.document, live), intact, office.now())
+
+
+def as_sent(office: Office, user: User | None,
+            report: reporting.Report) -> Comparison | None:
+    """The form a door has just counted, as its unit sent it, if it did: None for a free
+    range, another layout, or a period not sent. The door's own figures are the live ones
+    when they count the same units as the sent report (not a reader who sees only part of
+    the units below), so the period is not counted a second time."""
+    named = report.named
+    if named is None or report.group_by != "form" or report.scope.unit is None:
+        return None
+    unit, consolidate = report.scope.unit, report.consolidated
+    span = report.period
+    same = report.scope.units == reporting.scope_units(office, span.date_from, span.date_to,
+                                                       unit, consolidate)
+    return compare(office, user, named.code, unit, consolidate,
+                   _document(report) if same else None)
+
+
+def just_sent(office: Office, report: SubmittedReport) -> Comparison:
+    """A report as ``submit`` stored it a moment ago: nothing corrected since."""
+    return Comparison(report, report.document, [], True, office.now())
 
 
 def sender(office: Office, report: SubmittedReport) -> str:
@@ -185,15 +210,16 @@ def _live_document(office: Office, period: ReportingPeriod, unit: str,
     """Form 06 of the unit (and those below it) for the period, counted now, as the JSON
     document ``formats.to_json`` writes. The one place that knows which report is sent."""
     named = reporting.Named(period.code, period.label, getattr(period, "source", ""))
-    report = reporting.statistics(office, period.date_from, period.date_to, "form", unit=unit,
-                                  consolidate=consolidate, named=named)
-    table = reporting.statistics_table(report)
+    return _document(reporting.statistics(office, period.date_from, period.date_to, "form",
+                                          unit=unit, consolidate=consolidate, named=named))
+
+
+def _document(report: reporting.Report) -> dict[str, Any]:
+    """The form as its JSON document (each row with its ``key``, as the form's writer
+    gives it)."""
     out = io.StringIO()
-    reporting.formats.to_json(table, out)
+    reporting.formats.to_json(reporting.statistics_table(report), out)
     document: dict[str, Any] = json.loads(out.getvalue())
-    # The JSON writer keeps the columns only; the rows are matched later by their key.
-    document["rows"] = [{"key": row["key"], **written}
-                        for row, written in zip(table.rows, document["rows"], strict=True)]
     return document
 
 

@@ -202,11 +202,7 @@ def _finished_counts(w: Window, scan: bool, group_by: str) -> sa.Select[Any]:
     splits: list[ColumnElement[Any]] = [f.c.channel, f.c.status, f.c.timeliness, carried]
     if w.early_rule == "moment":
         splits.append(sa.and_(f.c.due_at.is_not(None), f.c.resolved_at < f.c.due_at))
-    label = sa.func.max(f.c.procedure_name) if group_by == "procedure" else \
-        sa.func.max(f.c[columns[-1]])
-    named = [keys[0].label("key"), *(k.label(c) for k, c in zip(keys[1:], columns[1:],
-                                                                  strict=True))]
-    return sa.select(*named, label.label("label"),
+    return sa.select(*_heads(f, keys, group_by),
                      *(c.label(f"split_{n}") for n, c in enumerate(splits)),
                      sa.func.count().label("dossiers")).group_by(*keys, *splits)
 
@@ -217,11 +213,20 @@ def _pending_sums(w: Window, group_by: str) -> sa.Select[Any]:
     j = sa.union_all(*pending).subquery("pending")
     columns = _GROUP_COLUMNS[group_by]
     keys = [j.c[c] for c in columns]
-    label = sa.func.max(j.c.procedure_name) if group_by == "procedure" else \
-        sa.func.max(j.c[columns[-1]])
-    named = [keys[0].label("key"), *(k.label(c) for k, c in zip(keys[1:], columns[1:],
-                                                                  strict=True))]
-    return sa.select(*named, label.label("label"), *_sums(j.c, w, False)).group_by(*keys)
+    return sa.select(*_heads(j, keys, group_by), *_sums(j.c, w, False)).group_by(*keys)
+
+
+def _heads(part: sa.Subquery, keys: Sequence[Any],
+           group_by: str) -> list[ColumnElement[Any]]:
+    """What a group's row starts with: its values (the first as ``key``, the others by
+    their column's name), then ``label``: the procedure's name as received, else the last
+    value itself."""
+    columns = _GROUP_COLUMNS[group_by]
+    label = sa.func.max(part.c.procedure_name) if group_by == "procedure" else \
+        sa.func.max(part.c[columns[-1]])
+    return [keys[0].label("key"), *(k.label(c) for k, c in zip(keys[1:], columns[1:],
+                                                                 strict=True)),
+            label.label("label")]
 
 
 _NEW = {"online": "new_online", "direct": "new_desk", "post": "new_post"}

@@ -163,10 +163,7 @@ def statistics_page(page: UserPage, period: str = "", date_from: str = "", date_
                                           "chart_resolved", "chart_waiting",
                                           "chart_working", "chart_hours")},
     }
-    sent = None
-    if asked.named is not None and asked.group == "form" and report.scope.unit:
-        sent = submissions.compare(page.office, page.me, asked.period.code, report.scope.unit,
-                                   report.consolidated)
+    sent = submissions.as_sent(page.office, page.me, report)
     if sent is not None:
         # A period already sent shows as sent; what was corrected since is a second table.
         table = submissions.sent_table(page.office, sent.submitted)

@@ -99,10 +99,7 @@ def statistics_file(office: Office, user: User, date_from: date, date_to: date,
     report = statistics_report(office, user, date_from, date_to, group_by, unit, consolidate,
                                named)
     table = statistics_table(report)
-    sent = None
-    if named is not None and group_by == "form" and report.scope.unit is not None:
-        sent = submissions.compare(office, user, named.code, report.scope.unit,
-                                   report.consolidated)
+    sent = submissions.as_sent(office, user, report)
     corrections: list[Table] = []
     if sent is not None:
         # A period already sent downloads as sent, with the corrections since apart.
