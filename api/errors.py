@@ -1,7 +1,8 @@
 """One table from engine errors to HTTP, and every error answered as problem+json (RFC 9457).
 
 Routers raise engine errors (or let the use case raise them); only this module knows HTTP
-status codes. ``type`` is a stable URI clients may switch on; ``detail`` is for a person.
+status codes. ``type`` is a stable URI clients may switch on; ``title`` and ``detail`` are for
+a person, in the language the request's ``Accept-Language`` asks for (Vietnamese by default).
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ from engine.errors import (
     TooManyRequests,
     Unavailable,
     UnsafeXml,
+    say,
 )
+from engine.i18n import negotiate, translate
 
 log = logging.getLogger("motcua.api")
 
@@ -95,22 +98,27 @@ def status_of(exc: MotcuaError) -> tuple[int, str]:
     return 500, "internal-error"
 
 
-def _problems(items: list[Problem]) -> list[dict[str, Any]]:
-    return [{"file": p.file, "line": p.line, "element": p.element, "message": p.message}
-            for p in items]
+def _problems(items: list[Problem], lang: str) -> list[dict[str, Any]]:
+    return [{"file": p.file, "line": p.line, "element": p.element,
+             "message": say(lang, p.message)} for p in items]
 
 
-async def _engine_error(_request: Request, exc: Exception) -> JSONResponse:
+def language(request: Request) -> str:
+    return negotiate(request.headers.get("accept-language"))
+
+
+async def _engine_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, MotcuaError)
+    lang = language(request)
     status, slug = status_of(exc)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     retry_after = getattr(exc, "retry_after", None)
     if retry_after is not None:
         headers = {**(headers or {}), "Retry-After": str(retry_after)}
     found = getattr(exc, "problems", None)
-    return problem(status, slug, exc.title, exc.detail, headers,
+    return problem(status, slug, exc.title_text(lang), exc.text(lang), headers,
                    field=getattr(exc, "field", None) or None,
-                   problems=_problems(found) if found else None,
+                   problems=_problems(found, lang) if found else None,
                    step=getattr(exc, "step_id", None),
                    step_name=getattr(exc, "step_name", None),
                    expression=getattr(exc, "expression", None))
@@ -141,11 +149,12 @@ def _field_error(error: dict[str, Any]) -> dict[str, str]:
     return {"field": field, "message": message}
 
 
-async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [_field_error(e) for e in exc.errors()]
     first = errors[0] if errors else {"field": "", "message": "invalid request"}
-    return problem(422, "invalid-request", "Invalid request",
+    title = translate(language(request), "error_invalid_request")
+    return problem(422, "invalid-request", title,
                    f"{first['field']}: {first['message']}" if first["field"] else
                    first["message"], field=first["field"] or None, errors=errors)
 
@@ -161,8 +170,9 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _bug(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem(500, "internal-error", "Internal error",
-                   "something went wrong on our side; it has been logged")
+    lang = language(request)
+    return problem(500, "internal-error", translate(lang, "error_title_internal"),
+                   translate(lang, "error_internal"))
 
 
 def install(app: FastAPI) -> None:

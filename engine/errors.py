@@ -29,6 +29,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engine.i18n import Message, has, translate
+
+# What an error says to a person: a catalog Message (translated at the door into the
+# reader's language), or, in code not yet given an id, an English sentence shown as it is.
+Text = str | Message
+
+
+def say(lang: str, text: Text) -> str:
+    return translate(lang, text) if isinstance(text, Message) else text
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -37,11 +47,15 @@ class Problem:
     file: str
     line: int | None
     element: str
-    message: str
+    message: Text
+
+    def text(self, lang: str) -> str:
+        """The problem as ``file:line: element: message`` in ``lang``."""
+        line = "" if self.line is None else str(self.line)
+        return f"{self.file}:{line}: {self.element}: {say(lang, self.message)}"
 
     def __str__(self) -> str:
-        line = "" if self.line is None else str(self.line)
-        return f"{self.file}:{line}: {self.element}: {self.message}"
+        return self.text("en")
 
 
 class MotcuaError(Exception):
@@ -49,9 +63,22 @@ class MotcuaError(Exception):
 
     title = "Error"
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
+    def __init__(self, detail: Text) -> None:
+        self.message = detail if isinstance(detail, Message) else None
+        self.detail = say("en", detail)  # for logs; people read text(lang)
+        super().__init__(self.detail)
+
+    def text(self, lang: str) -> str:
+        """What went wrong, in ``lang``."""
+        return say(lang, self.message) if self.message is not None else self.detail
+
+    def title_text(self, lang: str) -> str:
+        """The error's kind in ``lang`` (catalog ``error_title_<Class>``, else ``title``)."""
+        for cls in type(self).__mro__:
+            key = f"error_title_{cls.__name__}"
+            if has(lang, key):
+                return translate(lang, key)
+        return self.title
 
 
 class InvalidInput(MotcuaError):
@@ -62,10 +89,11 @@ class DefinitionInvalid(InvalidInput):
     title = "Invalid procedure definition"
 
     def __init__(self, problems: list[Problem]) -> None:
-        count = len(problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} found: " + "; ".join(
-            str(p) for p in problems[:5]) + (" …" if count > 5 else ""))
         self.problems = problems
+        super().__init__(problems_summary("en", problems))
+
+    def text(self, lang: str) -> str:
+        return problems_summary(lang, self.problems)
 
 
 class ReplacementUnconfirmed(DefinitionInvalid):
@@ -85,26 +113,36 @@ class UnitsInvalid(InvalidInput):
     title = "Invalid administrative units"
 
     def __init__(self, problems: list[Problem]) -> None:
-        count = len(problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} found: " + "; ".join(
-            str(p) for p in problems[:5]) + (" …" if count > 5 else ""))
         self.problems = problems
+        super().__init__(problems_summary("en", problems))
+
+    def text(self, lang: str) -> str:
+        return problems_summary(lang, self.problems)
 
 
 class UnsafeXml(InvalidInput):
     title = "Unsafe XML refused"
 
-    def __init__(self, file: str, line: int | None, reason: str) -> None:
-        super().__init__(f"{file}:{line or ''}: {reason}")
+    def __init__(self, file: str, line: int | None, reason: Text) -> None:
         self.problems = [Problem(file, line, "document", reason)]
+        super().__init__(f"{file}:{line or ''}: {say('en', reason)}")
+
+    def text(self, lang: str) -> str:
+        problem = self.problems[0]
+        return f"{problem.file}:{problem.line or ''}: {say(lang, problem.message)}"
 
 
 class FormInvalid(InvalidInput):
     title = "Form data invalid"
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}" if field else message)
+    def __init__(self, field: str, message: Text) -> None:
         self.field = field
+        self.reason = message
+        super().__init__(f"{field}: {say('en', message)}" if field else message)
+
+    def text(self, lang: str) -> str:
+        reason = say(lang, self.reason)
+        return f"{self.field}: {reason}" if self.field else reason
 
 
 class StepFailed(InvalidInput):
@@ -112,7 +150,7 @@ class StepFailed(InvalidInput):
 
     title = "Automatic step failed"
 
-    def __init__(self, detail: str, step_id: str | None = None, step_name: str | None = None,
+    def __init__(self, detail: Text, step_id: str | None = None, step_name: str | None = None,
                  expression: str | None = None) -> None:
         super().__init__(detail)
         self.step_id = step_id
@@ -165,7 +203,7 @@ class TooLarge(InvalidInput):
 class TooManyRequests(MotcuaError):
     title = "Too many requests"
 
-    def __init__(self, detail: str, retry_after: int = 60) -> None:
+    def __init__(self, detail: Text, retry_after: int = 60) -> None:
         super().__init__(detail)
         self.retry_after = max(1, int(retry_after))
 
@@ -179,6 +217,13 @@ class Unavailable(NotReady):
 
     title = "Service unavailable"
 
-    def __init__(self, detail: str, retry_after: int = 5) -> None:
+    def __init__(self, detail: Text, retry_after: int = 5) -> None:
         super().__init__(detail)
         self.retry_after = max(1, int(retry_after))
+
+
+def problems_summary(lang: str, problems: list[Problem]) -> str:
+    """"3 problems found: a; b; c" in ``lang``: the first five, then an ellipsis."""
+    shown = "; ".join(p.text(lang) for p in problems[:5]) + (" …" if len(problems) > 5 else "")
+    key = "error_problem_found" if len(problems) == 1 else "error_problems_found"
+    return translate(lang, key, count=len(problems), problems=shown)

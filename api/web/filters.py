@@ -1,5 +1,6 @@
 """Jinja filters: times in the office's zone, money, hours and figures as each language
-writes them. Everything else a template prints is escaped by Jinja's autoescape."""
+writes them (Babel's number formats: 1.234,5 in Vietnamese, 1,234.5 in English).
+Everything else a template prints is escaped by Jinja's autoescape."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 from datetime import date, datetime, tzinfo
 from typing import Any
 
+from babel.numbers import format_decimal
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -34,11 +36,11 @@ def day(context: Context, value: date | datetime | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def _number(value: float, decimals: int, lang: str) -> str:
-    text = f"{value:,.{decimals}f}"
-    if lang == "vi":  # 1.234,5
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+def _number(value: float, decimals: int, lang: str, trim: bool = False) -> str:
+    """``decimals`` places; with ``trim`` a zero fraction is left out (15 giờ, 1,5 giờ)."""
+    fraction = ("#" if trim else "0") * decimals
+    pattern = "#,##0" + ("." + fraction if decimals else "")
+    return format_decimal(value, format=pattern, locale=lang, decimal_quantization=True)
 
 
 @pass_context
@@ -58,7 +60,8 @@ def hours(context: Context, value: float | None) -> str:
     if value is None:
         return "—"
     unit = "giờ" if context.get("lang", "vi") == "vi" else "h"
-    return f"{_number(value, 1 if value < 100 else 0, context.get('lang', 'vi'))} {unit}"
+    places = 1 if value < 100 else 0
+    return f"{_number(value, places, context.get('lang', 'vi'), trim=True)}\u00a0{unit}"
 
 
 @pass_context

@@ -15,14 +15,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from starlette.datastructures import FormData
 
 from api.client import client_address
 from api.deps import OfficeDep, SettingsDep
 from api.errors import status_of
 from api.web import session
-from api.web.i18n import DEFAULT, LANGUAGES, text
 from engine.errors import FormInvalid, MotcuaError, TooManyRequests
+from engine.i18n import DEFAULT, LANGUAGES, translate
 from engine.model import User
 from engine.service import permissions as may
 from engine.service.office import Office
@@ -33,6 +35,23 @@ templates = Jinja2Templates(directory=HERE / "templates")
 env = templates.env
 env.trim_blocks = True
 env.lstrip_blocks = True
+env.add_extension("jinja2.ext.i18n")
+
+
+@pass_context
+def _gettext(context: Context, key: str, **values: Any) -> str:
+    """``_("id", name=value)`` and ``{% trans %}`` in the reader's language (the page's)."""
+    return translate(context.get("lang", DEFAULT), key, **values)
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, count: int, **values: Any) -> str:
+    # Vietnamese has one form; the catalogs give a count its own placeholder instead.
+    return translate(context.get("lang", DEFAULT), singular if count == 1 else plural,
+                     num=count, **values)
+
+
+env.install_gettext_callables(_gettext, _ngettext, newstyle=False)  # type: ignore[attr-defined]
 
 
 class SignInRequired(Exception):
@@ -54,7 +73,7 @@ class Page:
     cookies: list[Callable[[Response], None]] = field(default_factory=list)
 
     def t(self, key: str, **values: Any) -> str:
-        return text(self.lang, key, **values)
+        return translate(self.lang, key, **values)
 
     @property
     def me(self) -> User:
@@ -159,8 +178,11 @@ def text_field(form: FormData, name: str, limit: int = 2000) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
-def _error_page(request: Request, status: int, key: str, detail: str) -> HTMLResponse:
+def _error_page(request: Request, status: int, key: str,
+                detail: str | MotcuaError) -> HTMLResponse:
     page = get_page(request, request.app.state.office, request.app.state.settings)
+    if isinstance(detail, MotcuaError):
+        detail = detail.text(page.lang)
     return page.render("error.html", status=status, title=page.t(key), detail=detail)
 
 
@@ -214,7 +236,7 @@ class WebRoute(APIRoute):
             except RequestValidationError:
                 return _error_page(request, 404, "error_404", "")
             except FormInvalid as exc:
-                return _error_page(request, 422, "error_422", exc.detail)
+                return _error_page(request, 422, "error_422", exc)
             except TooManyRequests as exc:
                 return _too_many_page(request, exc)
             except MotcuaError as exc:
@@ -224,7 +246,7 @@ class WebRoute(APIRoute):
                 if status == 503:
                     return _unavailable_page(request, status, getattr(exc, "retry_after", 5))
                 key = f"error_{status}" if status in (403, 404, 409, 413, 422) else "error_500"
-                return _error_page(request, status, key, exc.detail)
+                return _error_page(request, status, key, exc)
 
         return handler
 

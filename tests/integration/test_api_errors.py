@@ -100,6 +100,10 @@ def test_engine_errors_keep_their_own_type(api: ApiOffice) -> None:
     api.claim(task_id, "reception")
     body = _problem(api.client("leader").post(f"/tasks/{task_id}/claim"), 409,
                     "already-claimed")
+    assert body["title"] == "Bước đã có người nhận"  # Vietnamese unless asked otherwise
+    body = _problem(api.client("leader").post(f"/tasks/{task_id}/claim",
+                                              headers={"Accept-Language": "en-GB,en;q=0.9"}),
+                    409, "already-claimed")
     assert body["title"] == "Already claimed"
     body = _problem(api.client("reception").post(
         f"/tasks/{task_id}/complete", json={"data": {"ket_qua_kiem_tra": "?"}}),

@@ -51,7 +51,7 @@ def step_failed(answer: httpx.Response) -> dict[str, Any]:
     assert answer.headers["content-type"] == PROBLEM
     body: dict[str, Any] = answer.json()
     assert body["type"] == "https://motcua.dev/problems/step-failed"
-    assert body["title"] == "Automatic step failed"
+    assert body["title"] == "Bước tự động bị lỗi"  # Vietnamese unless asked otherwise
     return body
 
 

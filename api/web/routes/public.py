@@ -9,7 +9,6 @@ from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse, Response
 
 from api.web import session
-from api.web.i18n import DEFAULT, LANGUAGES
 from api.web.pages import (
     AnyPage,
     Page,
@@ -28,6 +27,7 @@ from engine.errors import (
     NotFound,
     TooManyRequests,
 )
+from engine.i18n import DEFAULT, LANGUAGES
 from engine.service import queries, ratings, users
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)

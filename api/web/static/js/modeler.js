@@ -117,7 +117,7 @@
     const replaced = result.data && result.data.confirm ? result.data.confirm[0] : null;
     if (replaced) {
       report(result);  // the problem stays listed while the question is asked
-      if (window.confirm(text.confirm_new_version.split("{key}").join(replaced))) {
+      if (window.confirm(text.confirm_new_version.split("%(key)s").join(replaced))) {
         say(text.deploying, "muted");
         result = await post(setup.deploy, replaced);
       }

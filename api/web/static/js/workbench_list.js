@@ -1,10 +1,10 @@
 // What the forms and fee-table tabs of the workbench share: the list of the bundle's files of
-// one kind, the check of a new file's name, and message templates with {placeholders}.
+// one kind, the check of a new file's name, and message templates with %(placeholders)s (the catalogs' python-format).
 (function () {
   "use strict";
 
   function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (all, key) {
+    return template.replace(/%\((\w+)\)s/g, function (all, key) {
       return key in values ? String(values[key]) : all;
     });
   }

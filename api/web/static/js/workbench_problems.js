@@ -30,7 +30,7 @@
       item.dataset.workbenchFile = name;
       item.tabIndex = 0;
       item.classList.add("linked");
-      item.title = text.problem_in_file.replace("{name}", name);
+      item.title = text.problem_in_file.replace("%(name)s", name);
       const open = function () {
         const tab = document.querySelector('[data-tab="' + kind[1] + '"]');
         if (tab) { tab.click(); }
