@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from api import auth
 from api.client import client_address
 from engine.errors import AuthenticationFailed
+from engine.i18n import negotiate
 from engine.model import User
 from engine.service import users
 from engine.service.office import Office
@@ -65,3 +66,11 @@ async def get_client(request: Request) -> str | None:
 
 # The client's address, for the abuse limits (behind trusted proxies only: api.client).
 ClientDep = Annotated[str | None, Depends(get_client)]
+
+
+async def get_language(request: Request) -> str:
+    return negotiate(request.headers.get("accept-language"))
+
+
+# The reader's language, from Accept-Language (Vietnamese unless English is asked for).
+LangDep = Annotated[str, Depends(get_language)]

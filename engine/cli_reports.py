@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from engine.errors import MotcuaError
+from engine.i18n import DEFAULT, LANGUAGES
 from engine.service.reporting import FORMATS, Table
 
 audit_app = typer.Typer(help="Check the audit trail.", no_args_is_help=True)
@@ -30,6 +32,12 @@ FROM = typer.Option(..., "--from", help="first day, YYYY-MM-DD (local time)")
 TO = typer.Option(..., "--to", help="last day, YYYY-MM-DD, included")
 FORMAT = typer.Option("table", "--format", help=f"one of {', '.join(FORMATS)}")
 OUTPUT = typer.Option(None, "--output", help="write to this file instead of the terminal")
+
+
+def report_language() -> str:
+    """The reports' words: Vietnamese, or English with ``MOTCUA_LANG=en``."""
+    asked = os.environ.get("MOTCUA_LANG", DEFAULT).strip().lower()[:2]
+    return asked if asked in LANGUAGES else DEFAULT
 
 
 def mount(app: typer.Typer) -> None:
@@ -177,15 +185,15 @@ def report_statistics(
         named = reporting.named_period(chosen) if chosen.kind != "range" else None
         report = reporting.statistics(office, chosen.date_from, chosen.date_to, group_by,
                                       unit=unit, consolidate=_below(consolidate, unit),
-                                      named=named)
+                                      named=named, lang=report_language())
         sent = submissions.as_sent(office, None, report)
     if sent is None:
-        _emit(reporting.statistics_table(report), fmt, output)
+        _emit(reporting.statistics_table(report, report_language()), fmt, output)
         return
     # A report already sent shows as sent; what was corrected since comes as a second table.
-    tables = [submissions.sent_table(office, sent.submitted)]
+    tables = [submissions.sent_table(office, sent.submitted, report_language())]
     if sent.differences:
-        tables.append(submissions.comparison_table(office, sent))
+        tables.append(submissions.comparison_table(office, sent, report_language()))
     _emit_many(tables, fmt, output)
 
 
@@ -228,10 +236,10 @@ def _sheet(kind: str, period: str | None, date_from: str | None, date_to: str | 
                                       _below(consolidate, unit))
         if kind == "satisfaction":
             table = reporting.satisfaction_table(reporting.satisfaction_sheet(
-                office, chosen.date_from, chosen.date_to, units))
+                office, chosen.date_from, chosen.date_to, units), report_language())
         else:
             table = reporting.lateness_table(reporting.lateness_sheet(
-                office, chosen.date_from, chosen.date_to, units))
+                office, chosen.date_from, chosen.date_to, units), report_language())
     _emit(table, fmt, output)
 
 
@@ -339,7 +347,7 @@ def report_steps(
     with _explained():
         report = step_report(_office(), procedure, _required_day(date_from, "--from"),
                              _required_day(date_to, "--to"))
-    _emit(step_table(report), fmt, output)
+    _emit(step_table(report, report_language()), fmt, output)
 
 
 @report_app.command("staff")
@@ -354,7 +362,7 @@ def report_staff(
     with _explained():
         report = staff_report(_office(), _required_day(date_from, "--from"),
                               _required_day(date_to, "--to"), department)
-    _emit(staff_table(report), fmt, output)
+    _emit(staff_table(report, report_language()), fmt, output)
 
 
 # ---- exports ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import CurrentUser, OfficeDep
+from api.deps import CurrentUser, LangDep, OfficeDep
 from api.schemas import (
     DEPARTMENT_PATTERN,
     KEY_PATTERN,
@@ -95,6 +95,7 @@ def statistics(
     period: StatisticsPeriod,
     user: CurrentUser,
     office: OfficeDep,
+    lang: LangDep,
     unit: Annotated[str | None, Query(pattern=UNIT_PATTERN,
                                       description="the reporting unit's agency code")] = None,
     consolidate: Annotated[bool | None, Query(
@@ -108,38 +109,39 @@ def statistics(
     read."""
     named = reporting.named_period(period) if period.kind != "range" else None
     report = auditing.statistics_report(office, user, period.date_from, period.date_to,
-                                        group_by, unit, consolidate, named)
+                                        group_by, unit, consolidate, named, lang)
     sent = submissions.as_sent(office, user, report)
     if fmt == "json":
-        view = auditing.statistics_view(office, report)
+        view = auditing.statistics_view(office, report, lang)
         return replace(view, submission=None if sent is None else
                        submissions.submission_view(office, sent))
     if sent is not None:
         # As sent, marked; the corrections since are the JSON's (and the page's) second table.
-        return _download(submissions.sent_table(office, sent.submitted), fmt, "bieu-06-da-gui",
+        return _download(submissions.sent_table(office, sent.submitted, lang), fmt,
+                         "bieu-06-da-gui",
                          period.code, report.scope.unit)
     name = ("bieu-06", period.code.replace("..", "_"), report.scope.unit, group_by)
     if fmt == "xlsx":
         # The form, then the period's satisfaction and lateness sheets, as the page gives it.
-        sheets = list(zip(views.SHEETS, [statistics_table(report),
-                                         *views.companion_tables(office, user, report)],
-                          strict=True))
+        sheets = list(zip(views.sheet_names(lang), [
+            statistics_table(report, lang), *views.companion_tables(office, user, report, lang)],
+            strict=True))
         return Response(views.workbook(sheets), media_type=XLSX, headers={
             "Content-Disposition":
             f'attachment; filename="{"_".join(str(n) for n in name if n is not None)}.xlsx"'})
-    return _download(statistics_table(report), fmt, *name)
+    return _download(statistics_table(report, lang), fmt, *name)
 
 
 def _sheet(kind: str, period: reporting.OfficialPeriod, user: Any, office: Any,
-           unit: str | None, consolidate: bool | None, fmt: str) -> Any:
+           unit: str | None, consolidate: bool | None, fmt: str, lang: str) -> Any:
     units = auditing.sheet_units(office, user, period.date_from, period.date_to, unit,
                                  consolidate)
     if kind == "satisfaction":
         table = reporting.satisfaction_table(auditing.satisfaction_report(
-            office, user, period.date_from, period.date_to, units))
+            office, user, period.date_from, period.date_to, units), lang)
     else:
         table = reporting.lateness_table(auditing.lateness_report(
-            office, user, period.date_from, period.date_to, units))
+            office, user, period.date_from, period.date_to, units), lang)
     if fmt == "json":
         out = io.StringIO()
         formats.to_json(table, out)
@@ -155,18 +157,20 @@ Below = Annotated[bool | None, Query(description="the unit and every unit below 
 
 @router.get("/satisfaction", responses=RESPONSES)
 def satisfaction(period: StatisticsPeriod, user: CurrentUser, office: OfficeDep,
-                 unit: Unit = None, consolidate: Below = None, fmt: Format = "json") -> Any:
+                 lang: LangDep, unit: Unit = None, consolidate: Below = None,
+                 fmt: Format = "json") -> Any:
     """The applicants' ratings given in the period, per unit and procedure: counts per answer
     and the share satisfied (docs/auditing.md). Readers of form 06, for their units."""
-    return _sheet("satisfaction", period, user, office, unit, consolidate, fmt)
+    return _sheet("satisfaction", period, user, office, unit, consolidate, fmt, lang)
 
 
 @router.get("/lateness", responses=RESPONSES)
 def lateness(period: StatisticsPeriod, user: CurrentUser, office: OfficeDep,
-             unit: Unit = None, consolidate: Below = None, fmt: Format = "json") -> Any:
+             lang: LangDep, unit: Unit = None, consolidate: Below = None,
+             fmt: Format = "json") -> Any:
     """The dossiers of the period resolved late or still overdue at its end, with the reasons
     and the apologies issued. Readers of form 06, for their units."""
-    return _sheet("lateness", period, user, office, unit, consolidate, fmt)
+    return _sheet("lateness", period, user, office, unit, consolidate, fmt, lang)
 
 
 class SubmitRequest(BaseModel):
@@ -199,6 +203,7 @@ def steps(
     period: Period,
     user: CurrentUser,
     office: OfficeDep,
+    lang: LangDep,
     fmt: Format = "json",
 ) -> Any:
     """Per step and department of a procedure, over the steps completed in the period: how
@@ -208,7 +213,7 @@ def steps(
     report = auditing.steps_report(office, user, procedure, period.date_from, period.date_to)
     if fmt == "json":
         return auditing.steps_view(report)
-    return _download(step_table(report), fmt, "buoc-xu-ly", procedure, period.date_from,
+    return _download(step_table(report, lang), fmt, "buoc-xu-ly", procedure, period.date_from,
                      period.date_to)
 
 
@@ -217,6 +222,7 @@ def staff(
     period: Period,
     user: CurrentUser,
     office: OfficeDep,
+    lang: LangDep,
     department: Annotated[str | None, Query(pattern=DEPARTMENT_PATTERN)] = None,
     fmt: Format = "json",
 ) -> Any:
@@ -226,5 +232,5 @@ def staff(
     scoped = auditing.staff(office, user, period.date_from, period.date_to, department)
     if fmt == "json":
         return auditing.staff_view(scoped)
-    return _download(staff_table(scoped.report), fmt, "can-bo", period.date_from,
+    return _download(staff_table(scoped.report, lang), fmt, "can-bo", period.date_from,
                      period.date_to, department)

@@ -1,8 +1,8 @@
 """One table shape for every report, and its writers: terminal, CSV, JSON and Excel.
 
-Headers are Vietnamese, as on the official forms; a column may sit under a group header
-(form 06 prints two header rows). JSON keeps machine keys and ratios as fractions; the other
-writers show ratios as percentages.
+Headers are in the table's language (by default Vietnamese, as on the official forms); a
+column may sit under a group header (form 06 prints two header rows). JSON keeps machine
+keys and ratios as fractions; the other writers show ratios as percentages.
 
 Spreadsheets run a cell that starts with ``= + - @`` (or a tab or carriage return) as a
 formula, and text in reports comes from people (procedure and step names, usernames). So text
@@ -20,8 +20,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
 
+from babel.numbers import format_decimal
 from rich import box
 from rich.table import Table as RichTable
+
+from engine.i18n import DEFAULT, translate
 
 FORMATS = ("table", "csv", "json", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -79,6 +82,7 @@ class Table:
     totals: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
     form: FormHeader | None = None
+    lang: str = DEFAULT  # the language of its words and of its numbers on a terminal
 
     def body(self) -> Iterator[dict[str, Any]]:
         yield from self.rows
@@ -145,22 +149,26 @@ def _rich_block(table: Table, columns: list[Column], title: str, label_width: in
                        justify="left" if column.kind == "text" else "right", overflow="fold",
                        max_width=limit, no_wrap=False)
     for row in table.rows:
-        out.add_row(*(_terminal(row, c) for c in columns))
+        out.add_row(*(_terminal(row, c, table.lang) for c in columns))
     if table.totals is not None:
         out.add_section()
-        out.add_row(*(_terminal(table.totals, c) for c in columns), style="bold")
+        out.add_row(*(_terminal(table.totals, c, table.lang) for c in columns), style="bold")
     return out
 
 
-def _terminal(row: dict[str, Any], column: Column) -> str:
-    """As people write numbers: 66.305 and 33,1 (docs/web.md, numbers)."""
+def _terminal(row: dict[str, Any], column: Column, lang: str) -> str:
+    """As people write numbers in ``lang``: 66.305 and 33,1 in Vietnamese (docs/web.md)."""
     value = row.get(column.key)
     if column.key == "label" and row.get("depth"):
         return "  " * int(row["depth"]) + str(value)
-    text = shown(value, column.kind)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}".replace(",", ".")
-    return text.replace(".", ",") if column.kind in ("ratio", "float") else text
+    if value is None or isinstance(value, bool | str):
+        return shown(value, column.kind)
+    if isinstance(value, int) and column.kind == "int":
+        return format_decimal(value, format="#,##0", locale=lang)
+    if column.kind in ("ratio", "float"):
+        number = value * 100 if column.kind == "ratio" else value
+        return format_decimal(number, format="#,##0.0", locale=lang)
+    return shown(value, column.kind)
 
 
 def to_csv(table: Table, out: IO[str]) -> None:
@@ -221,7 +229,7 @@ def to_xlsx(table: Table, out: IO[bytes]) -> None:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "Báo cáo"
+    sheet.title = translate(table.lang, "rep_sheet")
     write_sheet(sheet, table)
     book.save(out)
 
@@ -237,7 +245,8 @@ def write_sheet(sheet: Any, table: Table) -> None:
     from openpyxl.worksheet.page import PageMargins
 
     numbered = not any(c.key == "stt" for c in table.columns)
-    headers = [Column("_stt", "STT", kind="int"), *table.columns] if numbered \
+    headers = [Column("_stt", translate(table.lang, "rep_stt"), kind="int"), *table.columns] \
+        if numbered \
         else list(table.columns)
     width = len(headers)
     centred = Alignment(horizontal="center", vertical="center", wrap_text=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from engine.calendar import WorkingCalendar
+from engine.i18n import DEFAULT, translate
 from engine.reports import Period, period
 from engine.reports.formats import Column, Table
 from engine.reports.ports import SheetReads
@@ -102,21 +103,22 @@ def _row(calendar: WorkingCalendar, found: LateDossier, as_of: datetime,
                    working_days_late(calendar, found.due_at, until), found.apologies)
 
 
-COLUMNS = [
-    Column("code", "Mã hồ sơ", kind="text"),
-    Column("procedure_name", "Thủ tục", kind="text"),
-    Column("unit_name", "Đơn vị", kind="text"),
-    Column("received", "Ngày nhận", kind="text"),
-    Column("due", "Hạn giải quyết", kind="text"),
-    Column("resolved", "Ngày có kết quả", kind="text"),
-    Column("working_days_late", "Số ngày làm việc quá hạn", short="Ngày quá hạn"),
-    Column("reasons", "Lý do", kind="text"),
-    Column("letters", "Phiếu xin lỗi", kind="text"),
-    Column("appointment", "Hẹn lại", kind="text"),
-]
+_COLUMNS = (  # (key, header id, kind, short header id)
+    ("code", "rep_code", "text", ""), ("procedure_name", "rep_procedure", "text", ""),
+    ("unit_name", "rep_unit", "text", ""), ("received", "replate_received", "text", ""),
+    ("due", "replate_due", "text", ""), ("resolved", "replate_resolved", "text", ""),
+    ("working_days_late", "replate_days_late", "int", "replate_days_late_short"),
+    ("reasons", "replate_reasons", "text", ""), ("letters", "replate_letters", "text", ""),
+    ("appointment", "replate_appointment", "text", ""),
+)
 
 
-def lateness_table(report: LatenessReport) -> Table:
+def columns(lang: str = DEFAULT) -> list[Column]:
+    return [Column(key, translate(lang, header), "", kind, translate(lang, short) if short else "")
+            for key, header, kind, short in _COLUMNS]
+
+
+def lateness_table(report: LatenessReport, lang: str = DEFAULT) -> Table:
     """The sheet for any writer in ``formats``; dates as dd/mm/YYYY in the office's zone."""
     tz = report.period.tz
 
@@ -135,12 +137,13 @@ def lateness_table(report: LatenessReport) -> Table:
     } for r in report.rows]
     p = report.period
     judged = report.judged_at.astimezone(tz)
-    subtitle = (f"Kỳ báo cáo: từ ngày {p.date_from:%d/%m/%Y} đến ngày {p.date_to:%d/%m/%Y}; "
-                f"hồ sơ đang giải quyết quá hạn tính đến {judged:%H:%M %d/%m/%Y}")
-    totals = {"code": "Tổng cộng", "procedure_name": (
-        f"{report.resolved_late} đã giải quyết quá hạn, "
-        f"{report.pending_overdue} đang giải quyết quá hạn"),
-        "letters": f"{report.with_apology} hồ sơ có phiếu xin lỗi"}
+    subtitle = translate(lang, "replate_subtitle", start=f"{p.date_from:%d/%m/%Y}",
+                         end=f"{p.date_to:%d/%m/%Y}", judged=f"{judged:%H:%M %d/%m/%Y}")
+    totals = {"code": translate(lang, "rep_totals"),
+              "procedure_name": translate(lang, "replate_totals", late=report.resolved_late,
+                                          overdue=report.pending_overdue),
+              "letters": translate(lang, "replate_with_apology", count=report.with_apology)}
     notes = [] if report.complete else [
-        f"Chỉ liệt kê {len(report.rows)} trong số {report.dossiers} hồ sơ quá hạn."]
-    return Table("Danh sách hồ sơ quá hạn", subtitle, COLUMNS, rows, totals, notes)
+        translate(lang, "replate_capped", shown=len(report.rows), count=report.dossiers)]
+    return Table(translate(lang, "replate_title"), subtitle, columns(lang), rows, totals, notes,
+                 lang=lang)

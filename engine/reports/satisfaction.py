@@ -16,18 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
+from engine.i18n import DEFAULT, translate
 from engine.reports import Period, period, share
 from engine.reports.formats import Column, Table
 from engine.reports.ports import SheetReads
 
 # The five answers by scale value, as the applicant reads them.
-ANSWERS = {5: "Rất hài lòng", 4: "Hài lòng", 3: "Bình thường", 2: "Không hài lòng",
-           1: "Rất không hài lòng"}
+ANSWERS = {v: f"repsat_answer_{v}" for v in (5, 4, 3, 2, 1)}  # ids in reports.po
 SATISFIED = (4, 5)
 # Whether "satisfied" is exactly these two answers of the 766/QĐ-TTg index is not confirmed
 # against the text; the docs say so.
-SHARE_SOURCE = ("Tỷ lệ hài lòng = (Rất hài lòng + Hài lòng) / Tổng số đánh giá "
-                "(theo Bộ chỉ số 766/QĐ-TTg; công thức chưa được xác nhận).")
+SHARE_SOURCE = "repsat_share_source"
 
 
 @dataclass(frozen=True)
@@ -107,21 +106,25 @@ def satisfaction(reads: SheetReads, tz: tzinfo, now: datetime, period_from: date
     return SatisfactionReport(span, now, rows, sum((r.ratings for r in rows), Ratings()))
 
 
-ANSWERS_GROUP = "Mức độ hài lòng"
-OTHER_GROUP = "Câu hỏi khác"
-COLUMNS = [
-    Column("unit_name", "Đơn vị", kind="text"),
-    Column("procedure_name", "Thủ tục hành chính", kind="text"),
-    *(Column(f"answered_{v}", ANSWERS[v], ANSWERS_GROUP, short=ANSWERS[v])
-      for v in (5, 4, 3, 2, 1)),
-    Column("rated", "Tổng số đánh giá", short="Tổng"),
-    Column("satisfied_share", "Tỷ lệ hài lòng (%)", kind="ratio", short="% hài lòng"),
-    # Beyond the columns the leaders asked for: the other SIPAS questions, summed up.
-    Column("on_time_share", "Nhận kết quả đúng hẹn (%)", OTHER_GROUP, "ratio", "% đúng hẹn"),
-    Column("attitude_share", "Hài lòng với thái độ công chức (%)", OTHER_GROUP, "ratio",
-           "% thái độ"),
-    Column("mean_visits", "Số lần đi lại bình quân", OTHER_GROUP, "float", "Lần đi lại"),
-]
+def columns(lang: str = DEFAULT) -> list[Column]:
+    def t(key: str) -> str:
+        return translate(lang, key)
+
+    answers, other = t("repsat_answers"), t("repsat_other")
+    return [
+        Column("unit_name", t("rep_unit"), kind="text"),
+        Column("procedure_name", t("repsat_procedure"), kind="text"),
+        *(Column(f"answered_{v}", t(ANSWERS[v]), answers, short=t(ANSWERS[v]))
+          for v in (5, 4, 3, 2, 1)),
+        Column("rated", t("repsat_rated"), short=t("repsat_rated_short")),
+        Column("satisfied_share", t("repsat_share"), kind="ratio",
+               short=t("repsat_share_short")),
+        # Beyond the columns the leaders asked for: the other SIPAS questions, summed up.
+        Column("on_time_share", t("repsat_on_time"), other, "ratio", t("repsat_on_time_short")),
+        Column("attitude_share", t("repsat_attitude"), other, "ratio",
+               t("repsat_attitude_short")),
+        Column("mean_visits", t("repsat_visits"), other, "float", t("repsat_visits_short")),
+    ]
 
 
 def _figures(ratings: Ratings) -> dict[str, object]:
@@ -132,14 +135,14 @@ def _figures(ratings: Ratings) -> dict[str, object]:
             "mean_visits": ratings.mean_visits}
 
 
-def satisfaction_table(report: SatisfactionReport) -> Table:
+def satisfaction_table(report: SatisfactionReport, lang: str = DEFAULT) -> Table:
     """The sheet for any writer in ``formats``: one row per unit and procedure, the totals."""
     rows = [{"unit": r.unit, "unit_name": r.unit_name, "procedure_key": r.procedure_key,
              "procedure_name": r.procedure_name, **_figures(r.ratings)} for r in report.rows]
-    totals = {"unit": None, "unit_name": "Tổng cộng", "procedure_key": None,
+    totals = {"unit": None, "unit_name": translate(lang, "rep_totals"), "procedure_key": None,
               "procedure_name": "", **_figures(report.total)}
     p = report.period
-    subtitle = (f"Kỳ báo cáo: từ ngày {p.date_from:%d/%m/%Y} đến ngày {p.date_to:%d/%m/%Y}; "
-                "các đánh giá người nộp hồ sơ gửi trong kỳ")
-    return Table("Kết quả đánh giá mức độ hài lòng", subtitle, COLUMNS, rows, totals,
-                 [SHARE_SOURCE])
+    subtitle = translate(lang, "repsat_subtitle", start=f"{p.date_from:%d/%m/%Y}",
+                         end=f"{p.date_to:%d/%m/%Y}")
+    return Table(translate(lang, "repsat_title"), subtitle, columns(lang), rows, totals,
+                 [translate(lang, SHARE_SOURCE)], lang=lang)

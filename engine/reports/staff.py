@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from engine.calendar import WorkingCalendar
+from engine.i18n import DEFAULT, translate
 from engine.reports import Period, percentile, period, share, working_hours
 from engine.reports.formats import Column, Table
 from engine.reports.ports import ReportUnit
@@ -70,22 +71,24 @@ def staff_report(uow: ReportUnit, calendar: WorkingCalendar, now: datetime, date
     return StaffReport(span, label, people)
 
 
-def staff_table(report: StaffReport) -> Table:
+def staff_table(report: StaffReport, lang: str = DEFAULT) -> Table:
+    def t(key: str, **values: object) -> str:
+        return translate(lang, key, **values)
+
     columns = [
-        Column("full_name", "Cán bộ", kind="text"),
-        Column("username", "Tài khoản", kind="text"),
-        Column("departments", "Phòng ban", kind="text"),
-        Column("completed", "Số bước đã xử lý"),
-        Column("early", "Trước hạn"),
-        Column("on_time", "Đúng hạn"),
-        Column("late", "Quá hạn"),
-        Column("on_time_share", "Tỷ lệ đúng hạn (%)", kind="ratio"),
-        Column("median_working_hours", "Thời gian xử lý – trung vị (giờ làm việc)",
-               kind="float"),
+        Column("full_name", t("repstaff_person"), kind="text"),
+        Column("username", t("repstaff_username"), kind="text"),
+        Column("departments", t("rep_department"), kind="text"),
+        Column("completed", t("repstaff_completed")),
+        Column("early", t("rep06_early")),
+        Column("on_time", t("rep06_on_time")),
+        Column("late", t("rep06_late")),
+        Column("on_time_share", t("repstaff_on_time_share"), kind="ratio"),
+        Column("median_working_hours", t("repstaff_median"), kind="float"),
     ]
     rows = [{**p.__dict__, "departments": ", ".join(p.departments)} for p in report.people]
     p = report.period
-    scope = f"; phòng ban {report.department}" if report.department else ""
-    return Table("Kết quả xử lý theo cán bộ",
-                 f"Từ ngày {p.date_from:%d/%m/%Y} đến ngày {p.date_to:%d/%m/%Y}{scope}",
-                 columns, rows)
+    days = {"start": f"{p.date_from:%d/%m/%Y}", "end": f"{p.date_to:%d/%m/%Y}"}
+    subtitle = t("repstaff_subtitle_department", department=report.department, **days) \
+        if report.department else t("repstaff_subtitle", **days)
+    return Table(t("repstaff_title"), subtitle, columns, rows, lang=lang)

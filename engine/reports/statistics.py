@@ -18,6 +18,7 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from engine.errors import InvalidInput
+from engine.i18n import DEFAULT, translate
 from engine.reports import Period, period, share
 from engine.reports import form06_text as text
 from engine.reports.formats import Column, FormHeader, Table
@@ -26,14 +27,12 @@ from engine.store import reports as sql
 
 GROUPINGS = sql.GROUPINGS
 EARLY_RULES = sql.EARLY_RULES
-GROUP_HEADERS = {"form": text.FIRST_COLUMN, "field": "Lĩnh vực",
-                 "procedure": "Thủ tục hành chính", "department": "Phòng ban", "level": "Cấp"}
-LEVELS = {"province": "Cấp tỉnh", "district": "Cấp huyện", "commune": "Cấp xã"}
+GROUP_HEADERS = {"field": "rep06_group_field", "procedure": "rep06_group_procedure",
+                 "department": "rep06_group_department", "level": "rep06_group_level"}
+LEVELS = {"province": "rep06_level_province", "district": "rep06_level_district",
+          "commune": "rep06_level_commune"}
 LEVEL_ORDER = ("province", "district", "commune")
-UNCLASSIFIED = "(chưa phân loại)"
-DEPARTMENT_NOTE = ("Theo phòng ban: một hồ sơ được tính ở mọi phòng ban đã nhận xử lý một bước "
-                   "của hồ sơ, nên dòng tổng cộng đếm mỗi hồ sơ một lần và không bằng tổng các "
-                   "dòng.")
+UNCLASSIFIED = "rep06_unclassified"
 
 
 @dataclass(frozen=True)
@@ -189,7 +188,7 @@ class Report:
 def statistics(reads: ReportReads, tz: tzinfo, now: datetime, date_from: date, date_to: date,
                group_by: str = "form", units: frozenset[str] | None = None, *,
                scope: Scope | None = None, early_rule: str = "day",
-               named: Named | None = None) -> Report:
+               named: Named | None = None, lang: str = DEFAULT) -> Report:
     """Form 06 for the local dates [date_from, date_to] of ``tz``, laid out as the form (unit,
     level, field) or one row per ``group_by`` value, pending dossiers judged at ``now`` if
     the period has not ended; the dossiers the units of ``scope`` (or ``units``) resolve."""
@@ -206,9 +205,9 @@ def statistics(reads: ReportReads, tz: tzinfo, now: datetime, date_from: date, d
     found = reads.form06_rows(window, group_by)
     total: Counts | None = None
     if group_by == "form":
-        rows = _form_rows(found, scope)
+        rows = _form_rows(found, scope, lang)
     else:
-        rows = [Row(r["key"], _label(group_by, r["key"], r["label"]), _counts(r))
+        rows = [Row(r["key"], _label(group_by, r["key"], r["label"], lang), _counts(r))
                 for r in found]
         if group_by == "department":
             total = _counts(reads.form06_total(window))
@@ -219,7 +218,7 @@ def statistics(reads: ReportReads, tz: tzinfo, now: datetime, date_from: date, d
                   scope, early_rule, named)
 
 
-def _form_rows(cells: Iterable[dict[str, Any]], scope: Scope) -> list[Row]:
+def _form_rows(cells: Iterable[dict[str, Any]], scope: Scope, lang: str) -> list[Row]:
     """The form's first column: levels with their fields under them (Roman numerals, then
     1, 2 …), each unit of a consolidated report heading its own levels."""
     by_unit: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -227,13 +226,13 @@ def _form_rows(cells: Iterable[dict[str, Any]], scope: Scope) -> list[Row]:
         by_unit[cell["key"] or ""].append(cell)
     if scope.groups is None:
         return _levels([c for cells_of in by_unit.values() for c in cells_of], "", roman=True,
-                       depth=0)
+                       depth=0, lang=lang)
     named = dict(scope.groups)
     order = [code for code, _ in scope.groups] + sorted(set(by_unit) - set(named))
     rows: list[Row] = []
     for number, code in enumerate(order, start=1):
         below = _levels(by_unit.get(code, []), f"{code}|", roman=False, depth=1,
-                        prefix=f"{_roman(number)}.")
+                        prefix=f"{_roman(number)}.", lang=lang)
         counts = Counts.total(r.counts for r in below if r.kind == "field")
         rows.append(Row(code, named.get(code, code), counts, "unit", _roman(number), 0))
         rows.extend(below)
@@ -241,7 +240,7 @@ def _form_rows(cells: Iterable[dict[str, Any]], scope: Scope) -> list[Row]:
 
 
 def _levels(cells: list[dict[str, Any]], key: str, *, roman: bool, depth: int,
-            prefix: str = "") -> list[Row]:
+            prefix: str = "", lang: str = DEFAULT) -> list[Row]:
     by_cell: dict[str, dict[str, list[Counts]]] = defaultdict(lambda: defaultdict(list))
     for cell in cells:
         by_cell[cell["level"] or ""][cell["field"] or ""].append(_counts(cell))
@@ -253,11 +252,14 @@ def _levels(cells: list[dict[str, Any]], key: str, *, roman: bool, depth: int,
     for number, level in enumerate(ordered, start=1):
         fields_of = by_level[level]
         stt = _roman(number) if roman else f"{prefix}{number}"
-        rows.append(Row(f"{key}{level}", LEVELS.get(level, level or UNCLASSIFIED),
-                        Counts.total(fields_of.values()), "level", stt, depth))
+        name = translate(lang, LEVELS[level]) if level in LEVELS else \
+            level or translate(lang, UNCLASSIFIED)
+        rows.append(Row(f"{key}{level}", name, Counts.total(fields_of.values()), "level", stt,
+                        depth))
         for index, field in enumerate(sorted(fields_of, key=lambda f: (f == "", f)), start=1):
-            rows.append(Row(f"{key}{level}|{field}", field or UNCLASSIFIED, fields_of[field],
-                            "field", f"{index}" if roman else f"{stt}.{index}", depth + 1))
+            rows.append(Row(f"{key}{level}|{field}", field or translate(lang, UNCLASSIFIED),
+                            fields_of[field], "field", f"{index}" if roman else f"{stt}.{index}",
+                            depth + 1))
     return rows
 
 
@@ -276,84 +278,99 @@ def _counts(values: dict[str, Any]) -> Counts:
     return Counts(**{name: int(values[name] or 0) for name in sql.BUCKETS})
 
 
-def _label(group_by: str, key: str | None, label: str | None) -> str:
+def _label(group_by: str, key: str | None, label: str | None, lang: str) -> str:
     if key is None:
-        return UNCLASSIFIED
+        return translate(lang, UNCLASSIFIED)
     if group_by == "level":
-        return LEVELS.get(key, key)
+        return translate(lang, LEVELS[key]) if key in LEVELS else key
     return label or key
 
 
 # ---- the table ---------------------------------------------------------------------------
 
-RECEIVED, RESOLVED, PENDING = ("Số hồ sơ nhận giải quyết", "Số hồ sơ đã giải quyết",
-                               "Số hồ sơ đang giải quyết")
-OUTSIDE = "Ngoài biểu mẫu (để theo dõi)"
-FORM_COLUMNS = [
-    Column("received", "Tổng số", RECEIVED, short="Nhận"),
-    Column("new_online", "Trong đó: số mới tiếp nhận trực tuyến", RECEIVED,
-           short="Tr.tuyến"),
-    Column("new_offline", "Số mới tiếp nhận trực tiếp, bưu chính", RECEIVED,
-           short="Tr.tiếp"),
-    Column("carried_over", "Số kỳ trước chuyển qua", RECEIVED, short="Kỳ trước"),
-    Column("resolved", "Tổng số", RESOLVED, short="Đã GQ"),
-    Column("resolved_early", "Trước hạn", RESOLVED, short="Trước hạn"),
-    Column("on_time", "Đúng hạn", RESOLVED, short="Đúng hạn"),
-    Column("resolved_late", "Quá hạn", RESOLVED, short="Quá hạn"),
-    Column("pending", "Tổng số", PENDING, short="Đang GQ"),
-    Column("within", "Trong hạn", PENDING, short="T.hạn"),
-    Column("overdue", "Quá hạn", PENDING, short="Q.hạn"),
-]
-OUTSIDE_COLUMNS = [
-    Column("awaiting_supplement", "Chờ bổ sung (trong số đang giải quyết)", OUTSIDE,
-           short="Chờ BS"),
-    Column("resolved_no_deadline", "Không quy định thời hạn (trong số đúng hạn)", OUTSIDE,
-           short="Ko hạn"),
-    Column("new_post", "Qua bưu chính (trong số trực tiếp, bưu chính)", OUTSIDE,
-           short="BC"),
-    Column("refused", "Từ chối giải quyết", OUTSIDE, short="Từ chối"),
-    Column("withdrawn", "Rút hồ sơ", OUTSIDE, short="Rút"),
-    Column("not_accepted", "Từ chối tiếp nhận (không tính là nhận giải quyết)", OUTSIDE,
-           short="Từ chối TN"),
-    Column("online_rate", "Tỷ lệ tiếp nhận trực tuyến (%)", OUTSIDE, "ratio", "%TT"),
-    Column("on_time_rate", "Tỷ lệ giải quyết đúng hạn (%)", OUTSIDE, "ratio", "%ĐH"),
-]
-FIGURES = [*FORM_COLUMNS, *OUTSIDE_COLUMNS]
+# (key, header id, group id, kind, short header id): the form's eleven columns, then those
+# the office keeps beside it. The words are in reports.po.
+_RECEIVED, _RESOLVED, _PENDING, _OUTSIDE = ("rep06_received", "rep06_resolved", "rep06_pending",
+                                            "rep06_outside")
+_FORM_COLUMNS = (
+    ("received", "rep06_total", _RECEIVED, "int", "rep06_short_received"),
+    ("new_online", "rep06_new_online", _RECEIVED, "int", "rep06_short_online"),
+    ("new_offline", "rep06_new_offline", _RECEIVED, "int", "rep06_short_offline"),
+    ("carried_over", "rep06_carried_over", _RECEIVED, "int", "rep06_short_carried"),
+    ("resolved", "rep06_total", _RESOLVED, "int", "rep06_short_resolved"),
+    ("resolved_early", "rep06_early", _RESOLVED, "int", "rep06_short_early"),
+    ("on_time", "rep06_on_time", _RESOLVED, "int", "rep06_short_on_time"),
+    ("resolved_late", "rep06_late", _RESOLVED, "int", "rep06_short_late"),
+    ("pending", "rep06_total", _PENDING, "int", "rep06_short_pending"),
+    ("within", "rep06_within", _PENDING, "int", "rep06_short_within"),
+    ("overdue", "rep06_overdue", _PENDING, "int", "rep06_short_overdue"),
+)
+_OUTSIDE_COLUMNS = (
+    ("awaiting_supplement", "rep06_awaiting_supplement", _OUTSIDE, "int",
+     "rep06_short_supplement"),
+    ("resolved_no_deadline", "rep06_no_deadline", _OUTSIDE, "int", "rep06_short_no_deadline"),
+    ("new_post", "rep06_post", _OUTSIDE, "int", "rep06_short_post"),
+    ("refused", "rep06_refused", _OUTSIDE, "int", "rep06_short_refused"),
+    ("withdrawn", "rep06_withdrawn", _OUTSIDE, "int", "rep06_short_withdrawn"),
+    ("not_accepted", "rep06_not_accepted", _OUTSIDE, "int", "rep06_short_not_accepted"),
+    ("online_rate", "rep06_online_rate", _OUTSIDE, "ratio", "rep06_short_online_rate"),
+    ("on_time_rate", "rep06_on_time_rate", _OUTSIDE, "ratio", "rep06_short_on_time_rate"),
+)
+FORM_KEYS = tuple(key for key, *_ in _FORM_COLUMNS)
 
 
-def statistics_table(report: Report) -> Table:
+def outside_group(lang: str = DEFAULT) -> str:
+    """The group header of the columns the office keeps beside the form's own."""
+    return translate(lang, _OUTSIDE)
+
+FIGURE_KEYS = (*FORM_KEYS, *(key for key, *_ in _OUTSIDE_COLUMNS))
+
+
+def figure_columns(lang: str = DEFAULT) -> list[Column]:
+    """The figures' columns, headed in ``lang``."""
+    return [Column(key, translate(lang, header), translate(lang, group), kind,
+                   translate(lang, short))
+            for key, header, group, kind, short in (*_FORM_COLUMNS, *_OUTSIDE_COLUMNS)]
+
+
+def statistics_table(report: Report, lang: str = DEFAULT) -> Table:
     """The report laid out as Biểu số 06/VPCP/KSTT, ready for any writer in ``formats``."""
-    head = GROUP_HEADERS[report.group_by]
-    columns = [Column("stt", "STT", kind="text", short="STT"),
-               Column("label", head, kind="text"), *FIGURES]
+    def t(key: str, **values: Any) -> str:
+        return translate(lang, key, **values)
+
+    head = text.first_column(lang) if report.group_by == "form" else \
+        t(GROUP_HEADERS[report.group_by])
+    stt = t("rep_stt")
+    columns = [Column("stt", stt, kind="text", short=stt),
+               Column("label", head, kind="text"), *figure_columns(lang)]
     numbered = report.group_by != "form"
     rows = [{"key": r.key, "stt": str(n) if numbered else r.stt, "label": r.label,
              "kind": r.kind, "depth": r.depth, **r.counts.figures()}
             for n, r in enumerate(report.rows, start=1)]
-    totals = {"key": None, "stt": "", "label": "Tổng cộng", "kind": "total", "depth": 0,
+    totals = {"key": None, "stt": "", "label": t("rep_totals"), "kind": "total", "depth": 0,
               **report.total.figures()}
     p = report.period
-    line = text.period_line(p.date_from, p.date_to)
+    line = text.period_line(p.date_from, p.date_to, lang)
     name = f"{report.named.label} " if report.named else ""
-    subtitle = (f"Kỳ báo cáo: {name}{line}; số liệu đang giải quyết tính đến "
-                f"{_local(report.judged_at, p.tz)}")
-    notes = [text.early_rule_note(report.early_rule), text.SCOPE_NOTE]
+    subtitle = t("rep06_subtitle", period=f"{name}{line}", judged=_local(report.judged_at, p.tz))
+    notes = [text.early_rule_note(report.early_rule, lang), text.scope_note(lang)]
     if report.named and report.named.source:
-        notes.append(f"Thời gian chốt số liệu: {report.named.source}")
+        notes.append(t("rep06_cut_off", source=report.named.source))
     if report.overlapping:
-        notes.append(DEPARTMENT_NOTE)
+        notes.append(t("rep06_department_note"))
     generated = report.generated_at.astimezone(p.tz).date()
+    scope = report.scope
     form = FormHeader(
-        code=text.FORM_CODE, basis=text.BASIS, title=text.TITLE,
+        code=text.FORM_CODE, basis=text.basis(lang), title=text.title(lang),
         period_line=f"{name}{line}".strip(),
-        reporting_unit=f"Đơn vị báo cáo: {report.scope.reporting_unit}"
-        if report.scope.reporting_unit else "",
-        receiving_unit=f"Đơn vị nhận báo cáo: {report.scope.receiving_unit}"
-        if report.scope.receiving_unit else "",
-        unit_of_measure=text.UNIT_OF_MEASURE,
-        place_date=text.place_and_date(report.scope.place, generated),
-        signers=text.SIGNERS)
-    return Table(text.TITLE, subtitle, columns, rows, totals, notes, form)
+        reporting_unit=t("rep06_reporting_unit", unit=scope.reporting_unit)
+        if scope.reporting_unit else "",
+        receiving_unit=t("rep06_receiving_unit", unit=scope.receiving_unit)
+        if scope.receiving_unit else "",
+        unit_of_measure=text.unit_of_measure(lang),
+        place_date=text.place_and_date(scope.place, generated, lang),
+        signers=text.signers(lang))
+    return Table(text.title(lang), subtitle, columns, rows, totals, notes, form, lang)
 
 
 def _local(moment: datetime, tz: tzinfo) -> str:

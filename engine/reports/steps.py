@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from engine.calendar import WorkingCalendar
 from engine.errors import NotFound
+from engine.i18n import DEFAULT, translate
 from engine.model import Timeliness
 from engine.reports import Period, percentile, period, share, working_hours
 from engine.reports.formats import Column, Table
@@ -104,30 +105,32 @@ def step_report(reads: ReportReads, calendar: WorkingCalendar, now: datetime, pr
     return StepReport(procedure, name, span, steps, late_total, late_steps)
 
 
-TIMES = "Thời gian (giờ làm việc)"
+def step_table(report: StepReport, lang: str = DEFAULT) -> Table:
+    def t(key: str, **values: object) -> str:
+        return translate(lang, key, **values)
 
-
-def step_table(report: StepReport) -> Table:
+    times = t("repstep_times")
     columns = [
-        Column("step_name", "Bước xử lý", kind="text"),
-        Column("step_id", "Mã bước", kind="text"),
-        Column("department", "Phòng ban", kind="text"),
-        Column("completed", "Số lượt hoàn thành"),
-        Column("waiting_median", "Chờ nhận – trung vị", TIMES, "float"),
-        Column("waiting_p90", "Chờ nhận – P90", TIMES, "float"),
-        Column("waiting_max", "Chờ nhận – lớn nhất", TIMES, "float"),
-        Column("working_median", "Xử lý – trung vị", TIMES, "float"),
-        Column("working_p90", "Xử lý – P90", TIMES, "float"),
-        Column("working_max", "Xử lý – lớn nhất", TIMES, "float"),
-        Column("late", "Số lượt quá hạn"),
-        Column("late_share", "Tỷ lệ quá hạn (%)", kind="ratio"),
-        Column("late_dossiers", "Số hồ sơ trễ hạn do bước này"),
+        Column("step_name", t("repstep_step"), kind="text"),
+        Column("step_id", t("repstep_step_id"), kind="text"),
+        Column("department", t("rep_department"), kind="text"),
+        Column("completed", t("repstep_completed")),
+        Column("waiting_median", t("repstep_waiting_median"), times, "float"),
+        Column("waiting_p90", t("repstep_waiting_p90"), times, "float"),
+        Column("waiting_max", t("repstep_waiting_max"), times, "float"),
+        Column("working_median", t("repstep_working_median"), times, "float"),
+        Column("working_p90", t("repstep_working_p90"), times, "float"),
+        Column("working_max", t("repstep_working_max"), times, "float"),
+        Column("late", t("repstep_late")),
+        Column("late_share", t("repstep_late_share"), kind="ratio"),
+        Column("late_dossiers", t("repstep_late_dossiers")),
     ]
+    waiting_for_applicant = t("repstep_applicant")
     rows = []
     for s in report.steps:
         rows.append({
-            "step_id": s.step_id, "step_name": s.step_name + (" (chờ người nộp)"
-                                                              if s.pauses_clock else ""),
+            "step_id": s.step_id,
+            "step_name": s.step_name + (waiting_for_applicant if s.pauses_clock else ""),
             "department": s.department, "completed": s.completed,
             "waiting_median": s.waiting.median, "waiting_p90": s.waiting.p90,
             "waiting_max": s.waiting.max, "working_median": s.working.median,
@@ -136,8 +139,8 @@ def step_table(report: StepReport) -> Table:
         })
     p = report.period
     ranked = ", ".join(f"{s.step_name} ({s.dossiers})" for s in report.late_steps[:3])
-    notes = [f"{report.late_dossiers} hồ sơ giải quyết quá hạn trong kỳ"
-             + (f"; bước trễ nhiều nhất: {ranked}" if ranked else "")]
-    return Table(f"Thời gian xử lý theo bước: {report.procedure_name}",
-                 f"Các bước hoàn thành từ ngày {p.date_from:%d/%m/%Y} đến ngày "
-                 f"{p.date_to:%d/%m/%Y}", columns, rows, None, notes)
+    notes = [t("repstep_note_ranked", count=report.late_dossiers, ranked=ranked) if ranked
+             else t("repstep_note", count=report.late_dossiers)]
+    return Table(t("repstep_title", procedure=report.procedure_name),
+                 t("repstep_subtitle", start=f"{p.date_from:%d/%m/%Y}",
+                   end=f"{p.date_to:%d/%m/%Y}"), columns, rows, None, notes, lang=lang)

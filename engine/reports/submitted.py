@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any, Literal
 
+from engine.i18n import DEFAULT, translate
 from engine.reports.formats import Column, FormHeader, Table
 
 NUMERIC_KINDS = ("int", "ratio", "float")
-DIFFERENCES_TITLE = "Chênh lệch so với số liệu hiện tại (cập nhật sau khi gửi)"
-NO_DIFFERENCES = "Số liệu hiện tại trùng với số liệu đã gửi."
-SUBMITTED, LIVE, CHANGE = "Số đã gửi", "Số hiện tại", "Chênh lệch"
-ADDED, REMOVED = "dòng mới sau khi gửi", "dòng không còn trong số liệu hiện tại"
-TOTALS_LABEL = "Tổng cộng"
+# The words are in reports.po. The document sent keeps the words it was sent with.
+DIFFERENCES_TITLE = "repsent_differences"
+TOTALS_LABEL = "rep_totals"
 
 Status = Literal["added", "removed", "changed"]
 
@@ -57,7 +56,8 @@ def numeric_columns(document: dict[str, Any]) -> list[dict[str, Any]]:
     return [c for c in document.get("columns") or [] if c.get("kind") in NUMERIC_KINDS]
 
 
-def differences(submitted: dict[str, Any], live: dict[str, Any]) -> list[RowDifference]:
+def differences(submitted: dict[str, Any], live: dict[str, Any],
+                lang: str = DEFAULT) -> list[RowDifference]:
     """What changed since the submission: per row key, rows added, removed or with changed
     figures (in the submitted order, then the added ones in the live order), then the
     totals. A row that is not there counts zero dossiers (an int column is 0) and no rate
@@ -78,46 +78,53 @@ def differences(submitted: dict[str, Any], live: dict[str, Any]) -> list[RowDiff
     if old_totals is not None or new_totals is not None:
         cells = _cells(columns, old_totals, new_totals)
         if cells:
-            found.append(RowDifference(None, TOTALS_LABEL, "changed", True, cells))
+            found.append(RowDifference(None, translate(lang, TOTALS_LABEL), "changed", True,
+                                       cells))
     return found
 
 
-def differences_table(found: list[RowDifference], subtitle: str = "") -> Table:
+def differences_table(found: list[RowDifference], subtitle: str = "",
+                      lang: str = DEFAULT) -> Table:
     """The differences laid out for any writer in ``formats``: three lines per changed row
     (the figures sent, those now, the change), under the columns that changed anywhere."""
     shown: dict[str, CellDifference] = {}
     for row in found:
         for cell in row.cells:
             shown.setdefault(cell.column, cell)
-    columns = [Column("label", "Dòng", kind="text"), Column("figures", "Số liệu", kind="text"),
+    def t(key: str) -> str:
+        return translate(lang, key)
+
+    columns = [Column("label", t("repsent_row"), kind="text"),
+               Column("figures", t("repsent_figures"), kind="text"),
                *(Column(c.column, c.header, c.group, c.kind) for c in shown.values())]
     rows: list[dict[str, Any]] = []
     for row in found:
         label = row.label if row.status == "changed" else \
-            f"{row.label} ({ADDED if row.status == 'added' else REMOVED})"
+            f"{row.label} ({t('repsent_added' if row.status == 'added' else 'repsent_removed')})"
         cells = {c.column: c for c in row.cells}
-        for figures, part in ((SUBMITTED, "submitted"), (LIVE, "live"), (CHANGE, "change")):
+        for figures, part in ((t("repsent_sent"), "submitted"), (t("repsent_live"), "live"),
+                              (t("repsent_change"), "change")):
             rows.append({"key": row.key, "label": label, "figures": figures,
                          **{k: getattr(c, part) for k, c in cells.items()}})
-    notes = [] if found else [NO_DIFFERENCES]
-    return Table(DIFFERENCES_TITLE, subtitle, columns, rows, None, notes)
+    notes = [] if found else [t("repsent_no_differences")]
+    return Table(t(DIFFERENCES_TITLE), subtitle, columns, rows, None, notes, lang=lang)
 
 
 def submitted_table(document: dict[str, Any], submitted_by: str, submitted_at: datetime,
-                    tz: tzinfo) -> Table:
+                    tz: tzinfo, lang: str = DEFAULT) -> Table:
     """The stored document as a table again, marked as the figures sent (who, when)."""
     columns = [Column(c["key"], c["header"], c.get("group") or "", c.get("kind") or "int",
                       c.get("short") or "")
                for c in document.get("columns") or []]
-    mark = (f"ĐÃ GỬI: số liệu đã gửi cấp trên lúc {submitted_at.astimezone(tz):%H:%M %d/%m/%Y}, "
-            f"người gửi: {submitted_by}; giữ nguyên như khi gửi.")
+    mark = translate(lang, "repsent_mark", at=f"{submitted_at.astimezone(tz):%H:%M %d/%m/%Y}",
+                     by=submitted_by)
     form = document.get("form")
     header = None if not form else FormHeader(
         **{**form, "signers": tuple(tuple(pair) for pair in form.get("signers") or ())})
     return Table(document.get("title") or "", document.get("subtitle") or "", columns,
                  [dict(r) for r in document.get("rows") or []],
                  None if document.get("totals") is None else dict(document["totals"]),
-                 [mark, *(document.get("notes") or [])], header)
+                 [mark, *(document.get("notes") or [])], header, lang)
 
 
 def _columns(submitted: dict[str, Any], live: dict[str, Any]) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from typing import IO, Any, Literal
 
 from engine.audit.verify import verify_log
 from engine.errors import InvalidInput, NotAllowed, NotFound
+from engine.i18n import DEFAULT
 from engine.model import User
 from engine.reports.lateness import LatenessReport
 from engine.reports.satisfaction import SatisfactionReport
@@ -182,7 +183,7 @@ class StatisticsView:
 def statistics_report(office: Office, user: User, date_from: date, date_to: date,
                       group_by: str = "form", unit: str | None = None,
                       consolidate: bool | None = None,
-                      named: reporting.Named | None = None) -> Report:
+                      named: reporting.Named | None = None, lang: str = DEFAULT) -> Report:
     """Form 06 for a reader: of ``unit`` (the widest unit they read when None), or of it
     and every unit below it they read when ``consolidate``."""
     can_read_report(user)
@@ -191,12 +192,13 @@ def statistics_report(office: Office, user: User, date_from: date, date_to: date
         raise InvalidInput(f"group by one of {', '.join(GROUPINGS)}, not {group_by!r}")
     return reporting.statistics(office, date_from, date_to, group_by, unit=unit,
                                 consolidate=consolidate,
-                                readable=readers_units(office, user), named=named)
+                                readable=readers_units(office, user), named=named,
+                                lang=lang)
 
 
-def statistics_view(office: Office, report: Report) -> StatisticsView:
+def statistics_view(office: Office, report: Report, lang: str = DEFAULT) -> StatisticsView:
     local = office.calendar.local_time
-    table = reporting.statistics_table(report)
+    table = reporting.statistics_table(report, lang)
     form = table.form
     assert form is not None
     named = report.named

@@ -18,6 +18,7 @@ from engine.audit.verify import MAX_BREAKS, VerifyResult
 from engine.audit.verify import verify_log as _verify_log
 from engine.exports import events as _events
 from engine.exports.events import ExportSummary
+from engine.i18n import DEFAULT
 from engine.reports import formats
 from engine.reports import lateness as _lateness
 from engine.reports import satisfaction as _satisfaction
@@ -85,7 +86,7 @@ def statistics(office: Office, date_from: date, date_to: date,
                group_by: str = "form", units: frozenset[str] | None = None, *,
                unit: str | None = None, consolidate: bool | None = None,
                readable: frozenset[str] | None = None,
-               named: Named | None = None) -> Report:
+               named: Named | None = None, lang: str = DEFAULT) -> Report:
     """Form 06 for the local dates [date_from, date_to], laid out as the form or one row per
     ``group_by`` value: for ``unit`` (the widest unit ``readable`` allows when None), or the
     unit and those below it when ``consolidate``. ``units`` instead counts the dossiers
@@ -99,7 +100,7 @@ def statistics(office: Office, date_from: date, date_to: date,
                                date_to, office.agency_code)
         return _statistics.statistics(uow.reports, office.calendar.tz, now, date_from, date_to,
                                       group_by, scope=scope, early_rule=office.early_rule,
-                                      named=named)
+                                      named=named, lang=lang)
 
 
 def official_period(office: Office, code: str) -> OfficialPeriod:

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from engine.audit.chain import SYSTEM
 from engine.errors import AlreadyDone, InvalidInput, NotAllowed, NotFound
+from engine.i18n import DEFAULT, translate
 from engine.model import SubmittedReport, User
 from engine.reports.formats import Table
 from engine.reports.submitted import (
@@ -189,20 +190,22 @@ def sender(office: Office, report: SubmittedReport) -> str:
     return names.get(report.submitted_by) or report.submitted_by
 
 
-def sent_table(office: Office, report: SubmittedReport) -> Table:
-    """The sent report as a table for any writer, marked with who sent it and when."""
+def sent_table(office: Office, report: SubmittedReport, lang: str = DEFAULT) -> Table:
+    """The sent report as a table for any writer, marked with who sent it and when (its
+    figures and words as sent; the mark in ``lang``)."""
     return submitted_table(report.document, sender(office, report), report.submitted_at,
-                           office.calendar.tz)
+                           office.calendar.tz, lang)
 
 
-def comparison_table(office: Office, comparison: Comparison) -> Table:
+def comparison_table(office: Office, comparison: Comparison, lang: str = DEFAULT) -> Table:
     """The second table: the figures changed since sending, labelled as such."""
     local = office.calendar.local_time
     sent = comparison.submitted
-    subtitle = (f"Báo cáo đã gửi lúc {local(sent.submitted_at):%H:%M %d/%m/%Y} "
-                f"({sent.submitted_by}); số liệu hiện tại tính lúc "
-                f"{local(comparison.compared_at):%H:%M %d/%m/%Y}")
-    return differences_table(comparison.differences, subtitle)
+    subtitle = translate(lang, "repsent_subtitle",
+                         sent=f"{local(sent.submitted_at):%H:%M %d/%m/%Y}",
+                         by=sender(office, sent),
+                         now=f"{local(comparison.compared_at):%H:%M %d/%m/%Y}")
+    return differences_table(comparison.differences, subtitle, lang)
 
 
 def _live_document(office: Office, period: ReportingPeriod, unit: str,

@@ -408,3 +408,32 @@ def test_staff_report_errors(api: ApiOffice) -> None:
     assert xlsx.headers["content-disposition"] == \
         'attachment; filename="can-bo_2026-04-01_2026-04-17_TU_PHAP.xlsx"'
     assert xlsx_rows(xlsx.content)[0][1] == "justice"
+
+
+def test_the_reports_words_follow_the_readers_language(api: ApiOffice) -> None:
+    """Vietnamese by default, as the official form is printed; English when the reader's
+    Accept-Language asks for it. The figures are the same in both."""
+    april(api)
+    params = {"from": APRIL[0], "to": APRIL[1], "group_by": "level"}
+    reader = api.client("auditor")
+    vi = reader.get("/reports/statistics", params=params).json()
+    en = reader.get("/reports/statistics", params=params,
+                    headers={"Accept-Language": "en-US,en;q=0.9"}).json()
+    names = {"district": ("Cấp huyện", "District level"), "commune": ("Cấp xã", "Commune level")}
+    assert [r["label"] for r in vi["rows"]] == [names[r["key"]][0] for r in vi["rows"]]
+    assert [r["label"] for r in en["rows"]] == [names[r["key"]][1] for r in vi["rows"]]
+    assert [{k: r[k] for k in FIGURES} for r in vi["rows"]] == \
+        [{k: r[k] for k in FIGURES} for r in en["rows"]]
+    assert vi["form"]["title"].startswith("Tình hình, kết quả giải quyết TTHC")
+    assert en["form"]["title"].startswith("Handling and results of administrative procedures")
+    assert en["form"]["code"] == vi["form"]["code"] == "Biểu số 06/VPCP/KSTT"
+
+    answer = reader.get("/reports/statistics", params={**params, "format": "csv"},
+                        headers={"Accept-Language": "en"})
+    lines = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    header = next(line for line in lines if line and line[0] == "No.")
+    assert header[1:3] == ["Level", "Dossiers received for resolution – Total"]
+    lateness = reader.get("/reports/lateness", params={"from": APRIL[0], "to": APRIL[1]},
+                          headers={"Accept-Language": "en"}).json()
+    assert lateness["title"] == "Dossiers late or overdue"
+    assert [c["header"] for c in lateness["columns"]][:2] == ["Dossier code", "Procedure"]

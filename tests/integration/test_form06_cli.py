@@ -20,7 +20,7 @@ from typer.testing import CliRunner, Result
 
 from engine.calendar import WorkingCalendar
 from engine.cli import app
-from engine.reports.statistics import FORM_COLUMNS, OUTSIDE_COLUMNS
+from engine.reports.statistics import figure_columns
 from engine.runtime.clock import ManualClock
 from engine.runtime.workflows import WorkflowCache
 from engine.service.office import Office
@@ -154,7 +154,7 @@ def test_the_terminal_table_fits_80_columns_and_shows_every_column(env: dict[str
     assert lines[0] == CODE
     assert max(len(line) for line in lines) <= 80
     text = result.stdout
-    for column in [*FORM_COLUMNS, *OUTSIDE_COLUMNS]:  # the form's and those beside it
+    for column in figure_columns("vi"):  # the form's and those beside it
         assert column.short and column.short in text, column.key
     for name in UNITS_IN_ORDER:
         assert name in text
@@ -171,3 +171,21 @@ def test_a_wider_terminal_gets_wider_blocks(env: dict[str, str]) -> None:
     assert result.returncode == 0, result.stderr
     widest = max(len(line) for line in result.stdout.splitlines())
     assert 80 < widest <= 100
+
+
+def test_the_form_reads_in_english_when_asked(env: dict[str, str]) -> None:
+    vietnamese = _csv(_report(env, "--period", "2026-Q1", "--format", "csv"))
+    english = _csv(_report(env, "--period", "2026-Q1", "--format", "csv", MOTCUA_LANG="en"))
+    assert english[0] == vietnamese[0] == [CODE]  # the form's code is its name
+    assert any(line and line[0].startswith("HANDLING AND RESULTS") for line in english)
+    header = next(line for line in english if line and line[0] == "No.")
+    assert header[2] == "Dossiers received for resolution – Total"
+    def figures(lines: list[list[str]], stt: str) -> list[list[str]]:
+        at = next(n for n, line in enumerate(lines) if line and line[0] == stt)
+        return [line[2:] for line in lines[at + 1:] if len(line) > 2]
+
+    assert len(figures(vietnamese, "STT")) > 2
+    assert figures(vietnamese, "STT") == figures(english, "No.")
+    table = _report(env, "--period", "2026-Q1", "--format", "table", MOTCUA_LANG="en",
+                    COLUMNS="80")
+    assert "PREPARED BY" in table.stdout and "Recv." in table.stdout

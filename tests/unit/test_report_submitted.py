@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from engine.i18n import translate
 from engine.reports.formats import to_csv, to_json
 from engine.reports.submitted import (
     DIFFERENCES_TITLE,
@@ -44,7 +45,7 @@ SENT = document([row("ho_tich", "Hộ tịch", 4, 1, 0.75), row("chung_thuc", "C
 def test_the_same_figures_have_no_differences() -> None:
     assert differences(SENT, SENT) == []
     table = differences_table([])
-    assert table.title == DIFFERENCES_TITLE and table.rows == []
+    assert table.title == translate("vi", DIFFERENCES_TITLE) and table.rows == []
     assert table.notes == ["Số liệu hiện tại trùng với số liệu đã gửi."]
 
 

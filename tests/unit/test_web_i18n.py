@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from engine import i18n
 from api.web.routes.design import MODELER_TEXT
+from engine import i18n
 
 WEB = Path(__file__).resolve().parents[2] / "api" / "web"
 # Keys built from a prefix and a value the engine or the schema gives.

@@ -124,7 +124,7 @@ def _statistics(page: Page, asked: StatisticsRequest, group: str | None = None
     try:
         return auditing.statistics_report(page.office, page.me, span.date_from, span.date_to,
                                           group or asked.group, asked.unit, asked.consolidate,
-                                          asked.named)
+                                          asked.named, page.lang)
     except NotAllowed as exc:
         raise NotAllowed(page.t("unit_not_readable", unit=asked.unit or "")) from exc
 
@@ -136,8 +136,8 @@ def statistics_page(page: UserPage, period: str = "", date_from: str = "", date_
     asked = _statistics_request(page, period, date_from, date_to, unit, consolidate, group)
     start, end = asked.period.date_from, asked.period.date_to
     report = _statistics(page, asked)
-    table = statistics_table(report)
-    satisfaction, lateness = reports.companion_tables(page.office, page.me, report)
+    table = statistics_table(report, page.lang)
+    satisfaction, lateness = reports.companion_tables(page.office, page.me, report, page.lang)
     units = reports.unit_choices(page.office, page.me, start, end)
     chosen_unit = next((u for u in units if u.code == report.scope.unit), None)
     if chosen_unit is None and report.scope.unit:  # a unit that did not exist in the period
@@ -166,8 +166,8 @@ def statistics_page(page: UserPage, period: str = "", date_from: str = "", date_
     sent = submissions.as_sent(page.office, page.me, report)
     if sent is not None:
         # A period already sent shows as sent; what was corrected since is a second table.
-        table = submissions.sent_table(page.office, sent.submitted)
-    corrections = submissions.comparison_table(page.office, sent) \
+        table = submissions.sent_table(page.office, sent.submitted, page.lang)
+    corrections = submissions.comparison_table(page.office, sent, page.lang) \
         if sent is not None and sent.differences else None
     may_send = (sent is None and asked.named is not None and asked.group == "form"
                 and report.scope.unit is not None
@@ -179,7 +179,8 @@ def statistics_page(page: UserPage, period: str = "", date_from: str = "", date_
     return page.render("statistics.html", report=report, table=table, start=start, end=end,
                        period=asked.period if asked.named else None, presets=presets,
                        units=units, unit=chosen_unit,
-                       group=asked.group, groupings=GROUPINGS, outside=reports.OUTSIDE,
+                       group=asked.group, groupings=GROUPINGS,
+                       outside=reports.outside_group(page.lang),
                        charts=charts,
                        query=asked.query(report), satisfaction=satisfaction,
                        lateness=lateness, procedures=catalogue, procedure=chosen,
@@ -222,7 +223,7 @@ def statistics_file(fmt: Annotated[str, Path(pattern=r"^(xlsx|csv)$")], page: Us
     try:
         found = reports.statistics_file(page.office, page.me, span.date_from, span.date_to,
                                         asked.group, fmt, asked.unit, asked.consolidate,
-                                        asked.named)
+                                        asked.named, page.lang)
     except NotAllowed as exc:
         raise NotAllowed(page.t("unit_not_readable", unit=asked.unit or "")) from exc
     name = span.code.replace("..", "_")

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from engine.i18n import DEFAULT, translate
 from engine.model import User
 from engine.reports.formats import CSV_LINE_END, Table, add_sheet, to_csv, write_sheet
 from engine.reports.lateness import lateness_table
 from engine.reports.satisfaction import satisfaction_table
-from engine.reports.statistics import GROUPINGS, OUTSIDE, Named, Report, statistics_table
+from engine.reports.statistics import GROUPINGS, Named, Report, outside_group, statistics_table
 from engine.service import submissions
 from engine.service.auditing import (
     check_period,
@@ -28,11 +29,16 @@ from engine.service.report_scope import LEVEL_ORDER
 from engine.service.reporting import statistics
 from engine.units.names import name_key
 
-__all__ = ["GROUPINGS", "OUTSIDE", "MonthFigures", "Report", "Table", "UnitChoice",
-           "companion_tables", "monthly", "statistics_file", "statistics_table", "unit_choices"]
-# The workbook's sheets, in this order: the form, then the two that go with it.
-SHEETS = ("Biểu 06", "Hài lòng", "Quá hạn")
-CORRECTIONS = "Chênh lệch"
+__all__ = ["GROUPINGS", "MonthFigures", "Report", "Table", "UnitChoice",
+           "companion_tables", "monthly", "outside_group", "sheet_names", "statistics_file",
+           "statistics_table", "unit_choices"]
+# The workbook's sheets, in this order: the form, then the two that go with it (reports.po).
+SHEETS = ("repsheet_form06", "repsheet_satisfaction", "repsheet_lateness")
+CORRECTIONS = "repsheet_corrections"
+
+
+def sheet_names(lang: str = DEFAULT) -> list[str]:
+    return [translate(lang, key) for key in SHEETS]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -81,34 +87,37 @@ def unit_choices(office: Office, user: User, date_from: date,
     return [choice for _, choice in sorted(choices, key=lambda pair: pair[0])]
 
 
-def companion_tables(office: Office, user: User, report: Report) -> tuple[Table, Table]:
+def companion_tables(office: Office, user: User, report: Report,
+                     lang: str = DEFAULT) -> tuple[Table, Table]:
     """The satisfaction and lateness sheets of the form's period, for the dossiers the form
     counts (never beyond the reader's units)."""
     span = report.period
     units = report.scope.units
     ratings = satisfaction_report(office, user, span.date_from, span.date_to, units)
     late = lateness_report(office, user, span.date_from, span.date_to, units)
-    return satisfaction_table(ratings), lateness_table(late)
+    return satisfaction_table(ratings, lang), lateness_table(late, lang)
 
 
 def statistics_file(office: Office, user: User, date_from: date, date_to: date,
                     group_by: str, fmt: str, unit: str | None = None,
-                    consolidate: bool | None = None, named: Named | None = None) -> ReportFile:
+                    consolidate: bool | None = None, named: Named | None = None,
+                    lang: str = DEFAULT) -> ReportFile:
     """Form 06 as a workbook (``xlsx``: the form, then its satisfaction and lateness sheets)
     or the form alone as CSV with a byte-order mark, so Excel reads the diacritics."""
     report = statistics_report(office, user, date_from, date_to, group_by, unit, consolidate,
-                               named)
-    table = statistics_table(report)
+                               named, lang)
+    table = statistics_table(report, lang)
     sent = submissions.as_sent(office, user, report)
     corrections: list[Table] = []
     if sent is not None:
         # A period already sent downloads as sent, with the corrections since apart.
-        table = submissions.sent_table(office, sent.submitted)
+        table = submissions.sent_table(office, sent.submitted, lang)
         if sent.differences:
-            corrections.append(submissions.comparison_table(office, sent))
+            corrections.append(submissions.comparison_table(office, sent, lang))
     if fmt == "xlsx":
-        sheets = [(SHEETS[0], table), *((CORRECTIONS, c) for c in corrections),
-                  *zip(SHEETS[1:], companion_tables(office, user, report), strict=True)]
+        names = sheet_names(lang)
+        sheets = [(names[0], table), *((translate(lang, CORRECTIONS), c) for c in corrections),
+                  *zip(names[1:], companion_tables(office, user, report, lang), strict=True)]
         return ReportFile(workbook(sheets), XLSX)
     text = io.StringIO()
     for number, each in enumerate([table, *corrections]):
