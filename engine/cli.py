@@ -7,6 +7,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from engine import cli_lang
+from engine.cli_lang import error_text
 from engine.errors import DefinitionInvalid, MotcuaError, NotReady, Problem
 from engine.service.office import Office
 from engine.settings import Settings
@@ -17,6 +19,13 @@ console = Console()
 err = Console(stderr=True)
 
 DEFINITION_SUFFIXES = (".bpmn", ".bpmn20.xml", ".dmn", ".json")
+LANG = typer.Option(None, "--lang", metavar="vi|en",
+                    help="the language of what motcua says (default: MOTCUA_LANG, else vi)")
+
+
+@app.callback()
+def _main(lang: str | None = LANG) -> None:
+    cli_lang.choose(lang)
 
 
 def _collect(paths: list[Path]) -> tuple[dict[str, bytes], dict[str, str]]:
@@ -44,7 +53,8 @@ def _collect(paths: list[Path]) -> tuple[dict[str, bytes], dict[str, str]]:
 def _print_problems(problems: list[Problem], where: dict[str, str]) -> None:
     for p in problems:
         located = Problem(where.get(p.file, p.file), p.line, p.element, p.message)
-        typer.echo(str(located), err=True)  # one problem per line, never wrapped
+        # one problem per line, never wrapped
+        typer.echo(located.text(cli_lang.language()), err=True)
 
 
 def _office() -> Office:
@@ -54,7 +64,7 @@ def _office() -> Office:
     try:
         office.db.check_schema()
     except NotReady as exc:
-        err.print(f"{office.db.where}: {exc.detail}")
+        err.print(f"{office.db.where}: {error_text(exc)}")
         raise typer.Exit(1) from exc
     return office
 
@@ -165,7 +175,7 @@ def users_unlock(
     try:
         lifted = lift_lockout(office, actor, username=username, address=address)
     except MotcuaError as exc:
-        err.print(exc.detail)
+        err.print(error_text(exc))
         raise typer.Exit(1) from exc
     typer.echo(f"{lifted.scope} {lifted.who}: "
                + ("lockout lifted" if lifted.lifted else "was not locked out"))
@@ -196,7 +206,7 @@ def calendar_due(
     try:
         due = statutory_due(_office(), procedure, when)
     except MotcuaError as exc:
-        err.print(exc.detail)
+        err.print(error_text(exc))
         raise typer.Exit(1) from exc
     amount = f"{due.deadline:g} " if due.deadline else ""
     typer.echo(f"{due.due_at.isoformat()}  ({procedure}: {amount}{due.unit})")

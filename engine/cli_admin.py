@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import typer
 
+from engine.cli_lang import error_text
 from engine.errors import MotcuaError
 from engine.model import SYSTEM_ROLES, Membership, User
 
@@ -42,7 +43,7 @@ def _run(action: Callable[..., T], *args: Any) -> T:
     try:
         return action(_office(), None, *args)
     except MotcuaError as exc:
-        typer.echo(exc.detail, err=True)
+        typer.echo(error_text(exc), err=True)
         raise typer.Exit(1) from exc
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -18,8 +17,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from engine import cli_lang
+from engine.cli_lang import error_text
 from engine.errors import MotcuaError
-from engine.i18n import DEFAULT, LANGUAGES
 from engine.service.reporting import FORMATS, Table
 
 audit_app = typer.Typer(help="Check the audit trail.", no_args_is_help=True)
@@ -35,9 +35,8 @@ OUTPUT = typer.Option(None, "--output", help="write to this file instead of the 
 
 
 def report_language() -> str:
-    """The reports' words: Vietnamese, or English with ``MOTCUA_LANG=en``."""
-    asked = os.environ.get("MOTCUA_LANG", DEFAULT).strip().lower()[:2]
-    return asked if asked in LANGUAGES else DEFAULT
+    """The reports' words: the terminal's language (``--lang``, MOTCUA_LANG, else vi)."""
+    return cli_lang.language()
 
 
 def mount(app: typer.Typer) -> None:
@@ -59,7 +58,7 @@ def _explained() -> Iterator[None]:
     try:
         yield
     except MotcuaError as exc:
-        err.print(exc.detail)
+        err.print(error_text(exc))
         raise typer.Exit(1) from exc
 
 
@@ -78,7 +77,7 @@ def _day(value: str | None, option: str) -> date | None:
     try:
         check_dates(day, None)
     except MotcuaError as exc:
-        err.print(f"{option}: {exc.detail}")
+        err.print(f"{option}: {error_text(exc)}")
         raise typer.Exit(1) from exc
     return day
 

@@ -20,6 +20,7 @@ from engine.audit.chain import dossier_chain
 from engine.documents import render
 from engine.documents.render import Letterhead
 from engine.errors import NotFound
+from engine.i18n import msg
 from engine.model import AuditEvent, Dossier, User, WorkItem
 from engine.service import queries
 from engine.service.office import Office, in_office_zone
@@ -35,7 +36,7 @@ _SAME_STEP = ("item_handed_over", "item_cancelled", "clock_resumed")
 def _dossier(uow: UnitOfWork, code: str) -> Dossier:
     dossier = uow.dossiers.by_code(code.strip())
     if dossier is None:
-        raise NotFound(f"no dossier with code {code!r}")
+        raise NotFound(msg("err_dossier_with_code", code=code))
     return dossier
 
 
@@ -91,7 +92,7 @@ def apology_letter(office: Office, user: User, code: str, head: Letterhead) -> s
         queries.require_dossier_reader(office, uow, user, dossier)
         letters = [c for c in uow.dossiers.due_changes(dossier.id) if c.kind == "apology"]
         if not letters:
-            raise NotFound(f"no apology was issued for dossier {dossier.code}")
+            raise NotFound(msg("err_apology_was_issued_dossier", dossier_code=dossier.code))
         latest = max(letters, key=lambda c: (c.at, c.id))
         name = _procedure_name(office, uow, dossier)
         signer = uow.lookups.full_names([latest.actor]).get(latest.actor, latest.actor)
@@ -114,7 +115,7 @@ def supplement_request(office: Office, user: User, code: str, head: Letterhead) 
         item_id = last_pausing_step(uow.audit.events(dossier_chain(dossier.id)))
         item = uow.items.get(item_id) if item_id is not None else None
         if item is None or item.completed_at is None:
-            raise NotFound(f"dossier {dossier.code} never waited for a supplement")
+            raise NotFound(msg("err_dossier_never_waited_supplement", dossier_code=dossier.code))
         form = loaded_version(office, uow, dossier.version_id).form(item.form) or {}
         name = _procedure_name(office, uow, dossier)
         officer = item.completed_by or ""

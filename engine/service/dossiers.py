@@ -12,6 +12,7 @@ from typing import Any
 from engine.definitions.dossier_deadline import DEADLINE_VARIABLE, dossier_deadline
 from engine.definitions.vocabulary import ProcedureMeta
 from engine.errors import FormInvalid, InvalidInput, NotAllowed, NotFound, TooLarge
+from engine.i18n import msg, number
 from engine.model import CHANNELS, Dossier, DossierStatus, User
 from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
@@ -69,15 +70,16 @@ def submit(
     quota and counted against the client ``address`` (the door's), before any work is
     done."""
     if channel not in CHANNELS:
-        raise InvalidInput(f"channel must be one of {', '.join(CHANNELS)}, not {channel!r}")
+        raise InvalidInput(msg("err_channel_must_one",
+                               channels=', '.join(CHANNELS), channel=channel))
     if actor is not None:
         require_role(actor, "staff", "leader")
         if not may_receive(office.reception_department, actor):
-            raise NotAllowed(f"{actor.username} does not work at a one-stop desk")
+            raise NotAllowed(msg("err_does_work_one_stop_desk", actor=actor.username))
     elif channel != "online":
-        raise InvalidInput("only online submissions come without a receiving officer")
+        raise InvalidInput(msg("err_only_online_submissions_come_without"))
     if not isinstance(applicant, dict) or not str(applicant.get("name", "")).strip():
-        raise FormInvalid("applicant.name", "the applicant's name is required")
+        raise FormInvalid("applicant.name", msg("err_applicant_s_name_required"))
     if actor is None:
         _check_size(office, applicant, form)
         office.throttle.filing(address)
@@ -85,13 +87,12 @@ def submit(
     with office.db.unit_of_work() as uow, clock_scope(office.clock):
         latest = uow.catalog.latest_id(procedure_key)
         if latest is None:
-            raise NotFound(f"no procedure {procedure_key!r} is deployed")
+            raise NotFound(msg("err_procedure_deployed_2", procedure_key=procedure_key))
         loaded = loaded_version(office, uow, latest[0])
         version = loaded.version
         data = check_form(loaded.form(loaded.meta.start_form), form)
         if DEADLINE_VARIABLE in data:
-            raise FormInvalid(DEADLINE_VARIABLE, "the deadline is the procedure's to set, not "
-                              "the applicant's; remove the field from the form")
+            raise FormInvalid(DEADLINE_VARIABLE, msg("err_deadline_procedure_s_set_applicant"))
         now = office.now()
         day = now.astimezone(office.calendar.tz).date()
         way = route(office, uow, loaded.meta, actor, day, receiving_unit, resolving_unit)
@@ -135,11 +136,11 @@ def resolving_choices(office: Office, procedure_key: str, actor: User) -> Resolv
     goes to when the desk names none."""
     require_role(actor, "staff", "leader")
     if not may_receive(office.reception_department, actor):
-        raise NotAllowed(f"{actor.username} does not work at a one-stop desk")
+        raise NotAllowed(msg("err_does_work_one_stop_desk", actor=actor.username))
     with office.db.unit_of_work(readonly=True) as uow:
         latest = uow.catalog.latest_id(procedure_key)
         if latest is None:
-            raise NotFound(f"no procedure {procedure_key!r} is deployed")
+            raise NotFound(msg("err_procedure_deployed_2", procedure_key=procedure_key))
         meta = loaded_version(office, uow, latest[0]).meta
         day = office.now().astimezone(office.calendar.tz).date()
         return choices_for(office, uow, meta, actor, day)
@@ -159,8 +160,8 @@ def _check_size(office: Office, applicant: dict[str, Any], form: dict[str, Any])
     size = len(json.dumps({"applicant": applicant, "data": form}, ensure_ascii=False,
                           separators=(",", ":"), default=str).encode())
     if size > limit:
-        raise TooLarge(f"the applicant and form data take {size:,} bytes as JSON; an online "
-                       f"filing takes at most {limit:,}")
+        raise TooLarge(msg("err_applicant_form_data_take_bytes",
+                           size=number(size), limit=number(limit)))
 
 
 MAX_FEE = 2_000_000_000  # VND; far above any real fee, and within a 32-bit column
@@ -172,8 +173,7 @@ def _fee(value: Any) -> int:
     except (TypeError, ValueError, OverflowError):
         return 0
     if fee > MAX_FEE:
-        raise InvalidInput(f"the fee works out at {fee:,} VND, more than any procedure "
-                           "charges; check the quantities in the form")
+        raise InvalidInput(msg("err_fee_works_out_vnd_more", fee=number(fee)))
     return fee
 
 
@@ -196,5 +196,5 @@ def get_by_code(office: Office, code: str) -> Dossier:
     with office.db.unit_of_work(readonly=True) as uow:
         dossier = uow.dossiers.by_code(code.strip())
     if dossier is None:
-        raise NotFound(f"no dossier with code {code!r}")
+        raise NotFound(msg("err_dossier_with_code", code=code))
     return dossier

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from engine.errors import NotFound
+from engine.i18n import msg
 from engine.service.office import Office
 
 
@@ -23,7 +24,7 @@ def statutory_due(office: Office, procedure: str, received: datetime) -> DueDate
     with office.db.unit_of_work(readonly=True) as uow:
         version = uow.catalog.latest(procedure)
     if version is None:
-        raise NotFound(f"no procedure {procedure!r} is deployed")
+        raise NotFound(msg("err_procedure_deployed", procedure=procedure))
     meta = version.meta
     due = office.calendar.statutory_due(received, meta.get("deadline") or 0,
                                         meta["deadline_unit"])

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.errors import StaleState
+from engine.i18n import msg
 from engine.model import Dossier, DueDateChange, IncidentStatus
 from engine.store.tables import OPEN_DOSSIER, dossiers, due_date_changes, incidents
 
@@ -100,8 +101,7 @@ class DossierStore:
                           new_chain_seq=after[0], new_chain_head=after[1])
         done = self.conn.execute(_save(tuple(sorted(values)), shape), params).rowcount
         if done != 1:
-            raise StaleState("another step of this dossier was completed at the same time; "
-                             "reload the dossier and try again")
+            raise StaleState(msg("err_another_step_dossier_was_completed"))
         return expected_rev + 1
 
     def update(self, dossier_id: int, **values: Any) -> None:

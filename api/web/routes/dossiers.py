@@ -156,5 +156,5 @@ def record_apology(code: Code, page: UserPage, form: Posted) -> Response:
     try:
         apologies.record_apology(page.office, code, page.me, new_date, reason)
     except InvalidInput as exc:
-        return _apology_form(page, code, reason, day, clock, exc.detail, 422)
+        return _apology_form(page, code, reason, day, clock, exc.text(page.lang), 422)
     return page.redirect(f"/ho-so/{code}/phieu-xin-loi")

@@ -120,7 +120,7 @@ def complete(item_id: ItemId, page: UserPage, form: Posted) -> Response:
             key = "form_required" if not reading.data.get(field) else "form_invalid"
             messages = {field: page.t(key, bound=None)}
             if page.lang == "en" or field not in reading.values:
-                messages[field] = f"{messages[field]} ({exc.detail})"
+                messages[field] = f"{messages[field]} ({exc.text(page.lang)})"
         else:
             return page.redirect(f"/viec-cua-toi?completed={item_id}")
     return _item_page(page, item_id, values=reading.values, errors=messages,

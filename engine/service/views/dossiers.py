@@ -7,6 +7,7 @@ from datetime import datetime
 from engine.audit.chain import dossier_chain
 from engine.audit.timeline import ControlSheet, SheetRow, control_sheet
 from engine.errors import NotAllowed
+from engine.i18n import msg
 from engine.model import ACTIVE_ITEM_STATUSES, Dossier, ItemStatus, User, WorkItem
 from engine.service.office import Office
 from engine.service.permissions import (
@@ -67,7 +68,8 @@ def dossier_page(office: Office, user: User, *, status: str | None = None,
         if department is not None:
             mine = narrowed(uow, queue_reach(user, below), department, None)
             if mine.empty:
-                raise NotAllowed(f"{user.username} is not a member of department {department}")
+                raise NotAllowed(msg("err_member_department",
+                                     user=user.username, department=department))
             ids, units = uow.items.dossiers_of(mine), None
         elif units is not None and not reach.empty:
             ids = uow.items.dossiers_of(reach)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from engine.audit.chain import dossier_chain
 from engine.audit.timeline import FINISHED, ControlSheet
 from engine.errors import NotFound
+from engine.i18n import msg
 from engine.model import ACTIVE_ITEM_STATUSES, Dossier, ItemStatus, User, WorkItem
 from engine.runtime.procedures import LoadedProcedure
 from engine.service.documents import last_pausing_step
@@ -165,5 +166,5 @@ def dossier_version_xml(office: Office, user: User, code: str) -> tuple[str, str
         version = loaded_version(office, uow, dossier.version_id).version
     name = str(version.meta.get("file") or "")
     if name not in version.files:
-        raise NotFound(f"the version of dossier {code!r} has no BPMN file")
+        raise NotFound(msg("err_version_dossier_has_bpmn_file", code=code))
     return name, version.files[name]

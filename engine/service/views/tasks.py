@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.errors import NotAllowed, NotFound
+from engine.i18n import msg
 from engine.model import Dossier, ItemStatus, Reach, User, WorkItem
 from engine.service.office import Office
 from engine.service.permissions import (
@@ -43,7 +44,7 @@ def task_page(office: Office, user: User, *, scope: str = "department",
             reach = narrowed(uow, reach, department, unit)
             if reach.empty:
                 where = " ".join(x for x in (department, unit and f"of unit {unit}") if x)
-                raise NotAllowed(f"{user.username} does not read the queue of {where}")
+                raise NotAllowed(msg("err_does_read_queue", user=user.username, where=where))
         elif scope == "mine":
             reach = None
         items = uow.items.queue(reach=reach, claimed_by=claimed_by,
@@ -80,7 +81,7 @@ def overdue_tasks(office: Office, user: User) -> list[TaskView]:
 def readable_item(office: Office, uow: UnitOfWork, user: User, item_id: int) -> WorkItem:
     item = uow.items.get(item_id)
     if item is None:
-        raise NotFound(f"no work item {item_id}")
+        raise NotFound(msg("err_work_item", item_id=item_id))
     can_read_step(user, item, office.units(uow).below_all)
     return item
 
@@ -92,7 +93,7 @@ def read_task_detail(office: Office, uow: UnitOfWork, user: User, item_id: int
     item = readable_item(office, uow, user, item_id)
     dossier = uow.dossiers.get(item.dossier_id)
     if dossier is None:
-        raise NotFound(f"work item {item_id} has no dossier")
+        raise NotFound(msg("err_work_item_has_dossier", item_id=item_id))
     loaded = loaded_version(office, uow, dossier.version_id)
     version = loaded.version
     name = version.meta.get("name")
