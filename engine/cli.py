@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from engine import cli_lang
-from engine.cli_lang import error_text
+from engine.cli_lang import error_text, say
 from engine.errors import DefinitionInvalid, MotcuaError, NotReady, Problem
 from engine.service.office import Office
 from engine.settings import Settings
@@ -35,7 +35,7 @@ def _collect(paths: list[Path]) -> tuple[dict[str, bytes], dict[str, str]]:
     where: dict[str, str] = {}
     for path in paths:
         if not path.exists():
-            err.print(f"{path}: no such file or folder")
+            err.print(say("cli_no_such_path", path=str(path)))
             raise typer.Exit(1)
         found = sorted(p for p in path.rglob("*")
                        if p.is_file() and p.name.lower().endswith(DEFINITION_SUFFIXES)) \
@@ -43,7 +43,7 @@ def _collect(paths: list[Path]) -> tuple[dict[str, bytes], dict[str, str]]:
         for file in found:
             key = file.relative_to(path).as_posix() if path.is_dir() else file.name
             if key in files:
-                err.print(f"{file}: {key} is given twice ({where[key]})")
+                err.print(say("cli_given_twice", file=str(file), key=key, other=where[key]))
                 raise typer.Exit(1)
             files[key] = file.read_bytes()
             where[key] = str(file)
@@ -75,7 +75,7 @@ def migrate() -> None:
     from engine.bootstrap import migrate_database
 
     migrate_database(Settings())
-    console.print("database is at the newest schema")
+    console.print(say("cli_migrated"))
 
 
 NEW_VERSION_OF = typer.Option(
@@ -94,7 +94,7 @@ def validate(paths: list[Path], new_version_of: list[str] = NEW_VERSION_OF) -> N
     if problems:
         _print_problems(problems, where)
         raise typer.Exit(1)
-    console.print(f"{len(files)} files are valid")
+    console.print(say("cli_files_valid", count=len(files)))
 
 
 @app.command()
@@ -111,9 +111,10 @@ def deploy(paths: list[Path], actor: str = typer.Option("cli", help="recorded as
         _print_problems(exc.problems, where)
         raise typer.Exit(1) from exc
     for r in results:
-        kind = f" (library: {', '.join(r.provides) or 'nothing callable'})" \
+        kind = " " + say("cli_library", names=", ".join(r.provides) or "—") \
             if r.kind == "library" else ""
-        typer.echo(f"{r.key} v{r.version}{kind}" + ("" if r.created else " (unchanged)"))
+        typer.echo(f"{r.key} v{r.version}{kind}" + ("" if r.created else
+                                                     " " + say("cli_unchanged")))
 
 
 @app.command()
@@ -122,7 +123,7 @@ def demo() -> None:
     from engine.service.demo import USERS, seed
 
     seed(_office())
-    console.print(f"demo organisation ready: users {', '.join(USERS)} (password: demo)")
+    console.print(say("cli_demo_ready", users=", ".join(USERS)))
 
 
 @app.command()
@@ -167,10 +168,7 @@ def users_unlock(
 
     office = _office()
     if not office.throttle.shared:
-        err.print("sign-in lockouts are counted in each server process's memory "
-                  "(MOTCUA_RATE_LIMIT_STORAGE=memory://), out of this command's reach: a "
-                  "leader lifts them with DELETE /api/v1/auth/lockouts/users/NAME, or they end "
-                  "by themselves; with a shared storage (redis://…) this command works")
+        err.print(say("cli_lockouts_in_memory"))
         raise typer.Exit(1)
     try:
         lifted = lift_lockout(office, actor, username=username, address=address)
@@ -178,7 +176,7 @@ def users_unlock(
         err.print(error_text(exc))
         raise typer.Exit(1) from exc
     typer.echo(f"{lifted.scope} {lifted.who}: "
-               + ("lockout lifted" if lifted.lifted else "was not locked out"))
+               + say("cli_lockout_lifted" if lifted.lifted else "cli_not_locked_out"))
 
 
 calendar_app = typer.Typer(help="The working-day calendar.", no_args_is_help=True)
@@ -196,10 +194,10 @@ def calendar_due(
     try:
         when = datetime.fromisoformat(received)
     except ValueError as exc:
-        err.print(f"--received: {exc}; write e.g. 2026-02-12T09:30:00+07:00")
+        err.print(say("cli_received_format", reason=str(exc)))
         raise typer.Exit(1) from exc
     if when.tzinfo is None:
-        err.print("--received needs a UTC offset, e.g. 2026-02-12T09:30:00+07:00")
+        err.print(say("cli_received_offset"))
         raise typer.Exit(1)
     from engine.service.due_dates import statutory_due
 
@@ -222,7 +220,7 @@ def calendar_working_days(start: str, end: str) -> None:
     try:
         first, last = date.fromisoformat(start), date.fromisoformat(end)
     except ValueError as exc:
-        err.print(f"dates are written YYYY-MM-DD: {exc}")
+        err.print(say("cli_dates_iso", reason=str(exc)))
         raise typer.Exit(1) from exc
     console.print(str(office_calendar(Settings()).working_days_between(first, last)))
 

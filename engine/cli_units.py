@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from engine.cli_lang import error_text, language
+from engine.cli_lang import error_text, language, say
 from engine.errors import MotcuaError, UnitsInvalid
 from engine.model import AdministrativeUnit
 
@@ -47,8 +47,8 @@ def units_import(file: Path, actor: str = typer.Option("cli", help="recorded as 
     except MotcuaError as exc:
         typer.echo(error_text(exc), err=True)
         raise typer.Exit(1) from exc
-    typer.echo(f"{done.total} units: {done.added} added, {done.changed} changed, "
-               f"{done.removed} removed, {done.unchanged} unchanged")
+    typer.echo(say("cli_units_imported", total=done.total, added=done.added,
+                   changed=done.changed, removed=done.removed, unchanged=done.unchanged))
 
 
 @units_app.command("list")

@@ -267,7 +267,7 @@ def test_the_cli_sets_departments_and_switches_procedures(api: ApiOffice,
     off = motcua(env, "procedures", "switch-off", SECOND, "chung_thuc_ban_sao",
                  "--reason", "Bảo trì")
     assert off.exit_code == 0, off.output
-    assert "switched off" in off.stdout
+    assert "đã tạm dừng" in off.stdout
     problem(api.client("reception.duongnoi").post("/dossiers", json={
         "procedure": "chung_thuc_ban_sao", "applicant": APPLICANT, "channel": "direct",
         "data": COPY}), 422)

@@ -32,7 +32,7 @@ def test_deploy_prints_a_version_per_procedure_and_nothing_new_when_unchanged(
     assert len(re.findall(r"^\w+ v1$", first.output, re.M)) == 4
     again = runner.invoke(app, ["deploy", str(PROCESSES)], env=env)
     assert again.exit_code == 0
-    assert "chung_thuc_ban_sao v1 (unchanged)" in again.output
+    assert "chung_thuc_ban_sao v1 (không đổi)" in again.output
 
 
 def test_an_invalid_file_exits_1_with_file_line_element_message(
@@ -85,7 +85,7 @@ def test_calendar_commands(env: dict[str, str]) -> None:
     assert days.output.strip() == "6"
     naive = runner.invoke(app, ["calendar", "due", "--procedure", "dang_ky_ho_kinh_doanh",
                                 "--received", "2026-02-12T09:30"], env=env)
-    assert naive.exit_code == 1 and "UTC offset" in naive.stderr
+    assert naive.exit_code == 1 and "độ lệch UTC" in naive.stderr
 
 
 def test_unlock_explains_that_in_memory_lockouts_are_out_of_its_reach(

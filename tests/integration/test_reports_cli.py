@@ -134,7 +134,7 @@ def test_exports(env: dict[str, str], tmp_path: Path) -> None:
 def test_audit_verify_exits_1_when_the_log_was_altered(env: dict[str, str]) -> None:
     intact = runner.invoke(app, ["audit", "verify"], env=env)
     assert intact.exit_code == 0, intact.output
-    assert "the audit log is intact" in intact.stdout
+    assert "nhật ký kiểm tra nguyên vẹn" in intact.stdout
     db = Database(env["MOTCUA_DATABASE_URL"])
     with db.unit_of_work() as uow:
         chain = uow.conn.exec_driver_sql(
