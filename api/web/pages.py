@@ -24,7 +24,7 @@ from api.deps import OfficeDep, SettingsDep
 from api.errors import status_of
 from api.web import session
 from engine.errors import FormInvalid, MotcuaError, TooManyRequests
-from engine.i18n import DEFAULT, LANGUAGES, translate
+from engine.i18n import DEFAULT, LANGUAGES, Message, translate
 from engine.model import User
 from engine.service import permissions as may
 from engine.service.office import Office
@@ -72,7 +72,7 @@ class Page:
     csrf: str
     cookies: list[Callable[[Response], None]] = field(default_factory=list)
 
-    def t(self, key: str, **values: Any) -> str:
+    def t(self, key: str | Message, **values: Any) -> str:
         return translate(self.lang, key, **values)
 
     @property
