@@ -178,11 +178,27 @@ def text_field(form: FormData, name: str, limit: int = 2000) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
+REFUSAL_PAGE = "/tu-choi"
+
+
+def _navigated_post(request: Request) -> bool:
+    """A form the browser itself submitted (not htmx, not a script asking for data)."""
+    return (request.method == "POST" and not request.headers.get("HX-Request")
+            and "text/html" in request.headers.get("accept", ""))
+
+
 def _error_page(request: Request, status: int, key: str,
-                detail: str | MotcuaError) -> HTMLResponse:
+                detail: str | MotcuaError) -> Response:
+    """The error as a page; a refused form submission is redirected to the refusal page
+    (Post/Redirect/Get), so reloading what the clerk sees never sends the form again."""
     page = get_page(request, request.app.state.office, request.app.state.settings)
     if isinstance(detail, MotcuaError):
         detail = detail.text(page.lang)
+    if _navigated_post(request):
+        response = page.redirect(REFUSAL_PAGE)
+        session.keep_refusal(response, request, page.settings, status, page.t(key), detail,
+                             request.url.path)
+        return response
     return page.render("error.html", status=status, title=page.t(key), detail=detail)
 
 
