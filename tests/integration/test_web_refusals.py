@@ -4,6 +4,8 @@ addresses keep answering problem+json."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from tests.features.api_steps import ApiOffice, csrf_of, web_session
@@ -59,3 +61,22 @@ def test_the_refusal_page_without_a_refusal_leads_home(api: ApiOffice) -> None:
     forged = httpx.Client(base_url=api.url, cookies={"motcua_refusal": "e30.e30.x"}).get(
         "/tu-choi")
     assert forged.status_code == 303
+
+
+def test_the_staff_list_and_the_public_lookup_have_their_own_names_and_the_desk_stays_lit(
+        api: ApiOffice) -> None:
+    desk = web_session(api, "reception")
+    listed = desk.get("/ho-so")
+    assert "<title>Danh sách hồ sơ" in listed.text
+    public = httpx.Client(base_url=api.url).get("/tra-cuu")
+    assert "<title>Tra cứu hồ sơ" in public.text
+    form = desk.get("/tiep-nhan/chung_thuc_ban_sao")
+    sent = desk.post("/tiep-nhan/chung_thuc_ban_sao", data={
+        "csrf": csrf_of(form.text), "applicant_name": "Nguyễn Văn An", "channel": "direct",
+        "f_pages": "5", "f_copies": "1", "f_ten_giay_to": "Bằng tốt nghiệp THPT"})
+    assert sent.status_code == 303, sent.text
+    received = desk.get(sent.headers["location"])
+    assert received.status_code == 200
+    assert re.search(r'<a href="/tiep-nhan" aria-current="page">', received.text)
+    assert not re.search(r'<a href="/ho-so" aria-current="page">', received.text)
+    desk.close()
