@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -187,6 +187,14 @@ def _navigated_post(request: Request) -> bool:
             and "text/html" in request.headers.get("accept", ""))
 
 
+def _form_page(request: Request) -> str:
+    """The page the refused form was on (this site's Referer), for the link back."""
+    sent = urlsplit(request.headers.get("referer", ""))
+    if sent.netloc != request.url.netloc or not sent.path:
+        return "/"
+    return safe_next(sent.path + (f"?{sent.query}" if sent.query else ""))
+
+
 def _error_page(request: Request, status: int, key: str,
                 detail: str | MotcuaError) -> Response:
     """The error as a page; a refused form submission is redirected to the refusal page
@@ -197,7 +205,7 @@ def _error_page(request: Request, status: int, key: str,
     if _navigated_post(request):
         response = page.redirect(REFUSAL_PAGE)
         session.keep_refusal(response, request, page.settings, status, page.t(key), detail,
-                             request.url.path)
+                             _form_page(request))
         return response
     return page.render("error.html", status=status, title=page.t(key), detail=detail)
 

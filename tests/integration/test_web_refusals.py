@@ -40,14 +40,18 @@ def test_a_refused_form_redirects_and_the_refusal_page_can_be_reloaded(
     item = api.current(code)["id"]  # a step of the justice office
     desk = web_session(api, "reception")
     csrf = csrf_of(desk.get("/tiep-nhan").text)
-    sent = desk.post(f"/buoc/{item}/nhan", data={"csrf": csrf}, headers=BROWSER)
+    sent = desk.post(f"/buoc/{item}/nhan", data={"csrf": csrf},
+                     headers={**BROWSER, "Referer": f"{api.url}/ho-so-phong?x=1"})
     assert sent.status_code == 303 and sent.headers["location"] == "/tu-choi"
     for _reload in range(2):
         shown = desk.get("/tu-choi", headers=BROWSER)
         assert shown.status_code == 403
         assert "Bạn không có quyền thực hiện việc này" in shown.text
-        assert f'href="/buoc/{item}/nhan"' in shown.text
+        assert 'href="/ho-so-phong?x=1"' in shown.text  # back to the page of the form
     assert api.current(code)["claimed_by"] is None  # nothing was done, once or twice
+    elsewhere = desk.post(f"/buoc/{item}/nhan", data={"csrf": csrf},
+                          headers={**BROWSER, "Referer": "https://example.org/ho-so-phong"})
+    assert 'href="/" data-back' in desk.get(elsewhere.headers["location"]).text
     # A script (htmx, fetch) still gets the status itself.
     scripted = desk.post(f"/buoc/{item}/nhan", data={"csrf": csrf},
                          headers={"HX-Request": "true", **BROWSER})
