@@ -4,7 +4,7 @@ again."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Page, Route, ViewportSize, expect
 
 from tests.browser.conftest import sign_in
 from tests.features.api_steps import START, ApiOffice
@@ -115,3 +115,19 @@ def test_reloading_a_refusal_does_not_send_the_form_again(page: Page, web: ApiOf
     back = page.locator("main a[data-back]")
     expect(back).to_have_attribute("href", f"/buoc/{item}")  # the page the form was on
 
+
+def test_the_api_docs_draw_without_the_internet(page: Page, web: ApiOffice) -> None:
+    outside: list[str] = []
+
+    def only_this_site(route: Route) -> None:
+        if route.request.url.startswith(web.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_this_site)
+    page.goto("/docs")
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
+    expect(page.locator(".swagger-ui")).to_contain_text("/api/v1/dossiers")
+    assert outside == []
