@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from engine import cli_lang
-from engine.cli_lang import error_text, say
+from engine.cli_lang import error_text, language, say
 from engine.errors import DefinitionInvalid, MotcuaError, NotReady, Problem
 from engine.service.office import Office
 from engine.settings import Settings
@@ -84,13 +84,54 @@ NEW_VERSION_OF = typer.Option(
          "name and departments change (repeat for several)")
 
 
+ORGANISATION = typer.Option(
+    None, "--organisation", metavar="FILE",
+    help="check the lanes against the departments of this organisation file (TOML or JSON; "
+         "see docs/organisation.md) instead of the database's")
+
+
+def _office_if_any() -> Office | None:
+    """The office, or None (said on stderr) when its database is away or not migrated."""
+    from engine.bootstrap import build_office
+    from engine.service.checking import demo_departments
+
+    try:
+        office = build_office(Settings())
+        office.db.check_schema()
+    except MotcuaError as exc:
+        typer.echo(say("cli_validate_demo", reason=exc.text(language()),
+                       codes=", ".join(sorted(demo_departments()))), err=True)
+        return None
+    return office
+
+
 @app.command()
-def validate(paths: list[Path], new_version_of: list[str] = NEW_VERSION_OF) -> None:
-    """Check BPMN, DMN and form files without deploying them."""
+def validate(paths: list[Path], new_version_of: list[str] = NEW_VERSION_OF,
+             organisation: Path | None = ORGANISATION) -> None:
+    """Check BPMN, DMN and form files without deploying them. Without a database (or with
+    --organisation) the lanes are checked against the demo organisation's departments (or
+    the file's), and nothing deployed is there to call."""
+    from engine.service import checking
     from engine.service import deploy as deploying
 
     files, where = _collect(paths)
-    problems = deploying.validate(_office(), files, new_version_of)
+    if organisation is not None:
+        try:
+            departments = checking.read_organisation(str(organisation),
+                                                     organisation.read_bytes())
+        except OSError as exc:
+            typer.echo(f"{organisation}: {exc.strerror or exc}", err=True)
+            raise typer.Exit(1) from exc
+        except MotcuaError as exc:
+            typer.echo(exc.text(language()), err=True)
+            raise typer.Exit(1) from exc
+        typer.echo(say("cli_validate_organisation", file=str(organisation),
+                       codes=", ".join(sorted(departments))), err=True)
+        problems = checking.validate_alone(files, departments)
+    else:
+        office = _office_if_any()
+        problems = (deploying.validate(office, files, new_version_of) if office is not None
+                    else checking.validate_alone(files, checking.demo_departments()))
     if problems:
         _print_problems(problems, where)
         raise typer.Exit(1)
@@ -183,13 +224,23 @@ calendar_app = typer.Typer(help="The working-day calendar.", no_args_is_help=Tru
 app.add_typer(calendar_app, name="calendar")
 
 
+CHANNEL_WORDS = {"desk": "direct", "online": "online"}  # the command's words: Channel values
+
+
 @calendar_app.command("due")
 def calendar_due(
     procedure: str = typer.Option(..., help="procedure key, e.g. dang_ky_ho_kinh_doanh"),
     received: str = typer.Option(..., help="when received, ISO 8601 with offset"),
+    channel: str = typer.Option("desk", help="desk, or online: an online filing out of "
+                                "office hours counts from the next opening"),
 ) -> None:
-    """Print when a dossier of PROCEDURE received at RECEIVED is due."""
+    """Print when a dossier of PROCEDURE received at RECEIVED through CHANNEL is due, and
+    the days on the way that the calendar data has not confirmed."""
     from datetime import datetime
+
+    if channel not in CHANNEL_WORDS:
+        typer.echo(say("cli_due_channel", channel=channel), err=True)
+        raise typer.Exit(1)
 
     try:
         when = datetime.fromisoformat(received)
@@ -202,12 +253,18 @@ def calendar_due(
     from engine.service.due_dates import statutory_due
 
     try:
-        due = statutory_due(_office(), procedure, when)
+        due = statutory_due(_office(), procedure, when, CHANNEL_WORDS[channel])
     except MotcuaError as exc:
         err.print(error_text(exc))
         raise typer.Exit(1) from exc
     amount = f"{due.deadline:g} " if due.deadline else ""
     typer.echo(f"{due.due_at.isoformat()}  ({procedure}: {amount}{due.unit})")
+    if due.counted_from is not None and due.counted_from != when:
+        typer.echo(say("cli_due_counted_from",
+                        moment=due.counted_from.strftime("%H:%M %d/%m/%Y")))
+    for day in due.unconfirmed:
+        typer.echo(say("cli_due_unconfirmed", day=day.day.strftime("%d/%m/%Y"),
+                        reason=day.reason))
 
 
 @calendar_app.command("working-days")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.web import filters
 from api.web.pages import env
@@ -19,6 +20,7 @@ from api.web.routes import (
     incidents,
     public,
     reception,
+    refusals,
     work,
     workbench,
 )
@@ -33,8 +35,10 @@ def mount(app: FastAPI) -> None:
                     "partial updates will not work")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (public, work, reception, dossiers, audit, design, workbench, incidents,
-                   admin):
+                   admin, refusals):
         app.include_router(module.router)
+    # An unknown address: a page for people, problem+json under /api (api.errors).
+    app.add_exception_handler(StarletteHTTPException, refusals.not_found)
 
 
 filters.install(env)

@@ -16,6 +16,7 @@ from engine.i18n import msg, number
 from engine.model import CHANNELS, Dossier, DossierStatus, User
 from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
+from engine.service.due_dates import counting_start
 from engine.service.forms import check_form
 from engine.service.office import Office
 from engine.service.permissions import may_receive, require_role
@@ -99,9 +100,7 @@ def submit(
         workflow = workflows.start(loaded, {**data, "channel": channel}, office.scripts)
         started = workflows.current_data(workflow)
         fee = _fee(started.get(loaded.meta.fee_variable))
-        # An online filing at night or on a day off counts from the next opening (the desk
-        # cannot receive it earlier); at the desk the moment of receipt is the counting point.
-        counted_from = office.calendar.next_opening(now) if channel == "online" else now
+        counted_from = counting_start(office.calendar, channel, now)
         due = _due(office, loaded.meta.deadline, loaded.meta.deadline_unit, started,
                    counted_from)
         # Numbered per receiving unit and day: the code is the receiving desk's.

@@ -11,7 +11,7 @@ import jsonschema
 
 from engine.definitions.bundle import read_form
 from engine.errors import FormInvalid, Problem, TooLarge
-from engine.i18n import msg
+from engine.i18n import msg, numbers
 from engine.model import User
 from engine.service.permissions import require_role
 
@@ -55,6 +55,7 @@ def check_form(schema: dict[str, Any] | None, data: dict[str, Any]) -> dict[str,
     if extra:
         raise FormInvalid(extra[0], msg("err_unknown_field_form_has",
                                         allowed=', '.join(sorted(allowed))))
+    data = _numbers_read(schema, data)
     validator = _validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
@@ -67,6 +68,21 @@ def check_form(schema: dict[str, Any] | None, data: dict[str, Any]) -> dict[str,
         title = schema.get("properties", {}).get(field, {}).get("title", field)
         raise FormInvalid(field, msg("err_forms", title=title, message=err.message))
     return dict(data)
+
+
+def _numbers_read(schema: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """A number field sent as text ("85,5", "1.000.000") is read by the office's number rule,
+    as the desk's pages read it; JSON numbers pass as they are."""
+    read = dict(data)
+    for name, value in data.items():
+        spec = schema.get("properties", {}).get(name)
+        kind = spec.get("type") if isinstance(spec, dict) else None
+        if kind in ("integer", "number") and isinstance(value, str):
+            try:
+                read[name] = numbers.parse(value, integer=kind == "integer")
+            except numbers.NotANumber as exc:
+                raise FormInvalid(name, exc.message) from exc
+    return read
 
 
 _VALIDATORS: dict[int, tuple[dict[str, Any], jsonschema.Draft202012Validator]] = {}

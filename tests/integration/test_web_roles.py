@@ -131,6 +131,7 @@ def get_cases(api: ApiOffice) -> dict[str, tuple[str, Expect]]:
                                  signed_in(may.may_view_incidents, 404)),
         "/quan-tri": ("/quan-tri", signed_in(may.may_administer)),
         "/mat-khau": ("/mat-khau", signed_in(lambda u: u.active)),
+        "/tu-choi": ("/tu-choi", anyone(303)),  # nothing refused: back to the start
     }
 
 

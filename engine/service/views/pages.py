@@ -36,13 +36,16 @@ class FormLabels:
     titles: dict[str, str]
     choices: dict[str, dict[str, str]]
 
-    def show(self, data: dict[str, object] | None) -> dict[str, str]:
-        shown: dict[str, str] = {}
+    def show(self, data: dict[str, object] | None) -> dict[str, object]:
+        """Titles → what to show: a choice's title, text, or a number or yes/no as stored
+        (the page writes it in the reader's language: 85,5 m², not 85.5)."""
+        shown: dict[str, object] = {}
         for key, value in (data or {}).items():
             if key not in self.titles:  # workflow variables no form asks for
                 continue
             text = self.choices.get(key, {}).get(str(value), value)
-            shown[self.titles.get(key, key)] = "" if text is None else str(text)
+            keep = isinstance(text, bool | int | float)
+            shown[self.titles.get(key, key)] = text if keep else "" if text is None else str(text)
         return shown
 
 
