@@ -18,12 +18,19 @@ from typing import Any
 from engine.audit.chain import dossier_chain
 from engine.definitions.documents import FORMS, RequiredDocument
 from engine.definitions.vocabulary import DeskMapping, StepMeta
-from engine.errors import AlreadyClaimed, AlreadyDone, Conflict, InvalidInput, NotFound
+from engine.errors import (
+    AlreadyClaimed,
+    AlreadyDone,
+    Conflict,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+)
 from engine.i18n import msg
 from engine.model import ACTIVE_ITEM_STATUSES, AuditEvent, Dossier, ItemStatus, User, WorkItem
 from engine.runtime.clock import clock_scope
 from engine.service.office import Office
-from engine.service.permissions import can_handle
+from engine.service.permissions import can_handle, may_handle
 from engine.service.procedures import loaded_version
 from engine.service.views.dossiers import require_dossier_reader
 from engine.service.work import complete_in
@@ -34,8 +41,9 @@ DECISIONS = (ACCEPT, SUPPLEMENT, REFUSE)
 CHECKED = "desk_checked"
 MAX_REASONS = 2000
 
-__all__ = ["ACCEPT", "DECISIONS", "FORMS", "REFUSE", "SUPPLEMENT", "Check", "CheckedDocument",
-           "DeskView", "RequiredDocument", "check", "desk_view", "last_check"]
+__all__ = ["ACCEPT", "DECISIONS", "FORMS", "MAX_REASONS", "REFUSE", "SUPPLEMENT", "Check",
+           "CheckedDocument", "DeskView", "RequiredDocument", "check", "desk_view",
+           "last_check"]
 
 
 @dataclass(frozen=True)
@@ -168,13 +176,15 @@ def _form_values(mapping: DeskMapping, decision: str, reasons: str) -> dict[str,
 def check(office: Office, user: User, code: str, received: Sequence[Mapping[str, Any]],
           decision: str | None, reasons: str | None = None) -> Check:
     """Record the desk's check of a dossier and act on its decision (see the module)."""
-    if decision not in DECISIONS:
-        raise InvalidInput(msg("desk_decision_missing"))
     reasons = (reasons or "").strip()[:MAX_REASONS]
-    if decision == REFUSE and not reasons:
-        raise InvalidInput(msg("desk_reasons_missing"))
     with office.db.unit_of_work() as uow, clock_scope(office.clock):
         dossier = _dossier(uow, code)
+        if not may_handle(user, dossier.receiving_unit, office.reception_department):
+            raise NotAllowed(msg("desk_not_allowed"))
+        if decision not in DECISIONS:
+            raise InvalidInput(msg("desk_decision_missing"))
+        if decision == REFUSE and not reasons:
+            raise InvalidInput(msg("desk_reasons_missing"))
         meta = loaded_version(office, uow, dossier.version_id).meta
         step = meta.desk_step()
         if step is None:
