@@ -215,14 +215,38 @@ def check(office: Office, user: User, code: str, received: Sequence[Mapping[str,
                              dossier.id, item.id)
             uow.commit()
         else:
+            moved = _after_supplement(office, uow, dossier, user, decision, event)
             _complete(office, uow, item, user, event, _form_values(
-                step.desk or DeskMapping(), decision, reasons))
+                step.desk or DeskMapping(), decision, reasons), moved)
     return Check(decision, tuple(got), tuple(missing), reasons, user.username,
                  names.get(user.username, user.username), now)
 
 
+def _after_supplement(office: Office, uow: UnitOfWork, dossier: Dossier, user: User,
+                      decision: str, event: dict[str, Any]) -> dict[str, Any]:
+    """Accepted after the desk asked for a supplement: the time the applicant took does not
+    count (the dossier was not received yet), so the due date moves by the working time from
+    the first request to now, recorded as a pause like a supplement asked later."""
+    asked = [c for c in _checks(uow, dossier) if c.decision == SUPPLEMENT]
+    if decision != ACCEPT or not asked or dossier.due_at is None:
+        return {}
+    now = office.now()
+    paused = office.calendar.working_hours_between(asked[0].checked_at, now)
+    if paused <= 0:
+        return {}
+    new_due = office.calendar.add_working_hours(dossier.due_at, paused)
+    uow.dossiers.add_due_change(
+        dossier_id=dossier.id, kind="pause", at=now, actor=user.username,
+        previous_due_at=dossier.due_at, new_due_at=new_due, paused_hours=paused,
+        reason=f"Kiểm tra hồ sơ: chờ người nộp bổ sung ({paused:g} giờ làm việc)")
+    event.update(paused_hours=round(paused, 4), previous_due_at=dossier.due_at.isoformat(),
+                 due_at=new_due.isoformat())
+    return {"due_at": new_due}
+
+
 def _complete(office: Office, uow: UnitOfWork, item: WorkItem, user: User,
-              event: dict[str, Any], values: dict[str, Any]) -> None:
+              event: dict[str, Any], values: dict[str, Any],
+              dossier_values: dict[str, Any]) -> None:
     """Claim the desk step for the user if it is open, and complete it with ``values``."""
     found = uow.items.with_dossier_named(item.id)
     if found is None:
@@ -237,7 +261,8 @@ def _complete(office: Office, uow: UnitOfWork, item: WorkItem, user: User,
     elif item.claimed_by != user.username:
         raise AlreadyClaimed(f"{item.claimed_by} has already claimed this step")
     before.append((CHECKED, event))
-    _done, workflow, rev = complete_in(office, uow, found, user, values, before)
+    _done, workflow, rev = complete_in(office, uow, found, user, values, before,
+                                       dossier_values)
     uow.commit()
     if not workflow.completed:
         office.workflows.put(item.dossier_id, rev, workflow)

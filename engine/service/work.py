@@ -157,10 +157,12 @@ Found = tuple[WorkItem, Dossier, Any, str | None]
 
 def complete_in(office: Office, uow: UnitOfWork, found: Found, user: User,
                 data: dict[str, Any], before: list[tuple[str, dict[str, Any]]] | None = None,
+                dossier_values: dict[str, Any] | None = None,
                 ) -> tuple[dict[str, Any], BpmnWorkflow, int]:
     """Complete the step the caller has claimed (its checks made), inside the caller's unit of
     work; ``before`` are events of the same act written ahead of the completion (e.g. the
-    desk's check). Returns the item's new values, the workflow and the dossier's revision."""
+    desk's check), ``dossier_values`` what the act changes on the dossier row (e.g. its due
+    date). Returns the item's new values, the workflow and the dossier's revision."""
     item, dossier, head, _name = found
     loaded = loaded_version(office, uow, dossier.version_id)
     accepted = check_form(loaded.form(item.form), data)
@@ -179,7 +181,7 @@ def complete_in(office: Office, uow: UnitOfWork, found: Found, user: User,
     for kind, event in before or []:
         pending.add(kind, user.username, now, event, item.id)
     pending.add("item_completed", user.username, now, {"data": accepted}, item.id)
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = dict(dossier_values or {})
     if item.pauses_clock:
         values.update(_resume_clock(office, uow, dossier, item, user, pending))
     rev = sync(office, uow, dossier, workflow, loaded, user.username, pending, values)

@@ -65,10 +65,17 @@ def test_a_supplement_request_keeps_the_dossier_at_the_desk(
     assert _kinds(office, dossier_id)[-1] == "desk_checked"
     view = desk.desk_view(office, users["reception"], code)
     assert view.waiting and _status(office, dossier_id) == DossierStatus.PROCESSING
+    due_before = desk.desk_view(office, users["reception"], code).dossier.due_at
+    assert due_before == local(2026, 3, 3, 17, 0)
     clock.set(local(2026, 3, 3, 14, 0))
     desk.check(office, users["reception"], code, ORIGINAL, "accept")
-    assert [c.decision for c in desk.desk_view(office, users["reception"], code).checks] == [
-        "supplement", "accept"]
+    view = desk.desk_view(office, users["reception"], code)
+    assert [c.decision for c in view.checks] == ["supplement", "accept"]
+    # The 3.5 working hours the applicant took (09:00–12:00, 13:30–14:00) do not count.
+    assert view.dossier.due_at == local(2026, 3, 4, 11, 30)
+    with office.db.unit_of_work(readonly=True) as uow:
+        changes = uow.dossiers.due_changes(dossier_id)
+    assert [(c.kind, c.paused_hours) for c in changes] == [("pause", 3.5)]
 
 
 def test_refusing_ends_the_dossier_as_not_accepted(
