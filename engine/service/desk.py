@@ -42,8 +42,8 @@ CHECKED = "desk_checked"
 MAX_REASONS = 2000
 
 __all__ = ["ACCEPT", "DECISIONS", "FORMS", "MAX_REASONS", "REFUSE", "SUPPLEMENT", "Check",
-           "CheckedDocument", "DeskView", "RequiredDocument", "check", "desk_view",
-           "last_check"]
+           "CheckedDocument", "DeskView", "RequiredDocument", "awaiting_check", "check",
+           "desk_view", "last_check"]
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,12 @@ def _desk_item(uow: UnitOfWork, dossier: Dossier, step: StepMeta | None) -> Work
         return None
     return next((i for i in uow.items.active_for_dossier(dossier.id)
                  if i.step_id == step.id and i.status in ACTIVE_ITEM_STATUSES), None)
+
+
+def awaiting_check(office: Office, uow: UnitOfWork, dossier: Dossier) -> bool:
+    """The dossier's desk step is open: it is being checked, not received yet."""
+    step = loaded_version(office, uow, dossier.version_id).meta.desk_step()
+    return _desk_item(uow, dossier, step) is not None
 
 
 def desk_view(office: Office, user: User, code: str) -> DeskView:

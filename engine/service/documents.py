@@ -3,8 +3,11 @@
 - the process control sheet (Phiếu kiểm soát quá trình giải quyết hồ sơ): whoever may read
   the dossier (the rule of ``engine.service.queries``);
 - the appointment receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả), re-printed: the
-  one-stop desk, leaders and auditors. The receipt secret is stored hashed, so a re-printed
-  receipt cannot show it;
+  one-stop desk, leaders and auditors, once the desk has accepted the dossier (409 while it
+  is being checked or after a refusal). The receipt secret is stored hashed, so a
+  re-printed receipt cannot show it;
+- the refusal slip (Phiếu từ chối tiếp nhận, giải quyết hồ sơ) of the desk's check:
+  whoever may read the dossier;
 - the supplement request (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ) and the latest apology
   letter (Phiếu xin lỗi và hẹn lại ngày trả kết quả): whoever may read the dossier.
 """
@@ -19,11 +22,11 @@ from urllib.parse import quote
 from engine.audit.chain import dossier_chain
 from engine.documents import render
 from engine.documents.render import Letterhead
-from engine.errors import NotFound
+from engine.errors import Conflict, NotFound
 from engine.i18n import msg
 from engine.model import AuditEvent, Dossier, User, WorkItem
 from engine.service import queries
-from engine.service.desk import ACCEPT, REFUSE, SUPPLEMENT, last_check
+from engine.service.desk import ACCEPT, REFUSE, SUPPLEMENT, awaiting_check, last_check
 from engine.service.office import Office, in_office_zone
 from engine.service.permissions import can_reprint_receipt
 from engine.service.procedures import loaded_version
@@ -80,6 +83,10 @@ def receipt(office: Office, user: User, code: str, head: Letterhead, base_url: s
         can_reprint_receipt(office.reception_department, user,
                             (dossier.receiving_unit, dossier.resolving_unit),
                             office.units(uow).below_all)
+        not_yet = awaiting_check(office, uow, dossier)
+        check = last_check(uow, dossier)
+        if not_yet or (check is not None and check.decision == REFUSE):
+            raise Conflict(msg("desk_not_accepted_yet", code=dossier.code))
         name = _procedure_name(office, uow, dossier)
         head = unit_letterhead(office, uow, head, dossier.receiving_unit)
         signer, documents = receipt_signature(uow, dossier)

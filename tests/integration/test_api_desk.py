@@ -37,6 +37,9 @@ def test_accepting_prints_the_receipt_with_the_documents_and_the_clerks_name(
     api.at(local(2026, 3, 24, 9, 0))
     code = api.submit()["code"]
     assert api.current(code)["step_id"] == "Task_KiemTraHoSo"
+    # No receipt before the check: the dossier is not received yet.
+    early = api.client("reception").get(f"/dossiers/{code}/receipt.html")
+    assert "chưa được tiếp nhận" in _problem(early, 409)["detail"]
     answer = _check(api, code, {"decision": "accept", "documents": [ORIGINAL]})
     assert answer.status_code == 200, answer.text
     done = answer.json()
@@ -68,6 +71,7 @@ def test_refusing_ends_the_dossier_not_accepted_with_a_refusal_slip(api: ApiOffi
     assert "Trung tâm Phục vụ hành chính công phường Hà Đông" in page
     assert "UBND phường Hà Đông" in page
     assert _check(api, code, {"decision": "accept", "documents": [ORIGINAL]}).status_code == 409
+    assert api.client("reception").get(f"/dossiers/{code}/receipt.html").status_code == 409
 
 
 def test_an_incomplete_dossier_gets_a_supplement_request_and_stays_at_the_desk(
