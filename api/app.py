@@ -15,6 +15,7 @@ from api.routers import (
     audit,
     auth,
     deadlines,
+    desk,
     documents,
     dossiers,
     exports,
@@ -71,7 +72,7 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
         count = await run_in_threadpool(incidents_for_health, office)
         return {"status": "ok", "incidents": count}
 
-    for module in (auth, procedures, deadlines, dossiers, documents, tasks, public, reports,
+    for module in (auth, procedures, deadlines, dossiers, desk, documents, tasks, public, reports,
                    audit, exports, incidents, admin):
         app.include_router(module.router, prefix=PREFIX)
     docs_page.install(app)  # /docs with this site's own copy of Swagger UI

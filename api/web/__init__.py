@@ -16,6 +16,7 @@ from api.web.routes import (
     admin,
     audit,
     design,
+    desk,
     dossiers,
     incidents,
     public,
@@ -34,7 +35,7 @@ def mount(app: FastAPI) -> None:
         log.warning("web assets are not built (run `make assets`): diagrams, charts and "
                     "partial updates will not work")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (public, work, reception, dossiers, audit, design, workbench, incidents,
+    for module in (public, work, reception, desk, dossiers, audit, design, workbench, incidents,
                    admin, refusals):
         app.include_router(module.router)
     # An unknown address: a page for people, problem+json under /api (api.errors).

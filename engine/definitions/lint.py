@@ -7,6 +7,7 @@ import re
 
 from lxml import etree
 
+from engine.definitions.documents import read_documents
 from engine.definitions.dossier_deadline import read_dossier_deadlines
 from engine.definitions.paths import MAX_CHAIN, HeaviestPath, longest_chain
 from engine.definitions.vocabulary import (
@@ -148,6 +149,11 @@ def lint_procedure(
         elif target not in available_processes:
             problems.append(Problem(file, call.sourceline, _element(call),
                                     msg("err_calls_process_which_neither_these", target=target)))
+    problems.extend(read_documents(process, file)[1])
+    desks = [s for s in meta.steps.values() if s.desk_check]
+    for extra in desks[1:]:
+        problems.append(Problem(file, extra.line, f"userTask '{extra.id}'",
+                                msg("desk_two_steps", first=desks[0].id)))
     per_dossier = read_dossier_deadlines(process, file)
     problems.extend(per_dossier.problems)
     problems.extend(_lint_allowances_fit(meta, process, hours_per_day, called or {},

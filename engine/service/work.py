@@ -143,7 +143,7 @@ def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> 
         found = uow.items.with_dossier_named(item_id)
         if found is None:
             raise NotFound(msg("err_work_item", item_id=item_id))
-        item, dossier, head, name = found
+        item, dossier, _head, name = found
         can_handle(user, item)
         if item.status in DONE_ITEM_STATUSES:
             raise NotOpen(msg("err_step_already", status=msg(f"item_{item.status}")))
@@ -151,30 +151,48 @@ def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> 
             raise NotOpen(msg("err_claim_step_before_completing"))
         if item.claimed_by != user.username:
             raise NotAllowed(msg("err_step_claimed_by_only_they", claimed_by=item.claimed_by))
-        loaded = loaded_version(office, uow, dossier.version_id)
-        accepted = check_form(loaded.form(item.form), data)
-        workflow = _workflow(office, dossier, loaded)
-        # The items open before this step are the workflow's ready tasks at the revision read
-        # (both were written by the same transaction), so sync need not read them again.
-        open_before = workflows.ready_task_ids(workflow) - {item.task_uuid}
-        now = office.now()
-        done: dict[str, Any] = dict(status=ItemStatus.COMPLETED, completed_at=now,
-                                    completed_by=user.username, result=accepted,
-                                    timeliness=judge_done(now, item.due_at, office.calendar.tz))
-        if not uow.items.transition(item_id, (ItemStatus.CLAIMED,), user.username, **done):
-            raise _explain_conflict(uow, item_id, user)
-        workflows.complete(workflow, item.task_uuid, accepted)
-        pending = Pending(dossier.id, head=head, head_known=True, active=open_before)
-        pending.add("item_completed", user.username, now, {"data": accepted}, item_id)
-        values: dict[str, Any] = {}
-        if item.pauses_clock:
-            values.update(_resume_clock(office, uow, dossier, item, user, pending))
-        rev = sync(office, uow, dossier, workflow, loaded, user.username, pending, values)
+        done, workflow, rev = complete_in(office, uow, found, user, data)
         uow.commit()
     if not workflow.completed:
         office.workflows.put(dossier.id, rev, workflow)
     header = StepHeader(dossier.code, dossier.procedure_key, name)
     return _view(office, replace(item, **done), header)
+
+
+Found = tuple[WorkItem, Dossier, Any, str | None]
+
+
+def complete_in(office: Office, uow: UnitOfWork, found: Found, user: User,
+                data: dict[str, Any], before: list[tuple[str, dict[str, Any]]] | None = None,
+                dossier_values: dict[str, Any] | None = None,
+                ) -> tuple[dict[str, Any], BpmnWorkflow, int]:
+    """Complete the step the caller has claimed (its checks made), inside the caller's unit of
+    work; ``before`` are events of the same act written ahead of the completion (e.g. the
+    desk's check), ``dossier_values`` what the act changes on the dossier row (e.g. its due
+    date). Returns the item's new values, the workflow and the dossier's revision."""
+    item, dossier, head, _name = found
+    loaded = loaded_version(office, uow, dossier.version_id)
+    accepted = check_form(loaded.form(item.form), data)
+    workflow = _workflow(office, dossier, loaded)
+    # The items open before this step are the workflow's ready tasks at the revision read
+    # (both were written by the same transaction), so sync need not read them again.
+    open_before = workflows.ready_task_ids(workflow) - {item.task_uuid}
+    now = office.now()
+    done: dict[str, Any] = dict(status=ItemStatus.COMPLETED, completed_at=now,
+                                completed_by=user.username, result=accepted,
+                                timeliness=judge_done(now, item.due_at, office.calendar.tz))
+    if not uow.items.transition(item.id, (ItemStatus.CLAIMED,), user.username, **done):
+        raise _explain_conflict(uow, item.id, user)
+    workflows.complete(workflow, item.task_uuid, accepted)
+    pending = Pending(dossier.id, head=head, head_known=True, active=open_before)
+    for kind, event in before or []:
+        pending.add(kind, user.username, now, event, item.id)
+    pending.add("item_completed", user.username, now, {"data": accepted}, item.id)
+    values: dict[str, Any] = dict(dossier_values or {})
+    if item.pauses_clock:
+        values.update(_resume_clock(office, uow, dossier, item, user, pending))
+    rev = sync(office, uow, dossier, workflow, loaded, user.username, pending, values)
+    return done, workflow, rev
 
 
 def _resume_clock(office: Office, uow: UnitOfWork, dossier: Dossier, item: WorkItem,

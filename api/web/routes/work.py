@@ -72,7 +72,7 @@ def _item_page(page: Page, item_id: int, *, values: dict[str, Any] | None = None
         "item.html", status=status, task=detail.task, dossier=detail.dossier, mine=view.mine,
         fields=forms.fields(detail.form, values, errors),
         form_title=form.get("title"), form_description=form.get("description"),
-        can_claim=view.can_claim, can_release=view.can_release,
+        can_claim=view.can_claim, can_release=view.can_release, desk_check=view.desk_check,
         members=view.members, error=error, sheet=view.sheet, results=view.results,
         labels=view.labels, departments=view.departments,
         current_steps=view.diagram.current_steps, done_steps=view.diagram.done_steps,

@@ -82,6 +82,7 @@ class StepPageView:
     mine: bool
     can_claim: bool
     can_release: bool
+    desk_check: bool = False  # the desk's check of the documents is done on its own page
 
 
 def labels_of(loaded: LoadedProcedure | None) -> FormLabels:
@@ -153,12 +154,15 @@ def step_page_view(office: Office, user: User, item_id: int) -> StepPageView:
         leads = may_lead(user, task.unit, task.department)
         members = members_of(uow, task.unit, task.department) \
             if leads and task.status in ACTIVE_ITEM_STATUSES else []
+        desk_step = loaded_version(office, uow, dossier.version_id).meta.desk_step()
     mine = task.status == ItemStatus.CLAIMED and task.claimed_by == user.username
     return StepPageView(
         detail=detail, sheet=sheet, results=_results(items), labels=labels,
         diagram=_diagram(sheet), departments=departments, members=members, mine=mine,
         can_claim=task.status == ItemStatus.OPEN and may_handle(user, task.unit, task.department),
-        can_release=task.status == ItemStatus.CLAIMED and (mine or leads))
+        can_release=task.status == ItemStatus.CLAIMED and (mine or leads),
+        desk_check=desk_step is not None and desk_step.id == task.step_id
+        and task.status in ACTIVE_ITEM_STATUSES)
 
 
 def dossier_version_xml(office: Office, user: User, code: str) -> tuple[str, str]:
