@@ -11,9 +11,11 @@ nothing below the service layer.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import IO
 
+from engine.audit.files import verify_files
 from engine.audit.verify import MAX_BREAKS, VerifyResult
 from engine.audit.verify import verify_log as _verify_log
 from engine.exports import events as _events
@@ -76,7 +78,14 @@ def verify_log(office: Office, progress: Callable[[int], None] | None = None,
     """Every chain of the audit log checked against its hashes and its head
     (``engine.audit.verify``); ``progress`` hears the number of events checked so far."""
     with office.db.unit_of_work(readonly=True) as uow:
-        return _verify_log(uow.reports, progress, max_breaks)
+        result = _verify_log(uow.reports, progress, max_breaks)
+        if office.files is None:
+            return result
+        # Each attached file re-hashed against the sha256 its chained event recorded.
+        checked, problems = verify_files(uow.attachments.walk(), office.files)
+    breaks = result.breaks + problems
+    return replace(result, breaks=breaks[:max_breaks], files_checked=checked,
+                   more_breaks=result.more_breaks or len(breaks) > max_breaks)
 
 
 # ``units``: the dossiers (steps, for the staff and step reports) of these units only; None
