@@ -13,6 +13,7 @@ from api.web import filters
 from api.web.pages import env
 from api.web.routes import (
     admin,
+    attachments,
     audit,
     design,
     dossiers,
@@ -32,8 +33,8 @@ def mount(app: FastAPI) -> None:
         log.warning("web assets are not built (run `make assets`): diagrams, charts and "
                     "partial updates will not work")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (public, work, reception, dossiers, audit, design, workbench, incidents,
-                   admin):
+    for module in (public, work, reception, dossiers, attachments, audit, design, workbench,
+                   incidents, admin):
         app.include_router(module.router)
 
 

@@ -23,7 +23,7 @@ from engine.audit.chain import dossier_chain
 from engine.errors import InvalidInput, NotAllowed, NotFound, NotReady, TooLarge
 from engine.files import FileKind, FileStore, detect, digest
 from engine.files.kinds import HEAD
-from engine.files.limits import MB
+from engine.files.limits import MB, FileLimits
 from engine.i18n import msg
 from engine.model import ACTIVE_ITEM_STATUSES, OPEN_DOSSIER_STATUSES, Dossier, User, WorkItem
 from engine.service.office import Office
@@ -150,11 +150,8 @@ def clean_filename(name: str, kind: FileKind) -> str:
     return base or f"tep{kind.extension}"
 
 
-def attach(office: Office, user: User, code: str, slot: str, filename: str,
-           data: bytes) -> AttachmentView:
-    """Attach ``data`` to the dossier's ``slot`` (a required document's code or a step id)."""
-    store = _store(office)
-    limits = office.file_limits
+def _checked(data: bytes, limits: FileLimits) -> FileKind:
+    """The file's kind, once it is neither empty nor too large."""
     if not data:
         raise InvalidInput(msg("scan_error_empty"))
     if not limits.file_fits(len(data)):
@@ -162,11 +159,22 @@ def attach(office: Office, user: User, code: str, slot: str, filename: str,
     kind = detect(data[:HEAD])
     if kind is None:
         raise InvalidInput(msg("scan_error_kind"))
+    return kind
+
+
+def attach(office: Office, user: User, code: str, slot: str, filename: str,
+           data: bytes) -> AttachmentView:
+    """Attach ``data`` to the dossier's ``slot`` (a required document's code or a step id)."""
+    store = _store(office)
+    limits = office.file_limits
     slot = slot.strip()
     now = office.now()
     with office.db.unit_of_work() as uow:
         dossier = _dossier(uow, code)
         items = require_dossier_reader(office, uow, user, dossier)
+        # Whether the caller may attach anything at all answers first, whatever was sent.
+        if not _slots(office, uow, user, dossier, items):
+            raise NotAllowed(msg("scan_error_not_allowed", code=dossier.code))
         documents = _documents(office, uow, dossier)
         steps = _step_names(office, uow, dossier)
         item: WorkItem | None = None
@@ -181,6 +189,7 @@ def attach(office: Office, user: User, code: str, slot: str, filename: str,
             slot_name = steps[slot]
         else:
             raise InvalidInput(msg("scan_error_slot", slot=slot))
+        kind = _checked(data, limits)
         stored = uow.attachments.total_size(dossier.id)
         if not limits.dossier_fits(stored, len(data)):
             raise TooLarge(msg("scan_error_dossier_too_large",
