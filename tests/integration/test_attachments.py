@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from engine.audit.chain import dossier_chain
 from engine.errors import InvalidInput, NotAllowed, NotFound, TooLarge
-from engine.files import FileLimits, LocalFileStore, digest
+from engine.files import FileKind, FileLimits, LocalFileStore, digest
 from engine.i18n import translate
 from engine.model import User
 from engine.service import attachments, dossiers
@@ -160,3 +160,38 @@ def test_the_log_check_catches_a_row_pointed_at_other_bytes(
         uow.commit()
     result = verify_log(filing)
     assert [b.seq for b in result.breaks if "other bytes" in b.reason] != []
+
+
+def test_a_required_document_is_attached_by_the_desk_that_received_the_dossier(
+        filing: Office, users: dict[str, User], code: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The procedure's list of required documents, as a version declaring one would give it.
+    monkeypatch.setattr(attachments, "_documents",
+                        lambda office, uow, dossier: {"cccd": "Căn cước công dân"})
+    desk = users["reception"]
+    slots = attachments.attachments(filing, desk, code).slots
+    assert [(s.code, s.kind) for s in slots] == [("cccd", "document"),
+                                                 ("Task_TiepNhan", "step")]
+    view = attachments.attach(filing, desk, code, "cccd", "cccd.jpg",
+                              b"\xff\xd8\xff\xe0" + b"\x00" * 40)
+    assert (view.slot_name, view.kind, view.content_type) == ("Căn cước công dân", "jpeg",
+                                                              "image/jpeg")
+    do_step(filing, _dossier_id(filing, code), desk, {"ket_qua_kiem_tra": "hop_le"})
+    # Still the desk's to complete while the dossier is open, never a department's.
+    attachments.attach(filing, desk, code, "cccd", "cccd-mat-sau.png", PNG)
+    with pytest.raises(NotAllowed) as refused:
+        attachments.attach(filing, users["finance"], code, "cccd", "cccd.png", PNG)
+    assert "Căn cước công dân" in refused.value.text("vi")
+
+
+@pytest.mark.parametrize(("sent", "kept"), [
+    ("C:\\Users\\lan\\Scans\\cccd.png", "cccd.png"),
+    ("../../etc/passwd.png", "passwd.png"),
+    ("bản\u0000sao\r\n.pdf", "bảnsao.pdf"),
+    ("", "tep.png"),
+    ("..", "tep.png"),
+    ("a" * 300 + ".png", "a" * 196 + ".png"),
+])
+def test_the_senders_file_name_is_kept_without_folders_or_control_characters(
+        sent: str, kept: str) -> None:
+    assert attachments.clean_filename(sent, FileKind.PNG) == kept
