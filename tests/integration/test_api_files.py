@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
+from engine.files import LocalFileStore
 from tests.features.api_steps import ApiOffice
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x02" * 200
@@ -74,3 +75,20 @@ def test_a_department_attaches_to_its_open_step_only(api: ApiOffice) -> None:
     assert missing.status_code == 404
     anonymous = api.client(None).get(f"/dossiers/{code}/files")
     assert anonymous.status_code == 401
+
+
+def test_the_auditors_log_check_reports_a_file_gone_from_the_store(api: ApiOffice) -> None:
+    code = api.submit()["code"]
+    sent = _upload(api, "reception", code, "Task_KiemTraHoSo", "giay-to.png", PNG + b"gone")
+    assert sent["status"] == 201
+    before = api.client("auditor").get("/audit/verify").json()
+    assert before["files_checked"] >= 1
+    store = api.office.files
+    assert isinstance(store, LocalFileStore)
+    store.path(sent["body"]["sha256"]).unlink()
+    after = api.client("auditor").get("/audit/verify").json()
+    assert not after["intact"]
+    gone = [b for b in after["breaks"] if "giay-to.png" in b["reason"]]
+    assert gone and gone[0]["dossier_code"] == code and "missing" in gone[0]["reason"]
+    assert api.client("auditor").get(
+        f"/dossiers/{code}/files/{sent['body']['id']}").status_code == 404
