@@ -162,40 +162,61 @@ def _checked(data: bytes, limits: FileLimits) -> FileKind:
     return kind
 
 
+@dataclass(frozen=True)
+class _Target:
+    dossier: Dossier
+    item: WorkItem | None  # the step's work item, for a step's file
+    slot_name: str
+
+
+def _target(office: Office, uow: UnitOfWork, user: User, code: str, slot: str) -> _Target:
+    """Where the file goes, once the caller may put it there."""
+    dossier = _dossier(uow, code)
+    items = require_dossier_reader(office, uow, user, dossier)
+    # Whether the caller may attach anything at all answers first, whatever was sent.
+    if not _slots(office, uow, user, dossier, items):
+        raise NotAllowed(msg("scan_error_not_allowed", code=dossier.code))
+    documents = _documents(office, uow, dossier)
+    if slot in documents:
+        if not (_open(dossier) and _at_desk(office, user, dossier)):
+            raise NotAllowed(msg("scan_error_document_not_allowed", slot=documents[slot]))
+        return _Target(dossier, None, documents[slot])
+    steps = _step_names(office, uow, dossier)
+    if slot in steps:
+        item = _my_steps(user, items).get(slot) if _open(dossier) else None
+        if item is None:
+            raise NotAllowed(msg("scan_error_step_not_allowed", slot=steps[slot]))
+        return _Target(dossier, item, steps[slot])
+    raise InvalidInput(msg("scan_error_slot", slot=slot))
+
+
+def _fits(uow: UnitOfWork, limits: FileLimits, dossier: Dossier, size: int) -> None:
+    if not limits.dossier_fits(uow.attachments.total_size(dossier.id), size):
+        raise TooLarge(msg("scan_error_dossier_too_large", limit=size_text(limits.per_dossier)))
+
+
 def attach(office: Office, user: User, code: str, slot: str, filename: str,
            data: bytes) -> AttachmentView:
-    """Attach ``data`` to the dossier's ``slot`` (a required document's code or a step id)."""
+    """Attach ``data`` to the dossier's ``slot`` (a required document's code or a step id).
+
+    Checked in a read transaction, the bytes stored with no transaction open (a disk's
+    flush or a bucket's round trip never holds SQLite's writer lock), then checked again
+    and recorded in the write transaction, with its event."""
     store = _store(office)
     limits = office.file_limits
     slot = slot.strip()
+    with office.db.unit_of_work(readonly=True) as uow:
+        target = _target(office, uow, user, code, slot)
+        kind = _checked(data, limits)
+        _fits(uow, limits, target.dossier, len(data))
+    name = clean_filename(filename, kind)
+    sha256 = store.put(data)
     now = office.now()
     with office.db.unit_of_work() as uow:
-        dossier = _dossier(uow, code)
-        items = require_dossier_reader(office, uow, user, dossier)
-        # Whether the caller may attach anything at all answers first, whatever was sent.
-        if not _slots(office, uow, user, dossier, items):
-            raise NotAllowed(msg("scan_error_not_allowed", code=dossier.code))
-        documents = _documents(office, uow, dossier)
-        steps = _step_names(office, uow, dossier)
-        item: WorkItem | None = None
-        if slot in documents:
-            if not (_open(dossier) and _at_desk(office, user, dossier)):
-                raise NotAllowed(msg("scan_error_document_not_allowed", slot=documents[slot]))
-            slot_name = documents[slot]
-        elif slot in steps:
-            item = _my_steps(user, items).get(slot) if _open(dossier) else None
-            if item is None:
-                raise NotAllowed(msg("scan_error_step_not_allowed", slot=steps[slot]))
-            slot_name = steps[slot]
-        else:
-            raise InvalidInput(msg("scan_error_slot", slot=slot))
-        kind = _checked(data, limits)
-        stored = uow.attachments.total_size(dossier.id)
-        if not limits.dossier_fits(stored, len(data)):
-            raise TooLarge(msg("scan_error_dossier_too_large",
-                               limit=size_text(limits.per_dossier)))
-        name = clean_filename(filename, kind)
-        sha256 = store.put(data)
+        # The same checks again: the step may have been completed meanwhile.
+        target = _target(office, uow, user, code, slot)
+        _fits(uow, limits, target.dossier, len(data))
+        dossier, item = target.dossier, target.item
         event = uow.audit.append(
             dossier_chain(dossier.id), "file_attached", user.username, now,
             {"slot": slot, "filename": name, "kind": kind.value, "size": len(data),
@@ -206,8 +227,8 @@ def attach(office: Office, user: User, code: str, slot: str, filename: str,
             attached_by=user.username, attached_at=now, event_seq=event.seq)
         full = uow.lookups.full_names([user.username]).get(user.username, user.username)
         uow.commit()
-    return AttachmentView(attachment_id, slot, slot_name, name, kind.value, kind.content_type,
-                          len(data), sha256, user.username, full,
+    return AttachmentView(attachment_id, slot, target.slot_name, name, kind.value,
+                          kind.content_type, len(data), sha256, user.username, full,
                           office.calendar.local_time(now))
 
 
