@@ -101,7 +101,8 @@ def audit_verify() -> None:
         result = verify_log(office, lambda n: status.update(f"{n:,} events checked…"))
     if result.intact:
         console.print(say("cli_audit_intact", events=number(result.events_checked),
-                          chains=number(result.chains_checked)))
+                          chains=number(result.chains_checked),
+                          files=number(result.files_checked)))
         return
     first = result.first
     assert first is not None
@@ -110,7 +111,8 @@ def audit_verify() -> None:
         typer.echo(f"also broken: chain {other.chain}, seq {other.seq}: {other.reason}")
     more = " (more not listed)" if result.more_breaks else ""
     typer.echo(f"{len(result.breaks)} broken chains{more}; {result.events_checked:,} events "
-               f"in {result.chains_checked:,} chains checked")
+               f"in {result.chains_checked:,} chains and {result.files_checked:,} attached "
+               "files checked")
     raise typer.Exit(1)
 
 

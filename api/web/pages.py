@@ -23,10 +23,12 @@ from api.client import client_address
 from api.deps import OfficeDep, SettingsDep
 from api.errors import status_of
 from api.web import session
-from engine.errors import FormInvalid, MotcuaError, TooManyRequests
+from engine.errors import FormInvalid, MotcuaError, NotAllowed, NotFound, TooManyRequests
 from engine.i18n import DEFAULT, LANGUAGES, Message, translate
 from engine.model import User
+from engine.service import attachments
 from engine.service import permissions as may
+from engine.service.attachments import AttachmentsView
 from engine.service.office import Office
 from engine.settings import Settings
 
@@ -71,6 +73,7 @@ class Page:
     lang: str
     csrf: str
     cookies: list[Callable[[Response], None]] = field(default_factory=list)
+    _scans: dict[str, AttachmentsView | None] = field(default_factory=dict, repr=False)
 
     def t(self, key: str | Message, **values: Any) -> str:
         return translate(self.lang, key, **values)
@@ -93,6 +96,16 @@ class Page:
         """A time as the pages print it, in the office's zone."""
         local = self.local(value)
         return f"{local:%H:%M %d/%m/%Y}" if local is not None else "—"
+
+    def scans(self, code: str) -> AttachmentsView | None:
+        """The dossier's attachments for the card of ``_attachments.html`` (None for a
+        reader who may not see them), read once per page and dossier."""
+        if code not in self._scans:
+            try:
+                self._scans[code] = attachments.attachments(self.office, self.me, code)
+            except (NotAllowed, NotFound):
+                self._scans[code] = None
+        return self._scans[code]
 
     def today(self) -> date:
         return self.office.calendar.local_time(self.office.now()).date()

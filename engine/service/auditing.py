@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any, Literal
 
-from engine.audit.verify import verify_log
 from engine.errors import InvalidInput, NotAllowed, NotFound
 from engine.i18n import DEFAULT, msg
 from engine.model import User
@@ -89,13 +88,14 @@ class VerifyView:
     breaks: list[BreakView]  # the first break of each broken chain, at most 100
     more_breaks: bool  # more chains are broken than listed
     checked_at: datetime
+    files_checked: int = 0  # attached files re-hashed against their recorded sha256
 
 
 def verify(office: Office, user: User) -> VerifyView:
     """Walk every hash chain of the audit log (``engine.audit.verify``)."""
     require_role(user, "auditor")
     with office.db.unit_of_work(readonly=True) as uow:
-        result = verify_log(uow.reports)
+        result = reporting.check_log(office, uow)
         ids = {int(b.chain[2:]) for b in result.breaks
                if b.chain.startswith("d:") and b.chain[2:].isdigit()}
         codes = uow.lookups.dossier_codes(ids)
@@ -104,7 +104,7 @@ def verify(office: Office, user: User) -> VerifyView:
               for b in result.breaks]
     return VerifyView(result.intact, result.events_checked, result.chains_checked,
                       breaks[0] if breaks else None, breaks, result.more_breaks,
-                      office.calendar.local_time(office.now()))
+                      office.calendar.local_time(office.now()), result.files_checked)
 
 
 # ---- form 06 ----------------------------------------------------------------------------

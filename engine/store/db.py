@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from engine.errors import NotReady
 from engine.i18n import msg
+from engine.store.attachments import AttachmentStore
 from engine.store.audit_log import AuditLog
 from engine.store.dossiers import DossierStore
 from engine.store.incidents import IncidentStore
@@ -164,6 +165,10 @@ class UnitOfWork:
     @cached_property
     def submissions(self) -> SubmittedReports:
         return SubmittedReports(self.conn)
+
+    @cached_property
+    def attachments(self) -> AttachmentStore:
+        return AttachmentStore(self.conn)
 
     def commit(self) -> None:
         try:

@@ -424,3 +424,22 @@ submitted_reports = sa.Table(
     sa.Column("event_seq", sa.Integer, nullable=False),  # its event on the system chain
     sa.UniqueConstraint("period_code", "unit", "consolidated"),
 )
+
+# Files attached to dossiers; their bytes are in the file store (engine/files) under sha256,
+# which the row's ``file_attached`` event (event_seq in the dossier's chain) also records.
+attachments = sa.Table(
+    "attachments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("dossier_id", sa.ForeignKey("dossiers.id"), nullable=False),
+    sa.Column("slot", sa.String(100), nullable=False),  # a required document's code or a step id
+    sa.Column("work_item_id", sa.ForeignKey("work_items.id")),  # the step's, for a step's file
+    sa.Column("filename", sa.String(255), nullable=False),  # as the sender named it
+    sa.Column("kind", sa.String(8), nullable=False),  # pdf | jpeg | png, from the bytes
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("attached_by", sa.String(64), nullable=False),
+    sa.Column("attached_at", UTCDateTime, nullable=False),
+    sa.Column("event_seq", sa.Integer, nullable=False),
+    sa.Index("ix_attachments_dossier_id", "dossier_id"),
+)
