@@ -6,7 +6,14 @@ Pure functions and one data file (``id_provinces.toml``); no storage, no clock."
 from engine.people.ids import check_id_number
 from engine.people.names import fold, words
 from engine.people.phones import check_phone
-from engine.people.terms import SearchTerms, applicant_problems, search_terms
+from engine.people.terms import (
+    SearchQuery,
+    SearchTerms,
+    applicant_problems,
+    cleaned_applicant,
+    parse_query,
+    search_terms,
+)
 
-__all__ = ["SearchTerms", "applicant_problems", "check_id_number", "check_phone", "fold",
-           "search_terms", "words"]
+__all__ = ["SearchQuery", "SearchTerms", "applicant_problems", "check_id_number", "check_phone",
+           "cleaned_applicant", "fold", "parse_query", "search_terms", "words"]

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from engine.i18n import translate
-from engine.people import applicant_problems, check_id_number, check_phone, fold, search_terms
+from engine.people import (
+    SearchQuery,
+    applicant_problems,
+    check_id_number,
+    check_phone,
+    cleaned_applicant,
+    fold,
+    parse_query,
+    search_terms,
+)
 from engine.people.ids import birth_year, provinces
 
 
@@ -87,3 +96,20 @@ def test_search_terms_of_an_applicant_and_the_names_in_the_form() -> None:
     assert terms.id_number == "001085012345" and terms.phone == "0912345678"
     old = search_terms({"name": "Lê Văn Tám", "phone": "abc 12", "id_number": "12"})
     assert (old.id_number, old.phone) == ("12", "12")
+
+
+def test_the_applicant_is_kept_with_the_numbers_normalised() -> None:
+    kept = cleaned_applicant({"name": "An", "phone": "+84 912 345 678",
+                              "id_number": "001 085 012 345", "address": "Hà Đông"})
+    assert kept == {"name": "An", "phone": "0912345678", "id_number": "001085012345",
+                    "address": "Hà Đông"}
+
+
+def test_a_search_is_a_code_beginning_or_folded_words_or_one_number() -> None:
+    assert parse_query("  ") is None
+    assert parse_query("Nguyễn  Văn") == SearchQuery("", ("nguyen", "van"))
+    assert parse_query("000.00.81.h26-2603") == SearchQuery(
+        "000.00.81.H26-2603", ("000", "00", "81", "h26", "2603"))
+    assert parse_query("+84 912 345 678") == SearchQuery("", ("0912345678",))
+    assert parse_query("001 085 012 345") == SearchQuery("", ("001085012345",))
+    assert parse_query("!!!") == SearchQuery("", ())  # finds nothing, not everything
