@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.features.api_steps import COPY, ApiOffice, local
+from tests.features.api_steps import COPY, ApiOffice, local, web_session
 
 # The server and its database last the module: each test files for people of its own.
 AN = {"name": "Nguyễn Văn An", "id_number": "001085012345", "phone": "0912345678"}
@@ -109,3 +109,21 @@ def test_the_queues_filter_by_the_same_search(api: ApiOffice) -> None:
     everything = reception.get("/tasks").json()
     assert {an, binh} <= {t["dossier_code"] for t in everything["items"]}
     assert reception.get("/tasks", params={"q": "nobody"}).json()["total"] == 0
+
+
+def test_the_dossier_list_and_the_queues_have_a_search_box(api: ApiOffice) -> None:
+    api.at(local(2026, 3, 16, 9, 0))
+    mai = api.submit(applicant={"name": "Bùi Thị Mai", "phone": "0977000444"})["code"]
+    web = web_session(api, "reception")
+    page = web.get("/ho-so", params={"q": "bui thi mai"})
+    assert page.status_code == 200
+    assert mai in page.text and 'value="bui thi mai"' in page.text
+    assert "Không tìm thấy hồ sơ nào" not in page.text
+    none = web.get("/ho-so", params={"q": "khong ai ten nay"})
+    assert none.status_code == 200 and "Không tìm thấy hồ sơ nào" in none.text
+    assert 'value="khong ai ten nay"' in none.text
+    queue = web.get("/ho-so-phong", params={"q": "0977000444"})
+    assert mai in queue.text and 'value="0977000444"' in queue.text
+    empty = web.get("/ho-so-phong", params={"q": "khong ai ten nay"})
+    assert mai not in empty.text and "Không tìm thấy hồ sơ nào" in empty.text
+    assert web.get("/ho-so", params={"q": "x" * 500}).status_code == 200  # cut, never a 500
