@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.features.api_steps import COPY, ApiOffice, local, web_session
+from tests.features.api_steps import COPY, ApiOffice, csrf_of, local, web_session
 
 # The server and its database last the module: each test files for people of its own.
 AN = {"name": "Nguyễn Văn An", "id_number": "001085012345", "phone": "0912345678"}
@@ -127,3 +127,16 @@ def test_the_dossier_list_and_the_queues_have_a_search_box(api: ApiOffice) -> No
     empty = web.get("/ho-so-phong", params={"q": "khong ai ten nay"})
     assert mai not in empty.text and "Không tìm thấy hồ sơ nào" in empty.text
     assert web.get("/ho-so", params={"q": "x" * 500}).status_code == 200  # cut, never a 500
+
+
+def test_the_desk_form_shows_a_bad_phone_next_to_its_field(api: ApiOffice) -> None:
+    form = "/tiep-nhan/chung_thuc_ban_sao"
+    desk = web_session(api, "reception")
+    csrf = csrf_of(desk.get(form).text)
+    answer = desk.post(form, data={
+        "csrf": csrf, "applicant_name": "Lê Thị Hoa", "applicant_phone": "abc",
+        "channel": "direct", "f_pages": "1", "f_copies": "1", "f_ten_giay_to": "Học bạ"})
+    assert answer.status_code == 422
+    assert 'id="applicant_phone-error"' in answer.text
+    assert "Số điện thoại “abc” chỉ được gồm chữ số" in answer.text
+    assert 'value="abc"' in answer.text  # kept for correcting
