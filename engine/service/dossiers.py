@@ -14,6 +14,7 @@ from engine.definitions.vocabulary import ProcedureMeta
 from engine.errors import FormInvalid, InvalidInput, NotAllowed, NotFound, TooLarge
 from engine.i18n import msg, number
 from engine.model import CHANNELS, Dossier, DossierStatus, User
+from engine.people import applicant_problems, cleaned_applicant, search_terms
 from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
 from engine.service.due_dates import counting_start
@@ -81,6 +82,10 @@ def submit(
         raise InvalidInput(msg("err_only_online_submissions_come_without"))
     if not isinstance(applicant, dict) or not str(applicant.get("name", "")).strip():
         raise FormInvalid("applicant.name", msg("err_applicant_s_name_required"))
+    year = office.now().astimezone(office.calendar.tz).year
+    for field, why in applicant_problems(applicant, year)[:1]:
+        raise FormInvalid(field, why)
+    applicant = cleaned_applicant(applicant)
     if actor is None:
         _check_size(office, applicant, form)
         office.throttle.filing(address)
@@ -114,6 +119,8 @@ def submit(
             due_at=due, state=None, state_rev=0, **fixed_at_reception(loaded.meta, way.receiving,
                                                                        way.resolving))
         dossier_id = uow.dossiers.insert(receipt_secret_hash=hash_secret(secret), **row)
+        uow.dossiers.index(dossier_id, code, row["receiving_unit"], row["resolving_unit"],
+                           procedure_key, search_terms(applicant, data))
         dossier = Dossier(id=dossier_id, resolved_at=None, next_timer_at=None, **row)
         # A new dossier has no events and no work items yet.
         pending = Pending(dossier_id, head=None, head_known=True, active=set())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
@@ -36,7 +37,7 @@ def lookup_url(page: Page, code: str) -> str:
 
 @router.get("/ho-so", response_class=HTMLResponse)
 def dossier_list(page: UserPage, code: str = "", status: str = "", procedure: str = "",
-                 overdue: bool = False,
+                 overdue: bool = False, q: str = "",
                  offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
     user = page.me
     code = code.strip()
@@ -48,10 +49,11 @@ def dossier_list(page: UserPage, code: str = "", status: str = "", procedure: st
     chosen = procedure if procedure in {p.key for p in catalogue} else None
     found = queries.dossier_page(page.office, user, status=status if status in STATUSES
                                  else None, procedure=chosen, overdue=overdue,
-                                 limit=PAGE_SIZE, offset=offset)
-    query = f"&status={status}&procedure={chosen or ''}" + ("&overdue=true" if overdue else "")
+                                 q=q, limit=PAGE_SIZE, offset=offset)
+    query = "&" + urlencode({"status": status, "procedure": chosen or "", "q": q}) + (
+        "&overdue=true" if overdue else "")
     return page.render("dossiers.html", found=found, missing="", procedures=catalogue,
-                       statuses=STATUSES, query=query,
+                       statuses=STATUSES, query=query, q=q,
                        filters={"status": status, "procedure": chosen, "overdue": overdue})
 
 

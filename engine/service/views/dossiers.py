@@ -9,6 +9,7 @@ from engine.audit.timeline import ControlSheet, SheetRow, control_sheet
 from engine.errors import NotAllowed
 from engine.i18n import msg
 from engine.model import ACTIVE_ITEM_STATUSES, Dossier, ItemStatus, User, WorkItem
+from engine.people import parse_query
 from engine.service.office import Office
 from engine.service.permissions import (
     DOSSIER_READERS,
@@ -54,10 +55,12 @@ def require_dossier_reader(office: Office, uow: UnitOfWork, user: User,
 def dossier_page(office: Office, user: User, *, status: str | None = None,
                  procedure: str | None = None, department: str | None = None,
                  received_from: datetime | None = None, received_to: datetime | None = None,
-                 overdue: bool = False, limit: int = 50, offset: int = 0) -> DossierPage:
+                 overdue: bool = False, q: str | None = None, limit: int = 50,
+                 offset: int = 0) -> DossierPage:
     """Newest first: the dossiers the user reads (those of the units they lead, audit or
     receive for, and those with a step in their departments). ``department``: dossiers that
-    have or had a step there."""
+    have or had a step there. ``q``: a code or its beginning, a name with or without
+    accents (every word, as a word's beginning), an ID number or a phone number."""
     require_role(user, *DOSSIER_READERS)
     now = office.now()
     with office.db.unit_of_work(readonly=True) as uow:
@@ -76,7 +79,7 @@ def dossier_page(office: Office, user: User, *, status: str | None = None,
         found, total = uow.dossiers.search(
             status=status, procedure=procedure, received_from=received_from,
             received_to=received_to, overdue_at=now if overdue else None, ids=ids,
-            units=units, limit=limit, offset=offset)
+            units=units, wanted=parse_query(q or ""), limit=limit, offset=offset)
         names = procedure_names(uow)
     items = [DossierSummary(
         code=d.code, procedure_key=d.procedure_key, procedure_name=names.get(d.procedure_key),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from engine.errors import NotAllowed, NotFound
 from engine.i18n import msg
 from engine.model import Dossier, ItemStatus, Reach, User, WorkItem
+from engine.people import parse_query
 from engine.service.office import Office
 from engine.service.permissions import (
     DOSSIER_READERS,
@@ -32,10 +33,12 @@ class Member:
 
 def task_page(office: Office, user: User, *, scope: str = "department",
               department: str | None = None, procedure: str | None = None,
-              unit: str | None = None, limit: int = 50, offset: int = 0) -> TaskPage:
+              unit: str | None = None, q: str | None = None, limit: int = 50,
+              offset: int = 0) -> TaskPage:
     """``mine``: the steps the user holds; ``department``: the open and claimed steps of the
     user's departments (or of one of them, in one unit or all of theirs), soonest due
-    first. Auditors read the queues of the units they audit."""
+    first. Auditors read the queues of the units they audit. ``q``: only the steps of the
+    dossiers that search finds (``dossier_page``)."""
     require_role(user, *DOSSIER_READERS)
     claimed_by = user.username if scope == "mine" else None
     with office.db.unit_of_work(readonly=True) as uow:
@@ -47,9 +50,11 @@ def task_page(office: Office, user: User, *, scope: str = "department",
                 raise NotAllowed(msg("err_does_read_queue", user=user.username, where=where))
         elif scope == "mine":
             reach = None
-        items = uow.items.queue(reach=reach, claimed_by=claimed_by,
-                                procedure=procedure, limit=limit, offset=offset)
-        total = uow.items.queue_total(reach=reach, claimed_by=claimed_by, procedure=procedure)
+        wanted = parse_query(q or "")
+        items = uow.items.queue(reach=reach, claimed_by=claimed_by, procedure=procedure,
+                                wanted=wanted, limit=limit, offset=offset)
+        total = uow.items.queue_total(reach=reach, claimed_by=claimed_by, procedure=procedure,
+                                      wanted=wanted)
         return TaskPage(task_views(office, uow, items), total, limit, offset)
 
 
