@@ -6,9 +6,9 @@ number, boolean, ``format: date``, ``oneOf`` of ``const`` + ``title`` (or ``enum
 ``fields`` describes the inputs to draw (numbers as text inputs with a decimal keypad, shown
 with a decimal comma); ``read`` turns what the browser sent back into typed data, numbers read
 by ``engine.i18n.numbers`` (85,5 · 1.000.000 · 1 000 000), and a message per field, so a
-person sees every mistake at once. The engine checks the
-data again (``engine.service.forms``), including the conditional rules this renderer does not
-evaluate; its ``FormInvalid`` lands next to the field it names.
+person sees every mistake at once. The engine checks the data again
+(``engine.service.forms``), including the conditional rules this renderer does not evaluate;
+its ``FormInvalid`` lands next to the field it names.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -124,16 +125,26 @@ def forget_receipt_secret(response: Response) -> None:
 REFUSAL_COOKIE = "motcua_refusal"
 REFUSAL_MINUTES = 10
 _REFUSAL_AUDIENCE = "motcua-refusal"
-_REFUSAL_CHARS = 1500  # a cookie holds about 4 KB; a refusal's message is far shorter
+# A cookie holds about 4 KB, and the note's JSON writes a Vietnamese letter as \uXXXX (six
+# bytes): each text gets a budget of JSON bytes, several times the longest refusal there is.
+_REFUSAL_BYTES = {"title": 300, "detail": 1800, "back": 400}
+
+
+def _fit(text: str, budget: int) -> str:
+    while len(json.dumps(text)) > budget:
+        text = text[:max(len(text) - 20, 0)]
+    return text
 
 
 def keep_refusal(response: Response, request: Request, settings: Settings, status: int,
                  title: str, detail: str, back: str) -> None:
     """Carry a refused form's answer (already in the reader's language) to the refusal page,
     signed so no other site can make the office say something."""
-    claims = {"status": status, "title": title[:200], "detail": detail[:_REFUSAL_CHARS],
-              "back": back[:500], "aud": _REFUSAL_AUDIENCE,
-              "exp": datetime.now(UTC) + timedelta(minutes=REFUSAL_MINUTES)}
+    texts = {"title": title, "detail": detail, "back": back}
+    claims: dict[str, object] = {name: _fit(text, _REFUSAL_BYTES[name])
+                                 for name, text in texts.items()}
+    claims.update({"status": status, "aud": _REFUSAL_AUDIENCE,
+                   "exp": datetime.now(UTC) + timedelta(minutes=REFUSAL_MINUTES)})
     note = jwt.encode(claims, settings.secret_key, algorithm=auth.ALGORITHM)
     response.set_cookie(REFUSAL_COOKIE, note, max_age=REFUSAL_MINUTES * 60, httponly=True,
                         samesite="strict", secure=_secure(request), path="/")
