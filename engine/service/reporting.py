@@ -35,6 +35,7 @@ from engine.reports.statistics import GROUPINGS, Named, Report, Scope, statistic
 from engine.reports.steps import StepReport, step_table
 from engine.service.office import Office
 from engine.service.report_scope import form_scope
+from engine.store import UnitOfWork
 
 __all__ = [
     "FORMATS",
@@ -133,12 +134,18 @@ def step_report(office: Office, procedure: str, date_from: date, date_to: date,
     with office.db.unit_of_work(readonly=True) as uow:
         report = _steps.step_report(uow.reports, office.calendar, now, procedure, date_from,
                                     date_to, units)
-        # Departments by name, as the one unit read names them (else the home unit).
-        one = next(iter(units)) if units is not None and len(units) == 1 else office.agency_code
-        names = {d.code: d.name for d in uow.org.departments()} | \
-            {d.code: d.name for d in uow.org.departments(one)}
+        names = _department_names(office, uow, units)
     return replace(report, steps=[replace(s, department_name=names.get(s.department))
                                   for s in report.steps])
+
+
+def _department_names(office: Office, uow: UnitOfWork,
+                      units: frozenset[str] | None) -> dict[str, str]:
+    """Department code -> name as the one unit read names it (else the home unit; a code
+    neither has keeps another unit's name)."""
+    one = next(iter(units)) if units is not None and len(units) == 1 else office.agency_code
+    return {d.code: d.name for d in uow.org.departments()} | \
+        {d.code: d.name for d in uow.org.departments(one)}
 
 
 def staff_report(office: Office, date_from: date, date_to: date,
@@ -149,8 +156,12 @@ def staff_report(office: Office, date_from: date, date_to: date,
     only, when given)."""
     now = office.now()
     with office.db.unit_of_work(readonly=True) as uow:
-        return _staff.staff_report(uow, office.calendar, now, date_from, date_to, department,
-                                   departments=departments, units=units)
+        report = _staff.staff_report(uow, office.calendar, now, date_from, date_to, department,
+                                     departments=departments, units=units)
+        names = _department_names(office, uow, units)
+    return replace(report, people=[
+        replace(p, department_names=[names.get(d, d) for d in p.departments])
+        for p in report.people])
 
 
 def export_xes(office: Office, stream: IO[bytes], date_from: date | None = None,
