@@ -25,6 +25,7 @@ class StaffStats:
     late: int
     on_time_share: float | None  # (early + on time) / completed
     median_working_hours: float | None
+    department_names: list[str] = field(default_factory=list)  # filled by the caller
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,8 @@ def staff_table(report: StaffReport, lang: str = DEFAULT) -> Table:
         Column("on_time_share", t("repstaff_on_time_share"), kind="ratio"),
         Column("median_working_hours", t("repstaff_median"), kind="float"),
     ]
-    rows = [{**p.__dict__, "departments": ", ".join(p.departments)} for p in report.people]
+    rows = [{**p.__dict__, "departments": ", ".join(p.department_names or p.departments)}
+            for p in report.people]
     p = report.period
     days = {"start": f"{p.date_from:%d/%m/%Y}", "end": f"{p.date_to:%d/%m/%Y}"}
     subtitle = t("repstaff_subtitle_department", department=report.department, **days) \

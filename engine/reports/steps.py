@@ -46,6 +46,7 @@ class StepStats:
     late: int  # completed after the step's own allowance
     late_share: float | None
     late_dossiers: int  # late dossiers of the period in which this step was late
+    department_name: str | None = None  # as the reader's unit names it (filled by the caller)
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def step_table(report: StepReport, lang: str = DEFAULT) -> Table:
         rows.append({
             "step_id": s.step_id,
             "step_name": s.step_name + (waiting_for_applicant if s.pauses_clock else ""),
-            "department": s.department, "completed": s.completed,
+            "department": s.department_name or s.department, "completed": s.completed,
             "waiting_median": s.waiting.median, "waiting_p90": s.waiting.p90,
             "waiting_max": s.waiting.max, "working_median": s.working.median,
             "working_p90": s.working.p90, "working_max": s.working.max, "late": s.late,

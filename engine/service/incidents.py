@@ -8,7 +8,7 @@ all; admins do everything. Staff do not see incidents: their leader does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -62,6 +62,7 @@ class IncidentView:
     departments: list[str]
     can_retry: bool
     can_correct: bool
+    resolved_by_name: str | None = None  # the full name of who resolved it
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,14 @@ def incidents(office: Office, user: User, status: str | None = IncidentStatus.OP
                 found.append(_view(office, user, incident, dossier, departments, names))
             if len(found) >= limit:
                 break
-    return found
+        return _named(uow, found)
+
+
+def _named(uow: UnitOfWork, views: list[IncidentView]) -> list[IncidentView]:
+    """The views with the full names of who resolved them, read once."""
+    people = uow.lookups.full_names({v.resolved_by for v in views if v.resolved_by})
+    return [replace(v, resolved_by_name=people.get(v.resolved_by, v.resolved_by))
+            if v.resolved_by else v for v in views]
 
 
 def incident_detail(office: Office, user: User, incident_id: int) -> IncidentDetail:
@@ -116,7 +124,8 @@ def incident_detail(office: Office, user: User, incident_id: int) -> IncidentDet
         if not _may_see(user, departments):
             raise _not_theirs(user, dossier, departments)
         names = {row["key"]: row["name"] for row in uow.catalog.summaries()}
-        view = _view(office, user, incident, _header(dossier), departments, names)
+        view = _named(uow, [_view(office, user, incident, _header(dossier), departments,
+                                  names)])[0]
         form = None
         if view.can_correct:
             loaded = loaded_version(office, uow, dossier.version_id)
@@ -273,7 +282,8 @@ def _one(office: Office, user: User, incident_id: int) -> IncidentView:
         departments = _departments(uow, dossier.id, dossier.version_id, dossier.resolving_unit,
                                        {})
         names = {row["key"]: row["name"] for row in uow.catalog.summaries()}
-        return _view(office, user, incident, _header(dossier), departments, names)
+        return _named(uow, [_view(office, user, incident, _header(dossier), departments,
+                                  names)])[0]
 
 
 def _view(office: Office, user: User, incident: Incident, dossier: dict[str, Any],

@@ -308,7 +308,9 @@ def test_the_steps_report_downloads_with_the_same_figures(api: ApiOffice) -> Non
         'attachment; filename="buoc-xu-ly_cap_phep_xay_dung_2026-05-01_2026-06-30.csv"'
     body = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))[1:]
     assert [(line[1], line[2], int(line[3]), int(line[10])) for line in body] == \
-        [(s["step_id"], s["department"], s["completed"], s["late"]) for s in report["steps"]]
+        [(s["step_id"], s["department_name"], s["completed"], s["late"])
+         for s in report["steps"]]
+    assert all(s["department_name"] for s in report["steps"])
     assert [float(line[7]) for line in body] == \
         [round(s["working"]["median"], 1) for s in report["steps"]]
 

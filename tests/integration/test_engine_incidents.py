@@ -137,6 +137,7 @@ def test_a_leader_corrects_the_data_and_the_dossier_goes_on(
     view = incidents.correct(office, incident.id, users["leader"], {"copies": 2},
                              "Công dân xác nhận nộp 2 bản sao")
     assert (view.status, view.resolved_by, view.tries) == ("resolved", "leader", 1)
+    assert view.resolved_by_name == "Đỗ Văn Thành"
     assert [i.step_id for i in active_items(office, bad)] == ["xu_ly"]
     assert dossier(office, bad).data["copies"] == 2
     assert kinds(office, bad)[-5:] == ["incident_opened", "dossier_data_corrected",

@@ -85,7 +85,8 @@ def test_a_leader_retries_then_corrects_the_data_on_the_incidents_page(
         assert fixed.headers["location"] == f"/su-co/{number}?done=notice_incident_resolved"
         assert "sự cố đã được khắc phục" in page_text(leader.get(fixed.headers["location"]))
         assert code not in page_text(leader.get("/su-co"))
-        assert code in page_text(leader.get("/su-co?da_xu_ly=true"))
+        resolved = page_text(leader.get("/su-co?da_xu_ly=true"))
+        assert code in resolved and "Đỗ Văn Thành" in resolved  # who resolved it, by name
     assert api.current(code)["step_id"] == "xu_ly"
 
 
