@@ -176,9 +176,15 @@ def test_a_required_document_is_attached_by_the_desk_that_received_the_dossier(
                               b"\xff\xd8\xff\xe0" + b"\x00" * 40)
     assert (view.slot_name, view.kind, view.content_type) == ("Căn cước công dân", "jpeg",
                                                               "image/jpeg")
+    with pytest.raises(NotAllowed) as refused:  # never a department's
+        attachments.attach(filing, users["finance"], code, "cccd", "cccd.png", PNG)
     do_step(filing, _dossier_id(filing, code), desk, {"ket_qua_kiem_tra": "hop_le"})
-    # Still the desk's to complete while the dossier is open, never a department's.
-    attachments.attach(filing, desk, code, "cccd", "cccd-mat-sau.png", PNG)
+    # Handed over: the desk no longer holds the dossier.
+    assert attachments.attachments(filing, desk, code).slots == []
+    with pytest.raises(NotAllowed):
+        attachments.attach(filing, desk, code, "cccd", "cccd-mat-sau.png", PNG)
+    slots = attachments.attachments(filing, users["finance"], code).slots
+    assert [s.code for s in slots] == ["Task_ThamDinh"]  # the finance office's step only
     with pytest.raises(NotAllowed) as refused:
         attachments.attach(filing, users["finance"], code, "cccd", "cccd.png", PNG)
     assert "Căn cước công dân" in refused.value.text("vi")
