@@ -14,6 +14,7 @@ from api.routers import (
     admin,
     audit,
     auth,
+    dashboard,
     deadlines,
     documents,
     dossiers,
@@ -72,7 +73,7 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
         return {"status": "ok", "incidents": count}
 
     for module in (auth, procedures, deadlines, dossiers, documents, tasks, public, reports,
-                   audit, exports, incidents, admin):
+                   audit, exports, incidents, admin, dashboard):
         app.include_router(module.router, prefix=PREFIX)
     mount_web(app)  # the pages people use, at /
     return app
