@@ -11,6 +11,7 @@ nothing below the service layer.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import IO
 
@@ -122,8 +123,14 @@ def step_report(office: Office, procedure: str, date_from: date, date_to: date,
     """Where time goes in the steps of ``procedure`` completed in the period."""
     now = office.now()
     with office.db.unit_of_work(readonly=True) as uow:
-        return _steps.step_report(uow.reports, office.calendar, now, procedure, date_from,
-                                  date_to, units)
+        report = _steps.step_report(uow.reports, office.calendar, now, procedure, date_from,
+                                    date_to, units)
+        # Departments by name, as the one unit read names them (else the home unit).
+        one = next(iter(units)) if units is not None and len(units) == 1 else office.agency_code
+        names = {d.code: d.name for d in uow.org.departments()} | \
+            {d.code: d.name for d in uow.org.departments(one)}
+    return replace(report, steps=[replace(s, department_name=names.get(s.department))
+                                  for s in report.steps])
 
 
 def staff_report(office: Office, date_from: date, date_to: date,

@@ -106,15 +106,6 @@ class Organisation:
             found.setdefault(r.id, []).append(r)
         return [_user(rows) for rows in found.values()]
 
-    def full_names(self, usernames: Iterable[str]) -> dict[str, str]:
-        """Login -> full name, for the pages that print who did what."""
-        wanted = sorted({u for u in usernames if u})
-        if not wanted:
-            return {}
-        rows = self.conn.execute(sa.select(users.c.username, users.c.full_name)
-                                 .where(users.c.username.in_(wanted)))
-        return {r.username: r.full_name for r in rows if r.full_name}
-
     def users_in(self, unit: str, department: str) -> list[User]:
         """The users with a membership covering that department of that unit."""
         return self._users(sa.select(memberships.c.user_id).where(

@@ -109,10 +109,22 @@ def names_for(uow: UnitOfWork, items: Iterable[WorkItem],
     items = list(items)
     units = sorted({i.unit for i in items})
     departments = {(d.agency_code, d.code): d.name for d in uow.org.departments_in(units)}
-    people = uow.org.full_names(
+    people = uow.lookups.full_names(
         [x for i in items for x in (i.handed_over_by, i.claimed_by, i.completed_by) if x]
         + [x for x in logins if x])
     return Names(departments, people)
+
+
+def dossier_people(uow: UnitOfWork, dossier: Dossier, items: Iterable[WorkItem],
+                   departments: Mapping[str, str]) -> Names:
+    """The names of one dossier's page: its departments as the page already named them, and
+    everyone who received it or acted on its steps, read in one query."""
+    items = list(items)
+    logins = {dossier.received_by}
+    logins |= {x for i in items for x in (i.handed_over_by, i.claimed_by, i.completed_by) if x}
+    named = {(i.unit, i.department_code): departments[i.department_code]
+             for i in items if i.department_code in departments}
+    return Names(named, uow.lookups.full_names(logins))
 
 
 def task_view(office: Office, item: WorkItem, code: str, procedure_key: str,
@@ -145,15 +157,17 @@ def task_view(office: Office, item: WorkItem, code: str, procedure_key: str,
 
 def task_views(office: Office, uow: UnitOfWork, items: list[WorkItem],
                headers: Mapping[int, Mapping[str, Any]] | None = None,
-               names: Mapping[str, str] | None = None) -> list[TaskView]:
-    """Views of many steps: their dossiers' headers and the procedure names read once
-    (unless the caller has them already)."""
+               names: Mapping[str, str] | None = None,
+               people: Names | None = None) -> list[TaskView]:
+    """Views of many steps: their dossiers' headers, the procedure names and the names of
+    departments and people read once (unless the caller has them already)."""
     if headers is None:
         headers = uow.dossiers.headers(item.dossier_id for item in items)
     if names is None:
         names = procedure_names(uow)
     now = office.now()
-    people = names_for(uow, items)
+    if people is None:
+        people = names_for(uow, items)
     out = []
     for item in items:
         header = headers[item.dossier_id]

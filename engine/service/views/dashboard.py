@@ -133,7 +133,7 @@ def dashboard(office: Office, user: User) -> Dashboard:
         counted = sorted(units if units is not None else {load.unit for load in loads})
         unit_names = {u: tree.name(u) or u for u in counted}
         dept_names = _department_names(uow, {load.unit for load in loads})
-        people = uow.org.full_names(load.claimed_by for load in loads if load.claimed_by)
+        people = uow.lookups.full_names({load.claimed_by for load in loads if load.claimed_by})
         signature = awaiting_signature(office, uow, user)
         overdue = task_views(office, uow, uow.items.overdue(now, reach))
         late = _needing_apology(office, uow, units, now, horizon)
