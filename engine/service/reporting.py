@@ -99,9 +99,17 @@ def statistics(office: Office, date_from: date, date_to: date,
         else:
             scope = form_scope(office.units(uow), readable, unit, consolidate, date_from,
                                date_to, office.agency_code)
-        return _statistics.statistics(uow.reports, office.calendar.tz, now, date_from, date_to,
-                                      group_by, scope=scope, early_rule=office.early_rule,
-                                      named=named, lang=lang)
+        report = _statistics.statistics(uow.reports, office.calendar.tz, now, date_from,
+                                        date_to, group_by, scope=scope,
+                                        early_rule=office.early_rule, named=named, lang=lang)
+        if group_by == "department" and scope.units is not None and len(scope.units) == 1:
+            # One unit's report names its departments as that unit does (each ward has its
+            # own department of a code, and the store picks one name for every unit).
+            unit_names = {d.code: d.name for d in uow.org.departments(next(iter(scope.units)))}
+            report = replace(report, rows=[
+                replace(row, label=unit_names.get(row.key, row.label)) if row.key else row
+                for row in report.rows])
+        return report
 
 
 def official_period(office: Office, code: str) -> OfficialPeriod:

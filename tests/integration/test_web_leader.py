@@ -99,3 +99,13 @@ def test_the_dossier_page_reads_full_names_and_department_names(api: ApiOffice) 
     assert not any(c in page for c in CODES), [c for c in CODES if c in page]
     assert not re.search(r"\breception\b|\bjustice\b", page)
     assert HA_DONG_LEADERS in queue and not any(c in queue for c in CODES)
+
+
+def test_a_ward_s_report_by_department_names_the_ward_s_departments(api: ApiOffice) -> None:
+    _at_the_leader(api)
+    answer = api.client("leader").get("/reports/statistics", params={
+        "from": "2026-03-01", "to": "2026-03-31", "group_by": "department"})
+    assert answer.status_code == 200, answer.text
+    labels = [row["label"] for row in answer.json()["rows"]]
+    assert HA_DONG_DESK in labels and JUSTICE in labels and HA_DONG_LEADERS in labels
+    assert not [label for label in labels if "Hà Đông" not in label]
