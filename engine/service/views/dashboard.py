@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from engine.model import DossierStatus, User
+from engine.model import DossierStatus, Reach, User
 from engine.reports.periods import PeriodKind, containing
 from engine.reports.statistics import Counts, statistics
 from engine.service.apologies import DEFAULT_WARNING_DAYS
@@ -136,7 +136,7 @@ def dashboard(office: Office, user: User) -> Dashboard:
         people = uow.lookups.full_names({load.claimed_by for load in loads if load.claimed_by})
         signature = awaiting_signature(office, uow, user)
         overdue = task_views(office, uow, uow.items.overdue(now, reach))
-        late = _needing_apology(office, uow, units, now, horizon)
+        late = _needing_apology(office, uow, reach, now, horizon)
     return Dashboard(
         today=today, period_code=month.code, period_label=month.label,
         period_from=month.date_from, period_to=month.date_to, at_risk_days=AT_RISK_DAYS,
@@ -183,16 +183,20 @@ def _by_person(loads: list[Load], people: dict[str, str],
     return sorted(out, key=lambda p: (-p.claimed, p.full_name))
 
 
-def _needing_apology(office: Office, uow: UnitOfWork, units: frozenset[str] | None,
-                     now: datetime, horizon: datetime) -> list[LateDossier]:
-    """Open dossiers of the reader's units due before the horizon and not yet apologised
-    for; a dossier waiting for the applicant has its clock stopped, so it is left out."""
+def _needing_apology(office: Office, uow: UnitOfWork, reach: Reach, now: datetime,
+                     horizon: datetime) -> list[LateDossier]:
+    """Open dossiers due before the horizon, not yet apologised for, that went through a
+    department the reader reads (as ``deadlines.at_risk`` chooses them); a dossier waiting
+    for the applicant has its clock stopped, so it is left out."""
     names = procedure_names(uow)
+    found = [d for d in uow.dossiers.at_risk(horizon, LATE_LIMIT)
+             if d.status != DossierStatus.AWAITING_SUPPLEMENT]
+    places: dict[int, set[tuple[str, str]]] = {}
+    for step in uow.lookups.steps_of([d.id for d in found]):
+        places.setdefault(step.dossier_id, set()).add((step.unit, step.department_code))
     out = []
-    for d in uow.dossiers.at_risk(horizon, LATE_LIMIT):
-        if d.status == DossierStatus.AWAITING_SUPPLEMENT:
-            continue
-        if units is not None and d.resolving_unit not in units:
+    for d in found:
+        if not any(reach.covers(*place) for place in places.get(d.id, ())):
             continue
         applicant = d.applicant.get("name") if isinstance(d.applicant, dict) else None
         out.append(LateDossier(d.code, names.get(d.procedure_key),
