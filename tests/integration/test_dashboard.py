@@ -12,11 +12,12 @@ import pytest
 from engine.errors import NotAllowed
 from engine.model import User
 from engine.runtime.clock import ManualClock
+from engine.security import hash_password
 from engine.service import dossiers, work
 from engine.service.office import Office
 from engine.service.views import dashboard, tasks
 from tests.databases import local
-from tests.helpers import do_step, the_item
+from tests.helpers import do_step, members, the_item
 from tests.integration.sheet_data import BUSINESS, COPY, WHO, finish_business, finish_copy, people
 
 
@@ -130,3 +131,22 @@ def test_my_work_lists_the_steps_waiting_for_my_signature(
     assert tasks.task_page(office, here["justice"], scope="mine").awaiting_signature == []
     assert tasks.task_page(office, ward["there"]["leader"],
                            scope="mine").awaiting_signature == []
+
+
+def test_a_department_s_leader_sees_the_load_of_that_department(
+        office: Office, ward: dict[str, Any]) -> None:
+    """The head of the justice office: the ward's dossier figures, but only the justice
+    office's steps, and no signature (its staff sign nothing for the ward's leaders)."""
+    with office.db.unit_of_work() as uow:
+        uow.org.upsert_user("truong_tu_phap", "Nguyễn Văn Tư", hash_password("demo"), (),
+                            members({"leader"}, {"TU_PHAP"}))
+        head = uow.org.user("truong_tu_phap")
+        uow.commit()
+    assert head is not None
+    view = dashboard.dashboard(office, head)
+    assert view.today_figures.received == 6
+    assert [(d.department, d.open, d.at_risk) for d in view.departments] == \
+        [("TU_PHAP", 1, 1)]
+    assert view.awaiting_signature == [] and view.people == []
+    # F is at the justice office, H went through it; C has not reached it yet.
+    assert {d.code for d in view.needing_apology} == {ward["ids"][n][1] for n in ("F", "H")}
