@@ -12,6 +12,23 @@
   window.Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   window.Chart.defaults.maintainAspectRatio = false;
   const charts = [];
+  // Department names are long: break them into lines of about 30 characters.
+  function lines(text) {
+    const out = [];
+    let line = "";
+    text.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > 30) {
+        out.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    if (line) {
+      out.push(line);
+    }
+    return out;
+  }
 
   charts.push(new window.Chart(document.getElementById("chart-outcomes"), {
     type: "doughnut",
@@ -24,7 +41,7 @@
   charts.push(new window.Chart(document.getElementById("chart-departments"), {
     type: "bar",
     data: {
-      labels: data.departments.map(function (d) { return d.label; }),
+      labels: data.departments.map(function (d) { return lines(d.label); }),
       datasets: [
         { label: L.dash_open, backgroundColor: blue, data: data.departments.map(function (d) { return d.open; }) },
         { label: L.dash_claimed, backgroundColor: teal, data: data.departments.map(function (d) { return d.claimed; }) },
