@@ -14,6 +14,7 @@ from api.routers import (
     admin,
     audit,
     auth,
+    dashboard,
     deadlines,
     desk,
     documents,
@@ -79,7 +80,7 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
         return {"status": "ok", "incidents": count}
 
     for module in (auth, procedures, deadlines, dossiers, desk, documents, files, tasks, public,
-                   reports, audit, exports, incidents, admin):
+                   reports, audit, exports, incidents, admin, dashboard):
         app.include_router(module.router, prefix=PREFIX)
     docs_page.install(app)  # /docs with this site's own copy of Swagger UI
     mount_web(app)  # the pages people use, at /

@@ -46,6 +46,7 @@ class StepStats:
     late: int  # completed after the step's own allowance
     late_share: float | None
     late_dossiers: int  # late dossiers of the period in which this step was late
+    department_name: str | None = None  # as the reader's unit names it (filled by the caller)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,17 @@ ACTIVE = ACTIVE_STATUSES
 ChainHead = tuple[int, str]
 
 
+class Load(NamedTuple):
+    """Active steps of one department of one unit held by one person (None: nobody)."""
+
+    unit: str
+    department: str
+    claimed_by: str | None
+    steps: int
+    overdue: int  # due before now
+    at_risk: int  # not overdue yet, due before the horizon
+
+
 class StepHeader(NamedTuple):
     code: str
     procedure_key: str
@@ -161,6 +172,22 @@ class WorkItemStore:
         if reach is not None:
             query = query.where(in_reach(reach))
         return [_item(r) for r in self.conn.execute(query.order_by(work_items.c.due_at))]
+
+
+    def load(self, reach: Reach | None, now: datetime, horizon: datetime) -> list[Load]:
+        """The queues' active steps counted by unit, department and holder."""
+        due = work_items.c.due_at
+        query = (sa.select(work_items.c.unit, work_items.c.department_code,
+                           work_items.c.claimed_by, sa.func.count(),
+                           sa.func.count().filter(due < now),
+                           sa.func.count().filter(due >= now, due <= horizon))
+                 .where(_status_in(ACTIVE))
+                 .group_by(work_items.c.unit, work_items.c.department_code,
+                           work_items.c.claimed_by))
+        if reach is not None:
+            query = query.where(in_reach(reach))
+        return [Load(r[0], r[1], r[2], int(r[3]), int(r[4]), int(r[5]))
+                for r in self.conn.execute(query)]
 
 
 def in_reach(reach: Reach) -> sa.ColumnElement[bool]:

@@ -259,6 +259,7 @@ CASES = [
     Case("tasks", "GET", _fixed("/tasks"), QUEUE_READERS),
     Case("my-tasks", "GET", _fixed("/tasks?scope=mine"), QUEUE_READERS),
     Case("overdue", "GET", _fixed("/tasks/overdue"), REPORT_READERS),
+    Case("dashboard", "GET", _fixed("/dashboard"), REPORT_READERS),
     Case("task", "GET", _task("/tasks/{id}"), frozenset({"justice", "leader", "auditor",
                                                           "admin", "inspector"})),
     Case("claim", "POST", _claim, CLAIMERS),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from engine.audit.chain import dossier_chain
@@ -23,8 +24,10 @@ from engine.service.procedures import loaded_version
 from engine.store import UnitOfWork
 
 from .common import (
+    Names,
     dossier_by_code,
     dossier_department_names,
+    dossier_people,
     dossier_status,
     header_of,
     local,
@@ -92,10 +95,10 @@ def dossier_page(office: Office, user: User, *, status: str | None = None,
 
 
 def build_detail(office: Office, uow: UnitOfWork, dossier: Dossier, items: list[WorkItem],
-                 names: dict[str, str]) -> DossierDetail:
+                 names: dict[str, str], people: Names | None = None) -> DossierDetail:
     """The dossier's detail from rows already read (the caller checked who reads it)."""
     version = loaded_version(office, uow, dossier.version_id).version
-    steps = task_views(office, uow, items, header_of(dossier), names)
+    steps = task_views(office, uow, items, header_of(dossier), names, people)
     return DossierDetail(
         code=dossier.code, procedure_key=dossier.procedure_key,
         procedure_name=version.meta.get("name") if version else None,
@@ -118,13 +121,17 @@ def dossier_detail(office: Office, user: User, code: str) -> DossierDetail:
 
 
 def build_sheet(office: Office, uow: UnitOfWork, dossier: Dossier, items: list[WorkItem],
-                names: dict[str, str], departments: dict[str, str]) -> ControlSheet:
+                names: dict[str, str], departments: dict[str, str],
+                people: Mapping[str, str] | None = None) -> ControlSheet:
     events = uow.audit.events(dossier_chain(dossier.id))
     changes = uow.dossiers.due_changes(dossier.id)
+    if people is None:
+        people = dossier_people(uow, dossier, items, departments).people
     return control_sheet(dossier, items, events, changes, office.calendar, office.now(),
                          reception_department=office.reception_department,
                          procedure_name=names.get(dossier.procedure_key),
-                         department_names=departments, unit_names=unit_names(office, uow, dossier))
+                         department_names=departments, unit_names=unit_names(office, uow, dossier),
+                         people=people)
 
 
 def unit_names(office: Office, uow: UnitOfWork, dossier: Dossier) -> dict[str, str]:

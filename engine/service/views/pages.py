@@ -23,7 +23,13 @@ from engine.service.permissions import (
 from engine.service.procedures import loaded_version
 from engine.store import UnitOfWork
 
-from .common import dossier_by_code, dossier_department_names, procedure_names
+from .common import (
+    Names,
+    dossier_by_code,
+    dossier_department_names,
+    dossier_people,
+    procedure_names,
+)
 from .dossiers import build_detail, build_sheet, require_dossier_reader
 from .tasks import Member, members_of, read_task_detail
 from .types import DossierDetail, TaskDetail
@@ -110,10 +116,11 @@ def _diagram(sheet: ControlSheet) -> DiagramState:
                         [r.step_id for r in sheet.rows if r.status == ItemStatus.COMPLETED])
 
 
-def _sheet_parts(office: Office, uow: UnitOfWork, dossier: Dossier, items: list[WorkItem]
+def _sheet_parts(office: Office, uow: UnitOfWork, dossier: Dossier, items: list[WorkItem],
+                 departments: dict[str, str], people: Names
                  ) -> tuple[ControlSheet, FormLabels]:
-    sheet = build_sheet(office, uow, dossier, items, procedure_names(uow),
-                        dossier_department_names(uow, dossier, office.reception_department))
+    sheet = build_sheet(office, uow, dossier, items, procedure_names(uow), departments,
+                        people.people)
     return sheet, labels_of(loaded_version(office, uow, dossier.version_id))
 
 
@@ -124,10 +131,12 @@ def dossier_page_view(office: Office, user: User, code: str) -> DossierPageView:
         dossier = dossier_by_code(uow, code)
         items = require_dossier_reader(office, uow, user, dossier)
         names = procedure_names(uow)
-        detail = build_detail(office, uow, dossier, items, names)
+        departments = dossier_department_names(uow, dossier, office.reception_department)
+        people = dossier_people(uow, dossier, items, departments)
+        detail = build_detail(office, uow, dossier, items, names, people)
         events = uow.audit.events(dossier_chain(dossier.id))
         pausing = last_pausing_step(events)
-        sheet, labels = _sheet_parts(office, uow, dossier, items)
+        sheet, labels = _sheet_parts(office, uow, dossier, items, departments, people)
         reprint = may_reprint_receipt(office.reception_department, user,
                                       (dossier.receiving_unit, dossier.resolving_unit),
                                       office.units(uow).below_all)
@@ -149,8 +158,9 @@ def step_page_view(office: Office, user: User, item_id: int) -> StepPageView:
     with office.db.unit_of_work(readonly=True) as uow:
         detail, dossier, items = read_task_detail(office, uow, user, item_id)
         task = detail.task
-        sheet, labels = _sheet_parts(office, uow, dossier, items)
         departments = dossier_department_names(uow, dossier, office.reception_department)
+        sheet, labels = _sheet_parts(office, uow, dossier, items, departments,
+                                     dossier_people(uow, dossier, items, departments))
         leads = may_lead(user, task.unit, task.department)
         members = members_of(uow, task.unit, task.department) \
             if leads and task.status in ACTIVE_ITEM_STATUSES else []

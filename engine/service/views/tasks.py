@@ -55,7 +55,38 @@ def task_page(office: Office, user: User, *, scope: str = "department",
                                 wanted=wanted, limit=limit, offset=offset)
         total = uow.items.queue_total(reach=reach, claimed_by=claimed_by, procedure=procedure,
                                       wanted=wanted)
-        return TaskPage(task_views(office, uow, items), total, limit, offset)
+        # What the user holds is listed already; here only what nobody has taken yet.
+        signature = [t for t in awaiting_signature(office, uow, user)
+                     if t.status == ItemStatus.OPEN] if scope == "mine" else []
+        return TaskPage(task_views(office, uow, items), total, limit, offset, signature)
+
+
+SIGNATURE_LIMIT = 200
+
+
+def signature_reach(uow: UnitOfWork, user: User) -> Reach:
+    """The departments whose steps wait for this user's signature: those they lead that no
+    staff member serves by name (the leaders' own lane, e.g. the ward chairman's), read from
+    the organisation rather than from a department code."""
+    places: set[tuple[str, str]] = set()
+    for unit in sorted(user.units("leader")):
+        staffed = {m.department for person in uow.org.users(unit) if person.active
+                   for m in person.memberships
+                   if m.unit == unit and m.department is not None and "staff" in m.roles}
+        places |= {(unit, d.code) for d in uow.org.departments(unit)
+                   if d.code not in staffed and user.serves(unit, d.code, "leader")}
+    return Reach(places=frozenset(places))
+
+
+def awaiting_signature(office: Office, uow: UnitOfWork, user: User) -> list[TaskView]:
+    """The ready steps of the departments the user signs for, open or held by the user
+    (a step someone else took is theirs to finish), soonest due first."""
+    reach = signature_reach(uow, user)
+    if reach.empty or not user.active:
+        return []
+    items = [i for i in uow.items.queue(reach=reach, limit=SIGNATURE_LIMIT)
+             if i.claimed_by in (None, user.username)]
+    return task_views(office, uow, items)
 
 
 def narrowed(uow: UnitOfWork, reach: Reach, department: str | None,
