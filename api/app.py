@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from starlette.concurrency import run_in_threadpool
 
-from api import errors
+from api import docs_page, errors
 from api.auth import check_secret
 from api.client import ClientAddress, parse_proxies
 from api.headers import SecurityHeaders
@@ -14,7 +14,9 @@ from api.routers import (
     admin,
     audit,
     auth,
+    dashboard,
     deadlines,
+    desk,
     documents,
     dossiers,
     exports,
@@ -40,7 +42,7 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
     """The API; pass a prebuilt ``office`` to control its clock or database (tests)."""
     settings = settings or Settings()
     check_secret(settings)
-    app = FastAPI(title="motcua", version="0.1.0", docs_url="/docs",
+    app = FastAPI(title="motcua", version="0.1.0", docs_url=None,  # api.docs_page serves it
                   openapi_url=f"{PREFIX}/openapi.json",
                   description="One-stop office procedures as BPMN: receive dossiers, work "
                               "department queues, audit every hand-over. Errors are "
@@ -77,8 +79,9 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
         count = await run_in_threadpool(incidents_for_health, office)
         return {"status": "ok", "incidents": count}
 
-    for module in (auth, procedures, deadlines, dossiers, documents, files, tasks, public,
-                   reports, audit, exports, incidents, admin):
+    for module in (auth, procedures, deadlines, dossiers, desk, documents, files, tasks, public,
+                   reports, audit, exports, incidents, admin, dashboard):
         app.include_router(module.router, prefix=PREFIX)
+    docs_page.install(app)  # /docs with this site's own copy of Swagger UI
     mount_web(app)  # the pages people use, at /
     return app

@@ -71,3 +71,11 @@ def apology(code: Code, user: CurrentUser, office: OfficeDep,
             settings: SettingsDep) -> HTMLResponse:
     """The latest apology letter (Phiếu xin lỗi và hẹn lại ngày trả kết quả); 404 if none."""
     return _page(documents.apology_letter(office, user, code, _letterhead(settings)))
+
+
+@router.get("/{code}/refusal.html", response_class=HTMLResponse, responses=RESPONSES)
+def refusal(code: Code, user: CurrentUser, office: OfficeDep,
+            settings: SettingsDep) -> HTMLResponse:
+    """The refusal slip (Phiếu từ chối tiếp nhận, giải quyết hồ sơ) of a dossier the desk
+    refused at its check, with the reasons and the clerk's full name; 404 if not refused."""
+    return _page(documents.refusal_slip(office, user, code, _letterhead(settings)))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -24,7 +24,7 @@ from api.deps import OfficeDep, SettingsDep
 from api.errors import status_of
 from api.web import session
 from engine.errors import FormInvalid, MotcuaError, NotAllowed, NotFound, TooManyRequests
-from engine.i18n import DEFAULT, LANGUAGES, translate
+from engine.i18n import DEFAULT, LANGUAGES, Message, translate
 from engine.model import User
 from engine.service import attachments
 from engine.service import permissions as may
@@ -75,7 +75,7 @@ class Page:
     cookies: list[Callable[[Response], None]] = field(default_factory=list)
     _scans: dict[str, AttachmentsView | None] = field(default_factory=dict, repr=False)
 
-    def t(self, key: str, **values: Any) -> str:
+    def t(self, key: str | Message, **values: Any) -> str:
         return translate(self.lang, key, **values)
 
     @property
@@ -191,11 +191,35 @@ def text_field(form: FormData, name: str, limit: int = 2000) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
+REFUSAL_PAGE = "/tu-choi"
+
+
+def _navigated_post(request: Request) -> bool:
+    """A form the browser itself submitted (not htmx, not a script asking for data)."""
+    return (request.method == "POST" and not request.headers.get("HX-Request")
+            and "text/html" in request.headers.get("accept", ""))
+
+
+def _form_page(request: Request) -> str:
+    """The page the refused form was on (this site's Referer), for the link back."""
+    sent = urlsplit(request.headers.get("referer", ""))
+    if sent.netloc != request.url.netloc or not sent.path:
+        return "/"
+    return safe_next(sent.path + (f"?{sent.query}" if sent.query else ""))
+
+
 def _error_page(request: Request, status: int, key: str,
-                detail: str | MotcuaError) -> HTMLResponse:
+                detail: str | MotcuaError) -> Response:
+    """The error as a page; a refused form submission is redirected to the refusal page
+    (Post/Redirect/Get), so reloading what the clerk sees never sends the form again."""
     page = get_page(request, request.app.state.office, request.app.state.settings)
     if isinstance(detail, MotcuaError):
         detail = detail.text(page.lang)
+    if _navigated_post(request):
+        response = page.redirect(REFUSAL_PAGE)
+        session.keep_refusal(response, request, page.settings, status, page.t(key), detail,
+                             _form_page(request))
+        return response
     return page.render("error.html", status=status, title=page.t(key), detail=detail)
 
 

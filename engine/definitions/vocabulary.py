@@ -13,6 +13,7 @@ from dataclasses import field as dc_field
 
 from lxml import etree
 
+from engine.definitions.documents import RequiredDocument, read_documents
 from engine.definitions.drawn_lanes import DrawnLanes
 from engine.model import Outcome
 
@@ -66,6 +67,22 @@ class StepMeta:
     pauses_clock: bool
     line: int | None
     pause_reason: str = "awaiting_applicant"
+    # The desk's check of the dossier against the procedure's documents (docs/authoring.md):
+    # the step's form field and values its three decisions write.
+    desk_check: bool = False
+    desk: DeskMapping | None = None
+
+
+@dataclass(frozen=True)
+class DeskMapping:
+    """How the desk's decision becomes the step's form data, so the diagram's gateways
+    (written for the plain form) route it: ``field`` takes ``accept`` or ``refuse``, the
+    reasons go to ``reasons``."""
+
+    field: str = "ket_qua_kiem_tra"
+    accept: str = "hop_le"
+    refuse: str = "tu_choi"
+    reasons: str = "ly_do_tu_choi"
 
 
 @dataclass(frozen=True)
@@ -84,6 +101,12 @@ class ProcedureMeta:
     steps: dict[str, StepMeta] = dc_field(default_factory=dict)
     outcomes: dict[str, str] = dc_field(default_factory=dict)  # end event id -> outcome
     properties: dict[str, str] = dc_field(default_factory=dict)
+    documents: tuple[RequiredDocument, ...] = ()
+
+    def desk_step(self) -> StepMeta | None:
+        """The step marked ``desk_check=true``; None: the procedure has no desk check (its
+        desk step, if any, is completed as a plain step)."""
+        return next((s for s in self.steps.values() if s.desk_check), None)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -111,6 +134,7 @@ class ProcedureMeta:
                 for s in self.steps.values()
             ],
             "outcomes": self.outcomes,
+            "documents": [d.to_json() for d in self.documents],
         }
 
 
@@ -193,6 +217,8 @@ def read_procedure(process: etree._Element, file: str) -> ProcedureMeta:
             pauses_clock=tprops.get("pauses_clock", "").lower() == "true",
             line=task.sourceline,
             pause_reason=tprops.get("pause_reason") or "awaiting_applicant",
+            desk_check=tprops.get("desk_check", "").lower() == "true",
+            desk=_desk_mapping(tprops),
         )
     outcomes = {
         end.get("id"): properties_of(end).get("outcome", Outcome.RESOLVED)
@@ -221,7 +247,18 @@ def read_procedure(process: etree._Element, file: str) -> ProcedureMeta:
         steps=steps,
         outcomes=outcomes,
         properties=props,
+        documents=read_documents(process, file)[0],
     )
+
+
+def _desk_mapping(props: dict[str, str]) -> DeskMapping | None:
+    if props.get("desk_check", "").lower() != "true":
+        return None
+    default = DeskMapping()
+    return DeskMapping(field=props.get("desk_field") or default.field,
+                       accept=props.get("desk_accept") or default.accept,
+                       refuse=props.get("desk_refuse") or default.refuse,
+                       reasons=props.get("desk_reasons") or default.reasons)
 
 
 def _lane_of(task: etree._Element, lane_of: dict[str, str],

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 import segno
 from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
@@ -86,18 +86,48 @@ def render(template: str, **context: Any) -> str:
     return _env().get_template(template).render(**context)
 
 
+class Document(Protocol):
+    """A document of a dossier as the forms list it (thành phần hồ sơ)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def form(self) -> str: ...
+    @property
+    def count(self) -> int: ...
+
+
+FORM_WORDS = {"original": "Bản chính", "copy": "Bản sao",
+              "original_or_copy": "Bản chính hoặc bản sao"}
+
+
 def receipt(head: Letterhead, dossier: Dossier, procedure_name: str, secret: str | None,
-            lookup_url: str) -> str:
-    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả, with a QR code of the public lookup page."""
+            lookup_url: str, signer: str | None = None,
+            documents: Sequence[Document] = ()) -> str:
+    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01), with a QR code of the public lookup
+    page, the documents received and the full name of the clerk who received them."""
     return render("receipt.html", head=head, d=dossier, procedure_name=procedure_name,
-                  secret=secret, lookup_url=lookup_url, qr=qr_svg(lookup_url))
+                  secret=secret, lookup_url=lookup_url, qr=qr_svg(lookup_url),
+                  signer=signer or dossier.received_by, documents=documents,
+                  form_words=FORM_WORDS)
 
 
 def supplement_request(head: Letterhead, dossier: Dossier, procedure_name: str,
-                       requested_at: datetime, missing: str, officer: str) -> str:
-    """Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."""
+                       requested_at: datetime, missing: str, officer: str,
+                       documents: Sequence[Document] = ()) -> str:
+    """Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02): the documents missing, and what
+    the officer wrote."""
     return render("supplement.html", head=head, d=dossier, procedure_name=procedure_name,
-                  requested_at=requested_at, missing=missing, officer=officer)
+                  requested_at=requested_at, missing=missing, officer=officer,
+                  documents=documents, form_words=FORM_WORDS)
+
+
+def refusal(head: Letterhead, dossier: Dossier, procedure_name: str, refused_at: datetime,
+            reasons: str, signer: str, received: Sequence[Document] = ()) -> str:
+    """Phiếu từ chối tiếp nhận, giải quyết hồ sơ (Mẫu 03), with the reasons."""
+    return render("refusal.html", head=head, d=dossier, procedure_name=procedure_name,
+                  refused_at=refused_at, reasons=reasons, signer=signer, received=received,
+                  form_words=FORM_WORDS)
 
 
 def apology(head: Letterhead, dossier: Dossier, procedure_name: str, reason: str,

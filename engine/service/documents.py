@@ -3,8 +3,11 @@
 - the process control sheet (Phiếu kiểm soát quá trình giải quyết hồ sơ): whoever may read
   the dossier (the rule of ``engine.service.queries``);
 - the appointment receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả), re-printed: the
-  one-stop desk, leaders and auditors. The receipt secret is stored hashed, so a re-printed
-  receipt cannot show it;
+  one-stop desk, leaders and auditors, once the desk has accepted the dossier (409 while it
+  is being checked or after a refusal). The receipt secret is stored hashed, so a
+  re-printed receipt cannot show it;
+- the refusal slip (Phiếu từ chối tiếp nhận, giải quyết hồ sơ) of the desk's check:
+  whoever may read the dossier;
 - the supplement request (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ) and the latest apology
   letter (Phiếu xin lỗi và hẹn lại ngày trả kết quả): whoever may read the dossier.
 """
@@ -19,9 +22,11 @@ from urllib.parse import quote
 from engine.audit.chain import dossier_chain
 from engine.documents import render
 from engine.documents.render import Letterhead
-from engine.errors import NotFound
+from engine.errors import Conflict, NotFound
+from engine.i18n import msg
 from engine.model import AuditEvent, Dossier, User, WorkItem
 from engine.service import queries
+from engine.service.desk import ACCEPT, REFUSE, SUPPLEMENT, awaiting_check, last_check
 from engine.service.office import Office, in_office_zone
 from engine.service.permissions import can_reprint_receipt
 from engine.service.procedures import loaded_version
@@ -35,7 +40,7 @@ _SAME_STEP = ("item_handed_over", "item_cancelled", "clock_resumed")
 def _dossier(uow: UnitOfWork, code: str) -> Dossier:
     dossier = uow.dossiers.by_code(code.strip())
     if dossier is None:
-        raise NotFound(f"no dossier with code {code!r}")
+        raise NotFound(msg("err_dossier_with_code", code=code))
     return dossier
 
 
@@ -78,10 +83,42 @@ def receipt(office: Office, user: User, code: str, head: Letterhead, base_url: s
         can_reprint_receipt(office.reception_department, user,
                             (dossier.receiving_unit, dossier.resolving_unit),
                             office.units(uow).below_all)
+        not_yet = awaiting_check(office, uow, dossier)
+        check = last_check(uow, dossier)
+        if not_yet or (check is not None and check.decision == REFUSE):
+            raise Conflict(msg("desk_not_accepted_yet", code=dossier.code))
         name = _procedure_name(office, uow, dossier)
         head = unit_letterhead(office, uow, head, dossier.receiving_unit)
+        signer, documents = receipt_signature(uow, dossier)
     lookup = base_url.rstrip("/") + LOOKUP_PATH + quote(dossier.code, safe="")
-    return render.receipt(in_office_zone(office, head), dossier, name, None, lookup)
+    return render.receipt(in_office_zone(office, head), dossier, name, None, lookup, signer,
+                          documents)
+
+
+def receipt_signature(uow: UnitOfWork, dossier: Dossier) -> tuple[str, Sequence[Any]]:
+    """Who signs the receipt (full name) and the documents it lists: the clerk who accepted
+    the dossier at the desk's check and what they received; for a dossier never checked
+    (kept from before the check, or a procedure without one), the clerk who received it."""
+    check = last_check(uow, dossier)
+    if check is not None and check.decision == ACCEPT:
+        return check.checked_by_name, check.received
+    who = dossier.received_by
+    return uow.lookups.full_names([who]).get(who, who), ()
+
+
+def refusal_slip(office: Office, user: User, code: str, head: Letterhead) -> str:
+    """Phiếu từ chối tiếp nhận, giải quyết hồ sơ: the desk's refusal, with its reasons and the
+    full name of the clerk; whoever may read the dossier. 404 if it was not refused."""
+    with office.db.unit_of_work(readonly=True) as uow:
+        dossier = _dossier(uow, code)
+        queries.require_dossier_reader(office, uow, user, dossier)
+        check = last_check(uow, dossier)
+        if check is None or check.decision != REFUSE:
+            raise NotFound(msg("desk_no_refusal", code=dossier.code))
+        name = _procedure_name(office, uow, dossier)
+        head = unit_letterhead(office, uow, head, dossier.receiving_unit)
+    return render.refusal(in_office_zone(office, head), dossier, name, check.checked_at,
+                          check.reasons, check.checked_by_name, check.received)
 
 
 def apology_letter(office: Office, user: User, code: str, head: Letterhead) -> str:
@@ -91,7 +128,7 @@ def apology_letter(office: Office, user: User, code: str, head: Letterhead) -> s
         queries.require_dossier_reader(office, uow, user, dossier)
         letters = [c for c in uow.dossiers.due_changes(dossier.id) if c.kind == "apology"]
         if not letters:
-            raise NotFound(f"no apology was issued for dossier {dossier.code}")
+            raise NotFound(msg("err_apology_was_issued_dossier", dossier_code=dossier.code))
         latest = max(letters, key=lambda c: (c.at, c.id))
         name = _procedure_name(office, uow, dossier)
         signer = uow.lookups.full_names([latest.actor]).get(latest.actor, latest.actor)
@@ -111,10 +148,18 @@ def supplement_request(office: Office, user: User, code: str, head: Letterhead) 
     with office.db.unit_of_work(readonly=True) as uow:
         dossier = _dossier(uow, code)
         queries.require_dossier_reader(office, uow, user, dossier)
+        check = last_check(uow, dossier)
+        if check is not None and check.decision == SUPPLEMENT and dossier.resolved_at is None:
+            # Asked at the desk's check, before the dossier was received (Mẫu 02).
+            name = _procedure_name(office, uow, dossier)
+            head = unit_letterhead(office, uow, head, dossier.receiving_unit)
+            return render.supplement_request(in_office_zone(office, head), dossier, name,
+                                             check.checked_at, check.reasons,
+                                             check.checked_by_name, check.missing)
         item_id = last_pausing_step(uow.audit.events(dossier_chain(dossier.id)))
         item = uow.items.get(item_id) if item_id is not None else None
         if item is None or item.completed_at is None:
-            raise NotFound(f"dossier {dossier.code} never waited for a supplement")
+            raise NotFound(msg("err_dossier_never_waited_supplement", dossier_code=dossier.code))
         form = loaded_version(office, uow, dossier.version_id).form(item.form) or {}
         name = _procedure_name(office, uow, dossier)
         officer = item.completed_by or ""

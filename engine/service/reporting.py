@@ -114,9 +114,17 @@ def statistics(office: Office, date_from: date, date_to: date,
         else:
             scope = form_scope(office.units(uow), readable, unit, consolidate, date_from,
                                date_to, office.agency_code)
-        return _statistics.statistics(uow.reports, office.calendar.tz, now, date_from, date_to,
-                                      group_by, scope=scope, early_rule=office.early_rule,
-                                      named=named, lang=lang)
+        report = _statistics.statistics(uow.reports, office.calendar.tz, now, date_from,
+                                        date_to, group_by, scope=scope,
+                                        early_rule=office.early_rule, named=named, lang=lang)
+        if group_by == "department" and scope.units is not None and len(scope.units) == 1:
+            # One unit's report names its departments as that unit does (each ward has its
+            # own department of a code, and the store picks one name for every unit).
+            unit_names = {d.code: d.name for d in uow.org.departments(next(iter(scope.units)))}
+            report = replace(report, rows=[
+                replace(row, label=unit_names.get(row.key, row.label)) if row.key else row
+                for row in report.rows])
+        return report
 
 
 def official_period(office: Office, code: str) -> OfficialPeriod:
@@ -138,8 +146,14 @@ def step_report(office: Office, procedure: str, date_from: date, date_to: date,
     """Where time goes in the steps of ``procedure`` completed in the period."""
     now = office.now()
     with office.db.unit_of_work(readonly=True) as uow:
-        return _steps.step_report(uow.reports, office.calendar, now, procedure, date_from,
-                                  date_to, units)
+        report = _steps.step_report(uow.reports, office.calendar, now, procedure, date_from,
+                                    date_to, units)
+        # Departments by name, as the one unit read names them (else the home unit).
+        one = next(iter(units)) if units is not None and len(units) == 1 else office.agency_code
+        names = {d.code: d.name for d in uow.org.departments()} | \
+            {d.code: d.name for d in uow.org.departments(one)}
+    return replace(report, steps=[replace(s, department_name=names.get(s.department))
+                                  for s in report.steps])
 
 
 def staff_report(office: Office, date_from: date, date_to: date,

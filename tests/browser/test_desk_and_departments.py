@@ -34,6 +34,16 @@ def test_reception_receives_a_dossier_and_prints_the_receipt(page: Page, web: Ap
     page.click("button:has-text('Tiếp nhận và in giấy hẹn')")
     page.wait_for_url("**/da-tiep-nhan")
     code = page.inner_text("#dossier-code").strip()
+    # The dossier is being checked: no receipt before the desk has checked the documents.
+    expect(page.locator("#being-checked")).to_be_visible()
+    expect(page.locator("#receipt-frame")).to_have_count(0)
+    page.click("#go-check")
+    page.wait_for_url(f"**/ho-so/{code}/kiem-tra")
+    expect(page.locator("[data-scan-slot=ban_chinh]")).to_have_count(1)
+    page.check("#doc-ban_chinh")
+    page.check("input[name=decision][value=accept]")
+    page.click("button:has-text('Ghi kết quả kiểm tra')")
+    page.wait_for_url("**/da-tiep-nhan")
     secret = page.inner_text("#receipt-secret").strip()
     assert len(secret) == 8
     receipt = page.frame_locator("#receipt-frame")
@@ -41,6 +51,8 @@ def test_reception_receives_a_dossier_and_prints_the_receipt(page: Page, web: Ap
     expect(receipt.locator("body")).to_contain_text(secret)
     expect(receipt.locator("body")).to_contain_text("Lê Thị <b>Bình</b>")  # typed, shown as text
     expect(receipt.locator(".qr svg")).to_have_count(1)
+    expect(receipt.locator("table.documents")).to_contain_text("Bản chính giấy tờ, văn bản")
+    expect(receipt.locator(".signature")).to_contain_text("Nguyễn Thị Lan")
     expect(receipt.locator("body")).to_contain_text(f"/tra-cuu/{code}")
     # The secret is shown once: a reload and the reprint no longer carry it.
     page.reload()
@@ -49,6 +61,27 @@ def test_reception_receives_a_dossier_and_prints_the_receipt(page: Page, web: Ap
     expect(page.locator("body")).to_contain_text(code)
     assert secret not in page.content()
     assert web.dossier(code)["fee"] > 0
+
+
+def test_the_desk_refuses_a_dossier_and_prints_the_refusal_slip(page: Page,
+                                                                web: ApiOffice) -> None:
+    web.at(START)
+    code = web.submit()["code"]
+    sign_in(page, "reception")
+    page.goto(f"/ho-so/{code}/kiem-tra")
+    # Refusing without a reason is refused on the page, in Vietnamese.
+    page.check("input[name=decision][value=refuse]")
+    page.click("button:has-text('Ghi kết quả kiểm tra')")
+    expect(page.locator("#check-error")).to_contain_text("ghi lý do từ chối tiếp nhận")
+    page.check("#doc-ban_chinh")
+    page.fill("#reasons", "Bản chính có dấu hiệu tẩy xóa, sửa chữa")
+    page.click("button:has-text('Ghi kết quả kiểm tra')")
+    page.wait_for_url(f"**/ho-so/{code}/khong-tiep-nhan")
+    # As printed: the title in capitals (the form's style), read as the reader sees it.
+    assert "PHIẾU TỪ CHỐI TIẾP NHẬN" in page.inner_text(".title")
+    expect(page.locator(".reasons")).to_have_text("Bản chính có dấu hiệu tẩy xóa, sửa chữa")
+    expect(page.locator(".signer")).to_have_text("Nguyễn Thị Lan")
+    assert web.dossier(code)["status"] == "not_accepted"
 
 
 def test_justice_claims_and_completes_after_validation_errors(page: Page,

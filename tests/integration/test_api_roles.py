@@ -218,6 +218,26 @@ def _submission(_api: ApiOffice, user: str | None) -> Request:
                                                         "unit": "000.00.81.H26"}}
 
 
+def _desk_check(api: ApiOffice, _user: str | None) -> Request:
+    """A fresh copy certification waiting for the desk's check."""
+    code = api.submit()["code"]
+    return f"/dossiers/{code}/check", {"json": {"decision": "accept", "documents": [
+        {"code": "ban_chinh", "form": "original", "count": 1}]}}
+
+
+@cache
+def _refused(api: ApiOffice) -> str:
+    code = api.submit()["code"]
+    answer = api.client("reception").post(f"/dossiers/{code}/check", json={
+        "decision": "refuse", "reasons": "Giấy tờ không đúng thủ tục"})
+    assert answer.status_code == 200, answer.text
+    return str(code)
+
+
+def _refusal(api: ApiOffice, _user: str | None) -> Request:
+    return f"/dossiers/{_refused(api)}/refusal.html", {}
+
+
 CASES = [
     Case("healthz", "GET", _fixed("/healthz"), EVERYONE | {None}),
     Case("me", "GET", _fixed("/auth/me"), EVERYONE),
@@ -239,6 +259,7 @@ CASES = [
     Case("tasks", "GET", _fixed("/tasks"), QUEUE_READERS),
     Case("my-tasks", "GET", _fixed("/tasks?scope=mine"), QUEUE_READERS),
     Case("overdue", "GET", _fixed("/tasks/overdue"), REPORT_READERS),
+    Case("dashboard", "GET", _fixed("/dashboard"), REPORT_READERS),
     Case("task", "GET", _task("/tasks/{id}"), frozenset({"justice", "leader", "auditor",
                                                           "admin", "inspector"})),
     Case("claim", "POST", _claim, CLAIMERS),
@@ -253,6 +274,9 @@ CASES = [
          frozenset({"reception", "leader", "auditor", "admin", "inspector"})),
     Case("supplement.html", "GET", _letter("/dossiers/{code}/supplement.html", _supplemented),
          frozenset({"reception", "urban", "leader", "auditor", "admin", "inspector"})),
+    Case("check", "POST", _desk_check, frozenset({"reception", "leader", "admin"})),
+    Case("refusal.html", "GET", _refusal,
+         frozenset({"reception", "leader", "auditor", "admin", "inspector"})),
     Case("apology.html", "GET", _letter("/dossiers/{code}/apology.html", _apologised),
          READERS),
     Case("at-risk", "GET", _fixed("/dossiers/at-risk"), REPORT_READERS),

@@ -119,6 +119,8 @@ def get_cases(api: ApiOffice) -> dict[str, tuple[str, Expect]]:
                                    signed_in(lambda u: may.may_reprint_receipt(desk, u, units,
                                                                               below))),
         "/ho-so/{code}/phieu-bo-sung": (f"/ho-so/{code}/phieu-bo-sung", reader_404),
+        "/ho-so/{code}/kiem-tra": (f"/ho-so/{code}/kiem-tra", reader),
+        "/ho-so/{code}/khong-tiep-nhan": (f"/ho-so/{code}/khong-tiep-nhan", reader_404),
         "/ho-so/{code}/phieu-xin-loi": (f"/ho-so/{code}/phieu-xin-loi", reader_404),
         "/ho-so/{code}/phieu-kiem-soat": (f"/ho-so/{code}/phieu-kiem-soat", reader),
         "/ho-so/{code}/tai-lieu/{file_id}": (f"/ho-so/{code}/tai-lieu/{_shared_file(api)}",
@@ -144,6 +146,7 @@ def get_cases(api: ApiOffice) -> dict[str, tuple[str, Expect]]:
                                  signed_in(may.may_view_incidents, 404)),
         "/quan-tri": ("/quan-tri", signed_in(may.may_administer)),
         "/mat-khau": ("/mat-khau", signed_in(lambda u: u.active)),
+        "/tu-choi": ("/tu-choi", anyone(303)),  # nothing refused: back to the start
     }
 
 
@@ -165,6 +168,8 @@ def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | 
                                        lambda u: may.may_handle(u, unit, dept)),
         "/tiep-nhan/{key}": ("/tiep-nhan/chung_thuc_ban_sao",
                              lambda u: may.may_receive(desk, u)),
+        "/ho-so/{code}/kiem-tra": (f"/ho-so/{code}/kiem-tra",
+                                   lambda u: may.may_handle(u, unit, desk)),
         # The shared dossier's open step is the justice office's (it has no required
         # documents for the desk to attach to).
         "/ho-so/{code}/tai-lieu": (f"/ho-so/{code}/tai-lieu",

@@ -41,6 +41,9 @@ def test_api_answers_and_problems_carry_the_headers_too(api: ApiOffice) -> None:
 
 def test_printed_documents_keep_their_own_stricter_policy(api: ApiOffice) -> None:
     code = api.submit()["code"]
+    accepted = api.client("reception").post(f"/dossiers/{code}/check", json={
+        "decision": "accept", "documents": [{"code": "ban_chinh"}]})
+    assert accepted.status_code == 200, accepted.text
     printed = api.client("reception").get(f"/dossiers/{code}/receipt.html")
     assert printed.status_code == 200
     assert printed.headers["content-security-policy"] == CONTENT_SECURITY_POLICY

@@ -22,7 +22,7 @@ def test_scripts_and_conditions_are_emptied_for_readers() -> None:
 def test_problems_point_at_their_element() -> None:
     lane = Problem("f.bpmn", 34, "lane 'Lane_TuPhap'", "department unknown")
     process = Problem("f.bpmn", 9, "process 'chung_thuc_ban_sao'", "no code")
-    schema = Problem("f.bpmn", 99, "schema", "bad element")
+    schema = Problem("f.bpmn", 104, "schema", "bad element")
     assert problem_element(lane, XML) == "Lane_TuPhap"
     assert problem_element(process, XML) == "Participant_chung_thuc_ban_sao"
     assert problem_element(schema, XML) == "Task_XuLy"

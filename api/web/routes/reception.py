@@ -1,5 +1,6 @@
-"""The one-stop desk: pick a procedure, fill in its start form and the applicant, print the
-appointment receipt (with the secret, shown this once)."""
+"""The one-stop desk: pick a procedure, fill in its start form and the applicant, check the
+dossier (``api.web.routes.desk``), print the appointment receipt (with the secret, shown this
+once)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from api.web.pages import Page, Posted, UserPage, WebRoute, text_field
 from api.web.routes.dossiers import Code, letterhead, lookup_url
 from engine.errors import FormInvalid, InvalidInput, NotAllowed
 from engine.model import CHANNELS
-from engine.service import dossiers, queries
+from engine.service import desk, dossiers, queries
 from engine.service.permissions import may_receive
 from engine.service.views import printing
 
@@ -84,7 +85,7 @@ def submit(key: Key, page: UserPage, form: Posted) -> Response:
                                       page.me, resolving_unit=resolving)
         except FormInvalid as exc:
             field = exc.field.replace("applicant.", "applicant_")
-            errors[field] = f"{page.t('form_invalid', bound=None)} ({exc.detail})"
+            errors[field] = f"{page.t('form_invalid', bound=None)} ({exc.text(page.lang)})"
         except InvalidInput as exc:  # the route: the unit chosen cannot resolve it
             errors["resolving_unit"] = f"{page.t('resolving_unit_refused')} ({exc.detail})"
         else:
@@ -96,11 +97,17 @@ def submit(key: Key, page: UserPage, form: Posted) -> Response:
 
 @router.get("/ho-so/{code}/da-tiep-nhan", response_class=HTMLResponse)
 def received(code: Code, page: UserPage) -> HTMLResponse:
-    """Right after a submission: the receipt with its secret, which is kept nowhere else."""
+    """Right after a submission: the dossier waits for the desk's check, which leads back
+    here once accepted; then the receipt with its secret, which is kept nowhere else."""
+    checking = desk.desk_view(page.office, page.me, code)
+    if checking.waiting:  # the secret stays in the browser until the receipt is printed
+        return page.render("received.html", d=checking.dossier,
+                           procedure_name=checking.procedure_name, secret=None, printed="",
+                           checking=True)
     secret = session.read_receipt_secret(page.request, page.settings, code)
     found = printing.received(page.office, page.me, code, letterhead(page), secret,
                               lookup_url(page, code))
     page.cookies.append(session.forget_receipt_secret)
     return page.render("received.html", d=found.dossier, procedure_name=found.procedure_name,
-                       secret=secret, printed=found.printed)
+                       secret=secret, printed=found.printed, checking=False)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from engine.documents.render import CONTENT_SECURITY_POLICY, Letterhead
 from engine.documents.render import receipt as render_receipt
 from engine.model import Dossier, User
+from engine.service.documents import receipt_signature
 from engine.service.office import Office, in_office_zone
 from engine.service.procedures import loaded_version
 
@@ -47,6 +48,8 @@ def received(office: Office, user: User, code: str, head: Letterhead, secret: st
     """The receipt of a dossier just received; ``secret`` is the one the desk was shown, kept
     in the browser until this page (the database holds only its hash)."""
     found = printable(office, user, code)
+    with office.db.unit_of_work(readonly=True) as uow:
+        signer, documents = receipt_signature(uow, found.dossier)
     printed = render_receipt(in_office_zone(office, head), found.dossier, found.procedure_name,
-                             secret, lookup_url)
+                             secret, lookup_url, signer, documents)
     return ReceivedView(found.dossier, found.procedure_name, printed)
