@@ -89,10 +89,10 @@ def _dossier(uow: UnitOfWork, code: str) -> Dossier:
 
 
 def _documents(office: Office, uow: UnitOfWork, dossier: Dossier) -> dict[str, str]:
-    """The procedure's required documents (code → name), as its version declares them."""
+    """The procedure's required documents (code → name), as its version declares them
+    (``motcua:documents``, the list the desk checks the dossier against)."""
     meta = loaded_version(office, uow, dossier.version_id).meta
-    declared = getattr(meta, "documents", None) or ()
-    return {str(d.code): str(getattr(d, "name", d.code)) for d in declared}
+    return {d.code: d.name for d in meta.documents}
 
 
 def _step_names(office: Office, uow: UnitOfWork, dossier: Dossier) -> dict[str, str]:
