@@ -40,7 +40,8 @@ VIEW = AttachmentsView("000.00.81.H26-260303-0001",
 
 def _render(view: AttachmentsView | None, call: str) -> str:
     template = env.from_string(
-        '{% from "_attachments.html" import attachments_card with context %}' + call)
+        '{% from "_attachments.html" import attachments_card, attachment_forms with context %}'
+        + call)
     return template.render(page=_Page(view), csrf="c" * 32, path="/ho-so/x/kiem-tra",
                            lang="vi", t=lambda key, **v: translate("vi", key, **v))
 
@@ -72,3 +73,17 @@ def test_a_slot_the_reader_may_not_attach_to_has_no_form() -> None:
 
 def test_a_reader_who_may_not_see_the_files_sees_nothing() -> None:
     assert _render(None, "{{ attachments_card('000.00.81.H26-260303-0001') }}").strip() == ""
+
+
+def test_inside_another_form_the_upload_belongs_to_a_form_written_after_it() -> None:
+    html = _render(VIEW, '<form id="desk-check">'
+                         "{{ attachments_card('000.00.81.H26-260303-0001', slot='cccd', "
+                         "heading=False, outside=True) }}</form>"
+                         "{{ attachment_forms('000.00.81.H26-260303-0001', ['cccd', 'x']) }}")
+    inner, after = html.split("</form>", 1)
+    assert "<form" not in inner.replace('<form id="desk-check">', "")
+    assert 'form="scan-upload-cccd" type="file" name="file"' in inner
+    assert '<button type="submit" form="scan-upload-cccd">' in inner
+    assert re.findall(r'<form id="([\w-]+)"', after) == ["scan-upload-cccd"]  # not ho_khau
+    assert '<input type="hidden" name="slot" value="cccd">' in after
+    assert 'name="csrf" value="' + "c" * 32 in after
