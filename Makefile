@@ -60,5 +60,5 @@ bench: install
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache motcua.db motcua.db-wal motcua.db-shm \
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache motcua.db motcua.db-wal motcua.db-shm motcua-files \
 		$(WEB)/node_modules $(WEB)/static/vendor

@@ -2,7 +2,8 @@
 copy) and the files of its steps (a site drawing).
 
 - **attach**: the one-stop desk of the unit that received the dossier, for a required
-  document while the dossier is open; a department's staff or leader, for a step of
+  document while it holds the dossier (a desk step is open: reception and check, taking
+  in a supplement); a department's staff or leader, for a step of
   theirs that is open (or claimed) now. The kind is told from the bytes (PDF, JPEG, PNG),
   never from the name; a file and the dossier's files together have size limits. The bytes
   go to the file store first (once per content), then the row and its ``file_attached``
@@ -88,10 +89,10 @@ def _dossier(uow: UnitOfWork, code: str) -> Dossier:
 
 
 def _documents(office: Office, uow: UnitOfWork, dossier: Dossier) -> dict[str, str]:
-    """The procedure's required documents (code → name), as its version declares them."""
+    """The procedure's required documents (code → name), as its version declares them
+    (``motcua:documents``, the list the desk checks the dossier against)."""
     meta = loaded_version(office, uow, dossier.version_id).meta
-    declared = getattr(meta, "documents", None) or ()
-    return {str(d.code): str(getattr(d, "name", d.code)) for d in declared}
+    return {d.code: d.name for d in meta.documents}
 
 
 def _step_names(office: Office, uow: UnitOfWork, dossier: Dossier) -> dict[str, str]:
@@ -112,6 +113,18 @@ def _at_desk(office: Office, user: User, dossier: Dossier) -> bool:
     return True
 
 
+def _desk_may_attach(office: Office, user: User, dossier: Dossier,
+                     items: list[WorkItem]) -> bool:
+    """The required documents are the desk's while it holds the dossier: receiving and
+    checking it, or taking in what the applicant supplied (a step of the receiving unit's
+    one-stop desk is open), and only for the desk of that unit."""
+    return (_open(dossier) and may_receive(office.reception_department, user)
+            and _at_desk(office, user, dossier)
+            and any(item.status in ACTIVE_ITEM_STATUSES
+                    and item.department_code == office.reception_department
+                    and item.unit == dossier.receiving_unit for item in items))
+
+
 def _my_steps(user: User, items: list[WorkItem]) -> dict[str, WorkItem]:
     """The dossier's steps that are open now in a department of the user's."""
     return {item.step_id: item for item in items
@@ -124,7 +137,7 @@ def _slots(office: Office, uow: UnitOfWork, user: User, dossier: Dossier,
     if not _open(dossier):
         return []
     slots: list[SlotView] = []
-    if may_receive(office.reception_department, user) and _at_desk(office, user, dossier):
+    if _desk_may_attach(office, user, dossier, items):
         slots += [SlotView(code, name, "document")
                   for code, name in _documents(office, uow, dossier).items()]
     slots += [SlotView(step, item.step_name, "step")
@@ -178,7 +191,7 @@ def _target(office: Office, uow: UnitOfWork, user: User, code: str, slot: str) -
         raise NotAllowed(msg("scan_error_not_allowed", code=dossier.code))
     documents = _documents(office, uow, dossier)
     if slot in documents:
-        if not (_open(dossier) and _at_desk(office, user, dossier)):
+        if not _desk_may_attach(office, user, dossier, items):
             raise NotAllowed(msg("scan_error_document_not_allowed", slot=documents[slot]))
         return _Target(dossier, None, documents[slot])
     steps = _step_names(office, uow, dossier)

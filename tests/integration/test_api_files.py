@@ -28,11 +28,16 @@ def test_the_desk_attaches_lists_and_a_reader_downloads(api: ApiOffice) -> None:
     body = sent["body"]
     assert (body["kind"], body["content_type"], body["size"]) == ("png", "image/png", len(PNG))
     listed = api.client("auditor").get(f"/dossiers/{code}/files").json()
-    assert [f["filename"] for f in listed["files"]] == ["CCCD mặt trước.png"]
+    assert [f["filename"] for f in listed["files"]][:1] == ["CCCD mặt trước.png"]
     assert listed["files"][0]["attached_by_name"] == "Nguyễn Thị Lan"
     assert listed["slots"] == []  # the auditor attaches nothing
     desk = api.client("reception").get(f"/dossiers/{code}/files").json()
-    assert [s["code"] for s in desk["slots"]] == ["Task_KiemTraHoSo"]
+    # The procedure's documents (the original, the copy) and the desk's open step.
+    assert [(s["code"], s["kind"]) for s in desk["slots"]] == [
+        ("ban_chinh", "document"), ("ban_sao", "document"), ("Task_KiemTraHoSo", "step")]
+    document = _upload(api, "reception", code, "ban_chinh", "bang-tot-nghiep.pdf", PDF)
+    assert document["status"] == 201, document
+    assert document["body"]["slot_name"].startswith("Bản chính giấy tờ")
     got = api.client("leader").get(f"/dossiers/{code}/files/{body['id']}")
     assert got.status_code == 200 and got.content == PNG
     assert got.headers["content-type"] == "image/png"

@@ -163,25 +163,34 @@ def test_the_log_check_catches_a_row_pointed_at_other_bytes(
 
 
 def test_a_required_document_is_attached_by_the_desk_that_received_the_dossier(
-        filing: Office, users: dict[str, User], code: str,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    # The procedure's list of required documents, as a version declaring one would give it.
-    monkeypatch.setattr(attachments, "_documents",
-                        lambda office, uow, dossier: {"cccd": "Căn cước công dân"})
+        filing: Office, users: dict[str, User], code: str) -> None:
     desk = users["reception"]
     slots = attachments.attachments(filing, desk, code).slots
-    assert [(s.code, s.kind) for s in slots] == [("cccd", "document"),
-                                                 ("Task_TiepNhan", "step")]
-    view = attachments.attach(filing, desk, code, "cccd", "cccd.jpg",
+    # The household business registration's documents, then the desk's open step.
+    assert [(s.code, s.kind) for s in slots] == [
+        ("giay_de_nghi", "document"), ("giay_to_phap_ly", "document"),
+        ("bien_ban_hop", "document"), ("uy_quyen_chu_ho", "document"),
+        ("Task_TiepNhan", "step")]
+    view = attachments.attach(filing, desk, code, "giay_de_nghi", "de-nghi.jpg",
                               b"\xff\xd8\xff\xe0" + b"\x00" * 40)
-    assert (view.slot_name, view.kind, view.content_type) == ("Căn cước công dân", "jpeg",
-                                                              "image/jpeg")
+    assert (view.slot_name, view.kind, view.content_type) == (
+        "Giấy đề nghị đăng ký hộ kinh doanh", "jpeg", "image/jpeg")
+    assert view.slot == "giay_de_nghi"
+    with filing.db.unit_of_work(readonly=True) as uow:
+        rows = uow.attachments.for_dossier(_dossier_id(filing, code))
+    assert [(r.slot, r.work_item_id) for r in rows] == [("giay_de_nghi", None)]
+    with pytest.raises(NotAllowed):  # never a department's
+        attachments.attach(filing, users["finance"], code, "giay_de_nghi", "a.png", PNG)
     do_step(filing, _dossier_id(filing, code), desk, {"ket_qua_kiem_tra": "hop_le"})
-    # Still the desk's to complete while the dossier is open, never a department's.
-    attachments.attach(filing, desk, code, "cccd", "cccd-mat-sau.png", PNG)
+    # Handed over: the desk no longer holds the dossier.
+    assert attachments.attachments(filing, desk, code).slots == []
+    with pytest.raises(NotAllowed):
+        attachments.attach(filing, desk, code, "giay_de_nghi", "de-nghi-2.png", PNG)
+    slots = attachments.attachments(filing, users["finance"], code).slots
+    assert [s.code for s in slots] == ["Task_ThamDinh"]  # the finance office's step only
     with pytest.raises(NotAllowed) as refused:
-        attachments.attach(filing, users["finance"], code, "cccd", "cccd.png", PNG)
-    assert "Căn cước công dân" in refused.value.text("vi")
+        attachments.attach(filing, users["finance"], code, "giay_de_nghi", "a.png", PNG)
+    assert "Giấy đề nghị đăng ký hộ kinh doanh" in refused.value.text("vi")
 
 
 @pytest.mark.parametrize(("sent", "kept"), [

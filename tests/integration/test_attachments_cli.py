@@ -35,7 +35,7 @@ def test_audit_verify_names_a_swapped_file_and_exits_1(tmp_path: Path) -> None:
     office.db.dispose()
     intact = runner.invoke(app, ["audit", "verify"], env=env)
     assert intact.exit_code == 0, intact.output
-    assert "1 attached files checked" in intact.output
+    assert "1 tệp đính kèm" in intact.output  # Vietnamese unless told otherwise
     LocalFileStore(tmp_path / "files").path(scan.sha256).write_bytes(PNG + b"!")
     broken = runner.invoke(app, ["audit", "verify"], env=env)
     assert broken.exit_code == 1
