@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import sign_in
+from tests.browser.test_attachments import PNG
 from tests.features.api_steps import APPLICANT, START, ApiOffice
 
 
@@ -14,7 +16,8 @@ def _row(page: Page, code: str, step: str) -> str:
     return f"#queue tr:has(a:text-is('{code}')):has(td:text-is('{step}'))"
 
 
-def test_reception_receives_a_dossier_and_prints_the_receipt(page: Page, web: ApiOffice) -> None:
+def test_reception_receives_a_dossier_and_prints_the_receipt(page: Page, web: ApiOffice,
+                                                              tmp_path: Path) -> None:
     web.at(START)
     sign_in(page, "reception")
     page.goto("/tiep-nhan")
@@ -39,7 +42,14 @@ def test_reception_receives_a_dossier_and_prints_the_receipt(page: Page, web: Ap
     expect(page.locator("#receipt-frame")).to_have_count(0)
     page.click("#go-check")
     page.wait_for_url(f"**/ho-so/{code}/kiem-tra")
-    expect(page.locator("[data-scan-slot=ban_chinh]")).to_have_count(1)
+    # The clerk scans the original in its own row of the checklist, then ticks it.
+    slot = page.locator("[data-scan-slot=ban_chinh]")
+    scan = tmp_path / "ban-chinh.png"
+    scan.write_bytes(PNG)
+    slot.locator("input[type=file]").set_input_files(str(scan))
+    slot.locator("button[type=submit]").click()
+    page.wait_for_url(f"**/ho-so/{code}/kiem-tra")
+    expect(page.locator("[data-scan-slot=ban_chinh]")).to_contain_text("ban-chinh.png")
     page.check("#doc-ban_chinh")
     page.check("input[name=decision][value=accept]")
     page.click("button:has-text('Ghi kết quả kiểm tra')")
