@@ -5,20 +5,22 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from starlette.concurrency import run_in_threadpool
 
-from api import errors
+from api import docs_page, errors
 from api.auth import check_secret
 from api.client import ClientAddress, parse_proxies
 from api.headers import SecurityHeaders
-from api.limits import JSON_BODY_BYTES, UPLOAD_BODY_BYTES, BodyLimit
+from api.limits import JSON_BODY_BYTES, MULTIPART_OVERHEAD, UPLOAD_BODY_BYTES, BodyLimit
 from api.routers import (
     admin,
     audit,
     auth,
+    dashboard,
     deadlines,
     desk,
     documents,
     dossiers,
     exports,
+    files,
     incidents,
     procedures,
     public,
@@ -26,6 +28,7 @@ from api.routers import (
     tasks,
 )
 from api.web import mount as mount_web
+from api.web.routes.attachments import ATTACHMENTS_ENDING
 from engine.bootstrap import build_office
 from engine.service import health
 from engine.service.incidents import incidents_for_health
@@ -39,7 +42,7 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
     """The API; pass a prebuilt ``office`` to control its clock or database (tests)."""
     settings = settings or Settings()
     check_secret(settings)
-    app = FastAPI(title="motcua", version="0.1.0", docs_url="/docs",
+    app = FastAPI(title="motcua", version="0.1.0", docs_url=None,  # api.docs_page serves it
                   openapi_url=f"{PREFIX}/openapi.json",
                   description="One-stop office procedures as BPMN: receive dossiers, work "
                               "department queues, audit every hand-over. Errors are "
@@ -50,6 +53,10 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
     app.add_middleware(BodyLimit, default=JSON_BODY_BYTES, paths={
         f"{PREFIX}/procedures": UPLOAD_BODY_BYTES,
         f"{PREFIX}/procedures/validate": UPLOAD_BODY_BYTES,
+    }, endings={
+        # A dossier's attachments, over the API and from the web pages.
+        files.UPLOAD_ENDING: settings.file_max_bytes + MULTIPART_OVERHEAD,
+        ATTACHMENTS_ENDING: settings.file_max_bytes + MULTIPART_OVERHEAD,
     })
     app.add_middleware(SecurityHeaders, api_prefix=PREFIX)
     # Outermost: everything inside sees the client and scheme the trusted proxy gave.
@@ -72,8 +79,9 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
         count = await run_in_threadpool(incidents_for_health, office)
         return {"status": "ok", "incidents": count}
 
-    for module in (auth, procedures, deadlines, dossiers, desk, documents, tasks, public, reports,
-                   audit, exports, incidents, admin):
+    for module in (auth, procedures, deadlines, dossiers, desk, documents, files, tasks, public,
+                   reports, audit, exports, incidents, admin, dashboard):
         app.include_router(module.router, prefix=PREFIX)
+    docs_page.install(app)  # /docs with this site's own copy of Swagger UI
     mount_web(app)  # the pages people use, at /
     return app

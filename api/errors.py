@@ -159,7 +159,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
                    first["message"], field=first["field"] or None, errors=errors)
 
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+async def http_problem(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
     slug = _HTTP_TYPES.get(status, f"http-{status}")
@@ -178,5 +178,5 @@ async def _bug(request: Request, exc: Exception) -> JSONResponse:
 def install(app: FastAPI) -> None:
     app.add_exception_handler(MotcuaError, _engine_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(StarletteHTTPException, http_problem)
     app.add_exception_handler(Exception, _bug)

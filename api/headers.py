@@ -6,8 +6,9 @@
   this site only (no inline script, no ``eval``; inline styles are allowed, bpmn-js and
   htmx set them; images also as ``data:`` URLs, an icon in bpmn-js's stylesheet), and
   nobody frames them (``frame-ancestors 'none'``). The API answers JSON
-  that nothing should render or frame. ``/docs`` (Swagger UI) loads its bundle from the CDN
-  FastAPI names. A response that brings its own policy (the printed documents) keeps it.
+  that nothing should render or frame. ``/docs`` (Swagger UI) loads its bundle from this
+  site (``api.docs_page``), nothing from the internet. A response that brings its own
+  policy (the printed documents) keeps it.
 - ``Strict-Transport-Security`` only on requests that came over HTTPS (directly, or as a
   trusted proxy says; see ``api.client``): over plain HTTP it means nothing.
 """
@@ -21,10 +22,9 @@ PAGES = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline
          "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
          "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 API = "default-src 'none'; frame-ancestors 'none'"
-SWAGGER_CDN = "https://cdn.jsdelivr.net"
-DOCS = (f"default-src 'none'; script-src 'unsafe-inline' {SWAGGER_CDN}; "
-        f"style-src 'unsafe-inline' {SWAGGER_CDN}; "
-        "img-src 'self' data: https://fastapi.tiangolo.com; connect-src 'self'; "
+# Swagger UI from this site (api.docs_page); its page starts it with an inline script.
+DOCS = ("default-src 'none'; script-src 'self' 'unsafe-inline'; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
         "base-uri 'none'; frame-ancestors 'none'")
 HSTS = "max-age=31536000"
 ALWAYS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}

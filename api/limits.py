@@ -22,6 +22,9 @@ MAX_FILES = 50
 MAX_FILE_BYTES = 5 * 1024 * 1024
 UPLOAD_BODY_BYTES = 20 * 1024 * 1024
 JSON_BODY_BYTES = 1024 * 1024
+# An attachment's request: the file (at most the office's per-file limit) and the form's
+# other fields and boundaries.
+MULTIPART_OVERHEAD = 64 * 1024
 
 
 def _mib(size: int) -> str:
@@ -31,16 +34,28 @@ def _mib(size: int) -> str:
 class BodyLimit:
     """At most ``default`` bytes per request body, or the limit ``paths`` gives its path."""
 
-    def __init__(self, app: ASGIApp, default: int, paths: Mapping[str, int]) -> None:
+    def __init__(self, app: ASGIApp, default: int, paths: Mapping[str, int],
+                 endings: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.default = default
         self.paths = dict(paths)
+        # Paths with a parameter inside (a dossier's files): matched by how they end.
+        self.endings = dict(endings or {})
+
+    def limit(self, path: str) -> int:
+        path = path.rstrip("/")
+        if path in self.paths:
+            return self.paths[path]
+        for ending, limit in self.endings.items():
+            if path.endswith(ending):
+                return limit
+        return self.default
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.paths.get(scope["path"].rstrip("/"), self.default)
+        limit = self.limit(scope["path"])
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             response = problem(413, "too-large", "Request too large",

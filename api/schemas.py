@@ -109,6 +109,10 @@ class Applicant(Strict):
     address: Annotated[NulFree | None, _text(300)] = None
 
 
+# The ``q`` of the dossier list and the queues (engine.people.parse_query).
+SEARCH_HELP = ("a dossier code or its beginning, the applicant's name with or without accents "
+               "(each word or its beginning), an ID number or a phone number")
+
 AGENCY_PATTERN = r"^[0-9A-Z]{1,8}(\.[0-9A-Z]{1,8}){0,5}$"
 
 

@@ -30,12 +30,14 @@ from zoneinfo import ZoneInfo
 
 from engine.audit.chain import GENESIS, dossier_chain, event_hash
 from engine.calendar import WorkingCalendar
+from engine.people import search_terms
 from engine.runtime.clock import ManualClock
 from engine.service import deploy
 from engine.service.demo import FIRST_WARD, seed
 from engine.service.office import Office
-from engine.simulation.history import generate_history
+from engine.simulation.history import FAMILY, GIVEN, MIDDLE, generate_history
 from engine.store import Database, bulk
+from engine.store import search as search_index
 from engine.store.migrate import upgrade
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -156,6 +158,7 @@ class _Batch:
     items: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
+    search: list[dict[str, Any]] = field(default_factory=list)
 
     def copy(self, sample: Sample, source: dict[str, Any], shift: timedelta,
              ids: dict[str, int]) -> None:
@@ -169,8 +172,12 @@ class _Batch:
         dossier = {**_moved(source, shift), "id": new_id, "code": code, "agency_code": agency,
                    "receiving_unit": self._unit(source["receiving_unit"]),
                    "resolving_unit": self._unit(source["resolving_unit"]),
-                   "receipt_secret_hash": hashlib.sha256(os.urandom(16)).hexdigest()}
+                   "receipt_secret_hash": hashlib.sha256(os.urandom(16)).hexdigest(),
+                   "applicant": applicant_of(new_id)}
         self.dossiers.append(dossier)
+        self.search.append(search_index.entry(
+            new_id, code, dossier["receiving_unit"], dossier["resolving_unit"],
+            dossier["procedure_key"], search_terms(dossier["applicant"], dossier["data"])))
         item_ids: dict[int, int] = {}
         for item in sample.items.get(source["id"], []):
             ids["work_items"] += 1
@@ -204,6 +211,19 @@ class _Batch:
         bulk.insert(uow.conn, "work_items", self.items)
         bulk.insert(uow.conn, "due_date_changes", self.changes)
         bulk.insert(uow.conn, "audit_events", self.events)
+        search_index.put(uow.conn, self.search)
+
+
+def applicant_of(dossier_id: int) -> dict[str, str]:
+    """A copy's applicant of its own: a name from the simulation's lists, a citizen ID
+    (Hà Nội, born 1960–1999) and a mobile number, all from the id, so searches for one
+    person find few dossiers, as in an office."""
+    n = dossier_id * 7919  # a prime: neighbours get unlike names
+    name = (f"{FAMILY[n % len(FAMILY)]} {MIDDLE[(n // 31) % len(MIDDLE)]} "
+            f"{GIVEN[(n // 331) % len(GIVEN)]}")
+    return {"name": name,
+            "id_number": f"001{n % 2}{60 + dossier_id % 40}{dossier_id % 1_000_000:06d}",
+            "phone": f"09{dossier_id % 100_000_000:08d}"}
 
 
 def _moved(row: dict[str, Any], shift: timedelta) -> dict[str, Any]:

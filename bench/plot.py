@@ -7,7 +7,8 @@ from typing import Any
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "performance-scale.png"
 QUERIES = {"department_queue": "department queue", "dossier_by_code": "dossier by code",
-           "timeline": "timeline"}
+           "timeline": "timeline", "search_by_name": "search by name",
+           "search_by_id": "search by ID number"}
 
 
 def draw(results: dict[str, Any], out: Path = OUT) -> Path | None:

@@ -1,6 +1,7 @@
-"""Flat at scale, and reports: the department queue, a dossier by code and its timeline with a
-small and a big history in the database (SQLite, and PostgreSQL when given), and form 06 for a
-year against one hand-written GROUP BY over the same tables.
+"""Flat at scale, and reports: the department queue, a dossier by code and its timeline, and
+the dossier list searched by an applicant's name (typed without accents) and by an ID number
+(the search index), with a small and a big history in the database (SQLite, and PostgreSQL
+when given), and form 06 for a year against one hand-written GROUP BY over the same tables.
 
 The database is filled by ``bench.loader`` (the engine's own history, then copies of its
 finished dossiers); the latencies are those of the use cases the endpoints call
@@ -59,13 +60,22 @@ def _latencies(office: Office, reception: User, leader: User) -> dict[str, dict[
     with office.db.unit_of_work(readonly=True) as uow:
         codes = [r[0] for r in bulk.query(
             uow.conn, "SELECT code FROM dossiers ORDER BY random() LIMIT :n", {"n": CALLS})]
+        people = bulk.query(uow.conn, "SELECT names, id_number FROM dossier_search "
+                            "WHERE id_number IS NOT NULL ORDER BY random() LIMIT :n",
+                            {"n": CALLS})
     picks = iter(codes * 3)
+    # The applicant's full name typed without accents, and the ID number (the search box).
+    names, id_numbers = iter([p[0] for p in people] * 2), iter([p[1] for p in people] * 2)
     measured = {
         "department_queue": _timed(lambda: queries.task_page(office, reception,
                                                              scope="department"), CALLS),
         "dossier_by_code": _timed(lambda: queries.dossier_detail(office, leader, next(picks)),
                                   CALLS),
         "timeline": _timed(lambda: queries.timeline(office, leader, next(picks)), CALLS),
+        "search_by_name": _timed(lambda: queries.dossier_page(office, leader, q=next(names)),
+                                 CALLS),
+        "search_by_id": _timed(lambda: queries.dossier_page(office, leader,
+                                                            q=next(id_numbers)), CALLS),
     }
     return {name: {"p50_ms": round(statistics.median(v) * 1000, 3),
                    "p90_ms": round(statistics.quantiles(v, n=10)[8] * 1000, 3)}
@@ -110,7 +120,8 @@ def measure(url: str, sizes: list[int], progress: Callable[[str], None] | None =
     office.db.dispose()
     small, big = points[0], points[-1]
     flat = {name: round(big[name]["p50_ms"] / small[name]["p50_ms"], 2)
-            for name in ("department_queue", "dossier_by_code", "timeline")}
+            for name in ("department_queue", "dossier_by_code", "timeline", "search_by_name",
+                         "search_by_id")}
     return {"sample_dossiers": sample.total, "points": points, "ratio_big_to_small": flat,
             "target": TARGET_FLAT, "holds": all(v <= TARGET_FLAT for v in flat.values()),
             "reports": report}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.calendar import WorkingCalendar
+from engine.files import FileLimits, FileStore, LocalFileStore
 from engine.runtime.clock import Clock, SystemClock
 from engine.runtime.scripting import office_script_engine
 from engine.sandbox import Limits
@@ -24,6 +25,19 @@ def migrate_database(settings: Settings) -> None:
     from engine.store.migrate import upgrade  # Alembic only for this command
 
     upgrade(settings.database_url)
+
+
+def file_store(settings: Settings) -> FileStore:
+    """Where attachments are kept: the local folder, or the S3-compatible bucket."""
+    if settings.files_store == "s3":
+        from engine.files.s3 import S3FileStore  # boto3 only for an office that chose S3
+
+        if not settings.s3_bucket:
+            raise ValueError("MOTCUA_FILES_STORE=s3 needs MOTCUA_S3_BUCKET")
+        return S3FileStore(settings.s3_bucket, endpoint_url=settings.s3_endpoint_url,
+                           region=settings.s3_region, access_key=settings.s3_access_key_id,
+                           secret_key=settings.s3_secret_access_key, prefix=settings.s3_prefix)
+    return LocalFileStore(settings.files_dir)
 
 
 def office_calendar(settings: Settings) -> WorkingCalendar:
@@ -49,6 +63,8 @@ def build_office(settings: Settings | None = None, clock: Clock | None = None,
                                  settings.incident_retry_max_seconds),
         throttle=Throttle(throttle_config(settings)),
         early_rule=settings.report_early_rule,
+        files=file_store(settings),
+        file_limits=FileLimits(settings.file_max_bytes, settings.dossier_files_max_bytes),
     )
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from engine import cli_lang
+from engine.cli_lang import error_text, language, say
 from engine.errors import DefinitionInvalid, MotcuaError, NotReady, Problem
 from engine.service.office import Office
 from engine.settings import Settings
@@ -17,6 +19,13 @@ console = Console()
 err = Console(stderr=True)
 
 DEFINITION_SUFFIXES = (".bpmn", ".bpmn20.xml", ".dmn", ".json")
+LANG = typer.Option(None, "--lang", metavar="vi|en",
+                    help="the language of what motcua says (default: MOTCUA_LANG, else vi)")
+
+
+@app.callback()
+def _main(lang: str | None = LANG) -> None:
+    cli_lang.choose(lang)
 
 
 def _collect(paths: list[Path]) -> tuple[dict[str, bytes], dict[str, str]]:
@@ -26,7 +35,7 @@ def _collect(paths: list[Path]) -> tuple[dict[str, bytes], dict[str, str]]:
     where: dict[str, str] = {}
     for path in paths:
         if not path.exists():
-            err.print(f"{path}: no such file or folder")
+            err.print(say("cli_no_such_path", path=str(path)))
             raise typer.Exit(1)
         found = sorted(p for p in path.rglob("*")
                        if p.is_file() and p.name.lower().endswith(DEFINITION_SUFFIXES)) \
@@ -34,7 +43,7 @@ def _collect(paths: list[Path]) -> tuple[dict[str, bytes], dict[str, str]]:
         for file in found:
             key = file.relative_to(path).as_posix() if path.is_dir() else file.name
             if key in files:
-                err.print(f"{file}: {key} is given twice ({where[key]})")
+                err.print(say("cli_given_twice", file=str(file), key=key, other=where[key]))
                 raise typer.Exit(1)
             files[key] = file.read_bytes()
             where[key] = str(file)
@@ -44,7 +53,8 @@ def _collect(paths: list[Path]) -> tuple[dict[str, bytes], dict[str, str]]:
 def _print_problems(problems: list[Problem], where: dict[str, str]) -> None:
     for p in problems:
         located = Problem(where.get(p.file, p.file), p.line, p.element, p.message)
-        typer.echo(str(located), err=True)  # one problem per line, never wrapped
+        # one problem per line, never wrapped
+        typer.echo(located.text(cli_lang.language()), err=True)
 
 
 def _office() -> Office:
@@ -54,7 +64,7 @@ def _office() -> Office:
     try:
         office.db.check_schema()
     except NotReady as exc:
-        err.print(f"{office.db.where}: {exc.detail}")
+        err.print(f"{office.db.where}: {error_text(exc)}")
         raise typer.Exit(1) from exc
     return office
 
@@ -65,7 +75,7 @@ def migrate() -> None:
     from engine.bootstrap import migrate_database
 
     migrate_database(Settings())
-    console.print("database is at the newest schema")
+    console.print(say("cli_migrated"))
 
 
 NEW_VERSION_OF = typer.Option(
@@ -74,17 +84,58 @@ NEW_VERSION_OF = typer.Option(
          "name and departments change (repeat for several)")
 
 
+ORGANISATION = typer.Option(
+    None, "--organisation", metavar="FILE",
+    help="check the lanes against the departments of this organisation file (TOML or JSON; "
+         "see docs/organisation.md) instead of the database's")
+
+
+def _office_if_any() -> Office | None:
+    """The office, or None (said on stderr) when its database is away or not migrated."""
+    from engine.bootstrap import build_office
+    from engine.service.checking import demo_departments
+
+    try:
+        office = build_office(Settings())
+        office.db.check_schema()
+    except MotcuaError as exc:
+        typer.echo(say("cli_validate_demo", reason=exc.text(language()),
+                       codes=", ".join(sorted(demo_departments()))), err=True)
+        return None
+    return office
+
+
 @app.command()
-def validate(paths: list[Path], new_version_of: list[str] = NEW_VERSION_OF) -> None:
-    """Check BPMN, DMN and form files without deploying them."""
+def validate(paths: list[Path], new_version_of: list[str] = NEW_VERSION_OF,
+             organisation: Path | None = ORGANISATION) -> None:
+    """Check BPMN, DMN and form files without deploying them. Without a database (or with
+    --organisation) the lanes are checked against the demo organisation's departments (or
+    the file's), and nothing deployed is there to call."""
+    from engine.service import checking
     from engine.service import deploy as deploying
 
     files, where = _collect(paths)
-    problems = deploying.validate(_office(), files, new_version_of)
+    if organisation is not None:
+        try:
+            departments = checking.read_organisation(str(organisation),
+                                                     organisation.read_bytes())
+        except OSError as exc:
+            typer.echo(f"{organisation}: {exc.strerror or exc}", err=True)
+            raise typer.Exit(1) from exc
+        except MotcuaError as exc:
+            typer.echo(exc.text(language()), err=True)
+            raise typer.Exit(1) from exc
+        typer.echo(say("cli_validate_organisation", file=str(organisation),
+                       codes=", ".join(sorted(departments))), err=True)
+        problems = checking.validate_alone(files, departments)
+    else:
+        office = _office_if_any()
+        problems = (deploying.validate(office, files, new_version_of) if office is not None
+                    else checking.validate_alone(files, checking.demo_departments()))
     if problems:
         _print_problems(problems, where)
         raise typer.Exit(1)
-    console.print(f"{len(files)} files are valid")
+    console.print(say("cli_files_valid", count=len(files)))
 
 
 @app.command()
@@ -101,9 +152,10 @@ def deploy(paths: list[Path], actor: str = typer.Option("cli", help="recorded as
         _print_problems(exc.problems, where)
         raise typer.Exit(1) from exc
     for r in results:
-        kind = f" (library: {', '.join(r.provides) or 'nothing callable'})" \
+        kind = " " + say("cli_library", names=", ".join(r.provides) or "—") \
             if r.kind == "library" else ""
-        typer.echo(f"{r.key} v{r.version}{kind}" + ("" if r.created else " (unchanged)"))
+        typer.echo(f"{r.key} v{r.version}{kind}" + ("" if r.created else
+                                                     " " + say("cli_unchanged")))
 
 
 @app.command()
@@ -112,7 +164,7 @@ def demo() -> None:
     from engine.service.demo import USERS, seed
 
     seed(_office())
-    console.print(f"demo organisation ready: users {', '.join(USERS)} (password: demo)")
+    console.print(say("cli_demo_ready", users=", ".join(USERS)))
 
 
 @app.command()
@@ -157,49 +209,62 @@ def users_unlock(
 
     office = _office()
     if not office.throttle.shared:
-        err.print("sign-in lockouts are counted in each server process's memory "
-                  "(MOTCUA_RATE_LIMIT_STORAGE=memory://), out of this command's reach: a "
-                  "leader lifts them with DELETE /api/v1/auth/lockouts/users/NAME, or they end "
-                  "by themselves; with a shared storage (redis://…) this command works")
+        err.print(say("cli_lockouts_in_memory"))
         raise typer.Exit(1)
     try:
         lifted = lift_lockout(office, actor, username=username, address=address)
     except MotcuaError as exc:
-        err.print(exc.detail)
+        err.print(error_text(exc))
         raise typer.Exit(1) from exc
     typer.echo(f"{lifted.scope} {lifted.who}: "
-               + ("lockout lifted" if lifted.lifted else "was not locked out"))
+               + say("cli_lockout_lifted" if lifted.lifted else "cli_not_locked_out"))
 
 
 calendar_app = typer.Typer(help="The working-day calendar.", no_args_is_help=True)
 app.add_typer(calendar_app, name="calendar")
 
 
+CHANNEL_WORDS = {"desk": "direct", "online": "online"}  # the command's words: Channel values
+
+
 @calendar_app.command("due")
 def calendar_due(
     procedure: str = typer.Option(..., help="procedure key, e.g. dang_ky_ho_kinh_doanh"),
     received: str = typer.Option(..., help="when received, ISO 8601 with offset"),
+    channel: str = typer.Option("desk", help="desk, or online: an online filing out of "
+                                "office hours counts from the next opening"),
 ) -> None:
-    """Print when a dossier of PROCEDURE received at RECEIVED is due."""
+    """Print when a dossier of PROCEDURE received at RECEIVED through CHANNEL is due, and
+    the days on the way that the calendar data has not confirmed."""
     from datetime import datetime
+
+    if channel not in CHANNEL_WORDS:
+        typer.echo(say("cli_due_channel", channel=channel), err=True)
+        raise typer.Exit(1)
 
     try:
         when = datetime.fromisoformat(received)
     except ValueError as exc:
-        err.print(f"--received: {exc}; write e.g. 2026-02-12T09:30:00+07:00")
+        err.print(say("cli_received_format", reason=str(exc)))
         raise typer.Exit(1) from exc
     if when.tzinfo is None:
-        err.print("--received needs a UTC offset, e.g. 2026-02-12T09:30:00+07:00")
+        err.print(say("cli_received_offset"))
         raise typer.Exit(1)
     from engine.service.due_dates import statutory_due
 
     try:
-        due = statutory_due(_office(), procedure, when)
+        due = statutory_due(_office(), procedure, when, CHANNEL_WORDS[channel])
     except MotcuaError as exc:
-        err.print(exc.detail)
+        err.print(error_text(exc))
         raise typer.Exit(1) from exc
     amount = f"{due.deadline:g} " if due.deadline else ""
     typer.echo(f"{due.due_at.isoformat()}  ({procedure}: {amount}{due.unit})")
+    if due.counted_from is not None and due.counted_from != when:
+        typer.echo(say("cli_due_counted_from",
+                        moment=due.counted_from.strftime("%H:%M %d/%m/%Y")))
+    for day in due.unconfirmed:
+        typer.echo(say("cli_due_unconfirmed", day=day.day.strftime("%d/%m/%Y"),
+                        reason=day.reason))
 
 
 @calendar_app.command("working-days")
@@ -212,7 +277,7 @@ def calendar_working_days(start: str, end: str) -> None:
     try:
         first, last = date.fromisoformat(start), date.fromisoformat(end)
     except ValueError as exc:
-        err.print(f"dates are written YYYY-MM-DD: {exc}")
+        err.print(say("cli_dates_iso", reason=str(exc)))
         raise typer.Exit(1) from exc
     console.print(str(office_calendar(Settings()).working_days_between(first, last)))
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import typer
 
+from engine.cli_lang import error_text, say
 from engine.errors import MotcuaError
 from engine.model import SYSTEM_ROLES, Membership, User
 
@@ -42,7 +43,7 @@ def _run(action: Callable[..., T], *args: Any) -> T:
     try:
         return action(_office(), None, *args)
     except MotcuaError as exc:
-        typer.echo(exc.detail, err=True)
+        typer.echo(error_text(exc), err=True)
         raise typer.Exit(1) from exc
 
 
@@ -50,7 +51,7 @@ def _read_password() -> str:
     """The first line of standard input (so the password is never in the shell history)."""
     line = sys.stdin.readline().rstrip("\r\n")
     if not line:
-        typer.echo("give the password on standard input", err=True)
+        typer.echo(say("cli_password_stdin"), err=True)
         raise typer.Exit(1)
     return line
 
@@ -79,16 +80,16 @@ def users_add(
     from engine.service.admin import create_user
 
     if unit is None and (department or role):
-        typer.echo("--department and --role need --unit", err=True)
+        typer.echo(say("cli_need_unit"), err=True)
         raise typer.Exit(1)
     if unit is not None and not role:
-        typer.echo("--unit needs at least one --role", err=True)
+        typer.echo(say("cli_need_role"), err=True)
         raise typer.Exit(1)
     password = _read_password() if password_stdin else \
         typer.prompt("password", hide_input=True, confirmation_prompt=True)
     places = [Membership(unit, department, frozenset(role))] if unit else []
     user = _run(create_user, username, name, password, system_role, places)
-    typer.echo(f"added {_line(user)}")
+    typer.echo(say("cli_user_added", line=_line(user)))
 
 
 def users_list(unit: str | None = typer.Option(None, help="only members of this unit")
@@ -120,7 +121,7 @@ def users_reset_password(username: str) -> None:
     from engine.service.admin import reset_password
 
     _run(reset_password, username, _read_password())
-    typer.echo(f"{username}: password reset")
+    typer.echo(say("cli_password_reset", username=username))
 
 
 @departments_app.command("list")
@@ -151,7 +152,7 @@ def procedures_switch_off(unit: str, key: str,
     from engine.service.admin import switch_off_procedure
 
     changed = _run(switch_off_procedure, unit, key, reason)
-    typer.echo(f"{key} at {unit}: " + ("switched off" if changed else "was already off"))
+    typer.echo(say("cli_switched_off" if changed else "cli_already_off", key=key, unit=unit))
 
 
 @procedures_app.command("switch-on")
@@ -160,4 +161,4 @@ def procedures_switch_on(unit: str, key: str) -> None:
     from engine.service.admin import switch_on_procedure
 
     changed = _run(switch_on_procedure, unit, key)
-    typer.echo(f"{key} at {unit}: " + ("switched on" if changed else "was not off"))
+    typer.echo(say("cli_switched_on" if changed else "cli_was_not_off", key=key, unit=unit))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -18,8 +17,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from engine import cli_lang
+from engine.cli_lang import error_text, say
 from engine.errors import MotcuaError
-from engine.i18n import DEFAULT, LANGUAGES
+from engine.i18n import number
 from engine.service.reporting import FORMATS, Table
 
 audit_app = typer.Typer(help="Check the audit trail.", no_args_is_help=True)
@@ -35,9 +36,8 @@ OUTPUT = typer.Option(None, "--output", help="write to this file instead of the 
 
 
 def report_language() -> str:
-    """The reports' words: Vietnamese, or English with ``MOTCUA_LANG=en``."""
-    asked = os.environ.get("MOTCUA_LANG", DEFAULT).strip().lower()[:2]
-    return asked if asked in LANGUAGES else DEFAULT
+    """The reports' words: the terminal's language (``--lang``, MOTCUA_LANG, else vi)."""
+    return cli_lang.language()
 
 
 def mount(app: typer.Typer) -> None:
@@ -59,7 +59,7 @@ def _explained() -> Iterator[None]:
     try:
         yield
     except MotcuaError as exc:
-        err.print(exc.detail)
+        err.print(error_text(exc))
         raise typer.Exit(1) from exc
 
 
@@ -73,12 +73,12 @@ def _day(value: str | None, option: str) -> date | None:
     try:
         day = date.fromisoformat(value)
     except ValueError as exc:
-        err.print(f"{option}: write the date as YYYY-MM-DD, not {value!r}")
+        err.print(say("cli_date_format", option=option, value=value))
         raise typer.Exit(1) from exc
     try:
         check_dates(day, None)
     except MotcuaError as exc:
-        err.print(f"{option}: {exc.detail}")
+        err.print(f"{option}: {error_text(exc)}")
         raise typer.Exit(1) from exc
     return day
 
@@ -100,8 +100,9 @@ def audit_verify() -> None:
     with console.status("checking the audit chains…") as status:
         result = verify_log(office, lambda n: status.update(f"{n:,} events checked…"))
     if result.intact:
-        console.print(f"the audit log is intact: {result.events_checked:,} events in "
-                      f"{result.chains_checked:,} chains checked")
+        console.print(say("cli_audit_intact", events=number(result.events_checked),
+                          chains=number(result.chains_checked),
+                          files=number(result.files_checked)))
         return
     first = result.first
     assert first is not None
@@ -110,7 +111,8 @@ def audit_verify() -> None:
         typer.echo(f"also broken: chain {other.chain}, seq {other.seq}: {other.reason}")
     more = " (more not listed)" if result.more_breaks else ""
     typer.echo(f"{len(result.breaks)} broken chains{more}; {result.events_checked:,} events "
-               f"in {result.chains_checked:,} chains checked")
+               f"in {result.chains_checked:,} chains and {result.files_checked:,} attached "
+               "files checked")
     raise typer.Exit(1)
 
 
@@ -120,11 +122,11 @@ def _emit(table: Table, fmt: str, output: Path | None) -> None:
     from engine.service.reporting import formats
 
     if fmt not in FORMATS:
-        err.print(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        err.print(say("cli_format_one_of", formats=", ".join(FORMATS), value=fmt))
         raise typer.Exit(1)
     if fmt == "xlsx":
         if output is None:
-            err.print("--format xlsx needs --output FILE.xlsx")
+            err.print(say("cli_xlsx_needs_output"))
             raise typer.Exit(1)
         with output.open("wb") as binary:
             formats.to_xlsx(table, binary)
@@ -142,7 +144,7 @@ def _emit(table: Table, fmt: str, output: Path | None) -> None:
         _write_text(lambda out: writer(table, out), output, "utf-8-sig" if fmt == "csv"
                     else "utf-8")
     if output is not None:
-        err.print(f"written to {output}")
+        err.print(say("cli_written_to", path=str(output)))
 
 
 def _print(target: Console, rendered: Any) -> None:
@@ -284,7 +286,7 @@ def _emit_many(tables: list[Table], fmt: str, output: Path | None) -> None:
         for table in tables[1:]:
             formats.add_sheet(book, "Chênh lệch", table)
         book.save(output)
-        err.print(f"written to {output}")
+        err.print(say("cli_written_to", path=str(output)))
         return
     if fmt == "json":
         documents = []
@@ -304,7 +306,7 @@ def _emit_many(tables: list[Table], fmt: str, output: Path | None) -> None:
                     out.write(formats.CSV_LINE_END)
                 formats.to_csv(table, out)
         _write_text(both, output, "utf-8-sig")
-        err.print(f"written to {output}")
+        err.print(say("cli_written_to", path=str(output)))
         return
     for table in tables:
         _emit(table, fmt, output if len(tables) == 1 else None)
@@ -323,15 +325,15 @@ def _period(office: Any, period: str | None, date_from: str | None,
 
     if period is not None:
         if date_from is not None or date_to is not None:
-            err.print("give either --period or --from and --to, not both")
+            err.print(say("cli_period_or_range"))
             raise typer.Exit(1)
         return reporting.official_period(office, period)
     if date_from is None or date_to is None:
-        err.print("give --period (e.g. 2026-Q3) or both --from and --to")
+        err.print(say("cli_period_needed"))
         raise typer.Exit(1)
     start, end = _required_day(date_from, "--from"), _required_day(date_to, "--to")
     if start > end:
-        err.print(f"--to: the period ends ({end}) before it starts ({start})")
+        err.print(say("cli_range_backwards", end=end, start=start))
         raise typer.Exit(1)
     return reporting.free_range(start, end)
 
@@ -437,12 +439,12 @@ def demo_history(
         return
     if scenario == "ha-dong-2024":
         if per_day is not None:
-            err.print("--per-day does not apply to ha-dong-2024; use --scale")
+            err.print(say("cli_per_day_not_here"))
             raise typer.Exit(1)
         _ha_dong_2024(date_from, date_to, processes, seed, scale)
         return
     if scenario != "reform":
-        err.print(f"--scenario must be reform or ha-dong-2024, not {scenario!r}")
+        err.print(say("cli_scenario", value=scenario))
         raise typer.Exit(1)
     from engine.service.demo_history import USERS as PAST_USERS
     from engine.simulation.past import make_the_past
@@ -475,7 +477,7 @@ def _ha_dong_2024(date_from: str | None, date_to: str | None, processes: Path, s
 
 def _procedure_files(folder: Path) -> dict[str, bytes]:
     if not folder.is_dir():
-        err.print(f"--processes: {folder} is not a folder; give the shipped processes/ folder")
+        err.print(say("cli_processes_folder", folder=str(folder)))
         raise typer.Exit(1)
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file() and p.suffix in (".bpmn", ".dmn", ".json")}
@@ -486,7 +488,7 @@ def _recent_history(period: str, seed: int, per_day: float) -> None:
 
     match = SPAN.match(period.strip().lower())
     if match is None:
-        err.print(f"--period: write a number and d, w, m or y (e.g. 1y), not {period!r}")
+        err.print(say("cli_span", value=period))
         raise typer.Exit(1)
     days = int(match.group(1)) * DAYS_PER[match.group(2)]
     office = _office()

@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 
+from engine.cli_lang import error_text, language, say
 from engine.errors import MotcuaError, UnitsInvalid
 from engine.model import AdministrativeUnit
 
@@ -41,13 +42,13 @@ def units_import(file: Path, actor: str = typer.Option("cli", help="recorded as 
         done = import_units(_office(), str(file), text, actor=actor)
     except UnitsInvalid as exc:
         for problem in exc.problems:
-            typer.echo(str(problem), err=True)
+            typer.echo(problem.text(language()), err=True)
         raise typer.Exit(1) from exc
     except MotcuaError as exc:
-        typer.echo(exc.detail, err=True)
+        typer.echo(error_text(exc), err=True)
         raise typer.Exit(1) from exc
-    typer.echo(f"{done.total} units: {done.added} added, {done.changed} changed, "
-               f"{done.removed} removed, {done.unchanged} unchanged")
+    typer.echo(say("cli_units_imported", total=done.total, added=done.added,
+                   changed=done.changed, removed=done.removed, unchanged=done.unchanged))
 
 
 @units_app.command("list")

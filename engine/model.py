@@ -311,6 +311,26 @@ class WorkItem:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file attached to a dossier: a scan for one of its required documents, or a file of
+    one of its steps (``slot`` is the document's code or the step's id). Its bytes are in the
+    file store under ``sha256``; its ``file_attached`` event (``event_seq`` in the dossier's
+    chain) records the same hash, so the chain vouches for the file."""
+
+    id: int
+    dossier_id: int
+    slot: str
+    work_item_id: int | None  # the step's work item, for a step's file
+    filename: str
+    kind: str  # engine.files.FileKind
+    size: int
+    sha256: str
+    attached_by: str
+    attached_at: datetime
+    event_seq: int
+
+
+@dataclass(frozen=True)
 class AuditEvent:
     """One event, identified by its chain and its place in it; ``hash`` covers the previous
     event's hash, so the chain is read in seq order to check it."""

@@ -56,6 +56,20 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
+    # Files attached to dossiers (engine/files; docs/operations.md). "local" keeps them in
+    # files_dir as <ab>/<cd>/<sha256>; "s3" in an S3-compatible bucket (the extra "s3").
+    # Keys come from the environment (MOTCUA_S3_ACCESS_KEY_ID, …), never from a file in git.
+    files_store: Literal["local", "s3"] = "local"
+    files_dir: str = "./motcua-files"
+    file_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    dossier_files_max_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+    s3_prefix: str = ""
+
     # Incidents
     # A dossier whose timer path failed is tried again after the first wait, then after
     # twice as long each time, never waiting longer than the ceiling (seconds).

@@ -12,6 +12,7 @@ from api.schemas import (
     CODE_PATTERN,
     DEPARTMENT_PATTERN,
     KEY_PATTERN,
+    SEARCH_HELP,
     DossierStatus,
     OfficeDate,
     ReceiptOut,
@@ -62,6 +63,7 @@ def find(
     received_to: Annotated[OfficeDate | None, Query(description="local date, inclusive")]
     = None,
     overdue: Annotated[bool, Query(description="pending and past the due date")] = False,
+    q: Annotated[str | None, Query(max_length=100, description=SEARCH_HELP)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> queries.DossierPage:
@@ -71,7 +73,7 @@ def find(
         received_from=_day_start(office, received_from) if received_from else None,
         received_to=_day_start(office, received_to + timedelta(days=1)) if received_to
         else None,
-        overdue=overdue, limit=limit, offset=offset)
+        overdue=overdue, q=q, limit=limit, offset=offset)
 
 
 @router.get("/{code}", response_model=queries.DossierDetail,

@@ -11,6 +11,7 @@ from api.schemas import (
     DEPARTMENT_PATTERN,
     KEY_PATTERN,
     MAX_ID,
+    SEARCH_HELP,
     AssignRequest,
     CompleteRequest,
     problem_responses,
@@ -30,6 +31,7 @@ def queue(
     scope: Literal["mine", "department"] = "department",
     department: Annotated[str | None, Query(pattern=DEPARTMENT_PATTERN)] = None,
     procedure: Annotated[str | None, Query(pattern=KEY_PATTERN)] = None,
+    q: Annotated[str | None, Query(max_length=100, description=SEARCH_HELP)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> queries.TaskPage:
@@ -39,7 +41,7 @@ def queue(
     one named); auditors may read any queue.
     """
     return queries.task_page(office, user, scope=scope, department=department,
-                             procedure=procedure, limit=limit, offset=offset)
+                             procedure=procedure, q=q, limit=limit, offset=offset)
 
 
 @router.get("/overdue", response_model=list[queries.TaskView],

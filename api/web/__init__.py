@@ -8,11 +8,13 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.web import filters
 from api.web.pages import env
 from api.web.routes import (
     admin,
+    attachments,
     audit,
     design,
     desk,
@@ -20,6 +22,7 @@ from api.web.routes import (
     incidents,
     public,
     reception,
+    refusals,
     work,
     workbench,
 )
@@ -33,9 +36,11 @@ def mount(app: FastAPI) -> None:
         log.warning("web assets are not built (run `make assets`): diagrams, charts and "
                     "partial updates will not work")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (public, work, reception, desk, dossiers, audit, design, workbench, incidents,
-                   admin):
+    for module in (public, work, reception, desk, dossiers, attachments, audit, design,
+                   workbench, incidents, admin, refusals):
         app.include_router(module.router)
+    # An unknown address: a page for people, problem+json under /api (api.errors).
+    app.add_exception_handler(StarletteHTTPException, refusals.not_found)
 
 
 filters.install(env)

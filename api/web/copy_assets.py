@@ -22,6 +22,11 @@ FILES = {
     "dmn-js/dist/dmn-modeler.production.min.js": "dmn-modeler.production.min.js",
     "dmn-js/dist/assets": "dmn-js",  # the stylesheets of each view, and dmn-font
     "chart.js/dist/chart.umd.min.js": "chart.umd.min.js",
+    # /docs (api.docs_page): Swagger UI from this site, not from a CDN
+    "swagger-ui-dist/swagger-ui-bundle.js": "swagger-ui/swagger-ui-bundle.js",
+    "swagger-ui-dist/swagger-ui.css": "swagger-ui/swagger-ui.css",
+    "swagger-ui-dist/favicon-32x32.png": "swagger-ui/favicon-32x32.png",
+    "swagger-ui-dist/LICENSE": "swagger-ui/LICENSE",
 }
 
 

@@ -44,10 +44,18 @@ def _number(value: float, decimals: int, lang: str, trim: bool = False) -> str:
 
 
 @pass_context
-def number(context: Context, value: float | int | None, decimals: int = 0) -> str:
+def number(context: Context, value: float | int | None, decimals: int = 0,
+           trim: bool = False) -> str:
+    """With ``trim`` a whole number shows no fraction: 15 ngày làm việc, 0,5 ngày."""
     if value is None:
         return "—"
-    return _number(float(value), decimals, context.get("lang", "vi"))
+    return _number(float(value), decimals, context.get("lang", "vi"), trim)
+
+
+@pass_context
+def figure(context: Context, value: float | int) -> str:
+    """A number someone typed, as the reader writes it: 85,5 · 1.000.000 (85.5 in English)."""
+    return format_decimal(value, locale=context.get("lang", "vi"))
 
 
 @pass_context
@@ -80,5 +88,5 @@ def json_island(value: Any) -> Markup:
 
 
 def install(env: Environment) -> None:
-    env.filters.update(moment=moment, day=day, number=number, money=money, hours=hours,
-                       percent=percent, json_island=json_island)
+    env.filters.update(moment=moment, day=day, number=number, figure=figure, money=money,
+                       hours=hours, percent=percent, json_island=json_island)

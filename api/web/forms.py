@@ -3,8 +3,10 @@ number, boolean, ``format: date``, ``oneOf`` of ``const`` + ``title`` (or ``enum
 ``required``, ``minimum`` / ``maximum`` / ``exclusiveMinimum`` / ``exclusiveMaximum`` and
 ``minLength`` / ``maxLength``.
 
-``fields`` describes the inputs to draw; ``read`` turns what the browser sent back into typed
-data and a message per field, so a person sees every mistake at once. The engine checks the
+``fields`` describes the inputs to draw (numbers as text inputs with a decimal keypad, shown
+with a decimal comma); ``read`` turns what the browser sent back into typed data, numbers read
+by ``engine.i18n.numbers`` (85,5 · 1.000.000 · 1 000 000), and a message per field, so a
+person sees every mistake at once. The engine checks the
 data again (``engine.service.forms``), including the conditional rules this renderer does not
 evaluate; its ``FormInvalid`` lands next to the field it names.
 """
@@ -18,8 +20,11 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from engine.i18n import Message, numbers
+
 RADIO_MAX = 4  # more choices than this: a drop-down list
 TEXTAREA_FROM = 120  # strings allowed to be this long or longer get a text area
+Key = str | Message  # a catalog key (filled with the field's bound) or a whole message
 PREFIX = "f_"  # form inputs are named f_<field>, apart from csrf and the page's own inputs
 
 
@@ -81,6 +86,13 @@ def _bound(value: Any) -> float | None:
     return bound if math.isfinite(bound) else None
 
 
+def _shown(widget: str, value: Any) -> str:
+    """A stored number goes back as the clerk would type it (85,5), so it reads the same."""
+    if widget in ("integer", "number") and isinstance(value, int | float):
+        return numbers.plain(value)
+    return str(value)
+
+
 def fields(schema: dict[str, Any] | None, values: dict[str, Any] | None = None,
            errors: dict[str, str] | None = None) -> list[Field]:
     """The inputs of a form in the schema's order, filled with ``values``."""
@@ -96,10 +108,11 @@ def fields(schema: dict[str, Any] | None, values: dict[str, Any] | None = None,
         low = _bound(spec.get("minimum", spec.get("exclusiveMinimum")))
         high = _bound(spec.get("maximum", spec.get("exclusiveMaximum")))
         value = values.get(name)
+        widget = _widget(spec, options)
         shown = "" if value is None else ("true" if value is True else "false"
-                                          if value is False else str(value))
+                                          if value is False else _shown(widget, value))
         found.append(Field(name, str(spec.get("title") or name),
-                           str(spec.get("description") or ""), _widget(spec, options),
+                           str(spec.get("description") or ""), widget,
                            name in required, options, low, high, shown,
                            errors.get(name, "")))
     return found
@@ -108,7 +121,7 @@ def fields(schema: dict[str, Any] | None, values: dict[str, Any] | None = None,
 @dataclass
 class Reading:
     data: dict[str, Any]
-    errors: dict[str, str]  # field -> dictionary key of the message, with its values
+    errors: dict[str, Key]  # field -> the message (a catalog key, its bound beside it)
     values: dict[str, Any]  # what to show again in the inputs
 
     @property
@@ -116,39 +129,29 @@ class Reading:
         return not self.errors
 
 
-def _number(text: str, integer: bool) -> float | int | None:
-    cleaned = text.replace(" ", "").replace(",", ".")
-    try:
-        number = int(cleaned) if integer else float(cleaned)
-    except ValueError:
-        return None
-    if isinstance(number, float) and not math.isfinite(number):
-        return None
-    return number
-
-
 def _bounds(spec: dict[str, Any], number: float) -> tuple[str, Any] | None:
-    if "minimum" in spec and number < spec["minimum"]:
-        return "form_min", spec["minimum"]
-    if "exclusiveMinimum" in spec and number <= spec["exclusiveMinimum"]:
-        return "form_above", spec["exclusiveMinimum"]
-    if "maximum" in spec and number > spec["maximum"]:
-        return "form_max", spec["maximum"]
-    if "exclusiveMaximum" in spec and number >= spec["exclusiveMaximum"]:
-        return "form_below", spec["exclusiveMaximum"]
+    """The limit broken, written as the clerk reads numbers (0,5, not 0.5)."""
+    for key, limit, broken in (("form_min", "minimum", float.__lt__),
+                               ("form_above", "exclusiveMinimum", float.__le__),
+                               ("form_max", "maximum", float.__gt__),
+                               ("form_below", "exclusiveMaximum", float.__ge__)):
+        bound = _bound(spec.get(limit))
+        if bound is not None and broken(number, bound):
+            return key, numbers.plain(spec[limit])
     return None
 
 
-def _one(spec: dict[str, Any], raw: str) -> tuple[Any, tuple[str, Any] | None]:
+def _one(spec: dict[str, Any], raw: str) -> tuple[Any, tuple[Key, Any] | None]:
     """(typed value, (message key, bound) or None) for one non-empty input."""
     options = _options(spec)
     kind = spec.get("type")
     if options:
         return raw, None if raw in {v for v, _ in options} else ("form_choice", None)
     if kind in ("integer", "number"):
-        number = _number(raw, kind == "integer")
-        if number is None:
-            return raw, ("form_integer" if kind == "integer" else "form_number", None)
+        try:
+            number = numbers.parse(raw, integer=kind == "integer")
+        except numbers.NotANumber as exc:
+            return raw, (exc.message, None)
         return number, _bounds(spec, float(number))
     if spec.get("format") == "date":
         try:

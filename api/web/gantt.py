@@ -107,10 +107,11 @@ def _row(row: SheetRow, y: float, x: Callable[[datetime], float], now: datetime,
                           f"{fmt(waited_until)} ({row.waiting_hours or 0:g} h)"))
     if row.claimed_at is not None:
         until = row.completed_at or (now if pending else row.claimed_at)
+        who = row.claimed_by_name or row.claimed_by or ""
         parts.append(_bar(x(row.claimed_at), x(until), y,
                           "working" + (" pending" if pending else ""),
                           f"{t('gantt_working')}: {fmt(row.claimed_at)} → {fmt(until)}"
-                          f" ({row.working_hours or 0:g} h) – {row.claimed_by or ''}"))
+                          f" ({row.working_hours or 0:g} h) – {who}"))
     if row.due_at is not None:
         due = x(row.due_at)
         parts.append(f'<line class="step-due" x1="{due:.1f}" x2="{due:.1f}" y1="{y - 3:.1f}" '

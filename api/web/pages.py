@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -23,10 +23,12 @@ from api.client import client_address
 from api.deps import OfficeDep, SettingsDep
 from api.errors import status_of
 from api.web import session
-from engine.errors import FormInvalid, MotcuaError, TooManyRequests
-from engine.i18n import DEFAULT, LANGUAGES, translate
+from engine.errors import FormInvalid, MotcuaError, NotAllowed, NotFound, TooManyRequests
+from engine.i18n import DEFAULT, LANGUAGES, Message, translate
 from engine.model import User
+from engine.service import attachments
 from engine.service import permissions as may
+from engine.service.attachments import AttachmentsView
 from engine.service.office import Office
 from engine.settings import Settings
 
@@ -71,8 +73,9 @@ class Page:
     lang: str
     csrf: str
     cookies: list[Callable[[Response], None]] = field(default_factory=list)
+    _scans: dict[str, AttachmentsView | None] = field(default_factory=dict, repr=False)
 
-    def t(self, key: str, **values: Any) -> str:
+    def t(self, key: str | Message, **values: Any) -> str:
         return translate(self.lang, key, **values)
 
     @property
@@ -93,6 +96,16 @@ class Page:
         """A time as the pages print it, in the office's zone."""
         local = self.local(value)
         return f"{local:%H:%M %d/%m/%Y}" if local is not None else "—"
+
+    def scans(self, code: str) -> AttachmentsView | None:
+        """The dossier's attachments for the card of ``_attachments.html`` (None for a
+        reader who may not see them), read once per page and dossier."""
+        if code not in self._scans:
+            try:
+                self._scans[code] = attachments.attachments(self.office, self.me, code)
+            except (NotAllowed, NotFound):
+                self._scans[code] = None
+        return self._scans[code]
 
     def today(self) -> date:
         return self.office.calendar.local_time(self.office.now()).date()
@@ -178,11 +191,35 @@ def text_field(form: FormData, name: str, limit: int = 2000) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
+REFUSAL_PAGE = "/tu-choi"
+
+
+def _navigated_post(request: Request) -> bool:
+    """A form the browser itself submitted (not htmx, not a script asking for data)."""
+    return (request.method == "POST" and not request.headers.get("HX-Request")
+            and "text/html" in request.headers.get("accept", ""))
+
+
+def _form_page(request: Request) -> str:
+    """The page the refused form was on (this site's Referer), for the link back."""
+    sent = urlsplit(request.headers.get("referer", ""))
+    if sent.netloc != request.url.netloc or not sent.path:
+        return "/"
+    return safe_next(sent.path + (f"?{sent.query}" if sent.query else ""))
+
+
 def _error_page(request: Request, status: int, key: str,
-                detail: str | MotcuaError) -> HTMLResponse:
+                detail: str | MotcuaError) -> Response:
+    """The error as a page; a refused form submission is redirected to the refusal page
+    (Post/Redirect/Get), so reloading what the clerk sees never sends the form again."""
     page = get_page(request, request.app.state.office, request.app.state.settings)
     if isinstance(detail, MotcuaError):
         detail = detail.text(page.lang)
+    if _navigated_post(request):
+        response = page.redirect(REFUSAL_PAGE)
+        session.keep_refusal(response, request, page.settings, status, page.t(key), detail,
+                             _form_page(request))
+        return response
     return page.render("error.html", status=status, title=page.t(key), detail=detail)
 
 

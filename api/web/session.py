@@ -1,5 +1,6 @@
 """The browser session: the API's own JWT in an HttpOnly cookie, a CSRF token per session, and
-a short-lived note that carries a receipt secret from the submission to the page after it.
+a short-lived note that carries a receipt secret from the submission to the page after it, and
+one that carries a refused form's answer to the refusal page (so a reload posts nothing).
 Signing out raises the user's token generation, so the cookie's token is dead even if a copy
 of it was kept.
 
@@ -118,3 +119,37 @@ def read_receipt_secret(request: Request, settings: Settings, code: str) -> str 
 def forget_receipt_secret(response: Response) -> None:
     """Shown once: the page that shows the secret deletes the note."""
     response.delete_cookie(RECEIPT_COOKIE, path="/")
+
+
+REFUSAL_COOKIE = "motcua_refusal"
+REFUSAL_MINUTES = 10
+_REFUSAL_AUDIENCE = "motcua-refusal"
+_REFUSAL_CHARS = 1500  # a cookie holds about 4 KB; a refusal's message is far shorter
+
+
+def keep_refusal(response: Response, request: Request, settings: Settings, status: int,
+                 title: str, detail: str, back: str) -> None:
+    """Carry a refused form's answer (already in the reader's language) to the refusal page,
+    signed so no other site can make the office say something."""
+    claims = {"status": status, "title": title[:200], "detail": detail[:_REFUSAL_CHARS],
+              "back": back[:500], "aud": _REFUSAL_AUDIENCE,
+              "exp": datetime.now(UTC) + timedelta(minutes=REFUSAL_MINUTES)}
+    note = jwt.encode(claims, settings.secret_key, algorithm=auth.ALGORITHM)
+    response.set_cookie(REFUSAL_COOKIE, note, max_age=REFUSAL_MINUTES * 60, httponly=True,
+                        samesite="strict", secure=_secure(request), path="/")
+
+
+def read_refusal(request: Request, settings: Settings) -> dict[str, object] | None:
+    """The refusal kept by ``keep_refusal`` (kept on reload), if it is still there."""
+    note = request.cookies.get(REFUSAL_COOKIE)
+    if not note:
+        return None
+    try:
+        claims: dict[str, object] = jwt.decode(note, settings.secret_key,
+                                               algorithms=[auth.ALGORITHM],
+                                               audience=_REFUSAL_AUDIENCE)
+    except jwt.PyJWTError:
+        return None
+    if not isinstance(claims.get("status"), int):
+        return None
+    return claims

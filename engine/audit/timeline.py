@@ -9,7 +9,7 @@ is judged against its own allowance, the dossier against its statutory due date.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -49,6 +49,9 @@ class SheetHeader:
     resolving_unit: str = ""
     receiving_unit_name: str = ""
     resolving_unit_name: str = ""
+    # What people read: the full name of who received it, the departments by name.
+    received_by_name: str = ""
+    department_names: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,11 @@ class SheetRow:
     allowance_hours: float | None
     due_at: datetime | None
     result: str | None  # early | on_time | late when done, within | overdue while pending
+    # The names people read for the codes and logins above (the code or login when unknown).
+    from_department_name: str | None = None
+    handed_over_by_name: str | None = None
+    claimed_by_name: str | None = None
+    completed_by_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,9 +123,15 @@ def control_sheet(
     procedure_name: str | None = None,
     department_names: Mapping[str, str] | None = None,
     unit_names: Mapping[str, str] | None = None,
+    people: Mapping[str, str] | None = None,
 ) -> ControlSheet:
-    """Build the sheet; times come out in the calendar's local time zone."""
+    """Build the sheet; times come out in the calendar's local time zone. ``people`` maps
+    logins to full names, ``department_names`` codes to names, for the ``*_name`` fields."""
     names = department_names or {}
+    known = people or {}
+
+    def person(login: str | None) -> str | None:
+        return known.get(login, login) if login else None
     ordered = sorted(events, key=lambda e: e.seq)
     senders = _senders(ordered, {item.id: item for item in items}, reception_department)
 
@@ -143,6 +157,10 @@ def control_sheet(
             working_hours=hours(item.claimed_at, item.completed_at) if done else None,
             allowance_hours=item.allowance_hours, due_at=local(item.due_at),
             result=_step_result(item, now, calendar.tz),
+            from_department_name=(names.get(sender, sender)
+                                  if (sender := senders.get(item.id)) else None),
+            handed_over_by_name=person(item.handed_over_by),
+            claimed_by_name=person(item.claimed_by), completed_by_name=person(item.completed_by),
         ))
     departments = list(dict.fromkeys(item.department_code for item in
                                      sorted(items, key=lambda i: (i.created_at, i.id))))
@@ -158,6 +176,8 @@ def control_sheet(
         due_at=local(dossier.due_at), appointment_at=local(dossier.appointment_at),
         resolved_at=local(dossier.resolved_at), status=dossier.status, result=result,
         departments=departments,
+        received_by_name=person(dossier.received_by) or "",
+        department_names=[names.get(code, code) for code in departments],
         receiving_unit=dossier.receiving_unit, resolving_unit=dossier.resolving_unit,
         receiving_unit_name=(unit_names or {}).get(dossier.receiving_unit,
                                                    dossier.receiving_unit),

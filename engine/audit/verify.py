@@ -42,6 +42,7 @@ class VerifyResult:
     chains_checked: int
     breaks: list[ChainBreak] = field(default_factory=list)  # the first per chain, capped
     more_breaks: bool = False  # more broken chains than listed
+    files_checked: int = 0  # attached files re-hashed (``engine.audit.files``)
 
     @property
     def intact(self) -> bool:

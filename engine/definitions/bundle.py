@@ -35,6 +35,7 @@ from engine.definitions.vocabulary import (
 )
 from engine.definitions.xml import safe_parse
 from engine.errors import DefinitionInvalid, Problem, UnsafeXml
+from engine.i18n import msg
 
 BPMN_SUFFIXES = (".bpmn", ".bpmn20.xml")
 DMN_SUFFIXES = (".dmn",)
@@ -136,19 +137,19 @@ def read_bundle(
     for raw, data in sorted(uploads.items()):
         name = deploy_path(raw)
         if name is None:
-            bundle.problems.append(Problem(raw, None, "file", "give the file a plain relative "
-                                           "name, e.g. forms/tiep_nhan.json"))
+            bundle.problems.append(Problem(raw, None, "file",
+                                           msg("err_give_file_plain_relative_name")))
             continue
         kind = _kind(name)
         if kind is None:
             bundle.problems.append(Problem(
-                name, None, "file", "unknown file type; expected .bpmn, .bpmn20.xml, .dmn or "
-                ".json"))
+                name, None, "file", msg("err_unknown_file_type_expected_bpmn")))
             continue
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            bundle.problems.append(Problem(name, None, "file", f"not UTF-8 text: {exc.reason}"))
+            bundle.problems.append(Problem(name, None, "file", msg("err_utf_8_text",
+                                                                   reason=exc.reason)))
             continue
         if kind == "form":
             _schema, problem = read_form(name, text)
@@ -192,8 +193,7 @@ def read_bundle(
             if ident in found:  # folders let two files define one id: which one runs?
                 bundle.problems.append(Problem(
                     name, node.sourceline, f"{kind_name} '{ident}'",
-                    f"{found[ident]} defines this {kind_name} too; keep one of them, or give "
-                    "this one another id"))
+                    msg("err_defines_too_keep_one_them", value=found[ident], kind_name=kind_name)))
             found[ident] = name
     if len(bundle.problems) > len(in_elements):  # which file defines what is unclear
         return bundle
@@ -238,7 +238,7 @@ def read_bundle(
     if not bundle.procedures and not bundle.library and not bundle.problems:
         bundle.problems.append(Problem(
             ", ".join(sorted(uploads)) or "(no files)", None, "process",
-            f"no procedure found: {VOCABULARY_HINT}"))
+            msg("err_procedure_found", vocabulary_hint=VOCABULARY_HINT)))
     if bundle.problems:
         return bundle
     for procedure in bundle.procedures:
@@ -267,8 +267,8 @@ def _not_executable(tree: etree._ElementTree, name: str) -> Problem:
     first = processes[0] if processes else tree.getroot()
     where = f"process '{first.get('id', '')}'" if processes else "definitions"
     return Problem(name, first.sourceline, where,
-                   "not executable: a model drawn for documentation. To run it, set "
-                   f"isExecutable=\"true\" on its process; {VOCABULARY_HINT}")
+                   msg("err_executable_model_drawn_documentation_run",
+                       vocabulary_hint=VOCABULARY_HINT))
 
 
 def _unreadable(tree: etree._ElementTree, name: str, kind: str) -> list[Problem]:
@@ -277,10 +277,11 @@ def _unreadable(tree: etree._ElementTree, name: str, kind: str) -> list[Problem]
     root_ns = etree.QName(tree.getroot()).namespace
     if kind == "dmn":
         if root_ns not in DMN_NAMESPACES:
-            return [Problem(name, 1, "definitions", f"not a DMN file (namespace {root_ns})")]
+            return [Problem(name, 1, "definitions", msg("err_dmn_file_namespace", root_ns=root_ns))]
         return []
     if root_ns != NS["bpmn"]:
-        return [Problem(name, 1, "definitions", f"not a BPMN 2.0 file (namespace {root_ns})")]
+        return [Problem(name, 1, "definitions", msg("err_bpmn_2_0_file_namespace",
+                                                    root_ns=root_ns))]
     return _xsd_problems(tree, name)
 
 
@@ -314,8 +315,8 @@ def _form_refs(meta: ProcedureMeta, forms: dict[str, str],
         elif found.candidates:
             refs[ref] = ""  # said here; lint need not call it missing too
             problems.append(Problem(meta.file, line, f"process '{meta.key}'",
-                                    f"form {ref!r} could be any of {', '.join(found.candidates)};"
-                                    " write its path"))
+                                    msg("err_form_could_any_write_path",
+                                        ref=ref, candidates=', '.join(found.candidates))))
     return refs
 
 
@@ -384,19 +385,19 @@ def read_form(name: str, text: str) -> tuple[dict[str, Any] | None, Problem | No
     try:
         schema = json.loads(text)
     except json.JSONDecodeError as exc:
-        return None, Problem(name, exc.lineno, "form", f"not valid JSON: {exc.msg}")
+        return None, Problem(name, exc.lineno, "form", msg("err_valid_json", msg=exc.msg))
     except ValueError as exc:  # an integer of more digits than Python converts
-        return None, Problem(name, None, "form", f"not valid JSON: {exc}")
+        return None, Problem(name, None, "form", msg("err_valid_json_2", exc=exc))
     except RecursionError:
-        return None, Problem(name, None, "form", "not valid JSON: nested too deeply")
+        return None, Problem(name, None, "form", msg("err_valid_json_nested_too_deeply"))
     try:
         jsonschema.Draft202012Validator.check_schema(schema)
     except jsonschema.SchemaError as exc:
-        return None, Problem(name, None, "form", f"not a valid JSON Schema: {exc.message}")
+        return None, Problem(name, None, "form", msg("err_valid_json_schema", message=exc.message))
     except RecursionError:
-        return None, Problem(name, None, "form", "not a valid JSON Schema: nested too deeply")
+        return None, Problem(name, None, "form", msg("err_valid_json_schema_nested_too"))
     if not isinstance(schema, dict) or schema.get("type") != "object":  # `true` is a schema
-        return None, Problem(name, None, "form", "a form schema must have \"type\": \"object\"")
+        return None, Problem(name, None, "form", msg("err_form_schema_must_have_type"))
     return schema, None
 
 

@@ -17,6 +17,7 @@ from lxml import etree
 
 from engine.definitions.vocabulary import NS, prefixed
 from engine.errors import Problem
+from engine.i18n import msg
 
 
 class Dialect(StrEnum):
@@ -82,10 +83,8 @@ def choose(trees: dict[str, etree._ElementTree]) -> tuple[Dialect, list[Problem]
         first_spiff, first_camunda = spiff[0], camunda[0]
         return Dialect.SPIFF, [Problem(
             first_camunda.file, first_camunda.line, first_camunda.what,
-            f"this uses a Camunda extension, but {first_spiff.file}:{first_spiff.line or ''} "
-            f"uses a SpiffWorkflow one ({first_spiff.what}); one procedure is read with one of "
-            "them: write everything in one vocabulary (e.g. spiffworkflow:calledDecisionId "
-            "instead of camunda:decisionRef)")]
+            msg("err_uses_camunda_extension_but_uses",
+                file=first_spiff.file, value=first_spiff.line or '', what=first_spiff.what))]
     return (Dialect.CAMUNDA if camunda else Dialect.SPIFF), []
 
 

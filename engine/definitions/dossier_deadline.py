@@ -18,6 +18,7 @@ from lxml import etree
 
 from engine.definitions.vocabulary import NS
 from engine.errors import Problem
+from engine.i18n import msg
 
 DEADLINE_VARIABLE = "deadline_working_days"
 
@@ -58,9 +59,8 @@ def read_dossier_deadlines(process: etree._Element, file: str) -> DossierDeadlin
                 else:
                     problems.append(Problem(
                         file, script.sourceline, where,
-                        f"{DEADLINE_VARIABLE} must be set to a positive number of working "
-                        f"days written in the script, e.g. {DEADLINE_VARIABLE} = 3 or "
-                        f"{DEADLINE_VARIABLE} = 3 if ket_hop_nhan_cha_me_con else 1"))
+                        msg("err_must_set_positive_number_working",
+                            deadline_variable=DEADLINE_VARIABLE)))
     return DossierDeadlines(tuple(values), tuple(problems))
 
 

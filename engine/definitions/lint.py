@@ -21,7 +21,7 @@ from engine.definitions.vocabulary import (
     properties_of,
 )
 from engine.errors import Problem
-from engine.i18n import msg
+from engine.i18n import msg, number
 from engine.model import Outcome
 
 SAME_DAY_HOURS = 7.5
@@ -43,20 +43,18 @@ def lint_timers(tree: etree._ElementTree, file: str) -> list[Problem]:
         owner = expr.getparent().getparent()
         if not text:
             problems.append(Problem(file, expr.sourceline, _element(owner),
-                                    "timer has an empty expression"))
+                                    msg("err_timer_has_empty_expression")))
         elif _BARE_TIMER.match(text):
             problems.append(Problem(
                 file, expr.sourceline, _element(owner),
-                f'timer expression {text} is evaluated as Python; quote it: "{text}"'))
+                msg("err_timer_expression_evaluated_python_quote", text=text)))
         else:
             try:
                 ast.parse(text, mode="eval")
             except SyntaxError as exc:
                 problems.append(Problem(
                     file, expr.sourceline, _element(owner),
-                    f"timer expression {text} is not valid Python ({exc.msg}): write a quoted "
-                    'ISO 8601 text such as "PT4H", "P2D" or "R3/PT1H", or a Python expression '
-                    "that gives one (cron expressions are not supported)"))
+                    msg("err_timer_expression_valid_python_write", text=text, msg=exc.msg)))
     return problems
 
 
@@ -70,22 +68,21 @@ def lint_steps(meta: ProcedureMeta, process: etree._Element, known_departments: 
         dept = properties_of(lane).get("department")
         if not dept:
             problems.append(Problem(file, lane.sourceline, _element(lane),
-                                    f"lane '{label(lane)}' has no 'department' property"))
+                                    msg("err_lane_has_department_property", value=label(lane))))
         elif known_departments is not None and dept not in known_departments:
-            known = ", ".join(sorted(known_departments)) or "none defined yet"
+            known = ", ".join(sorted(known_departments)) or "—"
             problems.append(Problem(file, lane.sourceline, _element(lane),
-                                    f"department {dept!r} is not known (known: {known})"))
+                                    msg("err_department_known_known", dept=dept, known=known)))
     for task in process.xpath(".//bpmn:userTask | .//bpmn:manualTask", namespaces=NS):
         step = meta.steps[task.get("id")]
         elem = _element(task)
         if step.lane_id is None:
             problems.append(Problem(file, task.sourceline, elem,
-                                    f"task '{step.name}' is outside every lane; put it in the "
-                                    "lane of the department that does it"))
+                                    msg("err_task_outside_every_lane_put", step_name=step.name)))
         raw = properties_of(task).get("allowance")
         if raw is None and not step.pauses_clock:
             problems.append(Problem(file, task.sourceline, elem,
-                                    f"task '{step.name}' has no 'allowance' (e.g. '0.5d' or '4h')"))
+                                    msg("err_task_has_allowance_e_g", step_name=step.name)))
         elif raw is not None:
             try:
                 Allowance.parse(raw)
@@ -93,7 +90,7 @@ def lint_steps(meta: ProcedureMeta, process: etree._Element, known_departments: 
                 problems.append(Problem(file, task.sourceline, elem, str(exc)))
         if step.form and step.form not in available_forms:
             problems.append(Problem(file, task.sourceline, elem,
-                                    f"form file {step.form!r} is not among the deployed files"))
+                                    msg("err_form_file_among_deployed_files", form=step.form)))
     return problems
 
 
@@ -112,46 +109,46 @@ def lint_procedure(
     where = f"process '{meta.key}'"
     line = process.sourceline
     if meta.key in RESERVED_KEYS:
-        problems.append(Problem(file, line, where, f"'{meta.key}' names a page of the "
-                                "procedure catalogue; give the process another id"))
+        problems.append(Problem(file, line, where, msg("err_names_page_procedure_catalogue_give",
+                                                       meta_key=meta.key)))
     if meta.deadline_unit not in DEADLINE_UNITS:
-        problems.append(Problem(file, line, where, f"deadline_unit {meta.deadline_unit!r} "
-                                f"must be one of {', '.join(DEADLINE_UNITS)}"))
+        problems.append(Problem(file, line, where, msg("err_deadline_unit_must_one",
+                                                       deadline_unit=meta.deadline_unit,
+                                                       deadline_units=', '.join(DEADLINE_UNITS))))
     elif meta.deadline_unit != "same_day" and (meta.deadline is None or meta.deadline <= 0):
         problems.append(Problem(file, line, where,
-                                "set 'deadline' to the statutory deadline (a positive number)"))
+                                msg("err_set_deadline_statutory_deadline_positive")))
     if meta.level not in LEVELS:
         problems.append(Problem(file, line, where,
-                                f"level {meta.level!r} must be one of {', '.join(LEVELS)}"))
+                                msg("err_level_must_one",
+                                    level=meta.level, levels=', '.join(LEVELS))))
     if not meta.code:
-        problems.append(Problem(file, line, where, "set 'procedure_code' (the national code)"))
+        problems.append(Problem(file, line, where, msg("err_set_procedure_code_national_code")))
     confirmed = meta.properties.get("procedure_code_confirmed")
     if confirmed is not None and confirmed not in ("true", "false"):
-        problems.append(Problem(file, line, where, f"procedure_code_confirmed {confirmed!r} must "
-                                "be 'true' (checked in the national database of procedures) "
-                                "or 'false'"))
+        problems.append(Problem(file, line, where, msg("err_procedure_code_confirmed_must_true",
+                                                       confirmed=confirmed)))
     if not meta.lanes:
-        problems.append(Problem(file, line, where, "draw one lane per department"))
+        problems.append(Problem(file, line, where, msg("err_draw_one_lane_per_department")))
     problems.extend(lint_steps(meta, process, known_departments, available_forms))
     if meta.start_form and meta.start_form not in available_forms:
         problems.append(Problem(file, line, where,
-                                f"start form {meta.start_form!r} is not among the deployed files"))
+                                msg("err_start_form_among_deployed_files",
+                                    start_form=meta.start_form)))
     for end in process.xpath(".//bpmn:endEvent", namespaces=NS):
         outcome = properties_of(end).get("outcome", Outcome.RESOLVED)
         if outcome not in OUTCOMES:
             problems.append(Problem(file, end.sourceline, _element(end),
-                                    f"outcome {outcome!r} must be one of {', '.join(OUTCOMES)}"))
+                                    msg("err_outcome_must_one",
+                                        outcome=outcome, outcomes=', '.join(OUTCOMES))))
     for call in process.xpath(".//bpmn:callActivity", namespaces=NS):
         target = (call.get("calledElement") or "").strip()
         if not target:
             problems.append(Problem(file, call.sourceline, _element(call),
-                                    "the call activity names no process; set calledElement to "
-                                    "the id of the process it calls"))
+                                    msg("err_call_activity_names_process_set")))
         elif target not in available_processes:
             problems.append(Problem(file, call.sourceline, _element(call),
-                                    f"calls process {target!r}, which is neither in these files "
-                                    "nor deployed; deploy the file that defines it first, or "
-                                    "with this one"))
+                                    msg("err_calls_process_which_neither_these", target=target)))
     problems.extend(read_documents(process, file)[1])
     desks = [s for s in meta.steps.values() if s.desk_check]
     for extra in desks[1:]:
@@ -191,8 +188,8 @@ def _lint_allowances_fit(
         return []
     steps = " → ".join(heaviest.steps)
     return [Problem(meta.file, process.sourceline, f"process '{meta.key}'",
-                    f"step allowances add up to {heaviest.hours:g} working hours on the path "
-                    f"{steps}, more than the statutory deadline ({budget:g} working hours)")]
+                    msg("err_step_allowances_add_up_working",
+                        hours=heaviest.hours, steps=steps, budget=budget))]
 
 
 def _deadline_hours(meta: ProcedureMeta, hours_per_day: float) -> float | None:
@@ -214,7 +211,6 @@ def lint_chains(tree: etree._ElementTree, file: str) -> list[Problem]:
         if length > MAX_CHAIN:
             problems.append(Problem(
                 file, scope.sourceline, _element(scope),
-                f"{length:,} elements follow each other here; the engine follows at most "
-                f"{MAX_CHAIN:,} in a row in one process: move part of the chain into a "
-                "sub-process (each sub-process starts the count again)"))
+                msg("err_elements_follow_each_other_here",
+                    length=number(length), max_chain=number(MAX_CHAIN))))
     return problems

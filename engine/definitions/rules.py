@@ -19,6 +19,7 @@ from engine.definitions.vocabulary import (
     property_tag,
 )
 from engine.errors import Problem
+from engine.i18n import msg
 from engine.model import Outcome
 
 # Python's own names are no form's fields: those the sandbox refuses are said by its check.
@@ -135,11 +136,8 @@ def _outcomes(meta: ProcedureMeta, process: etree._Element) -> Iterator[Problem]
                             (Outcome.REFUSED, "Từ chối")):
         if needed not in have:
             yield Problem(meta.file, process.sourceline, f"process '{meta.key}'", (
-                f"no end event has outcome '{needed}': every procedure has at least one "
-                "'resolved' and one 'refused' (or 'not_accepted', refused at the desk) end; "
-                f"add <{property_tag(process)} "
-                f'name="outcome" value="{needed}"/> to the end event where such a dossier '
-                f'ends (e.g. "{example}")'))
+                msg("err_end_event_has_outcome_every",
+                    needed=needed, value=property_tag(process), example=example)))
 
 
 def _one_lane_per_department(file: str, process: etree._Element) -> Iterator[Problem]:

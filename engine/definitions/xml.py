@@ -10,6 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 from engine.errors import UnsafeXml
+from engine.i18n import msg
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -26,20 +27,21 @@ _PARSER = etree.XMLParser(
 def safe_parse(data: bytes, filename: str) -> etree._ElementTree:
     """Parse ``data`` or raise ``UnsafeXml`` naming the file and line that is wrong."""
     if len(data) > MAX_FILE_BYTES:
-        raise UnsafeXml(filename, None, f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
+        raise UnsafeXml(filename, None, msg("err_file_larger_than_kib",
+                                            value=MAX_FILE_BYTES // 1024))
     head = data[:4096].upper()
     if b"<!DOCTYPE" in head or b"<!ENTITY" in data.upper():
         line = data[: max(data.upper().find(b"<!DOCTYPE"), data.upper().find(b"<!ENTITY"))].count(
             b"\n") + 1
-        raise UnsafeXml(filename, line, "DOCTYPE and ENTITY declarations are not allowed in "
-                        "BPMN or DMN files; remove them")
+        raise UnsafeXml(filename, line, msg("err_doctype_entity_declarations_are_allowed"))
     try:
         tree = etree.ElementTree(etree.fromstring(data, parser=_PARSER))
     except etree.XMLSyntaxError as exc:
-        raise UnsafeXml(filename, exc.lineno or None, f"not well-formed XML: {exc.msg}") from exc
+        raise UnsafeXml(filename, exc.lineno or None, msg("err_well_formed_xml",
+                                                          msg=exc.msg)) from exc
     if tree.docinfo.doctype:
-        raise UnsafeXml(filename, 1, "a DOCTYPE is not allowed")
+        raise UnsafeXml(filename, 1, msg("err_doctype_allowed"))
     for node in tree.iter():
         if isinstance(node, etree._Entity):
-            raise UnsafeXml(filename, node.sourceline, "entity references are not allowed")
+            raise UnsafeXml(filename, node.sourceline, msg("err_entity_references_are_allowed"))
     return tree

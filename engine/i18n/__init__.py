@@ -8,6 +8,17 @@ area (``web.po``, ``engine.po``, …), read with Babel; an id is looked up in th
 language, then in Vietnamese, and shows as itself when no catalog has it.
 """
 
-from engine.i18n.catalogs import DEFAULT, LANGUAGES, Message, has, msg, negotiate, translate
+from engine.i18n.catalogs import (
+    DEFAULT,
+    LANGUAGES,
+    Message,
+    Number,
+    has,
+    msg,
+    negotiate,
+    number,
+    translate,
+)
 
-__all__ = ["DEFAULT", "LANGUAGES", "Message", "has", "msg", "negotiate", "translate"]
+__all__ = ["DEFAULT", "LANGUAGES", "Message", "Number", "has", "msg", "negotiate", "number",
+           "translate"]

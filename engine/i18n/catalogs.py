@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 DEFAULT = "vi"
 LANGUAGES = ("vi", "en")
@@ -32,6 +35,37 @@ class Message:
 
 def msg(id: str, **params: Any) -> Message:
     return Message(id, params)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A count or amount shown with the reader's digit grouping (``12.345`` in vi); plain
+    ints stay as they are, since most are codes, ids and years."""
+
+    value: int | float | Decimal
+
+
+def number(value: int | float | Decimal) -> Number:
+    return Number(value)
+
+
+def _day(day: date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def _shown(lang: str, value: Any) -> Any:
+    """A parameter as the reader writes it: decimal comma, dd/mm/yyyy, a Message translated."""
+    if isinstance(value, Message):
+        return translate(lang, value)
+    if isinstance(value, Number):
+        return format_decimal(value.value, locale=lang)
+    if isinstance(value, float | Decimal):
+        return format_decimal(value, locale=lang)
+    if isinstance(value, datetime):
+        return f"{value:%H:%M} {_day(value)}"
+    if isinstance(value, date):
+        return _day(value)
+    return value
 
 
 class CatalogError(Exception):
@@ -90,8 +124,7 @@ def translate(lang: str, message: Message | str, **params: Any) -> str:
     text = _catalog(lang).get(key) or _catalog(DEFAULT).get(key) or key
     if not params:
         return text
-    values = {name: translate(lang, value) if isinstance(value, Message) else value
-              for name, value in params.items()}
+    values = {name: _shown(lang, value) for name, value in params.items()}
     try:
         return text % values
     except (KeyError, ValueError, TypeError):

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from engine.calendar import WorkingCalendar
 from engine.errors import InvalidInput
+from engine.i18n import msg
 from engine.store.reports import Window
 
 
@@ -37,7 +38,8 @@ def bounds(tz: tzinfo, date_from: date | None,
            date_to: date | None) -> tuple[datetime | None, datetime | None]:
     """UTC [start, end) of local dates, either end open when its date is None."""
     if date_from is not None and date_to is not None and date_from > date_to:
-        raise InvalidInput(f"the period starts after it ends: {date_from} > {date_to}")
+        raise InvalidInput(msg("err_period_starts_after_ends",
+                               date_from=date_from, date_to=date_to))
     start = None if date_from is None else \
         datetime.combine(date_from, time(), tzinfo=tz).astimezone(UTC)
     end = None if date_to is None else \

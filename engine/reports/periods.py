@@ -34,6 +34,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from engine.errors import InvalidInput
+from engine.i18n import Message, msg
 from engine.reports.period_rules import Basis, Span, rules
 
 
@@ -86,7 +87,7 @@ def parse_period(code: str, today: date) -> OfficialPeriod:
     """
     found = _CODE.fullmatch(code.strip().upper())
     if found is None:
-        raise InvalidInput(f"unknown reporting period {code!r}: use {ACCEPTED}")
+        raise InvalidInput(msg("err_unknown_reporting_period_use", code=code, accepted=ACCEPTED))
     text_year, quarter_no, six, nine, month_no, ytd, ytd_month = found.groups()
     year = _checked_year(int(text_year), code)
     if quarter_no:
@@ -106,7 +107,7 @@ def parse_period(code: str, today: date) -> OfficialPeriod:
 
 def month(year: int, number: int) -> OfficialPeriod:
     """Month ``number`` (1–12) of the reporting year: "Tháng 11 năm 2026"."""
-    _check_number("month", number, 12)
+    _check_number(msg("word_month"), number, 12)
     basis = rules().month
     return _period(PeriodKind.MONTH, f"{year}-M{number}", year, number, number,
                    f"Tháng {number} năm {year}", basis)
@@ -114,7 +115,7 @@ def month(year: int, number: int) -> OfficialPeriod:
 
 def quarter(year: int, number: int) -> OfficialPeriod:
     """Quarter ``number`` (1–4): "Quý III năm 2026"."""
-    _check_number("quarter", number, len(rules().quarters))
+    _check_number(msg("word_quarter"), number, len(rules().quarters))
     span = rules().quarters[number - 1]
     return _span_period(PeriodKind.QUARTER, f"{year}-Q{number}", year, span,
                         f"Quý {_ROMAN[number - 1]} năm {year}")
@@ -139,11 +140,11 @@ def whole_year(year: int) -> OfficialPeriod:
 
 def year_to_date(year: int, through_month: int) -> OfficialPeriod:
     """From the reporting year's start to the end of its month ``through_month``."""
-    _check_number("month", through_month, 12)
+    _check_number(msg("word_month"), through_month, 12)
     first = rules().year_to_date_first_month
     if through_month < first:
-        raise InvalidInput(f"the year to date starts with month {first}, "
-                           f"not after month {through_month}")
+        raise InvalidInput(msg("err_year_date_starts_with_month",
+                               first=first, through_month=through_month))
     return _period(PeriodKind.YEAR_TO_DATE, f"{year}-YTD-M{through_month}", year, first,
                    through_month, f"Từ đầu năm đến tháng {through_month} năm {year}",
                    rules().year_to_date)
@@ -152,7 +153,8 @@ def year_to_date(year: int, through_month: int) -> OfficialPeriod:
 def free_range(date_from: date, date_to: date) -> OfficialPeriod:
     """Any dates (``--from``/``--to``), both included; its year is that of ``date_to``."""
     if date_from > date_to:
-        raise InvalidInput(f"the period starts after it ends: {date_from} > {date_to}")
+        raise InvalidInput(msg("err_period_starts_after_ends",
+                               date_from=date_from, date_to=date_to))
     return OfficialPeriod(
         code=f"{date_from.isoformat()}..{date_to.isoformat()}", kind=PeriodKind.RANGE,
         year=date_to.year, date_from=date_from, date_to=date_to,
@@ -174,8 +176,9 @@ def containing(kind: PeriodKind | str, day: date) -> OfficialPeriod:
     try:
         wanted = PeriodKind(kind)
     except ValueError:
-        raise InvalidInput(f"unknown kind of period {kind!r}: use one of "
-                           f"{', '.join(k.value for k in PeriodKind)}") from None
+        raise InvalidInput(msg("err_unknown_kind_period_use_one",
+                               kind=kind,
+                               names=", ".join(k.value for k in PeriodKind))) from None
     year, number = _month_of(day)
     match wanted:
         case PeriodKind.MONTH:
@@ -186,14 +189,15 @@ def containing(kind: PeriodKind | str, day: date) -> OfficialPeriod:
         case PeriodKind.HALF | PeriodKind.NINE_MONTHS:
             found = half(year) if wanted is PeriodKind.HALF else nine_months(year)
             if not found.date_from <= day <= found.date_to:
-                raise InvalidInput(f"{day} is in no {wanted.value} period: "
-                                   f"{found.code} runs from {found.date_from} to {found.date_to}")
+                raise InvalidInput(msg("err_period_runs_from",
+                                       day=day, wanted_value=wanted.value, found_code=found.code,
+                                       date_from=found.date_from, date_to=found.date_to))
             return found
         case PeriodKind.YEAR:
             return whole_year(year)
         case PeriodKind.YEAR_TO_DATE:
             return year_to_date(year, number)
-    raise InvalidInput("a free range is not a fixed period: give its dates to free_range")
+    raise InvalidInput(msg("err_free_range_fixed_period_give"))
 
 
 def presets(today: date) -> list[OfficialPeriod]:
@@ -227,9 +231,9 @@ def _year_to_today(year: int, today: date, code: str) -> OfficialPeriod:
     if current_year != year or current_month <= first:
         start = month(year, first)
         raise InvalidInput(
-            f"{code.strip()!r}: no month of {year} has ended by {today} (its first, "
-            f"{start.code}, ends on {start.date_to}); ask for a month such as {start.code}, "
-            f"or for {year - 1}-YTD")
+            msg("err_month_has_ended_by_first",
+                value=code.strip(), year=year, today=today, start_code=start.code,
+                date_to=start.date_to, value2=year - 1))
     return year_to_date(year, current_month - 1)
 
 
@@ -260,15 +264,15 @@ def _period(kind: PeriodKind, code: str, year: int, first_month: int, last_month
                           source=basis.source, confirmed=basis.confirmed)
 
 
-def _check_number(what: str, number: int, last: int) -> None:
+def _check_number(what: Message, number: int, last: int) -> None:
     if not 1 <= number <= last:
-        raise InvalidInput(f"there is no {what} {number}: a {what} is numbered 1 to {last}")
+        raise InvalidInput(msg("err_there_numbered_1", what=what, number=number, last=last))
 
 
 def _checked_year(year: int, code: str) -> int:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise InvalidInput(f"reporting period {code!r}: the year must be from {MIN_YEAR} "
-                           f"to {MAX_YEAR}")
+        raise InvalidInput(msg("err_reporting_period_year_must_from",
+                               code=code, min_year=MIN_YEAR, max_year=MAX_YEAR))
     return year
 
 

@@ -18,7 +18,7 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from engine.errors import InvalidInput
-from engine.i18n import DEFAULT, translate
+from engine.i18n import DEFAULT, msg, translate
 from engine.reports import Period, period, share
 from engine.reports import form06_text as text
 from engine.reports.formats import Column, FormHeader, Table
@@ -193,10 +193,11 @@ def statistics(reads: ReportReads, tz: tzinfo, now: datetime, date_from: date, d
     level, field) or one row per ``group_by`` value, pending dossiers judged at ``now`` if
     the period has not ended; the dossiers the units of ``scope`` (or ``units``) resolve."""
     if group_by not in GROUPINGS:
-        raise InvalidInput(f"group by one of {', '.join(GROUPINGS)}, not {group_by!r}")
+        raise InvalidInput(msg("err_group_by_one",
+                               groupings=', '.join(GROUPINGS), group_by=group_by))
     if early_rule not in EARLY_RULES:
-        raise InvalidInput(f"the early rule is one of {', '.join(EARLY_RULES)}, "
-                           f"not {early_rule!r}")
+        raise InvalidInput(msg("err_early_rule_one",
+                               early_rules=', '.join(EARLY_RULES), early_rule=early_rule))
     scope = scope or Scope(units, "")
     span = period(tz, date_from, date_to)
     base = span.window(now, scope.units)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from engine.calendar import WorkingCalendar
 from engine.errors import NotFound
-from engine.i18n import DEFAULT, translate
+from engine.i18n import DEFAULT, msg, translate
 from engine.model import Timeliness
 from engine.reports import Period, percentile, period, share, working_hours
 from engine.reports.formats import Column, Table
@@ -46,6 +46,7 @@ class StepStats:
     late: int  # completed after the step's own allowance
     late_share: float | None
     late_dossiers: int  # late dossiers of the period in which this step was late
+    department_name: str | None = None  # as the reader's unit names it (filled by the caller)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def step_report(reads: ReportReads, calendar: WorkingCalendar, now: datetime, pr
     window = span.window(now, units)
     acc: dict[tuple[str, str], _Acc] = {}
     if not reads.procedure_exists(procedure):
-        raise NotFound(f"no procedure {procedure!r} is deployed")
+        raise NotFound(msg("err_procedure_deployed", procedure=procedure))
     # Named as its dossiers were received, like every report: a later rename leaves it.
     name = reads.procedure_name(procedure, window.end) or procedure
     for r in reads.completed_items(window, procedure=procedure):

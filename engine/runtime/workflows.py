@@ -18,6 +18,7 @@ from SpiffWorkflow.util.task import TaskState
 from engine.definitions.parsing import recursion_for
 from engine.definitions.vocabulary import StepMeta
 from engine.errors import NotOpen
+from engine.i18n import msg
 from engine.model import Outcome
 from engine.runtime.failures import step_failures
 from engine.runtime.procedures import LoadedProcedure
@@ -90,7 +91,7 @@ def ready_task_ids(workflow: BpmnWorkflow) -> set[str]:
 def complete(workflow: BpmnWorkflow, task_uuid: str, data: dict[str, Any]) -> None:
     task = workflow.get_task_from_id(UUID(task_uuid))
     if task is None or task.state != TaskState.READY:
-        raise NotOpen("this step is no longer waiting to be done")
+        raise NotOpen(msg("err_step_longer_waiting_done"))
     with _budgeted(workflow) as count:
         task.set_data(**data)
         with step_failures(workflow):

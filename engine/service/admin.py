@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.audit.chain import SYSTEM
 from engine.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from engine.i18n import Message, msg
 from engine.model import (
     SYSTEM_ROLES,
     UNIT_ROLES,
@@ -52,27 +53,29 @@ def _record(office: Office, uow: UnitOfWork, kind: str, actor: str,
 def _check_unit(office: Office, uow: UnitOfWork, unit: str) -> None:
     tree = office.units(uow)
     if tree and unit not in tree:
-        raise InvalidInput(f"there is no administrative unit {unit}")
+        raise InvalidInput(msg("err_there_administrative_unit", unit=unit))
 
 
-def _text(value: str, what: str, max_length: int) -> str:
+def _text(value: str, what: Message, max_length: int) -> str:
     value = value.strip()
     if not value:
-        raise InvalidInput(f"give a {what}")
+        raise InvalidInput(msg("err_give", what=what))
     if len(value) > max_length or "\x00" in value:
-        raise InvalidInput(f"the {what} is longer than {max_length} characters or has a NUL")
+        raise InvalidInput(msg("err_longer_than_characters_has_nul",
+                               what=what, max_length=max_length))
     return value
 
 
 def _check_password(password: str) -> None:
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
-        raise InvalidInput(f"a password has {PASSWORD_MIN} to {PASSWORD_MAX} characters")
+        raise InvalidInput(msg("err_password_has_characters",
+                               password_min=PASSWORD_MIN, password_max=PASSWORD_MAX))
 
 
 def _user(uow: UnitOfWork, username: str) -> User:
     found = uow.org.user(username) if USERNAME.match(username) else None
     if found is None:
-        raise NotFound(f"there is no user {username}")
+        raise NotFound(msg("err_there_user", username=username))
     return found
 
 
@@ -96,9 +99,8 @@ def save_department(office: Office, user: User | None, unit: str, code: str, nam
     """Add a department to a unit, or rename, close or reopen one."""
     actor = _admin(user)
     if not DEPARTMENT_CODE.match(code):
-        raise InvalidInput(f"a department code is a capital letter, then 1 to 31 capital "
-                           f"letters, digits or '_': not {code!r}")
-    name = _text(name, "department name", NAME_MAX)
+        raise InvalidInput(msg("err_department_code_capital_letter_then", code=code))
+    name = _text(name, msg("word_department_name"), NAME_MAX)
     with office.db.unit_of_work() as uow:
         _check_unit(office, uow, unit)
         existed = uow.org.department(unit, code) is not None
@@ -123,22 +125,25 @@ def _check_places(office: Office, uow: UnitOfWork, system_roles: frozenset[str],
     """The memberships, one per place (roles of repeated places merged), each checked."""
     unknown = system_roles - set(SYSTEM_ROLES)
     if unknown:
-        raise InvalidInput(f"unknown system role {', '.join(sorted(unknown))}; "
-                           f"the system roles are {', '.join(SYSTEM_ROLES)}")
+        raise InvalidInput(msg("err_unknown_system_role_system_roles",
+                               unknown=', '.join(sorted(unknown)),
+                               system_roles=', '.join(SYSTEM_ROLES)))
     merged: dict[tuple[str, str | None], frozenset[str]] = {}
     for m in places:
         unknown = m.roles - set(UNIT_ROLES)
         if unknown or not m.roles:
-            raise InvalidInput(f"unknown unit role {', '.join(sorted(unknown)) or '(none)'}; "
-                               f"the roles in a unit are {', '.join(UNIT_ROLES)}")
+            raise InvalidInput(msg("err_unknown_unit_role_roles_unit",
+                                   value=', '.join(sorted(unknown)) or "—",
+                                   unit_roles=', '.join(UNIT_ROLES)))
         _check_unit(office, uow, m.unit)
         if m.department is not None and uow.org.department_active(m.unit, m.department) \
                 is None:
-            raise InvalidInput(f"unit {m.unit} has no department {m.department}")
+            raise InvalidInput(msg("err_unit_has_department",
+                                   m_unit=m.unit, department=m.department))
         key = (m.unit, m.department)
         merged[key] = merged.get(key, frozenset()) | m.roles
     if not merged and not system_roles:
-        raise InvalidInput("give the user a unit or a system role")
+        raise InvalidInput(msg("err_give_user_unit_system_role"))
     return tuple(Membership(u, d, roles) for (u, d), roles in merged.items())
 
 
@@ -148,14 +153,13 @@ def create_user(office: Office, user: User | None, username: str, full_name: str
     """A new, active account with these roles and memberships."""
     actor = _admin(user)
     if not USERNAME.match(username):
-        raise InvalidInput("a username is 3 to 64 small letters, digits, '.', '_' or '-', "
-                           f"starting with a letter: not {username!r}")
-    full_name = _text(full_name, "full name", NAME_MAX)
+        raise InvalidInput(msg("err_username_3_64_small_letters", username=username))
+    full_name = _text(full_name, msg("word_full_name"), NAME_MAX)
     _check_password(password)
     roles = frozenset(system_roles)
     with office.db.unit_of_work() as uow:
         if uow.org.user(username) is not None:
-            raise Conflict(f"there is already a user {username}")
+            raise Conflict(msg("err_there_already_user", username=username))
         places = _check_places(office, uow, roles, memberships)
         uow.org.upsert_user(username, full_name, hash_password(password), roles, places)
         _record(office, uow, "user_created", actor,
@@ -187,7 +191,7 @@ def set_memberships(office: Office, user: User | None, username: str,
 def _set_active(office: Office, user: User | None, username: str, active: bool) -> User:
     actor = _admin(user)
     if not active and user is not None and user.username == username:
-        raise NotAllowed("an administrator may not deactivate their own account")
+        raise NotAllowed(msg("err_administrator_may_deactivate_their_own"))
     with office.db.unit_of_work() as uow:
         target = _user(uow, username)
         if target.active != active:
@@ -227,13 +231,13 @@ def change_own_password(office: Office, user: User, old_password: str,
                         new_password: str) -> None:
     """Any signed-in user changes their password, giving the old one."""
     if not user.active:
-        raise NotAllowed(f"the account {user.username} is inactive")
+        raise NotAllowed(msg("err_account_inactive", user=user.username))
     _check_password(new_password)
     with office.db.unit_of_work() as uow:
         stored = uow.org.password_hash(user.username)
         if stored is None or len(old_password) > PASSWORD_MAX \
                 or not verify_password(stored, old_password):
-            raise InvalidInput("the current password is wrong")
+            raise InvalidInput(msg("err_current_password_wrong"))
         uow.org.set_password_hash(user.username, hash_password(new_password))
         _record(office, uow, "password_changed", user.username, {"username": user.username})
         uow.commit()
@@ -263,14 +267,14 @@ def list_switch_offs(office: Office, user: User | None, unit: str | None = None
 def _deployed(office: Office, uow: UnitOfWork, unit: str, key: str) -> None:
     _check_unit(office, uow, unit)
     if uow.catalog.latest_id(key) is None:
-        raise NotFound(f"there is no procedure {key}")
+        raise NotFound(msg("err_there_procedure", key=key))
 
 
 def switch_off_procedure(office: Office, user: User | None, unit: str, procedure_key: str,
                          reason: str) -> bool:
     """The unit takes no new dossier of the procedure from now on; whether it took them."""
     actor = _switcher(user, unit)
-    reason = _text(reason, "reason", REASON_MAX)
+    reason = _text(reason, msg("word_reason"), REASON_MAX)
     with office.db.unit_of_work() as uow:
         _deployed(office, uow, unit, procedure_key)
         changed = uow.org.switch_off(unit, procedure_key, office.now(), actor, reason)

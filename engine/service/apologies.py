@@ -11,6 +11,7 @@ from datetime import datetime
 
 from engine.audit.chain import dossier_chain
 from engine.errors import InvalidInput, NotAllowed, NotFound, NotOpen
+from engine.i18n import msg
 from engine.model import Dossier, DossierStatus, User
 from engine.service.office import Office
 from engine.service.permissions import may_apologise, require_role
@@ -34,26 +35,27 @@ def record_apology(office: Office, code: str, user: User, new_due_at: datetime,
     """A leader of a department holding the dossier signs the apology with a new date."""
     reason = reason.strip()
     if not reason:
-        raise InvalidInput("write the reason for the delay; it is printed on the letter")
+        raise InvalidInput(msg("err_write_reason_delay_printed_letter"))
     if new_due_at.tzinfo is None:
-        raise InvalidInput("the new return date needs a time zone")
+        raise InvalidInput(msg("err_new_return_date_needs_time"))
     require_role(user, "leader")
     with office.db.unit_of_work() as uow:
         dossier = uow.dossiers.by_code(code)
         if dossier is None:
-            raise NotFound(f"no dossier with code {code!r}")
+            raise NotFound(msg("err_dossier_with_code", code=code))
         places = {(i.unit, i.department_code) for i in uow.items.for_dossier(dossier.id)}
         if not may_apologise(user, places):
-            raise NotAllowed(f"{user.username} leads none of the departments handling "
-                             f"{code}: {', '.join(sorted(d for _, d in places))}")
+            raise NotAllowed(msg("err_leads_none_departments_handling",
+                                 user=user.username, code=code,
+                                 names=', '.join(sorted((d for _, d in places)))))
         if dossier.status not in OPEN_STATUSES:
-            raise NotOpen(f"the dossier is already {dossier.status}")
+            raise NotOpen(msg("err_dossier_already", status=msg(f"status_{dossier.status}")))
         current = dossier.return_at
         if dossier.due_at is None or current is None:
-            raise InvalidInput("this procedure has no deadline to apologise for")
+            raise InvalidInput(msg("err_procedure_has_deadline_apologise"))
         if new_due_at <= current:
-            raise InvalidInput("the new return date must be after "
-                               f"{office.calendar.local_time(current):%H:%M %d/%m/%Y}")
+            raise InvalidInput(msg("err_new_return_date_must_after",
+                                   value=office.calendar.local_time(current)))
         now = office.now()
         uow.dossiers.update(dossier.id, appointment_at=new_due_at)
         uow.dossiers.add_due_change(dossier_id=dossier.id, kind="apology", at=now,
@@ -71,7 +73,7 @@ def apologies(office: Office, code: str) -> tuple[Dossier, list[Apology]]:
     with office.db.unit_of_work(readonly=True) as uow:
         dossier = uow.dossiers.by_code(code)
         if dossier is None:
-            raise NotFound(f"no dossier with code {code!r}")
+            raise NotFound(msg("err_dossier_with_code", code=code))
         changes = [c for c in uow.dossiers.due_changes(dossier.id) if c.kind == "apology"]
     # Each letter quotes the date the applicant had been promised until then.
     return dossier, [Apology(code, c.reason, c.previous_due_at or c.new_due_at, c.new_due_at,

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any, Literal
 
-from engine.audit.verify import verify_log
 from engine.errors import InvalidInput, NotAllowed, NotFound
-from engine.i18n import DEFAULT
+from engine.i18n import DEFAULT, msg
 from engine.model import User
 from engine.reports.lateness import LatenessReport
 from engine.reports.satisfaction import SatisfactionReport
@@ -53,9 +52,11 @@ def check_dates(date_from: date | None, date_to: date | None) -> None:
     ``LAST_DATE``, not backwards."""
     for day in (date_from, date_to):
         if day is not None and not FIRST_DATE <= day <= LAST_DATE:
-            raise InvalidInput(f"{day} is not a date between {FIRST_DATE} and {LAST_DATE}")
+            raise InvalidInput(msg("err_date_between",
+                                   day=day, first_date=FIRST_DATE, last_date=LAST_DATE))
     if date_from is not None and date_to is not None and date_from > date_to:
-        raise InvalidInput(f"the period ends ({date_to}) before it starts ({date_from})")
+        raise InvalidInput(msg("err_period_ends_before_starts",
+                               date_to=date_to, date_from=date_from))
 
 
 def check_period(date_from: date, date_to: date) -> None:
@@ -63,8 +64,9 @@ def check_period(date_from: date, date_to: date) -> None:
     ``MAX_PERIOD_DAYS``."""
     check_dates(date_from, date_to)
     if (date_to - date_from).days >= MAX_PERIOD_DAYS:
-        raise InvalidInput(f"a report covers at most {MAX_PERIOD_DAYS} days; "
-                           f"{date_from} to {date_to} is {(date_to - date_from).days + 1}")
+        raise InvalidInput(msg("err_report_covers_most_days",
+                               max_period_days=MAX_PERIOD_DAYS, date_from=date_from,
+                               date_to=date_to, value=(date_to - date_from).days + 1))
 
 
 # ---- the audit log ----------------------------------------------------------------------
@@ -86,13 +88,14 @@ class VerifyView:
     breaks: list[BreakView]  # the first break of each broken chain, at most 100
     more_breaks: bool  # more chains are broken than listed
     checked_at: datetime
+    files_checked: int = 0  # attached files re-hashed against their recorded sha256
 
 
 def verify(office: Office, user: User) -> VerifyView:
     """Walk every hash chain of the audit log (``engine.audit.verify``)."""
     require_role(user, "auditor")
     with office.db.unit_of_work(readonly=True) as uow:
-        result = verify_log(uow.reports)
+        result = reporting.check_log(office, uow)
         ids = {int(b.chain[2:]) for b in result.breaks
                if b.chain.startswith("d:") and b.chain[2:].isdigit()}
         codes = uow.lookups.dossier_codes(ids)
@@ -101,7 +104,7 @@ def verify(office: Office, user: User) -> VerifyView:
               for b in result.breaks]
     return VerifyView(result.intact, result.events_checked, result.chains_checked,
                       breaks[0] if breaks else None, breaks, result.more_breaks,
-                      office.calendar.local_time(office.now()))
+                      office.calendar.local_time(office.now()), result.files_checked)
 
 
 # ---- form 06 ----------------------------------------------------------------------------
@@ -189,7 +192,8 @@ def statistics_report(office: Office, user: User, date_from: date, date_to: date
     can_read_report(user)
     check_period(date_from, date_to)
     if group_by not in GROUPINGS:
-        raise InvalidInput(f"group by one of {', '.join(GROUPINGS)}, not {group_by!r}")
+        raise InvalidInput(msg("err_group_by_one",
+                               groupings=', '.join(GROUPINGS), group_by=group_by))
     return reporting.statistics(office, date_from, date_to, group_by, unit=unit,
                                 consolidate=consolidate,
                                 readable=readers_units(office, user), named=named,
@@ -267,14 +271,15 @@ def staff_scope(office: Office, user: User, department: str | None) -> frozenset
     with office.db.unit_of_work(readonly=True) as uow:
         known = uow.org.department_codes()
     if department is not None and department not in known:
-        raise NotFound(f"no department {department!r}")
+        raise NotFound(msg("err_department", department=department))
     if user.has_role("auditor", "admin"):
         return None if department is None else frozenset({department})
     mine = frozenset(d for _, d in user.places("leader", "staff")) | (
         known if user.unit_wide("leader", "staff") else frozenset())
     if department is not None:
         if department not in mine:
-            raise NotAllowed(f"{user.username} is not a member of department {department}")
+            raise NotAllowed(msg("err_member_department",
+                                 user=user.username, department=department))
         return frozenset({department})
     mine &= known
     return None if mine == known else mine

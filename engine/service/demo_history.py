@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from engine.errors import InvalidInput
+from engine.i18n import msg
 from engine.model import Membership
 from engine.security import hash_password
 from engine.service import demo
@@ -116,6 +117,6 @@ def procedures_before_the_reform(files: dict[str, bytes]) -> dict[str, bytes]:
     for key in DISTRICT_UNTIL_THE_REFORM:
         name = next((n for n in before if n.rsplit("/", 1)[-1] == f"{key}.bpmn"), None)
         if name is None or commune not in before[name]:
-            raise InvalidInput(f"{key}.bpmn is not among the files, or is not commune level")
+            raise InvalidInput(msg("err_bpmn_among_files_commune_level", key=key))
         before[name] = before[name].replace(commune, district)
     return before

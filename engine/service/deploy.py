@@ -13,6 +13,7 @@ from engine.definitions import read_bundle
 from engine.definitions.bundle import Bundle, Procedure
 from engine.definitions.references import deploy_path
 from engine.errors import DefinitionInvalid, Problem, ReplacementUnconfirmed
+from engine.i18n import msg
 from engine.model import ProcedureVersion, User
 from engine.service.office import Office
 from engine.service.permissions import require_role
@@ -65,11 +66,9 @@ def _replacements(uow: UnitOfWork, bundle: Bundle,
         new_depts = ", ".join(_departments(proc.meta.to_json())) or "none"
         problems[key] = Problem(
             proc.meta.file, None, f"process '{key}'",
-            f"the deployed procedure '{key}' is «{latest.meta.get('name')}» with the "
-            f"departments {old_depts}; this file makes it «{proc.meta.name}» with {new_depts}. "
-            "If it is another procedure, give its process another id; if it really is the "
-            f"next version, confirm it (motcua deploy --new-version-of {key}; in the API, "
-            f"new_version_of={key})")
+            msg("err_deployed_procedure_with_departments_file",
+                key=key, value=latest.meta.get('name'), old_depts=old_depts, name=proc.meta.name,
+                new_depts=new_depts))
     return problems
 
 

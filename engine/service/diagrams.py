@@ -11,6 +11,7 @@ from engine.definitions import template
 from engine.definitions.diagrams import Change, Comparison, compare, problem_element, without_code
 from engine.definitions.vocabulary import DEADLINE_UNITS, LEVELS, OUTCOMES
 from engine.errors import FormInvalid
+from engine.i18n import msg
 from engine.model import User
 from engine.service.office import Office
 from engine.service.permissions import require_role
@@ -41,15 +42,15 @@ def new_procedure(office: Office, me: User, *, key: str, name: str, code: str, f
     require_role(me, "designer")
     key, name, code, field = key.strip(), name.strip(), code.strip(), field.strip()
     if not _KEY.match(key):
-        raise FormInvalid("key", "write the key in lower-case ASCII snake_case, starting "
-                          "with a letter (e.g. cap_ban_sao_trich_luc)")
+        raise FormInvalid("key", msg("err_write_key_lower_case_ascii"))
     for value, which in ((name, "name"), (code, "code"), (field, "field")):
         if not value:
-            raise FormInvalid(which, f"fill in the {which}")
+            raise FormInvalid(which, msg("err_fill", which=msg(f"word_template_{which}")))
     if level not in LEVELS:
-        raise FormInvalid("level", f"choose one of {', '.join(LEVELS)}")
+        raise FormInvalid("level", msg("err_choose_one", levels=', '.join(LEVELS)))
     if deadline_unit not in DEADLINE_UNITS:
-        raise FormInvalid("deadline_unit", f"choose one of {', '.join(DEADLINE_UNITS)}")
+        raise FormInvalid("deadline_unit", msg("err_choose_one_2",
+                                               deadline_units=', '.join(DEADLINE_UNITS)))
     amount: float | None = None
     if deadline_unit != "same_day":
         try:
@@ -57,16 +58,15 @@ def new_procedure(office: Office, me: User, *, key: str, name: str, code: str, f
         except ValueError:
             amount = None
         if amount is None or not 0 < amount <= 1000:
-            raise FormInvalid("deadline", "write the statutory deadline as a positive number")
+            raise FormInvalid("deadline", msg("err_write_statutory_deadline_positive_number"))
     with office.db.unit_of_work(readonly=True) as uow:
         known = home_department_names(office, uow)
     desk = office.reception_department
     if desk not in known:
-        raise FormInvalid("departments", f"the one-stop desk {desk!r} is not a department of "
-                          "the office")
+        raise FormInvalid("departments", msg("err_one_stop_desk_department_office", desk=desk))
     unknown = [d for d in departments if d not in known]
     if unknown:
-        raise FormInvalid("departments", f"unknown departments: {', '.join(unknown)}")
+        raise FormInvalid("departments", msg("err_unknown_departments", unknown=', '.join(unknown)))
     chosen = [desk] + [d for d in dict.fromkeys(departments) if d != desk]
     main, files = template.bundle(template.Template(
         key=key, name=name, code=code, field=field, level=level, deadline=amount,

@@ -40,7 +40,7 @@ _SAME_STEP = ("item_handed_over", "item_cancelled", "clock_resumed")
 def _dossier(uow: UnitOfWork, code: str) -> Dossier:
     dossier = uow.dossiers.by_code(code.strip())
     if dossier is None:
-        raise NotFound(f"no dossier with code {code!r}")
+        raise NotFound(msg("err_dossier_with_code", code=code))
     return dossier
 
 
@@ -128,7 +128,7 @@ def apology_letter(office: Office, user: User, code: str, head: Letterhead) -> s
         queries.require_dossier_reader(office, uow, user, dossier)
         letters = [c for c in uow.dossiers.due_changes(dossier.id) if c.kind == "apology"]
         if not letters:
-            raise NotFound(f"no apology was issued for dossier {dossier.code}")
+            raise NotFound(msg("err_apology_was_issued_dossier", dossier_code=dossier.code))
         latest = max(letters, key=lambda c: (c.at, c.id))
         name = _procedure_name(office, uow, dossier)
         signer = uow.lookups.full_names([latest.actor]).get(latest.actor, latest.actor)
@@ -159,7 +159,7 @@ def supplement_request(office: Office, user: User, code: str, head: Letterhead) 
         item_id = last_pausing_step(uow.audit.events(dossier_chain(dossier.id)))
         item = uow.items.get(item_id) if item_id is not None else None
         if item is None or item.completed_at is None:
-            raise NotFound(f"dossier {dossier.code} never waited for a supplement")
+            raise NotFound(msg("err_dossier_never_waited_supplement", dossier_code=dossier.code))
         form = loaded_version(office, uow, dossier.version_id).form(item.form) or {}
         name = _procedure_name(office, uow, dossier)
         officer = item.completed_by or ""

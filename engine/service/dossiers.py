@@ -12,9 +12,12 @@ from typing import Any
 from engine.definitions.dossier_deadline import DEADLINE_VARIABLE, dossier_deadline
 from engine.definitions.vocabulary import ProcedureMeta
 from engine.errors import FormInvalid, InvalidInput, NotAllowed, NotFound, TooLarge
+from engine.i18n import msg, number
 from engine.model import CHANNELS, Dossier, DossierStatus, User
+from engine.people import applicant_problems, cleaned_applicant, search_terms
 from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
+from engine.service.due_dates import counting_start
 from engine.service.forms import check_form
 from engine.service.office import Office
 from engine.service.permissions import may_receive, require_role
@@ -69,15 +72,20 @@ def submit(
     quota and counted against the client ``address`` (the door's), before any work is
     done."""
     if channel not in CHANNELS:
-        raise InvalidInput(f"channel must be one of {', '.join(CHANNELS)}, not {channel!r}")
+        raise InvalidInput(msg("err_channel_must_one",
+                               channels=', '.join(CHANNELS), channel=channel))
     if actor is not None:
         require_role(actor, "staff", "leader")
         if not may_receive(office.reception_department, actor):
-            raise NotAllowed(f"{actor.username} does not work at a one-stop desk")
+            raise NotAllowed(msg("err_does_work_one_stop_desk", actor=actor.username))
     elif channel != "online":
-        raise InvalidInput("only online submissions come without a receiving officer")
+        raise InvalidInput(msg("err_only_online_submissions_come_without"))
     if not isinstance(applicant, dict) or not str(applicant.get("name", "")).strip():
-        raise FormInvalid("applicant.name", "the applicant's name is required")
+        raise FormInvalid("applicant.name", msg("err_applicant_s_name_required"))
+    year = office.now().astimezone(office.calendar.tz).year
+    for field, why in applicant_problems(applicant, year)[:1]:
+        raise FormInvalid(field, why)
+    applicant = cleaned_applicant(applicant)
     if actor is None:
         _check_size(office, applicant, form)
         office.throttle.filing(address)
@@ -85,22 +93,19 @@ def submit(
     with office.db.unit_of_work() as uow, clock_scope(office.clock):
         latest = uow.catalog.latest_id(procedure_key)
         if latest is None:
-            raise NotFound(f"no procedure {procedure_key!r} is deployed")
+            raise NotFound(msg("err_procedure_deployed_2", procedure_key=procedure_key))
         loaded = loaded_version(office, uow, latest[0])
         version = loaded.version
         data = check_form(loaded.form(loaded.meta.start_form), form)
         if DEADLINE_VARIABLE in data:
-            raise FormInvalid(DEADLINE_VARIABLE, "the deadline is the procedure's to set, not "
-                              "the applicant's; remove the field from the form")
+            raise FormInvalid(DEADLINE_VARIABLE, msg("err_deadline_procedure_s_set_applicant"))
         now = office.now()
         day = now.astimezone(office.calendar.tz).date()
         way = route(office, uow, loaded.meta, actor, day, receiving_unit, resolving_unit)
         workflow = workflows.start(loaded, {**data, "channel": channel}, office.scripts)
         started = workflows.current_data(workflow)
         fee = _fee(started.get(loaded.meta.fee_variable))
-        # An online filing at night or on a day off counts from the next opening (the desk
-        # cannot receive it earlier); at the desk the moment of receipt is the counting point.
-        counted_from = office.calendar.next_opening(now) if channel == "online" else now
+        counted_from = counting_start(office.calendar, channel, now)
         due = _due(office, loaded.meta.deadline, loaded.meta.deadline_unit, started,
                    counted_from)
         # Numbered per receiving unit and day: the code is the receiving desk's.
@@ -114,6 +119,8 @@ def submit(
             due_at=due, state=None, state_rev=0, **fixed_at_reception(loaded.meta, way.receiving,
                                                                        way.resolving))
         dossier_id = uow.dossiers.insert(receipt_secret_hash=hash_secret(secret), **row)
+        uow.dossiers.index(dossier_id, code, row["receiving_unit"], row["resolving_unit"],
+                           procedure_key, search_terms(applicant, data))
         dossier = Dossier(id=dossier_id, resolved_at=None, next_timer_at=None, **row)
         # A new dossier has no events and no work items yet.
         pending = Pending(dossier_id, head=None, head_known=True, active=set())
@@ -135,11 +142,11 @@ def resolving_choices(office: Office, procedure_key: str, actor: User) -> Resolv
     goes to when the desk names none."""
     require_role(actor, "staff", "leader")
     if not may_receive(office.reception_department, actor):
-        raise NotAllowed(f"{actor.username} does not work at a one-stop desk")
+        raise NotAllowed(msg("err_does_work_one_stop_desk", actor=actor.username))
     with office.db.unit_of_work(readonly=True) as uow:
         latest = uow.catalog.latest_id(procedure_key)
         if latest is None:
-            raise NotFound(f"no procedure {procedure_key!r} is deployed")
+            raise NotFound(msg("err_procedure_deployed_2", procedure_key=procedure_key))
         meta = loaded_version(office, uow, latest[0]).meta
         day = office.now().astimezone(office.calendar.tz).date()
         return choices_for(office, uow, meta, actor, day)
@@ -159,8 +166,8 @@ def _check_size(office: Office, applicant: dict[str, Any], form: dict[str, Any])
     size = len(json.dumps({"applicant": applicant, "data": form}, ensure_ascii=False,
                           separators=(",", ":"), default=str).encode())
     if size > limit:
-        raise TooLarge(f"the applicant and form data take {size:,} bytes as JSON; an online "
-                       f"filing takes at most {limit:,}")
+        raise TooLarge(msg("err_applicant_form_data_take_bytes",
+                           size=number(size), limit=number(limit)))
 
 
 MAX_FEE = 2_000_000_000  # VND; far above any real fee, and within a 32-bit column
@@ -172,8 +179,7 @@ def _fee(value: Any) -> int:
     except (TypeError, ValueError, OverflowError):
         return 0
     if fee > MAX_FEE:
-        raise InvalidInput(f"the fee works out at {fee:,} VND, more than any procedure "
-                           "charges; check the quantities in the form")
+        raise InvalidInput(msg("err_fee_works_out_vnd_more", fee=number(fee)))
     return fee
 
 
@@ -196,5 +202,5 @@ def get_by_code(office: Office, code: str) -> Dossier:
     with office.db.unit_of_work(readonly=True) as uow:
         dossier = uow.dossiers.by_code(code.strip())
     if dossier is None:
-        raise NotFound(f"no dossier with code {code!r}")
+        raise NotFound(msg("err_dossier_with_code", code=code))
     return dossier

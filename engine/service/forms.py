@@ -11,6 +11,7 @@ import jsonschema
 
 from engine.definitions.bundle import read_form
 from engine.errors import FormInvalid, Problem, TooLarge
+from engine.i18n import msg, numbers
 from engine.model import User
 from engine.service.permissions import require_role
 
@@ -32,7 +33,7 @@ def draft_form(user: User, name: str, text: str) -> DraftForm:
     """Check a designer's draft of a form file with the deploy's own check."""
     require_role(user, "designer")
     if len(text) > MAX_DRAFT_CHARS:
-        raise TooLarge(f"a form file is at most {MAX_DRAFT_CHARS // 1024} KiB here")
+        raise TooLarge(msg("err_form_file_most_kib_here", value=MAX_DRAFT_CHARS // 1024))
     schema, problem = read_form(name, text)
     return DraftForm(schema, problem)
 
@@ -44,15 +45,17 @@ def check_form(schema: dict[str, Any] | None, data: dict[str, Any]) -> dict[str,
     offer (the fee, an outcome of another step).
     """
     if not isinstance(data, dict):
-        raise FormInvalid("", "form data must be a JSON object")
+        raise FormInvalid("", msg("err_form_data_must_json_object"))
     if schema is None:
         if data:
-            raise FormInvalid(sorted(data)[0], "this step has no form; send no data")
+            raise FormInvalid(sorted(data)[0], msg("err_step_has_form_send_data"))
         return {}
     allowed = set(schema.get("properties", {}))
     extra = sorted(set(data) - allowed)
     if extra:
-        raise FormInvalid(extra[0], f"unknown field; this form has: {', '.join(sorted(allowed))}")
+        raise FormInvalid(extra[0], msg("err_unknown_field_form_has",
+                                        allowed=', '.join(sorted(allowed))))
+    data = _numbers_read(schema, data)
     validator = _validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
@@ -60,11 +63,26 @@ def check_form(schema: dict[str, Any] | None, data: dict[str, Any]) -> dict[str,
         if err.validator == "required":
             missing = next((f for f in err.validator_value if f not in err.instance), "")
             title = schema.get("properties", {}).get(missing, {}).get("title", missing)
-            raise FormInvalid(missing, f"'{title}' is required")
+            raise FormInvalid(missing, msg("err_required", title=title))
         field = ".".join(str(p) for p in err.absolute_path)
         title = schema.get("properties", {}).get(field, {}).get("title", field)
-        raise FormInvalid(field, f"'{title}': {err.message}")
+        raise FormInvalid(field, msg("err_forms", title=title, message=err.message))
     return dict(data)
+
+
+def _numbers_read(schema: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """A number field sent as text ("85,5", "1.000.000") is read by the office's number rule,
+    as the desk's pages read it; JSON numbers pass as they are."""
+    read = dict(data)
+    for name, value in data.items():
+        spec = schema.get("properties", {}).get(name)
+        kind = spec.get("type") if isinstance(spec, dict) else None
+        if kind in ("integer", "number") and isinstance(value, str):
+            try:
+                read[name] = numbers.parse(value, integer=kind == "integer")
+            except numbers.NotANumber as exc:
+                raise FormInvalid(name, exc.message) from exc
+    return read
 
 
 _VALIDATORS: dict[int, tuple[dict[str, Any], jsonschema.Draft202012Validator]] = {}

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from engine.audit.chain import dossier_chain
 from engine.errors import NotFound, StepFailed
+from engine.i18n import msg
 from engine.model import Incident
 from engine.runtime.failures import failure
 from engine.service.office import Office
@@ -44,7 +45,7 @@ def record_failure(office: Office, dossier_id: int, exc: Exception, actor: str) 
     with office.db.unit_of_work() as uow:
         dossier = uow.dossiers.get(dossier_id)
         if dossier is None:
-            raise NotFound(f"no dossier {dossier_id}")
+            raise NotFound(msg("err_dossier", dossier_id=dossier_id))
         now = office.now()
         current = uow.incidents.open_for(dossier_id)
         tries = current.tries + 1 if current is not None else 1

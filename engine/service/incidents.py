@@ -21,6 +21,7 @@ from engine.errors import (
     NotReady,
     StepFailed,
 )
+from engine.i18n import msg
 from engine.model import OPEN_DOSSIER_STATUSES, Dossier, Incident, IncidentStatus, User
 from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
@@ -91,7 +92,7 @@ def incidents(office: Office, user: User, status: str | None = IncidentStatus.OP
     """Incidents the user may see, the latest failure first."""
     require_role(user, *VIEWERS)
     if status is not None and status not in STATUSES:
-        raise InvalidInput(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        raise InvalidInput(msg("err_status_must_one", statuses=', '.join(STATUSES), status=status))
     with office.db.unit_of_work(readonly=True) as uow:
         names = {row["key"]: row["name"] for row in uow.catalog.summaries()}
         found: list[IncidentView] = []
@@ -138,7 +139,7 @@ def retry(office: Office, incident_id: int, user: User) -> IncidentView:
                                        {})
             _may_retry(user, dossier, departments)
             if incident.status != IncidentStatus.OPEN:
-                raise NotOpen(f"incident {incident_id} is already resolved")
+                raise NotOpen(msg("err_incident_already_resolved", incident_id=incident_id))
             fire(office, uow, dossier, user.username, office.now(), incident)
             uow.commit()
     except StepFailed as exc:
@@ -164,29 +165,29 @@ def correct(office: Office, incident_id: int, user: User, data: dict[str, Any],
     require_role(user, "leader")
     reason = reason.strip()
     if not reason:
-        raise InvalidInput("say why the data is corrected; it is kept in the audit trail")
+        raise InvalidInput(msg("err_say_why_data_corrected_kept"))
     if not isinstance(data, dict) or not data:
-        raise InvalidInput("give the corrected values")
+        raise InvalidInput(msg("err_give_corrected_values"))
     with office.db.unit_of_work() as uow, clock_scope(office.clock):
         incident, dossier = _incident(uow, incident_id, lock=True)
         departments = _departments(uow, dossier.id, dossier.version_id, dossier.resolving_unit,
                                        {})
         _may_correct(user, dossier, departments)
         if incident.status != IncidentStatus.OPEN:
-            raise NotOpen(f"incident {incident_id} is already resolved")
+            raise NotOpen(msg("err_incident_already_resolved", incident_id=incident_id))
         if dossier.state is None:
-            raise NotOpen("the dossier is finished; its data can no longer change")
+            raise NotOpen(msg("err_dossier_finished_data_can_longer"))
         loaded = loaded_version(office, uow, dossier.version_id)
         form = loaded.form(loaded.meta.start_form)
         if form is None:
-            raise InvalidInput("this procedure has no submission form: nothing to correct")
+            raise InvalidInput(msg("err_procedure_has_submission_form_nothing"))
         fields = set(form.get("properties", {}))
         current = {k: v for k, v in dossier.data.items() if k in fields}
         accepted = check_form(form, {**current, **data})
         changes = {k: {"from": current.get(k), "to": accepted.get(k)} for k in sorted(data)
                    if current.get(k) != accepted.get(k)}
         if not changes:
-            raise InvalidInput("these are the values the dossier already has")
+            raise InvalidInput(msg("err_these_are_values_dossier_already"))
         office.workflows.take(dossier.id, dossier.state_rev)
         workflow = load_state(dossier.state, loaded.spec, loaded.subprocess_specs)
         workflows.correct_data(workflow, {k: accepted.get(k) for k in changes})
@@ -213,7 +214,7 @@ def _may_retry(user: User, dossier: Dossier, departments: Places) -> None:
     if user.has_role("admin", "designer"):
         return
     if not user.has_role("leader"):
-        raise NotAllowed("only leaders, designers and admins retry incidents")
+        raise NotAllowed(msg("err_only_leaders_designers_admins_retry"))
     if not leads_any(user, departments):
         raise _not_theirs(user, dossier, departments)
 
@@ -227,8 +228,9 @@ def _may_correct(user: User, dossier: Dossier, departments: Places) -> None:
 
 def _not_theirs(user: User, dossier: Dossier, departments: Places) -> NotAllowed:
     codes = sorted({d for _, d in departments})
-    return NotAllowed(f"{user.username} leads none of the departments of dossier "
-                      f"{dossier.code}: {', '.join(codes) or 'none'}")
+    return NotAllowed(msg("err_leads_none_departments_dossier",
+                          user=user.username, dossier_code=dossier.code,
+                          value=', '.join(codes) or "—"))
 
 
 # ---- reading -----------------------------------------------------------------------------
@@ -237,11 +239,11 @@ def _incident(uow: UnitOfWork, incident_id: int,
               lock: bool = False) -> tuple[Incident, Dossier]:
     incident = uow.incidents.get(incident_id)
     if incident is None:
-        raise NotFound(f"no incident {incident_id}")
+        raise NotFound(msg("err_incident", incident_id=incident_id))
     dossier = uow.dossiers.lock(incident.dossier_id) if lock else \
         uow.dossiers.get(incident.dossier_id)
     if dossier is None:
-        raise NotFound(f"the dossier of incident {incident_id} is missing")
+        raise NotFound(msg("err_dossier_incident_missing", incident_id=incident_id))
     if lock:  # read again under the dossier's lock: a worker may have just resolved it
         incident = uow.incidents.get(incident_id) or incident
     return incident, dossier

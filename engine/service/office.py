@@ -8,6 +8,7 @@ from datetime import datetime
 
 from engine.calendar import WorkingCalendar
 from engine.documents.render import Letterhead
+from engine.files import FileLimits, FileStore
 from engine.runtime.clock import Clock, SystemClock
 from engine.runtime.procedures import ProcedureCache
 from engine.runtime.scripting import office_script_engine
@@ -41,6 +42,10 @@ class Office:
     throttle: Throttle = field(default_factory=Throttle)
     # How form 06 tells early from on time: "day" or "moment" (docs/auditing.md).
     early_rule: str = "day"
+    # Where attachments' bytes are kept (None: this office takes no attachments) and how
+    # large they may be.
+    files: FileStore | None = None
+    file_limits: FileLimits = field(default_factory=FileLimits)
     _units: tuple[float, UnitTree] | None = field(default=None, repr=False)
 
     def units(self, uow: UnitOfWork) -> UnitTree:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from engine.errors import NotAllowed
+from engine.i18n import msg
 from engine.model import EVERYWHERE, Reach, User, WorkItem
 
 # The units a set of units reaches down to (themselves included): ``UnitTree.below_all``.
@@ -31,8 +32,9 @@ def may(user: User | None, *roles: str) -> bool:
 
 def require_role(user: User, *roles: str) -> None:
     if not may(user, *roles):
-        raise NotAllowed(f"this needs the role {' or '.join(roles)}; "
-                         f"{user.username} has {', '.join(sorted(user.roles)) or 'none'}")
+        raise NotAllowed(msg("err_needs_role_has",
+                             roles=" / ".join(roles), user=user.username,
+                             value=', '.join(sorted(user.roles)) or "—"))
 
 
 def _admin(user: User | None) -> bool:
@@ -61,8 +63,9 @@ def may_handle(user: User | None, unit: str, department: str) -> bool:
 def can_handle(user: User, item: WorkItem) -> None:
     require_role(user, *STEP_HANDLERS)
     if not may_handle(user, item.unit, item.department_code):
-        raise NotAllowed(f"{user.username} is not a member of department "
-                         f"{item.department_code} of unit {item.unit}")
+        raise NotAllowed(msg("err_member_department_unit",
+                             user=user.username, department_code=item.department_code,
+                             item_unit=item.unit))
 
 
 def may_lead(user: User | None, unit: str, department: str) -> bool:
@@ -74,7 +77,8 @@ def may_lead(user: User | None, unit: str, department: str) -> bool:
 def can_lead(user: User, unit: str, department: str) -> None:
     require_role(user, "leader")
     if not may_lead(user, unit, department):
-        raise NotAllowed(f"{user.username} does not lead department {department} of unit {unit}")
+        raise NotAllowed(msg("err_does_lead_department_unit",
+                             user=user.username, department=department, unit=unit))
 
 
 def may_read_queues(user: User | None) -> bool:
@@ -127,7 +131,7 @@ def may_receive(reception_department: str, user: User | None) -> bool:
 def can_receive_at(reception_department: str, user: User, unit: str) -> None:
     require_role(user, *STEP_HANDLERS)
     if not _admin(user) and unit not in desk_units(reception_department, user):
-        raise NotAllowed(f"{user.username} does not work at the one-stop desk of unit {unit}")
+        raise NotAllowed(msg("err_does_work_one_stop_desk_2", user=user.username, unit=unit))
 
 
 def may_read_dossiers(user: User | None) -> bool:
@@ -168,7 +172,7 @@ def can_see_dossier(reception_department: str, user: User, code: str,
                     below: Below) -> None:
     require_role(user, *DOSSIER_READERS)
     if not may_see_dossier(reception_department, user, dossier_units, step_places, below):
-        raise NotAllowed(f"dossier {code} is not one of {user.username}'s units or departments")
+        raise NotAllowed(msg("err_dossier_one_s_units_departments", code=code, user=user.username))
 
 
 def may_reprint_receipt(reception_department: str, user: User | None,
@@ -185,8 +189,8 @@ def can_reprint_receipt(reception_department: str, user: User, dossier_units: It
                         below: Below) -> None:
     require_role(user, *DOSSIER_READERS)
     if not may_reprint_receipt(reception_department, user, dossier_units, below):
-        raise NotAllowed(f"only the one-stop desk ({reception_department}), leaders "
-                         "and auditors of the dossier's units print its receipt")
+        raise NotAllowed(msg("err_only_one_stop_desk_leaders",
+                             reception_department=reception_department))
 
 
 def may_apologise(user: User | None, step_places: Iterable[tuple[str, str]]) -> bool:
@@ -240,8 +244,7 @@ def may_send_reports(user: User | None) -> bool:
 
 def can_submit_report(user: User, unit: str) -> None:
     if not may_submit_report(user, unit):
-        raise NotAllowed(f"{user.username} is not a leader in unit {unit}, so may not send "
-                         "its report")
+        raise NotAllowed(msg("err_leader_unit_so_may_send", user=user.username, unit=unit))
 
 
 def may_export_events(user: User | None) -> bool:
@@ -289,4 +292,4 @@ def may_switch_procedures(user: User | None, unit: str) -> bool:
 def can_switch_procedures(user: User, unit: str) -> None:
     require_role(user, "leader")
     if not may_switch_procedures(user, unit):
-        raise NotAllowed(f"{user.username} is not a leader in unit {unit}")
+        raise NotAllowed(msg("err_leader_unit", user=user.username, unit=unit))

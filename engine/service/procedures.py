@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.errors import NotFound
+from engine.i18n import msg
 from engine.runtime.procedures import LoadedProcedure
 from engine.service.office import Office
 from engine.store import UnitOfWork
@@ -15,6 +16,6 @@ def loaded_version(office: Office, uow: UnitOfWork, version_id: int) -> LoadedPr
     if loaded is None:
         version = uow.catalog.by_id(version_id)
         if version is None:
-            raise NotFound(f"procedure version {version_id} is missing")
+            raise NotFound(msg("err_procedure_version_missing", version_id=version_id))
         loaded = office.procedures.get(version)
     return loaded

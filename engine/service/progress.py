@@ -15,6 +15,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from engine.audit.chain import dossier_chain
 from engine.audit.status import judge_done
 from engine.errors import StepFailed
+from engine.i18n import msg
 from engine.model import (
     ACTIVE_ITEM_STATUSES,
     Dossier,
@@ -138,8 +139,8 @@ def _state(workflow: BpmnWorkflow) -> str:
     try:
         return dump_state(workflow)
     except (TypeError, ValueError) as exc:  # a script left a value JSON cannot hold
-        raise StepFailed("the data the automatic steps left cannot be stored: "
-                         f"{type(exc).__name__}: {exc}") from exc
+        raise StepFailed(msg("err_data_automatic_steps_left_cannot",
+                             kind=type(exc).__name__, exc=exc)) from exc
 
 
 def _public_data(data: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from datetime import datetime
 from engine.audit.chain import dossier_chain
 from engine.audit.timeline import FINISHED
 from engine.errors import AlreadyDone, FormInvalid, NotAllowed, NotFinished, NotFound
+from engine.i18n import msg
 from engine.service.dossiers import hash_secret
 from engine.service.office import Office
 
@@ -37,16 +38,16 @@ def rate(office: Office, code: str, secret: str, rating: Rating,
     with office.db.unit_of_work() as uow:
         dossier = uow.dossiers.by_code(code.strip())
         if dossier is None:
-            raise NotFound(f"no dossier with code {code!r}")
+            raise NotFound(msg("err_dossier_with_code", code=code))
         stored = uow.dossiers.secret_hash(dossier.id) or ""
         if not hmac.compare_digest(stored, hash_secret(secret)):
-            raise NotAllowed("the secret does not match the one printed on the receipt")
+            raise NotAllowed(msg("err_secret_does_match_one_printed"))
         if dossier.status not in FINISHED:
-            raise NotFinished("a dossier can be rated once it is finished; it is still "
-                           f"{dossier.status.replace('_', ' ')}")
+            raise NotFinished(msg("err_dossier_can_rated_once_finished",
+                                  value=msg(f"status_{dossier.status}")))
         ratings = uow.ratings
         if ratings.exists(dossier.id):
-            raise AlreadyDone("this dossier has already been rated")
+            raise AlreadyDone(msg("err_dossier_has_already_been_rated"))
         now = office.now()
         comment = rating.comment.strip() if rating.comment else None
         ratings.add(dossier.id, satisfaction=rating.satisfaction, on_time=rating.on_time,
@@ -61,12 +62,12 @@ def rate(office: Office, code: str, secret: str, rating: Rating,
 
 def _check(rating: Rating) -> None:
     if rating.satisfaction not in SCALE:
-        raise FormInvalid("satisfaction", "give a whole number from 1 to 5")
+        raise FormInvalid("satisfaction", msg("err_give_whole_number_from_1"))
     if rating.staff_attitude is not None and rating.staff_attitude not in SCALE:
-        raise FormInvalid("staff_attitude", "give a whole number from 1 to 5")
+        raise FormInvalid("staff_attitude", msg("err_give_whole_number_from_1"))
     if rating.visits is not None and not 0 <= rating.visits <= MAX_VISITS:
-        raise FormInvalid("visits", f"give the number of visits, 0 to {MAX_VISITS}")
+        raise FormInvalid("visits", msg("err_give_number_visits_0", max_visits=MAX_VISITS))
     if rating.comment is not None and len(rating.comment) > MAX_COMMENT:
-        raise FormInvalid("comment", f"at most {MAX_COMMENT} characters")
+        raise FormInvalid("comment", msg("err_most_characters", max_comment=MAX_COMMENT))
     if rating.comment is not None and "\x00" in rating.comment:
-        raise FormInvalid("comment", "contains a NUL character")
+        raise FormInvalid("comment", msg("err_contains_nul_character"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from engine.errors import InvalidInput, NotAllowed
+from engine.i18n import msg
 from engine.model import AdministrativeUnit, UnitLevel
 from engine.reports.statistics import Scope
 from engine.units.names import name_key
@@ -32,10 +33,9 @@ def form_scope(tree: UnitTree, readable: frozenset[str] | None, unit: str | None
     if unit is None:
         unit = _widest(tree, readable, home, date_to)
     if unit not in tree:
-        raise InvalidInput(f"unknown unit {unit!r}: give the agency code of a unit "
-                           "(motcua units list)")
+        raise InvalidInput(msg("err_unknown_unit_give_agency_code", unit=unit))
     if readable is not None and unit not in readable:
-        raise NotAllowed(f"you may not read the reports of unit {unit}")
+        raise NotAllowed(msg("err_you_may_read_reports_unit", unit=unit))
     below = tree.below(unit) if readable is None else tree.below(unit) & readable
     if consolidate is None:
         consolidate = len(below) > 1
@@ -66,7 +66,7 @@ def _widest(tree: UnitTree, readable: frozenset[str] | None, home: str, day: dat
         provinces = tree.on(day, UnitLevel.PROVINCE)
         return provinces[0].agency_code if provinces else home
     if not readable:
-        raise NotAllowed("you read the reports of no unit")
+        raise NotAllowed(msg("err_you_read_reports_unit"))
     return max(sorted(readable), key=lambda code: len(tree.below(code) & readable))
 
 

@@ -11,9 +11,11 @@ nothing below the service layer.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import IO
 
+from engine.audit.files import verify_files
 from engine.audit.verify import MAX_BREAKS, VerifyResult
 from engine.audit.verify import verify_log as _verify_log
 from engine.exports import events as _events
@@ -34,6 +36,7 @@ from engine.reports.statistics import GROUPINGS, Named, Report, Scope, statistic
 from engine.reports.steps import StepReport, step_table
 from engine.service.office import Office
 from engine.service.report_scope import form_scope
+from engine.store import UnitOfWork
 
 __all__ = [
     "FORMATS",
@@ -76,7 +79,20 @@ def verify_log(office: Office, progress: Callable[[int], None] | None = None,
     """Every chain of the audit log checked against its hashes and its head
     (``engine.audit.verify``); ``progress`` hears the number of events checked so far."""
     with office.db.unit_of_work(readonly=True) as uow:
-        return _verify_log(uow.reports, progress, max_breaks)
+        return check_log(office, uow, progress, max_breaks)
+
+
+def check_log(office: Office, uow: UnitOfWork, progress: Callable[[int], None] | None = None,
+              max_breaks: int = MAX_BREAKS) -> VerifyResult:
+    """``verify_log`` in the caller's read transaction: the chains, then each attached file
+    re-hashed against the sha256 its chained ``file_attached`` event recorded."""
+    result = _verify_log(uow.reports, progress, max_breaks)
+    if office.files is None:
+        return result
+    checked, problems = verify_files(uow.attachments.walk(), office.files)
+    breaks = result.breaks + problems
+    return replace(result, breaks=breaks[:max_breaks], files_checked=checked,
+                   more_breaks=result.more_breaks or len(breaks) > max_breaks)
 
 
 # ``units``: the dossiers (steps, for the staff and step reports) of these units only; None
@@ -98,9 +114,17 @@ def statistics(office: Office, date_from: date, date_to: date,
         else:
             scope = form_scope(office.units(uow), readable, unit, consolidate, date_from,
                                date_to, office.agency_code)
-        return _statistics.statistics(uow.reports, office.calendar.tz, now, date_from, date_to,
-                                      group_by, scope=scope, early_rule=office.early_rule,
-                                      named=named, lang=lang)
+        report = _statistics.statistics(uow.reports, office.calendar.tz, now, date_from,
+                                        date_to, group_by, scope=scope,
+                                        early_rule=office.early_rule, named=named, lang=lang)
+        if group_by == "department" and scope.units is not None and len(scope.units) == 1:
+            # One unit's report names its departments as that unit does (each ward has its
+            # own department of a code, and the store picks one name for every unit).
+            unit_names = {d.code: d.name for d in uow.org.departments(next(iter(scope.units)))}
+            report = replace(report, rows=[
+                replace(row, label=unit_names.get(row.key, row.label)) if row.key else row
+                for row in report.rows])
+        return report
 
 
 def official_period(office: Office, code: str) -> OfficialPeriod:
@@ -122,8 +146,14 @@ def step_report(office: Office, procedure: str, date_from: date, date_to: date,
     """Where time goes in the steps of ``procedure`` completed in the period."""
     now = office.now()
     with office.db.unit_of_work(readonly=True) as uow:
-        return _steps.step_report(uow.reports, office.calendar, now, procedure, date_from,
-                                  date_to, units)
+        report = _steps.step_report(uow.reports, office.calendar, now, procedure, date_from,
+                                    date_to, units)
+        # Departments by name, as the one unit read names them (else the home unit).
+        one = next(iter(units)) if units is not None and len(units) == 1 else office.agency_code
+        names = {d.code: d.name for d in uow.org.departments()} | \
+            {d.code: d.name for d in uow.org.departments(one)}
+    return replace(report, steps=[replace(s, department_name=names.get(s.department))
+                                  for s in report.steps])
 
 
 def staff_report(office: Office, date_from: date, date_to: date,

@@ -12,6 +12,7 @@ from datetime import date
 
 from engine.definitions.vocabulary import ProcedureMeta
 from engine.errors import InvalidInput, NotAllowed
+from engine.i18n import Message, msg
 from engine.model import UnitLevel, User
 from engine.service.office import Office
 from engine.service.permissions import can_receive_at, desk_units
@@ -46,17 +47,19 @@ def route(office: Office, uow: UnitOfWork, meta: ProcedureMeta, actor: User | No
              for d in uow.org.departments_in({receiving, resolving, returning}) if d.active}
     for unit in dict.fromkeys((receiving, returning)):
         if (unit, desk) not in open_:
-            raise InvalidInput(f"unit {_named(tree, unit)} has no open one-stop desk ({desk})")
+            raise InvalidInput(msg("err_unit_has_open_one_stop",
+                                   value=_named(tree, unit), desk=desk))
     for department in sorted(_departments(meta, desk)):
         if (resolving, department) not in open_:
-            raise InvalidInput(f"unit {_named(tree, resolving)} has no open department "
-                               f"{department}, which procedure {meta.key} needs; choose the "
-                               "unit competent to resolve it")
+            raise InvalidInput(msg("err_unit_has_open_department_which",
+                                   value=_named(tree, resolving), department=department,
+                                   meta_key=meta.key))
     offs = uow.org.switched_off(meta.key, {receiving, resolving})
     if offs:
         off = offs[0]
-        raise InvalidInput(f"procedure {meta.key} is switched off at unit "
-                           f"{_named(tree, off.unit)} since {off.since:%d/%m/%Y}: {off.reason}")
+        raise InvalidInput(msg("err_procedure_switched_off_unit_since",
+                               meta_key=meta.key, value=_named(tree, off.unit), since=off.since,
+                               reason=off.reason))
     return Route(receiving, resolving, returning)
 
 
@@ -106,18 +109,18 @@ def _departments(meta: ProcedureMeta, desk: str) -> set[str]:
     return used - {desk}
 
 
-def _exists(tree: UnitTree, agency: str, day: date, what: str) -> None:
+def _exists(tree: UnitTree, agency: str, day: date, what: Message) -> None:
     """Refuse a unit that is not in the units, or did not exist on the day of filing (an
     installation that imported no units has one office and checks nothing)."""
     if not tree or tree.unit(agency, day) is not None:
         return
     known = tree.unit(agency)
     if known is None:
-        raise InvalidInput(f"{what} {agency!r} is not an administrative unit; use the agency "
-                           "code of a unit in `motcua units list`")
+        raise InvalidInput(msg("err_administrative_unit_use_agency_code", what=what, agency=agency))
     until = f"{known.valid_to:%d/%m/%Y}" if known.valid_to else "now"
-    raise InvalidInput(f"{what} {agency} ({known.name}) did not exist on {day:%d/%m/%Y}; it "
-                       f"existed from {known.valid_from:%d/%m/%Y} to {until}")
+    raise InvalidInput(msg("err_did_exist_existed_from",
+                           what=what, agency=agency, known_name=known.name, day=day,
+                           valid_from=known.valid_from, until=until))
 
 
 def _receiving(office: Office, uow: UnitOfWork, tree: UnitTree, actor: User | None, day: date,
@@ -126,24 +129,23 @@ def _receiving(office: Office, uow: UnitOfWork, tree: UnitTree, actor: User | No
     desk = office.reception_department
     if actor is None:  # online: the unit the applicant names, else the competent one
         unit = chosen or resolving or office.agency_code
-        _exists(tree, unit, day, "receiving unit")
+        _exists(tree, unit, day, msg("word_receiving_unit"))
         return unit
     if chosen is not None:
-        _exists(tree, chosen, day, "receiving unit")
+        _exists(tree, chosen, day, msg("word_receiving_unit"))
         can_receive_at(desk, actor, chosen)
         return chosen
     desks = (frozenset(uow.org.units_with(desk)) if actor.has_role("admin")
              else desk_units(desk, actor))
     if not desks:
-        raise NotAllowed(f"{actor.username} does not work at a one-stop desk")
+        raise NotAllowed(msg("err_does_work_one_stop_desk", actor=actor.username))
     if len(desks) == 1:
         unit = next(iter(desks))
     elif office.agency_code in desks:
         unit = office.agency_code
     else:
-        raise InvalidInput("you work at several desks; name the receiving_unit, one of "
-                           + ", ".join(sorted(desks)))
-    _exists(tree, unit, day, "receiving unit")
+        raise InvalidInput(msg("err_you_work_several_desks_name", desks=', '.join(sorted(desks))))
+    _exists(tree, unit, day, msg("word_receiving_unit"))
     return unit
 
 
@@ -151,18 +153,20 @@ def _resolving(tree: UnitTree, meta: ProcedureMeta, day: date, receiving: str,
                chosen: str | None) -> str:
     level = _level(meta.level)
     if chosen is not None:
-        _exists(tree, chosen, day, "resolving unit")
+        _exists(tree, chosen, day, msg("word_resolving_unit"))
         unit = tree.unit(chosen, day)
         if unit is not None and level is not None and unit.level != level:
-            raise InvalidInput(f"procedure {meta.key} is resolved at {level} level; "
-                               f"{_named(tree, chosen)} is a {unit.level} unit")
+            raise InvalidInput(msg("err_procedure_resolved_level_unit",
+                                   meta_key=meta.key, level=msg(f"word_level_{level}"),
+                                   value=_named(tree, chosen),
+                                   level2=msg(f"word_level_{unit.level}")))
         return chosen
     if not tree or level is None:
         return receiving
     found = tree.ancestor(receiving, level, day)
     if found is None:
-        raise InvalidInput(f"procedure {meta.key} is resolved by a {level} unit; name the "
-                           "resolving_unit competent for the applicant's address")
+        raise InvalidInput(msg("err_procedure_resolved_by_unit_name",
+                               meta_key=meta.key, level=msg(f"word_level_{level}")))
     return found
 
 

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from engine.audit.chain import SYSTEM
 from engine.errors import AlreadyDone, InvalidInput, NotAllowed, NotFound
-from engine.i18n import DEFAULT, translate
+from engine.i18n import DEFAULT, msg, translate
 from engine.model import SubmittedReport, User
 from engine.reports.formats import Table
 from engine.reports.submitted import (
@@ -107,8 +107,9 @@ def submit(office: Office, user: User | str, period: ReportingPeriod, unit: str,
     actor = _actor(user, unit)
     today = office.calendar.local_time(office.now()).date()
     if period.date_to >= today:
-        raise InvalidInput(f"the period {period.code} ends on {period.date_to}; its report "
-                           f"can be sent from {period.date_to + timedelta(days=1)}")
+        raise InvalidInput(msg("err_period_ends_report_can_sent",
+                               period_code=period.code, date_to=period.date_to,
+                               value=period.date_to + timedelta(days=1)))
     with office.db.unit_of_work(readonly=True) as uow:
         _check_unit(office, uow, unit)
         if uow.submissions.find(period.code, unit, consolidate) is not None:
@@ -239,8 +240,8 @@ def _event_data(period: ReportingPeriod, unit: str, consolidate: bool,
 def _check_period(period: ReportingPeriod) -> None:
     code = period.code
     if not code or len(code) > PERIOD_CODE_MAX or not code.isprintable() or code != code.strip():
-        raise InvalidInput(f"a period code has 1 to {PERIOD_CODE_MAX} printable characters, "
-                           f"not {code!r}")
+        raise InvalidInput(msg("err_period_code_has_1_printable",
+                               period_code_max=PERIOD_CODE_MAX, code=code))
     check_period(period.date_from, period.date_to)
 
 
@@ -248,8 +249,7 @@ def _actor(user: User | str, unit: str) -> str:
     if isinstance(user, str):
         name = user.strip()
         if not name or len(name) > ACTOR_MAX or not name.isprintable():
-            raise InvalidInput(f"the operator's name has 1 to {ACTOR_MAX} printable "
-                               "characters")
+            raise InvalidInput(msg("err_operator_s_name_has_1", actor_max=ACTOR_MAX))
         return name
     can_submit_report(user, unit)
     return user.username
@@ -259,19 +259,19 @@ def _check_unit(office: Office, uow: UnitOfWork, unit: str) -> None:
     tree = office.units(uow)
     # An installation that imported no units is the one unit of its agency code.
     if unit not in tree and (tree or unit != office.agency_code):
-        raise NotFound(f"there is no administrative unit {unit}")
+        raise NotFound(msg("err_there_administrative_unit", unit=unit))
 
 
 def _check_reader(office: Office, uow: UnitOfWork, user: User, unit: str) -> None:
     units = report_units(user, office.units(uow).below_all)
     if units is not None and unit not in units:
-        raise NotAllowed(f"{user.username} does not read the reports of unit {unit}")
+        raise NotAllowed(msg("err_does_read_reports_unit", user=user.username, unit=unit))
 
 
 def _already(period_code: str, unit: str, consolidate: bool) -> AlreadyDone:
     scope = "with the units below it" if consolidate else "alone"
-    return AlreadyDone(f"form 06 of {period_code} for unit {unit} ({scope}) was already "
-                       "sent; later corrections show as differences from it")
+    return AlreadyDone(msg("err_form_06_unit_was_already",
+                           period_code=period_code, unit=unit, scope=scope))
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter, SlidingWindowCounterRateLimiter
 
 from engine.errors import TooManyRequests
+from engine.i18n import Message, msg
 
 log = logging.getLogger("motcua.throttle")
 
@@ -121,9 +122,9 @@ class Throttle:
             for scope, who in self._scopes(username, address):
                 left = self._lock_left(scope, who)
                 if left:
-                    whose = "this account" if scope == USER else "this address"
+                    whose = msg("word_this_account" if scope == USER else "word_this_address")
                     raise TooManyRequests(
-                        f"too many failed sign-ins for {whose}; try again in {left} s",
+                        msg("err_too_many_failed_sign_ins", whose=whose, left=left),
                         retry_after=left)
 
     def sign_in_failed(self, username: str | None, address: str | None) -> list[Lockout]:
@@ -202,17 +203,17 @@ class Throttle:
 
     def filing(self, address: str | None) -> None:
         """An online filing without an account."""
-        self._take("filing", address, "online filings")
+        self._take("filing", address, msg("word_online_filings"))
 
     def lookup(self, address: str | None) -> None:
         """A public lookup by dossier code."""
-        self._take("lookup", address, "lookups")
+        self._take("lookup", address, msg("word_lookups"))
 
     def rating(self, address: str | None) -> None:
         """A rating attempt (each tries a receipt secret)."""
-        self._take("rating", address, "ratings")
+        self._take("rating", address, msg("word_ratings"))
 
-    def _take(self, name: str, address: str | None, what: str) -> None:
+    def _take(self, name: str, address: str | None, what: Message) -> None:
         if not address:
             return
         with _fail_open():
@@ -221,8 +222,8 @@ class Throttle:
                     reset = self._limiter.get_window_stats(item, NAMESPACE, name,
                                                            address).reset_time
                     wait = max(1, math.ceil(reset - time.time()))
-                    raise TooManyRequests(f"too many {what} from this address (at most "
-                                          f"{item}); try again in {wait} s", retry_after=wait)
+                    raise TooManyRequests(msg("err_too_many_from_address_most",
+                                              what=what, item=item, wait=wait), retry_after=wait)
 
 
 @contextmanager

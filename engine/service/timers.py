@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from engine.errors import NotReady, StaleState
+from engine.i18n import msg
 from engine.model import Dossier, Incident
 from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
@@ -106,7 +107,7 @@ def fire(office: Office, uow: UnitOfWork, dossier: Dossier, actor: str, now: dat
     if dossier.state is None:  # finished meanwhile (a clerk's step): nothing left to fire
         if incident is not None and not resolve(uow, incident, actor, now, None,
                                                 "dossier_finished"):
-            raise StaleState("the incident was resolved at the same time")
+            raise StaleState(msg("err_incident_was_resolved_same_time"))
         return
     loaded = loaded_version(office, uow, dossier.version_id)
     # Restored from storage, never the cached copy: a failure must leave no dirty copy.
@@ -119,5 +120,5 @@ def fire(office: Office, uow: UnitOfWork, dossier: Dossier, actor: str, now: dat
     for name in sorted(before - after):
         pending.add("timer_fired", actor, now, {"timer": name})
     if incident is not None and not resolve(uow, incident, actor, now, pending, "ran"):
-        raise StaleState("the incident was resolved at the same time")
+        raise StaleState(msg("err_incident_was_resolved_same_time"))
     sync(office, uow, dossier, workflow, loaded, actor, pending)

@@ -10,6 +10,7 @@ from functools import cache
 
 from engine.audit.chain import SYSTEM
 from engine.errors import AuthenticationFailed, InvalidInput
+from engine.i18n import msg
 from engine.model import User
 from engine.security import hash_password, verify_password
 from engine.service.office import Office
@@ -34,7 +35,7 @@ def authenticate(office: Office, username: str, password: str,
     is refused with ``TooManyRequests`` before the password is looked at; unknown usernames
     are counted like known ones, so a lockout does not tell which exist.
     """
-    failed = AuthenticationFailed("wrong username or password")
+    failed = AuthenticationFailed(msg("err_wrong_username_password"))
     named = username if _USERNAME.match(username) else None
     office.throttle.check_sign_in(named, address)
     if named is None or len(password) > 1024:
@@ -58,9 +59,9 @@ def active_user(office: Office, username: str, generation: int = 0) -> User:
         with office.db.unit_of_work(readonly=True) as uow:
             user = uow.org.user(username)
     if user is None or not user.active:
-        raise AuthenticationFailed("this account no longer exists or is inactive; sign in again")
+        raise AuthenticationFailed(msg("err_account_longer_exists_inactive_sign"))
     if user.token_generation != generation:
-        raise AuthenticationFailed("this session was signed out; sign in again")
+        raise AuthenticationFailed(msg("err_session_was_signed_out_sign"))
     return user
 
 
@@ -90,16 +91,16 @@ def lift_lockout(office: Office, actor: User | str, *, username: str | None = No
     else:
         actor_name = actor
     if (username is None) == (address is None):
-        raise InvalidInput("name either a username or an address")
+        raise InvalidInput(msg("err_name_either_username_address"))
     if username is not None:
         if not _USERNAME.match(username):
-            raise InvalidInput(f"not a username: {username!r}")
+            raise InvalidInput(msg("err_username", username=username))
         scope, who = USER, username_key(username)
     else:
         try:
             who = str(ipaddress.ip_address(str(address).strip()))
         except ValueError as exc:
-            raise InvalidInput(f"not an IP address: {address!r}") from exc
+            raise InvalidInput(msg("err_ip_address", address=address)) from exc
         scope = ADDRESS
     lifted = office.throttle.lift(scope, who)
     if lifted:

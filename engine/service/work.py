@@ -13,6 +13,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from engine.audit.chain import dossier_chain
 from engine.audit.status import judge_done
 from engine.errors import AlreadyClaimed, NotAllowed, NotFound, NotOpen
+from engine.i18n import msg
 from engine.model import (
     ACTIVE_ITEM_STATUSES,
     DONE_ITEM_STATUSES,
@@ -31,7 +32,7 @@ from engine.service.office import Office
 from engine.service.permissions import can_handle, can_lead
 from engine.service.procedures import loaded_version
 from engine.service.progress import Pending, sync
-from engine.service.views.common import task_view
+from engine.service.views.common import department_names, task_view
 from engine.service.views.types import TaskView
 from engine.store import UnitOfWork
 from engine.store.work_items import StepHeader
@@ -40,14 +41,14 @@ from engine.store.work_items import StepHeader
 def _item(uow: UnitOfWork, item_id: int) -> WorkItem:
     item = uow.items.get(item_id)
     if item is None:
-        raise NotFound(f"no work item {item_id}")
+        raise NotFound(msg("err_work_item", item_id=item_id))
     return item
 
 
 def _with_header(uow: UnitOfWork, item_id: int) -> tuple[WorkItem, StepHeader]:
     found = uow.items.with_header(item_id)
     if found is None:
-        raise NotFound(f"no work item {item_id}")
+        raise NotFound(msg("err_work_item", item_id=item_id))
     return found[0], found[2]
 
 
@@ -59,22 +60,28 @@ def _view(office: Office, item: WorkItem, header: StepHeader) -> TaskView:
 def _explain_conflict(uow: UnitOfWork, item_id: int, user: User) -> Exception:
     item = _item(uow, item_id)
     if item.status == ItemStatus.CLAIMED and item.claimed_by != user.username:
-        return AlreadyClaimed(f"{item.claimed_by} has already claimed this step")
+        # People read the colleague's full name and department, not a login and a code.
+        holder = item.claimed_by or ""
+        name = uow.lookups.full_names([holder]).get(holder) or holder
+        department = (department_names(uow, item.unit).get(item.department_code)
+                      or item.department_code)
+        return AlreadyClaimed(msg("err_has_already_claimed_step", claimed_by=name,
+                                  department=department))
     if item.status in DONE_ITEM_STATUSES:
-        return NotOpen(f"this step is already {item.status}")
-    return NotOpen(f"this step is {item.status}")
+        return NotOpen(msg("err_step_already", status=msg(f"item_{item.status}")))
+    return NotOpen(msg("err_step", status=msg(f"item_{item.status}")))
 
 
 def claim(office: Office, item_id: int, user: User) -> TaskView:
     with office.db.unit_of_work() as uow:
         found = uow.items.with_header(item_id)
         if found is None:
-            raise NotFound(f"no work item {item_id}")
+            raise NotFound(msg("err_work_item", item_id=item_id))
         item, head, header = found
         can_handle(user, item)
         now = office.now()
         if item.status == ItemStatus.CLAIMED and item.claimed_by == user.username:
-            raise AlreadyClaimed("you have already claimed this step")
+            raise AlreadyClaimed(msg("err_you_have_already_claimed_step"))
         if not uow.items.transition(item_id, (ItemStatus.OPEN,), None, status=ItemStatus.CLAIMED,
                                     claimed_at=now, claimed_by=user.username):
             raise _explain_conflict(uow, item_id, user)
@@ -91,7 +98,7 @@ def release(office: Office, item_id: int, user: User) -> TaskView:
         item, header = _with_header(uow, item_id)
         can_handle(user, item)
         if item.status != ItemStatus.CLAIMED:
-            raise NotOpen("this step is not claimed")
+            raise NotOpen(msg("err_step_claimed"))
         if item.claimed_by != user.username:
             can_lead(user, item.unit, item.department_code)
         now = office.now()
@@ -113,10 +120,11 @@ def reassign(office: Office, item_id: int, user: User, assignee: str) -> TaskVie
         can_lead(user, item.unit, item.department_code)
         target = uow.org.user(assignee)
         if target is None or not target.active:
-            raise NotFound(f"no active user {assignee!r}")
+            raise NotFound(msg("err_active_user", assignee=assignee))
         if not target.serves(item.unit, item.department_code, "staff", "leader"):
-            raise NotAllowed(f"{assignee} does not work in department {item.department_code} "
-                             f"of unit {item.unit}")
+            raise NotAllowed(msg("err_does_work_department_unit",
+                                 assignee=assignee, department_code=item.department_code,
+                                 item_unit=item.unit))
         now = office.now()
         if not uow.items.transition(item_id, ACTIVE_ITEM_STATUSES, None, status=ItemStatus.CLAIMED,
                                     claimed_at=now, claimed_by=assignee):
@@ -134,16 +142,15 @@ def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> 
     with office.db.unit_of_work() as uow, clock_scope(office.clock):
         found = uow.items.with_dossier_named(item_id)
         if found is None:
-            raise NotFound(f"no work item {item_id}")
+            raise NotFound(msg("err_work_item", item_id=item_id))
         item, dossier, _head, name = found
         can_handle(user, item)
         if item.status in DONE_ITEM_STATUSES:
-            raise NotOpen(f"this step is already {item.status}")
+            raise NotOpen(msg("err_step_already", status=msg(f"item_{item.status}")))
         if item.status != ItemStatus.CLAIMED:
-            raise NotOpen("claim this step before completing it")
+            raise NotOpen(msg("err_claim_step_before_completing"))
         if item.claimed_by != user.username:
-            raise NotAllowed(f"this step is claimed by {item.claimed_by}; only they can "
-                             "complete it")
+            raise NotAllowed(msg("err_step_claimed_by_only_they", claimed_by=item.claimed_by))
         done, workflow, rev = complete_in(office, uow, found, user, data)
         uow.commit()
     if not workflow.completed:
@@ -213,5 +220,5 @@ def _workflow(office: Office, dossier: Dossier, loaded: LoadedProcedure) -> Bpmn
     if cached is not None:
         return cached
     if dossier.state is None:
-        raise NotOpen("this dossier is finished")
+        raise NotOpen(msg("err_dossier_finished"))
     return load_state(dossier.state, loaded.spec, loaded.subprocess_specs, office.scripts)

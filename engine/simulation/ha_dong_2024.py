@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from engine.calendar import WorkingCalendar
 from engine.errors import InvalidInput
+from engine.i18n import msg
 from engine.service import deploy
 from engine.service.demo_history import (
     COMMUNE_BEFORE_THE_REFORM,
@@ -161,9 +162,9 @@ def make_ha_dong_2024(office: Office, files: dict[str, bytes], scale: float = 1.
     shipped procedures) deployed on ``first``, and ``first``..``last`` simulated at ``scale``
     times the seed's volumes."""
     if last < first:
-        raise InvalidInput(f"the history ends ({last}) before it starts ({first})")
+        raise InvalidInput(msg("err_history_ends_before_starts", last=last, first=first))
     if not 0 < scale <= 10:
-        raise InvalidInput(f"the scale must be above 0 and at most 10, not {scale}")
+        raise InvalidInput(msg("err_scale_must_above_0_most", scale=scale))
     refuse_deployed(office)
     seed_wards_2024(office)
     before = procedures_before_the_reform(files)

@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from engine.errors import InvalidInput
+from engine.i18n import msg
 from engine.model import Membership, User, WorkItem
 from engine.runtime.clock import ManualClock
 from engine.security import hash_password
@@ -286,8 +287,8 @@ class _Simulation:
     def _person(self, unit: str, department: str) -> User:
         people = self._people(unit, department)
         if not people:
-            raise InvalidInput(f"nobody can handle department {department} of unit {unit}; "
-                               "run `motcua demo`")
+            raise InvalidInput(msg("err_nobody_can_handle_department_unit",
+                                   department=department, unit=unit))
         # The first member handles more than the others, as in a real office.
         weights = [2.0 if i == 0 else 1.0 for i in range(len(people))]
         return self.rng.choices(people, weights)[0]
@@ -303,7 +304,7 @@ def generate_history(office: Office, days: int = 365, seed: int = 2024, per_day:
     moved when it is a ``ManualClock``; otherwise the run uses its own.
     """
     if days < 1 or per_day <= 0:
-        raise InvalidInput("the history needs at least one day and some dossiers a day")
+        raise InvalidInput(msg("err_history_needs_least_one_day"))
     end = (until or office.now()).astimezone(UTC)
     last = end.astimezone(office.calendar.tz).date()
     desk = Desk(office.agency_code, _deployed(office))
@@ -318,7 +319,7 @@ def simulate(office: Office, eras: list[Era], seed: int = 2024, per_day: float =
     desk, up to ``until`` (default: the midnight after the last era's last day). Work under
     way when an era ends goes on in the next one, under the version it was received by."""
     if not eras or per_day <= 0:
-        raise InvalidInput("the history needs at least one day and some dossiers a day")
+        raise InvalidInput(msg("err_history_needs_least_one_day"))
     tz = office.calendar.tz
     first, last = eras[0].first, eras[-1].last
     end = (until or datetime.combine(last + timedelta(days=1), time(), tzinfo=tz)).astimezone(UTC)
@@ -357,8 +358,7 @@ def _deployed(office: Office) -> tuple[str, ...]:
     with office.db.unit_of_work(readonly=True) as uow:
         deployed = tuple(sorted(k for k in PROCEDURES if uow.catalog.latest(k) is not None))
     if not deployed:
-        raise InvalidInput("none of the demo procedures is deployed; run "
-                           "`motcua deploy processes/` first")
+        raise InvalidInput(msg("err_none_demo_procedures_deployed_run"))
     return deployed
 
 

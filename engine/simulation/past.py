@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from engine.errors import InvalidInput
+from engine.i18n import msg
 from engine.service import deploy
 from engine.service.demo import WARDS
 from engine.service.demo_history import (
@@ -40,7 +41,7 @@ def make_the_past(office: Office, files: dict[str, bytes], first: date = FIRST_D
     (``files``: the shipped procedures, as ``motcua deploy processes/`` reads them) on the
     era's first day. The database must not have the demo procedures deployed yet."""
     if last < first:
-        raise InvalidInput(f"the history ends ({last}) before it starts ({first})")
+        raise InvalidInput(msg("err_history_ends_before_starts", last=last, first=first))
     refuse_deployed(office)
     seed_before_the_reform(office)
     before = procedures_before_the_reform(files)
@@ -82,6 +83,4 @@ def refuse_deployed(office: Office) -> None:
     with office.db.unit_of_work(readonly=True) as uow:
         deployed = sorted(k for k in PROCEDURES if uow.catalog.latest(k) is not None)
     if deployed:
-        raise InvalidInput(f"{', '.join(deployed)} already deployed: the past is made on a new "
-                           "database (`motcua migrate`, then `motcua demo-history`), before "
-                           "any procedure is deployed")
+        raise InvalidInput(msg("err_already_deployed_past_made_new", deployed=', '.join(deployed)))

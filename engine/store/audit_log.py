@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 
 from engine.audit.chain import GENESIS, SYSTEM_ID, chain_id, chain_name, event_hash
 from engine.errors import StaleState
+from engine.i18n import msg
 from engine.model import AuditEvent
 from engine.store.tables import audit_chains, audit_events, dossiers
 
@@ -93,7 +94,7 @@ class AuditLog:
             statement = _FIRST_DOSSIER_HEAD if before is None else _MOVE_DOSSIER_HEAD
         # Compare-and-set on the head: a concurrent writer to this chain makes us retry.
         if self.conn.execute(statement, params).rowcount != 1:
-            raise StaleState("the dossier changed while this step was recorded; try again")
+            raise StaleState(msg("err_dossier_changed_while_step_was"))
         return events
 
     def write(

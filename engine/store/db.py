@@ -13,6 +13,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from engine.errors import NotReady
+from engine.i18n import msg
+from engine.store.attachments import AttachmentStore
 from engine.store.audit_log import AuditLog
 from engine.store.dossiers import DossierStore
 from engine.store.incidents import IncidentStore
@@ -164,6 +166,10 @@ class UnitOfWork:
     def submissions(self) -> SubmittedReports:
         return SubmittedReports(self.conn)
 
+    @cached_property
+    def attachments(self) -> AttachmentStore:
+        return AttachmentStore(self.conn)
+
     def commit(self) -> None:
         try:
             self._tx.commit()
@@ -249,7 +255,7 @@ class Database:
         """Whether the database takes requests, within about ``lock_timeout_s``: raises
         ``Unavailable`` when it cannot be reached or is stuck, ``NotReady`` when it was never
         migrated."""
-        missing = NotReady("the database has no schema yet; run `motcua migrate` first")
+        missing = NotReady(msg("err_database_has_schema_yet_run"))
         with self.unit_of_work(readonly=True) as uow:
             if self.dialect == "postgresql":  # a server that accepts but never answers
                 timeout_ms = max(1, round(self.lock_timeout_s * 1000))

@@ -10,7 +10,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.errors import StaleState
+from engine.i18n import msg
 from engine.model import Dossier, DueDateChange, IncidentStatus
+from engine.people import SearchQuery, SearchTerms
+from engine.store import search as search_index
 from engine.store.tables import OPEN_DOSSIER, dossiers, due_date_changes, incidents
 
 _NEXT_SEQ = sa.text(
@@ -60,6 +63,12 @@ class DossierStore:
     def insert(self, **values: Any) -> int:
         return int(self.conn.execute(_INSERT, values).scalar_one())
 
+    def index(self, dossier_id: int, code: str, receiving_unit: str, resolving_unit: str,
+              procedure_key: str, terms: SearchTerms) -> None:
+        """Make a new dossier findable by its code, applicant's name, ID number and phone."""
+        search_index.put(self.conn, [search_index.entry(
+            dossier_id, code, receiving_unit, resolving_unit, procedure_key, terms)])
+
     def get(self, dossier_id: int) -> Dossier | None:
         r = self.conn.execute(_GET, {"dossier_id": dossier_id}).first()
         return _dossier(r) if r else None
@@ -100,8 +109,7 @@ class DossierStore:
                           new_chain_seq=after[0], new_chain_head=after[1])
         done = self.conn.execute(_save(tuple(sorted(values)), shape), params).rowcount
         if done != 1:
-            raise StaleState("another step of this dossier was completed at the same time; "
-                             "reload the dossier and try again")
+            raise StaleState(msg("err_another_step_dossier_was_completed"))
         return expected_rev + 1
 
     def update(self, dossier_id: int, **values: Any) -> None:
@@ -169,11 +177,14 @@ class DossierStore:
     def search(self, *, status: str | None = None, procedure: str | None = None,
                received_from: datetime | None = None, received_to: datetime | None = None,
                overdue_at: datetime | None = None, ids: sa.Select[Any] | None = None,
-               units: frozenset[str] | None = None,
+               units: frozenset[str] | None = None, wanted: SearchQuery | None = None,
                limit: int = 50, offset: int = 0) -> tuple[list[Dossier], int]:
         """``ids`` and ``units`` together: the dossiers of those ids or received or resolved
-        in those units (who reads what: ``permissions.may_see_dossier``)."""
+        in those units (who reads what: ``permissions.may_see_dossier``). ``wanted``: those
+        the search index finds (``engine.store.search``)."""
         query = sa.select(dossiers)
+        if wanted is not None:
+            query = query.where(search_index.matching(self.conn, wanted))
         if status:
             query = query.where(dossiers.c.status == status)
         if procedure:

@@ -11,6 +11,7 @@ from typing import Literal
 import sqlalchemy as sa
 
 from engine.errors import Unavailable
+from engine.i18n import msg
 
 log = logging.getLogger("motcua.store")
 
@@ -81,17 +82,15 @@ def away(cause: str, committing: bool = False) -> Unavailable:
     """The database cannot be reached or used; ``cause`` goes to the log, not the client."""
     log.warning("database unavailable%s: %s", " during commit" if committing else "", cause)
     if committing:
-        return Unavailable("the connection to the database was lost while the change was "
-                           "being saved, so it may or may not have been recorded: look before "
-                           "trying again", retry_after=RETRY_AFTER_AWAY_S)
-    return Unavailable("the database cannot be reached; nothing was written, try again "
-                       "shortly", retry_after=RETRY_AFTER_AWAY_S)
+        return Unavailable(msg("err_connection_database_was_lost_while"),
+                           retry_after=RETRY_AFTER_AWAY_S)
+    return Unavailable(msg("err_database_cannot_reached_nothing_was"),
+                       retry_after=RETRY_AFTER_AWAY_S)
 
 
 def _busy(exc: BaseException, lock_timeout_s: float) -> Unavailable:
     log.warning("database busy for more than %g s: %s", lock_timeout_s, _cause(exc))
-    return Unavailable(f"the database stayed busy for more than {lock_timeout_s:g} s; "
-                       "nothing was written, try again shortly",
+    return Unavailable(msg("err_database_stayed_busy_more_than", lock_timeout_s=lock_timeout_s),
                        retry_after=math.ceil(lock_timeout_s))
 
 

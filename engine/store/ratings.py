@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from engine.errors import Conflict
+from engine.i18n import msg
 from engine.store.tables import ratings
 
 
@@ -31,4 +32,4 @@ class RatingStore:
                 staff_attitude=staff_attitude, visits=visits, comment=comment,
                 rated_at=rated_at))
         except IntegrityError as exc:
-            raise Conflict("this dossier has already been rated") from exc
+            raise Conflict(msg("err_dossier_has_already_been_rated")) from exc

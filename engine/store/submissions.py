@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from engine.errors import AlreadyDone
+from engine.i18n import msg
 from engine.model import SubmittedReport
 from engine.store.tables import submitted_reports
 
@@ -44,8 +45,8 @@ class SubmittedReports:
         try:
             new_id = self.conn.execute(_INSERT, values).scalar_one()
         except IntegrityError as exc:
-            raise AlreadyDone(f"form 06 of {period_code} for unit {unit} was already "
-                              "submitted") from exc
+            raise AlreadyDone(msg("err_form_06_unit_was_already_2",
+                                  period_code=period_code, unit=unit)) from exc
         return replace(report, id=int(new_id))
 
 

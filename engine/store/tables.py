@@ -249,6 +249,25 @@ OPEN_DOSSIER = literal_in(dossiers.c.status, OPEN_STATUSES)
 sa.Index("ix_dossiers_status_due", dossiers.c.status, dossiers.c.due_at,
          sqlite_where=OPEN_DOSSIER, postgresql_where=OPEN_DOSSIER)
 
+# What staff find a dossier by (engine.people.search_terms), written with the dossier. The
+# words index over ``terms`` is the database's own and lives outside this metadata
+# (``engine.store.search``): an FTS5 table on SQLite, a trigram GIN index on PostgreSQL.
+dossier_search = sa.Table(
+    "dossier_search",
+    metadata,
+    sa.Column("dossier_id", sa.ForeignKey("dossiers.id"), primary_key=True),
+    sa.Column("code", sa.String(48), nullable=False),
+    sa.Column("names", sa.Text, nullable=False),  # folded: no accents, lower case
+    sa.Column("id_number", sa.String(20)),
+    sa.Column("phone", sa.String(20)),
+    sa.Column("receiving_unit", sa.String(32), nullable=False),
+    sa.Column("resolving_unit", sa.String(32), nullable=False),
+    sa.Column("procedure_key", sa.String(100), nullable=False),
+    # " " + names, ID number and phone: each word preceded by a space, so that a word's
+    # prefix is ``LIKE '% prefix%'``.
+    sa.Column("terms", sa.Text, nullable=False),
+)
+
 work_items = sa.Table(
     "work_items",
     metadata,
@@ -423,4 +442,23 @@ submitted_reports = sa.Table(
     sa.Column("submitted_at", UTCDateTime, nullable=False),
     sa.Column("event_seq", sa.Integer, nullable=False),  # its event on the system chain
     sa.UniqueConstraint("period_code", "unit", "consolidated"),
+)
+
+# Files attached to dossiers; their bytes are in the file store (engine/files) under sha256,
+# which the row's ``file_attached`` event (event_seq in the dossier's chain) also records.
+attachments = sa.Table(
+    "attachments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("dossier_id", sa.ForeignKey("dossiers.id"), nullable=False),
+    sa.Column("slot", sa.String(100), nullable=False),  # a required document's code or a step id
+    sa.Column("work_item_id", sa.ForeignKey("work_items.id")),  # the step's, for a step's file
+    sa.Column("filename", sa.String(255), nullable=False),  # as the sender named it
+    sa.Column("kind", sa.String(8), nullable=False),  # pdf | jpeg | png, from the bytes
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("attached_by", sa.String(64), nullable=False),
+    sa.Column("attached_at", UTCDateTime, nullable=False),
+    sa.Column("event_seq", sa.Integer, nullable=False),
+    sa.Index("ix_attachments_dossier_id", "dossier_id"),
 )

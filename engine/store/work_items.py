@@ -9,10 +9,23 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.model import Dossier, ItemStatus, Reach, WorkItem
+from engine.people import SearchQuery
+from engine.store import search as search_index
 from engine.store.tables import ACTIVE_STATUSES, dossiers, literal_in, procedures, work_items
 
 ACTIVE = ACTIVE_STATUSES
 ChainHead = tuple[int, str]
+
+
+class Load(NamedTuple):
+    """Active steps of one department of one unit held by one person (None: nobody)."""
+
+    unit: str
+    department: str
+    claimed_by: str | None
+    steps: int
+    overdue: int  # due before now
+    at_risk: int  # not overdue yet, due before the horizon
 
 
 class StepHeader(NamedTuple):
@@ -126,19 +139,28 @@ class WorkItemStore:
         return bool(self.conn.execute(query, params).rowcount == 1)
 
     def queue(self, *, reach: Reach | None = None, claimed_by: str | None = None,
-              procedure: str | None = None, limit: int = 100,
-              offset: int = 0) -> list[WorkItem]:
-        query = _queue_filter(sa.select(work_items), reach, claimed_by, procedure)
+              procedure: str | None = None, wanted: SearchQuery | None = None,
+              limit: int = 100, offset: int = 0) -> list[WorkItem]:
+        """``wanted``: only the steps of dossiers the search index finds."""
+        query = self._filter(sa.select(work_items), reach, claimed_by, procedure, wanted)
         query = query.order_by(work_items.c.due_at.is_(None), work_items.c.due_at,
                                work_items.c.id).limit(limit).offset(offset)
         return [_item(r) for r in self.conn.execute(query)]
 
     def queue_total(self, *, reach: Reach | None = None, claimed_by: str | None = None,
-                    procedure: str | None = None) -> int:
+                    procedure: str | None = None, wanted: SearchQuery | None = None) -> int:
         """How many items ``queue`` would list without limit and offset."""
-        query = _queue_filter(sa.select(sa.func.count()).select_from(work_items), reach,
-                              claimed_by, procedure)
+        query = self._filter(sa.select(sa.func.count()).select_from(work_items), reach,
+                             claimed_by, procedure, wanted)
         return int(self.conn.execute(query).scalar_one())
+
+    def _filter(self, query: sa.Select[Any], reach: Reach | None, claimed_by: str | None,
+                procedure: str | None, wanted: SearchQuery | None) -> sa.Select[Any]:
+        query = _queue_filter(query, reach, claimed_by, procedure)
+        if wanted is not None:
+            query = query.where(work_items.c.dossier_id.in_(
+                sa.select(dossiers.c.id).where(search_index.matching(self.conn, wanted))))
+        return query
 
     def dossiers_of(self, reach: Reach) -> sa.Select[Any]:
         """Ids of the dossiers that have or had an item within ``reach``, as a subquery for
@@ -150,6 +172,22 @@ class WorkItemStore:
         if reach is not None:
             query = query.where(in_reach(reach))
         return [_item(r) for r in self.conn.execute(query.order_by(work_items.c.due_at))]
+
+
+    def load(self, reach: Reach | None, now: datetime, horizon: datetime) -> list[Load]:
+        """The queues' active steps counted by unit, department and holder."""
+        due = work_items.c.due_at
+        query = (sa.select(work_items.c.unit, work_items.c.department_code,
+                           work_items.c.claimed_by, sa.func.count(),
+                           sa.func.count().filter(due < now),
+                           sa.func.count().filter(due >= now, due <= horizon))
+                 .where(_status_in(ACTIVE))
+                 .group_by(work_items.c.unit, work_items.c.department_code,
+                           work_items.c.claimed_by))
+        if reach is not None:
+            query = query.where(in_reach(reach))
+        return [Load(r[0], r[1], r[2], int(r[3]), int(r[4]), int(r[5]))
+                for r in self.conn.execute(query)]
 
 
 def in_reach(reach: Reach) -> sa.ColumnElement[bool]:

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 
 from engine.errors import Unavailable
+from engine.i18n import msg
 from engine.store.outage import away
 
 log = logging.getLogger("motcua.store")
@@ -153,8 +154,7 @@ class _Taker:
 
 
 def _busy(timeout_s: float) -> Unavailable:
-    return Unavailable(f"another writer has held the database for more than {timeout_s:g} s; "
-                       "nothing was written, try again shortly",
+    return Unavailable(msg("err_another_writer_has_held_database", timeout_s=timeout_s),
                        retry_after=math.ceil(timeout_s))
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import date
 
 from engine.errors import Problem, UnitsInvalid
+from engine.i18n import msg
 from engine.model import AdministrativeUnit, UnitLevel
 from engine.units.checks import UnitRow, check_units
 
@@ -41,13 +42,14 @@ def parse_units(file: str, text: str) -> tuple[list[UnitRow], list[Problem]]:
     lines = [(n, line) for n, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1)
              if line.strip() and not line.lstrip().startswith("#")]
     if not lines:
-        return [], [Problem(file, 1, "header", "the file is empty; write the header line: "
-                            + ",".join(COLUMNS))]
+        return [], [Problem(file, 1, "header", msg("err_file_empty_write_header_line",
+                                                   columns=','.join(COLUMNS)))]
     header_line, header = lines[0]
     names = [c.strip() for c in next(csv.reader([header]))]
-    problems = [Problem(file, header_line, "header", f"unknown column '{c}'; the columns are "
-                        + ", ".join(COLUMNS)) for c in names if c not in COLUMNS]
-    problems += [Problem(file, header_line, "header", f"column '{c}' is missing")
+    problems = [Problem(file, header_line, "header",
+                        msg("err_unknown_column_columns_are", c=c, columns=", ".join(COLUMNS)))
+                for c in names if c not in COLUMNS]
+    problems += [Problem(file, header_line, "header", msg("err_column_missing", c=c))
                  for c in REQUIRED if c not in names]
     if problems:
         return [], problems
@@ -57,8 +59,8 @@ def parse_units(file: str, text: str) -> tuple[list[UnitRow], list[Problem]]:
         if len(cells) > len(names):
             code = cells[0].strip() if cells else ""
             problems.append(Problem(file, number, f"unit '{code}'",
-                                    f"{len(cells)} cells for {len(names)} columns; quote a "
-                                    "name that holds a comma"))
+                                    msg("err_cells_columns_quote_name_that",
+                                        value=len(cells), value2=len(names))))
             continue
         values = dict(zip(names, (c.strip() for c in cells), strict=False))
         unit, found = _unit(file, number, values)

@@ -151,6 +151,8 @@ class ApiOffice:
 def running_api(database_url: str, **overrides: Any) -> Iterator[ApiOffice]:
     """Serve the demo office, seeded and with ``processes/`` deployed, on a fresh database;
     ``overrides`` are settings (``db_lock_timeout_s=0.5``, smaller abuse limits)."""
+    files = tempfile.TemporaryDirectory()
+    overrides.setdefault("files_dir", files.name)  # attachments of this server only
     settings = Settings(database_url=database_url, secret_key=SECRET, demo_mode=False,
                         **overrides)
     db = seeded_database(database_url, open_database(settings))
@@ -165,6 +167,7 @@ def running_api(database_url: str, **overrides: Any) -> Iterator[ApiOffice]:
         api.close()
         live.stop()
         db.dispose()
+        files.cleanup()
 
 
 @contextmanager

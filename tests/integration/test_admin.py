@@ -95,8 +95,8 @@ def test_only_administrators_administer(api: ApiOffice, user: str) -> None:
     ([{"unit": "999.99.99.H26", "department": "TU_PHAP", "roles": ["staff"]}], [],
      "999.99.99.H26"),
     ([{"unit": SECOND, "department": "KHONG_CO", "roles": ["staff"]}], [],
-     f"unit {SECOND} has no department KHONG_CO"),
-    ([], [], "give the user a unit or a system role"),
+     f"đơn vị {SECOND} không có phòng ban KHONG_CO"),
+    ([], [], "hãy gán cho người dùng một đơn vị hoặc một vai trò hệ thống"),
 ], ids=["unknown unit", "unknown department", "no unit"])
 def test_a_refused_user_is_not_written(api: ApiOffice, memberships: list[Any],
                                        system_roles: list[str], detail: str) -> None:
@@ -247,7 +247,7 @@ def test_the_cli_adds_lists_and_deactivates_users(api: ApiOffice, env: dict[str,
                      "--department", "KHONG_CO", "--role", "staff", "--password-stdin",
                      stdin="mat-khau-cli\n")
     assert refused.exit_code == 1
-    assert f"unit {SECOND} has no department KHONG_CO" in refused.output
+    assert f"đơn vị {SECOND} không có phòng ban KHONG_CO" in refused.output
     reset = motcua(env, "users", "reset-password", "giang.duongnoi", stdin="khac-hoan-toan\n")
     assert reset.exit_code == 0, reset.output
     as_user(api, "giang.duongnoi", "khac-hoan-toan").close()
@@ -267,7 +267,7 @@ def test_the_cli_sets_departments_and_switches_procedures(api: ApiOffice,
     off = motcua(env, "procedures", "switch-off", SECOND, "chung_thuc_ban_sao",
                  "--reason", "Bảo trì")
     assert off.exit_code == 0, off.output
-    assert "switched off" in off.stdout
+    assert "đã tạm dừng" in off.stdout
     problem(api.client("reception.duongnoi").post("/dossiers", json={
         "procedure": "chung_thuc_ban_sao", "applicant": APPLICANT, "channel": "direct",
         "data": COPY}), 422)

@@ -166,7 +166,7 @@ def test_the_new_date_must_be_after_the_one_promised(api: ApiOffice) -> None:
         answer = _apologise(api, code, earlier)
         assert answer.status_code == 422
         assert answer.json()["type"].endswith("/invalid-input")
-        assert "after 17:00 16/07/2026" in answer.json()["detail"]
+        assert "phải sau 17:00 16/07/2026" in answer.json()["detail"]
     offset = _apologise(api, code, "2026-07-17T03:00:00Z")  # 10:00 in Hà Nội
     assert offset.status_code == 201
     assert offset.json()["new_due_at"] == "2026-07-17T10:00:00+07:00"

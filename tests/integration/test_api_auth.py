@@ -55,7 +55,7 @@ def test_wrong_credentials_are_401_without_saying_which_part(api: ApiOffice, use
     assert answer.headers["content-type"] == PROBLEM
     if answer.status_code == 401:
         assert answer.headers["www-authenticate"] == "Bearer"
-        assert answer.json()["detail"] == "wrong username or password"
+        assert answer.json()["detail"] == "sai tên đăng nhập hoặc mật khẩu"
 
 
 @pytest.mark.parametrize("authorization", [

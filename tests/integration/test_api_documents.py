@@ -204,7 +204,7 @@ def test_no_supplement_request_for_a_dossier_that_never_waited(api: ApiOffice) -
     code = registration(api)
     answer = api.client("auditor").get(f"/dossiers/{code}/supplement.html")
     assert answer.status_code == 404
-    assert answer.json()["detail"] == f"dossier {code} never waited for a supplement"
+    assert answer.json()["detail"] == f"hồ sơ {code} chưa từng phải chờ bổ sung"
     assert api.client("auditor").get(f"/dossiers/{UNKNOWN}/supplement.html").status_code == 404
 
 

@@ -101,10 +101,16 @@ def test_engine_errors_keep_their_own_type(api: ApiOffice) -> None:
     body = _problem(api.client("leader").post(f"/tasks/{task_id}/claim"), 409,
                     "already-claimed")
     assert body["title"] == "Bước đã có người nhận"  # Vietnamese unless asked otherwise
+    # The colleague by full name and department name, never by login and code.
+    assert body["detail"].startswith("Bước này đã được Nguyễn Thị Lan (")
+    assert body["detail"].endswith(") nhận xử lý")
+    assert "reception" not in body["detail"] and "MOT_CUA" not in body["detail"]
     body = _problem(api.client("leader").post(f"/tasks/{task_id}/claim",
                                               headers={"Accept-Language": "en-GB,en;q=0.9"}),
                     409, "already-claimed")
     assert body["title"] == "Already claimed"
+    assert body["detail"].startswith("Nguyễn Thị Lan (")
+    assert body["detail"].endswith(") has already claimed this step")
     body = _problem(api.client("reception").post(
         f"/tasks/{task_id}/complete", json={"data": {"ket_qua_kiem_tra": "?"}}),
         422, "invalid-form-data")

@@ -124,7 +124,7 @@ def test_an_unknown_unit_is_422_saying_so(api: ApiOffice) -> None:
                                          params={**Q1, "unit": "000.99.99.H26"})
     assert answer.status_code == 422
     assert answer.headers["content-type"] == "application/problem+json"
-    assert "unknown unit '000.99.99.H26'" in answer.json()["detail"]
+    assert "đơn vị '000.99.99.H26' không có trong danh mục" in answer.json()["detail"]
     malformed = api.client("inspector").get("/reports/statistics",
                                             params={**Q1, "unit": "<b>"})
     assert malformed.status_code == 422 and malformed.json()["field"] == "unit"

@@ -152,8 +152,8 @@ def test_upload_names_are_checked(api: ApiOffice) -> None:
     problems = _problems(api.client("designer").post("/procedures/validate", files=same_name))
     assert problems == [{"file": "b/x.bpmn", "line": 6,
                          "element": "process 'chung_thuc_ban_sao'",
-                         "message": "a/x.bpmn defines this process too; keep one of them, or "
-                                    "give this one another id"}]
+                         "message": "a/x.bpmn cũng định nghĩa process này; giữ một trong hai, "
+                                    "hoặc đặt mã khác cho cái này"}]
     twice = [("files", ("a/x.bpmn", bpmn, "text/xml")), ("files", ("a/x.bpmn", bpmn, "text/xml"))]
     problems = _problems(api.client("designer").post("/procedures/validate", files=twice))
     assert problems == [{"file": "a/x.bpmn", "line": None, "element": "file",

@@ -133,6 +133,29 @@ def _supplemented(api: ApiOffice) -> str:
     return code
 
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@cache
+def _shared_file(api: ApiOffice) -> tuple[str, int]:
+    """A scan the justice office attached to the shared dossier's step."""
+    code = _shared_step(api)[0]
+    answer = api.client("justice").post(f"/dossiers/{code}/files", data={"slot": "Task_XuLy"},
+                                        files={"file": ("ban-sao.png", PNG, "image/png")})
+    assert answer.status_code == 201, answer.text
+    return code, answer.json()["id"]
+
+
+def _file(api: ApiOffice, _user: str | None) -> Request:
+    code, file_id = _shared_file(api)
+    return f"/dossiers/{code}/files/{file_id}", {}
+
+
+def _attach(api: ApiOffice, _user: str | None) -> Request:
+    return (f"/dossiers/{_at_justice(api)[0]}/files",
+            {"data": {"slot": "Task_XuLy"}, "files": {"file": ("a.png", PNG, "image/png")}})
+
+
 def _letter(path: str, made: Callable[[ApiOffice], str]) -> Setup:
     return lambda api, _user: (path.format(code=made(api)), {})
 
@@ -236,12 +259,16 @@ CASES = [
     Case("tasks", "GET", _fixed("/tasks"), QUEUE_READERS),
     Case("my-tasks", "GET", _fixed("/tasks?scope=mine"), QUEUE_READERS),
     Case("overdue", "GET", _fixed("/tasks/overdue"), REPORT_READERS),
+    Case("dashboard", "GET", _fixed("/dashboard"), REPORT_READERS),
     Case("task", "GET", _task("/tasks/{id}"), frozenset({"justice", "leader", "auditor",
                                                           "admin", "inspector"})),
     Case("claim", "POST", _claim, CLAIMERS),
     Case("release", "POST", _release, CLAIMERS),
     Case("complete", "POST", _complete, CLAIMERS),
     Case("assign", "POST", _assign, frozenset({"leader", "admin"})),
+    Case("files", "GET", _dossier("/dossiers/{code}/files"), READERS),
+    Case("file", "GET", _file, READERS),
+    Case("attach", "POST", _attach, CLAIMERS),
     Case("timeline.html", "GET", _dossier("/dossiers/{code}/timeline.html"), READERS),
     Case("receipt.html", "GET", _dossier("/dossiers/{code}/receipt.html"),
          frozenset({"reception", "leader", "auditor", "admin", "inspector"})),

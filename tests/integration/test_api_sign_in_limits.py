@@ -55,7 +55,7 @@ def test_failures_for_one_username_lock_it_from_every_address(api: ApiOffice) ->
     # Locked: the right password from a fourth address does not get in.
     right = _sign_in(api, "justice", "demo", "203.0.113.4")
     assert _too_many(right) <= 60
-    assert "this account" in right.json()["detail"]
+    assert "tài khoản này" in right.json()["detail"]
     assert "access_token" not in right.text
     # Another spelling of the name is the same account.
     _too_many(_sign_in(api, "Justice", "demo", "203.0.113.5"))
@@ -84,7 +84,7 @@ def test_failures_from_one_address_lock_it_and_a_right_password_does_not_reset_i
     assert _sign_in(api, "guess5", "demo", address).status_code == 401  # ... the sixth locks
     refused = _sign_in(api, "urban", "demo", address)
     _too_many(refused)
-    assert "this address" in refused.json()["detail"]
+    assert "cho địa chỉ này" in refused.json()["detail"]
     # The same account from another address is fine: it was the address that was locked.
     assert _sign_in(api, "urban", "demo", "198.51.100.8").status_code == 200
 

@@ -31,7 +31,7 @@ def test_a_token_used_after_signing_out_is_401(api: ApiOffice) -> None:
     assert after.status_code == 401
     assert after.headers["content-type"] == PROBLEM
     assert after.headers["www-authenticate"] == "Bearer"
-    assert "signed out" in after.json()["detail"]
+    assert "đã đăng xuất" in after.json()["detail"]
     # Signing out twice with the dead token is refused like any other call.
     assert httpx.post(f"{api.url}/api/v1/auth/logout",
                       headers={"Authorization": f"Bearer {token}"}).status_code == 401

@@ -32,7 +32,7 @@ def test_deploy_prints_a_version_per_procedure_and_nothing_new_when_unchanged(
     assert len(re.findall(r"^\w+ v1$", first.output, re.M)) == 4
     again = runner.invoke(app, ["deploy", str(PROCESSES)], env=env)
     assert again.exit_code == 0
-    assert "chung_thuc_ban_sao v1 (unchanged)" in again.output
+    assert "chung_thuc_ban_sao v1 (không đổi)" in again.output
 
 
 def test_an_invalid_file_exits_1_with_file_line_element_message(
@@ -45,11 +45,20 @@ def test_an_invalid_file_exits_1_with_file_line_element_message(
         result = runner.invoke(app, [command, str(tmp_path)], env=env)
         assert result.exit_code == 1
         lines = result.stderr.strip().splitlines()
-        assert lines == [
-            f"{bad}:5: lane 'lane_a': lane 'Một cửa' has no 'department' property",
-            f"{bad}:8: userTask 'tiep_nhan': task 'Tiếp nhận' has no 'allowance' "
-            "(e.g. '0.5d' or '4h')",
+        assert lines == [  # Vietnamese unless asked otherwise
+            f"{bad}:5: lane 'lane_a': làn 'Một cửa' chưa có thuộc tính 'department'",
+            f"{bad}:8: userTask 'tiep_nhan': bước 'Tiếp nhận' chưa có 'allowance' "
+            "(ví dụ '0.5d' hoặc '4h')",
         ]
+    english = [
+        f"{bad}:5: lane 'lane_a': lane 'Một cửa' has no 'department' property",
+        f"{bad}:8: userTask 'tiep_nhan': task 'Tiếp nhận' has no 'allowance' "
+        "(e.g. '0.5d' or '4h')",
+    ]
+    asked = runner.invoke(app, ["--lang", "en", "validate", str(tmp_path)], env=env)
+    assert asked.stderr.strip().splitlines() == english
+    by_env = runner.invoke(app, ["validate", str(tmp_path)], env={**env, "MOTCUA_LANG": "en"})
+    assert by_env.stderr.strip().splitlines() == english
 
 
 def test_validate_accepts_the_shipped_procedures(env: dict[str, str]) -> None:
@@ -61,7 +70,7 @@ def test_an_unmigrated_database_is_explained(tmp_path: Path) -> None:
     env = {"MOTCUA_DATABASE_URL": f"sqlite:///{tmp_path}/empty.db"}
     result = runner.invoke(app, ["deploy", str(PROCESSES)], env=env)
     assert result.exit_code == 1
-    assert "run `motcua migrate` first" in result.stderr
+    assert "hãy chạy `motcua migrate` trước" in result.stderr
 
 
 def test_calendar_commands(env: dict[str, str]) -> None:
@@ -76,7 +85,7 @@ def test_calendar_commands(env: dict[str, str]) -> None:
     assert days.output.strip() == "6"
     naive = runner.invoke(app, ["calendar", "due", "--procedure", "dang_ky_ho_kinh_doanh",
                                 "--received", "2026-02-12T09:30"], env=env)
-    assert naive.exit_code == 1 and "UTC offset" in naive.stderr
+    assert naive.exit_code == 1 and "độ lệch UTC" in naive.stderr
 
 
 def test_unlock_explains_that_in_memory_lockouts_are_out_of_its_reach(

@@ -37,7 +37,7 @@ def _list(env: dict[str, str]) -> list[list[str]]:
 def test_the_shipped_file_imports_and_lists_the_merger_history(env: dict[str, str]) -> None:
     done = runner.invoke(app, ["units", "import", str(SHIPPED)], env=env)
     assert done.exit_code == 0, done.output
-    assert done.stdout.strip() == "25 units: 25 added, 0 changed, 0 removed, 0 unchanged"
+    assert done.stdout.strip() == "25 đơn vị: thêm 25, đổi 0, bỏ 0, giữ nguyên 0"
     lines = _list(env)
     assert len(lines) == 25
     assert lines[0][:6] == ["01", "Thành phố Hà Nội", "province", "2008-08-01", "-", "-"]
@@ -59,7 +59,7 @@ def test_importing_the_same_file_again_changes_nothing(env: dict[str, str]) -> N
     before = _list(env)
     again = runner.invoke(app, ["units", "import", str(SHIPPED)], env=env)
     assert again.exit_code == 0, again.output
-    assert again.stdout.strip() == "25 units: 0 added, 0 changed, 0 removed, 25 unchanged"
+    assert again.stdout.strip() == "25 đơn vị: thêm 0, đổi 0, bỏ 0, giữ nguyên 25"
     assert _list(env) == before
 
 
@@ -89,7 +89,7 @@ def test_a_later_file_replaces_the_units_as_a_whole(env: dict[str, str],
     small = tmp_path / "small.csv"
     small.write_text(SMALL.replace("Phường Hà Đông", "Phường Hà Đông (mới)"), encoding="utf-8")
     done = runner.invoke(app, ["units", "import", str(small)], env=env)
-    assert done.stdout.strip() == "2 units: 0 added, 2 changed, 23 removed, 0 unchanged"
+    assert done.stdout.strip() == "2 đơn vị: thêm 0, đổi 2, bỏ 23, giữ nguyên 0"
     assert [line[1] for line in _list(env)] == ["Thành phố Hà Nội", "Phường Hà Đông (mới)"]
 
 

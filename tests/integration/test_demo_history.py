@@ -78,7 +78,7 @@ def test_the_audit_trail_of_the_past_is_intact(
         made: tuple[dict[str, str], list[Dossier]]) -> None:
     result = runner.invoke(app, ["audit", "verify"], env=made[0])
     assert result.exit_code == 0, result.output
-    assert "intact" in result.stdout
+    assert "nguyên vẹn" in result.stdout
 
 
 def test_a_database_with_the_procedures_deployed_is_refused(
@@ -86,7 +86,7 @@ def test_a_database_with_the_procedures_deployed_is_refused(
     again = runner.invoke(app, ["demo-history", "--from", "2025-06-30", "--to", "2025-07-01",
                                 "--processes", str(PROCESSES)], env=made[0])
     assert again.exit_code == 1
-    assert "already deployed" in again.stderr
+    assert "đã được triển khai" in again.stderr
 
 
 def test_the_usernames_of_the_past_are_documented() -> None:

@@ -164,8 +164,8 @@ def test_the_api_receives_for_another_unit_and_refuses_with_problem_json(
     assert sent.json()["code"].startswith(f"{CITY}-")
     assert api.client("auditor.duongnoi").get(f"/dossiers/{sent.json()['code']}"
                                               ).status_code == 200
-    for where, says in [({}, "name the resolving_unit"),
-                        ({"resolving_unit": FORMER_PHU_LA}, "did not exist"),
+    for where, says in [({}, "hãy chỉ resolving_unit"),
+                        ({"resolving_unit": FORMER_PHU_LA}, "không tồn tại vào ngày"),
                         ({"resolving_unit": "not a code"}, None)]:
         refused = city.post("/dossiers", json={**body, **where})
         assert refused.status_code == 422, refused.text

@@ -85,7 +85,7 @@ def test_an_official_period_names_its_dates_and_label(env: dict[str, str]) -> No
 ])
 def test_a_bad_period_or_unit_exits_1_saying_why(env: dict[str, str], args: list[str],
                                                  says: str) -> None:
-    result = _report(env, *args)
+    result = _report({**env, "MOTCUA_LANG": "en"}, *args)
     assert result.exit_code == 1
     assert says in result.stderr
     assert result.stdout == ""

@@ -118,7 +118,7 @@ def test_online_shares_near_the_targets(made: tuple[dict[str, str], list[Dossier
 def test_the_audit_trail_is_intact(made: tuple[dict[str, str], list[Dossier]]) -> None:
     result = runner.invoke(app, ["audit", "verify"], env=made[0])
     assert result.exit_code == 0, result.output
-    assert "intact" in result.stdout
+    assert "nguyên vẹn" in result.stdout
 
 
 def test_the_report_by_level_reconciles(made: tuple[dict[str, str], list[Dossier]]) -> None:
@@ -144,12 +144,12 @@ def test_a_database_with_dossiers_is_refused(
     again = runner.invoke(app, ["demo-history", "--scenario", "ha-dong-2024", "--from", LAST,
                                 "--to", LAST, "--processes", str(PROCESSES)], env=made[0])
     assert again.exit_code == 1
-    assert "already deployed" in again.stderr
+    assert "đã được triển khai" in again.stderr
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--scenario", "ha-dong-2025"], "--scenario must be reform or ha-dong-2024"),
-    (["--scenario", "ha-dong-2024", "--per-day", "5"], "use --scale"),
+    (["--scenario", "ha-dong-2025"], "--scenario phải là reform hoặc ha-dong-2024"),
+    (["--scenario", "ha-dong-2024", "--per-day", "5"], "hãy dùng --scale"),
 ])
 def test_a_wrong_scenario_or_option_is_explained(args: list[str], message: str) -> None:
     result = runner.invoke(app, ["demo-history", *args],

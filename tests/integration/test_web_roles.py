@@ -61,6 +61,17 @@ def _shared(api: ApiOffice) -> dict[str, Any]:
             "unit": step["unit"]}
 
 
+@cache
+def _shared_file(api: ApiOffice) -> int:
+    """A scan the justice office attached to the shared dossier's step."""
+    answer = api.client("justice").post(
+        f"/dossiers/{_shared(api)['code']}/files", data={"slot": "Task_XuLy"},
+        files={"file": ("ban-sao.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")})
+    assert answer.status_code == 201, answer.text
+    file_id: int = answer.json()["id"]
+    return file_id
+
+
 def _below(api: ApiOffice) -> may.Below:
     with api.office.db.unit_of_work(readonly=True) as uow:
         return api.office.units(uow).below_all
@@ -112,6 +123,8 @@ def get_cases(api: ApiOffice) -> dict[str, tuple[str, Expect]]:
         "/ho-so/{code}/khong-tiep-nhan": (f"/ho-so/{code}/khong-tiep-nhan", reader_404),
         "/ho-so/{code}/phieu-xin-loi": (f"/ho-so/{code}/phieu-xin-loi", reader_404),
         "/ho-so/{code}/phieu-kiem-soat": (f"/ho-so/{code}/phieu-kiem-soat", reader),
+        "/ho-so/{code}/tai-lieu/{file_id}": (f"/ho-so/{code}/tai-lieu/{_shared_file(api)}",
+                                             reader),
         "/lanh-dao": ("/lanh-dao", signed_in(may.may_see_late_dossiers)),
         "/ho-so/{code}/xin-loi": (f"/ho-so/{code}/xin-loi", reader),
         "/thong-ke": (f"/thong-ke?{PERIOD}", reports),
@@ -133,6 +146,7 @@ def get_cases(api: ApiOffice) -> dict[str, tuple[str, Expect]]:
                                  signed_in(may.may_view_incidents, 404)),
         "/quan-tri": ("/quan-tri", signed_in(may.may_administer)),
         "/mat-khau": ("/mat-khau", signed_in(lambda u: u.active)),
+        "/tu-choi": ("/tu-choi", anyone(303)),  # nothing refused: back to the start
     }
 
 
@@ -156,6 +170,11 @@ def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | 
                              lambda u: may.may_receive(desk, u)),
         "/ho-so/{code}/kiem-tra": (f"/ho-so/{code}/kiem-tra",
                                    lambda u: may.may_handle(u, unit, desk)),
+        # The shared dossier's open step is the justice office's; its procedure lists
+        # required documents, which the receiving desk may scan while the dossier is open.
+        "/ho-so/{code}/tai-lieu": (f"/ho-so/{code}/tai-lieu",
+                                   lambda u: may.may_handle(u, unit, dept)
+                                   or may.may_handle(u, unit, desk)),
         "/ho-so/{code}/xin-loi": (f"/ho-so/{code}/xin-loi",
                                   lambda u: may.may_apologise(u, [(unit, desk),
                                                                    (unit, dept)])),

@@ -50,3 +50,10 @@ def test_what_applicants_type_is_escaped() -> None:
                                      "Bản vẽ mặt bằng <b>", "urban")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html and "Bản vẽ mặt bằng &lt;b&gt;" in html
+
+
+def test_the_supplement_letter_says_the_deadline_pauses_as_the_engine_counts_it() -> None:
+    html = render.supplement_request(HEAD, a_dossier("Nguyễn Văn An"), "Cấp giấy phép xây dựng",
+                                     datetime(2026, 3, 4, 2, 0, tzinfo=UTC), "Bản vẽ", "urban")
+    assert "tạm dừng" in html and "tính tiếp khi nhận đủ" in html
+    assert "tính lại" not in html

@@ -182,7 +182,7 @@ def assert_actionable(bundle: object, uploads: dict[str, bytes]) -> None:
             assert problem.line is not None, f"element exists but no line: {shown}"
         if problem.line is not None:
             assert 1 <= problem.line <= lines, f"line outside the file: {shown}"
-        assert problem.message.strip(), f"empty message: {shown}"
+        assert str(problem.message).strip(), f"empty message: {shown}"
         for repr_text in _REPRS:
             assert repr_text not in text, f"a Python repr in: {shown}"
         # A FEEL range quoted from the file ([5..8]) is the designer's text, not punctuation.
@@ -203,13 +203,13 @@ def assert_verdict(bundle: Bundle, expect: Expect) -> None:
         assert not bundle.procedures, [p.meta.key for p in bundle.procedures]
     elif expect.verdict == "not_executable":
         assert len(bundle.problems) == 1, report
-        message = bundle.problems[0].message
+        message = str(bundle.problems[0].message)
         assert re.search(r"not executable", message, re.IGNORECASE), report
         assert re.search(expect.message, message, re.IGNORECASE), report
     else:
         assert expect.verdict == "refused", expect
         assert any(re.search(expect.element, p.element, re.IGNORECASE)
-                   and re.search(expect.message, p.message, re.IGNORECASE)
+                   and re.search(expect.message, str(p.message), re.IGNORECASE)
                    for p in bundle.problems), (
             f"expected {expect.element!r}: {expect.message!r} among:\n{report}")
 
@@ -364,5 +364,5 @@ SUB_PROCESS_TASKS = ("spiff_lanes.bpmn", "spiff_timer-non-interrupt-boundary.bpm
 def test_a_task_inside_a_sub_process_is_in_the_lane_of_its_sub_process(name: str) -> None:
     data, departments = with_our_vocabulary(_read(name))
     bundle = read_bundle({name: data}, departments)
-    outside = [p for p in bundle.problems if "outside every lane" in p.message]
+    outside = [p for p in bundle.problems if "outside every lane" in str(p.message)]
     assert not outside, _report(outside)

@@ -153,12 +153,12 @@ def test_the_year_to_date_is_refused_before_the_first_month_ends(today: date) ->
     with pytest.raises(InvalidInput) as refused:
         parse_period(" 2026-ytd ", today)
     assert refused.value.detail == (
-        f"'2026-ytd': no month of 2026 has ended by {today} (its first, 2026-M1, ends on "
-        "2026-01-14); ask for a month such as 2026-M1, or for 2025-YTD")
+        f"'2026-ytd': no month of 2026 has ended by {today:%d/%m/%Y} (its first, 2026-M1, "
+        "ends on 14/01/2026); ask for a month such as 2026-M1, or for 2025-YTD")
 
 
 def test_late_december_belongs_to_the_next_year_so_its_year_to_date_waits() -> None:
-    with pytest.raises(InvalidInput, match="no month of 2027 has ended by 2026-12-20"):
+    with pytest.raises(InvalidInput, match="no month of 2027 has ended by 20/12/2026"):
         parse_period("2027-YTD", D(2026, 12, 20))
     assert parse_period("2026-YTD", D(2026, 12, 20)).code == "2026-YTD-M12"
 
@@ -177,7 +177,7 @@ def test_a_free_range_is_its_dates() -> None:
 
 def test_a_free_range_ending_before_it_starts_is_refused() -> None:
     with pytest.raises(InvalidInput, match=r"^the period starts after it ends: "
-                                           r"2026-03-31 > 2026-01-01$"):
+                                           r"31/03/2026 > 01/01/2026$"):
         free_range(D(2026, 3, 31), D(2026, 1, 1))
 
 
@@ -221,9 +221,9 @@ def test_the_period_containing_a_day(day: date, kind: str, code: str) -> None:
 
 @pytest.mark.parametrize(("day", "kind", "message"), [
     (D(2026, 6, 15), "half",
-     "2026-06-15 is in no half period: 2026-6M runs from 2025-12-15 to 2026-06-14"),
+     "15/06/2026 is in no half period: 2026-6M runs from 15/12/2025 to 14/06/2026"),
     (D(2026, 12, 14), "nine_months",
-     "2026-12-14 is in no nine_months period: 2026-9M runs from 2025-12-15 to 2026-09-14"),
+     "14/12/2026 is in no nine_months period: 2026-9M runs from 15/12/2025 to 14/09/2026"),
     (D(2026, 5, 1), "range",
      "a free range is not a fixed period: give its dates to free_range"),
     (D(2026, 5, 1), "week",

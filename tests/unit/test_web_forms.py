@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.datastructures import FormData
 
 from api.web import forms
+from engine.i18n import msg
 
 SCHEMA = {
     "type": "object",
@@ -42,7 +43,7 @@ def test_values_are_typed_and_every_problem_is_named() -> None:
     reading, bounds = forms.read(SCHEMA, sent)
     assert reading.errors == {"result": "form_choice", "pages": "form_min",
                               "area": "form_above", "day": "form_date", "note": "form_too_long"}
-    assert bounds["pages"] == 1 and bounds["note"] == 500
+    assert bounds["pages"] == "1" and bounds["note"] == 500
     assert reading.data == {"kind": "b", "urgent": False}
 
 
@@ -57,5 +58,20 @@ def test_good_values_pass_with_their_types() -> None:
 
 def test_missing_required_fields_and_not_a_number() -> None:
     reading, _ = forms.read(SCHEMA, FormData([("f_pages", "mười")]))
-    assert reading.errors == {"result": "form_required", "pages": "form_integer"}
+    assert reading.errors == {"result": "form_required", "pages": msg("number_invalid")}
     assert reading.values["pages"] == "mười"
+
+
+def test_numbers_are_read_as_the_office_writes_them_and_shown_back_with_a_comma() -> None:
+    sent = FormData([("f_result", "dat"), ("f_pages", "1.000"), ("f_area", "1.000.000,5")])
+    reading, _ = forms.read({**SCHEMA, "properties": {**SCHEMA["properties"], "pages": {
+        "type": "integer"}}}, sent)
+    assert reading.data == {"result": "dat", "pages": 1000, "area": 1000000.5, "urgent": False}
+    ambiguous, _ = forms.read(SCHEMA, FormData([("f_result", "dat"), ("f_pages", "2"),
+                                                 ("f_area", "1.234")]))
+    assert ambiguous.errors == {"area": msg("number_ambiguous", text="1.234")}
+    assert "area" not in ambiguous.data and ambiguous.values["area"] == "1.234"
+    fraction, _ = forms.read(SCHEMA, FormData([("f_result", "dat"), ("f_pages", "2,5")]))
+    assert fraction.errors == {"pages": msg("number_whole")}
+    drawn = {f.name: f for f in forms.fields(SCHEMA, {"area": 85.5, "pages": 1000})}
+    assert (drawn["area"].value, drawn["pages"].value) == ("85,5", "1000")

@@ -72,8 +72,8 @@ def _overview(page: Page, *, error: str = "", status: int = 200,
 def _refused(page: Page, exc: InvalidInput | Conflict | NotFound,
              values: dict[str, str] | None = None) -> HTMLResponse:
     status = 409 if isinstance(exc, Conflict) else 422  # NotFound: a form's stale choice
-    return _overview(page, error=f"{page.t('admin_refused')} ({exc.detail})", status=status,
-                     values=values)
+    error = f"{page.t('admin_refused')} ({exc.text(page.lang)})"
+    return _overview(page, error=error, status=status, values=values)
 
 
 @router.get("/quan-tri", response_class=HTMLResponse)
@@ -221,6 +221,6 @@ def change_password(page: UserPage, form: Posted) -> Response:
     try:
         admin.change_own_password(page.office, page.me, current, new)
     except InvalidInput as exc:
-        return _password_page(page, error=f"{page.t('password_refused')} ({exc.detail})",
+        return _password_page(page, error=f"{page.t('password_refused')} ({exc.text(page.lang)})",
                               status=422)
     return page.redirect("/mat-khau?done=1")

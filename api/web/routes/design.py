@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api.web.pages import Page, Posted, UserPage, WebRoute
-from engine.errors import DefinitionInvalid, FormInvalid, Problem, ReplacementUnconfirmed
+from engine.errors import DefinitionInvalid, FormInvalid, Problem, ReplacementUnconfirmed, say
 from engine.service import deploy, diagrams, queries
 from engine.service.permissions import may_see_code, require_role
 from engine.service.views import procedures as views
@@ -91,7 +91,7 @@ def new_procedure(page: UserPage, request: Request) -> HTMLResponse:
         try:
             made = diagrams.new_procedure(page.office, page.me, departments=chosen, **entered)
         except FormInvalid as exc:
-            error = (exc.field, exc.detail.removeprefix(f"{exc.field}: "))
+            error = (exc.field, exc.text(page.lang).removeprefix(f"{exc.field}: "))
         else:
             setup = _setup(page, made.main, made.files, diagram=made.files[made.main], **where)
     return page.render("modeler.html", title=page.t("new_procedure"), number=None,
@@ -141,17 +141,18 @@ def _edited(page: Page, main: str, stored: dict[str, str], form: Any
     return contents, xml
 
 
-def _problems(problems: list[Problem], main: str, xml: str) -> list[dict[str, Any]]:
-    return [{"file": p.file, "line": p.line, "element": p.element, "message": p.message,
+def _problems(lang: str, problems: list[Problem], main: str, xml: str) -> list[dict[str, Any]]:
+    return [{"file": p.file, "line": p.line, "element": p.element,
+             "message": say(lang, p.message),
              "element_id": diagrams.problem_element(p, xml) if p.file == main else None}
             for p in problems]
 
 
-def _refused(problems: list[Problem], main: str, xml: str,
+def _refused(lang: str, problems: list[Problem], main: str, xml: str,
              confirm: list[str] | None = None) -> JSONResponse:
     """422 with the problems; ``confirm``: the procedures the designer may confirm the files
     are the next version of (the page asks, then posts again with new_version_of)."""
-    body: dict[str, Any] = {"valid": False, "problems": _problems(problems, main, xml)}
+    body: dict[str, Any] = {"valid": False, "problems": _problems(lang, problems, main, xml)}
     if confirm:
         body["confirm"] = confirm
     return JSONResponse(body, status_code=422)
@@ -161,10 +162,10 @@ def _checked(page: Page, main: str, stored: dict[str, str], form: Any) -> JSONRe
     try:
         contents, xml = _edited(page, main, stored, form)
     except DefinitionInvalid as exc:
-        return _refused(exc.problems, main, "")
+        return _refused(page.lang, exc.problems, main, "")
     problems = deploy.validate(page.office, contents)
     if problems:
-        return _refused(problems, main, xml)
+        return _refused(page.lang, problems, main, xml)
     return JSONResponse({"valid": True, "problems": []})
 
 
@@ -178,9 +179,9 @@ def _deployed(page: Page, main: str, stored: dict[str, str], form: Any
         results = deploy.deploy(page.office, contents, page.me,
                                 [confirmed] if isinstance(confirmed, str) else [])
     except ReplacementUnconfirmed as exc:
-        return _refused(exc.problems, main, xml, exc.keys)
+        return _refused(page.lang, exc.problems, main, xml, exc.keys)
     except DefinitionInvalid as exc:
-        return _refused(exc.problems, main, xml)
+        return _refused(page.lang, exc.problems, main, xml)
     return [r for r in results if r.kind == "procedure"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
@@ -14,8 +15,7 @@ from api.web.pages import Page, Posted, UserPage, WebRoute, text_field
 from engine.errors import InvalidInput, NotFound
 from engine.model import DossierStatus
 from engine.service import apologies, documents, queries
-from engine.service.apologies import needing_apology
-from engine.service.views import pages, tasks
+from engine.service.views import dashboard, pages
 from engine.service.views.printing import CONTENT_SECURITY_POLICY, Letterhead
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -36,7 +36,7 @@ def lookup_url(page: Page, code: str) -> str:
 
 @router.get("/ho-so", response_class=HTMLResponse)
 def dossier_list(page: UserPage, code: str = "", status: str = "", procedure: str = "",
-                 overdue: bool = False,
+                 overdue: bool = False, q: str = "",
                  offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
     user = page.me
     code = code.strip()
@@ -48,10 +48,11 @@ def dossier_list(page: UserPage, code: str = "", status: str = "", procedure: st
     chosen = procedure if procedure in {p.key for p in catalogue} else None
     found = queries.dossier_page(page.office, user, status=status if status in STATUSES
                                  else None, procedure=chosen, overdue=overdue,
-                                 limit=PAGE_SIZE, offset=offset)
-    query = f"&status={status}&procedure={chosen or ''}" + ("&overdue=true" if overdue else "")
+                                 q=q, limit=PAGE_SIZE, offset=offset)
+    query = "&" + urlencode({"status": status, "procedure": chosen or "", "q": q}) + (
+        "&overdue=true" if overdue else "")
     return page.render("dossiers.html", found=found, missing="", procedures=catalogue,
-                       statuses=STATUSES, query=query,
+                       statuses=STATUSES, query=query, q=q,
                        filters={"status": status, "procedure": chosen, "overdue": overdue})
 
 
@@ -111,16 +112,21 @@ def control_sheet(code: Code, page: UserPage) -> HTMLResponse:
 
 @router.get("/lanh-dao", response_class=HTMLResponse)
 def leader(page: UserPage) -> HTMLResponse:
-    """Overdue steps of the leader's departments and the dossiers needing an apology."""
-    user = page.me
-    overdue = queries.overdue_tasks(page.office, user)
-    late = needing_apology(page.office, user)
-    now = page.office.now()
-    return page.render("leader.html", overdue=overdue,
-                       late=[(d, page.local(d.due_at), d.due_at is not None and d.due_at <= now)
-                             for d in late],
-                       departments=tasks.departments(page.office),
-                       names={p.key: p.name for p in queries.procedures(page.office, user)})
+    """The leader's dashboard: figures, load, signatures, overdue steps, apologies."""
+    view = dashboard.dashboard(page.office, page.me)
+    period = view.period_figures
+    charts = {
+        "outcomes": [period.early, period.on_time, period.late, period.pending - period.overdue,
+                     period.overdue],
+        "departments": [{"label": d.department_name, "open": d.open, "claimed": d.claimed,
+                         "overdue": d.overdue} for d in view.departments],
+        "people": [{"label": p.full_name, "claimed": p.claimed, "overdue": p.overdue}
+                   for p in view.people],
+        "labels": {k: page.t(k) for k in (
+            "dash_early", "dash_on_time", "dash_late", "dash_pending_within",
+            "dash_overdue", "dash_open", "dash_claimed", "dash_steps")},
+    }
+    return page.render("leader.html", view=view, charts=charts)
 
 
 def parse_local(page: Page, day: str, clock: str) -> datetime | None:
@@ -157,5 +163,5 @@ def record_apology(code: Code, page: UserPage, form: Posted) -> Response:
     try:
         apologies.record_apology(page.office, code, page.me, new_date, reason)
     except InvalidInput as exc:
-        return _apology_form(page, code, reason, day, clock, exc.detail, 422)
+        return _apology_form(page, code, reason, day, clock, exc.text(page.lang), 422)
     return page.redirect(f"/ho-so/{code}/phieu-xin-loi")

@@ -74,9 +74,9 @@ def correct(incident_id: IncidentId, page: UserPage, form: Posted) -> Response:
             view = incidents.correct(page.office, incident_id, page.me, reading.data, reason)
         except FormInvalid as exc:
             field = exc.field.split(".")[0]
-            messages = {field: f"{page.t('form_invalid', bound=None)} ({exc.detail})"}
+            messages = {field: f"{page.t('form_invalid', bound=None)} ({exc.text(page.lang)})"}
         except InvalidInput as exc:
-            return _detail(page, incident_id, values=reading.values, error=exc.detail,
+            return _detail(page, incident_id, values=reading.values, error=exc.text(page.lang),
                            reason=reason, status=422)
         else:
             return _after(page, view, f"/su-co/{incident_id}")

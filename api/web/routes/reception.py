@@ -85,7 +85,7 @@ def submit(key: Key, page: UserPage, form: Posted) -> Response:
                                       page.me, resolving_unit=resolving)
         except FormInvalid as exc:
             field = exc.field.replace("applicant.", "applicant_")
-            errors[field] = f"{page.t('form_invalid', bound=None)} ({exc.detail})"
+            errors[field] = f"{page.t('form_invalid', bound=None)} ({exc.text(page.lang)})"
         except InvalidInput as exc:  # the route: the unit chosen cannot resolve it
             errors["resolving_unit"] = f"{page.t('resolving_unit_refused')} ({exc.detail})"
         else:

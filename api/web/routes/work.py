@@ -29,7 +29,7 @@ def _can_claim(page: Page) -> Any:
 
 
 def _queue(page: Page, scope: str, heading: str, procedure: str | None,
-           offset: int) -> HTMLResponse:
+           offset: int, q: str = "") -> HTMLResponse:
     user = page.me
     if not may_read_queues(user):
         raise NotAllowed(page.t("error_role"))
@@ -37,28 +37,28 @@ def _queue(page: Page, scope: str, heading: str, procedure: str | None,
     known = {p.key for p in catalogue}
     chosen = procedure if procedure in known else None
     items = queries.task_page(page.office, user, scope=scope, procedure=chosen,
-                              limit=PAGE_SIZE, offset=offset)
+                              q=q, limit=PAGE_SIZE, offset=offset)
     counts = Counter(t.deadline_status for t in items.items if t.deadline_status)
     order = ("overdue", "due_today", "due_tomorrow")
     done = page.request.query_params.get("completed", "")
     notice = page.t("notice_completed") if done.isdigit() else ""
     return page.render("queue.html", heading=heading, notice=notice, items=items,
                        procedures=catalogue,
-                       procedure=chosen, departments=tasks.departments(page.office),
+                       procedure=chosen, q=q, departments=tasks.departments(page.office),
                        counts=[(s, counts[s]) for s in order if counts[s]],
                        can_claim=_can_claim(page))
 
 
 @router.get("/viec-cua-toi", response_class=HTMLResponse)
-def mine(page: UserPage, procedure: str | None = None,
+def mine(page: UserPage, procedure: str | None = None, q: str = "",
          offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
-    return _queue(page, "mine", "nav_mine", procedure, offset)
+    return _queue(page, "mine", "nav_mine", procedure, offset, q)
 
 
 @router.get("/ho-so-phong", response_class=HTMLResponse)
-def department(page: UserPage, procedure: str | None = None,
+def department(page: UserPage, procedure: str | None = None, q: str = "",
                offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
-    return _queue(page, "department", "nav_department", procedure, offset)
+    return _queue(page, "department", "nav_department", procedure, offset, q)
 
 
 def _item_page(page: Page, item_id: int, *, values: dict[str, Any] | None = None,
@@ -120,7 +120,7 @@ def complete(item_id: ItemId, page: UserPage, form: Posted) -> Response:
             key = "form_required" if not reading.data.get(field) else "form_invalid"
             messages = {field: page.t(key, bound=None)}
             if page.lang == "en" or field not in reading.values:
-                messages[field] = f"{messages[field]} ({exc.detail})"
+                messages[field] = f"{messages[field]} ({exc.text(page.lang)})"
         else:
             return page.redirect(f"/viec-cua-toi?completed={item_id}")
     return _item_page(page, item_id, values=reading.values, errors=messages,

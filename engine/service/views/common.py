@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,7 @@ from engine.audit.status import judge_done, judge_pending
 from engine.audit.timeline import FINISHED
 from engine.calendar import WorkingCalendar
 from engine.errors import NotFound
+from engine.i18n import msg
 from engine.model import DeadlineState, Dossier, ItemStatus, WorkItem
 from engine.service.office import Office
 from engine.store import UnitOfWork
@@ -43,7 +45,7 @@ def text(value: Any) -> str | None:
 def dossier_by_code(uow: UnitOfWork, code: str) -> Dossier:
     dossier = uow.dossiers.by_code(code.strip())
     if dossier is None:
-        raise NotFound(f"no dossier with code {code!r}")
+        raise NotFound(msg("err_dossier_with_code", code=code))
     return dossier
 
 
@@ -87,8 +89,48 @@ def dossier_status(office: Office, now: datetime, dossier: Dossier) -> str | Non
     return deadline_status(office.calendar, now, dossier.due_at)
 
 
+@dataclass(frozen=True)
+class Names:
+    """What people read instead of codes and logins: department names by (unit, code) and
+    full names by login, read once for a page."""
+
+    departments: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    people: Mapping[str, str] = field(default_factory=dict)
+
+    def person(self, login: str | None) -> str | None:
+        return self.people.get(login, login) if login else None
+
+    def department(self, unit: str, code: str) -> str:
+        return self.departments.get((unit, code), code)
+
+
+def names_for(uow: UnitOfWork, items: Iterable[WorkItem],
+              logins: Iterable[str | None] = ()) -> Names:
+    """The names of the departments holding ``items`` and of everyone who acted on them."""
+    items = list(items)
+    units = sorted({i.unit for i in items})
+    departments = {(d.agency_code, d.code): d.name for d in uow.org.departments_in(units)}
+    people = uow.lookups.full_names(
+        [x for i in items for x in (i.handed_over_by, i.claimed_by, i.completed_by) if x]
+        + [x for x in logins if x])
+    return Names(departments, people)
+
+
+def dossier_people(uow: UnitOfWork, dossier: Dossier, items: Iterable[WorkItem],
+                   departments: Mapping[str, str]) -> Names:
+    """The names of one dossier's page: its departments as the page already named them, and
+    everyone who received it or acted on its steps, read in one query."""
+    items = list(items)
+    logins = {dossier.received_by}
+    logins |= {x for i in items for x in (i.handed_over_by, i.claimed_by, i.completed_by) if x}
+    named = {(i.unit, i.department_code): departments[i.department_code]
+             for i in items if i.department_code in departments}
+    return Names(named, uow.lookups.full_names(logins))
+
+
 def task_view(office: Office, item: WorkItem, code: str, procedure_key: str,
-              procedure_name: str | None, now: datetime) -> TaskView:
+              procedure_name: str | None, now: datetime,
+              names: Names | None = None) -> TaskView:
     if item.status == ItemStatus.COMPLETED and item.completed_at is not None:
         status: str | None = item.timeliness or judge_done(item.completed_at, item.due_at,
                                                              office.calendar.tz)
@@ -107,24 +149,31 @@ def task_view(office: Office, item: WorkItem, code: str, procedure_key: str,
                       if item.status == ItemStatus.COMPLETED else None),
         completed_by=item.completed_by, allowance_hours=item.allowance_hours,
         due_at=local(office, item.due_at), deadline_status=status, unit=item.unit,
+        department_name=names.department(item.unit, item.department_code) if names else None,
+        handed_over_by_name=names.person(item.handed_over_by) if names else None,
+        claimed_by_name=names.person(item.claimed_by) if names else None,
+        completed_by_name=names.person(item.completed_by) if names else None,
     )
 
 
 def task_views(office: Office, uow: UnitOfWork, items: list[WorkItem],
                headers: Mapping[int, Mapping[str, Any]] | None = None,
-               names: Mapping[str, str] | None = None) -> list[TaskView]:
-    """Views of many steps: their dossiers' headers and the procedure names read once
-    (unless the caller has them already)."""
+               names: Mapping[str, str] | None = None,
+               people: Names | None = None) -> list[TaskView]:
+    """Views of many steps: their dossiers' headers, the procedure names and the names of
+    departments and people read once (unless the caller has them already)."""
     if headers is None:
         headers = uow.dossiers.headers(item.dossier_id for item in items)
     if names is None:
         names = procedure_names(uow)
     now = office.now()
+    if people is None:
+        people = names_for(uow, items)
     out = []
     for item in items:
         header = headers[item.dossier_id]
         key = header["procedure_key"]
-        out.append(task_view(office, item, header["code"], key, names.get(key), now))
+        out.append(task_view(office, item, header["code"], key, names.get(key), now, people))
     return out
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from engine.audit.chain import dossier_chain
 from engine.audit.timeline import ControlSheet, SheetRow, control_sheet
 from engine.errors import NotAllowed
+from engine.i18n import msg
 from engine.model import ACTIVE_ITEM_STATUSES, Dossier, ItemStatus, User, WorkItem
+from engine.people import parse_query
 from engine.service.office import Office
 from engine.service.permissions import (
     DOSSIER_READERS,
@@ -21,8 +24,10 @@ from engine.service.procedures import loaded_version
 from engine.store import UnitOfWork
 
 from .common import (
+    Names,
     dossier_by_code,
     dossier_department_names,
+    dossier_people,
     dossier_status,
     header_of,
     local,
@@ -53,10 +58,12 @@ def require_dossier_reader(office: Office, uow: UnitOfWork, user: User,
 def dossier_page(office: Office, user: User, *, status: str | None = None,
                  procedure: str | None = None, department: str | None = None,
                  received_from: datetime | None = None, received_to: datetime | None = None,
-                 overdue: bool = False, limit: int = 50, offset: int = 0) -> DossierPage:
+                 overdue: bool = False, q: str | None = None, limit: int = 50,
+                 offset: int = 0) -> DossierPage:
     """Newest first: the dossiers the user reads (those of the units they lead, audit or
     receive for, and those with a step in their departments). ``department``: dossiers that
-    have or had a step there."""
+    have or had a step there. ``q``: a code or its beginning, a name with or without
+    accents (every word, as a word's beginning), an ID number or a phone number."""
     require_role(user, *DOSSIER_READERS)
     now = office.now()
     with office.db.unit_of_work(readonly=True) as uow:
@@ -67,14 +74,15 @@ def dossier_page(office: Office, user: User, *, status: str | None = None,
         if department is not None:
             mine = narrowed(uow, queue_reach(user, below), department, None)
             if mine.empty:
-                raise NotAllowed(f"{user.username} is not a member of department {department}")
+                raise NotAllowed(msg("err_member_department",
+                                     user=user.username, department=department))
             ids, units = uow.items.dossiers_of(mine), None
         elif units is not None and not reach.empty:
             ids = uow.items.dossiers_of(reach)
         found, total = uow.dossiers.search(
             status=status, procedure=procedure, received_from=received_from,
             received_to=received_to, overdue_at=now if overdue else None, ids=ids,
-            units=units, limit=limit, offset=offset)
+            units=units, wanted=parse_query(q or ""), limit=limit, offset=offset)
         names = procedure_names(uow)
     items = [DossierSummary(
         code=d.code, procedure_key=d.procedure_key, procedure_name=names.get(d.procedure_key),
@@ -87,10 +95,10 @@ def dossier_page(office: Office, user: User, *, status: str | None = None,
 
 
 def build_detail(office: Office, uow: UnitOfWork, dossier: Dossier, items: list[WorkItem],
-                 names: dict[str, str]) -> DossierDetail:
+                 names: dict[str, str], people: Names | None = None) -> DossierDetail:
     """The dossier's detail from rows already read (the caller checked who reads it)."""
     version = loaded_version(office, uow, dossier.version_id).version
-    steps = task_views(office, uow, items, header_of(dossier), names)
+    steps = task_views(office, uow, items, header_of(dossier), names, people)
     return DossierDetail(
         code=dossier.code, procedure_key=dossier.procedure_key,
         procedure_name=version.meta.get("name") if version else None,
@@ -113,13 +121,17 @@ def dossier_detail(office: Office, user: User, code: str) -> DossierDetail:
 
 
 def build_sheet(office: Office, uow: UnitOfWork, dossier: Dossier, items: list[WorkItem],
-                names: dict[str, str], departments: dict[str, str]) -> ControlSheet:
+                names: dict[str, str], departments: dict[str, str],
+                people: Mapping[str, str] | None = None) -> ControlSheet:
     events = uow.audit.events(dossier_chain(dossier.id))
     changes = uow.dossiers.due_changes(dossier.id)
+    if people is None:
+        people = dossier_people(uow, dossier, items, departments).people
     return control_sheet(dossier, items, events, changes, office.calendar, office.now(),
                          reception_department=office.reception_department,
                          procedure_name=names.get(dossier.procedure_key),
-                         department_names=departments, unit_names=unit_names(office, uow, dossier))
+                         department_names=departments, unit_names=unit_names(office, uow, dossier),
+                         people=people)
 
 
 def unit_names(office: Office, uow: UnitOfWork, dossier: Dossier) -> dict[str, str]:

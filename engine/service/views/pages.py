@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from engine.audit.chain import dossier_chain
 from engine.audit.timeline import FINISHED, ControlSheet
 from engine.errors import NotFound
+from engine.i18n import msg
 from engine.model import ACTIVE_ITEM_STATUSES, Dossier, ItemStatus, User, WorkItem
 from engine.runtime.procedures import LoadedProcedure
 from engine.service.documents import last_pausing_step
@@ -22,7 +23,13 @@ from engine.service.permissions import (
 from engine.service.procedures import loaded_version
 from engine.store import UnitOfWork
 
-from .common import dossier_by_code, dossier_department_names, procedure_names
+from .common import (
+    Names,
+    dossier_by_code,
+    dossier_department_names,
+    dossier_people,
+    procedure_names,
+)
 from .dossiers import build_detail, build_sheet, require_dossier_reader
 from .tasks import Member, members_of, read_task_detail
 from .types import DossierDetail, TaskDetail
@@ -35,13 +42,16 @@ class FormLabels:
     titles: dict[str, str]
     choices: dict[str, dict[str, str]]
 
-    def show(self, data: dict[str, object] | None) -> dict[str, str]:
-        shown: dict[str, str] = {}
+    def show(self, data: dict[str, object] | None) -> dict[str, object]:
+        """Titles → what to show: a choice's title, text, or a number or yes/no as stored
+        (the page writes it in the reader's language: 85,5 m², not 85.5)."""
+        shown: dict[str, object] = {}
         for key, value in (data or {}).items():
             if key not in self.titles:  # workflow variables no form asks for
                 continue
             text = self.choices.get(key, {}).get(str(value), value)
-            shown[self.titles.get(key, key)] = "" if text is None else str(text)
+            keep = isinstance(text, bool | int | float)
+            shown[self.titles.get(key, key)] = text if keep else "" if text is None else str(text)
         return shown
 
 
@@ -108,10 +118,11 @@ def _diagram(sheet: ControlSheet) -> DiagramState:
                         [r.step_id for r in sheet.rows if r.status == ItemStatus.COMPLETED])
 
 
-def _sheet_parts(office: Office, uow: UnitOfWork, dossier: Dossier, items: list[WorkItem]
+def _sheet_parts(office: Office, uow: UnitOfWork, dossier: Dossier, items: list[WorkItem],
+                 departments: dict[str, str], people: Names
                  ) -> tuple[ControlSheet, FormLabels]:
-    sheet = build_sheet(office, uow, dossier, items, procedure_names(uow),
-                        dossier_department_names(uow, dossier, office.reception_department))
+    sheet = build_sheet(office, uow, dossier, items, procedure_names(uow), departments,
+                        people.people)
     return sheet, labels_of(loaded_version(office, uow, dossier.version_id))
 
 
@@ -122,10 +133,12 @@ def dossier_page_view(office: Office, user: User, code: str) -> DossierPageView:
         dossier = dossier_by_code(uow, code)
         items = require_dossier_reader(office, uow, user, dossier)
         names = procedure_names(uow)
-        detail = build_detail(office, uow, dossier, items, names)
+        departments = dossier_department_names(uow, dossier, office.reception_department)
+        people = dossier_people(uow, dossier, items, departments)
+        detail = build_detail(office, uow, dossier, items, names, people)
         events = uow.audit.events(dossier_chain(dossier.id))
         pausing = last_pausing_step(events)
-        sheet, labels = _sheet_parts(office, uow, dossier, items)
+        sheet, labels = _sheet_parts(office, uow, dossier, items, departments, people)
         desk_step = loaded_version(office, uow, dossier.version_id).meta.desk_step()
         reprint = may_reprint_receipt(office.reception_department, user,
                                       (dossier.receiving_unit, dossier.resolving_unit),
@@ -155,8 +168,9 @@ def step_page_view(office: Office, user: User, item_id: int) -> StepPageView:
     with office.db.unit_of_work(readonly=True) as uow:
         detail, dossier, items = read_task_detail(office, uow, user, item_id)
         task = detail.task
-        sheet, labels = _sheet_parts(office, uow, dossier, items)
         departments = dossier_department_names(uow, dossier, office.reception_department)
+        sheet, labels = _sheet_parts(office, uow, dossier, items, departments,
+                                     dossier_people(uow, dossier, items, departments))
         leads = may_lead(user, task.unit, task.department)
         members = members_of(uow, task.unit, task.department) \
             if leads and task.status in ACTIVE_ITEM_STATUSES else []
@@ -179,5 +193,5 @@ def dossier_version_xml(office: Office, user: User, code: str) -> tuple[str, str
         version = loaded_version(office, uow, dossier.version_id).version
     name = str(version.meta.get("file") or "")
     if name not in version.files:
-        raise NotFound(f"the version of dossier {code!r} has no BPMN file")
+        raise NotFound(msg("err_version_dossier_has_bpmn_file", code=code))
     return name, version.files[name]

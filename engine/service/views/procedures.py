@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.errors import NotFound
+from engine.i18n import msg
 from engine.model import ROLES, User
 from engine.service.office import Office
 from engine.service.permissions import require_role
@@ -48,7 +49,7 @@ def procedure_detail(office: Office, user: User, key: str) -> ProcedureDetail:
     with office.db.unit_of_work(readonly=True) as uow:
         latest = uow.catalog.latest(key)
         if latest is None:
-            raise NotFound(f"no procedure {key!r} is deployed")
+            raise NotFound(msg("err_procedure_deployed_3", key=key))
         versions = [VersionView(v["version"], v["sha256"],
                                 office.calendar.local_time(v["deployed_at"]), v["deployed_by"])
                     for v in uow.catalog.versions(key)]
@@ -77,7 +78,7 @@ def procedure_bpmn(office: Office, user: User, key: str, number: int) -> tuple[s
     with office.db.unit_of_work(readonly=True) as uow:
         version = uow.catalog.version(key, number)
     if version is None:
-        raise NotFound(f"procedure {key!r} has no version {number}")
+        raise NotFound(msg("err_procedure_has_version", key=key, number=number))
     name = office.procedures.get(version).meta.file
     return name, version.files[name]
 
@@ -88,7 +89,7 @@ def version_files(office: Office, user: User, key: str, number: int) -> VersionF
     with office.db.unit_of_work(readonly=True) as uow:
         version = uow.catalog.version(key, number)
     if version is None:
-        raise NotFound(f"procedure {key!r} has no version {number}")
+        raise NotFound(msg("err_procedure_has_version", key=key, number=number))
     main = str(version.meta.get("file") or "")
     return VersionFiles(key, number, main, dict(version.files))
 
@@ -100,8 +101,8 @@ def procedure_xml(office: Office, user: User, key: str, number: int) -> tuple[st
     with office.db.unit_of_work(readonly=True) as uow:
         version = uow.catalog.version(key, number)
     if version is None:
-        raise NotFound(f"procedure {key!r} has no version {number}")
+        raise NotFound(msg("err_procedure_has_version", key=key, number=number))
     name = str(version.meta.get("file") or "")
     if name not in version.files:
-        raise NotFound(f"version {number} of {key!r} has no BPMN file")
+        raise NotFound(msg("err_version_has_bpmn_file", number=number, key=key))
     return name, version.files[name]

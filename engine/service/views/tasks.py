@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.errors import NotAllowed, NotFound
+from engine.i18n import msg
 from engine.model import Dossier, ItemStatus, Reach, User, WorkItem
+from engine.people import parse_query
 from engine.service.office import Office
 from engine.service.permissions import (
     DOSSIER_READERS,
@@ -31,10 +33,12 @@ class Member:
 
 def task_page(office: Office, user: User, *, scope: str = "department",
               department: str | None = None, procedure: str | None = None,
-              unit: str | None = None, limit: int = 50, offset: int = 0) -> TaskPage:
+              unit: str | None = None, q: str | None = None, limit: int = 50,
+              offset: int = 0) -> TaskPage:
     """``mine``: the steps the user holds; ``department``: the open and claimed steps of the
     user's departments (or of one of them, in one unit or all of theirs), soonest due
-    first. Auditors read the queues of the units they audit."""
+    first. Auditors read the queues of the units they audit. ``q``: only the steps of the
+    dossiers that search finds (``dossier_page``)."""
     require_role(user, *DOSSIER_READERS)
     claimed_by = user.username if scope == "mine" else None
     with office.db.unit_of_work(readonly=True) as uow:
@@ -43,13 +47,46 @@ def task_page(office: Office, user: User, *, scope: str = "department",
             reach = narrowed(uow, reach, department, unit)
             if reach.empty:
                 where = " ".join(x for x in (department, unit and f"of unit {unit}") if x)
-                raise NotAllowed(f"{user.username} does not read the queue of {where}")
+                raise NotAllowed(msg("err_does_read_queue", user=user.username, where=where))
         elif scope == "mine":
             reach = None
-        items = uow.items.queue(reach=reach, claimed_by=claimed_by,
-                                procedure=procedure, limit=limit, offset=offset)
-        total = uow.items.queue_total(reach=reach, claimed_by=claimed_by, procedure=procedure)
-        return TaskPage(task_views(office, uow, items), total, limit, offset)
+        wanted = parse_query(q or "")
+        items = uow.items.queue(reach=reach, claimed_by=claimed_by, procedure=procedure,
+                                wanted=wanted, limit=limit, offset=offset)
+        total = uow.items.queue_total(reach=reach, claimed_by=claimed_by, procedure=procedure,
+                                      wanted=wanted)
+        # What the user holds is listed already; here only what nobody has taken yet.
+        signature = [t for t in awaiting_signature(office, uow, user)
+                     if t.status == ItemStatus.OPEN] if scope == "mine" else []
+        return TaskPage(task_views(office, uow, items), total, limit, offset, signature)
+
+
+SIGNATURE_LIMIT = 200
+
+
+def signature_reach(uow: UnitOfWork, user: User) -> Reach:
+    """The departments whose steps wait for this user's signature: those they lead that no
+    staff member serves by name (the leaders' own lane, e.g. the ward chairman's), read from
+    the organisation rather than from a department code."""
+    places: set[tuple[str, str]] = set()
+    for unit in sorted(user.units("leader")):
+        staffed = {m.department for person in uow.org.users(unit) if person.active
+                   for m in person.memberships
+                   if m.unit == unit and m.department is not None and "staff" in m.roles}
+        places |= {(unit, d.code) for d in uow.org.departments(unit)
+                   if d.code not in staffed and user.serves(unit, d.code, "leader")}
+    return Reach(places=frozenset(places))
+
+
+def awaiting_signature(office: Office, uow: UnitOfWork, user: User) -> list[TaskView]:
+    """The ready steps of the departments the user signs for, open or held by the user
+    (a step someone else took is theirs to finish), soonest due first."""
+    reach = signature_reach(uow, user)
+    if reach.empty or not user.active:
+        return []
+    items = [i for i in uow.items.queue(reach=reach, limit=SIGNATURE_LIMIT)
+             if i.claimed_by in (None, user.username)]
+    return task_views(office, uow, items)
 
 
 def narrowed(uow: UnitOfWork, reach: Reach, department: str | None,
@@ -80,7 +117,7 @@ def overdue_tasks(office: Office, user: User) -> list[TaskView]:
 def readable_item(office: Office, uow: UnitOfWork, user: User, item_id: int) -> WorkItem:
     item = uow.items.get(item_id)
     if item is None:
-        raise NotFound(f"no work item {item_id}")
+        raise NotFound(msg("err_work_item", item_id=item_id))
     can_read_step(user, item, office.units(uow).below_all)
     return item
 
@@ -92,7 +129,7 @@ def read_task_detail(office: Office, uow: UnitOfWork, user: User, item_id: int
     item = readable_item(office, uow, user, item_id)
     dossier = uow.dossiers.get(item.dossier_id)
     if dossier is None:
-        raise NotFound(f"work item {item_id} has no dossier")
+        raise NotFound(msg("err_work_item_has_dossier", item_id=item_id))
     loaded = loaded_version(office, uow, dossier.version_id)
     version = loaded.version
     name = version.meta.get("name")

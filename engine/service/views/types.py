@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +28,11 @@ class TaskView:
     deadline_status: str | None  # pending: within | due_today | due_tomorrow | overdue;
     # completed: early | on_time | late
     unit: str = ""  # the agency code of the unit whose department holds the step
+    # What people read: the department's name in that unit and the full names of the logins.
+    department_name: str | None = None
+    handed_over_by_name: str | None = None
+    claimed_by_name: str | None = None
+    completed_by_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,8 @@ class TaskPage:
     total: int
     limit: int
     offset: int
+    # "My work" only: the ready steps waiting for the user's signature (``tasks.signature_reach``).
+    awaiting_signature: list[TaskView] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
