@@ -32,7 +32,8 @@ def test_the_desk_attaches_lists_and_a_reader_downloads(api: ApiOffice) -> None:
     assert listed["files"][0]["attached_by_name"] == "Nguyễn Thị Lan"
     assert listed["slots"] == []  # the auditor attaches nothing
     desk = api.client("reception").get(f"/dossiers/{code}/files").json()
-    assert [s["code"] for s in desk["slots"]] == ["Task_KiemTraHoSo"]
+    # The procedure's listed documents, then the desk's open step.
+    assert [s["code"] for s in desk["slots"]] == ["ban_chinh", "ban_sao", "Task_KiemTraHoSo"]
     got = api.client("leader").get(f"/dossiers/{code}/files/{body['id']}")
     assert got.status_code == 200 and got.content == PNG
     assert got.headers["content-type"] == "image/png"
@@ -66,7 +67,7 @@ def test_a_department_attaches_to_its_open_step_only(api: ApiOffice) -> None:
     assert early["status"] == 403, early  # the dossier has not reached the justice office
     api.do_step(code, {"ket_qua_kiem_tra": "hop_le"})
     late = _upload(api, "reception", code, "Task_KiemTraHoSo", "a.png", PNG)
-    assert late["status"] == 403 and code in late["body"]["detail"]
+    assert late["status"] == 403 and "Tiếp nhận, kiểm tra hồ sơ" in late["body"]["detail"]
     done = _upload(api, "justice", code, "Task_XuLy", "ban-chinh.pdf", PDF)
     assert done["status"] == 201 and done["body"]["slot_name"] == "Đối chiếu bản sao với bản chính"
     other = _upload(api, "reception.duongnoi", code, "Task_XuLy", "x.pdf", PDF)
