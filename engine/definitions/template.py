@@ -101,7 +101,9 @@ def _nodes(template: Template) -> tuple[list[_Node], list[tuple[str, str, str, s
               props=(("form", form_name(key, "nop_ho_so")),)),
         _Node("Task_TinhPhi", "scriptTask", "Tính phí, lệ phí", 0, 1),
         _Node("Task_TiepNhan", "userTask", FIRST_STEP, 0, 2,
-              props=(("allowance", allowance), ("form", form_name(key, "tiep_nhan")))),
+              # The desk's check of the documents (docs/authoring.md §6a) happens here.
+              props=(("desk_check", "true"), ("allowance", allowance),
+                     ("form", form_name(key, "tiep_nhan")))),
         _Node("Gateway_KiemTra", "exclusiveGateway", "Hồ sơ hợp lệ?", 0, 3),
         _Node("End_TuChoiTiepNhan", "endEvent", "Từ chối tiếp nhận", 0, 3, row=1,
               props=(("outcome", "not_accepted"),)),

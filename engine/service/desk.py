@@ -19,7 +19,6 @@ from engine.audit.chain import dossier_chain
 from engine.definitions.documents import FORMS, RequiredDocument
 from engine.definitions.vocabulary import DeskMapping, StepMeta
 from engine.errors import (
-    AlreadyClaimed,
     AlreadyDone,
     Conflict,
     InvalidInput,
@@ -33,7 +32,7 @@ from engine.service.office import Office
 from engine.service.permissions import can_handle, may_handle
 from engine.service.procedures import loaded_version
 from engine.service.views.dossiers import require_dossier_reader
-from engine.service.work import complete_in
+from engine.service.work import complete_in, conflict_of
 from engine.store import UnitOfWork
 
 ACCEPT, SUPPLEMENT, REFUSE = "accept", "supplement", "refuse"
@@ -105,7 +104,7 @@ class DeskView:
 def _dossier(uow: UnitOfWork, code: str) -> Dossier:
     dossier = uow.dossiers.by_code(code.strip())
     if dossier is None:
-        raise NotFound(f"no dossier with code {code!r}")
+        raise NotFound(msg("err_dossier_with_code", code=code))
     return dossier
 
 
@@ -256,16 +255,16 @@ def _complete(office: Office, uow: UnitOfWork, item: WorkItem, user: User,
     """Claim the desk step for the user if it is open, and complete it with ``values``."""
     found = uow.items.with_dossier_named(item.id)
     if found is None:
-        raise NotFound(f"no work item {item.id}")
+        raise NotFound(msg("err_work_item", item_id=item.id))
     before: list[tuple[str, dict[str, Any]]] = []
     if item.status == ItemStatus.OPEN:
         if not uow.items.transition(item.id, (ItemStatus.OPEN,), None,
                                     status=ItemStatus.CLAIMED, claimed_at=office.now(),
                                     claimed_by=user.username):
-            raise AlreadyClaimed("another clerk took this step at the same moment")
+            raise conflict_of(uow, item.id, user)  # a colleague took it at the same moment
         before.append(("item_claimed", {}))
     elif item.claimed_by != user.username:
-        raise AlreadyClaimed(f"{item.claimed_by} has already claimed this step")
+        raise conflict_of(uow, item.id, user)
     before.append((CHECKED, event))
     _done, workflow, rev = complete_in(office, uow, found, user, values, before,
                                        dossier_values)

@@ -72,6 +72,11 @@ def _explain_conflict(uow: UnitOfWork, item_id: int, user: User) -> Exception:
     return NotOpen(msg("err_step", status=msg(f"item_{item.status}")))
 
 
+def conflict_of(uow: UnitOfWork, item_id: int, user: User) -> Exception:
+    """Why a compare-and-set on the step failed, as its holder or its state says it."""
+    return _explain_conflict(uow, item_id, user)
+
+
 def claim(office: Office, item_id: int, user: User) -> TaskView:
     with office.db.unit_of_work() as uow:
         found = uow.items.with_header(item_id)

@@ -18,7 +18,7 @@ from api.testing import LiveServer
 from engine.bootstrap import build_office
 from engine.model import User
 from engine.runtime.clock import ManualClock
-from engine.service import deploy, dossiers
+from engine.service import deploy, desk, dossiers
 from engine.service.demo import seed
 from engine.service.office import Office
 from engine.settings import Settings
@@ -69,6 +69,9 @@ def main(folder: Path = OUT) -> None:
                                   {"name": "Nguyễn Văn An", "phone": "0912345678"},
                                   "direct", {"ten_giay_to": "Bằng tốt nghiệp", "pages": 5,
                                              "copies": 2}, _user(office, "reception"))
+        # The desk checks it (the receipt prints once it is accepted); it goes to justice.
+        desk.check(office, _user(office, "reception"), receipt.code,
+                   [{"code": "ban_chinh"}, {"code": "ban_sao", "count": 2}], desk.ACCEPT)
         with LiveServer(create_app(settings, office)) as server, sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
             for width, height in ((1366, 768), (1920, 1080)):

@@ -56,7 +56,7 @@ def test_every_field_of_the_main_pages_has_a_label(page: Page, web: ApiOffice) -
     pages = {
         None: ["/dang-nhap", "/tra-cuu", f"/tra-cuu/{code}"],
         "reception": ["/viec-cua-toi", "/ho-so-phong", "/tiep-nhan/chung_thuc_ban_sao",
-                      f"/buoc/{task}", "/ho-so"],
+                      f"/buoc/{task}", "/ho-so", f"/ho-so/{code}/kiem-tra"],
         "leader": [f"/buoc/{task}", "/lanh-dao", f"/ho-so/{code}/xin-loi", "/thong-ke"],
         "auditor": ["/thong-ke", "/thoi-gian", "/kiem-tra-nhat-ky", f"/ho-so/{code}"],
         "designer": ["/thu-tuc", "/thu-tuc/chung_thuc_ban_sao/1/thiet-ke"],

@@ -27,14 +27,14 @@ def test_reception_receives_a_dossier_and_prints_the_receipt(page: Page, web: Ap
     page.fill("#applicant_phone", "0912000111")
     page.fill("#field-ten_giay_to", "Bằng tốt nghiệp đại học")
     page.fill("#field-pages", "0")
-    page.click("button:has-text('Tiếp nhận và in giấy hẹn')")
+    page.click("button:has-text('Nhận hồ sơ và kiểm tra')")
     # The start form refuses 0 pages next to the field, in Vietnamese, and keeps the input.
     expect(page.locator(".field.invalid #field-pages")).to_have_value("0")
     expect(page.locator("#field-pages-error")).to_contain_text("Giá trị nhỏ nhất là 1")
     expect(page.locator("#applicant_name")).to_have_value("Lê Thị <b>Bình</b>")
     page.fill("#field-pages", "5")
     page.fill("#field-copies", "2")
-    page.click("button:has-text('Tiếp nhận và in giấy hẹn')")
+    page.click("button:has-text('Nhận hồ sơ và kiểm tra')")
     page.wait_for_url("**/da-tiep-nhan")
     code = page.inner_text("#dossier-code").strip()
     # The dossier is being checked: no receipt before the desk has checked the documents.

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 
 from engine.audit.chain import dossier_chain
-from engine.errors import AlreadyDone, InvalidInput, NotAllowed
+from engine.errors import AlreadyClaimed, AlreadyDone, InvalidInput, NotAllowed
 from engine.model import DossierStatus, User
 from engine.reports.statistics import Counts
 from engine.runtime.clock import ManualClock
-from engine.service import desk, dossiers
+from engine.service import desk, dossiers, work
 from engine.service.office import Office
 from engine.service.reporting import statistics
 from tests.conftest import local
@@ -113,3 +113,16 @@ def test_form_06_counts_a_dossier_refused_at_the_desk_apart(
     counts = {r.key: r.counts for r in report.rows}["chung_thuc_ban_sao"]
     assert counts == Counts(new_desk=2, pending_within=2, not_accepted=1)
     assert counts.reconciles()
+
+
+def test_a_step_a_colleague_holds_is_not_checked_over_them(
+        office: Office, users: dict[str, User]) -> None:
+    dossier_id, code = _submit(office, users)
+    with office.db.unit_of_work(readonly=True) as uow:
+        item = uow.items.active_for_dossier(dossier_id)[0]
+    work.claim(office, item.id, users["leader"])
+    with pytest.raises(AlreadyClaimed) as held:
+        desk.check(office, users["reception"], code, ORIGINAL, "accept")
+    assert "đã được" in held.value.text("vi")
+    # The holder checks it themselves.
+    assert desk.check(office, users["leader"], code, ORIGINAL, "accept").decision == "accept"

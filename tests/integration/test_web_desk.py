@@ -28,7 +28,10 @@ def test_the_checklist_leads_to_the_printed_forms(api: ApiOffice) -> None:
                                                        "count_ban_chinh": "1"})
     assert again.status_code == 422 and "chọn kết quả kiểm tra" in again.text
     assert lxml_html.fromstring(again.text).xpath("//input[@id='doc-ban_chinh']/@checked")
+    dossier_page = web.get(f"/ho-so/{code}").text
+    assert 'id="go-check"' in dossier_page and f"/ho-so/{code}/giay-hen" not in dossier_page
     asked = web.post(f"/ho-so/{code}/kiem-tra", data={"csrf": csrf, "decision": "supplement"})
+    assert f"/ho-so/{code}/phieu-bo-sung" in web.get(f"/ho-so/{code}").text
     assert asked.status_code == 303
     assert asked.headers["location"] == f"/ho-so/{code}/phieu-bo-sung"
     assert "Phiếu yêu cầu bổ sung" in web.get(asked.headers["location"]).text
@@ -41,6 +44,8 @@ def test_the_checklist_leads_to_the_printed_forms(api: ApiOffice) -> None:
     # Checked: the checklist shows the decision, and offers no second one.
     done = web.get(f"/ho-so/{code}/kiem-tra").text
     assert 'id="last-check"' in done and 'name="decision"' not in done
+    after = web.get(f"/ho-so/{code}").text
+    assert 'id="go-check"' not in after and f"/ho-so/{code}/giay-hen" in after
     assert web.get(f"/ho-so/{code}/khong-tiep-nhan").status_code == 404
 
 
@@ -55,3 +60,4 @@ def test_a_filing_waits_for_the_check_before_its_receipt(api: ApiOffice) -> None
     assert refused.headers["location"] == f"/ho-so/{code}/khong-tiep-nhan"
     slip = web.get(refused.headers["location"])
     assert slip.status_code == 200 and "Không thuộc thẩm quyền" in slip.text
+    assert f"/ho-so/{code}/khong-tiep-nhan" in web.get(f"/ho-so/{code}").text

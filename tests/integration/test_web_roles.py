@@ -170,10 +170,11 @@ def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | 
                              lambda u: may.may_receive(desk, u)),
         "/ho-so/{code}/kiem-tra": (f"/ho-so/{code}/kiem-tra",
                                    lambda u: may.may_handle(u, unit, desk)),
-        # The shared dossier's open step is the justice office's (it has no required
-        # documents for the desk to attach to).
+        # The shared dossier's open step is the justice office's; its procedure lists
+        # required documents, which the receiving desk may scan while the dossier is open.
         "/ho-so/{code}/tai-lieu": (f"/ho-so/{code}/tai-lieu",
-                                   lambda u: may.may_handle(u, unit, dept)),
+                                   lambda u: may.may_handle(u, unit, dept)
+                                   or may.may_handle(u, unit, desk)),
         "/ho-so/{code}/xin-loi": (f"/ho-so/{code}/xin-loi",
                                   lambda u: may.may_apologise(u, [(unit, desk),
                                                                    (unit, dept)])),

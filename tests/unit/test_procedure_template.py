@@ -47,6 +47,9 @@ def test_the_generated_bundle_passes_every_deploy_check(unit: str, deadline: flo
         ("Tiếp nhận, kiểm tra hồ sơ", "MOT_CUA"), ("Xử lý – Phòng Tư pháp", "TU_PHAP"),
         ("Xử lý – Lãnh đạo UBND", "LANH_DAO"), ("Trả kết quả", "MOT_CUA")]
     assert sorted(meta.outcomes.values()) == ["not_accepted", "resolved"]
+    # the desk checks the documents at its first step (none listed yet: the designer adds them)
+    desk = meta.desk_step()
+    assert desk is not None and desk.id == steps[0].id and meta.documents == ()
     # every step and the start event have their form, and the deploy keeps them
     assert {s.form for s in steps} | {meta.start_form} == set(files) - {main}
     assert set(procedure.files) == set(files)

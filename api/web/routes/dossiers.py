@@ -72,6 +72,7 @@ def dossier(code: Code, page: UserPage) -> HTMLResponse:
         gantt=gantt_svg(view.sheet, page.office.now(), page.t, page.moment),
         results=view.results, labels=view.labels, can_apologise=view.can_apologise,
         can_reprint=view.can_reprint, has_supplement=view.has_supplement,
+        checking=view.checking, refused_at_desk=view.refused_at_desk,
         apology_count=view.apology_count, current_steps=view.diagram.current_steps,
         done_steps=view.diagram.done_steps)
 

@@ -74,6 +74,8 @@ class DossierPageView:
     apology_count: int
     can_apologise: bool
     can_reprint: bool
+    checking: bool = False  # the desk's check is still to be made: no receipt yet
+    refused_at_desk: bool = False  # the desk refused it at its check: a refusal slip
 
 
 @dataclass(frozen=True)
@@ -137,19 +139,27 @@ def dossier_page_view(office: Office, user: User, code: str) -> DossierPageView:
         events = uow.audit.events(dossier_chain(dossier.id))
         pausing = last_pausing_step(events)
         sheet, labels = _sheet_parts(office, uow, dossier, items, departments, people)
+        desk_step = loaded_version(office, uow, dossier.version_id).meta.desk_step()
         reprint = may_reprint_receipt(office.reception_department, user,
                                       (dossier.receiving_unit, dossier.resolving_unit),
                                       office.units(uow).below_all)
     supplement = next((i for i in items if i.id == pausing), None)
     places = {(i.unit, i.department_code) for i in items}
+    checking = desk_step is not None and any(
+        i.step_id == desk_step.id and i.status in ACTIVE_ITEM_STATUSES for i in items)
+    checks = [e for e in events if e.kind == "desk_checked"]
+    last = max(checks, key=lambda e: e.seq).data.get("decision") if checks else None
+    refused = last == "refuse"
     return DossierPageView(
         detail=detail, sheet=sheet, results=_results(items), labels=labels,
         diagram=_diagram(sheet),
-        has_supplement=supplement is not None and supplement.completed_at is not None,
+        has_supplement=(supplement is not None and supplement.completed_at is not None)
+        or (checking and last == "supplement"),
         apology_count=sum(1 for c in sheet.due_history if c.kind == "apology"),
         can_apologise=may_apologise(user, places) and detail.status not in FINISHED
         and detail.due_at is not None,
-        can_reprint=reprint)
+        can_reprint=reprint and not checking and not refused, checking=checking,
+        refused_at_desk=refused)
 
 
 def step_page_view(office: Office, user: User, item_id: int) -> StepPageView:
