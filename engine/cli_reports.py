@@ -97,8 +97,9 @@ def audit_verify() -> None:
     from engine.service.reporting import verify_log
 
     office = _office()
-    with console.status("checking the audit chains…") as status:
-        result = verify_log(office, lambda n: status.update(f"{n:,} events checked…"))
+    with console.status(say("cli_audit_checking")) as status:
+        result = verify_log(office, lambda n: status.update(
+            say("cli_audit_events_checked", count=number(n))))
     if result.intact:
         console.print(say("cli_audit_intact", events=number(result.events_checked),
                           chains=number(result.chains_checked),
@@ -106,13 +107,14 @@ def audit_verify() -> None:
         return
     first = result.first
     assert first is not None
-    typer.echo(f"BROKEN: chain {first.chain}, seq {first.seq}: {first.reason}")
+    typer.echo(say("cli_audit_broken", chain=first.chain, seq=first.seq, reason=first.reason))
     for other in result.breaks[1:]:
-        typer.echo(f"also broken: chain {other.chain}, seq {other.seq}: {other.reason}")
-    more = " (more not listed)" if result.more_breaks else ""
-    typer.echo(f"{len(result.breaks)} broken chains{more}; {result.events_checked:,} events "
-               f"in {result.chains_checked:,} chains and {result.files_checked:,} attached "
-               "files checked")
+        typer.echo(say("cli_audit_also_broken", chain=other.chain, seq=other.seq,
+                       reason=other.reason))
+    more = say("cli_audit_more") if result.more_breaks else ""
+    typer.echo(say("cli_audit_broken_total", count=len(result.breaks), more=more,
+                   events=number(result.events_checked), chains=number(result.chains_checked),
+                   files=number(result.files_checked)))
     raise typer.Exit(1)
 
 
@@ -387,7 +389,7 @@ def export_xes_command(output: Path | None = OUTPUT, date_from: str | None = EXP
         else:
             with output.open("wb") as binary:
                 summary = export_xes(office, binary, first, last)
-    err.print(f"{summary.traces:,} traces, {summary.events:,} events")
+    err.print(say("cli_exported", traces=number(summary.traces), events=number(summary.events)))
 
 
 @export_app.command("csv")
@@ -402,7 +404,8 @@ def export_csv_command(output: Path | None = OUTPUT, date_from: str | None = EXP
         summaries = []
         _write_text(lambda out: summaries.append(export_csv(office, out, first, last)), output,
                     "utf-8")
-    err.print(f"{summaries[0].traces:,} traces, {summaries[0].events:,} events")
+    err.print(say("cli_exported", traces=number(summaries[0].traces),
+                  events=number(summaries[0].events)))
 
 
 # ---- demo history -------------------------------------------------------------------------
@@ -458,7 +461,7 @@ def demo_history(
         summary = _with_progress((last - first).days + 1, lambda progress: make_the_past(
             office, files, first, last, seed, per_day or 3.0, progress))
     _print_summary(summary, office.calendar.tz)
-    console.print(f"people of before the reform (password: demo): {', '.join(PAST_USERS)}")
+    console.print(say("cli_past_people", users=", ".join(PAST_USERS)))
 
 
 def _ha_dong_2024(date_from: str | None, date_to: str | None, processes: Path, seed: int,
@@ -499,7 +502,7 @@ def _recent_history(period: str, seed: int, per_day: float) -> None:
 
 
 def _with_progress(days: int, run: Callable[[Callable[[int, int], None]], Any]) -> Any:
-    columns = (TextColumn("simulating days"), BarColumn(), MofNCompleteColumn(),
+    columns = (TextColumn(say("cli_simulating_days")), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     with Progress(*columns, console=err) as bar:
         task = bar.add_task("days", total=days)
@@ -508,6 +511,7 @@ def _with_progress(days: int, run: Callable[[Callable[[int, int], None]], Any]) 
 
 def _print_summary(summary: Any, tz: Any) -> None:
     """The span in the office's local dates (the summary's moments are UTC)."""
-    console.print(f"{summary.dossiers:,} dossiers, {summary.steps:,} steps, "
-                  f"{summary.apologies} apologies from {summary.start.astimezone(tz):%Y-%m-%d} "
-                  f"to {summary.end.astimezone(tz):%Y-%m-%d}")
+    console.print(say("cli_history_summary", dossiers=number(summary.dossiers),
+                      steps=number(summary.steps), apologies=summary.apologies,
+                      first=summary.start.astimezone(tz).date(),
+                      last=summary.end.astimezone(tz).date()))

@@ -14,6 +14,7 @@ import time
 
 import typer
 
+from engine.cli_lang import say
 from engine.service.backoff import Backoff
 from engine.service.incident_log import IncidentNote
 from engine.service.office import Office
@@ -34,12 +35,11 @@ def run_worker(office: Office, interval: float, once: bool) -> None:
             report = WorkerRound(database_error=f"{type(exc).__name__}: {exc}")
         if report.database_error is not None:
             if once:
-                typer.echo(f"worker: the round did not finish: {report.database_error}",
-                           err=True)
+                typer.echo(say("cli_worker_unfinished", error=report.database_error), err=True)
                 raise typer.Exit(1)
             away += 1
             wait = DATABASE_WAIT.seconds(away)
-            typer.echo(f"worker: {report.database_error}; trying again in {wait:g} s",
+            typer.echo(say("cli_worker_retry", error=report.database_error, wait=float(wait)),
                        err=True)
             time.sleep(wait)
             continue
@@ -47,7 +47,7 @@ def run_worker(office: Office, interval: float, once: bool) -> None:
         for note in report.failed:
             typer.echo(_failure_line(office, note))
         for incident in report.resolved:
-            typer.echo(f"incident {incident.id} resolved: the dossier's timers ran")
+            typer.echo(say("cli_incident_resolved", id=incident.id))
         if once or report.busy or report.open_incidents != last_open:
             typer.echo(_summary(report))
         last_open = report.open_incidents
@@ -59,14 +59,15 @@ def run_worker(office: Office, interval: float, once: bool) -> None:
 def _failure_line(office: Office, note: IncidentNote) -> str:
     incident = note.incident
     when = office.calendar.local_time(incident.next_try_at) if incident.next_try_at else None
-    next_try = f"; next try {when:%Y-%m-%d %H:%M:%S}" if when else ""
-    what = "opened" if note.opened else f"failed again (try {incident.tries})"
-    return f"incident {incident.id} {what}: dossier {note.dossier_code}: {incident.error}" \
-           f"{next_try}"
+    next_try = say("cli_next_try", at=f"{when:%Y-%m-%d %H:%M:%S}") if when else ""
+    what = say("cli_incident_opened") if note.opened else say("cli_incident_failed_again",
+                                                              tries=incident.tries)
+    return say("cli_incident_line", id=incident.id, what=what, code=note.dossier_code,
+               error=incident.error, next_try=next_try)
 
 
 def _summary(report: WorkerRound) -> str:
     count = report.open_incidents
-    return (f"{report.moved} dossier{'s' if report.moved != 1 else ''} moved, "
-            f"{len(report.flagged)} flagged at risk, "
-            f"{count} incident{'s' if count != 1 else ''} open")
+    return say("cli_worker_summary_one" if report.moved == 1 else "cli_worker_summary",
+               moved=report.moved, flagged=len(report.flagged)) + (
+        say("cli_incident_open_one") if count == 1 else say("cli_incidents_open", count=count))

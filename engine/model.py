@@ -202,6 +202,11 @@ class User:
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
+    @property
+    def name_shown(self) -> str:
+        """How people read this user: the full name (the login only if there is none)."""
+        return self.full_name or self.username
+
     def serves(self, unit: str, department: str | None, *roles: str) -> bool:
         """Holds one of ``roles`` in that department of that unit (or in the whole unit)."""
         return any(m.covers(unit, department) and m.roles.intersection(roles)

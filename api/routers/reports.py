@@ -60,7 +60,7 @@ PERIOD_CODE = r"^\s*\d{4}(-([QqMm]\d{1,2}|6[Mm]|9[Mm]|[Yy][Tt][Dd](-[Mm]\d{1,2})
 UNIT_PATTERN = r"^[0-9A-Za-z.]{1,32}$"
 
 
-def _statistics_period(office: OfficeDep,
+def _statistics_period(office: OfficeDep, lang: LangDep,
                        period: Annotated[str | None, Query(
                            description="an official period: 2026-Q3, 2026-6M, 2026-9M, 2026, "
                            "2026-M11, 2026-YTD or 2026-YTD-M11 (cut-offs of Decree "
@@ -77,7 +77,7 @@ def _statistics_period(office: OfficeDep,
         try:
             return reporting.official_period(office, period)
         except InvalidInput as exc:
-            raise problem_422("period", exc.detail, period) from exc
+            raise problem_422("period", exc.text(lang), period) from exc
     if date_from is None and date_to is None:
         raise problem_422("period", "give period (e.g. 2026-Q3) or both from and to", None)
     if date_from is None or date_to is None:  # half a range: name the half that is missing
@@ -185,14 +185,15 @@ class SubmitRequest(BaseModel):
 @router.post("/statistics/submissions", status_code=201,
              response_model=submissions.SubmissionView,
              responses=problem_responses(401, 403, 404, 409, 422))
-def submit_statistics(body: SubmitRequest, user: CurrentUser, office: OfficeDep) -> Any:
+def submit_statistics(body: SubmitRequest, user: CurrentUser, office: OfficeDep,
+                      lang: LangDep) -> Any:
     """Send form 06 of an ended period upward (the unit's leader, or an admin): the figures
     are kept as sent, with who and when, as an event on the system audit chain. **409** if
     this unit already sent this period; **422** for a period that has not ended."""
     try:
         period = reporting.official_period(office, body.period)
     except InvalidInput as exc:
-        raise problem_422("period", exc.detail, body.period) from exc
+        raise problem_422("period", exc.text(lang), body.period) from exc
     sent = submissions.submit(office, user, period, body.unit, body.consolidate)
     return submissions.submission_view(office, submissions.just_sent(office, sent))
 

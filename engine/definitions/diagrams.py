@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from engine.definitions.bundle import BPMN_SUFFIXES
+from engine.definitions.compare_words import changed as changed_line
 from engine.definitions.vocabulary import BPMN_NS, NS, properties_of, read_procedure
 from engine.definitions.xml import safe_parse
 from engine.errors import Problem
+from engine.i18n import Message
 
 # What a clerk's diagram does not need to show: the code the engine runs.
 _CODE = ("//bpmn:script", "//bpmn:conditionExpression", "//spiffworkflow:preScript",
@@ -86,7 +88,7 @@ class Change:
     id: str  # the element to mark on the diagram
     label: str
     kind: str  # userTask, lane, sequenceFlow, …
-    details: list[str] = field(default_factory=list)
+    details: list[Message] = field(default_factory=list)  # translated at the door
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,7 @@ def compare(old_xml: str, new_xml: str) -> Comparison:
         for key in sorted(set(before) | set(after)):
             a, b = before.get(key), after.get(key)
             if a != b:
-                details.append(f"{key}: {a or '∅'} → {b or '∅'}")
+                details.append(changed_line(key, a, b))
         changed.append(Change(_shape_of(new_tree, element_id), _label(element_id, after),
                               new[element_id][0], details))
     return Comparison(added, removed, changed)

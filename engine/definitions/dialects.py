@@ -40,18 +40,11 @@ _CAMUNDA_USES = (
 # Camunda extensions that neither reader runs: accepted silently, they would change nothing,
 # which is worse than a refusal. Each with what to write instead.
 _CAMUNDA_IGNORED = (
-    ("//camunda:executionListener | //camunda:taskListener",
-     "Camunda listeners are not run by motcua; move the script into a script task on the "
-     "flow"),
-    ("//camunda:inputOutput",
-     "Camunda input/output mappings are not applied by motcua; every step sees the dossier's "
-     "variables, so set them in a script task instead"),
+    ("//camunda:executionListener | //camunda:taskListener", "err_camunda_listeners"),
+    ("//camunda:inputOutput", "err_camunda_input_output"),
     ("//bpmn:callActivity/bpmn:extensionElements/camunda:in"
-     " | //bpmn:callActivity/bpmn:extensionElements/camunda:out",
-     "Camunda variable mappings on a call activity are not applied: the called process sees "
-     "and returns every variable of the dossier; remove the mapping"),
-    ("//camunda:connector",
-     "Camunda connectors are not run by motcua; remove the connector"),
+     " | //bpmn:callActivity/bpmn:extensionElements/camunda:out", "err_camunda_call_mappings"),
+    ("//camunda:connector", "err_camunda_connectors"),
 )
 
 
@@ -99,5 +92,5 @@ def ignored_extensions(tree: etree._ElementTree, file: str) -> list[Problem]:
             where = owner if owner is not None else node
             problems.append(Problem(file, node.sourceline,
                                     f"{etree.QName(where).localname} '{where.get('id', '')}'",
-                                    advice))
+                                    msg(advice)))
     return problems

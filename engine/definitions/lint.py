@@ -86,8 +86,9 @@ def lint_steps(meta: ProcedureMeta, process: etree._Element, known_departments: 
         elif raw is not None:
             try:
                 Allowance.parse(raw)
-            except ValueError as exc:
-                problems.append(Problem(file, task.sourceline, elem, str(exc)))
+            except ValueError:
+                problems.append(Problem(file, task.sourceline, elem,
+                                        msg("err_allowance_format", allowance=raw)))
         if step.form and step.form not in available_forms:
             problems.append(Problem(file, task.sourceline, elem,
                                     msg("err_form_file_among_deployed_files", form=step.form)))

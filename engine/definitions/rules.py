@@ -43,10 +43,8 @@ def user_task_forms(file: str, process: etree._Element) -> Iterator[Problem]:
     for task in process.xpath(".//bpmn:userTask", namespaces=NS):
         if not properties_of(task).get("form"):
             yield located(file, task, (
-                f"user task '{label(task)}' has no 'form' property: nobody can answer it, so "
-                f"the decision after it can never be taken; add <{property_tag(task)} "
-                f'name="form" value="{process.get("id")}.<step>.json"/> naming a deployed '
-                "JSON form (a step with nothing to fill in is a bpmn:manualTask)"))
+                msg("err_user_task_has_form_property",
+                    value=label(task), value2=property_tag(task), value3=process.get('id'))))
 
 
 def _required(forms: dict[str, str], name: str) -> set[str] | None:
@@ -102,11 +100,10 @@ def _gateway_variables(file: str, process: etree._Element,
                     continue  # no form (said elsewhere), or the decision variable is required
                 listed = ", ".join(sorted(required)) or "none"
                 yield located(file, condition, (
-                    f"condition {condition.text.strip()} of gateway '{label(gateway)}' reads "
-                    f"{', '.join(names)}, which the form {form} of the step "
-                    f"'{label(task)}' just before it does not require (required: {listed}); "
-                    f'add "{names[0]}" to that form\'s "required", or test a field it '
-                    "requires"))
+                    msg("err_condition_gateway_reads_which_form",
+                        value=condition.text.strip(), value2=label(gateway),
+                        names=', '.join(names), form=form, value3=label(task), listed=listed,
+                        value4=names[0])))
 
 
 def _decisions(file: str, process: etree._Element, decisions: set[str]) -> Iterator[Problem]:
@@ -117,14 +114,11 @@ def _decisions(file: str, process: etree._Element, decisions: set[str]) -> Itera
         ref = (str(refs[0]) if refs else task.get(f"{{{NS['camunda']}}}decisionRef") or "").strip()
         if not ref:
             yield located(file, task, (
-                f"business rule task '{label(task)}' names no decision: add "
-                "<spiffworkflow:calledDecisionId>decision_id</spiffworkflow:calledDecisionId>"
-                f" to its extensionElements (decisions: {known})"))
+                msg("err_business_rule_task_names_decision", value=label(task), known=known)))
         elif ref not in decisions:
             yield located(file, task, (
-                f"business rule task '{label(task)}' calls decision '{ref}', which no DMN "
-                f"file among these files defines (decisions: {known}); deploy its DMN file "
-                "with the procedure or correct the id"))
+                msg("err_business_rule_task_calls_decision",
+                    value=label(task), ref=ref, known=known)))
 
 
 def _outcomes(meta: ProcedureMeta, process: etree._Element) -> Iterator[Problem]:
@@ -149,8 +143,8 @@ def _one_lane_per_department(file: str, process: etree._Element) -> Iterator[Pro
         if department in first:
             earlier = first[department]
             yield located(file, lane, (
-                f"department '{department}' already has the lane '{label(earlier)}' "
-                f"({earlier.get('id')}); a department has one lane: move the steps of lane "
-                f"'{label(lane)}' into it and delete this lane"))
+                msg("err_department_already_has_lane_department",
+                    department=department, value=label(earlier), value2=earlier.get('id'),
+                    value3=label(lane))))
         else:
             first[department] = lane

@@ -23,7 +23,8 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.dmn.parser.BpmnDmnParser import SCHEMAS as SPIFF_DMN_SCHEMAS
 
 from engine.definitions.vocabulary import NS, kind_in_words
-from engine.errors import Problem
+from engine.errors import Problem, Text
+from engine.i18n import Message, msg
 from engine.sandbox.allowed import OFFICE_HELPERS
 from engine.sandbox.script_engine import BUILTINS
 
@@ -76,7 +77,7 @@ def owner(node: etree._Element) -> etree._Element:
     return node
 
 
-def located(file: str, node: etree._Element, message: str) -> Problem:
+def located(file: str, node: etree._Element, message: Text) -> Problem:
     """A problem at ``node``'s line, named by the element a designer clicks on (a timer's
     event, not its definition)."""
     event = _timer_event(node)
@@ -132,12 +133,10 @@ def _service_tasks(tree: etree._ElementTree, file: str) -> Iterator[Problem]:
                            "@camunda:type]", namespaces=NS):
         operator = task.xpath("./bpmn:extensionElements/spiffworkflow:serviceTaskOperator/@id",
                               namespaces=NS)
-        asked = f" (it asks for '{operator[0]}')" if operator else ""
+        asked = msg("word_asks_for", operator=operator[0]) if operator else ""
         kind = kind_in_words(task.tag)
         yield located(file, task, (
-            f"a {kind} cannot run{asked}: motcua has no connector to other systems yet, so "
-            "every new dossier would stop here; draw a user task for the officer who looks "
-            "the information up, or a script task if it can be computed"))
+            msg("err_cannot_run_motcua_has_connector", kind=kind, asked=asked)))
 
 
 def _script_languages(tree: etree._ElementTree, file: str) -> Iterator[Problem]:
@@ -145,26 +144,21 @@ def _script_languages(tree: etree._ElementTree, file: str) -> Iterator[Problem]:
         language = (task.get("scriptFormat") or "").strip()
         if language.lower() not in PYTHON_LANGUAGES:
             yield located(file, task, (
-                f"scriptFormat '{language}' cannot run: motcua runs Python scripts only; "
-                'rewrite the script in Python and write scriptFormat="python" (or leave it '
-                "out)"))
+                msg("err_scriptformat_cannot_run_motcua_runs", language=language)))
     for script in tree.xpath("//camunda:script[@scriptFormat]", namespaces=NS):
         language = (script.get("scriptFormat") or "").strip()
         if language.lower() not in PYTHON_LANGUAGES:
             yield located(file, script, (
-                f"a {language} script cannot run: motcua runs Python only; rewrite it in "
-                'Python with scriptFormat="python"'))
+                msg("err_script_cannot_run_motcua_runs", language=language)))
     for script in tree.xpath("//camunda:script[@resource] | //bpmn:scriptTask[@camunda:resource]",
                              namespaces=NS):
         yield located(file, script, (
-            "a script in an external resource cannot run: write the Python script inside "
-            "the diagram"))
+            msg("err_script_external_resource_cannot_run")))
     for expression in tree.xpath("//bpmn:conditionExpression[@language]", namespaces=NS):
         language = (expression.get("language") or "").strip()
         if language.lower() not in PYTHON_LANGUAGES:
             yield located(file, expression, (
-                f"a condition in {language} cannot run: motcua evaluates Python; write the "
-                "condition in Python and remove the language attribute"))
+                msg("err_condition_cannot_run_motcua_evaluates", language=language)))
 
 
 def python_for_juel(source: str, condition: bool = True) -> str:
@@ -195,20 +189,22 @@ def _foreign_expression(file: str, node: etree._Element, source: str,
     if juel or "${" in text:
         body = juel.group(1) if juel else text
         yield located(file, node, (
-            f"{what} {text} is a Camunda (JUEL) expression; motcua evaluates Python: write "
-            f"{python_for_juel(body, what.startswith('condition'))}"))
+            msg("err_camunda_juel_expression_motcua_evaluates",
+                what=_said(what), text=text,
+                value=python_for_juel(body, what.startswith("condition")))))
         return
     feel = _FEEL.match(text)
     if feel and what != "script":
         yield located(file, node, (
-            f"{what} {text} is a FEEL expression; motcua evaluates Python: write "
-            f"{python_for_juel(feel.group(1), what.startswith('condition'))}"))
+            msg("err_feel_expression_motcua_evaluates_python",
+                what=_said(what), text=text,
+                value=python_for_juel(feel.group(1), what.startswith('condition')))))
         return
     constant = _foreign_constant(text, "exec" if "script" in what else "eval")
     if constant:
         yield located(file, node, (
-            f"{what} reads {constant}, which Python does not know; write "
-            f"{FOREIGN_CONSTANTS[constant]}"))
+            msg("err_reads_which_python_does_know",
+                what=_said(what), constant=constant, value=FOREIGN_CONSTANTS[constant])))
 
 
 def _foreign_constant(source: str, mode: str) -> str | None:
@@ -225,6 +221,11 @@ def _foreign_constant(source: str, mode: str) -> str | None:
     return None
 
 
+def _said(what: str) -> Message:
+    """Where the code sits, as a word of the reader's language (word_code_<label>)."""
+    return msg("word_code_" + re.sub(r"[^a-z]+", "_", what.lower()).strip("_"))
+
+
 # --- timers -----------------------------------------------------------------------------
 
 _TIMER_EXAMPLES = {
@@ -236,7 +237,9 @@ _TIMER_EXAMPLES = {
 
 def _timer(file: str, timer: etree._Element) -> Iterator[Problem]:
     kind = etree.QName(timer).localname
-    gives, example = _TIMER_EXAMPLES.get(kind, _TIMER_EXAMPLES["timeDuration"])
+    kind = kind if kind in _TIMER_EXAMPLES else "timeDuration"
+    example = _TIMER_EXAMPLES[kind][1]
+    gives = msg(f"word_timer_{kind}")
     source = (timer.text or "").strip()
     try:
         expression = ast.parse(source, mode="eval").body
@@ -246,22 +249,23 @@ def _timer(file: str, timer: etree._Element) -> Iterator[Problem]:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
                 and node.func.id not in PROVIDED:
             yield located(file, timer, (
-                f"timer calls {node.func.id}(), which motcua does not provide; a timer gives "
-                f"{gives} as text, such as {example}, or computes it from the dossier's data"))
+                msg("err_timer_calls_which_motcua_does",
+                    func=node.func.id, gives=gives, example=example)))
             return
         if isinstance(node, ast.Name) and node.id in FOREIGN_MODULES:
             yield located(file, timer, (
-                f"timer uses {node.id}, which motcua does not provide; a timer gives {gives} "
-                f"as text, such as {example}"))
+                msg("err_timer_uses_which_motcua_does", func=node.id, gives=gives,
+                    example=example)))
             return
     literal = _literal(expression)
     if isinstance(literal, str):
         if not _reads_as(kind, literal):
             yield located(file, timer, (
-                f'timer gives "{literal}", which is not {gives}; write {example}'))
+                msg("err_timer_gives_which_write", literal=literal, gives=gives, example=example)))
     elif literal is not None:
         yield located(file, timer, (
-            f"timer gives {ast.unparse(expression)}, a number, not {gives}; write {example}"))
+            msg("err_timer_gives_number_write",
+                value=ast.unparse(expression), gives=gives, example=example)))
     elif isinstance(expression, ast.Call) and isinstance(expression.func, ast.Name) \
             and expression.func.id in ("timedelta", "date", "datetime", "Decimal"):
         suggestion = _iso_duration(expression) if expression.func.id == "timedelta" else None
@@ -269,8 +273,9 @@ def _timer(file: str, timer: etree._Element) -> Iterator[Problem]:
             f"{ast.unparse(expression)}.isoformat()" if expression.func.id != "timedelta"
             else example)
         yield located(file, timer, (
-            f"timer gives {ast.unparse(expression)}, a {expression.func.id} value, not "
-            f"{gives} as text; write {instead}"))
+            msg("err_timer_gives_value_text_write",
+                value=ast.unparse(expression), func=expression.func.id, gives=gives,
+                instead=instead)))
 
 
 def _literal(expression: ast.expr) -> Any:
@@ -319,9 +324,7 @@ def _iso_duration(call: ast.Call) -> str | None:
 def check_dmn(tree: etree._ElementTree, file: str) -> list[Problem]:
     """The schema (decision logic only) and the cells of one DMN file."""
     unsupported = [located(file, node, (
-        f"a {kind_in_words(node.tag)} is not "
-        "run: motcua runs decision tables only; write its logic into the decision table "
-        "that needs it and remove it"))
+        msg("err_run_motcua_runs_decision_tables", value=kind_in_words(node.tag))))
         for node in tree.xpath("//*[local-name()='businessKnowledgeModel' or "
                                "local-name()='knowledgeRequirement' or "
                                "local-name()='knowledgeSource']")]
@@ -378,8 +381,8 @@ def _dmn_cell(file: str, node: etree._Element, source: str, what: str) -> Iterat
         hint = _feel_entry(text)
         if hint:
             yield located(file, node, (
-                f"{what} {text} is FEEL; motcua evaluates Python (? stands for the input): "
-                f"write {hint}"))
+                msg("err_feel_motcua_evaluates_python_stands", what=_said(what), text=text,
+                    hint=hint)))
             return
     yield from _foreign_expression(file, node, text, what)
 

@@ -20,7 +20,9 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
-from engine.errors import MotcuaError, StepFailed
+from engine.errors import MotcuaError, StepFailed, Text
+from engine.i18n import Message, msg
+from engine.sandbox.errors import SandboxError
 
 MAX_TEXT = 2000  # an error or an expression longer than this is cut: it is shown on a page
 _EVALUATING = re.compile(r"^Error evaluating expression '(.*)'$", re.DOTALL)
@@ -48,12 +50,13 @@ def failure(exc: BaseException, workflow: BpmnWorkflow | None = None) -> StepFai
         spec = errored.task_spec if errored is not None else None
     step_id = getattr(spec, "bpmn_id", None)
     step_name = getattr(spec, "bpmn_name", None) or step_id
-    error = _cut(_error_text(exc, spec))
+    said = _error_text(exc, spec)
+    error = _cut(said) if isinstance(said, str) else said  # Python's own words stay as they are
     if step_id is None:
-        detail = f"the dossier's workflow could not go on: {error}"
+        detail = msg("err_workflow_could_not_go_on", error=error)
     else:
         label = f"'{step_name}' ({step_id})" if step_name != step_id else f"'{step_id}'"
-        detail = f"the automatic step {label} failed: {error}"
+        detail = msg("err_automatic_step_failed", step=label, error=error)
     expression = _expression(exc, spec)
     return StepFailed(detail, step_id, step_name, _cut(expression) if expression else None)
 
@@ -90,19 +93,22 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
         seen = seen.__cause__ or seen.__context__
 
 
-def _error_text(exc: BaseException, spec: Any) -> str:
+def _error_text(exc: BaseException, spec: Any) -> Text:
     operation = getattr(spec, "operation_name", None)
     if operation and any(isinstance(e, NotImplementedError) for e in _chain(exc)):
-        return f"the engine cannot call the service '{operation}'"
+        return msg("err_cannot_call_service", operation=operation)
     timer = getattr(spec, "event_definition", None)
     if isinstance(timer, TimerEventDefinition) and not isinstance(exc, SpiffWorkflowException):
         # The expression ran; SpiffWorkflow could not read what it gave as a date or duration.
-        return (f"the timer's expression {timer.expression} did not give an ISO 8601 text "
-                f'such as "PT1H" or "2026-03-10T09:00:00+07:00" ({type(exc).__name__}: {exc})')
+        return msg("err_timer_not_iso", expression=timer.expression,
+                   error=f"{type(exc).__name__}: {exc}")
     # SpiffWorkflow wraps the Python error raised by the expression: show that one, with
     # the notes it adds (a row of a decision table, "did you mean …").
     wrapped = getattr(exc, "error_type", None)
     root = next((e for e in _chain(exc) if type(e).__name__ == wrapped), None)
+    said: Text | None = None
+    if isinstance(root, SandboxError) and isinstance(root.message, Message):
+        said = msg("err_python_error", kind=type(root).__name__, reason=root.message)
     if isinstance(exc, SpiffWorkflowException) and root is not None:
         text = f"{type(root).__name__}: {root}"
     elif isinstance(exc, SpiffWorkflowException):
@@ -113,6 +119,8 @@ def _error_text(exc: BaseException, spec: Any) -> str:
     name = getattr(spec, "bpmn_name", None)
     notes = [str(n).strip().rstrip(".") for n in getattr(exc, "notes", None) or []]
     notes = [n for n in notes if n and not (name and n.endswith(f"'{name}'"))]
+    if said is not None:  # the sandbox's own refusal, in the reader's language
+        return msg("err_with_notes", text=said, notes=". ".join(notes)) if notes else said
     return ". ".join([text.strip().rstrip("."), *notes])
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from engine.calendar import WorkingCalendar
+from engine.i18n import msg
 from engine.sandbox import Limits, SandboxScriptEngine
 from engine.sandbox.errors import LimitExceeded, NotAllowedInExpression
 
@@ -24,7 +25,7 @@ def _day(value: Any, name: str) -> date:
             return date.fromisoformat(value[:10])
         except ValueError:
             pass
-    raise NotAllowedInExpression(f"{name} needs a date (or 'YYYY-MM-DD'), not {value!r}")
+    raise NotAllowedInExpression(msg("err_needs_date_yyyy_mm_dd", name=name, value=value))
 
 
 def calendar_helpers(calendar: WorkingCalendar) -> dict[str, Callable[..., Any]]:
@@ -36,13 +37,14 @@ def calendar_helpers(calendar: WorkingCalendar) -> dict[str, Callable[..., Any]]
     def working_days_between(start: Any, end: Any) -> int:
         a, b = _day(start, "working_days_between"), _day(end, "working_days_between")
         if abs((b - a).days) > MAX_WORKING_DAYS * 2:
-            raise LimitExceeded("working_days_between counts at most ten years")
+            raise LimitExceeded(msg("err_working_days_between_counts_most"))
         return calendar.working_days_between(a, b)
 
     def add_working_days(start: Any, days: Any) -> Any:
         """A date moves by whole working days; an aware datetime by office time."""
         if not isinstance(days, (int, float)) or abs(days) > MAX_WORKING_DAYS:
-            raise LimitExceeded(f"add_working_days takes at most {MAX_WORKING_DAYS} days")
+            raise LimitExceeded(msg("err_add_working_days_takes_most",
+                                    max_working_days=MAX_WORKING_DAYS))
         if isinstance(start, datetime) and start.tzinfo is not None:
             return calendar.add_working_days(start, float(days))
         day = _day(start, "add_working_days")

@@ -3,9 +3,18 @@ and the step fails with the message; expressions cannot catch them (``try`` is r
 
 from __future__ import annotations
 
+from engine.i18n import Message, translate
+
 
 class SandboxError(Exception):
-    """An expression did something the sandbox does not allow, or ran out of budget."""
+    """An expression did something the sandbox does not allow, or ran out of budget.
+
+    ``message`` is for people (a catalog Message, translated where the failure is shown);
+    ``str()`` is English, for logs and for what SpiffWorkflow records."""
+
+    def __init__(self, message: Message | str) -> None:
+        self.message = message
+        super().__init__(translate("en", message) if isinstance(message, Message) else message)
 
 
 class NotAllowedInExpression(SandboxError):

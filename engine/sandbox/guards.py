@@ -18,6 +18,7 @@ from typing import Any
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
 from RestrictedPython.PrintCollector import PrintCollector
 
+from engine.i18n import Message, msg, number
 from engine.sandbox.allowed import BY_CLASS, BY_TYPE
 from engine.sandbox.errors import LimitExceeded, NotAllowedInExpression
 from engine.sandbox.limits import Limits
@@ -35,7 +36,7 @@ class Budget:
 
     __slots__ = ("deadline", "int_bits", "left", "what")
 
-    def __init__(self, limits: Limits, deadline: float, what: str) -> None:
+    def __init__(self, limits: Limits, deadline: float, what: Message) -> None:
         self.deadline = deadline
         self.left = limits.size
         self.int_bits = limits.int_bits
@@ -44,11 +45,9 @@ class Budget:
     def charge(self, items: int = 1) -> None:
         self.left -= items
         if self.left < 0:
-            raise LimitExceeded(f"{self.what} builds too much (more than its size budget); "
-                                "check the loops and the quantities it works on")
+            raise LimitExceeded(msg("err_builds_too_much_more_than", what=self.what))
         if time.perf_counter() > self.deadline:
-            raise LimitExceeded(f"{self.what} ran out of time (an endless loop, or too much "
-                                "work for one step)")
+            raise LimitExceeded(msg("err_ran_out_time_endless_loop", what=self.what))
 
     def tick(self) -> None:
         self.charge(1)
@@ -69,14 +68,14 @@ class Guards:
             allowed = BY_TYPE.get(type(obj), frozenset())
         if name.startswith("_") or name not in allowed:
             raise NotAllowedInExpression(
-                f'the attribute ".{name}" of {_kind(obj)} is not allowed in expressions')
+                msg("err_attribute_allowed_expressions", name=name, value=_kind(obj)))
         value = getattr(obj, name)
         guard = _GROWING.get((type(obj), name))
         return guard(self.budget, obj, value) if guard else value
 
     def getitem(self, obj: Any, key: Any) -> Any:
         if not isinstance(obj, (str, list, tuple, dict, range)):
-            raise NotAllowedInExpression(f"{_kind(obj)} cannot be indexed in expressions")
+            raise NotAllowedInExpression(msg("err_cannot_indexed_expressions", value=_kind(obj)))
         return obj[key]
 
     def write(self, obj: Any) -> Any:
@@ -84,7 +83,7 @@ class Guards:
         if isinstance(obj, (list, dict)):
             self.budget.charge(1)
             return obj
-        raise NotAllowedInExpression(f"{_kind(obj)} cannot be changed in expressions")
+        raise NotAllowedInExpression(msg("err_cannot_changed_expressions", value=_kind(obj)))
 
     def getiter(self, obj: Iterable[Any]) -> Iterator[Any]:
         charge = self.budget.charge
@@ -120,23 +119,22 @@ class Guards:
             return a << b
         if op == "%":
             if isinstance(a, (str, bytes)):
-                raise NotAllowedInExpression('formatting a string with % is not allowed; write '
-                                             'an f-string such as f"{value}"')
+                raise NotAllowedInExpression(msg("err_formatting_string_with_allowed_write"))
             return a % b
-        raise NotAllowedInExpression(f"the operator {op} is not allowed")
+        raise NotAllowedInExpression(msg("err_operator_allowed", op=op))
 
     def inplace(self, op: str, a: Any, b: Any) -> Any:
         if op in ("+=", "*=", "**=", "<<=", "%="):
             return self.binop(op[:-1], a, b)
         fn = _INPLACE.get(op)
         if fn is None:
-            raise NotAllowedInExpression(f"the operator {op} is not allowed")
+            raise NotAllowedInExpression(msg("err_operator_allowed", op=op))
         return fn(a, b)
 
     def _bits(self, bits: int) -> None:
         if bits > self.budget.int_bits:
-            raise LimitExceeded(f"{self.budget.what} computes an integer of more than "
-                                f"{self.budget.int_bits:,} bits")
+            raise LimitExceeded(msg("err_computes_integer_more_than_bits",
+                                    what=self.budget.what, int_bits=number(self.budget.int_bits)))
 
     # -- what compiled code looks up -----------------------------------------------------------
 
@@ -160,12 +158,12 @@ def _apply(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return fn(*args, **kwargs)
 
 
-def _kind(obj: Any) -> str:
+def _kind(obj: Any) -> Message:
     if isinstance(obj, type):
-        return f"the class {obj.__name__}"
+        return msg("word_the_class", name=obj.__name__)
     if callable(obj):
-        return "a function"
-    return f"a value of type {type(obj).__name__}"
+        return msg("word_a_function")
+    return msg("word_value_of_type", name=type(obj).__name__)
 
 
 # Methods that make a value larger than the one they are called on: charged before they run
@@ -202,7 +200,8 @@ def _pad(budget: Budget, text: str, method: Callable[..., str]) -> Callable[...,
 def _strftime(budget: Budget, moment: date, method: Callable[[str], str]) -> Callable[[str], str]:
     def strftime(fmt: str) -> str:
         if len(fmt) > MAX_STRFTIME:
-            raise LimitExceeded(f"a date format longer than {MAX_STRFTIME} characters")
+            raise LimitExceeded(msg("err_date_format_longer_than_characters",
+                                    max_strftime=MAX_STRFTIME))
         return method(fmt)
     return strftime
 

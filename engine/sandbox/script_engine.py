@@ -17,6 +17,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
+from engine.i18n import Message, msg, number
 from engine.sandbox.errors import LimitExceeded, NotAllowedInExpression
 from engine.sandbox.guards import Budget, Guards
 from engine.sandbox.limits import Limits
@@ -31,15 +32,15 @@ MAX_RANGE = 1_000_000
 def _range(*args: int) -> range:
     span = range(*args)
     if len(span) > MAX_RANGE:
-        raise LimitExceeded(f"range of {len(span):,} numbers; at most {MAX_RANGE:,}")
+        raise LimitExceeded(msg("err_range_numbers_most",
+                                value=number(len(span)), max_range=number(MAX_RANGE)))
     return span
 
 
 def _sum(items: Any, start: Any = 0) -> Any:
     # sum(lists, []) copies the growing list once per item: quadratic, in C, unbudgeted.
     if not isinstance(start, (int, float, Decimal)):
-        raise NotAllowedInExpression("sum() adds numbers only; join strings with "
-                                     "\"\".join(...)")
+        raise NotAllowedInExpression(msg("err_sum_adds_numbers_only_join"))
     return sum(items, start)
 
 
@@ -54,13 +55,13 @@ def _huge_decimal(value: Any) -> bool:
 
 def _int(value: Any = 0, *base: int) -> int:
     if _huge_decimal(value):
-        raise LimitExceeded(f"int() of a number with more than {MAX_INT_DIGITS} digits")
+        raise LimitExceeded(msg("err_int_number_with_more_than", max_int_digits=MAX_INT_DIGITS))
     return int(value, *base)
 
 
 def _round(value: Any, *digits: Any) -> Any:
     if not digits and _huge_decimal(value):
-        raise LimitExceeded(f"round() of a number with more than {MAX_INT_DIGITS} digits")
+        raise LimitExceeded(msg("err_round_number_with_more_than", max_int_digits=MAX_INT_DIGITS))
     return round(value, *digits)
 
 
@@ -84,7 +85,7 @@ _INTERNAL_MODULES = frozenset({"time", "_strptime"})
 
 def _internal_import(name: str, *args: Any, **kwargs: Any) -> Any:
     if name not in _INTERNAL_MODULES:
-        raise NotAllowedInExpression(f"import of {name} is not allowed in expressions")
+        raise NotAllowedInExpression(msg("err_import_allowed_expressions", name=name))
     return __import__(name, *args, **kwargs)
 
 
@@ -117,8 +118,8 @@ class _Step:
     def count(self, _task: Any = None) -> None:
         self.tasks += 1
         if self.tasks > self.limits.engine_tasks:
-            raise LimitExceeded(f"more than {self.limits.engine_tasks:,} automatic steps in "
-                                "a row: the diagram loops without a person's step")
+            raise LimitExceeded(msg("err_more_than_automatic_steps_row",
+                                    engine_tasks=number(self.limits.engine_tasks)))
 
 
 _STEP: contextvars.ContextVar[_Step | None] = contextvars.ContextVar("motcua_step",
@@ -133,18 +134,18 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         self.limits = limits
         self.builtins = {**BUILTINS, **helpers}
 
-    def _budget(self, what: str) -> Budget:
+    def _budget(self, what: Message) -> Budget:
         now = time.perf_counter()
         deadline = now + self.limits.time_ms / 1000
         step = _STEP.get()
         if step is not None:
             if now > step.deadline:
-                raise LimitExceeded(f"the automatic steps of this action took longer than "
-                                    f"{self.limits.step_ms} ms together")
+                raise LimitExceeded(msg("err_automatic_steps_action_took_longer",
+                                        step_ms=self.limits.step_ms))
             deadline = min(deadline, step.deadline)
         return Budget(self.limits, deadline, what)
 
-    def _scope(self, what: str, context: dict[str, Any],
+    def _scope(self, what: Message, context: dict[str, Any],
                external: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any]]:
         guards = Guards(self._budget(what)).names()
         # The guards and builtins come last: task data (an applicant's form) must never
@@ -155,13 +156,13 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
     def evaluate(self, expression: str, context: dict[str, Any],
                  external_context: dict[str, Any] | None = None) -> Any:
         code = compile_expression(expression, "eval")
-        scope, _ = self._scope("the expression", context, external_context)
+        scope, _ = self._scope(msg("word_the_expression"), context, external_context)
         return eval(code, scope)  # code compiled under the policy, guarded names only
 
     def execute(self, script: str, context: dict[str, Any],
                 external_context: dict[str, Any] | None = None) -> bool:
         code = compile_expression(script, "exec")
-        scope, guards = self._scope("the script", context, external_context)
+        scope, guards = self._scope(msg("word_the_script"), context, external_context)
         exec(code, scope)  # code compiled under the policy, guarded names only
         external = external_context or {}
         for key in [k for k in context if k not in scope]:  # ``del name`` in the script

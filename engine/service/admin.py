@@ -231,7 +231,7 @@ def change_own_password(office: Office, user: User, old_password: str,
                         new_password: str) -> None:
     """Any signed-in user changes their password, giving the old one."""
     if not user.active:
-        raise NotAllowed(msg("err_account_inactive", user=user.username))
+        raise NotAllowed(msg("err_account_inactive", user=user.name_shown))
     _check_password(new_password)
     with office.db.unit_of_work() as uow:
         stored = uow.org.password_hash(user.username)

@@ -46,7 +46,7 @@ def record_apology(office: Office, code: str, user: User, new_due_at: datetime,
         places = {(i.unit, i.department_code) for i in uow.items.for_dossier(dossier.id)}
         if not may_apologise(user, places):
             raise NotAllowed(msg("err_leads_none_departments_handling",
-                                 user=user.username, code=code,
+                                 user=user.name_shown, code=code,
                                  names=', '.join(sorted((d for _, d in places)))))
         if dossier.status not in OPEN_STATUSES:
             raise NotOpen(msg("err_dossier_already", status=msg(f"status_{dossier.status}")))

@@ -279,7 +279,7 @@ def staff_scope(office: Office, user: User, department: str | None) -> frozenset
     if department is not None:
         if department not in mine:
             raise NotAllowed(msg("err_member_department",
-                                 user=user.username, department=department))
+                                 user=user.name_shown, department=department))
         return frozenset({department})
     mine &= known
     return None if mine == known else mine

@@ -77,7 +77,7 @@ def submit(
     if actor is not None:
         require_role(actor, "staff", "leader")
         if not may_receive(office.reception_department, actor):
-            raise NotAllowed(msg("err_does_work_one_stop_desk", actor=actor.username))
+            raise NotAllowed(msg("err_does_work_one_stop_desk", actor=actor.name_shown))
     elif channel != "online":
         raise InvalidInput(msg("err_only_online_submissions_come_without"))
     if not isinstance(applicant, dict) or not str(applicant.get("name", "")).strip():
@@ -142,7 +142,7 @@ def resolving_choices(office: Office, procedure_key: str, actor: User) -> Resolv
     goes to when the desk names none."""
     require_role(actor, "staff", "leader")
     if not may_receive(office.reception_department, actor):
-        raise NotAllowed(msg("err_does_work_one_stop_desk", actor=actor.username))
+        raise NotAllowed(msg("err_does_work_one_stop_desk", actor=actor.name_shown))
     with office.db.unit_of_work(readonly=True) as uow:
         latest = uow.catalog.latest_id(procedure_key)
         if latest is None:
@@ -189,8 +189,10 @@ def _due(office: Office, deadline: float | None, unit: str | None, started: dict
     dossier (``deadline_working_days``, docs/authoring.md §2)."""
     try:
         chosen = dossier_deadline(started)
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
+    except ValueError:
+        raise InvalidInput(msg("err_dossier_deadline_not_positive",
+                               variable=DEADLINE_VARIABLE,
+                               value=repr(started.get(DEADLINE_VARIABLE)))) from None
     if chosen is not None:
         return office.calendar.statutory_due(received_at, chosen, "working_days")
     if unit is None:

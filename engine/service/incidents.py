@@ -238,7 +238,7 @@ def _may_correct(user: User, dossier: Dossier, departments: Places) -> None:
 def _not_theirs(user: User, dossier: Dossier, departments: Places) -> NotAllowed:
     codes = sorted({d for _, d in departments})
     return NotAllowed(msg("err_leads_none_departments_dossier",
-                          user=user.username, dossier_code=dossier.code,
+                          user=user.name_shown, dossier_code=dossier.code,
                           value=', '.join(codes) or "—"))
 
 

@@ -33,7 +33,7 @@ def may(user: User | None, *roles: str) -> bool:
 def require_role(user: User, *roles: str) -> None:
     if not may(user, *roles):
         raise NotAllowed(msg("err_needs_role_has",
-                             roles=" / ".join(roles), user=user.username,
+                             roles=" / ".join(roles), user=user.name_shown,
                              value=', '.join(sorted(user.roles)) or "—"))
 
 
@@ -64,7 +64,7 @@ def can_handle(user: User, item: WorkItem) -> None:
     require_role(user, *STEP_HANDLERS)
     if not may_handle(user, item.unit, item.department_code):
         raise NotAllowed(msg("err_member_department_unit",
-                             user=user.username, department_code=item.department_code,
+                             user=user.name_shown, department_code=item.department_code,
                              item_unit=item.unit))
 
 
@@ -78,7 +78,7 @@ def can_lead(user: User, unit: str, department: str) -> None:
     require_role(user, "leader")
     if not may_lead(user, unit, department):
         raise NotAllowed(msg("err_does_lead_department_unit",
-                             user=user.username, department=department, unit=unit))
+                             user=user.name_shown, department=department, unit=unit))
 
 
 def may_read_queues(user: User | None) -> bool:
@@ -131,7 +131,7 @@ def may_receive(reception_department: str, user: User | None) -> bool:
 def can_receive_at(reception_department: str, user: User, unit: str) -> None:
     require_role(user, *STEP_HANDLERS)
     if not _admin(user) and unit not in desk_units(reception_department, user):
-        raise NotAllowed(msg("err_does_work_one_stop_desk_2", user=user.username, unit=unit))
+        raise NotAllowed(msg("err_does_work_one_stop_desk_2", user=user.name_shown, unit=unit))
 
 
 def may_read_dossiers(user: User | None) -> bool:
@@ -172,7 +172,8 @@ def can_see_dossier(reception_department: str, user: User, code: str,
                     below: Below) -> None:
     require_role(user, *DOSSIER_READERS)
     if not may_see_dossier(reception_department, user, dossier_units, step_places, below):
-        raise NotAllowed(msg("err_dossier_one_s_units_departments", code=code, user=user.username))
+        raise NotAllowed(msg("err_dossier_one_s_units_departments", code=code,
+                             user=user.name_shown))
 
 
 def may_reprint_receipt(reception_department: str, user: User | None,
@@ -244,7 +245,7 @@ def may_send_reports(user: User | None) -> bool:
 
 def can_submit_report(user: User, unit: str) -> None:
     if not may_submit_report(user, unit):
-        raise NotAllowed(msg("err_leader_unit_so_may_send", user=user.username, unit=unit))
+        raise NotAllowed(msg("err_leader_unit_so_may_send", user=user.name_shown, unit=unit))
 
 
 def may_export_events(user: User | None) -> bool:
@@ -292,4 +293,4 @@ def may_switch_procedures(user: User | None, unit: str) -> bool:
 def can_switch_procedures(user: User, unit: str) -> None:
     require_role(user, "leader")
     if not may_switch_procedures(user, unit):
-        raise NotAllowed(msg("err_leader_unit", user=user.username, unit=unit))
+        raise NotAllowed(msg("err_leader_unit", user=user.name_shown, unit=unit))

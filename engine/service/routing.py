@@ -138,7 +138,7 @@ def _receiving(office: Office, uow: UnitOfWork, tree: UnitTree, actor: User | No
     desks = (frozenset(uow.org.units_with(desk)) if actor.has_role("admin")
              else desk_units(desk, actor))
     if not desks:
-        raise NotAllowed(msg("err_does_work_one_stop_desk", actor=actor.username))
+        raise NotAllowed(msg("err_does_work_one_stop_desk", actor=actor.name_shown))
     if len(desks) == 1:
         unit = next(iter(desks))
     elif office.agency_code in desks:

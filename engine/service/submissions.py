@@ -265,7 +265,7 @@ def _check_unit(office: Office, uow: UnitOfWork, unit: str) -> None:
 def _check_reader(office: Office, uow: UnitOfWork, user: User, unit: str) -> None:
     units = report_units(user, office.units(uow).below_all)
     if units is not None and unit not in units:
-        raise NotAllowed(msg("err_does_read_reports_unit", user=user.username, unit=unit))
+        raise NotAllowed(msg("err_does_read_reports_unit", user=user.name_shown, unit=unit))
 
 
 def _already(period_code: str, unit: str, consolidate: bool) -> AlreadyDone:

@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from engine.errors import Problem
+from engine.i18n import Message, msg
 from engine.model import UNIT_LEVEL_RANK, AdministrativeUnit, UnitLevel
 
 CODE_DIGITS = {UnitLevel.PROVINCE: 2, UnitLevel.DISTRICT: 3, UnitLevel.COMMUNE: 5}
@@ -41,13 +42,13 @@ class UnitRow:
     unit: AdministrativeUnit
 
 
-_Say = Callable[["UnitRow", str], None]
+_Say = Callable[["UnitRow", Message], None]
 
 
 def check_units(file: str, rows: list[UnitRow]) -> list[Problem]:
     problems: list[Problem] = []
 
-    def say(row: UnitRow, message: str) -> None:
+    def say(row: UnitRow, message: Message) -> None:
         problems.append(Problem(file, row.line, f"unit '{row.unit.code}'", message))
 
     versions: dict[str, list[UnitRow]] = defaultdict(list)
@@ -57,56 +58,61 @@ def check_units(file: str, rows: list[UnitRow]) -> list[Problem]:
         for message in _own_problems(row.unit):
             say(row, message)
     for found in versions.values():
-        _overlaps(found, "code", found[0].unit.code, say)
+        _overlaps(found, msg("word_code"), found[0].unit.code, say)
     by_agency: dict[str, list[UnitRow]] = defaultdict(list)
     for row in rows:
         by_agency[row.unit.agency_code].append(row)
     for found in by_agency.values():
         if len({r.unit.code for r in found}) > 1:
-            _overlaps(found, "agency code", found[0].unit.agency_code, say)
+            _overlaps(found, msg("word_agency_code"), found[0].unit.agency_code, say)
     in_cycle = _parent_cycles(rows, say)
     for row in rows:
         if row.unit.code not in in_cycle:
             _parent(row, versions, say)
         _successors(row, versions, say)
-    return sorted(problems, key=lambda p: (p.line or 0, p.message))
+    return sorted(problems, key=lambda p: (p.line or 0, str(p.message)))
 
 
-def _own_problems(unit: AdministrativeUnit) -> list[str]:
+# Dates in these messages are spelled as the file spells them (YYYY-MM-DD), so the designer
+# finds them as written.
+def _own_problems(unit: AdministrativeUnit) -> list[Message]:
     found = []
     digits = CODE_DIGITS[unit.level]
     if not (unit.code.isdigit() and len(unit.code) == digits):
-        found.append(f"a {unit.level}'s code is {digits} digits (the national "
-                     f"administrative-unit code), not '{unit.code}'")
+        found.append(msg("err_s_code_digits_national_administrative",
+                         level=msg(f"word_level_{unit.level}"), digits=digits,
+                         unit_code=unit.code))
     if not AGENCY_CODE.fullmatch(unit.agency_code):
-        found.append(f"agency code '{unit.agency_code}' is not in the pattern 000.00.20.H26")
+        found.append(msg("err_agency_code_pattern_000_00", agency_code=unit.agency_code))
     if unit.valid_to is not None and unit.valid_to < unit.valid_from:
-        found.append(f"valid_to {unit.valid_to} is before valid_from {unit.valid_from}")
+        found.append(msg("err_valid_before_valid_from",
+                         valid_to=str(unit.valid_to), valid_from=str(unit.valid_from)))
     if unit.level is UnitLevel.DISTRICT and (unit.valid_to is None
                                              or unit.valid_to > LAST_DAY_OF_DISTRICTS):
-        found.append(f"districts ended on {LAST_DAY_OF_DISTRICTS}; write valid_to "
-                     f"{LAST_DAY_OF_DISTRICTS} or earlier")
+        found.append(msg("err_districts_ended_write_valid_earlier",
+                         last_day_of_districts=str(LAST_DAY_OF_DISTRICTS)))
     if unit.level is UnitLevel.PROVINCE and unit.parent is not None:
-        found.append(f"a province has no parent; leave parent empty, not '{unit.parent}'")
+        found.append(msg("err_province_has_parent_leave_parent", parent=unit.parent))
     if unit.level is not UnitLevel.PROVINCE and unit.parent is None:
-        found.append(f"a {unit.level} needs a parent; write the code of its "
-                     + ("province" if unit.level is UnitLevel.DISTRICT
-                        else "province or district"))
+        found.append(msg("err_needs_parent_write_code",
+                         level=msg(f"word_level_{unit.level}"),
+                         value=msg("word_level_province" if unit.level is UnitLevel.DISTRICT
+                                   else "word_province_or_district")))
     if unit.successors and unit.valid_to is None:
-        found.append("only a unit that ended has successors; write its valid_to")
+        found.append(msg("err_only_unit_that_ended_has"))
     if len(set(unit.successors)) != len(unit.successors):
-        found.append("a successor is named twice")
+        found.append(msg("err_successor_named_twice"))
     return found
 
 
-def _overlaps(rows: list[UnitRow], what: str, value: str, say: _Say) -> None:
+def _overlaps(rows: list[UnitRow], what: Message, value: str, say: _Say) -> None:
     ordered = sorted(rows, key=lambda r: r.unit.valid_from)
     for earlier, later in pairwise(ordered):
         end = earlier.unit.valid_to
         if end is None or later.unit.valid_from <= end:
-            until = "with no end" if end is None else f"until {end}"
-            say(later, f"overlaps in time with line {earlier.line}, which has the same {what} "
-                       f"'{value}' {until}; end one version before the other begins")
+            until = msg("word_with_no_end") if end is None else msg("word_until", day=str(end))
+            say(later, msg("err_overlaps_time_with_line_which",
+                           line=earlier.line, what=what, value=value, until=until))
 
 
 def _parent_cycles(rows: list[UnitRow], say: _Say) -> set[str]:
@@ -120,7 +126,8 @@ def _parent_cycles(rows: list[UnitRow], say: _Say) -> set[str]:
             code = parents.get(code)
         if code == row.unit.code:
             in_cycle.add(row.unit.code)
-            say(row, "parent links go round in a cycle: " + " → ".join([*path, code]))
+            say(row, msg("err_parent_links_go_round_cycle",
+                         names=" → ".join([*path, code])))
     return in_cycle
 
 
@@ -130,17 +137,18 @@ def _parent(row: UnitRow, versions: dict[str, list[UnitRow]], say: _Say) -> None
         return
     found = versions.get(unit.parent)
     if not found:
-        say(row, f"parent '{unit.parent}' is not in the file; add it or write an existing code")
+        say(row, msg("err_parent_file_add_write_existing", parent=unit.parent))
         return
     for parent in found:
         if UNIT_LEVEL_RANK[parent.unit.level] >= UNIT_LEVEL_RANK[unit.level]:
-            say(row, f"parent '{unit.parent}' is a {parent.unit.level} (line {parent.line}); "
-                     f"a {unit.level}'s parent is of a higher level")
+            say(row, msg("err_parent_line_s_parent_higher",
+                         parent=unit.parent, level=msg(f"word_level_{parent.unit.level}"),
+                         line=parent.line, level2=msg(f"word_level_{unit.level}")))
             return
     gap = _uncovered(unit.valid_from, unit.valid_to, [p.unit for p in found])
     if gap is not None:
-        say(row, f"parent '{unit.parent}' does not exist on {gap}; the unit's validity "
-                 f"({_interval(unit)}) must lie within its parent's")
+        say(row, msg("err_parent_does_exist_unit_s",
+                     parent=unit.parent, gap=str(gap), value=_interval(unit)))
 
 
 def _successors(row: UnitRow, versions: dict[str, list[UnitRow]], say: _Say) -> None:
@@ -151,11 +159,11 @@ def _successors(row: UnitRow, versions: dict[str, list[UnitRow]], say: _Say) -> 
     for code in unit.successors:
         found = versions.get(code)
         if not found:
-            say(row, f"successor '{code}' is not in the file; add it or correct the code")
+            say(row, msg("err_successor_file_add_correct_code", code=code))
         elif not any(s.unit.valid_from == next_day for s in found):
-            say(row, f"successor '{code}' does not begin on {next_day}, the day after this "
-                     f"unit ends; its versions begin on "
-                     + ", ".join(str(s.unit.valid_from) for s in found))
+            say(row, msg("err_successor_does_begin_day_after",
+                         code=code, next_day=str(next_day),
+                         names=", ".join(str(s.unit.valid_from) for s in found)))
 
 
 def _uncovered(start: date, end: date | None, parents: list[AdministrativeUnit]) -> date | None:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import date
 
 from engine.errors import Problem, UnitsInvalid
-from engine.i18n import msg
+from engine.i18n import Message, msg
 from engine.model import AdministrativeUnit, UnitLevel
 from engine.units.checks import UnitRow, check_units
 
@@ -76,23 +76,23 @@ def _unit(file: str, line: int, v: dict[str, str]) -> tuple[AdministrativeUnit |
     where = f"unit '{code}'"
     problems: list[Problem] = []
 
-    def say(message: str) -> None:
+    def say(message: Message) -> None:
         problems.append(Problem(file, line, where, message))
 
     for column in REQUIRED:
         if not v.get(column):
-            say(f"'{column}' is empty")
+            say(msg("err_empty", column=column))
     level = None
     if v.get("level"):
         try:
             level = UnitLevel(v["level"])
         except ValueError:
-            say(f"level '{v['level']}' is not one of {', '.join(UnitLevel)}")
+            say(msg("err_level_one", value=v["level"], levels=", ".join(UnitLevel)))
     valid_from = _day(v.get("valid_from", ""), "valid_from", say)
     valid_to = _day(v.get("valid_to", ""), "valid_to", say)
     confirmed = _YES.get(v.get("confirmed", "yes").lower() or "yes")
     if confirmed is None:
-        say(f"confirmed '{v['confirmed']}' is neither yes nor no")
+        say(msg("err_confirmed_neither_yes_nor", value=v["confirmed"]))
     if problems or level is None or valid_from is None:
         return None, problems
     return AdministrativeUnit(
@@ -102,11 +102,11 @@ def _unit(file: str, line: int, v: dict[str, str]) -> tuple[AdministrativeUnit |
         source=v.get("source", "")), []
 
 
-def _day(text: str, column: str, say: Callable[[str], None]) -> date | None:
+def _day(text: str, column: str, say: Callable[[Message], None]) -> date | None:
     if not text:
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        say(f"{column} '{text}' is not a date; write YYYY-MM-DD")
+        say(msg("err_date_write_yyyy_mm_dd", column=column, text=text))
         return None

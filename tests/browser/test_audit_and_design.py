@@ -118,7 +118,7 @@ def test_designer_edits_validates_deploys_and_compares(page: Page, web: ApiOffic
     expect(page.locator("#status")).to_contain_text("Số lỗi")
     expect(page.locator("[data-element-id=Task_XuLy].has-problem")).to_have_count(1)
     problem = page.locator("#problems li[data-element=Task_XuLy]")
-    expect(problem).to_contain_text("allowance")
+    expect(problem).to_contain_text("allowance 'ba giờ' phải có dạng '0.5d' (ngày làm việc)")
     problem.click()  # the problem list selects its element
     page.fill("#prop-allowance", "2h")
     page.locator("#prop-allowance").dispatch_event("change")
@@ -128,7 +128,7 @@ def test_designer_edits_validates_deploys_and_compares(page: Page, web: ApiOffic
     page.click("#deploy")
     page.wait_for_url("**/so-sanh?a=1&b=2")
     change = page.locator("#changes tr[data-element=Task_XuLy]")
-    expect(change).to_contain_text("property allowance: 3h → 2h")
+    expect(change).to_contain_text("thời gian xử lý: 3 giờ → 2 giờ")
     expect(page.locator("#diagram-new [data-element-id=Task_XuLy].diff-changed")).to_have_count(1)
     expect(page.locator("#changes tbody tr")).to_have_count(1)
     detail = web.client("designer").get("/procedures/chung_thuc_ban_sao").json()

@@ -32,8 +32,12 @@ def test_a_camunda_file_from_disk_keeps_its_vocabulary(page: Page, tmp_path: Pat
     expect(page.locator("#props-body")).to_have_attribute("data-vocabulary", "camunda")
     expect(page.locator("#prop-procedure_code")).to_have_value("1.000001")
     expect(page.locator("#prop-deadline_unit")).to_have_value("working_days")
+    # A choice reads by its meaning; the file keeps the value.
+    expect(page.locator("#prop-deadline_unit option:checked")).to_have_text("ngày làm việc")
     page.click("[data-element-id=lane_a]", position={"x": 60, "y": 20})
     expect(page.locator("#prop-department")).to_have_value("MOT_CUA")
+    expect(page.locator("#prop-department option:checked")).not_to_have_text("MOT_CUA")
+    assert page.locator("#prop-department option:checked").inner_text().endswith(" (MOT_CUA)")
     page.click("[data-element-id=tiep_nhan]")
     expect(page.locator("#prop-allowance")).to_have_value("1d")
     page.fill("#prop-allowance", "0.5d")

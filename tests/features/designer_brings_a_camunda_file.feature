@@ -11,8 +11,8 @@ Feature: A designer brings a procedure drawn in Camunda Modeler
   Scenario: the validator says what in the Camunda file the engine cannot run
     When the designer validates the Camunda Modeler file with its forms
     Then the answer is 422 with 2 problems in "camunda_modeler_tham_dinh.bpmn"
-    And the condition of "Flow_DongY" is refused: "condition ${approved} is a Camunda (JUEL) expression; motcua evaluates Python: write approved == True"
-    And the step "Task_ThamDinh" is refused: "user task 'Xác minh, thẩm định hồ sơ' has no 'form' property"
+    And the condition of "Flow_DongY" is refused: "điều kiện ${approved} là biểu thức Camunda (JUEL); motcua tính bằng Python: hãy viết approved == True"
+    And the step "Task_ThamDinh" is refused: "bước người dùng 'Xác minh, thẩm định hồ sơ' chưa có thuộc tính 'form'"
     And the problem of "Task_ThamDinh" says to write '<camunda:property name="form" value="dang_ky_ket_hon.<step>.json"/>'
     And "dang_ky_ket_hon" is not deployed
 

@@ -132,3 +132,18 @@ def test_a_diagram_forced_into_the_database_still_cannot_escape(api: ApiOffice, 
     assert api.settings.secret_key not in answer.text
     assert not marker.exists()
     assert _dossier_count(api) == before  # no half-created dossier
+
+
+def test_a_sandbox_refusal_is_told_in_the_readers_language(api: ApiOffice) -> None:
+    _force(api, "fee = len('x' * 10**10)")
+    body: dict[str, Any] = {"procedure": "chung_thuc_ban_sao", "channel": "online",
+                            "applicant": {"name": "Trần Văn Bình"}, "data": COPY}
+    # Too big or too long, whichever budget the machine meets first.
+    vi = api.client().post("/dossiers", json=body).json()["detail"]
+    assert "LimitExceeded: đoạn mã " in vi
+    assert "tạo ra quá nhiều dữ liệu" in vi or "chạy quá thời gian" in vi
+    assert "builds too much" not in vi and "ran out of time" not in vi
+    en = api.client().post("/dossiers", json=body,
+                           headers={"Accept-Language": "en"}).json()["detail"]
+    assert "LimitExceeded: the script " in en
+    assert "builds too much" in en or "ran out of time" in en

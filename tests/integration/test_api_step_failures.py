@@ -85,7 +85,7 @@ def test_a_fee_table_that_covers_no_rule_names_its_step_and_the_input(api: ApiOf
     assert (body["step"], body["step_name"]) == ("tinh_phi", "Tính phí theo bảng")
     assert body["expression"] == "pages"
     assert body["detail"].endswith(
-        "failed: no rule of decision table 'bang_phi_thu' matches pages = 50")
+        "bị lỗi: no rule of decision table 'bang_phi_thu' matches pages = 50")
     assert footprint(api) == before
     covered = submit(api, "thu_bang_phi_thieu", {"copies": 1, "pages": 5})
     assert covered.status_code == 201, covered.text
@@ -99,7 +99,8 @@ def test_a_service_the_engine_cannot_call_is_refused_at_deploy(api: ApiOffice) -
         deploy.deploy(api.office, failing_procedures.service_call(), "designer")
     [problem] = refused.value.problems
     assert problem.element == "serviceTask 'tra_cuu'"
-    assert "no connector" in problem.message and "'http/GetRequest'" in problem.message
+    said = str(problem.message)
+    assert "no connector" in said and "'http/GetRequest'" in said
     answer = api.client("reception").post("/dossiers", json={
         "procedure": "thu_goi_dich_vu", "applicant": {"name": "Phạm Thị Dung"},
         "channel": "direct", "data": {"copies": 1}})
@@ -112,7 +113,7 @@ def test_a_timer_value_the_engine_cannot_read_names_the_timer(api: ApiOffice) ->
     body = step_failed(submit(api, "thu_hen_theo_ngay_nhap", {"ngay_hen": "thứ hai tuần sau"}))
     assert (body["step"], body["step_name"]) == ("cho_hen", "Chờ đến ngày hẹn")
     assert body["expression"] == "ngay_hen"
-    assert "the timer's expression ngay_hen did not give an ISO 8601 text" in body["detail"]
+    assert "biểu thức hẹn giờ ngay_hen không cho ra một chuỗi ISO 8601" in body["detail"]
     assert footprint(api) == before
     answer = submit(api, "thu_hen_theo_ngay_nhap", {"ngay_hen": "2026-03-10T09:00:00+07:00"})
     assert answer.status_code == 201, answer.text

@@ -73,7 +73,7 @@ def test_a_bad_file_exits_1_with_its_lines_and_writes_nothing(env: dict[str, str
     bad.write_text(SMALL + "09886,000.00.82.H26,Phường Dương Nội,commune,02,2025-07-01,,,no,\n"
                    "09562,000.00.81.H26,Phường Yên Nghĩa,commune,01,2025-07-01,,,no,\n",
                    encoding="utf-8")
-    refused = runner.invoke(app, ["units", "import", str(bad)], env=env)
+    refused = runner.invoke(app, ["--lang", "en", "units", "import", str(bad)], env=env)
     assert refused.exit_code == 1
     assert refused.stderr.splitlines() == [
         f"{bad}:4: unit '09886': parent '02' is not in the file; add it or write an "

@@ -53,7 +53,7 @@ def _submitted_two_hours_ago(env: dict[str, str], copies: list[int]) -> list[str
 
 def test_worker_once_reports_the_incident_and_exits_0(env: dict[str, str]) -> None:
     bad, _good = _submitted_two_hours_ago(env, [0, 3])
-    first = runner.invoke(app, ["worker", "--once"], env=env)
+    first = runner.invoke(app, ["--lang", "en", "worker", "--once"], env=env)
     assert first.exit_code == 0, first.output
     lines = first.output.strip().splitlines()
     assert lines[0].startswith(f"incident 1 opened: dossier {bad}: the automatic step "
@@ -62,8 +62,8 @@ def test_worker_once_reports_the_incident_and_exits_0(env: dict[str, str]) -> No
     assert lines[-1] == "1 dossier moved, 0 flagged at risk, 1 incident open"
     again = runner.invoke(app, ["worker", "--once"], env=env)
     assert again.exit_code == 0, again.output
-    assert again.output.strip().splitlines() == [
-        "0 dossiers moved, 0 flagged at risk, 1 incident open"]
+    assert again.output.strip().splitlines() == [  # Vietnamese unless asked otherwise
+        "0 hồ sơ được chuyển tiếp, 0 có nguy cơ trễ hạn, 1 sự cố đang mở"]
 
 
 def test_the_worker_waits_longer_each_time_the_database_is_away(

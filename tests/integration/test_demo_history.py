@@ -34,7 +34,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], list
                                  "--per-day", "3", "--seed", "5", "--processes",
                                  str(PROCESSES)], env=env)
     assert result.exit_code == 0, result.output
-    assert " dossiers, " in result.stdout and "reception.quan" in result.stdout
+    assert " hồ sơ, " in result.stdout and "reception.quan" in result.stdout
     db = Database(url)
     with db.unit_of_work(readonly=True) as uow:
         found, _ = uow.dossiers.search(limit=10_000)

@@ -28,7 +28,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     made = runner.invoke(app, ["demo-history", "--period", "2w", "--seed", "3",
                                "--per-day", "4"], env=env)
     assert made.exit_code == 0, made.output
-    assert " dossiers, " in made.stdout
+    assert " hồ sơ, " in made.stdout
     return env
 
 
@@ -125,7 +125,7 @@ def test_step_and_staff_reports(env: dict[str, str]) -> None:
 def test_exports(env: dict[str, str], tmp_path: Path) -> None:
     xes = tmp_path / "log.xes"
     result = runner.invoke(app, ["export", "xes", "--output", str(xes)], env=env)
-    assert result.exit_code == 0 and " traces, " in result.stderr
+    assert result.exit_code == 0 and " hồ sơ (trace), " in result.stderr
     assert xes.read_bytes().startswith(b"<?xml")
     as_csv = runner.invoke(app, ["export", "csv"], env=env)
     assert as_csv.stdout.startswith("case:concept:name,")
@@ -145,4 +145,4 @@ def test_audit_verify_exits_1_when_the_log_was_altered(env: dict[str, str]) -> N
     db.dispose()
     broken = runner.invoke(app, ["audit", "verify"], env=env)
     assert broken.exit_code == 1
-    assert f"BROKEN: chain d:{chain}, seq 2: the event's content" in broken.stdout
+    assert f"HỎNG: chuỗi d:{chain}, số thứ tự 2: the event's content" in broken.stdout

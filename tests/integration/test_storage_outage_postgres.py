@@ -52,7 +52,7 @@ def _unavailable(answer: httpx.Response) -> None:
     body = answer.json()
     assert body["type"] == "https://motcua.dev/problems/unavailable"
     assert body["status"] == 503
-    assert "cannot be reached" in body["detail"]
+    assert "không kết nối được cơ sở dữ liệu" in body["detail"]
 
 
 def _signed_in(api: ApiOffice, user: str) -> httpx.Client:

@@ -188,7 +188,7 @@ def test_the_worker_waits_out_a_held_lock_instead_of_stopping(tmp_path: Path) ->
     database = str(tmp_path / "motcua.db")
     upgrade(f"sqlite:///{database}")
     env = {**os.environ, "MOTCUA_DATABASE_URL": f"sqlite:///{database}",
-           "MOTCUA_DB_LOCK_TIMEOUT_S": "0.2"}
+           "MOTCUA_DB_LOCK_TIMEOUT_S": "0.2", "MOTCUA_LANG": "en"}
     command = [sys.executable, "-c", "from engine.cli import app; app()", "worker"]
     with held(database, "flock"):
         once = subprocess.run([*command, "--once"], env=env, capture_output=True, text=True,
@@ -251,7 +251,7 @@ def test_a_write_meets_a_held_lock_with_503_reads_go_on_and_it_succeeds_afterwar
         assert answer.headers["retry-after"] == "1"
         body = answer.json()
         assert body["type"] == "https://motcua.dev/problems/unavailable"
-        assert "nothing was written" in body["detail"]
+        assert "chưa có gì được ghi" in body["detail"]
         # Reads do not need the writer lock: they answer while it is held.
         assert auditor.get(f"/dossiers/{code}").status_code == 200
         assert reception.get("/auth/me").status_code == 200

@@ -209,7 +209,7 @@ def test_the_operator_sends_under_a_name_without_a_user(
 def test_a_period_that_has_not_ended_is_refused(
         office: Office, users: dict[str, User], clock: ManualClock) -> None:
     clock.set(local(2026, 3, 14, 20, 0))  # the period's last day, in the evening
-    with pytest.raises(InvalidInput, match="ends on 2026-03-14"):
+    with pytest.raises(InvalidInput, match="ends on 14/03/2026"):
         submissions.submit(office, users["leader"], MARCH, FIRST_WARD, False)
     # 00:30 on 15 March in Hà Nội is still 14 March in UTC: the office's day counts.
     clock.set(local(2026, 3, 15, 0, 30))

@@ -140,10 +140,10 @@ def test_a_subprocess_without_a_drawing_gives_its_steps_its_lane() -> None:
 def test_the_deadline_check_counts_the_steps_inside_a_subprocess() -> None:
     xml = embedded_subprocess(True).replace('value="2d"', 'value="3d"')
     problems = read_bundle({"p.bpmn": xml.encode(), **FORM_FILES}, DEPTS).problems
-    fit = [p for p in problems if "add up to" in p.message]
+    fit = [p for p in problems if "add up to" in str(p.message)]
     assert fit, problems
-    assert "Tiếp nhận → Thẩm định hồ sơ" in fit[0].message
-    assert "26.25 working hours" in fit[0].message
+    assert "Tiếp nhận → Thẩm định hồ sơ" in str(fit[0].message)
+    assert "26.25 working hours" in str(fit[0].message)
 
 
 def _decisions(count: int, hours: float = 1.0) -> str:
@@ -188,8 +188,8 @@ def _fit_problems(xml: str) -> list[str]:
 
     proc = etree.fromstring(xml.encode()).xpath("//bpmn:process", namespaces=NS)[0]
     meta = read_procedure(proc, "p.bpmn")
-    return [p.message for p in lint_procedure(meta, proc, DEPTS, set(), set())
-            if "add up to" in p.message]
+    return [str(p.message) for p in lint_procedure(meta, proc, DEPTS, set(), set())
+            if "add up to" in str(p.message)]
 
 
 def test_the_deadline_check_is_linear_in_the_number_of_decisions() -> None:
@@ -260,11 +260,11 @@ def test_camunda_and_spiffworkflow_extensions_in_one_procedure_are_refused_locat
     edit = ('<bpmn:businessRuleTask id="other" camunda:decisionRef="phi_chung_thuc_ban_sao"/>'
             '<bpmn:businessRuleTask id="Task_TinhPhiMotBan"')
     problems = read_bundle(_copy_certification(edit), {"MOT_CUA", "TU_PHAP", "LANH_DAO"}).problems
-    mixed = [p for p in problems if "one vocabulary" in p.message]
+    mixed = [p for p in problems if "one vocabulary" in str(p.message)]
     assert len(mixed) == 1, problems
     assert mixed[0].element == "bpmn:businessRuleTask @camunda:decisionRef"
     assert mixed[0].line is not None
-    assert "spiffworkflow:calledDecisionId" in mixed[0].message
+    assert "spiffworkflow:calledDecisionId" in str(mixed[0].message)
 
 
 def test_camunda_listeners_are_refused_not_silently_skipped() -> None:
@@ -273,9 +273,9 @@ def test_camunda_listeners_are_refused_not_silently_skipped() -> None:
             "</camunda:executionListener></bpmn:extensionElements></bpmn:manualTask>"
             '<bpmn:businessRuleTask id="Task_TinhPhiMotBan"')
     problems = read_bundle(_copy_certification(edit), {"MOT_CUA", "TU_PHAP", "LANH_DAO"}).problems
-    listener = [p for p in problems if "listeners" in p.message]
+    listener = [p for p in problems if "listeners" in str(p.message)]
     assert [p.element for p in listener] == ["manualTask 'nghe'"], problems
-    assert "script task" in listener[0].message
+    assert "script task" in str(listener[0].message)
 
 
 def _chain(count: int) -> str:
@@ -307,8 +307,8 @@ def test_a_chain_longer_than_the_engine_follows_is_refused_located() -> None:
                              DEPTS).problems
     assert problem.element == "process 'chuoi_dai'"
     assert problem.line == 3
-    assert problem.message.startswith("1,003 elements follow each other here")
-    assert "sub-process" in problem.message
+    assert str(problem.message).startswith("1,003 elements follow each other here")
+    assert "sub-process" in str(problem.message)
 
 
 def test_a_chain_of_six_hundred_tasks_is_read_and_run_without_a_recursion_error() -> None:
@@ -335,7 +335,7 @@ def test_a_data_store_the_engine_lacks_is_located_and_says_what_to_do() -> None:
     assert problem.file == "p.bpmn"
     assert problem.line == xml[:xml.index("<bpmn:dataStore")].count("\n") + 1
     assert problem.element == "dataStore 'kho'"
-    assert "no data store 'so_ho_tich'" in problem.message
+    assert "no data store 'so_ho_tich'" in str(problem.message)
 
 
 @pytest.mark.parametrize(("raised", "expected"), [
@@ -363,7 +363,7 @@ def test_reader_texts_reach_designers_rewritten_without_reprs(raised: str, expec
         reader()
     except ValueError as exc:
         problem = problem_from(exc, "p.bpmn", {})
-    assert problem.message == expected
+    assert str(problem.message) == expected
     assert problem.element == "userTask 't'"
 
 
@@ -373,7 +373,7 @@ def test_a_call_activity_naming_no_process_says_so_not_none() -> None:
         '<bpmn:callActivity id="goi" name="Gọi"/><bpmn:subProcess id="sub" name="Thẩm định">')
     problems = read_bundle({"p.bpmn": xml.encode(), **FORM_FILES}, DEPTS).problems
     called = [p for p in problems if p.element == "callActivity 'goi'"]
-    assert [p.message for p in called] == [
+    assert [str(p.message) for p in called] == [
         "the call activity names no process; set calledElement to the id of the process it "
         "calls"]
-    assert all("None" not in p.message for p in problems)
+    assert all("None" not in str(p.message) for p in problems)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from lxml import etree
 
 from engine.errors import Problem
+from engine.i18n import translate
 from engine.service.diagrams import compare, problem_element, without_code
 from tests.conftest import PROCESSES
 
@@ -45,9 +46,12 @@ def test_compare_finds_added_removed_and_changed_elements() -> None:
     result = compare(XML, changed)
     assert [c.id for c in result.added] == ["Flow_Moi"]
     assert [c.id for c in result.removed] == ["Flow_DaTraKetQua"]
-    details = {c.id: c.details for c in result.changed}
-    assert details["Task_XuLy"] == ["property allowance: 3h → 2h"]
-    assert details["Task_TraKetQua"] == ["name: Trả kết quả, thu phí → Trả kết quả"]
+    vi = {c.id: [translate("vi", d) for d in c.details] for c in result.changed}
+    assert vi["Task_XuLy"] == ["thời gian xử lý: 3 giờ → 2 giờ"]
+    assert vi["Task_TraKetQua"] == ["tên: Trả kết quả, thu phí → Trả kết quả"]
+    en = {c.id: [translate("en", d) for d in c.details] for c in result.changed}
+    assert en["Task_XuLy"] == ["time allowed: 3 h → 2 h"]
+    assert en["Task_TraKetQua"] == ["name: Trả kết quả, thu phí → Trả kết quả"]
     assert compare(XML, XML).same
 
 
@@ -73,4 +77,12 @@ def test_a_step_moved_by_drawing_into_another_lane_inside_a_sub_process_is_a_lan
     result = compare(camunda, etree.tostring(tree, encoding="unicode"))
     changed = {c.id: c for c in result.changed}
     assert signed in changed, result
-    assert any("lane" in line for line in changed[signed].details), changed[signed]
+    assert any(translate("vi", line).startswith("làn: ")
+               for line in changed[signed].details), changed[signed]
+
+
+def test_compared_values_are_shown_by_their_meaning_as_the_reader_writes_them() -> None:
+    changed = XML.replace('name="allowance" value="3h"', 'name="allowance" value="3.5h"')
+    [item] = [c for c in compare(XML, changed).changed if c.id == "Task_XuLy"]
+    assert [translate("vi", d) for d in item.details] == ["thời gian xử lý: 3 giờ → 3,5 giờ"]
+    assert [translate("en", d) for d in item.details] == ["time allowed: 3 h → 3.5 h"]

@@ -19,6 +19,7 @@ PREFIXED = {
     "unit_": ("working_days", "days", "working_hours", "same_day"),
     "group_": ("form", "field", "procedure", "department", "level"),
     "sat_": ("1", "2", "3", "4", "5"),
+    "modeler_outcome_": ("resolved", "refused", "withdrawn", "not_accepted"),
     "due_kind_": ("received", "pause", "apology"),
     "diff_": ("added", "changed", "removed"),
     "error_": ("403", "404", "409", "413", "422", "429", "500"),

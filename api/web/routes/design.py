@@ -51,12 +51,17 @@ def procedure_xml(key: Key, number: Number, page: UserPage, download: bool = Fal
 def _setup(page: Page, main: str, files: dict[str, str], **where: Any) -> dict[str, Any]:
     """The modeler page's JSON island: where the diagram comes from and goes to, the bundle's
     other files (forms, DMN, other BPMN) for the workbench, and the panel's word lists."""
+    choices = diagrams.modeler_choices()
     return {
         **where,
         "main": main,
         "files": {name: text for name, text in files.items() if name != main},
         "departments": departments(page.office),
-        **diagrams.modeler_choices(),
+        **choices,
+        # The panel shows a choice by its meaning ("Cấp xã", "ngày làm việc"), stores its value.
+        "labels": {**{v: page.t(f"level_{v}") for v in choices["levels"]},
+                   **{v: page.t(f"unit_{v}") for v in choices["units"]},
+                   **{v: page.t(f"modeler_outcome_{v}") for v in choices["outcomes"]}},
         "text": {k: page.t(k) for k in MODELER_TEXT},
     }
 

@@ -75,7 +75,7 @@ def dossier_page(office: Office, user: User, *, status: str | None = None,
             mine = narrowed(uow, queue_reach(user, below), department, None)
             if mine.empty:
                 raise NotAllowed(msg("err_member_department",
-                                     user=user.username, department=department))
+                                     user=user.name_shown, department=department))
             ids, units = uow.items.dossiers_of(mine), None
         elif units is not None and not reach.empty:
             ids = uow.items.dossiers_of(reach)

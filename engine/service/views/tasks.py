@@ -47,7 +47,7 @@ def task_page(office: Office, user: User, *, scope: str = "department",
             reach = narrowed(uow, reach, department, unit)
             if reach.empty:
                 where = " ".join(x for x in (department, unit and f"of unit {unit}") if x)
-                raise NotAllowed(msg("err_does_read_queue", user=user.username, where=where))
+                raise NotAllowed(msg("err_does_read_queue", user=user.name_shown, where=where))
         elif scope == "mine":
             reach = None
         wanted = parse_query(q or "")

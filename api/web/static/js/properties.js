@@ -156,7 +156,9 @@
       all.forEach(function (o) {
         const opt = document.createElement("option");
         opt.value = o;
-        opt.textContent = setup.departments[o] ? o + " – " + setup.departments[o] : o;
+        // A department by its name, a level, unit or outcome by its label; the value stays.
+        const label = setup.departments[o] || (setup.labels && setup.labels[o]);
+        opt.textContent = label ? (setup.departments[o] ? label + " (" + o + ")" : label) : o;
         el.appendChild(opt);
       });
       el.value = value || "";
