@@ -11,7 +11,7 @@ from tests.features.api_steps import START, ApiOffice
 
 PHONE: ViewportSize = {"width": 360, "height": 740}
 DESKTOP: ViewportSize = {"width": 1366, "height": 768}
-SUBMIT = "button:has-text('Tiếp nhận và in giấy hẹn')"
+SUBMIT = "button:has-text('Nhận hồ sơ và kiểm tra')"
 
 
 def test_the_desk_types_85_5_square_metres_and_the_dossier_shows_85_5(
@@ -35,6 +35,15 @@ def test_the_desk_types_85_5_square_metres_and_the_dossier_shows_85_5(
     code = page.inner_text("#dossier-code").strip()
     data = web.dossier(code)["data"]
     assert data["dien_tich_xay_dung"] == 85.5 and data["tong_dien_tich_san"] == 342.5
+    # The desk checks the documents first; the receipt comes once it accepts.
+    page.click("#go-check")
+    page.wait_for_url(f"**/ho-so/{code}/kiem-tra")
+    boxes = page.locator("input[type=checkbox][id^=doc-]")
+    for i in range(boxes.count()):
+        boxes.nth(i).check()
+    page.check("input[name=decision][value=accept]")
+    page.click("button:has-text('Ghi kết quả kiểm tra')")
+    page.wait_for_url("**/da-tiep-nhan")
     # The receipt prints from the page itself: the sandboxed frame runs nothing.
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text))
