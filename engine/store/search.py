@@ -63,7 +63,8 @@ def put(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
 
 def matching(conn: Connection, wanted: SearchQuery) -> sa.ColumnElement[bool]:
     """The condition on ``dossiers`` of the dossiers the search finds: the code begins with
-    ``wanted.code``, or every word begins a word of the terms."""
+    ``wanted.code``, or every word begins a word of the terms, or the ID number or phone is
+    ``wanted.number``."""
     found: list[sa.ColumnElement[bool]] = []
     if wanted.code:
         # A range, not LIKE: the unique index on the code answers it on both databases.
@@ -71,6 +72,13 @@ def matching(conn: Connection, wanted: SearchQuery) -> sa.ColumnElement[bool]:
                              dossiers.c.code < wanted.code + "\uffff"))
     if wanted.words:
         found.append(dossiers.c.id.in_(_by_words(conn, wanted.words)))
+    if wanted.number:
+        # Two indexed lookups; an ID number and a phone never have the same length.
+        found.append(dossiers.c.id.in_(
+            sa.select(dossier_search.c.dossier_id).where(
+                dossier_search.c.id_number == wanted.number)
+            .union_all(sa.select(dossier_search.c.dossier_id).where(
+                dossier_search.c.phone == wanted.number))))
     return sa.or_(*found) if found else sa.false()
 
 
