@@ -181,10 +181,13 @@ class DossierStore:
                limit: int = 50, offset: int = 0) -> tuple[list[Dossier], int]:
         """``ids`` and ``units`` together: the dossiers of those ids or received or resolved
         in those units (who reads what: ``permissions.may_see_dossier``). ``wanted``: those
-        the search index finds (``engine.store.search``)."""
+        the search index finds (``engine.store.search``: at most its ``MAX_MATCHES``)."""
         query = sa.select(dossiers)
         if wanted is not None:
-            query = query.where(search_index.matching(self.conn, wanted))
+            found = search_index.matching(self.conn, wanted)
+            if not found:
+                return [], 0
+            query = query.where(dossiers.c.id.in_(found))
         if status:
             query = query.where(dossiers.c.status == status)
         if procedure:
