@@ -13,7 +13,7 @@ from engine.errors import StaleState
 from engine.model import Dossier, DueDateChange, IncidentStatus
 from engine.people import SearchQuery, SearchTerms
 from engine.store import search as search_index
-from engine.store.tables import OPEN_DOSSIER, dossiers, due_date_changes, incidents
+from engine.store.tables import OPEN_DOSSIER, dossiers, due_date_changes, incidents, work_items
 
 _NEXT_SEQ = sa.text(
     "INSERT INTO dossier_sequences (agency_code, day, last_seq) VALUES (:agency, :day, 1) "
@@ -183,6 +183,7 @@ class DossierStore:
         in those units (who reads what: ``permissions.may_see_dossier``). ``wanted``: those
         the search index finds (``engine.store.search``: at most its ``MAX_MATCHES``)."""
         query = sa.select(dossiers)
+        found: list[int] | None = None
         if wanted is not None:
             found = search_index.matching(self.conn, wanted)
             if not found:
@@ -199,6 +200,9 @@ class DossierStore:
         if overdue_at:
             query = query.where(dossiers.c.due_at < overdue_at, OPEN_DOSSIER)
         scope: list[sa.ColumnElement[bool]] = []
+        if ids is not None and found is not None:
+            # The steps of the dossiers found only, not every step in the reader's reach.
+            ids = ids.where(work_items.c.dossier_id.in_(found))
         if ids is not None:
             scope.append(dossiers.c.id.in_(ids))
         if units is not None:
