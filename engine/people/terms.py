@@ -83,10 +83,12 @@ def _digits(text: str) -> str | None:
 @dataclass(frozen=True)
 class SearchQuery:
     """What a search box's text asks for: dossier codes that begin with ``code`` (upper
-    case), or dossiers with words beginning with each of ``words`` (folded)."""
+    case), or dossiers with words beginning with each of ``words`` (folded), or whose ID
+    number or phone is ``number`` (a whole one, normalised)."""
 
     code: str
     words: tuple[str, ...]
+    number: str | None = None
 
 
 _CODE_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ.-")
@@ -101,5 +103,6 @@ def parse_query(text: str) -> SearchQuery | None:
         return None
     code = typed.upper() if set(typed.upper()) <= _CODE_CHARS else ""
     number = normalise_phone(typed) or check_id_number(typed)[0]
-    found = (number,) if number is not None else tuple(dict.fromkeys(words(typed)))[:8]
-    return SearchQuery(code, found)
+    if number is not None:
+        return SearchQuery(code, (), number)
+    return SearchQuery(code, tuple(dict.fromkeys(words(typed)))[:8])

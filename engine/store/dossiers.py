@@ -14,7 +14,7 @@ from engine.i18n import msg
 from engine.model import Dossier, DueDateChange, IncidentStatus
 from engine.people import SearchQuery, SearchTerms
 from engine.store import search as search_index
-from engine.store.tables import OPEN_DOSSIER, dossiers, due_date_changes, incidents
+from engine.store.tables import OPEN_DOSSIER, dossiers, due_date_changes, incidents, work_items
 
 _NEXT_SEQ = sa.text(
     "INSERT INTO dossier_sequences (agency_code, day, last_seq) VALUES (:agency, :day, 1) "
@@ -181,10 +181,14 @@ class DossierStore:
                limit: int = 50, offset: int = 0) -> tuple[list[Dossier], int]:
         """``ids`` and ``units`` together: the dossiers of those ids or received or resolved
         in those units (who reads what: ``permissions.may_see_dossier``). ``wanted``: those
-        the search index finds (``engine.store.search``)."""
+        the search index finds (``engine.store.search``: at most its ``MAX_MATCHES``)."""
         query = sa.select(dossiers)
+        found: list[int] | None = None
         if wanted is not None:
-            query = query.where(search_index.matching(self.conn, wanted))
+            found = search_index.matching(self.conn, wanted)
+            if not found:
+                return [], 0
+            query = query.where(dossiers.c.id.in_(found))
         if status:
             query = query.where(dossiers.c.status == status)
         if procedure:
@@ -196,6 +200,9 @@ class DossierStore:
         if overdue_at:
             query = query.where(dossiers.c.due_at < overdue_at, OPEN_DOSSIER)
         scope: list[sa.ColumnElement[bool]] = []
+        if ids is not None and found is not None:
+            # The steps of the dossiers found only, not every step in the reader's reach.
+            ids = ids.where(work_items.c.dossier_id.in_(found))
         if ids is not None:
             scope.append(dossiers.c.id.in_(ids))
         if units is not None:

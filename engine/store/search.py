@@ -28,7 +28,10 @@ TRGM_INDEX = "ix_dossier_search_terms_trgm"
 SQLITE_DDL = (f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(terms, content='dossier_search', "
               "content_rowid='dossier_id', tokenize='unicode61')")
 POSTGRES_DDL = ("CREATE EXTENSION IF NOT EXISTS pg_trgm",
-                f"CREATE INDEX {TRGM_INDEX} ON dossier_search USING gin (terms gin_trgm_ops)")
+                # Without the pending list: entries go straight into the index, so a search
+                # after a bulk load does not read through thousands of unmerged ones.
+                f"CREATE INDEX {TRGM_INDEX} ON dossier_search USING gin (terms gin_trgm_ops) "
+                "WITH (fastupdate = off)")
 
 _FTS_INSERT = sa.text(f"INSERT INTO {FTS_TABLE} (rowid, terms) VALUES (:dossier_id, :terms)")
 
@@ -61,17 +64,30 @@ def put(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
                                    for r in rows])
 
 
-def matching(conn: Connection, wanted: SearchQuery) -> sa.ColumnElement[bool]:
-    """The condition on ``dossiers`` of the dossiers the search finds: the code begins with
-    ``wanted.code``, or every word begins a word of the terms."""
-    found: list[sa.ColumnElement[bool]] = []
+MAX_MATCHES = 2000  # the newest dossiers a search keeps; a broader one should be narrowed
+
+
+def matching(conn: Connection, wanted: SearchQuery) -> list[int]:
+    """Ids of the dossiers the search finds, newest first, at most ``MAX_MATCHES``: the
+    code begins with ``wanted.code``, or every word begins a word of the terms, or the ID
+    number or phone is ``wanted.number``. Read first and on their own, so the list or the
+    queue then reads only these rows by their key, whatever its other filters."""
+    found: set[int] = set()
     if wanted.code:
         # A range, not LIKE: the unique index on the code answers it on both databases.
-        found.append(sa.and_(dossiers.c.code >= wanted.code,
-                             dossiers.c.code < wanted.code + "\uffff"))
+        found.update(conn.execute(
+            sa.select(dossiers.c.id).where(dossiers.c.code >= wanted.code,
+                                           dossiers.c.code < wanted.code + "\uffff")
+            .order_by(dossiers.c.id.desc()).limit(MAX_MATCHES)).scalars())
     if wanted.words:
-        found.append(dossiers.c.id.in_(_by_words(conn, wanted.words)))
-    return sa.or_(*found) if found else sa.false()
+        found.update(conn.execute(_by_words(conn, wanted.words)).scalars())
+    if wanted.number:
+        # Two indexed lookups; an ID number and a phone never have the same length.
+        found.update(conn.execute(
+            sa.select(dossier_search.c.dossier_id).where(sa.or_(
+                dossier_search.c.id_number == wanted.number,
+                dossier_search.c.phone == wanted.number)).limit(MAX_MATCHES)).scalars())
+    return sorted(found, reverse=True)[:MAX_MATCHES]
 
 
 def _by_words(conn: Connection, words: tuple[str, ...]) -> sa.Select[Any]:
@@ -79,7 +95,10 @@ def _by_words(conn: Connection, words: tuple[str, ...]) -> sa.Select[Any]:
     # in an FTS5 string or a LIKE pattern.
     if conn.dialect.name == "sqlite":
         query = " ".join(f'"{w}"*' for w in words)
-        return (sa.select(sa.column("rowid", sa.Integer)).select_from(sa.table(FTS_TABLE))
-                .where(sa.text(f"{FTS_TABLE} MATCH :fts_query").bindparams(fts_query=query)))
-    return sa.select(dossier_search.c.dossier_id).where(
-        *[dossier_search.c.terms.like(f"% {w}%") for w in words])
+        rowid = sa.column("rowid", sa.Integer)
+        return (sa.select(rowid).select_from(sa.table(FTS_TABLE))
+                .where(sa.text(f"{FTS_TABLE} MATCH :fts_query").bindparams(fts_query=query))
+                .order_by(rowid.desc()).limit(MAX_MATCHES))
+    return (sa.select(dossier_search.c.dossier_id)
+            .where(*[dossier_search.c.terms.like(f"% {w}%") for w in words])
+            .order_by(dossier_search.c.dossier_id.desc()).limit(MAX_MATCHES))

@@ -266,6 +266,9 @@ dossier_search = sa.Table(
     # " " + names, ID number and phone: each word preceded by a space, so that a word's
     # prefix is ``LIKE '% prefix%'``.
     sa.Column("terms", sa.Text, nullable=False),
+    # An ID number or a phone typed whole is looked up exactly.
+    sa.Index("ix_dossier_search_id_number", "id_number"),
+    sa.Index("ix_dossier_search_phone", "phone"),
 )
 
 work_items = sa.Table(

@@ -159,7 +159,7 @@ class WorkItemStore:
         query = _queue_filter(query, reach, claimed_by, procedure)
         if wanted is not None:
             query = query.where(work_items.c.dossier_id.in_(
-                sa.select(dossiers.c.id).where(search_index.matching(self.conn, wanted))))
+                search_index.matching(self.conn, wanted)))
         return query
 
     def dossiers_of(self, reach: Reach) -> sa.Select[Any]:

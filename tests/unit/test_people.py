@@ -110,6 +110,8 @@ def test_a_search_is_a_code_beginning_or_folded_words_or_one_number() -> None:
     assert parse_query("Nguyễn  Văn") == SearchQuery("", ("nguyen", "van"))
     assert parse_query("000.00.81.h26-2603") == SearchQuery(
         "000.00.81.H26-2603", ("000", "00", "81", "h26", "2603"))
-    assert parse_query("+84 912 345 678") == SearchQuery("", ("0912345678",))
-    assert parse_query("001 085 012 345") == SearchQuery("", ("001085012345",))
+    assert parse_query("+84 912 345 678") == SearchQuery("", (), "0912345678")
+    assert parse_query("001 085 012 345") == SearchQuery("", (), "001085012345")
+    assert parse_query("001085012345") == SearchQuery("001085012345", (), "001085012345")
+    assert parse_query("0912") == SearchQuery("0912", ("0912",))  # a beginning: a word
     assert parse_query("!!!") == SearchQuery("", ())  # finds nothing, not everything

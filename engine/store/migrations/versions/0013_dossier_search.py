@@ -47,6 +47,8 @@ def upgrade() -> None:
                                 name="fk_dossier_search_dossier_id_dossiers"),
         sa.PrimaryKeyConstraint("dossier_id", name="pk_dossier_search"),
     )
+    op.create_index("ix_dossier_search_id_number", "dossier_search", ["id_number"])
+    op.create_index("ix_dossier_search_phone", "dossier_search", ["phone"])
     conn = op.get_bind()
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(search.SQLITE_DDL)
@@ -72,4 +74,6 @@ def downgrade() -> None:
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {search.FTS_TABLE}")
     else:
         conn.exec_driver_sql(f"DROP INDEX IF EXISTS {search.TRGM_INDEX}")
+    op.drop_index("ix_dossier_search_phone", table_name="dossier_search")
+    op.drop_index("ix_dossier_search_id_number", table_name="dossier_search")
     op.drop_table("dossier_search")
