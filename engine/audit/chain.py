@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from engine.i18n import Message
+
 GENESIS = "0" * 64
 SYSTEM = "system"
 SYSTEM_ID = 0
@@ -62,4 +64,4 @@ def event_hash(
 class ChainBreak:
     chain: str
     seq: int
-    reason: str
+    reason: Message  # translated where it is read

@@ -10,6 +10,7 @@ from typing import Any
 
 from engine.audit.chain import ChainBreak, dossier_chain
 from engine.files.store import FileStore, stored_digest
+from engine.i18n import Message, msg
 from engine.model import Attachment
 
 
@@ -27,15 +28,16 @@ def verify_files(rows: Iterable[tuple[Attachment, dict[str, Any] | None]],
     return checked, problems
 
 
-def _check(attachment: Attachment, event: dict[str, Any] | None, store: FileStore) -> str | None:
-    name = f"file {attachment.filename!r} (attachment {attachment.id})"
+def _check(attachment: Attachment, event: dict[str, Any] | None,
+           store: FileStore) -> Message | None:
+    name = msg("audit_file_name", filename=attachment.filename, number=attachment.id)
     if event is None:
-        return f"{name} has no file_attached event in the dossier's chain"
+        return msg("audit_file_without_event", file=name)
     if event.get("sha256") != attachment.sha256:
-        return f"{name}: its record names other bytes than its file_attached event"
+        return msg("audit_file_other_bytes", file=name)
     found = stored_digest(store, attachment.sha256)
     if found is None:
-        return f"{name} is missing from the file store"
+        return msg("audit_file_missing", file=name)
     if found != attachment.sha256:
-        return f"{name} was swapped: the stored bytes no longer match the recorded sha256"
+        return msg("audit_file_swapped", file=name)
     return None

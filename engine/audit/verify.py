@@ -19,6 +19,7 @@ from itertools import groupby
 from typing import Protocol
 
 from engine.audit.chain import GENESIS, ChainBreak, dossier_chain, event_hash
+from engine.i18n import Message, msg
 from engine.model import AuditEvent
 
 MAX_BREAKS = 100
@@ -81,11 +82,10 @@ def verify_log(reads: ChainReads, progress: Callable[[int], None] | None = None,
             progress(reported := events)
     for chain, seq in reads.emptied_chains():
         chains += 1
-        found(ChainBreak(chain, 1, f"all {seq} events of the chain were removed"))
+        found(ChainBreak(chain, 1, msg("audit_all_events_removed", count=seq)))
     for dossier_id, code in reads.dossiers_without_chain(max_breaks):
         found(ChainBreak(dossier_chain(dossier_id), 1,
-                         f"dossier {code} has no audit chain: its whole history and the "
-                         "chain head were removed"))
+                         msg("audit_dossier_without_chain", code=code)))
     return VerifyResult(events, chains, breaks, more)
 
 
@@ -96,33 +96,34 @@ def check_chain(chain: str,
     prev, expected, head = GENESIS, 1, None
     for ev, head in rows:
         if head is None:
-            return ChainBreak(chain, ev.seq, "the chain's head record was removed")
+            return ChainBreak(chain, ev.seq, msg("audit_head_removed"))
         if ev.seq > head[0]:
             return ChainBreak(chain, ev.seq,
-                              f"event {ev.seq} was inserted after the chain's last event "
-                              f"({head[0]})")
+                              msg("audit_event_inserted", seq=ev.seq, last=head[0]))
         if ev.seq > expected:
-            missing = f"event {expected}" if ev.seq == expected + 1 else \
-                f"events {expected}–{ev.seq - 1}"
-            return ChainBreak(chain, expected, f"{missing} was removed")
+            return ChainBreak(chain, expected, _removed("audit_removed", expected, ev.seq - 1))
         # Each hash covers the previous event's: an altered, replaced or inserted event
         # fails here, or makes the next one fail.
         if event_hash(chain, ev.seq, ev.kind, ev.actor, ev.at, ev.data, ev.dossier_id,
                       ev.work_item_id, prev) != ev.hash:
-            return ChainBreak(chain, ev.seq, "the event's content or its link to the event "
-                              "before was altered")
+            return ChainBreak(chain, ev.seq, msg("audit_event_altered"))
         prev = ev.hash
         expected += 1
     if head is not None:
         last = expected - 1
         if head[0] > last:
-            missing = f"event {head[0]}" if head[0] == last + 1 else f"events {last + 1}–{head[0]}"
-            return ChainBreak(chain, last + 1, f"{missing} was removed from the end")
+            return ChainBreak(chain, last + 1, _removed("audit_removed_end", last + 1, head[0]))
         if head[1] != prev:
             return ChainBreak(chain, last,
-                              "the last event does not match the chain's head: it was "
-                              "replaced or the head was altered")
+                              msg("audit_head_mismatch"))
     return None
+
+
+def _removed(id: str, first: int, last: int) -> Message:
+    """Event ``first`` (or events ``first``–``last``) gone from a chain."""
+    which = msg("audit_event_n", seq=first) if first == last else \
+        msg("audit_events_n_m", first=first, last=last)
+    return msg(id, which=which)
 
 
 class _Counted:

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import IO, Any, Literal
 
 from engine.errors import InvalidInput, NotAllowed, NotFound
-from engine.i18n import DEFAULT, msg
+from engine.i18n import DEFAULT, msg, translate
 from engine.model import User
 from engine.reports.lateness import LatenessReport
 from engine.reports.satisfaction import SatisfactionReport
@@ -91,15 +91,16 @@ class VerifyView:
     files_checked: int = 0  # attached files re-hashed against their recorded sha256
 
 
-def verify(office: Office, user: User) -> VerifyView:
-    """Walk every hash chain of the audit log (``engine.audit.verify``)."""
+def verify(office: Office, user: User, lang: str = DEFAULT) -> VerifyView:
+    """Walk every hash chain of the audit log (``engine.audit.verify``); the findings in the
+    reader's language."""
     require_role(user, "auditor")
     with office.db.unit_of_work(readonly=True) as uow:
         result = reporting.check_log(office, uow)
         ids = {int(b.chain[2:]) for b in result.breaks
                if b.chain.startswith("d:") and b.chain[2:].isdigit()}
         codes = uow.lookups.dossier_codes(ids)
-    breaks = [BreakView(b.chain, b.seq, b.reason,
+    breaks = [BreakView(b.chain, b.seq, translate(lang, b.reason),
                         codes.get(int(b.chain[2:])) if b.chain[2:].isdigit() else None)
               for b in result.breaks]
     return VerifyView(result.intact, result.events_checked, result.chains_checked,

@@ -9,7 +9,7 @@ Feature: An inspection team verifies the audit log
     When someone with access to the database rewrites the justice officer's decision on the first dossier in the audit log
     And the inspection team verifies the audit log
     Then the log is reported broken
-    And the first break names the first dossier and the edited event: "the event's content or its link to the event before was altered"
+    And the first break names the first dossier and the edited event: "nội dung sự kiện hoặc liên kết với sự kiện trước đó đã bị sửa"
     And no other chain is reported broken
     When the record is put back as it was
     And the inspection team verifies the audit log

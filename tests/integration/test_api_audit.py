@@ -74,11 +74,23 @@ def test_an_edited_event_is_found_by_its_place_in_its_chain(api: ApiOffice) -> N
     assert result["intact"] is False
     assert result["first_break"] == {
         "chain": f"d:{dossier_id(api, first)}", "seq": event.seq,
-        "reason": "the event's content or its link to the event before was altered",
+        "reason": "nội dung sự kiện hoặc liên kết với sự kiện trước đó đã bị sửa",
         "dossier_code": first}
     assert result["breaks"] == [result["first_break"]]
     assert (result["events_checked"], result["chains_checked"]) == _counts(api)
     assert verify(api)["intact"] is True  # put back as written, the chain matches again
+
+
+def test_the_findings_follow_accept_language(api: ApiOffice) -> None:
+    first, _ = two_dossiers(api)
+    event = event_of(api, first, "item_completed", "Task_XuLy")
+    set_event_data(api, event, {**event.data, "data": {"ket_qua_xu_ly": "tu_choi"}})
+    try:
+        english = api.client("auditor").get("/audit/verify", headers={"Accept-Language": "en"})
+    finally:
+        set_event_data(api, event, event.data)
+    assert english.json()["first_break"]["reason"] == \
+        "the event's content or its link to the event before was altered"
 
 
 def test_an_event_removed_from_the_middle(api: ApiOffice) -> None:
@@ -90,7 +102,7 @@ def test_an_event_removed_from_the_middle(api: ApiOffice) -> None:
     assert result["intact"] is False
     assert result["first_break"] == {
         "chain": f"d:{gone.chain_id}", "seq": gone.seq,
-        "reason": f"event {gone.seq} was removed", "dossier_code": first}
+        "reason": f"sự kiện {gone.seq} đã bị xóa", "dossier_code": first}
     assert verify(api)["intact"] is True
 
 
@@ -101,7 +113,7 @@ def test_the_last_event_removed(api: ApiOffice) -> None:
         result = verify(api)
     assert result["first_break"] == {
         "chain": f"d:{last.chain_id}", "seq": last.seq,
-        "reason": f"event {last.seq} was removed from the end", "dossier_code": second}
+        "reason": f"sự kiện {last.seq} ở cuối chuỗi đã bị xóa", "dossier_code": second}
     assert verify(api)["intact"] is True
 
 

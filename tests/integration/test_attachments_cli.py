@@ -40,4 +40,4 @@ def test_audit_verify_names_a_swapped_file_and_exits_1(tmp_path: Path) -> None:
     broken = runner.invoke(app, ["audit", "verify"], env=env)
     assert broken.exit_code == 1
     assert f"chuỗi d:{receipt.dossier_id}" in broken.output
-    assert "hoc-ba.png" in broken.output and "swapped" in broken.output
+    assert "hoc-ba.png" in broken.output and "đã bị tráo" in broken.output

@@ -76,7 +76,7 @@ def test_an_edited_event_is_caught(office: Office, chain: str) -> None:
     first = result.first
     assert first is not None
     assert (first.chain, first.seq) == (chain, target.seq)
-    assert "content or its link to the event before was altered" in first.reason
+    assert "content or its link to the event before was altered" in str(first.reason)
 
 
 def test_an_edited_time_or_actor_is_caught(office: Office, chain: str) -> None:
@@ -91,7 +91,7 @@ def test_a_removed_middle_event_is_caught(office: Office, chain: str) -> None:
     _run(office, audit_events.delete().where(_the(target)))
     first = verify_log(office).first
     assert first is not None and first.chain == chain and first.seq == target.seq
-    assert first.reason == f"event {target.seq} was removed"
+    assert str(first.reason) == f"event {target.seq} was removed"
 
 
 def test_a_removed_last_event_is_caught_by_the_chain_head(office: Office, chain: str) -> None:
@@ -99,7 +99,7 @@ def test_a_removed_last_event_is_caught_by_the_chain_head(office: Office, chain:
     _run(office, audit_events.delete().where(_the(last)))
     first = verify_log(office).first
     assert first is not None and (first.chain, first.seq) == (chain, last.seq)
-    assert "removed from the end" in first.reason
+    assert "removed from the end" in str(first.reason)
 
 
 def test_an_inserted_event_is_caught_even_with_a_correct_hash(
@@ -114,7 +114,7 @@ def test_an_inserted_event_is_caught_even_with_a_correct_hash(
     _run(office, audit_events.insert().values(**forged))
     first = verify_log(office).first
     assert first is not None and first.chain == chain and first.seq == seq
-    assert "inserted" in first.reason
+    assert "inserted" in str(first.reason)
 
 
 def test_a_replaced_event_is_caught(office: Office, chain: str) -> None:
@@ -128,17 +128,17 @@ def test_a_replaced_event_is_caught(office: Office, chain: str) -> None:
     _run(office, audit_events.update().where(_the(target)).values(data=data, hash=digest))
     first = verify_log(office).first
     assert first is not None and first.seq == events[2].seq
-    assert "link to the event before" in first.reason
+    assert "link to the event before" in str(first.reason)
 
 
 def test_a_whole_history_removed_is_caught(office: Office, chain: str) -> None:
     _run(office, audit_events.delete().where(audit_events.c.chain_id == chain_id(chain)))
     first = verify_log(office).first
-    assert first is not None and first.chain == chain and "were removed" in first.reason
+    assert first is not None and first.chain == chain and "were removed" in str(first.reason)
     _run(office, dossier_rows.update().where(dossier_rows.c.id == chain_id(chain))
          .values(chain_seq=None, chain_head=None))
     first = verify_log(office).first
-    assert first is not None and first.chain == chain and "no audit chain" in first.reason
+    assert first is not None and first.chain == chain and "no audit chain" in str(first.reason)
 
 
 def test_every_broken_chain_is_listed(office: Office, chain: str) -> None:

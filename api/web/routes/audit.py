@@ -275,5 +275,5 @@ def _total(a: float | None, b: float | None) -> float | None:
 @router.get("/kiem-tra-nhat-ky", response_class=HTMLResponse)
 def verify(page: UserPage, run: bool = False) -> HTMLResponse:
     can_verify_log(page.me)
-    result = auditing.verify(page.office, page.me) if run else None
+    result = auditing.verify(page.office, page.me, page.lang) if run else None
     return page.render("verify.html", result=result, checked_at=page.office.now())

@@ -87,7 +87,7 @@ def submit(key: Key, page: UserPage, form: Posted) -> Response:
             field = exc.field.replace("applicant.", "applicant_")
             errors[field] = f"{page.t('form_invalid', bound=None)} ({exc.text(page.lang)})"
         except InvalidInput as exc:  # the route: the unit chosen cannot resolve it
-            errors["resolving_unit"] = f"{page.t('resolving_unit_refused')} ({exc.detail})"
+            errors["resolving_unit"] = f"{page.t('resolving_unit_refused')} ({exc.text(page.lang)})"
         else:
             page.cookies.append(lambda r: session.keep_receipt_secret(
                 r, page.request, page.settings, receipt.code, receipt.secret))
