@@ -94,6 +94,7 @@ def test_the_auditors_log_check_reports_a_file_gone_from_the_store(api: ApiOffic
     after = api.client("auditor").get("/audit/verify").json()
     assert not after["intact"]
     gone = [b for b in after["breaks"] if "giay-to.png" in b["reason"]]
-    assert gone and gone[0]["dossier_code"] == code and "missing" in gone[0]["reason"]
+    assert gone and gone[0]["dossier_code"] == code
+    assert "không còn trong kho tệp" in gone[0]["reason"]
     assert api.client("auditor").get(
         f"/dossiers/{code}/files/{sent['body']['id']}").status_code == 404

@@ -145,4 +145,4 @@ def test_audit_verify_exits_1_when_the_log_was_altered(env: dict[str, str]) -> N
     db.dispose()
     broken = runner.invoke(app, ["audit", "verify"], env=env)
     assert broken.exit_code == 1
-    assert f"HỎNG: chuỗi d:{chain}, số thứ tự 2: the event's content" in broken.stdout
+    assert f"HỎNG: chuỗi d:{chain}, số thứ tự 2: nội dung sự kiện" in broken.stdout
