@@ -284,6 +284,9 @@ class Dossier:
     level: str | None = None
     receiving_unit: str = ""
     resolving_unit: str = ""
+    # When the desk accepted it for resolution (form 06 counts it received from then): the
+    # filing moment without a desk check; None while being checked, or refused at the desk.
+    accepted_at: datetime | None = None
 
     @property
     def return_at(self) -> datetime | None:

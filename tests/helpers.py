@@ -62,6 +62,12 @@ def the_item(office: Office, dossier_id: int, step_id: str | None = None) -> Wor
     return items[0]
 
 
+def accept_at_desk(office: Office, dossier_id: int, desk: User) -> None:
+    """The desk's step passed (the shipped procedures' check): form 06 counts the dossier
+    as received from then on, and it waits for the next step."""
+    do_step(office, dossier_id, desk, {"ket_qua_kiem_tra": "hop_le"})
+
+
 def do_step(office: Office, dossier_id: int, user: User, data: dict[str, Any],
             step_id: str | None = None) -> TaskView:
     item = the_item(office, dossier_id, step_id)

@@ -221,6 +221,8 @@ def check(office: Office, user: User, code: str, received: Sequence[Mapping[str,
             uow.commit()
         else:
             moved = _after_supplement(office, uow, dossier, user, decision, event)
+            # Received for resolution from now on (form 06); a refused one never was.
+            moved["accepted_at"] = now if decision == ACCEPT else None
             _complete(office, uow, item, user, event, _form_values(
                 step.desk or DeskMapping(), decision, reasons), moved)
     return Check(decision, tuple(got), tuple(missing), reasons, user.username,

@@ -116,8 +116,9 @@ def submit(
             code=code, agency_code=way.receiving, procedure_key=procedure_key,
             version_id=version.id, channel=channel, status=DossierStatus.PROCESSING,
             applicant=applicant, data=data, fee=fee, received_at=now, received_by=actor_name,
-            due_at=due, state=None, state_rev=0, **fixed_at_reception(loaded.meta, way.receiving,
-                                                                       way.resolving))
+            # Accepted when filed, unless the desk checks it first (desk.check sets it then).
+            accepted_at=None if loaded.meta.desk_step() else now, due_at=due, state=None,
+            state_rev=0, **fixed_at_reception(loaded.meta, way.receiving, way.resolving))
         dossier_id = uow.dossiers.insert(receipt_secret_hash=hash_secret(secret), **row)
         uow.dossiers.index(dossier_id, code, row["receiving_unit"], row["resolving_unit"],
                            procedure_key, search_terms(applicant, data))

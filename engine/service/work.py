@@ -194,6 +194,12 @@ def complete_in(office: Office, uow: UnitOfWork, found: Found, user: User,
         pending.add(kind, user.username, now, event, item.id)
     pending.add("item_completed", user.username, now, {"data": accepted}, item.id)
     values: dict[str, Any] = dict(dossier_values or {})
+    desk = loaded.meta.desk_step()
+    if dossier.accepted_at is None and desk is not None and desk.id == item.step_id:
+        # The desk step done through its plain form, not the desk's check: no check is
+        # recorded, so it counts as accepted when received, as before the check existed
+        # (the check sets the moment itself, None when it refuses).
+        values.setdefault("accepted_at", dossier.received_at)
     if item.pauses_clock:
         values.update(_resume_clock(office, uow, dossier, item, user, pending))
     rev = sync(office, uow, dossier, workflow, loaded, user.username, pending, values)

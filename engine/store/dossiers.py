@@ -233,4 +233,5 @@ def _dossier(r: Any) -> Dossier:
         timeliness=r.timeliness, at_risk_at=r.at_risk_at, procedure_code=r.procedure_code,
         procedure_name=r.procedure_name, field=r.field, level=r.level,
         receiving_unit=r.receiving_unit, resolving_unit=r.resolving_unit,
+        accepted_at=r.accepted_at,
     )

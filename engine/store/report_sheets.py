@@ -85,9 +85,9 @@ def _late_parts(w: Window) -> sa.Subquery:
     overdue at ``as_of``.
 
     Pending overdue is what form 06 counts in that column (``engine.store.reports._scoped``):
-    received before the end, open or finished after it, no step that stops the clock open at
-    ``as_of``, and due before ``as_of`` on the date it had then, i.e. before any clock pause
-    recorded after ``as_of`` moved it."""
+    accepted by the desk before the end, open or finished after it, no step that stops the
+    clock open at ``as_of``, and due before ``as_of`` on the date it had then, i.e. before
+    any clock pause recorded after ``as_of`` moved it."""
     d, wi, ch = dossiers.c, work_items.c, due_date_changes.c
     start, end, as_of = _at(w.start), _at(w.end), _at(w.as_of)
     cols = (d.id, d.code, d.procedure_key, d.procedure_name, d.resolving_unit, d.received_at)
@@ -105,7 +105,7 @@ def _late_parts(w: Window) -> sa.Subquery:
         .order_by(ch.at, ch.id).limit(1).scalar_subquery(), d.due_at)
     overdue = [sa.select(*cols, due_then.label("due"), sa.null().cast(UTCDateTime)
                          .label("resolved"))
-               .where(open_then, d.received_at < end, _resolved_in(w.units), ~paused,
+               .where(open_then, d.accepted_at < end, _resolved_in(w.units), ~paused,
                       due_then < as_of)
                for open_then in (d.resolved_at.is_(None), d.resolved_at >= end)]
     return sa.union_all(late, *overdue).subquery("late")

@@ -138,14 +138,16 @@ def _scoped(w: Window, scan: bool = False) -> tuple[sa.Select[Any], list[sa.Sele
     ``as_of``, was handed over; NULL when none was open) and ``due_then``.
 
     Finished in the period: one range of the index on ``resolved_at``, which needs no
-    judgement, so the big part carries no subquery. Pending (open, or finished after the end):
+    judgement, so the big part carries no subquery. Pending (open, or finished after the end,
+    and accepted by the desk before the end):
     two small ranges of that index; due on the date before any pause recorded after
     ``as_of``. ``scan``: SQLite reads the finished part by a table scan, not the index (see
     ``_scan``).
     """
     d = dossiers.c
     cols = (d.id, d.procedure_key, d.procedure_name, d.field, d.level, d.channel, d.status,
-            d.received_at, d.resolved_at, d.due_at, d.timeliness, d.resolving_unit)
+            d.received_at, d.accepted_at, d.resolved_at, d.due_at, d.timeliness,
+            d.resolving_unit)
     start, end, as_of = _at(w.start), _at(w.end), _at(w.as_of)
     wi, ch = work_items.c, due_date_changes.c
     # Joined, not asked per dossier: the clock-stopping steps open at ``as_of`` (few, read
@@ -165,13 +167,15 @@ def _scoped(w: Window, scan: bool = False) -> tuple[sa.Select[Any], list[sa.Sele
         .outerjoin(first, first.c.dossier_id == d.id)
     scope = _of_units(w.units, w.resolving_only)
     received = sa.and_(d.received_at < end, scope)
+    # Pending at the end only once the desk accepted it (NULL: still being checked).
+    accepted = sa.and_(d.accepted_at < end, scope)
     r = _unindexed(d.resolved_at) if scan else d.resolved_at
     finished = sa.select(*cols, sa.null().cast(UTCDateTime).label("paused_since"),
                          sa.null().cast(UTCDateTime).label("due_then")) \
         .where(r >= start, r < end, _unindexed(d.received_at) < end if scan else received,
                scope)
-    pending = [sa.select(*judged).select_from(joined).where(d.resolved_at.is_(None), received),
-               sa.select(*judged).select_from(joined).where(d.resolved_at >= end, received)]
+    pending = [sa.select(*judged).select_from(joined).where(d.resolved_at.is_(None), accepted),
+               sa.select(*judged).select_from(joined).where(d.resolved_at >= end, accepted)]
     return finished, pending
 
 
@@ -198,7 +202,8 @@ def _finished_counts(w: Window, scan: bool, group_by: str) -> sa.Select[Any]:
     # Scanning, SQLite would rather read the whole table through an index that starts with
     # procedure_key than sort: the key must not match one either.
     keys = [_unindexed(f.c[c]) if scan else f.c[c] for c in columns]
-    carried = f.c.received_at < _at(w.start)
+    # NULL for a dossier never accepted (``_fold`` puts it in no reception bucket).
+    carried = f.c.accepted_at < _at(w.start)
     splits: list[ColumnElement[Any]] = [f.c.channel, f.c.status, f.c.timeliness, carried]
     if w.early_rule == "moment":
         splits.append(sa.and_(f.c.due_at.is_not(None), f.c.resolved_at < f.c.due_at))
@@ -236,11 +241,13 @@ _JUDGED: dict[str | None, str] = {
 
 
 def _fold(counts: dict[str, int], channel: str, status: str, timeliness: str | None,
-          carried: bool, before_due: bool | None, n: int) -> None:
+          carried: bool | None, before_due: bool | None, n: int) -> None:
     """Add ``n`` finished dossiers alike in all that decides their buckets (the definitions
-    of ``_sums``, applied to a group)."""
+    of ``_sums``, applied to a group). ``carried`` None: never accepted by the desk."""
     if status == DossierStatus.NOT_ACCEPTED:
         counts[NOT_ACCEPTED] += n
+        return
+    if carried is None:  # withdrawn while the desk was still checking it: never received
         return
     reception = "carried_over" if carried else _NEW.get(channel)
     if reception is not None:
@@ -269,9 +276,11 @@ def _sums(j: Any, w: Window, finished: bool | None = None) -> list[ColumnElement
 
     # A dossier refused at the desk is in no bucket but its own (one refused after the end
     # was never accepted either, so it is not pending at the end).
-    counted = j.status != DossierStatus.NOT_ACCEPTED
-    new = sa.and_(counted, j.received_at >= start)
-    resolved = j.status == DossierStatus.RESOLVED
+    # Received for resolution from its acceptance by the desk; never accepted (still being
+    # checked, or withdrawn then): in no bucket.
+    counted = sa.and_(j.status != DossierStatus.NOT_ACCEPTED, j.accepted_at.is_not(None))
+    new = sa.and_(counted, j.accepted_at >= start)
+    resolved = sa.and_(counted, j.status == DossierStatus.RESOLVED)
     running = j.paused_since.is_(None)
     t = j.timeliness
     if w.early_rule == "moment":
@@ -282,7 +291,7 @@ def _sums(j: Any, w: Window, finished: bool | None = None) -> list[ColumnElement
         early, on_time = t == Timeliness.EARLY, t == Timeliness.ON_TIME
     # The test that fails most often comes first: SQLite stops there (15 % of the scan).
     conditions = {
-        "carried_over": sa.and_(j.received_at < start, counted),
+        "carried_over": sa.and_(j.accepted_at < start, counted),
         "new_online": sa.and_(j.channel == "online", new),
         "new_desk": sa.and_(j.channel == "direct", new),
         "new_post": sa.and_(j.channel == "post", new),
@@ -291,8 +300,8 @@ def _sums(j: Any, w: Window, finished: bool | None = None) -> list[ColumnElement
         "resolved_late": if_finished(sa.and_(t == Timeliness.LATE, resolved)),
         "resolved_no_deadline": if_finished(sa.and_(sa.or_(
             t.is_(None), t.not_in(tuple(Timeliness))), resolved)),
-        "refused": if_finished(j.status == DossierStatus.REFUSED),
-        "withdrawn": if_finished(j.status == DossierStatus.WITHDRAWN),
+        "refused": if_finished(sa.and_(counted, j.status == DossierStatus.REFUSED)),
+        "withdrawn": if_finished(sa.and_(counted, j.status == DossierStatus.WITHDRAWN)),
         "pending_within": if_pending(sa.and_(counted, running, sa.or_(
             j.due_then.is_(None), j.due_then >= as_of))),
         "pending_overdue": if_pending(sa.and_(counted, running, j.due_then < as_of)),
@@ -386,7 +395,8 @@ class ReportQueries:
         for r in finished:
             channel, status, timeliness, carried = r[width + 1:width + 5]
             before = bool(r[width + 5]) if moment else None
-            _fold(entry(r), channel, status, timeliness, bool(carried), before, int(r[-1]))
+            _fold(entry(r), channel, status, timeliness,
+                  None if carried is None else bool(carried), before, int(r[-1]))
         pending = self.conn.execute(_pending_sums(w, group_by))
         for r in pending:
             counts = entry(r)

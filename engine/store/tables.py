@@ -209,6 +209,10 @@ dossiers = sa.Table(
     sa.Column("data", sa.JSON, nullable=False),
     sa.Column("fee", sa.Integer, nullable=False, default=0),
     sa.Column("received_at", UTCDateTime, nullable=False),
+    # When the desk accepted it for resolution: form 06 counts it as received from then.
+    # The filing moment for a procedure without a desk check; NULL while the desk is still
+    # checking it and for one refused at the desk (not_accepted).
+    sa.Column("accepted_at", UTCDateTime),
     sa.Column("received_by", sa.String(64), nullable=False),
     sa.Column("due_at", UTCDateTime),  # the legal due date; moves only with clock pauses
     sa.Column("appointment_at", UTCDateTime),  # a later return date promised by an apology
@@ -237,6 +241,10 @@ dossiers = sa.Table(
     sa.Index("ix_dossiers_resolving_unit", "resolving_unit", "received_at"),
     sa.Index("ix_dossiers_procedure_received", "procedure_key", "received_at"),
     sa.Index("ix_dossiers_received_at", "received_at"),
+    # Form 06 by acceptance, as the received_at indexes above serve the lists.
+    sa.Index("ix_dossiers_accepted_at", "accepted_at"),
+    sa.Index("ix_dossiers_receiving_accepted", "receiving_unit", "accepted_at"),
+    sa.Index("ix_dossiers_resolving_accepted", "resolving_unit", "accepted_at"),
     sa.Index("ix_dossiers_next_timer_at", "next_timer_at"),
     sa.Index("ix_dossiers_timeliness", "procedure_key", "timeliness"),
     # Form 06: dossiers finished since a period's start, and those still open.

@@ -57,7 +57,12 @@ def test_auditor_statistics_reconcile_chart_and_export(page: Page, web: ApiOffic
 def test_the_inspector_picks_a_quarter_and_consolidates_the_wards(page: Page,
                                                                   web: ApiOffice) -> None:
     web.at(START)
-    web.submit(by="reception.duongnoi")
+    code = web.submit(by="reception.duongnoi")["code"]
+    # Accepted at Dương Nội's desk: received for resolution there.
+    [desk] = [s for s in web.client("inspector").get(f"/dossiers/{code}").json()["steps"]
+              if s["status"] == "open"]
+    web.claim(desk["id"], "reception.duongnoi")
+    web.complete(desk["id"], "reception.duongnoi", {"ket_qua_kiem_tra": "hop_le"})
     sign_in(page, "inspector")
     page.goto("/thong-ke?group=form")
     page.select_option("#period", "2026-Q1")

@@ -12,7 +12,7 @@ from engine.service import dossiers
 from engine.service.demo import CITY, FIRST_WARD
 from engine.service.office import Office
 from tests.databases import local
-from tests.helpers import deploy_as_before_the_reform, do_step
+from tests.helpers import accept_at_desk, deploy_as_before_the_reform, do_step
 from tests.integration.sheet_data import (
     BUILDING,
     BUSINESS,
@@ -62,7 +62,8 @@ def two_levels(office: Office, clock: ManualClock) -> None:
     p = people(office)
     clock.set(local(2026, 3, 3, 9, 0))
     carried_late = _submit(office, p["reception"], "dang_ky_ho_kinh_doanh", BUSINESS)  # due 6/3
-    _submit(office, None, "chung_thuc_ban_sao", COPY, "online")  # open: carried, overdue
+    accept_at_desk(office, _submit(office, None, "chung_thuc_ban_sao", COPY, "online"),
+                   p["reception"])  # open: carried, overdue
     clock.set(local(2026, 3, 5, 9, 0))
     early = _submit(office, p["reception"], "dang_ky_ho_kinh_doanh", BUSINESS)  # due 10/3
     building = _submit(office, p["reception"], "cap_phep_xay_dung", BUILDING, "post")
@@ -96,7 +97,8 @@ def wards(office: Office, clock: ManualClock) -> None:
     clock.set(local(2026, 3, 3, 9, 0))
     copy = _submit(office, here["reception"], "chung_thuc_ban_sao", COPY)
     business = _submit(office, here["reception"], "dang_ky_ho_kinh_doanh", BUSINESS)
-    _submit(office, there["reception"], "chung_thuc_ban_sao", COPY)  # left open: overdue
+    left_open = _submit(office, there["reception"], "chung_thuc_ban_sao", COPY)  # overdue
+    accept_at_desk(office, left_open, there["reception"])
     for_the_ward = _submit(office, city_desk, "dang_ky_ho_kinh_doanh", BUSINESS,
                            resolving_unit=DUONG_NOI)
     refuse_at_the_desk(office, kien_hung["reception"],

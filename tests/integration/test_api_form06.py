@@ -28,7 +28,8 @@ def quarter(api: ApiOffice) -> None:
     api.at(local(2026, 3, 3, 10, 0))
     api.certify(code)
     api.at(local(2026, 3, 3, 9, 30))
-    api.submit("chung_thuc_ban_sao", COPY_DATA, by="reception.duongnoi")
+    left_open = api.submit("chung_thuc_ban_sao", COPY_DATA, by="reception.duongnoi")["code"]
+    _step(api, left_open, "reception.duongnoi", {"ket_qua_kiem_tra": "hop_le"})  # accepted
     sent = api.client("reception.city").post("/dossiers", json={
         "procedure": "dang_ky_ho_kinh_doanh", "applicant": {"name": "Nguyễn Văn An"},
         "channel": "direct", "data": BUSINESS, "resolving_unit": DUONG_NOI})

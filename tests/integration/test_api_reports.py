@@ -55,6 +55,8 @@ def april(api: ApiOffice) -> dict[str, str]:
                                          local(2026, 4, 9, 9, 0)),
         "business refused": receive(api, "dang_ky_ho_kinh_doanh", local(2026, 4, 9, 9, 30)),
     }
+    # Filed online, accepted at the desk, left open.
+    api.do_step(codes["copy open"], {"ket_qua_kiem_tra": "hop_le"})
     # Refused at the desk before acceptance: never received for resolution.
     api.do_step(codes["business not accepted"], {"ket_qua_kiem_tra": "tu_choi",
                                                  "ly_do_tu_choi": "Thiếu bản sao căn cước"})

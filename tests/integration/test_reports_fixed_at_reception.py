@@ -16,7 +16,7 @@ from engine.service import deploy
 from engine.service.office import Office
 from engine.service.reporting import export_xes, statistics, step_report
 from tests.conftest import PROCESSES, definition_files, local
-from tests.helpers import deploy_as_before_the_reform
+from tests.helpers import accept_at_desk, deploy_as_before_the_reform
 from tests.integration.test_reports_statistics import (
     BUSINESS,
     COPY,
@@ -62,7 +62,8 @@ def test_redeploying_at_commune_level_leaves_a_past_quarter_as_reported(
     for _ in range(3):
         finish_business(office, users, submit(office, users, HKD, BUSINESS))
     finish_copy(office, users, submit(office, users, "chung_thuc_ban_sao", COPY))
-    submit(office, users, HKD, BUSINESS, "online")  # still open when the quarter ends
+    # Still open when the quarter ends.
+    accept_at_desk(office, submit(office, users, HKD, BUSINESS, "online"), users["reception"])
     clock.set(local(2026, 6, 16, 9, 0))
     before = {group: statistics(office, *Q2, group) for group in ("level", "field", "procedure")}
     assert _received(office, Q2) == {"commune": 1, "district": 4}
@@ -73,7 +74,7 @@ def test_redeploying_at_commune_level_leaves_a_past_quarter_as_reported(
 
     clock.set(local(2026, 7, 6, 9, 0))  # after the redeploy, business is commune level
     finish_business(office, users, submit(office, users, HKD, BUSINESS))
-    submit(office, users, HKD, BUSINESS)
+    accept_at_desk(office, submit(office, users, HKD, BUSINESS), users["reception"])
     assert _received(office, Q3) == {"commune": 2, "district": 1}  # one carried over
     assert _figures(statistics(office, *Q2, "level")) == _figures(before["level"])
     assert _received(office, YEAR) == {"commune": 3, "district": 4}
@@ -87,9 +88,11 @@ def test_every_dossier_keeps_what_it_was_received_with(
     deploy_as_before_the_reform(office)
     clock.set(local(2026, 4, 6, 9, 0))
     first = submit(office, users, HKD, BUSINESS)
+    accept_at_desk(office, first, users["reception"])
     clock.set(local(2026, 4, 7, 9, 0))
     _redeploy_at_commune_level(office, RENAMED)
     second = submit(office, users, HKD, BUSINESS)
+    accept_at_desk(office, second, users["reception"])
     with office.db.unit_of_work(readonly=True) as uow:
         old, new = uow.dossiers.get(first), uow.dossiers.get(second)
         procedure = uow.catalog.latest(HKD)

@@ -54,12 +54,19 @@ def oracle(office: Office, window: Window, by: str = "procedure_key"
     for d in rows:
         if d.received_at >= end or (d.resolved_at is not None and d.resolved_at < start):
             continue
-        c = found[d._mapping[by]]
         finished = d.resolved_at is not None and d.resolved_at < end
+        # Received for resolution when the desk accepted it: one still being checked at the
+        # end (or accepted after it) is in no row.
+        accepted = d.accepted_at is not None and d.accepted_at < end
+        if not finished and not accepted:
+            continue
+        c = found[d._mapping[by]]
         if d.status == "not_accepted":
             c["not_accepted"] += int(finished)
             continue
-        if d.received_at < start:
+        if not accepted:  # finished while still being checked (withdrawn): never received
+            continue
+        if d.accepted_at < start:
             c["carried_over"] += 1
         else:
             c[{"online": "new_online", "direct": "new_desk", "post": "new_post"}[d.channel]] += 1
@@ -106,6 +113,9 @@ dossier_specs = st.fixed_dictionaries({
     "status": st.sampled_from(("processing", "awaiting_supplement", "resolved", "resolved",
                                "refused", "withdrawn", "not_accepted")),
     "took": hours(15),
+    # Hours from the filing to the desk's acceptance (capped by the finishing); None: the
+    # desk is still checking it (never accepted).
+    "accepted": st.one_of(st.just(0), st.just(0), st.none(), hours(3)),
     "channel": st.sampled_from(("online", "direct", "post")),
     "timeliness": st.sampled_from(("early", "on_time", "late", None)),
     "due": st.none() | hours(20),
@@ -127,10 +137,13 @@ def _write(office: Office, specs: list[dict[str, Any]]) -> None:
             finished = s["status"] in ("resolved", "refused", "withdrawn", "not_accepted")
             version = versions[s["procedure"]]
             assert version is not None
+            accepted = None if s["accepted"] is None or s["status"] == "not_accepted" else \
+                received + timedelta(hours=min(s["accepted"], s["took"]) if finished
+                                     else s["accepted"])
             dossier_id = uow.dossiers.insert(
                 code=f"T-{n}", agency_code="T", procedure_key=s["procedure"],
                 version_id=version.id, channel=s["channel"], status=s["status"], applicant={},
-                data={}, fee=0, received_at=received, received_by="t",
+                data={}, fee=0, received_at=received, accepted_at=accepted, received_by="t",
                 due_at=None if s["due"] is None else received + timedelta(hours=s["due"]),
                 resolved_at=received + timedelta(hours=s["took"]) if finished else None,
                 timeliness=s["timeliness"] if finished else None,
@@ -214,7 +227,29 @@ def test_fields_and_department_totals_match_the_definitions(
 def _spec(received: int, status: str = "processing", **values: Any) -> dict[str, Any]:
     return {"received": received, "status": status, "took": 0, "channel": "direct",
             "timeliness": None, "due": None, "pause": None, "moved": None,
-            "procedure": "chung_thuc_ban_sao", "level": "commune", **values}
+            "procedure": "chung_thuc_ban_sao", "level": "commune", "accepted": 0, **values}
+
+
+def test_a_dossier_counts_as_received_when_the_desk_accepts_it(
+        office: Office, clock: ManualClock) -> None:
+    """Filed on the last evening of 2 March, accepted the next morning: received on 3 March,
+    neither received nor pending on 2 March. One still being checked is in no bucket; one
+    refused at the desk stays apart; one accepted when filed is as before."""
+    _clear(office)
+    _write(office, [
+        _spec(24 + 22, accepted=11),  # 2 March 22:00, accepted 3 March 09:00
+        _spec(24 + 8, accepted=None),  # 2 March, still being checked
+        _spec(24 + 8, "not_accepted", took=2, accepted=None),  # refused at the desk on 2 March
+        _spec(24 + 9),  # no desk check: accepted when filed
+    ])
+    clock.set(BASE + timedelta(days=30))
+    second = statistics(office, date(2026, 3, 2), date(2026, 3, 2), "procedure")
+    assert [r.counts for r in second.rows] == [Counts(new_desk=1, pending_within=1,
+                                                      not_accepted=1)]
+    third = statistics(office, date(2026, 3, 3), date(2026, 3, 3), "procedure")
+    assert [r.counts for r in third.rows] == [Counts(carried_over=1, new_desk=1,
+                                                     pending_within=2)]
+    assert second.total.reconciles() and third.total.reconciles()
 
 
 def test_the_edges_of_the_period(office: Office, clock: ManualClock) -> None:

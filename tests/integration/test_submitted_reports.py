@@ -23,7 +23,7 @@ from engine.service.office import Office
 from engine.store.submissions import FIND
 from engine.store.tables import submitted_reports
 from tests.conftest import local
-from tests.helpers import do_step
+from tests.helpers import accept_at_desk, do_step
 
 COPY = {"ten_giay_to": "Bằng tốt nghiệp", "pages": 2, "copies": 1}
 WHO = {"name": "Nguyễn Văn Bình"}
@@ -56,8 +56,10 @@ def receive_copy(office: Office, users: dict[str, User]) -> int:
                            users["reception"]).dossier_id
 
 
-def finish_copy(office: Office, users: dict[str, User], dossier_id: int) -> None:
-    do_step(office, dossier_id, users["reception"], {"ket_qua_kiem_tra": "hop_le"})
+def finish_copy(office: Office, users: dict[str, User], dossier_id: int,
+                accepted: bool = False) -> None:
+    if not accepted:
+        accept_at_desk(office, dossier_id, users["reception"])
     do_step(office, dossier_id, users["justice"], {"ket_qua_xu_ly": "dat"})
     do_step(office, dossier_id, users["leader"], {"y_kien_lanh_dao": "dong_y"})
     do_step(office, dossier_id, users["reception"], {"hinh_thuc_tra": "truc_tiep"})
@@ -70,6 +72,7 @@ def february(office: Office, users: dict[str, User], clock: ManualClock) -> int:
     clock.set(local(2026, 2, 10, 9, 0))
     finish_copy(office, users, receive_copy(office, users))
     open_one = receive_copy(office, users)
+    accept_at_desk(office, open_one, users["reception"])
     clock.set(local(2026, 3, 3, 9, 0))
     return open_one
 
@@ -121,9 +124,9 @@ def test_late_corrections_leave_the_sent_figures_and_show_as_differences(
     # Corrections entered later with the clock set back into the period: the open dossier
     # resolved on 13 February, and a dossier received on 12 February.
     clock.set(local(2026, 2, 13, 9, 0))
-    finish_copy(office, users, february)
+    finish_copy(office, users, february, accepted=True)
     clock.set(local(2026, 2, 12, 9, 0))
-    receive_copy(office, users)
+    accept_at_desk(office, receive_copy(office, users), users["reception"])
     clock.set(local(2026, 3, 4, 10, 0))
 
     again = submissions.submitted(office, users["leader"], "2026-T02", FIRST_WARD, False)

@@ -23,11 +23,16 @@ Q1 = "period=2026-Q1"  # 15/12/2025 – 14/03/2026, holding 3 and 10 March 2026
 
 @pytest.fixture(scope="module")
 def office(api: ApiOffice) -> ApiOffice:
-    """Two copy certifications at the first ward, one at the second, all received on 3 March
-    and still pending a week later, when their same-day deadline has long passed."""
+    """Two copy certifications at the first ward, one at the second, all received (accepted
+    at the desk) on 3 March and still pending a week later, when their same-day deadline has
+    long passed."""
     api.at(START)
     for by in ("reception", "reception", "reception.duongnoi"):
-        api.submit(by=by)
+        code = api.submit(by=by)["code"]
+        steps = api.client("inspector").get(f"/dossiers/{code}").json()["steps"]
+        [desk] = [s for s in steps if s["status"] == "open"]
+        api.claim(desk["id"], by)
+        api.complete(desk["id"], by, {"ket_qua_kiem_tra": "hop_le"})
     api.at(START + timedelta(days=7))
     return api
 
