@@ -126,3 +126,38 @@ def test_a_step_a_colleague_holds_is_not_checked_over_them(
     assert "đã được" in held.value.text("vi")
     # The holder checks it themselves.
     assert desk.check(office, users["leader"], code, ORIGINAL, "accept").decision == "accept"
+
+
+def _accepted_at(office: Office, dossier_id: int) -> object:
+    with office.db.unit_of_work(readonly=True) as uow:
+        found = uow.dossiers.get(dossier_id)
+    assert found is not None
+    return found.accepted_at
+
+
+def test_a_dossier_filed_on_the_last_day_is_received_in_the_month_the_desk_accepts_it(
+        office: Office, users: dict[str, User], clock: ManualClock) -> None:
+    clock.set(local(2026, 3, 31, 16, 30))
+    late, late_code = _submit(office, users)  # filed on 31 March, accepted on 1 April
+    checking, checking_code = _submit(office, users)  # still being checked on 30 April
+    desk.check(office, users["reception"], checking_code, [], "supplement")
+    refused, refused_code = _submit(office, users)
+    desk.check(office, users["reception"], refused_code, [], "refuse", "Sai thủ tục")
+    assert _accepted_at(office, late) is None and _accepted_at(office, checking) is None
+    clock.set(local(2026, 4, 1, 8, 0))
+    desk.check(office, users["reception"], late_code, ORIGINAL, "accept")
+    assert _accepted_at(office, late) == local(2026, 4, 1, 8, 0)
+    assert _accepted_at(office, refused) is None
+    clock.set(local(2026, 5, 4, 9, 0))
+
+    def month(first: date, last: date) -> Counts:
+        report = statistics(office, first, last, "procedure")
+        found = {r.key: r.counts for r in report.rows}.get("chung_thuc_ban_sao", Counts())
+        assert found.reconciles() and report.total.reconciles()
+        return found
+
+    # March: neither received nor pending; only the refusal, apart.
+    assert month(date(2026, 3, 1), date(2026, 3, 31)) == Counts(not_accepted=1)
+    # April: received (new, at the desk) and pending; the one still checked is nowhere.
+    assert month(date(2026, 4, 1), date(2026, 4, 30)) == Counts(new_desk=1,
+                                                                pending_overdue=1)
