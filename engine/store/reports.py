@@ -167,8 +167,10 @@ def _scoped(w: Window, scan: bool = False) -> tuple[sa.Select[Any], list[sa.Sele
         .outerjoin(first, first.c.dossier_id == d.id)
     scope = _of_units(w.units, w.resolving_only)
     received = sa.and_(d.received_at < end, scope)
-    # Pending at the end only once the desk accepted it (NULL: still being checked).
-    accepted = sa.and_(d.accepted_at < end, scope)
+    # Pending at the end only once the desk accepted it (NULL: still being checked). Only a
+    # filter: SQLite would otherwise read the period through the index on accepted_at
+    # instead of the two small ranges of resolved_at.
+    accepted = sa.and_(_unindexed(d.accepted_at) < end, scope)
     r = _unindexed(d.resolved_at) if scan else d.resolved_at
     finished = sa.select(*cols, sa.null().cast(UTCDateTime).label("paused_since"),
                          sa.null().cast(UTCDateTime).label("due_then")) \
