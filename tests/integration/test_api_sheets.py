@@ -14,6 +14,7 @@ SECOND_WARD = "000.00.82.H26"
 def test_the_late_dossiers_of_a_ward_for_its_auditor_only(api: ApiOffice) -> None:
     api.at(START)
     late = api.submit()["code"]  # a same-day copy certification, still open a week later
+    api.do_step(late, {"ket_qua_kiem_tra": "hop_le"})  # accepted at the desk: received
     api.at(START + timedelta(days=7))
     auditor = api.client("auditor")
     answer = auditor.get("/reports/lateness", params={"period": "2026-Q1",

@@ -15,7 +15,7 @@ from engine.service.demo import CITY, FIRST_WARD
 from engine.service.office import Office
 from engine.service.queries import dossier_detail, dossier_page, task_page, timeline
 from tests.features.api_steps import ApiOffice
-from tests.helpers import all_items, do_step, the_item
+from tests.helpers import accept_at_desk, all_items, do_step, the_item
 
 DUONG_NOI = "000.00.82.H26"
 FORMER_PHU_LA = "000.08.20.H26"  # a ward of former Hà Đông, ended 30 June 2025
@@ -131,8 +131,12 @@ def test_auditors_read_their_unit_and_the_inspector_reads_every_ward(office: Off
 def test_reports_and_exports_count_the_readers_units(office: Office) -> None:
     p = _people(office, "reception", "reception.duongnoi", "auditor", "auditor.duongnoi",
                 "inspector", "leader.duongnoi")
-    here = _submit(office, p["reception"]).code
-    there = _submit(office, p["reception.duongnoi"]).code
+    filed_here = _submit(office, p["reception"])
+    filed_there = _submit(office, p["reception.duongnoi"])
+    # Accepted at each ward's desk: form 06 counts a dossier from then on.
+    accept_at_desk(office, filed_here.dossier_id, p["reception"])
+    accept_at_desk(office, filed_there.dossier_id, p["reception.duongnoi"])
+    here, there = filed_here.code, filed_there.code
     day = office.now().date()
 
     def received(user: User) -> int:

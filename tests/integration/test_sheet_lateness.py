@@ -43,6 +43,8 @@ def late(office: Office, clock: ManualClock) -> dict[str, str]:
     pending = submit(office, here, BUSINESS_KEY, BUSINESS)
     early = submit(office, here, BUSINESS_KEY, BUSINESS)
     copy = submit(office, there, "chung_thuc_ban_sao", COPY)
+    # Accepted at the desk, then left with the finance office: pending, and overdue later.
+    do_step(office, pending.dossier_id, here["reception"], {"ket_qua_kiem_tra": "hop_le"})
     clock.set(local(2026, 3, 4, 10, 0))
     finish_business(office, here, early.dossier_id)
     finish_copy(office, there, copy.dossier_id)
