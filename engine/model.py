@@ -403,3 +403,10 @@ class SubmittedReport:
     submitted_by: str
     submitted_at: datetime
     event_seq: int  # its ``report_submitted`` event on the system audit chain
+
+def typed_code(text: str) -> str:
+    """A dossier code as a person typed it (any case, spaces from a printed receipt) in the
+    form the office writes it: no spaces, capitals (codes hold digits, dots, hyphens and
+    the unit's capital letters)."""
+    return "".join(text.split()).upper()
+

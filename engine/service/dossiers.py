@@ -13,7 +13,7 @@ from engine.definitions.dossier_deadline import DEADLINE_VARIABLE, dossier_deadl
 from engine.definitions.vocabulary import ProcedureMeta
 from engine.errors import FormInvalid, InvalidInput, NotAllowed, NotFound, TooLarge
 from engine.i18n import msg, number
-from engine.model import CHANNELS, Dossier, DossierStatus, User
+from engine.model import CHANNELS, Dossier, DossierStatus, User, typed_code
 from engine.people import applicant_problems, cleaned_applicant, search_terms
 from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
@@ -203,7 +203,7 @@ def _due(office: Office, deadline: float | None, unit: str | None, started: dict
 
 def get_by_code(office: Office, code: str) -> Dossier:
     with office.db.unit_of_work(readonly=True) as uow:
-        dossier = uow.dossiers.by_code(code.strip())
+        dossier = uow.dossiers.by_code(typed_code(code))
     if dossier is None:
         raise NotFound(msg("err_dossier_with_code", code=code))
     return dossier

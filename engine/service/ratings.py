@@ -10,6 +10,7 @@ from engine.audit.chain import dossier_chain
 from engine.audit.timeline import FINISHED
 from engine.errors import AlreadyDone, FormInvalid, NotAllowed, NotFinished, NotFound
 from engine.i18n import msg
+from engine.model import typed_code
 from engine.service.dossiers import hash_secret
 from engine.service.office import Office
 
@@ -36,7 +37,7 @@ def rate(office: Office, code: str, secret: str, rating: Rating,
     _check(rating)
     office.throttle.rating(address)
     with office.db.unit_of_work() as uow:
-        dossier = uow.dossiers.by_code(code.strip())
+        dossier = uow.dossiers.by_code(typed_code(code))
         if dossier is None:
             raise NotFound(msg("err_dossier_with_code", code=code))
         stored = uow.dossiers.secret_hash(dossier.id) or ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.features.api_steps import APPLICANT, ApiOffice, local
@@ -88,3 +89,22 @@ def test_bad_ratings_are_422_naming_the_field(api: ApiOffice, body: dict[str, An
     answer = _rate(api, receipt["code"], secret=receipt["secret"], **body)
     assert answer.status_code == 422
     assert answer.json()["field"] == field
+
+
+def test_a_code_typed_in_lower_case_or_with_spaces_is_found(api: ApiOffice) -> None:
+    api.at(local(2026, 3, 4, 9, 0))
+    receipt = api.submit()
+    code = receipt["code"]
+    typed = code.lower()
+    answer = api.client().get(f"/public/dossiers/{typed}")
+    assert answer.status_code == 200 and answer.json()["code"] == code
+    # The lookup form takes what was copied off a receipt: spaces around the parts, any case.
+    spaced = " ".join(typed.replace("-", " - ").split(" "))
+    form = httpx.get(f"{api.url}/tra-cuu", params={"code": f"  {spaced} "})
+    assert form.status_code == 303 and form.headers["location"] == f"/tra-cuu/{code}"
+    page = httpx.get(f"{api.url}/tra-cuu/{typed}")
+    assert page.status_code == 200 and code in page.text
+    api.certify(code)
+    rated = _rate(api, typed, secret=receipt["secret"], satisfaction=5)
+    assert rated.status_code == 201, rated.text
+    assert api.client().get(f"/public/dossiers/{code}").json()["rated"] is True

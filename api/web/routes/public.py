@@ -28,6 +28,7 @@ from engine.errors import (
     TooManyRequests,
 )
 from engine.i18n import DEFAULT, LANGUAGES
+from engine.model import typed_code
 from engine.service import queries, ratings, users
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -83,7 +84,7 @@ def language(lang: str, page: AnyPage, next: str = "/") -> Response:
 
 @router.get("/tra-cuu", response_class=HTMLResponse)
 def lookup_form(page: AnyPage, code: str = "") -> Response:
-    code = code.strip()
+    code = typed_code(code)
     if code:
         return page.redirect(f"/tra-cuu/{code}") if _valid(code) else page.render(
             "lookup.html", status=404, code=code, missing=True)

@@ -12,7 +12,7 @@ from engine.audit.timeline import FINISHED
 from engine.calendar import WorkingCalendar
 from engine.errors import NotFound
 from engine.i18n import msg
-from engine.model import DeadlineState, Dossier, ItemStatus, WorkItem
+from engine.model import DeadlineState, Dossier, ItemStatus, WorkItem, typed_code
 from engine.service.office import Office
 from engine.store import UnitOfWork
 
@@ -43,7 +43,7 @@ def text(value: Any) -> str | None:
 
 
 def dossier_by_code(uow: UnitOfWork, code: str) -> Dossier:
-    dossier = uow.dossiers.by_code(code.strip())
+    dossier = uow.dossiers.by_code(typed_code(code))
     if dossier is None:
         raise NotFound(msg("err_dossier_with_code", code=code))
     return dossier
