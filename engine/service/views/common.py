@@ -110,10 +110,13 @@ def names_for(uow: UnitOfWork, items: Iterable[WorkItem],
     items = list(items)
     units = sorted({i.unit for i in items})
     departments = {(d.agency_code, d.code): d.name for d in uow.org.departments_in(units)}
-    people = uow.lookups.full_names(
-        [x for i in items for x in (i.handed_over_by, i.claimed_by, i.completed_by) if x]
-        + [x for x in logins if x])
+    people = uow.lookups.full_names(_actors(items) | {x for x in logins if x})
     return Names(departments, people)
+
+
+def _actors(items: Iterable[WorkItem]) -> set[str]:
+    """Everyone who handed over, claimed or completed one of ``items``."""
+    return {x for i in items for x in (i.handed_over_by, i.claimed_by, i.completed_by) if x}
 
 
 def dossier_people(uow: UnitOfWork, dossier: Dossier, items: Iterable[WorkItem],
@@ -121,8 +124,7 @@ def dossier_people(uow: UnitOfWork, dossier: Dossier, items: Iterable[WorkItem],
     """The names of one dossier's page: its departments as the page already named them, and
     everyone who received it or acted on its steps, read in one query."""
     items = list(items)
-    logins = {dossier.received_by}
-    logins |= {x for i in items for x in (i.handed_over_by, i.claimed_by, i.completed_by) if x}
+    logins = {dossier.received_by} | _actors(items)
     named = {(i.unit, i.department_code): departments[i.department_code]
              for i in items if i.department_code in departments}
     return Names(named, uow.lookups.full_names(logins))

@@ -56,9 +56,10 @@ def task_page(office: Office, user: User, *, scope: str = "department",
         total = uow.items.queue_total(reach=reach, claimed_by=claimed_by, procedure=procedure,
                                       wanted=wanted)
         # What the user holds is listed already; here only what nobody has taken yet.
-        signature = [t for t in awaiting_signature(office, uow, user)
-                     if t.status == ItemStatus.OPEN] if scope == "mine" else []
-        return TaskPage(task_views(office, uow, items), total, limit, offset, signature)
+        signature = signature_items(uow, user, open_only=True) if scope == "mine" else []
+        # One pass for both lists: headers, procedure names and people are read once.
+        views = task_views(office, uow, items + signature)
+        return TaskPage(views[:len(items)], total, limit, offset, views[len(items):])
 
 
 SIGNATURE_LIMIT = 200
@@ -78,15 +79,20 @@ def signature_reach(uow: UnitOfWork, user: User) -> Reach:
     return Reach(places=frozenset(places))
 
 
-def awaiting_signature(office: Office, uow: UnitOfWork, user: User) -> list[TaskView]:
-    """The ready steps of the departments the user signs for, open or held by the user
-    (a step someone else took is theirs to finish), soonest due first."""
+def signature_items(uow: UnitOfWork, user: User, open_only: bool = False) -> list[WorkItem]:
+    """The ready steps of the departments the user signs for, open or (unless ``open_only``)
+    held by the user (a step someone else took is theirs to finish), soonest due first."""
     reach = signature_reach(uow, user)
     if reach.empty or not user.active:
         return []
-    items = [i for i in uow.items.queue(reach=reach, limit=SIGNATURE_LIMIT)
-             if i.claimed_by in (None, user.username)]
-    return task_views(office, uow, items)
+    takers = (None,) if open_only else (None, user.username)
+    return [i for i in uow.items.queue(reach=reach, limit=SIGNATURE_LIMIT)
+            if i.claimed_by in takers]
+
+
+def awaiting_signature(office: Office, uow: UnitOfWork, user: User) -> list[TaskView]:
+    """``signature_items`` as views."""
+    return task_views(office, uow, signature_items(uow, user))
 
 
 def narrowed(uow: UnitOfWork, reach: Reach, department: str | None,
