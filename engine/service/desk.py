@@ -32,7 +32,7 @@ from engine.service.office import Office
 from engine.service.permissions import can_handle, may_handle
 from engine.service.procedures import loaded_version
 from engine.service.views.dossiers import require_dossier_reader
-from engine.service.work import complete_in, conflict_of
+from engine.service.work import complete_in, conflict_of, pause_due_date
 from engine.store import UnitOfWork
 
 ACCEPT, SUPPLEMENT, REFUSE = "accept", "supplement", "refuse"
@@ -241,14 +241,10 @@ def _after_supplement(office: Office, uow: UnitOfWork, dossier: Dossier, user: U
     paused = office.calendar.working_hours_between(asked[0].checked_at, now)
     if paused <= 0:
         return {}
-    new_due = office.calendar.add_working_hours(dossier.due_at, paused)
-    uow.dossiers.add_due_change(
-        dossier_id=dossier.id, kind="pause", at=now, actor=user.username,
-        previous_due_at=dossier.due_at, new_due_at=new_due, paused_hours=paused,
-        reason=f"Kiểm tra hồ sơ: chờ người nộp bổ sung ({paused:g} giờ làm việc)")
-    event.update(paused_hours=round(paused, 4), previous_due_at=dossier.due_at.isoformat(),
-                 due_at=new_due.isoformat())
-    return {"due_at": new_due}
+    event["paused_hours"] = round(paused, 4)
+    return {"due_at": pause_due_date(
+        office, uow, dossier, user, paused, event,
+        f"Kiểm tra hồ sơ: chờ người nộp bổ sung ({paused:g} giờ làm việc)")}
 
 
 def _complete(office: Office, uow: UnitOfWork, item: WorkItem, user: User,

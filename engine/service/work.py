@@ -6,6 +6,7 @@ show), built from what its one transaction read: no second read, no process-wide
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -214,16 +215,26 @@ def _resume_clock(office: Office, uow: UnitOfWork, dossier: Dossier, item: WorkI
     values: dict[str, Any] = {"status": DossierStatus.PROCESSING}
     data: dict[str, Any] = {"paused_hours": round(paused, 4), "step": item.step_id}
     if dossier.due_at is not None:
-        new_due = office.calendar.add_working_hours(dossier.due_at, paused) if paused else \
-            dossier.due_at
-        values["due_at"] = new_due
-        data.update(previous_due_at=dossier.due_at.isoformat(), due_at=new_due.isoformat())
-        uow.dossiers.add_due_change(
-            dossier_id=dossier.id, kind="pause", at=now, actor=user.username,
-            previous_due_at=dossier.due_at, new_due_at=new_due, paused_hours=paused,
-            reason=f"{item.step_name}: chờ người nộp hồ sơ ({paused:g} giờ làm việc)")
+        values["due_at"] = pause_due_date(
+            office, uow, dossier, user, paused, data,
+            f"{item.step_name}: chờ người nộp hồ sơ ({paused:g} giờ làm việc)")
     pending.add("clock_resumed", user.username, now, data, item.id)
     return values
+
+
+def pause_due_date(office: Office, uow: UnitOfWork, dossier: Dossier, user: User,
+                   paused: float, event: dict[str, Any], reason: str) -> datetime:
+    """The dossier's due date moved by ``paused`` working hours the applicant took, recorded
+    as a pause in its due-date history and in ``event``; returns the new due date."""
+    assert dossier.due_at is not None
+    new_due = office.calendar.add_working_hours(dossier.due_at, paused) if paused else \
+        dossier.due_at
+    event.update(previous_due_at=dossier.due_at.isoformat(), due_at=new_due.isoformat())
+    uow.dossiers.add_due_change(
+        dossier_id=dossier.id, kind="pause", at=office.now(), actor=user.username,
+        previous_due_at=dossier.due_at, new_due_at=new_due, paused_hours=paused,
+        reason=reason)
+    return new_due
 
 
 def _workflow(office: Office, dossier: Dossier, loaded: LoadedProcedure) -> BpmnWorkflow:
