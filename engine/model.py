@@ -410,3 +410,42 @@ def typed_code(text: str) -> str:
     the unit's capital letters)."""
     return "".join(text.split()).upper()
 
+
+
+# Messages to applicants (engine.service.notifications).
+
+class NotifyChannel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+
+
+class OutboxStatus(StrEnum):
+    """A message's way out: queued (due at ``next_attempt_at``), leased by a worker, being
+    handed to the provider, sent; failed after its last attempt or refused for good;
+    uncertain when a worker died while handing it over (docs/operations.md)."""
+
+    QUEUED = "queued"
+    LEASED = "leased"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNCERTAIN = "uncertain"
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    id: int
+    dossier_id: int
+    kind: str
+    channel: str
+    recipient: str
+    subject: str
+    body: str
+    status: str
+    attempts: int
+    next_attempt_at: datetime
+    created_at: datetime
+    lease_until: datetime | None = None
+    sent_at: datetime | None = None
+    last_error: str | None = None
+    provider_ref: str | None = None

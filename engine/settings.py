@@ -99,3 +99,23 @@ class Settings(BaseSettings):
     # believes none.
     trusted_proxies: str = "127.0.0.1, ::1"
     client_ip_header: str = "X-Forwarded-For"
+
+    # Messages to applicants (docs/operations.md, "Messages to applicants"). No SMTP host: no
+    # e-mail is sent (messages wait in the outbox); no SMS URL: no SMS is sent.
+    notify_smtp_host: str | None = None
+    notify_smtp_port: int = Field(default=587, gt=0, lt=65536)
+    notify_smtp_user: str | None = None
+    notify_smtp_password: str | None = None
+    notify_smtp_starttls: bool = True
+    notify_smtp_from: str = "khong-tra-loi@localhost"
+    notify_smtp_timeout_s: float = Field(default=30.0, gt=0, le=300)
+    notify_sms_url: str | None = None
+    notify_sms_token: str | None = None
+    notify_sms_timeout_s: float = Field(default=15.0, gt=0, le=300)
+    # SMS without diacritics (GSM-7: 160 characters a segment instead of 70).
+    notify_sms_ascii: bool = True
+    notify_max_attempts: int = Field(default=8, ge=1, le=100)
+    notify_retry_seconds: float = Field(default=60.0, gt=0)
+    notify_retry_max_seconds: float = Field(default=3600.0, gt=0)
+    notify_lease_seconds: float = Field(default=300.0, gt=0)
+    notify_resend_uncertain_email: bool = False
