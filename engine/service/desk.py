@@ -28,6 +28,7 @@ from engine.errors import (
 from engine.i18n import msg
 from engine.model import ACTIVE_ITEM_STATUSES, AuditEvent, Dossier, ItemStatus, User, WorkItem
 from engine.runtime.clock import clock_scope
+from engine.service.notifications import notify
 from engine.service.office import Office
 from engine.service.permissions import can_handle, may_handle
 from engine.service.procedures import loaded_version
@@ -218,6 +219,7 @@ def check(office: Office, user: User, code: str, received: Sequence[Mapping[str,
         if decision == SUPPLEMENT:  # not received yet: the step waits for the applicant
             uow.audit.append(dossier_chain(dossier.id), CHECKED, user.username, now, event,
                              dossier.id, item.id)
+            notify(office, uow, dossier, "supplement")
             uow.commit()
         else:
             moved = _after_supplement(office, uow, dossier, user, decision, event)

@@ -19,6 +19,7 @@ from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
 from engine.service.due_dates import counting_start
 from engine.service.forms import check_form
+from engine.service.notifications import notify
 from engine.service.office import Office
 from engine.service.permissions import may_receive, require_role
 from engine.service.procedures import loaded_version
@@ -132,6 +133,8 @@ def submit(
                      "counted_from": counted_from.isoformat(),
                      "due_at": due.isoformat() if due else None})
         rev = sync(office, uow, dossier, workflow, loaded, actor_name, pending)
+        if row["accepted_at"] is not None:  # no desk check: received for resolution now
+            notify(office, uow, dossier, "received")
         uow.commit()
     if not workflow.completed:
         office.workflows.put(dossier_id, rev, workflow)

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from engine.i18n import LANGUAGES
-from engine.model import Dossier, NotifyChannel, OutboxStatus
+from engine.model import Dossier, DossierStatus, NotifyChannel, OutboxStatus
 from engine.notify import KINDS, render
 from engine.service.office import Office
 from engine.store import UnitOfWork
@@ -69,3 +69,34 @@ def unit_name(office: Office, uow: UnitOfWork, dossier: Dossier) -> str:
     if name:  # "Phường Hà Đông" -> "UBND phường Hà Đông", as the letterhead writes it
         return "UBND " + name[:1].lower() + name[1:]
     return office.notify.office_name or code
+
+
+def notify_progress(office: Office, uow: UnitOfWork, dossier: Dossier,
+                    values: Mapping[str, Any], opened: Sequence[tuple[str, bool]]) -> int:
+    """The messages a move of the workflow causes (engine.service.progress.sync), from what
+    it changes on the dossier (``values``) and the steps it opened ((department, pauses the
+    clock), the desk's check left out):
+
+    - accepted for resolution now (``accepted_at`` set for the first time): ``received``;
+    - a step that waits for the applicant opened: ``supplement``;
+    - the result reached the desk (a desk step that does not wait for the applicant opened
+      after a department's step), or the dossier was resolved without such a step:
+      ``result_ready``, once per dossier;
+    - finished refused, at the desk or later: ``refused``.
+    """
+    written = 0
+    accepted = dossier.accepted_at is not None or bool(values.get("accepted_at"))
+    if dossier.accepted_at is None and values.get("accepted_at"):
+        written += notify(office, uow, dossier, "received")
+    if any(pauses for _, pauses in opened):
+        written += notify(office, uow, dossier, "supplement")
+    status = values.get("status")
+    desk = office.reception_department
+    back_at_desk = accepted and any(d == desk and not p for d, p in opened) and any(
+        i.department_code != desk for i in uow.items.for_dossier(dossier.id))
+    if (back_at_desk or status == DossierStatus.RESOLVED) and \
+            not uow.outbox.has_kind(dossier.id, "result_ready"):
+        written += notify(office, uow, dossier, "result_ready")
+    if status in (DossierStatus.REFUSED, DossierStatus.NOT_ACCEPTED):
+        written += notify(office, uow, dossier, "refused")
+    return written
