@@ -3,6 +3,8 @@ received, supplement (at the desk and at a department), apology, result ready, r
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from engine.errors import StepFailed
@@ -18,8 +20,8 @@ COPY = {"ten_giay_to": "Bằng tốt nghiệp", "pages": 2, "copies": 1}
 ORIGINAL = [{"code": "ban_chinh", "form": "original", "count": 1}]
 BUSINESS = {"ten_ho_kinh_doanh": "Tạp hóa Minh Anh", "nganh_nghe": "Bán lẻ",
             "dia_chi": "Số 5 Quang Trung, Hà Đông", "von_kinh_doanh": 50_000_000}
-PERSON = {"name": "Lê Minh Anh", "phone": "0987654321", "email": "anh@example.com"}
-SMS_ONLY = {**PERSON, "notify": ["sms"]}
+PERSON: dict[str, Any] = {"name": "Lê Minh Anh", "phone": "0987654321", "email": "anh@example.com"}
+SMS_ONLY: dict[str, Any] = {**PERSON, "notify": ["sms"]}
 
 
 def _kinds(office: Office, dossier_id: int) -> list[tuple[str, str]]:
@@ -27,7 +29,7 @@ def _kinds(office: Office, dossier_id: int) -> list[tuple[str, str]]:
         return [(m.kind, m.channel) for m in uow.outbox.for_dossier(dossier_id)]
 
 
-def _copy(office: Office, users: dict[str, User], who: dict[str, object]) -> dossiers.Receipt:
+def _copy(office: Office, users: dict[str, User], who: dict[str, Any]) -> dossiers.Receipt:
     return dossiers.submit(office, "chung_thuc_ban_sao", who, "direct", COPY, users["reception"])
 
 
