@@ -3,7 +3,7 @@ sender worker one row at a time."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -28,23 +28,24 @@ class OutboxStore:
             self.conn.execute(outbox.insert(), values)
         return len(values)
 
-    def due(self, now: datetime, batch: int) -> list[OutboxMessage]:
-        """Up to ``batch`` rows due at ``now``, oldest first, locked for this transaction on
-        PostgreSQL (another worker skips them); SQLite's writer lock serialises workers."""
+    def due(self, now: datetime, batch: int, channels: Sequence[str]) -> list[OutboxMessage]:
+        """Up to ``batch`` rows of ``channels`` due at ``now``, oldest first, locked for this
+        transaction on PostgreSQL (another worker skips them); SQLite's writer lock
+        serialises workers."""
         query = (sa.select(outbox)
                  .where(outbox.c.status.in_([s.value for s in DUE_STATUSES]),
-                        outbox.c.next_attempt_at <= now)
+                        outbox.c.next_attempt_at <= now, outbox.c.channel.in_(channels))
                  .order_by(outbox.c.next_attempt_at, outbox.c.id).limit(batch))
         if self.conn.dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         return [_message(r) for r in self.conn.execute(query)]
 
-    def mark(self, message_id: int, status: str, attempts: int, **values: Any) -> bool:
-        """Compare-and-set: move the row from (``status``, ``attempts``) as it was read; False
-        when someone else moved it meanwhile (a worker whose lease ended)."""
+    def mark(self, message_id: int, was: str, attempts_were: int, /, **values: Any) -> bool:
+        """Compare-and-set: move the row from (status ``was``, ``attempts_were``) as it was
+        read; False when someone else moved it meanwhile (a worker whose lease ended)."""
         found = self.conn.execute(
-            outbox.update().where(outbox.c.id == message_id, outbox.c.status == status,
-                                  outbox.c.attempts == attempts).values(**values))
+            outbox.update().where(outbox.c.id == message_id, outbox.c.status == was,
+                                  outbox.c.attempts == attempts_were).values(**values))
         return found.rowcount == 1
 
     def get(self, message_id: int) -> OutboxMessage | None:
