@@ -4,7 +4,13 @@ to its field, and the dossier keeps the choice the outbox follows."""
 
 from __future__ import annotations
 
+import httpx
+
+from engine.notify import NotifyConfig, SmsConfig, SmtpConfig
+from engine.service import desk
+from engine.service.sending import send_due
 from tests.features.api_steps import ApiOffice, csrf_of, web_session
+from tests.notify_servers import Gateway, Mailbox, sms_gateway, smtp_server
 
 FORM = "/tiep-nhan/chung_thuc_ban_sao"
 FILLED = {"applicant_name": "Lê Thị Hoa", "channel": "direct", "f_pages": "1",
@@ -34,3 +40,38 @@ def test_the_desk_form_takes_an_email_address_and_the_channels_chosen(api: ApiOf
         found = uow.dossiers.by_code(code)
     assert found is not None
     assert (found.applicant["email"], found.applicant["notify"]) == ("Hoa@example.com", ["sms"])
+
+
+def test_staff_see_each_message_s_delivery_and_the_public_page_only_that_it_was_sent(
+        api: ApiOffice) -> None:
+    receipt = api.submit(applicant={"name": "Lê Thị Hoa", "phone": "0912345678",
+                                    "email": "hoa@example.com"})
+    code = receipt["code"]
+    with api.office.db.unit_of_work(readonly=True) as uow:
+        reception = uow.org.user("reception")
+    assert reception is not None
+    desk.check(api.office, reception, code, [{"code": "ban_chinh", "form": "original"}],
+               "accept")
+    mailbox, gateway = Mailbox(refuse=1), Gateway()
+    with smtp_server(mailbox) as port, sms_gateway(gateway) as url:
+        api.office.notify = NotifyConfig(
+            smtp=SmtpConfig("127.0.0.1", port, starttls=False, timeout_s=5),
+            sms=SmsConfig(url, token=gateway.token, timeout_s=5), max_attempts=1)
+        done = send_due(api.office)
+    assert done.sent == 1 and len(done.failed) == 1
+    staff = web_session(api, "reception").get(f"/ho-so/{code}").text
+    assert "Thông báo cho người nộp hồ sơ" in staff and "Đã tiếp nhận hồ sơ" in staff
+    assert "hoa@example.com" in staff and "Không gửi được" in staff and "451" in staff
+    assert "Đã gửi" in staff
+    public = httpx_get(api, f"/tra-cuu/{code}")
+    today = api.clock.now().astimezone(api.office.calendar.tz).strftime("%d/%m/%Y")
+    assert f"đã gửi tin nhắn ngày {today}" in public
+    assert "thư điện tử ngày" not in public  # the e-mail failed: not said to be sent
+    for private in ("0912345678", "hoa@example.com", "Lê Thị Hoa"):
+        assert private not in public
+
+
+def httpx_get(api: ApiOffice, path: str) -> str:
+    answer = httpx.get(api.url + path)
+    assert answer.status_code == 200, answer.text
+    return answer.text

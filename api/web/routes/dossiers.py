@@ -74,7 +74,7 @@ def dossier(code: Code, page: UserPage) -> HTMLResponse:
         can_reprint=view.can_reprint, has_supplement=view.has_supplement,
         checking=view.checking, refused_at_desk=view.refused_at_desk,
         apology_count=view.apology_count, current_steps=view.diagram.current_steps,
-        done_steps=view.diagram.done_steps)
+        done_steps=view.diagram.done_steps, messages=view.messages)
 
 
 # The printed forms: the same engine functions, and the same headers, as the API's

@@ -35,6 +35,7 @@ from .common import (
     task_views,
     text,
 )
+from .messages import public_messages
 from .tasks import narrowed
 from .types import DossierDetail, DossierPage, DossierSummary, PublicDossier
 
@@ -161,6 +162,7 @@ def public_dossier(office: Office, code: str, address: str | None = None) -> Pub
         items = uow.items.for_dossier(dossier.id)
         procedure = procedure_names(uow).get(dossier.procedure_key)
         rated = uow.ratings.exists(dossier.id)
+        messages = public_messages(office, uow, dossier.id)
     return PublicDossier(
         code=dossier.code, procedure_name=procedure, status=dossier.status,
         received_at=office.calendar.local_time(dossier.received_at),
@@ -169,5 +171,5 @@ def public_dossier(office: Office, code: str, address: str | None = None) -> Pub
         deadline_status=dossier_status(office, office.now(), dossier),
         steps_done=sum(1 for item in items if item.status == ItemStatus.COMPLETED),
         current_steps=[item.step_name for item in items if item.status in ACTIVE_ITEM_STATUSES],
-        rated=rated,
+        rated=rated, messages=messages,
     )

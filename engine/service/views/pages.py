@@ -31,8 +31,9 @@ from .common import (
     procedure_names,
 )
 from .dossiers import build_detail, build_sheet, require_dossier_reader
+from .messages import message_views
 from .tasks import Member, members_of, read_task_detail
-from .types import DossierDetail, TaskDetail
+from .types import DossierDetail, MessageView, TaskDetail
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class DossierPageView:
     can_reprint: bool
     checking: bool = False  # the desk's check is still to be made: no receipt yet
     refused_at_desk: bool = False  # the desk refused it at its check: a refusal slip
+    messages: tuple[MessageView, ...] = ()  # to the applicant, with their delivery
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ def dossier_page_view(office: Office, user: User, code: str) -> DossierPageView:
         pausing = last_pausing_step(events)
         sheet, labels = _sheet_parts(office, uow, dossier, items, departments, people)
         desk_step = loaded_version(office, uow, dossier.version_id).meta.desk_step()
+        messages = message_views(office, uow, dossier.id)
         reprint = may_reprint_receipt(office.reception_department, user,
                                       (dossier.receiving_unit, dossier.resolving_unit),
                                       office.units(uow).below_all)
@@ -159,7 +162,7 @@ def dossier_page_view(office: Office, user: User, code: str) -> DossierPageView:
         can_apologise=may_apologise(user, places) and detail.status not in FINISHED
         and detail.due_at is not None,
         can_reprint=reprint and not checking and not refused, checking=checking,
-        refused_at_desk=refused)
+        refused_at_desk=refused, messages=messages)
 
 
 def step_page_view(office: Office, user: User, item_id: int) -> StepPageView:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from engine.model import OutboxStatus
+
 
 @dataclass(frozen=True)
 class TaskView:
@@ -136,6 +138,8 @@ class PublicDossier:
     steps_done: int
     current_steps: list[str]
     rated: bool
+    # The messages sent to the applicant: channel and moment only.
+    messages: tuple[PublicMessage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -191,3 +195,29 @@ class ProcedureDetail:
     steps: list[dict[str, Any]]
     versions: list[VersionView]
     start_form: dict[str, Any] | None  # what reception (or an online applicant) fills in
+
+
+# States that need a person: the message did not go, or may not have.
+NEEDS_STAFF = (OutboxStatus.FAILED, OutboxStatus.UNCERTAIN)
+
+
+@dataclass(frozen=True)
+class MessageView:
+    kind: str  # received | supplement | apology | result_ready | refused | returned | secret
+    channel: str  # email | sms
+    recipient: str
+    status: str  # engine.model.OutboxStatus
+    attempts: int
+    queued_at: datetime  # local time
+    sent_at: datetime | None
+    last_error: str | None
+
+    @property
+    def needs_staff(self) -> bool:
+        return self.status in NEEDS_STAFF
+
+
+@dataclass(frozen=True)
+class PublicMessage:
+    channel: str
+    sent_at: datetime  # local time; the page shows the day
