@@ -57,6 +57,13 @@ class OutboxStore:
                                  .order_by(outbox.c.id))
         return [_message(r) for r in rows]
 
+    def listing(self, status: str | None = None, limit: int = 1000) -> list[OutboxMessage]:
+        """Messages oldest first, of one status if given (operators list the failed ones)."""
+        query = sa.select(outbox).order_by(outbox.c.id).limit(limit)
+        if status is not None:
+            query = query.where(outbox.c.status == status)
+        return [_message(r) for r in self.conn.execute(query)]
+
     def has_kind(self, dossier_id: int, kind: str) -> bool:
         return self.conn.execute(
             sa.select(outbox.c.id).where(outbox.c.dossier_id == dossier_id,

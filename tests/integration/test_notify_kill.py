@@ -22,7 +22,7 @@ from engine.bootstrap import build_office
 from engine.model import OutboxMessage, OutboxStatus, User
 from engine.service import desk, dossiers
 from engine.settings import Settings
-from tests.databases import ROOT, seeded_database
+from tests.databases import POSTGRES_URL, ROOT, seeded_database
 from tests.notify_servers import Gateway, Mailbox, sms_gateway, smtp_server
 
 COPY = {"ten_giay_to": "Bằng tốt nghiệp", "pages": 2, "copies": 1}
@@ -48,7 +48,7 @@ def _prepare(url: str) -> None:
 def _rows(url: str) -> list[OutboxMessage]:
     office = build_office(Settings(database_url=url))
     with office.db.unit_of_work(readonly=True) as uow:
-        found = [m for d in range(1, DOSSIERS + 50) for m in uow.outbox.for_dossier(d)]
+        found = uow.outbox.listing()
     office.db.dispose()
     return found
 
@@ -66,11 +66,17 @@ def _wait(condition: Callable[[], bool], seconds: float) -> bool:
     return False
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+# Each run starts five sender processes: two on SQLite, one on PostgreSQL.
+RUNS = [("sqlite", 1), ("sqlite", 2)] + (
+    [pytest.param("postgresql", 3, marks=pytest.mark.postgres)] if POSTGRES_URL else [])
+
+
+@pytest.mark.parametrize(("backend", "seed"), RUNS)
 def test_killed_senders_lose_nothing_and_never_send_an_email_twice(
-        tmp_path: Path, seed: int) -> None:
+        tmp_path: Path, backend: str, seed: int) -> None:
     rng = random.Random(seed)
-    url = f"sqlite:///{tmp_path}/kill.db"
+    url = POSTGRES_URL if backend == "postgresql" and POSTGRES_URL else \
+        f"sqlite:///{tmp_path}/kill.db"
     _prepare(url)
     mailbox, gateway = Mailbox(delay_s=0.05), Gateway(delay_s=0.05)
     with smtp_server(mailbox) as port, sms_gateway(gateway) as sms_url:
