@@ -22,11 +22,13 @@ from engine.store import UnitOfWork
 CHANNELS = (NotifyChannel.EMAIL, NotifyChannel.SMS)
 
 
-def chosen_channels(applicant: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(channel, recipient) for each channel the applicant chose and gave a contact for."""
+def chosen_channels(applicant: Mapping[str, Any], *, asked: bool = False
+                    ) -> list[tuple[str, str]]:
+    """(channel, recipient) for each channel the applicant chose and gave a contact for;
+    ``asked``: every channel with a contact (the applicant asked for this very message)."""
     contacts = {NotifyChannel.EMAIL: str(applicant.get("email") or "").strip(),
                 NotifyChannel.SMS: str(applicant.get("phone") or "").strip()}
-    choice = applicant.get("notify")
+    choice = None if asked else applicant.get("notify")
     wanted = list(CHANNELS) if choice is None else [
         c for c in CHANNELS if isinstance(choice, list | tuple) and c.value in choice]
     return [(c.value, contacts[c]) for c in wanted if contacts[c]]
@@ -38,11 +40,13 @@ def notify(office: Office, uow: UnitOfWork, dossier: Dossier, kind: str,
     """Queue the ``kind`` message to the dossier's applicant in the caller's unit of work (no
     commit): one outbox row per chosen channel with a contact, restricted to ``only`` when
     given. Returns how many rows were written. ``params``: ``date`` (dd/mm/yyyy) for an
-    apology, ``secret`` for a recovered secret."""
+    apology, ``secret`` for a recovered secret. A ``secret`` sent ``only`` on the channel
+    the applicant asked for goes there even if they chose not to be told of progress."""
     if kind not in KINDS:
         raise ValueError(f"unknown message kind {kind!r}")
     config = office.notify
-    targets = [(c, r) for c, r in chosen_channels(dossier.applicant)
+    asked = kind == "secret" and only is not None
+    targets = [(c, r) for c, r in chosen_channels(dossier.applicant, asked=asked)
                if c in config.channels and (only is None or c in only)]
     if not targets:
         return 0

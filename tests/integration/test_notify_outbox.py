@@ -34,6 +34,7 @@ def test_the_applicant_chooses_the_channels_they_gave_a_contact_for() -> None:
     assert chosen_channels({**both, "notify": []}) == []
     assert chosen_channels({"phone": "0912345678", "notify": ["email", "sms"]}) == [
         ("sms", "0912345678")]
+    assert chosen_channels({**both, "notify": []}, asked=True) == chosen_channels(both)
 
 
 def test_one_row_per_channel_with_only_the_code_and_the_unit(
@@ -67,3 +68,14 @@ def test_only_restricts_the_channel_and_an_unwritten_event_writes_no_message(
     with office.db.unit_of_work() as uow:  # rolled back: the message goes with it
         assert notify(office, uow, found, "received") == 2
     assert len(_outbox(office, receipt.dossier_id)) == before + 1
+
+
+def test_a_secret_asked_for_goes_even_to_who_chose_no_messages(
+        office: Office, users: dict[str, User]) -> None:
+    receipt = dossiers.submit(office, "chung_thuc_ban_sao", {**PERSON, "notify": []}, "direct",
+                              COPY, users["reception"])
+    assert _queue(office, receipt.dossier_id, "received") == 0  # chose none
+    assert _queue(office, receipt.dossier_id, "secret", params={"secret": "K7Q2"},
+                  only=["email"]) == 1
+    [row] = _outbox(office, receipt.dossier_id)
+    assert row.channel == "email" and "K7Q2" in row.body
