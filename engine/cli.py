@@ -214,6 +214,35 @@ def notify_send(batch: int = typer.Option(20, min=1, max=1000,
     typer.echo(messages_line(done))
 
 
+@notify_app.command("list")
+def notify_list() -> None:
+    """The messages that failed or may not have arrived, oldest first, with why."""
+    from engine.service.messages import needing_staff
+
+    stuck = needing_staff(_office())
+    if not stuck:
+        typer.echo(say("cli_notify_none_stuck"))
+    for m in stuck:
+        typer.echo(say("cli_notify_stuck_line", id=m.id, code=m.dossier_code,
+                       kind=say(f"notify_kind_{m.kind}"), channel=say(f"notify_by_{m.channel}"),
+                       status=say(f"notify_status_{m.status}"), attempts=m.attempts,
+                       error=m.last_error or "—"))
+
+
+@notify_app.command("retry")
+def notify_retry(message_id: int = typer.Argument(..., help="the message's number (notify list)"),
+                 actor: str = typer.Option("cli", help="recorded in the audit log")) -> None:
+    """Send a failed or uncertain message again (an uncertain e-mail may then arrive twice)."""
+    from engine.service.messages import send_again
+
+    try:
+        send_again(_office(), message_id, actor)
+    except MotcuaError as exc:
+        err.print(error_text(exc))
+        raise typer.Exit(1) from exc
+    typer.echo(say("cli_notify_requeued", id=message_id))
+
+
 users_app = typer.Typer(help="Accounts, their memberships and sign-in lockouts.",
                         no_args_is_help=True)
 app.add_typer(users_app, name="users")
