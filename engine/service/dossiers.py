@@ -75,7 +75,9 @@ def submit(
     (``engine.service.routing``). An online filing without an account is held to a size
     quota and counted against the client ``address`` (the door's), before any work is
     done."""
-    applicant = admit(office, applicant, channel, form, actor, address)
+    applicant = admit(office, applicant, channel, form, actor)
+    if actor is None:
+        office.throttle.filing(address)
     with office.db.unit_of_work() as uow, clock_scope(office.clock):
         received = receive(office, uow, procedure_key, applicant, channel, form, actor,
                            receiving_unit, resolving_unit)
@@ -84,8 +86,9 @@ def submit(
 
 
 def admit(office: Office, applicant: dict[str, Any], channel: str, form: dict[str, Any],
-          actor: User | None, address: str | None) -> dict[str, Any]:
-    """The checks that need no database, and the anonymous quota: the applicant cleaned."""
+          actor: User | None) -> dict[str, Any]:
+    """The checks that need no database (an anonymous filing's size quota included): the
+    applicant cleaned. The caller counts an anonymous filing against its address."""
     if channel not in CHANNELS:
         raise InvalidInput(msg("err_channel_must_one",
                                channels=', '.join(CHANNELS), channel=channel))
@@ -103,7 +106,6 @@ def admit(office: Office, applicant: dict[str, Any], channel: str, form: dict[st
     applicant = cleaned_applicant(applicant)
     if actor is None:
         _check_size(office, applicant, form)
-        office.throttle.filing(address)
     return applicant
 
 
@@ -138,6 +140,7 @@ class Received:
 
     dossier: Dossier
     receipt: Receipt
+    loaded: LoadedProcedure
     workflow: BpmnWorkflow
     rev: int
     actor_name: str
@@ -147,6 +150,18 @@ class Received:
         if not self.workflow.completed:
             office.workflows.put(self.dossier.id, self.rev, self.workflow)
         return self.receipt
+
+
+def started(office: Office, loaded: LoadedProcedure, data: dict[str, Any], channel: str,
+            now: datetime) -> tuple[BpmnWorkflow, int, datetime, datetime | None]:
+    """The workflow started in memory (its start steps run), the fee they worked out, the
+    moment the deadline counts from and the due date (run inside ``clock_scope``)."""
+    workflow = workflows.start(loaded, {**data, "channel": channel}, office.scripts)
+    values = workflows.current_data(workflow)
+    fee = _fee(values.get(loaded.meta.fee_variable))
+    counted_from = counting_start(office.calendar, channel, now)
+    due = _due(office, loaded.meta.deadline, loaded.meta.deadline_unit, values, counted_from)
+    return workflow, fee, counted_from, due
 
 
 def receive(office: Office, uow: UnitOfWork, procedure_key: str, applicant: dict[str, Any],
@@ -161,11 +176,7 @@ def receive(office: Office, uow: UnitOfWork, procedure_key: str, applicant: dict
     version = loaded.version
     now = office.now()
     day = now.astimezone(office.calendar.tz).date()
-    workflow = workflows.start(loaded, {**data, "channel": channel}, office.scripts)
-    started = workflows.current_data(workflow)
-    fee = _fee(started.get(loaded.meta.fee_variable))
-    counted_from = counting_start(office.calendar, channel, now)
-    due = _due(office, loaded.meta.deadline, loaded.meta.deadline_unit, started, counted_from)
+    workflow, fee, counted_from, due = started(office, loaded, data, channel, now)
     # Numbered per receiving unit and day: the code is the receiving desk's.
     seq = uow.dossiers.next_sequence(way.receiving, f"{day:%y%m%d}")
     code = format_code(way.receiving, now, seq, office.calendar.tz)
@@ -191,7 +202,7 @@ def receive(office: Office, uow: UnitOfWork, procedure_key: str, applicant: dict
                  "due_at": due.isoformat() if due else None})
     rev = sync(office, uow, dossier, workflow, loaded, actor_name, pending)
     receipt = Receipt(dossier_id, code, procedure_key, version.version, now, due, fee, secret)
-    return Received(dossier, receipt, workflow, rev, actor_name)
+    return Received(dossier, receipt, loaded, workflow, rev, actor_name)
 
 
 def resolving_choices(office: Office, procedure_key: str, actor: User) -> ResolvingChoices:
