@@ -79,4 +79,5 @@ def throttle_config(settings: Settings) -> ThrottleConfig:
         filing_max_bytes=settings.public_filing_max_bytes,
         lookup=settings.public_lookup_limit,
         rating=settings.public_rating_limit,
+        supplement=settings.public_supplement_limit,
     )

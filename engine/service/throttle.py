@@ -56,6 +56,7 @@ class ThrottleConfig:
     filing_max_bytes: int = 32 * 1024
     lookup: str = "60/minute;2000/day"
     rating: str = "20/hour"
+    supplement: str = "20/hour"
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ class Throttle:
             ADDRESS: _limits("sign_in_address_failures", config.sign_in_address_failures)}
         self._quotas = {"filing": _limits("public_filing_limit", config.filing),
                         "lookup": _limits("public_lookup_limit", config.lookup),
-                        "rating": _limits("public_rating_limit", config.rating)}
+                        "rating": _limits("public_rating_limit", config.rating),
+                        "supplement": _limits("public_supplement_limit", config.supplement)}
         # wrap_exceptions: a storage that is away raises StorageError, which we can catch.
         try:
             storage = storage_from_string(config.storage, wrap_exceptions=True)
@@ -212,6 +214,11 @@ class Throttle:
     def rating(self, address: str | None) -> None:
         """A rating attempt (each tries a receipt secret)."""
         self._take("rating", address, msg("word_ratings"))
+
+    def supplement(self, address: str | None) -> None:
+        """An online supplement, or a look at what is missing (each tries a receipt
+        secret)."""
+        self._take("supplement", address, msg("sup_word_supplements"))
 
     def _take(self, name: str, address: str | None, what: Message) -> None:
         if not address:
