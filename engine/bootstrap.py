@@ -102,4 +102,5 @@ def throttle_config(settings: Settings) -> ThrottleConfig:
         lookup=settings.public_lookup_limit,
         rating=settings.public_rating_limit,
         scans=settings.public_scans_limit,
+        supplement=settings.public_supplement_limit,
     )
