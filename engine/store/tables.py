@@ -372,6 +372,8 @@ ratings = sa.Table(
     sa.Column("visits", sa.Integer),
     sa.Column("comment", sa.Text),
     sa.Column("rated_at", UTCDateTime, nullable=False),
+    # The answers to the survey's questions without a column here, by code (migration 0017).
+    sa.Column("answers", sa.JSON),
     sa.Index("ix_ratings_rated_at", "rated_at"),  # the satisfaction sheet of a period
 )
 
