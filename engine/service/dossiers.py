@@ -25,6 +25,7 @@ from engine.service.procedures import loaded_version
 from engine.service.progress import Pending, sync
 from engine.service.routing import ResolvingChoices, route
 from engine.service.routing import resolving_choices as choices_for
+from engine.service.versions import in_force
 
 # Unambiguous characters only: the secret is typed in from a paper receipt.
 _SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -91,21 +92,20 @@ def submit(
         office.throttle.filing(address)
     actor_name = actor.username if actor else "applicant"
     with office.db.unit_of_work() as uow, clock_scope(office.clock):
-        latest = uow.catalog.latest_id(procedure_key)
-        if latest is None:
-            raise NotFound(msg("err_procedure_deployed_2", procedure_key=procedure_key))
-        loaded = loaded_version(office, uow, latest[0])
+        now = office.now()
+        counted_from = counting_start(office.calendar, channel, now)
+        # The version in force on the day the dossier counts from (docs/authoring.md).
+        chosen = in_force(uow, procedure_key, office.calendar.local_time(counted_from).date())
+        loaded = loaded_version(office, uow, chosen[0])
         version = loaded.version
         data = check_form(loaded.form(loaded.meta.start_form), form)
         if DEADLINE_VARIABLE in data:
             raise FormInvalid(DEADLINE_VARIABLE, msg("err_deadline_procedure_s_set_applicant"))
-        now = office.now()
         day = now.astimezone(office.calendar.tz).date()
         way = route(office, uow, loaded.meta, actor, day, receiving_unit, resolving_unit)
         workflow = workflows.start(loaded, {**data, "channel": channel}, office.scripts)
         started = workflows.current_data(workflow)
         fee = _fee(started.get(loaded.meta.fee_variable))
-        counted_from = counting_start(office.calendar, channel, now)
         due = _due(office, loaded.meta.deadline, loaded.meta.deadline_unit, started,
                    counted_from)
         # Numbered per receiving unit and day: the code is the receiving desk's.
@@ -145,11 +145,8 @@ def resolving_choices(office: Office, procedure_key: str, actor: User) -> Resolv
     if not may_receive(office.reception_department, actor):
         raise NotAllowed(msg("err_does_work_one_stop_desk", actor=actor.name_shown))
     with office.db.unit_of_work(readonly=True) as uow:
-        latest = uow.catalog.latest_id(procedure_key)
-        if latest is None:
-            raise NotFound(msg("err_procedure_deployed_2", procedure_key=procedure_key))
-        meta = loaded_version(office, uow, latest[0]).meta
         day = office.now().astimezone(office.calendar.tz).date()
+        meta = loaded_version(office, uow, in_force(uow, procedure_key, day)[0]).meta
         return choices_for(office, uow, meta, actor, day)
 
 

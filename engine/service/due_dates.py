@@ -55,15 +55,19 @@ def unconfirmed_days(calendar: WorkingCalendar, first: date, last: date) -> list
 
 def statutory_due(office: Office, procedure: str, received: datetime,
                   channel: str = Channel.DIRECT) -> DueDate:
-    """The statutory due date of a dossier of the newest version of ``procedure`` received
-    at ``received`` (an aware moment) through ``channel``."""
-    with office.db.unit_of_work(readonly=True) as uow:
-        version = uow.catalog.latest(procedure)
-    if version is None:
-        raise NotFound(msg("err_procedure_deployed", procedure=procedure))
-    meta = version.meta
+    """The statutory due date of a dossier of ``procedure`` received at ``received`` (an
+    aware moment) through ``channel``, on the version in force on the day it counts from."""
     calendar = office.calendar
     start = counting_start(calendar, channel, received)
+    from engine.service.versions import in_force  # it counts from here too
+
+    with office.db.unit_of_work(readonly=True) as uow:
+        if uow.catalog.latest_id(procedure) is None:
+            raise NotFound(msg("err_procedure_deployed", procedure=procedure))
+        version = uow.catalog.by_id(in_force(uow, procedure,
+                                             calendar.local_time(start).date())[0])
+    assert version is not None
+    meta = version.meta
     due = calendar.statutory_due(start, meta.get("deadline") or 0, meta["deadline_unit"])
     local_start, local_due = calendar.local_time(start), calendar.local_time(due)
     # The day of receipt is not counted, but a day off on it moves the next opening.
