@@ -59,13 +59,14 @@ def statutory_due(office: Office, procedure: str, received: datetime,
     aware moment) through ``channel``, on the version in force on the day it counts from."""
     calendar = office.calendar
     start = counting_start(calendar, channel, received)
-    from engine.service.versions import in_force  # it counts from here too
-
     with office.db.unit_of_work(readonly=True) as uow:
-        if uow.catalog.latest_id(procedure) is None:
+        newest = uow.catalog.latest_id(procedure)
+        if newest is None:
             raise NotFound(msg("err_procedure_deployed", procedure=procedure))
-        version = uow.catalog.by_id(in_force(uow, procedure,
-                                             calendar.local_time(start).date())[0])
+        # A day before any version was in force: the rules of the last one to come.
+        chosen = uow.catalog.in_force_id(procedure, calendar.local_time(start).date()) \
+            or uow.catalog.in_force_id(procedure, date.max) or newest
+        version = uow.catalog.by_id(chosen[0])
     assert version is not None
     meta = version.meta
     due = calendar.statutory_due(start, meta.get("deadline") or 0, meta["deadline_unit"])
