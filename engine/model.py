@@ -248,6 +248,9 @@ class ProcedureVersion:
     deployed_by: str
     meta: dict[str, Any]
     files: dict[str, str]
+    effective_from: date | None = None  # the local day new dossiers start on it
+    withdrawn_at: datetime | None = None
+    withdrawn_by: str | None = None
 
 
 @dataclass(frozen=True)

@@ -183,8 +183,14 @@ procedure_versions = sa.Table(
     sa.Column("deployed_by", sa.String(64), nullable=False),
     sa.Column("meta", sa.JSON, nullable=False),
     sa.Column("files", sa.JSON, nullable=False),
+    # The office's local day from which new dossiers start on this version (docs/authoring.md
+    # "Versions in force"); always set by a deploy, NULL only in a row no deploy wrote.
+    sa.Column("effective_from", sa.Date),
+    sa.Column("withdrawn_at", UTCDateTime),  # taken back before its day: never in force
+    sa.Column("withdrawn_by", sa.String(64)),
     sa.UniqueConstraint("procedure_key", "version"),
     sa.Index("ix_procedure_versions_key_sha", "procedure_key", "sha256"),
+    sa.Index("ix_procedure_versions_in_force", "procedure_key", "effective_from", "version"),
 )
 
 dossier_sequences = sa.Table(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import field as dc_field  # a view below has a field called field
+from datetime import date, datetime
 from typing import Any
 
 
@@ -189,6 +190,11 @@ class VersionView:
     sha256: str
     deployed_at: datetime
     deployed_by: str
+    effective_from: date | None = None  # new dossiers start on it from this local day
+    until: date | None = None  # the day a later version takes over
+    withdrawn_at: datetime | None = None
+    dossiers: int = 0
+    state: str = "in_force"  # in_force | upcoming | replaced | withdrawn
 
 
 @dataclass(frozen=True)
@@ -205,3 +211,13 @@ class ProcedureDetail:
     steps: list[dict[str, Any]]
     versions: list[VersionView]
     start_form: dict[str, Any] | None  # what reception (or an online applicant) fills in
+    # The version a dossier received today starts on (None: none is in force yet; the rest
+    # of the detail is then the newest version's), and those taking over later.
+    in_force_version: int | None = None
+    upcoming: list[UpcomingView] = dc_field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UpcomingView:
+    version: int
+    effective_from: date
