@@ -294,6 +294,10 @@ from engine.cli_admin import mount as mount_admin  # noqa: E402
 
 mount_admin(app, users_app)
 
+from engine.cli_migrate import mount as mount_migrate  # noqa: E402
+
+mount_migrate(app)
+
 
 def main() -> None:
     app()

@@ -78,14 +78,15 @@ class MigrationReport:
 def migrate(office: Office, user: User | None, procedure: str, to_version: int, *,
             dry_run: bool = True, codes: list[str] | None = None,
             apply_new_deadline: bool = False,
-            plan: MigrationReport | None = None) -> MigrationReport:
+            plan: MigrationReport | None = None, operator: str = OPERATOR) -> MigrationReport:
     """Move (or, with ``dry_run``, judge) the running dossiers of ``procedure`` on versions
     older than ``to_version``; ``codes`` narrows them to those dossiers (each must be one of
-    them). ``user`` None is the operator at the server's shell. ``plan``: an earlier dry
-    run; a dossier whose revision changed since is judged again and reported ``retried``."""
+    them). ``user`` None is the operator at the server's shell, recorded as ``operator``.
+    ``plan``: an earlier dry run; a dossier whose revision changed since is judged again and
+    reported ``retried``."""
     if user is not None:
         require_role(user, "designer")
-    actor = user.username if user is not None else OPERATOR
+    actor = user.username if user is not None else operator
     with office.db.unit_of_work(readonly=True) as uow:
         target = _target(office, uow, procedure, to_version)
         candidates = _candidates(office, uow, procedure, target, codes)
