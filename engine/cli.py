@@ -308,6 +308,10 @@ from engine.cli_admin import procedures_app  # noqa: E402
 
 cli_versions.mount(procedures_app)
 
+from engine.cli_migrate import mount as mount_migrate  # noqa: E402
+
+mount_migrate(app)
+
 
 def main() -> None:
     app()
