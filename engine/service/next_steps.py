@@ -14,10 +14,12 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
-from engine.model import User
+from engine.model import ACTIVE_ITEM_STATUSES, User
 from engine.runtime import workflows
 from engine.runtime.procedures import LoadedProcedure
+from engine.service.office import Office
 from engine.service.permissions import may_handle
+from engine.service.views.common import task_views
 from engine.service.views.types import TaskView
 from engine.store import UnitOfWork
 
@@ -84,3 +86,15 @@ def open_after(uow: UnitOfWork, user: User, dossier_id: int, workflow: BpmnWorkf
 
 def first_to_take(completed: CompletedTask) -> NextStep | None:
     return next((s for s in completed.next_steps if s.may_take), None)
+
+
+def offered(office: Office, user: User, item_id: int) -> TaskView | None:
+    """The step a page offers to go on with after a completion, if the user may take it
+    now (open or theirs, in their department); None otherwise, never an error."""
+    with office.db.unit_of_work(readonly=True) as uow:
+        item = uow.items.get(item_id)
+        if item is None or item.status not in ACTIVE_ITEM_STATUSES \
+                or item.claimed_by not in (None, user.username) \
+                or not may_handle(user, item.unit, item.department_code):
+            return None
+        return task_views(office, uow, [item])[0]
