@@ -107,6 +107,10 @@ class Applicant(Strict):
     id_number: Annotated[NulFree | None, _text(20), Field(examples=["001085012345"])] = None
     phone: Annotated[NulFree | None, _text(20), Field(examples=["0912345678"])] = None
     address: Annotated[NulFree | None, _text(300)] = None
+    email: Annotated[NulFree | None, _text(254), Field(examples=["an.nguyen@example.com"])] = None
+    # How the applicant is told of the dossier's progress: absent, every channel with a
+    # contact above; empty, none.
+    notify: list[Literal["email", "sms"]] | None = Field(default=None, max_length=2)
 
 
 # The ``q`` of the dossier list and the queues (engine.people.parse_query).
