@@ -22,12 +22,14 @@ from engine.runtime.clock import clock_scope
 from engine.runtime.procedures import LoadedProcedure
 from engine.service.due_dates import counting_start
 from engine.service.forms import check_form
+from engine.service.notifications import notify
 from engine.service.office import Office
 from engine.service.permissions import may_receive, require_role
 from engine.service.procedures import loaded_version
 from engine.service.progress import Pending, sync
 from engine.service.routing import ResolvingChoices, Route, route
 from engine.service.routing import resolving_choices as choices_for
+from engine.service.versions import in_force
 from engine.store import UnitOfWork
 
 # Unambiguous characters only: the secret is typed in from a paper receipt.
@@ -120,12 +122,12 @@ class Checked:
 
 def check(office: Office, uow: UnitOfWork, procedure_key: str, form: dict[str, Any],
           actor: User | None, receiving_unit: str | None,
-          resolving_unit: str | None) -> Checked:
+          resolving_unit: str | None, channel: str = "online") -> Checked:
     """Everything ``receive`` refuses, in any transaction (a read one too); writes nothing."""
-    latest = uow.catalog.latest_id(procedure_key)
-    if latest is None:
-        raise NotFound(msg("err_procedure_deployed_2", procedure_key=procedure_key))
-    loaded = loaded_version(office, uow, latest[0])
+    counted_from = counting_start(office.calendar, channel, office.now())
+    # The version in force on the day the dossier counts from (docs/authoring.md).
+    chosen = in_force(uow, procedure_key, office.calendar.local_time(counted_from).date())
+    loaded = loaded_version(office, uow, chosen[0])
     data = check_form(loaded.form(loaded.meta.start_form), form)
     if DEADLINE_VARIABLE in data:
         raise FormInvalid(DEADLINE_VARIABLE, msg("err_deadline_procedure_s_set_applicant"))
@@ -171,7 +173,8 @@ def receive(office: Office, uow: UnitOfWork, procedure_key: str, applicant: dict
     """Write the dossier, its first events and its started workflow in ``uow`` (the caller
     commits, so what else the use case records lands in the same transaction)."""
     actor_name = actor.username if actor else "applicant"
-    checked = check(office, uow, procedure_key, form, actor, receiving_unit, resolving_unit)
+    checked = check(office, uow, procedure_key, form, actor, receiving_unit, resolving_unit,
+                    channel)
     loaded, data, way = checked.loaded, checked.data, checked.route
     version = loaded.version
     now = office.now()
@@ -201,6 +204,8 @@ def receive(office: Office, uow: UnitOfWork, procedure_key: str, applicant: dict
                  "counted_from": counted_from.isoformat(),
                  "due_at": due.isoformat() if due else None})
     rev = sync(office, uow, dossier, workflow, loaded, actor_name, pending)
+    if row["accepted_at"] is not None:  # no desk check: received for resolution now
+        notify(office, uow, dossier, "received")
     receipt = Receipt(dossier_id, code, procedure_key, version.version, now, due, fee, secret)
     return Received(dossier, receipt, loaded, workflow, rev, actor_name)
 

@@ -58,6 +58,7 @@ class ThrottleConfig:
     rating: str = "20/hour"
     # Scans held for an online filing's review (written to the file store before the filing).
     scans: str = "20/hour;60/day"
+    supplement: str = "20/hour"
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,8 @@ class Throttle:
         self._quotas = {"filing": _limits("public_filing_limit", config.filing),
                         "lookup": _limits("public_lookup_limit", config.lookup),
                         "rating": _limits("public_rating_limit", config.rating),
-                        "scans": _limits("public_scans_limit", config.scans)}
+                        "scans": _limits("public_scans_limit", config.scans),
+                        "supplement": _limits("public_supplement_limit", config.supplement)}
         # wrap_exceptions: a storage that is away raises StorageError, which we can catch.
         try:
             storage = storage_from_string(config.storage, wrap_exceptions=True)
@@ -227,6 +229,11 @@ class Throttle:
         with _fail_open():
             return bool(self.storage.incr(f"{NAMESPACE}/once/{name}/{key}", seconds) == 1)
         return True
+
+    def supplement(self, address: str | None) -> None:
+        """An online supplement, or a look at what is missing (each tries a receipt
+        secret)."""
+        self._take("supplement", address, msg("sup_word_supplements"))
 
     def _take(self, name: str, address: str | None, what: Message) -> None:
         if not address:

@@ -315,6 +315,7 @@ CASES = [
     Case("online-filing", "POST", _online_filing, EVERYONE | {None}),
     Case("incidents", "GET", _fixed("/incidents"), REPORT_READERS | {"designer"}),
     Case("rating", "POST", _rating, EVERYONE | {None}),
+    Case("survey", "GET", _fixed("/public/survey"), EVERYONE | {None}),
     Case("own-password", "POST", _own_password, EVERYONE),
     Case("admin-units", "GET", _fixed("/admin/units"), ADMIN),
     Case("admin-users", "GET", _fixed("/admin/users"), ADMIN),
