@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from lxml import html as lxml_html
 
-from engine.store.tables import attachments, audit_events, dossiers
+from engine.store.tables import attachments, audit_events, dossiers, outbox
 from tests.conftest import DB_PARAMS
 from tests.features.api_steps import ApiOffice, csrf_of, serving, web_session
 
@@ -183,9 +183,19 @@ def test_scans_sent_for_review_are_limited_per_address(api: ApiOffice) -> None:
     assert "Quá nhiều" in page.text or "quá nhiều" in page.text
 
 
+def _messages(api: ApiOffice, code: str) -> list[tuple[str, str]]:
+    with api.office.db.unit_of_work(readonly=True) as uow:
+        rows = uow.conn.execute(sa.select(outbox.c.kind, outbox.c.channel).join(
+            dossiers, dossiers.c.id == outbox.c.dossier_id).where(dossiers.c.code == code)
+            .order_by(outbox.c.channel)).all()
+    return [(r.kind, r.channel) for r in rows]
+
+
 def test_the_desk_sees_the_applicants_scans_in_its_checklist_and_accepts(
         api: ApiOffice) -> None:
     code = _file(api)
+    # Filing sends no receipt: the receipt comes when the desk accepts.
+    assert _messages(api, code) == []
     desk = web_session(api, "reception")
     page = desk.get(f"/ho-so/{code}/kiem-tra")
     assert page.status_code == 200
@@ -198,3 +208,5 @@ def test_the_desk_sees_the_applicants_scans_in_its_checklist_and_accepts(
         "form_ban_chinh": "original", "count_ban_chinh": "1"})
     assert accepted.headers["location"] == f"/ho-so/{code}/da-tiep-nhan"
     assert api.current(code)["department"] == "TU_PHAP"
+    # The applicant is told the way they chose: by e-mail and by SMS.
+    assert _messages(api, code) == [("received", "email"), ("received", "sms")]
