@@ -15,8 +15,9 @@ import pytest
 import sqlalchemy as sa
 from lxml import html as lxml_html
 
+from engine.service import deploy
 from engine.store.tables import attachments, audit_events, dossiers, outbox
-from tests.conftest import DB_PARAMS
+from tests.conftest import DB_PARAMS, PROCESSES, definition_files
 from tests.features.api_steps import ApiOffice, csrf_of, serving, web_session
 
 PDF = b"%PDF-1.7\n" + b"ban chinh bang tot nghiep " * 200
@@ -210,3 +211,25 @@ def test_the_desk_sees_the_applicants_scans_in_its_checklist_and_accepts(
     assert api.current(code)["department"] == "TU_PHAP"
     # The applicant is told the way they chose: by e-mail and by SMS.
     assert _messages(api, code) == [("received", "email"), ("received", "sms")]
+
+
+# Last in the module: it deploys a new version of the procedure.
+def test_the_sending_checks_again_against_the_version_in_force(api: ApiOffice) -> None:
+    web, csrf = _browser(api)
+    review = _review(web, csrf)
+    assert review.status_code == 200, review.text
+    token = lxml_html.fromstring(review.text).xpath("//input[@name='review']/@value")[0]
+    # Between the review and the sending, the procedure comes to require one more document.
+    files = definition_files(PROCESSES)
+    name = "chung_thuc_ban_sao.bpmn"
+    files[name] = files[name].replace(
+        b'<motcua:document code="ban_sao"',
+        b'<motcua:document code="giay_uy_quyen" name="Giay uy quyen cong chung" form="original"'
+        b' count="1" required="true" confirmed="false"/>\n        <motcua:document code="ban_sao"')
+    deploy.deploy(api.office, files, "designer")
+    before = _counts(api)
+    sent = web.post("/nop-truc-tuyen/chung_thuc_ban_sao/gui", data={"csrf": csrf,
+                                                                    "review": token})
+    assert sent.status_code == 422, sent.text
+    assert "Giay uy quyen cong chung" in sent.text and 'id="tep_giay_uy_quyen"' in sent.text
+    assert _counts(api) == before
