@@ -30,6 +30,7 @@ from api.routers import (
 )
 from api.web import mount as mount_web
 from api.web.routes.attachments import ATTACHMENTS_ENDING
+from api.web.routes.online_filing import REVIEW_ENDING
 from engine.bootstrap import build_office
 from engine.service import health
 from engine.service.incidents import incidents_for_health
@@ -60,6 +61,8 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
         # A dossier's attachments, over the API and from the web pages.
         files.UPLOAD_ENDING: settings.file_max_bytes + MULTIPART_OVERHEAD,
         ATTACHMENTS_ENDING: settings.file_max_bytes + MULTIPART_OVERHEAD,
+        # The online filing's review page sends every scan of the dossier.
+        REVIEW_ENDING: settings.dossier_files_max_bytes + MULTIPART_OVERHEAD,
     })
     app.add_middleware(SecurityHeaders, api_prefix=PREFIX)
     # Outermost: everything inside sees the client and scheme the trusted proxy gave.

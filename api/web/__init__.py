@@ -20,6 +20,7 @@ from api.web.routes import (
     desk,
     dossiers,
     incidents,
+    online_filing,
     public,
     reception,
     refusals,
@@ -36,8 +37,8 @@ def mount(app: FastAPI) -> None:
         log.warning("web assets are not built (run `make assets`): diagrams, charts and "
                     "partial updates will not work")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (public, work, reception, desk, dossiers, attachments, audit, design,
-                   workbench, incidents, admin, refusals):
+    for module in (public, online_filing, work, reception, desk, dossiers, attachments, audit,
+                   design, workbench, incidents, admin, refusals):
         app.include_router(module.router)
     # An unknown address: a page for people, problem+json under /api (api.errors).
     app.add_exception_handler(StarletteHTTPException, refusals.not_found)

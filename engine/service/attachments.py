@@ -34,6 +34,7 @@ from engine.service.views.dossiers import require_dossier_reader
 from engine.store import UnitOfWork
 
 FILENAME_MAX = 200
+APPLICANT = "applicant"  # who attached the scans sent with an online filing
 
 
 @dataclass(frozen=True)
@@ -254,6 +255,8 @@ def attachments(office: Office, user: User, code: str) -> AttachmentsView:
         names = _documents(office, uow, dossier) | _step_names(office, uow, dossier)
         people = uow.lookups.full_names({a.attached_by for a in found})
         slots = _slots(office, uow, user, dossier, items)
+    # A scan sent with an online filing is the applicant's: their name, not a login.
+    people.setdefault(APPLICANT, str(dossier.applicant.get("name") or APPLICANT))
     files = [AttachmentView(a.id, a.slot, names.get(a.slot, a.slot), a.filename, a.kind,
                             FileKind(a.kind).content_type, a.size, a.sha256, a.attached_by,
                             people.get(a.attached_by, a.attached_by),

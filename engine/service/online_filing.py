@@ -26,12 +26,12 @@ from typing import Any
 from engine.audit.chain import dossier_chain
 from engine.definitions.documents import RequiredDocument
 from engine.definitions.vocabulary import ProcedureMeta
-from engine.errors import InvalidInput, MotcuaError, NotFound, NotReady, TooLarge
+from engine.errors import AlreadyDone, InvalidInput, MotcuaError, NotFound, NotReady, TooLarge
 from engine.files import FileKind, FileStore, digest
 from engine.i18n import msg
 from engine.runtime.clock import clock_scope
 from engine.service import dossiers
-from engine.service.attachments import clean_filename, file_kind, size_text
+from engine.service.attachments import APPLICANT, clean_filename, file_kind, size_text
 from engine.service.dossiers import Receipt
 from engine.service.office import Office
 from engine.service.procedures import loaded_version
@@ -39,7 +39,8 @@ from engine.service.routing import route
 from engine.store import UnitOfWork
 
 CHANNEL = "online"
-ACTOR = "applicant"
+ACTOR = APPLICANT
+REVIEW_SECONDS = 30 * 60  # how long a review may be sent
 
 
 @dataclass(frozen=True)
@@ -267,15 +268,21 @@ def held_scans(office: Office, held: list[tuple[str, str, str]]) -> list[Scan]:
 
 def file_online(office: Office, key: str, applicant: dict[str, Any], form: dict[str, Any],
                 scans: list[Scan], address: str | None, receiving_unit: str | None = None,
-                resolving_unit: str | None = None) -> Receipt:
+                resolving_unit: str | None = None, review_id: str | None = None) -> Receipt:
     """Receive an online filing with its scans. Answers the receipt (its secret shown this
-    once); the desk then checks the dossier as it checks one filed in person."""
+    once); the desk then checks the dossier as it checks one filed in person.
+
+    ``review_id`` names the review the filing was confirmed from: a review files once
+    (within ``REVIEW_SECONDS``), however often it is sent."""
     store = _store(office, scans)
     applicant = dossiers.admit(office, applicant, CHANNEL, form, None)
     office.throttle.filing(address)
     with office.db.unit_of_work(readonly=True) as uow, clock_scope(office.clock):
         checked = dossiers.check(office, uow, key, form, None, receiving_unit, resolving_unit)
         _scans_checked(office, checked.loaded.meta.documents, scans)
+    if review_id is not None and not office.throttle.first_use("review", review_id,
+                                                               REVIEW_SECONDS):
+        raise AlreadyDone(msg("online_review_sent"))
     # Content-addressed: bytes written here and not named below are only unreferenced.
     digests = [store.put(s.data) for s in scans] if store is not None else []
     with office.db.unit_of_work() as uow, clock_scope(office.clock):

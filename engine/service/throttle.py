@@ -222,6 +222,14 @@ class Throttle:
         """Scans sent for an online filing's review: they are stored before it is filed."""
         self._take("scans", address, msg("online_word_scan_uploads"))
 
+    def first_use(self, name: str, key: str, seconds: int) -> bool:
+        """Whether ``key`` is used for the first time within ``seconds`` (a review sent once:
+        a second click files nothing more). Counted in the quotas' storage, so every process
+        sharing it agrees."""
+        with _fail_open():
+            return bool(self.storage.incr(f"{NAMESPACE}/once/{name}/{key}", seconds) == 1)
+        return True
+
     def supplement(self, address: str | None) -> None:
         """An online supplement, or a look at what is missing (each tries a receipt
         secret)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -36,11 +37,12 @@ def api(request: pytest.FixtureRequest) -> Iterator[ApiOffice]:
 
 def _file(api: ApiOffice, address: str, files: list[tuple[str, str, bytes]],
           procedure: str = "chung_thuc_ban_sao", data: dict[str, Any] | None = None,
-          lang: str = "vi", **extra: Any) -> httpx.Response:
+          lang: str = "vi", client: httpx.Client | None = None,
+          **extra: Any) -> httpx.Response:
     filing = {"procedure": procedure, "data": COPY if data is None else data,
               "applicant": {**APPLICANT, "email": "an.nguyen@example.vn",
                             "notify": ["email", "sms"]}, **extra}
-    return api.client().post(
+    return (client or api.client()).post(
         "/public/filings", data={"filing": json.dumps(filing), "documents": [f[0] for f in files]},
         files=[("files", (name, body, "application/pdf")) for _, name, body in files],
         headers={"X-Forwarded-For": address, "Accept-Language": lang})
@@ -138,6 +140,27 @@ def test_the_desk_checks_the_filing_with_its_scans_and_accepts(api: ApiOffice) -
     assert checked.status_code == 200, checked.text
     assert [d["code"] for d in checked.json()["received"]] == ["ban_chinh", "ban_sao"]
     assert api.current(code)["department"] == "TU_PHAP"  # accepted: on to the justice office
+
+
+def test_filings_at_the_same_moment_each_land_whole_with_a_code_of_their_own(
+        api: ApiOffice) -> None:
+    before = _counts(api)
+
+    def one(n: int) -> httpx.Response:
+        with api.new_client() as client:
+            return _file(api, f"198.51.100.{200 + n}", TWO, client=client)
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(one, range(4)))
+    assert [a.status_code for a in answers] == [201] * 4, [a.text for a in answers]
+    codes = {a.json()["code"] for a in answers}
+    assert len(codes) == 4
+    after = _counts(api)
+    assert (after[0] - before[0], after[1] - before[1]) == (4, 8)
+    for code in codes:
+        files = api.client("auditor").get(f"/dossiers/{code}/files").json()["files"]
+        assert sorted(f["slot"] for f in files) == ["ban_chinh", "ban_sao"]
+    assert api.client("auditor").get("/audit/verify").json()["intact"]
 
 
 def test_the_catalogue_lists_desks_and_procedures_with_their_documents(api: ApiOffice) -> None:
