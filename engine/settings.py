@@ -94,7 +94,7 @@ class Settings(BaseSettings):
     public_filing_max_bytes: int = 32 * 1024
     public_lookup_limit: str = "60/minute;2000/day"
     public_rating_limit: str = "20/hour"
-    public_supplement_limit: str = "20/hour"
+    public_supplement_limit: str = "60/hour"
     # Behind a reverse proxy: the addresses (or CIDR networks, comma-separated) of the
     # proxies whose client_ip_header (and X-Forwarded-Proto) is believed; from any other
     # peer they are ignored. The default believes a proxy on the same host only; empty

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -222,7 +222,7 @@ def _kinds(uploads: Sequence[Upload], request: _Request, limits: FileLimits,
     slots = {m.slot for m in request.missing}
     kinds: list[FileKind] = []
     for upload in uploads:
-        if upload.slot not in slots:
+        if upload.slot not in slots and not (upload.slot == "" and len(slots) == 1):
             raise InvalidInput(msg("sup_err_slot", slot=upload.slot or "''"))
         if not upload.data:
             raise InvalidInput(msg("sup_err_empty", filename=upload.filename or "''"))
@@ -269,7 +269,9 @@ def supplement(office: Office, code: str, secret: str, files: Sequence[Upload],
         chain = dossier_chain(dossier.id)
         item_id = request.item.id if request.kind == STEP else None
         sent = []
+        only = request.missing[0].slot
         for upload, kind, sha256 in zip(files, kinds, hashes, strict=True):
+            upload = replace(upload, slot=upload.slot or only)  # the single slot, unnamed
             name = clean_filename(upload.filename, kind)
             event = uow.audit.append(chain, "file_attached", APPLICANT, now, {
                 "slot": upload.slot, "filename": name, "kind": kind.value,

@@ -56,7 +56,7 @@ class ThrottleConfig:
     filing_max_bytes: int = 32 * 1024
     lookup: str = "60/minute;2000/day"
     rating: str = "20/hour"
-    supplement: str = "20/hour"
+    supplement: str = "60/hour"
 
 
 @dataclass(frozen=True)

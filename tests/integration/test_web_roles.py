@@ -105,6 +105,7 @@ def get_cases(api: ApiOffice) -> dict[str, tuple[str, Expect]]:
         "/ngon-ngu/{lang}": ("/ngon-ngu/en", anyone(303)),
         "/tra-cuu": ("/tra-cuu", anyone(200)),
         "/tra-cuu/{code}": (f"/tra-cuu/{code}", anyone(200)),
+        "/tra-cuu/{code}/bo-sung/da-nhan": (f"/tra-cuu/{code}/bo-sung/da-nhan", anyone(200)),
         "/viec-cua-toi": ("/viec-cua-toi", signed_in(may.may_read_queues)),
         "/ho-so-phong": ("/ho-so-phong", signed_in(may.may_read_queues)),
         "/buoc/{item_id}": (f"/buoc/{item}", step_reader),
@@ -150,7 +151,8 @@ def get_cases(api: ApiOffice) -> dict[str, tuple[str, Expect]]:
     }
 
 
-# POST forms: path → (URL, who may send it). Sign-in, sign-out and rating are public.
+# POST forms: path → (URL, who may send it). Sign-in, sign-out, rating and the online
+# supplement are public.
 def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | None]]:
     shared = _shared(api)
     code, item, dept, unit = (shared["code"], shared["item"], shared["department"],
@@ -160,6 +162,8 @@ def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | 
         "/dang-nhap": ("/dang-nhap", None),
         "/dang-xuat": ("/dang-xuat", None),
         "/tra-cuu/{code}/danh-gia": (f"/tra-cuu/{code}/danh-gia", None),
+        "/tra-cuu/{code}/bo-sung/xem": (f"/tra-cuu/{code}/bo-sung/xem", None),
+        "/tra-cuu/{code}/bo-sung": (f"/tra-cuu/{code}/bo-sung", None),
         "/buoc/{item_id}/nhan": (f"/buoc/{item}/nhan", lambda u: may.may_handle(u, unit, dept)),
         "/buoc/{item_id}/tra-lai": (f"/buoc/{item}/tra-lai",
                                     lambda u: may.may_handle(u, unit, dept)),
