@@ -21,6 +21,7 @@ from api.routers import (
     dossiers,
     exports,
     files,
+    filings,
     incidents,
     procedures,
     public,
@@ -55,6 +56,8 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
     app.add_middleware(BodyLimit, default=JSON_BODY_BYTES, paths={
         f"{PREFIX}/procedures": UPLOAD_BODY_BYTES,
         f"{PREFIX}/procedures/validate": UPLOAD_BODY_BYTES,
+        # An online filing holds every scan of the dossier.
+        PREFIX + filings.FILINGS_PATH: settings.dossier_files_max_bytes + MULTIPART_OVERHEAD,
     }, endings={
         # A dossier's attachments, over the API and from the web pages.
         files.UPLOAD_ENDING: settings.file_max_bytes + MULTIPART_OVERHEAD,
@@ -85,7 +88,8 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
         return {"status": "ok", "incidents": count}
 
     for module in (auth, procedures, deadlines, dossiers, desk, documents, files, tasks, public,
-                   supplement, reports, audit, exports, incidents, admin, dashboard):
+                   filings, supplement,
+                   reports, audit, exports, incidents, admin, dashboard):
         app.include_router(module.router, prefix=PREFIX)
     docs_page.install(app)  # /docs with this site's own copy of Swagger UI
     mount_web(app)  # the pages people use, at /

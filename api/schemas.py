@@ -159,6 +159,10 @@ class RatingRequest(Strict):
     staff_attitude: Annotated[int | None, Field(ge=1, le=5)] = None
     visits: Annotated[int | None, Field(ge=0, le=100)] = None
     comment: Annotated[NulFree | None, _text(2000)] = None
+    answers: Annotated[dict[str, int | bool], Field(
+        max_length=20, examples=[{"access": 4, "procedure": True, "feedback": False}],
+        description="the survey's other questions by code (GET /public/survey): 1 … 5, "
+                    "true/false or a count, as the question's scale says")] = {}
 
 
 class DeployedOut(BaseModel):

@@ -31,4 +31,12 @@ def rate(code: Code, body: RatingRequest, office: OfficeDep,
     Attempts are limited per client address."""
     return ratings.rate(office, code, body.secret, ratings.Rating(
         code=code, satisfaction=body.satisfaction, on_time=body.on_time,
-        staff_attitude=body.staff_attitude, visits=body.visits, comment=body.comment), client)
+        staff_attitude=body.staff_attitude, visits=body.visits, comment=body.comment,
+        answers=dict(body.answers)), client)
+
+
+@router.get("/survey", response_model=ratings.Survey)
+def survey() -> ratings.Survey:
+    """The questions of the rating (``answers`` of the rating takes them by code), with
+    their scales and where they come from."""
+    return ratings.questions()

@@ -163,7 +163,7 @@ def clean_filename(name: str, kind: FileKind) -> str:
     return base or f"tep{kind.extension}"
 
 
-def _checked(data: bytes, limits: FileLimits) -> FileKind:
+def file_kind(data: bytes, limits: FileLimits) -> FileKind:
     """The file's kind, once it is neither empty nor too large."""
     if not data:
         raise InvalidInput(msg("scan_error_empty"))
@@ -220,7 +220,7 @@ def attach(office: Office, user: User, code: str, slot: str, filename: str,
     slot = slot.strip()
     with office.db.unit_of_work(readonly=True) as uow:
         target = _target(office, uow, user, code, slot)
-        kind = _checked(data, limits)
+        kind = file_kind(data, limits)
         _fits(uow, limits, target.dossier, len(data))
     name = clean_filename(filename, kind)
     sha256 = store.put(data)

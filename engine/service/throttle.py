@@ -56,6 +56,8 @@ class ThrottleConfig:
     filing_max_bytes: int = 32 * 1024
     lookup: str = "60/minute;2000/day"
     rating: str = "20/hour"
+    # Scans held for an online filing's review (written to the file store before the filing).
+    scans: str = "20/hour;60/day"
     supplement: str = "60/hour"
 
 
@@ -92,6 +94,7 @@ class Throttle:
         self._quotas = {"filing": _limits("public_filing_limit", config.filing),
                         "lookup": _limits("public_lookup_limit", config.lookup),
                         "rating": _limits("public_rating_limit", config.rating),
+                        "scans": _limits("public_scans_limit", config.scans),
                         "supplement": _limits("public_supplement_limit", config.supplement)}
         # wrap_exceptions: a storage that is away raises StorageError, which we can catch.
         try:
@@ -214,6 +217,10 @@ class Throttle:
     def rating(self, address: str | None) -> None:
         """A rating attempt (each tries a receipt secret)."""
         self._take("rating", address, msg("word_ratings"))
+
+    def scans(self, address: str | None) -> None:
+        """Scans sent for an online filing's review: they are stored before it is filed."""
+        self._take("scans", address, msg("online_word_scan_uploads"))
 
     def supplement(self, address: str | None) -> None:
         """An online supplement, or a look at what is missing (each tries a receipt

@@ -11,6 +11,7 @@ change something get fresh data for every caller, so the cases do not depend on 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -72,6 +73,19 @@ def _dossier(path: str) -> Setup:
     def setup(api: ApiOffice, _user: str | None) -> Request:
         return path.format(code=_shared_step(api)[0]), {}
     return setup
+
+
+PDF_SCAN = b"%PDF-1.7\n" + b"ban chinh " * 50
+
+
+def _online_filing(_api: ApiOffice, user: str | None) -> Request:
+    """An online filing with its scan, from an address of each caller's own (the quota)."""
+    address = f"192.0.2.{[*DEMO, None].index(user) + 1}"
+    filing = {"procedure": "chung_thuc_ban_sao", "applicant": APPLICANT, "data": COPY}
+    return "/public/filings", {
+        "data": {"filing": json.dumps(filing), "documents": ["ban_chinh"]},
+        "files": [("files", ("ban-chinh.pdf", PDF_SCAN, "application/pdf"))],
+        "headers": {"X-Forwarded-For": address}}
 
 
 def _task(path: str) -> Setup:
@@ -320,10 +334,13 @@ CASES = [
     Case("unlock-address", "DELETE", _fixed("/auth/lockouts/addresses/203.0.113.9"),
          LEADERS | {"admin"}),
     Case("public", "GET", _dossier("/public/dossiers/{code}"), EVERYONE | {None}),
+    Case("filings-catalogue", "GET", _fixed("/public/filings/catalogue"), EVERYONE | {None}),
+    Case("online-filing", "POST", _online_filing, EVERYONE | {None}),
     Case("incidents", "GET", _fixed("/incidents"), REPORT_READERS | {"designer"}),
     Case("rating", "POST", _rating, EVERYONE | {None}),
     Case("supplement-view", "GET", _supplement_view, EVERYONE | {None}),
     Case("supplement", "POST", _supplement, EVERYONE | {None}),
+    Case("survey", "GET", _fixed("/public/survey"), EVERYONE | {None}),
     Case("own-password", "POST", _own_password, EVERYONE),
     Case("admin-units", "GET", _fixed("/admin/units"), ADMIN),
     Case("admin-users", "GET", _fixed("/admin/users"), ADMIN),

@@ -8,11 +8,19 @@ from dataclasses import dataclass
 from engine.errors import NotFound
 from engine.i18n import msg
 from engine.model import ROLES, User
+from engine.service import versions
 from engine.service.office import Office
 from engine.service.permissions import require_role
 
 from .common import home_department_names
-from .types import LaneView, LibraryFileView, ProcedureDetail, ProcedureSummary, VersionView
+from .types import (
+    LaneView,
+    LibraryFileView,
+    ProcedureDetail,
+    ProcedureSummary,
+    UpcomingView,
+    VersionView,
+)
 
 
 @dataclass(frozen=True)
@@ -47,13 +55,17 @@ def library_files(office: Office, user: User) -> list[LibraryFileView]:
 def procedure_detail(office: Office, user: User, key: str) -> ProcedureDetail:
     require_role(user, *ROLES)
     with office.db.unit_of_work(readonly=True) as uow:
-        latest = uow.catalog.latest(key)
-        if latest is None:
+        newest = uow.catalog.latest(key)
+        if newest is None:
             raise NotFound(msg("err_procedure_deployed_3", key=key))
-        versions = [VersionView(v["version"], v["sha256"],
-                                office.calendar.local_time(v["deployed_at"]), v["deployed_by"])
-                    for v in uow.catalog.versions(key)]
+        # What a dossier received today runs: the version in force, not the newest deploy.
+        current = uow.catalog.in_force_id(key, versions.today(office))
+        latest = uow.catalog.by_id(current[0]) if current else newest
+        assert latest is not None
+        timeline = versions.lines(office, uow, key)
         names = home_department_names(office, uow)
+    shown = [VersionView(v.version, v.sha256, v.deployed_at, v.deployed_by, v.effective_from,
+                         v.until, v.withdrawn_at, v.dossiers, v.state) for v in timeline]
     meta = latest.meta
     lanes = [LaneView(lane["id"], lane["name"], lane.get("department"),
                       names.get(lane.get("department") or ""))
@@ -64,8 +76,10 @@ def procedure_detail(office: Office, user: User, key: str) -> ProcedureDetail:
     return ProcedureDetail(
         key=key, name=meta["name"], code=meta.get("code"), field=meta.get("field"),
         level=meta.get("level"), deadline=meta.get("deadline"),
-        deadline_unit=meta.get("deadline_unit"), latest_version=latest.version, lanes=lanes,
-        steps=list(meta.get("steps", [])), versions=versions, start_form=form,
+        deadline_unit=meta.get("deadline_unit"), latest_version=newest.version, lanes=lanes,
+        steps=list(meta.get("steps", [])), versions=shown, start_form=form,
+        in_force_version=current[1] if current else None,
+        upcoming=[UpcomingView(u.version, u.effective_from) for u in versions.upcoming(timeline)],
     )
 
 
