@@ -25,6 +25,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+
 from engine.audit.chain import dossier_chain
 from engine.definitions.supplement import ApplicantStep, applicant_step
 from engine.definitions.vocabulary import ProcedureMeta, StepMeta
@@ -284,19 +286,25 @@ def supplement(office: Office, code: str, secret: str, files: Sequence[Upload],
         uow.audit.append(chain, SUBMITTED, APPLICANT, now, {
             "kind": request.kind, "step": request.item.step_id, "files": sent,
             "note": note}, dossier.id, request.item.id)
+        workflow = None
         if request.kind == STEP:
             assert request.rule is not None and request.rule.answer is not None
-            answer_step(office, uow, request.item, APPLICANT_USER,
-                        request.rule.answer.data(), [])
-        else:
-            uow.commit()
+            workflow = answer_step(office, uow, request.item, APPLICANT_USER,
+                                   request.rule.answer.data(), [])
+        uow.commit()
+    if workflow is not None:
+        keep(office, dossier.id, workflow)
     return Supplemented(dossier.code, request.kind, len(files), office.calendar.local_time(now))
 
 
+Answered = tuple[BpmnWorkflow, int]
+
+
 def answer_step(office: Office, uow: UnitOfWork, item: WorkItem, actor: User,
-                data: dict[str, Any], before: list[tuple[str, dict[str, Any]]]) -> None:
+                data: dict[str, Any], before: list[tuple[str, dict[str, Any]]]) -> Answered:
     """Complete the waiting step as ``actor`` (the applicant, or the timer returning the
-    dossier), taking it over from whoever held it, and commit."""
+    dossier), taking it over from whoever held it, in the caller's unit of work (the caller
+    commits, then hands the answer to ``keep``)."""
     now = office.now()
     if not uow.items.transition(item.id, ACTIVE_ITEM_STATUSES, None, status=ItemStatus.CLAIMED,
                                 claimed_at=now, claimed_by=actor.username):
@@ -308,6 +316,11 @@ def answer_step(office: Office, uow: UnitOfWork, item: WorkItem, actor: User,
         ("item_claimed", {"was_claimed_by": item.claimed_by} if item.claimed_by else {})]
     _done, workflow, rev = complete_in(office, uow, found, actor, dict(data),
                                        [*claimed, *before])
-    uow.commit()
+    return workflow, rev
+
+
+def keep(office: Office, dossier_id: int, answered: Answered) -> None:
+    """Once committed: the live workflow into the cache, as a clerk's step does."""
+    workflow, rev = answered
     if not workflow.completed:
-        office.workflows.put(item.dossier_id, rev, workflow)
+        office.workflows.put(dossier_id, rev, workflow)

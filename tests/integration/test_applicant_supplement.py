@@ -37,6 +37,7 @@ BUILDING = {"chu_dau_tu": "Đặng Văn Khoa", "dia_chi_cong_trinh": "Tổ 7, ph
 ASKED = "Bản vẽ mặt bằng tầng 3\nBản cam kết an toàn công trình liền kề"
 COPY = {"ten_giay_to": "Bằng tốt nghiệp", "pages": 2, "copies": 1}
 STEP = "Task_TiepNhanBoSung"
+OWNER = {"name": "Đặng Văn Khoa", "phone": "0987654321", "notify": ["sms"]}
 
 
 @pytest.fixture
@@ -47,8 +48,8 @@ def filing(office: Office, tmp_path: Path) -> Iterator[Office]:
 
 def _asked(office: Office, users: dict[str, User]) -> Receipt:
     """A construction permit whose appraisal asked the applicant for a supplement."""
-    receipt = dossiers.submit(office, "cap_phep_xay_dung", {"name": "Đặng Văn Khoa"},
-                              "direct", BUILDING, users["reception"])
+    receipt = dossiers.submit(office, "cap_phep_xay_dung", OWNER, "direct", BUILDING,
+                              users["reception"])
     do_step(office, receipt.dossier_id, users["reception"], {"ket_qua_kiem_tra": "hop_le"})
     do_step(office, receipt.dossier_id, users["urban"],
             {"ket_qua_tham_dinh": "bo_sung", "noi_dung_bo_sung": ASKED})
@@ -203,6 +204,9 @@ def test_past_the_limit_a_supplement_is_refused_and_the_worker_returns_the_dossi
     assert why.data["limit_days"] == 5
     assert tuple(waiting) == ("timer", {"ket_qua_bo_sung": "rut_ho_so"})
     assert worker_round(filing).returned == []  # once
+    with filing.db.unit_of_work(readonly=True) as uow:
+        sent = [(m.kind, m.channel) for m in uow.outbox.for_dossier(receipt.dossier_id)]
+    assert sent == [("received", "sms"), ("supplement", "sms"), ("returned", "sms")]
 
     form = statistics(filing, date(2026, 3, 1), date(2026, 3, 31), "procedure")
     counts = {r.key: r.counts for r in form.rows}["cap_phep_xay_dung"]
