@@ -46,7 +46,7 @@ from engine.model import (
 )
 from engine.runtime.clock import clock_scope
 from engine.service.attachments import clean_filename, size_text
-from engine.service.desk import SUPPLEMENT, last_check
+from engine.service.desk import SUPPLEMENT, SUPPLEMENTED_ONLINE, last_check
 from engine.service.dossiers import hash_secret
 from engine.service.office import Office
 from engine.service.procedures import loaded_version
@@ -54,7 +54,7 @@ from engine.service.work import complete_in, conflict_of
 from engine.store import UnitOfWork
 
 APPLICANT = "applicant"
-SUBMITTED = "supplement_submitted"
+SUBMITTED = SUPPLEMENTED_ONLINE
 DESK, STEP = "desk", "step"
 MAX_FILES = 20
 MAX_NOTE = 2000

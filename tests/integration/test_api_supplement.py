@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.features.api_steps import ApiOffice, local
+from tests.features.api_steps import ApiOffice, local, web_session
 
 PDF = b"%PDF-1.7\n" + b"ban ve " * 200
 BUILDING = {"chu_dau_tu": "Đặng Văn Khoa", "dia_chi_cong_trinh": "Tổ 7, phường Văn Quán",
@@ -69,3 +69,31 @@ def test_refusals_are_problems_in_the_reader_s_language(api: ApiOffice) -> None:
     assert api.dossier(code)["status"] == "awaiting_supplement"
     files = api.client("auditor").get(f"/dossiers/{code}/files").json()["files"]
     assert files == []
+
+
+def test_the_desk_sees_an_online_answer_to_its_request_and_checks_again(
+        api: ApiOffice) -> None:
+    api.at(local(2026, 3, 30, 9, 0))
+    receipt = api.submit()
+    code = receipt["code"]
+    asked = api.client("reception").post(f"/dossiers/{code}/check", json={
+        "documents": [], "decision": "supplement", "reasons": "Thiếu bản chính"})
+    assert asked.status_code == 200, asked.text
+    seen = api.client().get(PATH.format(code=code),
+                            headers={"X-Receipt-Secret": receipt["secret"]}).json()
+    assert seen["kind"] == "desk" and seen["reasons"] == "Thiếu bản chính"
+    api.at(local(2026, 3, 30, 14, 0))
+    sent = api.client().post(PATH.format(code=code), data={"secret": receipt["secret"]},
+                             files=[("files", ("ban-chinh.pdf", PDF, "application/pdf"))])
+    assert sent.status_code == 201, sent.text  # the request's one slot, left unnamed
+    page = web_session(api, "reception").get(f"/ho-so/{code}/kiem-tra")
+    assert page.status_code == 200
+    assert 'id="supplemented-online"' in page.text and "14:00 30/03/2026" in page.text
+    assert "Người nộp hồ sơ (trực tuyến)" in page.text  # who attached the scan
+    accepted = api.client("reception").post(f"/dossiers/{code}/check", json={
+        "documents": [{"code": "ban_chinh", "form": "original", "count": 1}],
+        "decision": "accept"})
+    assert accepted.status_code == 200, accepted.text
+    assert api.current(code)["department"] == "TU_PHAP"
+    page = web_session(api, "reception").get(f"/ho-so/{code}/kiem-tra")
+    assert 'id="supplemented-online"' not in page.text
