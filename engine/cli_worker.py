@@ -48,6 +48,8 @@ def run_worker(office: Office, interval: float, once: bool) -> None:
             typer.echo(_failure_line(office, note))
         for incident in report.resolved:
             typer.echo(say("cli_incident_resolved", id=incident.id))
+        for code in report.returned:
+            typer.echo(say("sup_cli_returned", code=code))
         if once or report.busy or report.open_incidents != last_open:
             typer.echo(_summary(report))
         last_open = report.open_incidents
