@@ -96,7 +96,7 @@ class Settings(BaseSettings):
     public_rating_limit: str = "20/hour"
     # Sendings of scans to review before an online filing (each stored at once).
     public_scans_limit: str = "20/hour;60/day"
-    public_supplement_limit: str = "20/hour"
+    public_supplement_limit: str = "60/hour"
     # Behind a reverse proxy: the addresses (or CIDR networks, comma-separated) of the
     # proxies whose client_ip_header (and X-Forwarded-Proto) is believed; from any other
     # peer they are ignored. The default believes a proxy on the same host only; empty

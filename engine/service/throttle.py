@@ -58,7 +58,7 @@ class ThrottleConfig:
     rating: str = "20/hour"
     # Scans held for an online filing's review (written to the file store before the filing).
     scans: str = "20/hour;60/day"
-    supplement: str = "20/hour"
+    supplement: str = "60/hour"
 
 
 @dataclass(frozen=True)

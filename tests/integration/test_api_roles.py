@@ -121,6 +121,29 @@ def _rating(api: ApiOffice, _user: str | None) -> Request:
             {"json": {"secret": receipt["secret"], "satisfaction": 4}})
 
 
+def _asked_supplement(api: ApiOffice) -> dict[str, Any]:
+    """A copy certification the desk asked the applicant to supplement."""
+    receipt = api.submit()
+    answer = api.client("reception").post(f"/dossiers/{receipt['code']}/check",
+                                          json={"documents": [], "decision": "supplement"})
+    assert answer.status_code == 200, answer.text
+    return receipt
+
+
+def _supplement_view(api: ApiOffice, _user: str | None) -> Request:
+    receipt = _asked_supplement(api)
+    return (f"/public/dossiers/{receipt['code']}/supplement",
+            {"headers": {"X-Receipt-Secret": receipt["secret"]}})
+
+
+def _supplement(api: ApiOffice, _user: str | None) -> Request:
+    receipt = _asked_supplement(api)
+    return (f"/public/dossiers/{receipt['code']}/supplement",
+            {"data": {"secret": receipt["secret"], "slots": ["ban_chinh"]},
+             "files": [("files", ("ban-chinh.pdf", b"%PDF-1.7\n" + b"x" * 200,
+                                  "application/pdf"))]})
+
+
 def _apology(api: ApiOffice, _user: str | None) -> Request:
     return (f"/dossiers/{_at_justice(api)[0]}/apology",
             {"json": {"new_due_at": "2026-12-31", "reason": "Chờ xác minh"}})
@@ -315,6 +338,8 @@ CASES = [
     Case("online-filing", "POST", _online_filing, EVERYONE | {None}),
     Case("incidents", "GET", _fixed("/incidents"), REPORT_READERS | {"designer"}),
     Case("rating", "POST", _rating, EVERYONE | {None}),
+    Case("supplement-view", "GET", _supplement_view, EVERYONE | {None}),
+    Case("supplement", "POST", _supplement, EVERYONE | {None}),
     Case("survey", "GET", _fixed("/public/survey"), EVERYONE | {None}),
     Case("own-password", "POST", _own_password, EVERYONE),
     Case("admin-units", "GET", _fixed("/admin/units"), ADMIN),

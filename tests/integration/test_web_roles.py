@@ -109,6 +109,7 @@ def get_cases(api: ApiOffice) -> dict[str, tuple[str, Expect]]:
         "/nop-truc-tuyen/{key}": ("/nop-truc-tuyen/chung_thuc_ban_sao", anyone(200)),
         # The code only: the secret shows once, in the browser that filed it.
         "/nop-truc-tuyen/da-nop/{code}": (f"/nop-truc-tuyen/da-nop/{code}", anyone(200)),
+        "/tra-cuu/{code}/bo-sung/da-nhan": (f"/tra-cuu/{code}/bo-sung/da-nhan", anyone(200)),
         "/viec-cua-toi": ("/viec-cua-toi", signed_in(may.may_read_queues)),
         "/ho-so-phong": ("/ho-so-phong", signed_in(may.may_read_queues)),
         "/buoc/{item_id}": (f"/buoc/{item}", step_reader),
@@ -154,7 +155,8 @@ def get_cases(api: ApiOffice) -> dict[str, tuple[str, Expect]]:
     }
 
 
-# POST forms: path → (URL, who may send it). Sign-in, sign-out and rating are public.
+# POST forms: path → (URL, who may send it). Sign-in, sign-out, rating and the online
+# supplement are public.
 def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | None]]:
     shared = _shared(api)
     code, item, dept, unit = (shared["code"], shared["item"], shared["department"],
@@ -166,6 +168,8 @@ def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | 
         "/tra-cuu/{code}/danh-gia": (f"/tra-cuu/{code}/danh-gia", None),
         "/nop-truc-tuyen/{key}/xem-lai": ("/nop-truc-tuyen/chung_thuc_ban_sao/xem-lai", None),
         "/nop-truc-tuyen/{key}/gui": ("/nop-truc-tuyen/chung_thuc_ban_sao/gui", None),
+        "/tra-cuu/{code}/bo-sung/xem": (f"/tra-cuu/{code}/bo-sung/xem", None),
+        "/tra-cuu/{code}/bo-sung": (f"/tra-cuu/{code}/bo-sung", None),
         "/buoc/{item_id}/nhan": (f"/buoc/{item}/nhan", lambda u: may.may_handle(u, unit, dept)),
         "/buoc/{item_id}/tra-lai": (f"/buoc/{item}/tra-lai",
                                     lambda u: may.may_handle(u, unit, dept)),
