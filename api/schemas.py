@@ -169,6 +169,18 @@ class RatingRequest(Strict):
                     "true/false or a count, as the question's scale says")] = {}
 
 
+class SecretRecoveryRequest(Strict):
+    id_number: Annotated[NulFree, _text(40, min_length=1), Field(examples=["001085012345"])]
+    phone: Annotated[NulFree, _text(40, min_length=1), Field(examples=["0912345678"])]
+    channel: Annotated[str, Field(pattern=r"^(sms|email)$", examples=["sms"],
+                                  description="where the new secret goes: the phone or "
+                                              "the e-mail address given at filing")]
+
+
+class SecretRecoveryOut(BaseModel):
+    detail: str = Field(description="the same words whether the details matched or not")
+
+
 class DeployedOut(BaseModel):
     key: str
     version: int

@@ -110,6 +110,7 @@ def get_cases(api: ApiOffice) -> dict[str, tuple[str, Expect]]:
         # The code only: the secret shows once, in the browser that filed it.
         "/nop-truc-tuyen/da-nop/{code}": (f"/nop-truc-tuyen/da-nop/{code}", anyone(200)),
         "/tra-cuu/{code}/bo-sung/da-nhan": (f"/tra-cuu/{code}/bo-sung/da-nhan", anyone(200)),
+        "/tra-cuu/quen-ma": ("/tra-cuu/quen-ma", anyone(200)),
         "/viec-cua-toi": ("/viec-cua-toi", signed_in(may.may_read_queues)),
         "/ho-so-phong": ("/ho-so-phong", signed_in(may.may_read_queues)),
         "/buoc/{item_id}": (f"/buoc/{item}", step_reader),
@@ -170,6 +171,7 @@ def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | 
         "/nop-truc-tuyen/{key}/gui": ("/nop-truc-tuyen/chung_thuc_ban_sao/gui", None),
         "/tra-cuu/{code}/bo-sung/xem": (f"/tra-cuu/{code}/bo-sung/xem", None),
         "/tra-cuu/{code}/bo-sung": (f"/tra-cuu/{code}/bo-sung", None),
+        "/tra-cuu/quen-ma": ("/tra-cuu/quen-ma", None),
         "/buoc/{item_id}/nhan": (f"/buoc/{item}/nhan", lambda u: may.may_handle(u, unit, dept)),
         "/buoc/{item_id}/tra-lai": (f"/buoc/{item}/tra-lai",
                                     lambda u: may.may_handle(u, unit, dept)),
