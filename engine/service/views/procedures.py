@@ -65,7 +65,8 @@ def procedure_detail(office: Office, user: User, key: str) -> ProcedureDetail:
         timeline = versions.lines(office, uow, key)
         names = home_department_names(office, uow)
     shown = [VersionView(v.version, v.sha256, v.deployed_at, v.deployed_by, v.effective_from,
-                         v.until, v.withdrawn_at, v.dossiers, v.state) for v in timeline]
+                         v.until, v.withdrawn_at, v.dossiers, v.state, v.deployed_by_name)
+             for v in timeline]
     meta = latest.meta
     lanes = [LaneView(lane["id"], lane["name"], lane.get("department"),
                       names.get(lane.get("department") or ""))

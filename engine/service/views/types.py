@@ -181,6 +181,7 @@ class VersionView:
     withdrawn_at: datetime | None = None
     dossiers: int = 0
     state: str = "in_force"  # in_force | upcoming | replaced | withdrawn
+    deployed_by_name: str = ""  # the full name, where people read
 
 
 @dataclass(frozen=True)
