@@ -59,6 +59,10 @@ def test_a_designer_deploys_ahead_from_the_modeler_and_withdraws_from_the_list(
     assert _rows(designer) == {"1": "in_force", "2": "upcoming"}
     page = designer.get("/thu-tuc").text
     assert "Từ 01/04/2026 áp dụng phiên bản 2" in page
+    desk = web_session(api, "reception")
+    assert "Từ 01/04/2026 áp dụng phiên bản 2" in desk.get("/tiep-nhan").text
+    form = desk.get("/tiep-nhan/chung_thuc_ban_sao").text
+    assert "Từ 01/04/2026 áp dụng phiên bản 2" in form
 
     csrf = csrf_of(designer.get("/dang-nhap").text)
     refused = designer.post("/thu-tuc/chung_thuc_ban_sao/1/rut", data={"csrf": csrf},

@@ -160,6 +160,10 @@ class ProcedureSummary:
     level: str | None
     latest_version: int
     updated_at: datetime
+    # The version a dossier received today starts on (None: none in force yet; then the
+    # name, code, field and level are the newest version's), and the next one to come.
+    in_force_version: int | None = None
+    next_change: UpcomingView | None = None
 
 
 @dataclass(frozen=True)
