@@ -186,6 +186,8 @@ class DeployedOut(BaseModel):
     version: int
     sha256: str
     created: bool = Field(description="false when this content was already the latest version")
+    effective_from: date | None = Field(
+        None, description="the office's local day from which new dossiers start on it")
 
 
 class LibraryFileOut(BaseModel):

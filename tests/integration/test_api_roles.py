@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -21,7 +22,7 @@ import pytest
 
 from engine.model import Membership
 from engine.security import hash_password
-from engine.service import admin
+from engine.service import admin, deploy
 from tests.conftest import PROCESSES, definition_files
 from tests.features.api_steps import APPLICANT, COPY, DEMO, SECOND_WARD, ApiOffice
 
@@ -246,6 +247,17 @@ def _switched_off(api: ApiOffice, _user: str | None) -> Request:
     return SWITCH, {}
 
 
+def _ahead(api: ApiOffice, _user: str | None) -> Request:
+    """A version of certification deployed ahead of its day, for the caller to withdraw."""
+    files = {n: d for n, d in definition_files(PROCESSES).items()
+             if n.startswith(("chung_thuc_ban_sao", "phi_chung_thuc"))}
+    files["chung_thuc_ban_sao.bpmn"] = files["chung_thuc_ban_sao.bpmn"].replace(
+        b'name="level"', b'name="level" ', 1)
+    done = deploy.deploy(api.office, files, "designer", effective_from=date(2026, 4, 1))
+    number = next(r.version for r in done if r.key == "chung_thuc_ban_sao")
+    return f"/procedures/chung_thuc_ban_sao/versions/{number}/withdraw", {}
+
+
 def _own_password(api: ApiOffice, user: str | None) -> Request:
     """The caller's password becomes a known one first (their token is taken before)."""
     if user is not None:
@@ -294,6 +306,9 @@ CASES = [
     Case("library", "GET", _fixed("/procedures/library"), AUDITORS | {"designer"}),
     Case("bpmn", "GET", _fixed("/procedures/chung_thuc_ban_sao/versions/1/bpmn"),
          AUDITORS | {"designer"}),
+    Case("versions", "GET", _fixed("/procedures/chung_thuc_ban_sao/versions"),
+         AUDITORS | {"designer"}),
+    Case("withdraw", "POST", _ahead, frozenset({"designer", "admin"})),
     Case("validate", "POST", _uploads(("chung_thuc_ban_sao", "phi_chung_thuc")),
          frozenset({"designer", "admin"})),
     Case("deploy", "POST", _uploads(), frozenset({"designer", "admin"})),

@@ -194,6 +194,7 @@ def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | 
                                              may.may_design),
         "/thu-tuc/{key}/{number}/trien-khai": ("/thu-tuc/chung_thuc_ban_sao/1/trien-khai",
                                                may.may_design),
+        "/thu-tuc/{key}/{number}/rut": ("/thu-tuc/chung_thuc_ban_sao/1/rut", may.may_design),
         "/thiet-ke/kiem-tra": ("/thiet-ke/kiem-tra", may.may_design),
         "/thiet-ke/trien-khai": ("/thiet-ke/trien-khai", may.may_design),
         "/thiet-ke/bieu-mau/xem-truoc": ("/thiet-ke/bieu-mau/xem-truoc", may.may_design),
