@@ -37,7 +37,7 @@ def migrate(key: Key, page: UserPage, form: Posted) -> HTMLResponse:
     codes = [c for c in re.split(r"[\s,;]+", raw_codes) if c][:MAX_CODES]
     apply_new = form.get("apply_new_deadline") == "true"
     dry_run = form.get("action") != "run"
-    values = {"codes": raw_codes, "apply_new_deadline": apply_new}
+    values: dict[str, Any] = {"codes": raw_codes, "apply_new_deadline": apply_new}
     try:
         to_version = int(text_field(form, "to_version", 8))
     except ValueError:
