@@ -23,6 +23,7 @@ from api.routers import (
     files,
     filings,
     incidents,
+    migrations,
     procedures,
     public,
     reports,
@@ -90,9 +91,9 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
         count = await run_in_threadpool(incidents_for_health, office)
         return {"status": "ok", "incidents": count}
 
-    for module in (auth, procedures, deadlines, dossiers, desk, documents, files, tasks, public,
-                   filings, supplement,
-                   reports, audit, exports, incidents, admin, dashboard):
+    for module in (auth, procedures, migrations, deadlines, dossiers, desk, documents, files,
+                   tasks, public, filings, supplement, reports, audit, exports, incidents, admin,
+                   dashboard):
         app.include_router(module.router, prefix=PREFIX)
     docs_page.install(app)  # /docs with this site's own copy of Swagger UI
     mount_web(app)  # the pages people use, at /

@@ -312,6 +312,8 @@ CASES = [
     Case("validate", "POST", _uploads(("chung_thuc_ban_sao", "phi_chung_thuc")),
          frozenset({"designer", "admin"})),
     Case("deploy", "POST", _uploads(), frozenset({"designer", "admin"})),
+    Case("migrations", "POST", _fixed("/procedures/chung_thuc_ban_sao/migrations",
+                                      json={"to_version": 1}), frozenset({"designer", "admin"})),
     Case("submit", "POST", _fixed("/dossiers", json={
         "procedure": "chung_thuc_ban_sao", "applicant": APPLICANT, "channel": "online",
         "data": COPY}), frozenset({"reception", "leader", "admin", None, "reception.duongnoi",
