@@ -101,4 +101,8 @@ def throttle_config(settings: Settings) -> ThrottleConfig:
         filing_max_bytes=settings.public_filing_max_bytes,
         lookup=settings.public_lookup_limit,
         rating=settings.public_rating_limit,
+        scans=settings.public_scans_limit,
+        supplement=settings.public_supplement_limit,
+        recovery=settings.public_recovery_limit,
+        recovery_code=settings.public_recovery_code_limit,
     )

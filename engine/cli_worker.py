@@ -51,6 +51,8 @@ def run_worker(office: Office, interval: float, once: bool) -> None:
             typer.echo(say("cli_incident_resolved", id=incident.id))
         if report.messages.busy:
             typer.echo(messages_line(report.messages))
+        for code in report.returned:
+            typer.echo(say("sup_cli_returned", code=code))
         if once or report.busy or report.open_incidents != last_open:
             typer.echo(_summary(report))
         last_open = report.open_incidents

@@ -88,11 +88,18 @@ class Settings(BaseSettings):
     sign_in_lockout_seconds: int = 60
     sign_in_lockout_max_seconds: int = 3600
     # Per client address, without an account: online filings (each at most
-    # public_filing_max_bytes of applicant and form data as JSON), lookups, ratings.
+    # public_filing_max_bytes of applicant and form data as JSON), lookups, ratings, online
+    # supplements (and looks at what a supplement asks, which try a receipt secret too).
     public_filing_limit: str = "10/hour;30/day"
     public_filing_max_bytes: int = 32 * 1024
     public_lookup_limit: str = "60/minute;2000/day"
     public_rating_limit: str = "20/hour"
+    # Sendings of scans to review before an online filing (each stored at once).
+    public_scans_limit: str = "20/hour;60/day"
+    public_supplement_limit: str = "60/hour"
+    # A lost receipt secret asked for again: per client address, and per dossier code.
+    public_recovery_limit: str = "10/hour;30/day"
+    public_recovery_code_limit: str = "3/hour;6/day"
     # Behind a reverse proxy: the addresses (or CIDR networks, comma-separated) of the
     # proxies whose client_ip_header (and X-Forwarded-Proto) is believed; from any other
     # peer they are ignored. The default believes a proxy on the same host only; empty

@@ -183,8 +183,14 @@ procedure_versions = sa.Table(
     sa.Column("deployed_by", sa.String(64), nullable=False),
     sa.Column("meta", sa.JSON, nullable=False),
     sa.Column("files", sa.JSON, nullable=False),
+    # The office's local day from which new dossiers start on this version (docs/authoring.md
+    # "Versions in force"); always set by a deploy, NULL only in a row no deploy wrote.
+    sa.Column("effective_from", sa.Date),
+    sa.Column("withdrawn_at", UTCDateTime),  # taken back before its day: never in force
+    sa.Column("withdrawn_by", sa.String(64)),
     sa.UniqueConstraint("procedure_key", "version"),
     sa.Index("ix_procedure_versions_key_sha", "procedure_key", "sha256"),
+    sa.Index("ix_procedure_versions_in_force", "procedure_key", "effective_from", "version"),
 )
 
 dossier_sequences = sa.Table(
@@ -372,6 +378,8 @@ ratings = sa.Table(
     sa.Column("visits", sa.Integer),
     sa.Column("comment", sa.Text),
     sa.Column("rated_at", UTCDateTime, nullable=False),
+    # The answers to the survey's questions without a column here, by code (migration 0017).
+    sa.Column("answers", sa.JSON),
     sa.Index("ix_ratings_rated_at", "rated_at"),  # the satisfaction sheet of a period
 )
 
