@@ -30,9 +30,9 @@ def render(kind: str, channel: str, lang: str, code: str, unit: str, url: str | 
     values.update(code=code, unit=unit)
     if channel == "sms":
         text = translate(lang, msg(f"notify_{kind}_sms", **values))
-        lookup = " " + translate(lang, msg("notify_sms_lookup", url=url)) if url else ""
-        if kind != "secret" and len(text) + len(lookup) <= SMS_MAX:  # else the link is left out
-            text += lookup
+        link = " " + translate(lang, msg("notify_sms_lookup", url=url)) if url else ""
+        if kind != "secret" and len(text) + len(link) <= SMS_MAX:  # else the link is left out
+            text += link
         if sms_ascii:
             text = plain(text)
         return Rendered("", text[:SMS_MAX])
