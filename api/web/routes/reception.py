@@ -77,9 +77,12 @@ def submit(key: Key, page: UserPage, form: Posted) -> Response:
             errors[f"applicant_{name}"] = page.t("form_required", bound=None)
         if value:
             applicant[name] = value
-    # The boxes sent, from a form that offered them: none ticked means told by no channel.
+    # The boxes sent, from a form that offered them: all ticked (as the form comes) means
+    # every channel with a contact, none ticked told by no channel, some those only.
     if text_field(form, "notify_offered", 1):
-        applicant["notify"] = [c for c in NOTIFY if c in form.getlist("applicant_notify")]
+        ticked = [c for c in NOTIFY if c in form.getlist("applicant_notify")]
+        if len(ticked) < len(NOTIFY):
+            applicant["notify"] = ticked
     channel = text_field(form, "channel", 10)
     if channel not in CHANNELS:
         errors["channel"] = page.t("form_choice", bound=None)
