@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from engine.model import NotifyChannel, OutboxMessage, OutboxStatus
@@ -87,25 +87,32 @@ def _lease(office: Office, batch: int, channels: list[str],
                 continue
             if uow.outbox.mark(m.id, m.status, m.attempts, status=OutboxStatus.LEASED,
                                lease_until=until, next_attempt_at=until):
-                taken.append(m)
+                taken.append(replace(m, status=OutboxStatus.LEASED, lease_until=until))
         uow.commit()
     return taken
 
 
 def _send_one(office: Office, message: OutboxMessage, sender: Sender,
               report: SendRound) -> None:
+    """``message`` as this worker leased it; every change below is a compare-and-set on that
+    lease, so a worker that outlived its lease changes nothing another worker holds."""
     config = office.notify
     tries = message.attempts + 1
+    # The row as this worker last wrote it: leased, then sending once handed over.
+    held = (OutboxStatus.LEASED, message.attempts, message.lease_until)
 
     def handing_over() -> bool:
         """Committed before the step that may deliver: from here on a crash leaves the row
         sending, which the recovery rules treat as maybe delivered."""
+        nonlocal held
         until = office.now() + timedelta(seconds=config.lease_seconds)
         with office.db.unit_of_work() as uow:
-            ours = uow.outbox.mark(message.id, OutboxStatus.LEASED, message.attempts,
+            ours = uow.outbox.mark(message.id, held[0], held[1], held_until=held[2],
                                    status=OutboxStatus.SENDING, attempts=tries,
                                    lease_until=until, next_attempt_at=until)
             uow.commit()
+        if ours:
+            held = (OutboxStatus.SENDING, tries, until)
         return ours
 
     delivery: Delivery | None = None
@@ -117,30 +124,29 @@ def _send_one(office: Office, message: OutboxMessage, sender: Sender,
     except SendError as exc:
         error = exc
     now = office.now()
-    with office.db.unit_of_work() as uow:
-        # Refused before the hand-over (connection, sign-in, sender or recipient refused):
-        # the row is still leased with its attempts as read; after it, sending with one more.
-        found = uow.outbox.get(message.id)
-        if found is None or found.status not in (OutboxStatus.LEASED, OutboxStatus.SENDING):
-            return
-        was, attempts_were = found.status, found.attempts
-        if was == OutboxStatus.LEASED and attempts_were != message.attempts:
-            return
-        if delivery is not None:
-            done: dict[str, object] = dict(
-                status=OutboxStatus.SENT, sent_at=now, lease_until=None, attempts=tries,
-                provider_ref=delivery.reference[:200], last_error=None)
-            report.sent += 1
+    if delivery is not None:
+        done: dict[str, object] = dict(
+            status=OutboxStatus.SENT, sent_at=now, lease_until=None, attempts=tries,
+            provider_ref=delivery.reference[:200], last_error=None)
+    else:
+        assert error is not None
+        # Refused before the hand-over (connection, sign-in, sender or recipient refused) or
+        # after it: an attempt either way.
+        if error.permanent or tries >= config.max_attempts:
+            done = dict(status=OutboxStatus.FAILED, lease_until=None, attempts=tries,
+                        last_error=error.reason)
         else:
-            assert error is not None
-            if error.permanent or tries >= config.max_attempts:
-                done = dict(status=OutboxStatus.FAILED, lease_until=None, attempts=tries,
-                            last_error=error.reason)
-                report.failed.append(message.id)
-            else:
-                done = dict(status=OutboxStatus.QUEUED, lease_until=None, attempts=tries,
-                            last_error=error.reason,
-                            next_attempt_at=now + retry_delay(config, tries))
-                report.retried += 1
-        uow.outbox.mark(message.id, was, attempts_were, **done)
+            done = dict(status=OutboxStatus.QUEUED, lease_until=None, attempts=tries,
+                        last_error=error.reason,
+                        next_attempt_at=now + retry_delay(config, tries))
+    with office.db.unit_of_work() as uow:
+        marked = uow.outbox.mark(message.id, held[0], held[1], held_until=held[2], **done)
         uow.commit()
+    if not marked:
+        return
+    if delivery is not None:
+        report.sent += 1
+    elif done["status"] == OutboxStatus.FAILED:
+        report.failed.append(message.id)
+    else:
+        report.retried += 1

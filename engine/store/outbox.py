@@ -40,12 +40,16 @@ class OutboxStore:
             query = query.with_for_update(skip_locked=True)
         return [_message(r) for r in self.conn.execute(query)]
 
-    def mark(self, message_id: int, was: str, attempts_were: int, /, **values: Any) -> bool:
-        """Compare-and-set: move the row from (status ``was``, ``attempts_were``) as it was
-        read; False when someone else moved it meanwhile (a worker whose lease ended)."""
-        found = self.conn.execute(
-            outbox.update().where(outbox.c.id == message_id, outbox.c.status == was,
-                                  outbox.c.attempts == attempts_were).values(**values))
+    def mark(self, message_id: int, was: str, attempts_were: int, /,
+             held_until: datetime | None = None, **values: Any) -> bool:
+        """Compare-and-set: move the row from (status ``was``, ``attempts_were`` and, for a
+        worker's own lease, ``held_until``) as it was read; False when someone else moved it
+        meanwhile (another worker took it after the lease ended)."""
+        where = [outbox.c.id == message_id, outbox.c.status == was,
+                 outbox.c.attempts == attempts_were]
+        if held_until is not None:
+            where.append(outbox.c.lease_until == held_until)
+        found = self.conn.execute(outbox.update().where(*where).values(**values))
         return found.rowcount == 1
 
     def get(self, message_id: int) -> OutboxMessage | None:

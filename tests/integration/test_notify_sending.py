@@ -14,10 +14,11 @@ import pytest
 
 from engine.model import OutboxMessage, OutboxStatus, User
 from engine.notify import NotifyConfig, SmsConfig, SmtpConfig
+from engine.notify.smtp import SmtpSender
 from engine.runtime.clock import ManualClock
 from engine.service import desk, dossiers
 from engine.service.office import Office
-from engine.service.sending import SendRound, _lease, send_due
+from engine.service.sending import SendRound, _lease, _send_one, send_due
 from tests.notify_servers import Gateway, Mailbox, sms_gateway, smtp_server
 
 COPY = {"ten_giay_to": "Bằng tốt nghiệp", "pages": 2, "copies": 1}
@@ -174,3 +175,18 @@ def test_a_worker_killed_while_handing_over_leaves_an_uncertain_email_and_a_sing
     assert len(mailbox.received) == 1  # never twice
     assert sms_row.status == OutboxStatus.SENT and gateway.posts == 2
     assert len(gateway.texts) == 1  # posted again with its reference: one text
+
+
+def test_a_worker_that_outlived_its_lease_sends_nothing_another_worker_took(
+        sending: Office, users: dict[str, User], mailbox: Mailbox, clock: ManualClock) -> None:
+    _accepted(sending, users, {**PERSON, "notify": ["email"]})
+    [slow] = _lease(sending, 10, ["email"], SendRound())  # then it hangs past its lease
+    clock.set(clock.now() + timedelta(seconds=sending.notify.lease_seconds + 1))
+    [other] = _lease(sending, 10, ["email"], SendRound())  # another worker takes the row
+    late = SendRound()
+    _send_one(sending, slow, SmtpSender(sending.notify.smtp), late)  # type: ignore[arg-type]
+    assert late.sent == 0 and mailbox.received == []  # its lease is gone: nothing handed over
+    done = SendRound()
+    _send_one(sending, other, SmtpSender(sending.notify.smtp), done)  # type: ignore[arg-type]
+    assert done.sent == 1 and len(mailbox.received) == 1
+    assert _rows(sending)[0].status == OutboxStatus.SENT
