@@ -19,6 +19,7 @@ from engine.runtime.clock import ManualClock
 from engine.service import desk, dossiers
 from engine.service.office import Office
 from engine.service.sending import SendRound, _lease, _send_one, send_due
+from engine.service.worker import worker_round
 from tests.notify_servers import Gateway, Mailbox, sms_gateway, smtp_server
 
 COPY = {"ten_giay_to": "Bằng tốt nghiệp", "pages": 2, "copies": 1}
@@ -190,3 +191,12 @@ def test_a_worker_that_outlived_its_lease_sends_nothing_another_worker_took(
     _send_one(sending, other, SmtpSender(sending.notify.smtp), done)  # type: ignore[arg-type]
     assert done.sent == 1 and len(mailbox.received) == 1
     assert _rows(sending)[0].status == OutboxStatus.SENT
+
+
+def test_each_worker_round_sends_the_due_messages(
+        sending: Office, users: dict[str, User], mailbox: Mailbox, gateway: Gateway) -> None:
+    _accepted(sending, users, PERSON)
+    first = worker_round(sending)
+    assert first.messages.sent == 2 and first.busy
+    assert len(mailbox.received) == len(gateway.texts) == 1
+    assert worker_round(sending).messages.sent == 0
