@@ -213,6 +213,20 @@ def test_the_desk_sees_the_applicants_scans_in_its_checklist_and_accepts(
     assert _messages(api, code) == [("received", "email"), ("received", "sms")]
 
 
+def test_changing_the_reviewed_filing_brings_the_form_back_filled_in(api: ApiOffice) -> None:
+    web, csrf = _browser(api)
+    review = _review(web, csrf)
+    token = lxml_html.fromstring(review.text).xpath("//input[@name='review']/@value")[0]
+    back = web.post("/nop-truc-tuyen/chung_thuc_ban_sao/sua", data={"csrf": csrf,
+                                                                    "review": token})
+    assert back.status_code == 200
+    form = lxml_html.fromstring(back.text)
+    assert form.xpath("//input[@id='applicant_name']/@value") == ["Trần Thị Bình"]
+    assert form.xpath("//input[@id='field-copies']/@value") == ["2"]
+    assert form.xpath("//input[@name='notify'][@checked]/@value") == ["email", "sms"]
+    assert "chọn lại các tệp" in back.text
+
+
 # Last in the module: it deploys a new version of the procedure.
 def test_the_sending_checks_again_against_the_version_in_force(api: ApiOffice) -> None:
     web, csrf = _browser(api)

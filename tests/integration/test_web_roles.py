@@ -166,6 +166,7 @@ def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | 
         "/tra-cuu/{code}/danh-gia": (f"/tra-cuu/{code}/danh-gia", None),
         "/nop-truc-tuyen/{key}/xem-lai": ("/nop-truc-tuyen/chung_thuc_ban_sao/xem-lai", None),
         "/nop-truc-tuyen/{key}/gui": ("/nop-truc-tuyen/chung_thuc_ban_sao/gui", None),
+        "/nop-truc-tuyen/{key}/sua": ("/nop-truc-tuyen/chung_thuc_ban_sao/sua", None),
         "/buoc/{item_id}/nhan": (f"/buoc/{item}/nhan", lambda u: may.may_handle(u, unit, dept)),
         "/buoc/{item_id}/tra-lai": (f"/buoc/{item}/tra-lai",
                                     lambda u: may.may_handle(u, unit, dept)),

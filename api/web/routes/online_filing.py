@@ -132,6 +132,17 @@ def review(key: Key, page: AnyPage, form: Posted) -> HTMLResponse:
                        fields=forms.fields(filing.start_form, found.data))
 
 
+@router.post("/nop-truc-tuyen/{key}/sua", response_class=HTMLResponse)
+def edit(key: Key, page: AnyPage, form: Posted) -> HTMLResponse:
+    """Back from the review to the form, filled in as reviewed (the files to choose again)."""
+    reviewed = review_token.read(page.settings, text_field(form, "review", 200_000), key)
+    if reviewed is None:
+        raise InvalidInput(msg("online_review_expired"))
+    filing = online_filing.filing_form(page.office, key, reviewed.unit)
+    return _form_page(page, filing, reviewed.data, reviewed.applicant,
+                      error=page.t("online_choose_files_again"))
+
+
 @router.post("/nop-truc-tuyen/{key}/gui")
 def send(key: Key, page: AnyPage, form: Posted) -> Response:
     """File the reviewed dossier: everything checked again, the scans read back by their
