@@ -23,14 +23,17 @@ from api.routers import (
     files,
     filings,
     incidents,
+    migrations,
     procedures,
     public,
     reports,
+    supplement,
     tasks,
 )
 from api.web import mount as mount_web
 from api.web.routes.attachments import ATTACHMENTS_ENDING
 from api.web.routes.online_filing import REVIEW_ENDING
+from api.web.routes.supplement_online import SUPPLEMENT_PAGE_ENDING
 from engine.bootstrap import build_office
 from engine.service import health
 from engine.service.incidents import incidents_for_health
@@ -63,6 +66,9 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
         ATTACHMENTS_ENDING: settings.file_max_bytes + MULTIPART_OVERHEAD,
         # The online filing's review page sends every scan of the dossier.
         REVIEW_ENDING: settings.dossier_files_max_bytes + MULTIPART_OVERHEAD,
+        # The applicant's online supplement: several files at once, at most a dossier's.
+        supplement.SUPPLEMENT_ENDING: settings.dossier_files_max_bytes + MULTIPART_OVERHEAD,
+        SUPPLEMENT_PAGE_ENDING: settings.dossier_files_max_bytes + MULTIPART_OVERHEAD,
     })
     app.add_middleware(SecurityHeaders, api_prefix=PREFIX)
     # Outermost: everything inside sees the client and scheme the trusted proxy gave.
@@ -85,9 +91,9 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
         count = await run_in_threadpool(incidents_for_health, office)
         return {"status": "ok", "incidents": count}
 
-    for module in (auth, procedures, deadlines, dossiers, desk, documents, files, tasks, public,
-                   filings,
-                   reports, audit, exports, incidents, admin, dashboard):
+    for module in (auth, procedures, migrations, deadlines, dossiers, desk, documents, files,
+                   tasks, public, filings, supplement, reports, audit, exports, incidents, admin,
+                   dashboard):
         app.include_router(module.router, prefix=PREFIX)
     docs_page.install(app)  # /docs with this site's own copy of Swagger UI
     mount_web(app)  # the pages people use, at /

@@ -103,4 +103,6 @@ def throttle_config(settings: Settings) -> ThrottleConfig:
         rating=settings.public_rating_limit,
         scans=settings.public_scans_limit,
         supplement=settings.public_supplement_limit,
+        recovery=settings.public_recovery_limit,
+        recovery_code=settings.public_recovery_code_limit,
     )

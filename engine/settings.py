@@ -96,7 +96,10 @@ class Settings(BaseSettings):
     public_rating_limit: str = "20/hour"
     # Sendings of scans to review before an online filing (each stored at once).
     public_scans_limit: str = "20/hour;60/day"
-    public_supplement_limit: str = "20/hour"
+    public_supplement_limit: str = "60/hour"
+    # A lost receipt secret asked for again: per client address, and per dossier code.
+    public_recovery_limit: str = "10/hour;30/day"
+    public_recovery_code_limit: str = "3/hour;6/day"
     # Behind a reverse proxy: the addresses (or CIDR networks, comma-separated) of the
     # proxies whose client_ip_header (and X-Forwarded-Proto) is believed; from any other
     # peer they are ignored. The default believes a proxy on the same host only; empty

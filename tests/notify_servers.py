@@ -4,9 +4,11 @@ gateway (stdlib HTTP server) that honours the ``reference`` as the contract asks
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +32,7 @@ class Mailbox:
     """What the SMTP server accepted; ``refuse`` first messages get 451 (try later)."""
 
     refuse: int = 0
+    delay_s: float = 0.0  # how long the server takes before it answers the message
     received: list[EmailMessage] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -38,6 +41,9 @@ class Mailbox:
             if self.refuse > 0:
                 self.refuse -= 1
                 return "451 4.3.0 Try again later"
+        if self.delay_s:
+            await asyncio.sleep(self.delay_s)
+        with self.lock:
             content = envelope.original_content or envelope.content or b""
             assert isinstance(content, bytes)
             mail = message_from_bytes(content, policy=policy.default)
@@ -67,6 +73,7 @@ class Gateway:
 
     token: str = "test-token"
     fail: int = 0  # the first posts answered 503
+    delay_s: float = 0.0  # how long it takes before it answers
     texts: dict[str, dict[str, Any]] = field(default_factory=dict)
     posts: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -78,6 +85,8 @@ def sms_gateway(gateway: Gateway) -> Iterator[str]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
+            if gateway.delay_s:
+                time.sleep(gateway.delay_s)
             with gateway.lock:
                 gateway.posts += 1
                 if self.headers.get("Authorization") != f"Bearer {gateway.token}":
@@ -93,11 +102,14 @@ def sms_gateway(gateway: Gateway) -> Iterator[str]:
 
         def _answer(self, status: int, payload: dict[str, str]) -> None:
             raw = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(raw)))
-            self.end_headers()
-            self.wfile.write(raw)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+            except OSError:  # the sender was killed before it read the answer
+                pass
 
         def log_message(self, *_args: Any) -> None:
             pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -25,5 +26,15 @@ class SendError(Exception):
         self.permanent = permanent
 
 
+class LeaseLost(Exception):
+    """The message's lease ended before it was handed over: another worker has it."""
+
+
+# Called by a sender right before the step that may deliver the message (after connecting,
+# signing in and naming the recipient), so a crash before it leaves the message safe to send
+# again; False: the lease is lost, hand nothing over.
+HandingOver = Callable[[], bool]
+
+
 class Sender(Protocol):
-    def send(self, message: OutboxMessage) -> Delivery: ...
+    def send(self, message: OutboxMessage, handing_over: HandingOver) -> Delivery: ...

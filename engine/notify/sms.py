@@ -11,7 +11,7 @@ import urllib.request
 
 from engine.model import OutboxMessage
 from engine.notify.config import SmsConfig
-from engine.notify.senders import Delivery, SendError
+from engine.notify.senders import Delivery, HandingOver, LeaseLost, SendError
 
 RETRY_STATUSES = (408, 425, 429)  # the gateway asks to come back later
 
@@ -25,7 +25,7 @@ class HttpSmsSender:
     def __init__(self, config: SmsConfig) -> None:
         self.config = config
 
-    def send(self, message: OutboxMessage) -> Delivery:
+    def send(self, message: OutboxMessage, handing_over: HandingOver) -> Delivery:
         ref = reference(message)
         body = json.dumps({"to": message.recipient, "text": message.body, "reference": ref},
                           ensure_ascii=False).encode()
@@ -35,6 +35,8 @@ class HttpSmsSender:
             headers["Authorization"] = f"Bearer {self.config.token}"
         request = urllib.request.Request(self.config.url, data=body, headers=headers,
                                          method="POST")
+        if not handing_over():
+            raise LeaseLost(str(message.id))
         try:
             with urllib.request.urlopen(request, timeout=self.config.timeout_s) as answer:
                 raw = answer.read(64 * 1024)

@@ -11,7 +11,7 @@ from email.utils import formatdate
 
 from engine.model import OutboxMessage
 from engine.notify.config import SmtpConfig
-from engine.notify.senders import Delivery, SendError
+from engine.notify.senders import Delivery, HandingOver, LeaseLost, SendError
 
 
 def message_id(message: OutboxMessage, sender: str) -> str:
@@ -37,16 +37,32 @@ class SmtpSender:
         mail.set_content(message.body, charset="utf-8")
         return mail
 
-    def send(self, message: OutboxMessage) -> Delivery:
+    def send(self, message: OutboxMessage, handing_over: HandingOver) -> Delivery:
         mail = self.envelope(message)
         config = self.config
         try:
             with smtplib.SMTP(config.host, config.port, timeout=config.timeout_s) as server:
+                server.ehlo()
                 if config.starttls:
                     server.starttls(context=ssl.create_default_context())
+                    server.ehlo()
                 if config.user:
                     server.login(config.user, config.password or "")
-                server.send_message(mail)
+                # MAIL and RCPT first: until DATA's last line the server keeps nothing, so a
+                # crash up to here costs no duplicate and leaves the row safe to send again.
+                options = ["SMTPUTF8"] if server.has_extn("smtputf8") else []
+                code, reply = server.mail(config.sender, options)
+                if code != 250:
+                    raise smtplib.SMTPSenderRefused(code, reply, config.sender)
+                code, reply = server.rcpt(message.recipient)
+                if code not in (250, 251):
+                    raise smtplib.SMTPRecipientsRefused({message.recipient: (code, reply)})
+                if not handing_over():
+                    server.rset()
+                    raise LeaseLost(str(message.id))
+                code, reply = server.data(mail.as_bytes(policy=mail.policy.clone(linesep="\r\n")))
+                if code != 250:
+                    raise smtplib.SMTPDataError(code, reply)
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
             raise SendError(f"recipient refused: {codes}",

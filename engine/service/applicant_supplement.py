@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
+
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
 from engine.audit.chain import dossier_chain
 from engine.definitions.supplement import ApplicantStep, applicant_step
@@ -44,7 +46,7 @@ from engine.model import (
 )
 from engine.runtime.clock import clock_scope
 from engine.service.attachments import clean_filename, size_text
-from engine.service.desk import SUPPLEMENT, last_check
+from engine.service.desk import SUPPLEMENT, SUPPLEMENTED_ONLINE, last_check
 from engine.service.dossiers import hash_secret
 from engine.service.office import Office
 from engine.service.procedures import loaded_version
@@ -52,7 +54,7 @@ from engine.service.work import complete_in, conflict_of
 from engine.store import UnitOfWork
 
 APPLICANT = "applicant"
-SUBMITTED = "supplement_submitted"
+SUBMITTED = SUPPLEMENTED_ONLINE
 DESK, STEP = "desk", "step"
 MAX_FILES = 20
 MAX_NOTE = 2000
@@ -222,7 +224,7 @@ def _kinds(uploads: Sequence[Upload], request: _Request, limits: FileLimits,
     slots = {m.slot for m in request.missing}
     kinds: list[FileKind] = []
     for upload in uploads:
-        if upload.slot not in slots:
+        if upload.slot not in slots and not (upload.slot == "" and len(slots) == 1):
             raise InvalidInput(msg("sup_err_slot", slot=upload.slot or "''"))
         if not upload.data:
             raise InvalidInput(msg("sup_err_empty", filename=upload.filename or "''"))
@@ -269,7 +271,9 @@ def supplement(office: Office, code: str, secret: str, files: Sequence[Upload],
         chain = dossier_chain(dossier.id)
         item_id = request.item.id if request.kind == STEP else None
         sent = []
+        only = request.missing[0].slot
         for upload, kind, sha256 in zip(files, kinds, hashes, strict=True):
+            upload = replace(upload, slot=upload.slot or only)  # the single slot, unnamed
             name = clean_filename(upload.filename, kind)
             event = uow.audit.append(chain, "file_attached", APPLICANT, now, {
                 "slot": upload.slot, "filename": name, "kind": kind.value,
@@ -282,19 +286,25 @@ def supplement(office: Office, code: str, secret: str, files: Sequence[Upload],
         uow.audit.append(chain, SUBMITTED, APPLICANT, now, {
             "kind": request.kind, "step": request.item.step_id, "files": sent,
             "note": note}, dossier.id, request.item.id)
+        workflow = None
         if request.kind == STEP:
             assert request.rule is not None and request.rule.answer is not None
-            answer_step(office, uow, request.item, APPLICANT_USER,
-                        request.rule.answer.data(), [])
-        else:
-            uow.commit()
+            workflow = answer_step(office, uow, request.item, APPLICANT_USER,
+                                   request.rule.answer.data(), [])
+        uow.commit()
+    if workflow is not None:
+        keep(office, dossier.id, workflow)
     return Supplemented(dossier.code, request.kind, len(files), office.calendar.local_time(now))
 
 
+Answered = tuple[BpmnWorkflow, int]
+
+
 def answer_step(office: Office, uow: UnitOfWork, item: WorkItem, actor: User,
-                data: dict[str, Any], before: list[tuple[str, dict[str, Any]]]) -> None:
+                data: dict[str, Any], before: list[tuple[str, dict[str, Any]]]) -> Answered:
     """Complete the waiting step as ``actor`` (the applicant, or the timer returning the
-    dossier), taking it over from whoever held it, and commit."""
+    dossier), taking it over from whoever held it, in the caller's unit of work (the caller
+    commits, then hands the answer to ``keep``)."""
     now = office.now()
     if not uow.items.transition(item.id, ACTIVE_ITEM_STATUSES, None, status=ItemStatus.CLAIMED,
                                 claimed_at=now, claimed_by=actor.username):
@@ -306,6 +316,11 @@ def answer_step(office: Office, uow: UnitOfWork, item: WorkItem, actor: User,
         ("item_claimed", {"was_claimed_by": item.claimed_by} if item.claimed_by else {})]
     _done, workflow, rev = complete_in(office, uow, found, actor, dict(data),
                                        [*claimed, *before])
-    uow.commit()
+    return workflow, rev
+
+
+def keep(office: Office, dossier_id: int, answered: Answered) -> None:
+    """Once committed: the live workflow into the cache, as a clerk's step does."""
+    workflow, rev = answered
     if not workflow.completed:
-        office.workflows.put(item.dossier_id, rev, workflow)
+        office.workflows.put(dossier_id, rev, workflow)

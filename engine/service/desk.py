@@ -39,6 +39,8 @@ from engine.store import UnitOfWork
 ACCEPT, SUPPLEMENT, REFUSE = "accept", "supplement", "refuse"
 DECISIONS = (ACCEPT, SUPPLEMENT, REFUSE)
 CHECKED = "desk_checked"
+# The applicant answered a supplement request online (engine.service.applicant_supplement).
+SUPPLEMENTED_ONLINE = "supplement_submitted"
 MAX_REASONS = 2000
 
 __all__ = ["ACCEPT", "DECISIONS", "FORMS", "MAX_REASONS", "REFUSE", "SUPPLEMENT", "Check",
@@ -96,6 +98,9 @@ class DeskView:
     step: StepMeta | None
     waiting: bool  # the desk step is open: the dossier is being checked
     checks: tuple[Check, ...]
+    # Sent online by the applicant since the last request for a supplement (local times,
+    # latest last): the desk checks the dossier again.
+    supplemented_online: tuple[datetime, ...] = ()
 
     @property
     def last(self) -> Check | None:
@@ -144,8 +149,14 @@ def desk_view(office: Office, user: User, code: str) -> DeskView:
         step = meta.desk_step()
         item = _desk_item(uow, dossier, step)
         checks = _checks(uow, dossier)
+        asked = checks[-1].checked_at if checks and checks[-1].decision == SUPPLEMENT \
+            else None
+        sent = tuple(sorted(office.calendar.local_time(e.at)
+                            for e in uow.audit.events(dossier_chain(dossier.id))
+                            if asked is not None and e.kind == SUPPLEMENTED_ONLINE
+                            and e.at >= asked)) if item is not None else ()
     return DeskView(dossier, meta.name or dossier.procedure_key, meta.documents, step,
-                    item is not None, checks)
+                    item is not None, checks, sent)
 
 
 def _received(documents: Sequence[RequiredDocument],

@@ -54,6 +54,11 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.strip().upper().encode()).hexdigest()
 
 
+def new_secret() -> str:
+    """A receipt secret: 8 characters of the unambiguous alphabet."""
+    return "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(8))
+
+
 def format_code(agency_code: str, received_at: datetime, seq: int, tz: tzinfo) -> str:
     """Circular 01/2018/TT-VPCP art. 19: <agency>-<YYMMDD>-<NNNN>, the date in local time."""
     return f"{agency_code}-{received_at.astimezone(tz):%y%m%d}-{seq:04d}"
@@ -183,7 +188,7 @@ def receive(office: Office, uow: UnitOfWork, procedure_key: str, applicant: dict
     # Numbered per receiving unit and day: the code is the receiving desk's.
     seq = uow.dossiers.next_sequence(way.receiving, f"{day:%y%m%d}")
     code = format_code(way.receiving, now, seq, office.calendar.tz)
-    secret = "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(8))
+    secret = new_secret()
     row: dict[str, Any] = dict(
         code=code, agency_code=way.receiving, procedure_key=procedure_key,
         version_id=version.id, channel=channel, status=DossierStatus.PROCESSING,

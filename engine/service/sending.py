@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from engine.model import NotifyChannel, OutboxMessage, OutboxStatus
 from engine.notify import Delivery, NotifyConfig, Sender, SendError
+from engine.notify.senders import LeaseLost
 from engine.notify.sms import HttpSmsSender
 from engine.notify.smtp import SmtpSender
 from engine.service.backoff import Backoff
@@ -95,35 +96,51 @@ def _send_one(office: Office, message: OutboxMessage, sender: Sender,
               report: SendRound) -> None:
     config = office.notify
     tries = message.attempts + 1
-    until = office.now() + timedelta(seconds=config.lease_seconds)
-    with office.db.unit_of_work() as uow:  # from here on it may reach the provider
-        if not uow.outbox.mark(message.id, OutboxStatus.LEASED, message.attempts,
-                               status=OutboxStatus.SENDING, attempts=tries,
-                               lease_until=until, next_attempt_at=until):
-            return  # the lease ended and another worker has it
-        uow.commit()
+
+    def handing_over() -> bool:
+        """Committed before the step that may deliver: from here on a crash leaves the row
+        sending, which the recovery rules treat as maybe delivered."""
+        until = office.now() + timedelta(seconds=config.lease_seconds)
+        with office.db.unit_of_work() as uow:
+            ours = uow.outbox.mark(message.id, OutboxStatus.LEASED, message.attempts,
+                                   status=OutboxStatus.SENDING, attempts=tries,
+                                   lease_until=until, next_attempt_at=until)
+            uow.commit()
+        return ours
+
     delivery: Delivery | None = None
     error: SendError | None = None
     try:
-        delivery = sender.send(message)
+        delivery = sender.send(message, handing_over)
+    except LeaseLost:
+        return  # the lease ended and another worker has it
     except SendError as exc:
         error = exc
     now = office.now()
     with office.db.unit_of_work() as uow:
+        # Refused before the hand-over (connection, sign-in, sender or recipient refused):
+        # the row is still leased with its attempts as read; after it, sending with one more.
+        found = uow.outbox.get(message.id)
+        if found is None or found.status not in (OutboxStatus.LEASED, OutboxStatus.SENDING):
+            return
+        was, attempts_were = found.status, found.attempts
+        if was == OutboxStatus.LEASED and attempts_were != message.attempts:
+            return
         if delivery is not None:
-            done = dict(status=OutboxStatus.SENT, sent_at=now, lease_until=None,
-                        provider_ref=delivery.reference[:200], last_error=None)
+            done: dict[str, object] = dict(
+                status=OutboxStatus.SENT, sent_at=now, lease_until=None, attempts=tries,
+                provider_ref=delivery.reference[:200], last_error=None)
             report.sent += 1
         else:
             assert error is not None
             if error.permanent or tries >= config.max_attempts:
-                done = dict(status=OutboxStatus.FAILED, lease_until=None,
+                done = dict(status=OutboxStatus.FAILED, lease_until=None, attempts=tries,
                             last_error=error.reason)
                 report.failed.append(message.id)
             else:
-                done = dict(status=OutboxStatus.QUEUED, lease_until=None,
+                done = dict(status=OutboxStatus.QUEUED, lease_until=None, attempts=tries,
                             last_error=error.reason,
                             next_attempt_at=now + retry_delay(config, tries))
                 report.retried += 1
-        uow.outbox.mark(message.id, OutboxStatus.SENDING, tries, **done)
+        uow.outbox.mark(message.id, was, attempts_were, **done)
         uow.commit()

@@ -19,7 +19,8 @@ from engine.definitions.supplement import applicant_step
 from engine.errors import Conflict, NotReady
 from engine.model import ACTIVE_ITEM_STATUSES, User, WorkItem
 from engine.runtime.clock import clock_scope
-from engine.service.applicant_supplement import answer_step, limit_of, step_meta
+from engine.service.applicant_supplement import answer_step, keep, limit_of, step_meta
+from engine.service.notifications import notify
 from engine.service.office import Office
 
 RETURNED = "dossier_returned"
@@ -72,6 +73,9 @@ def _return(office: Office, item_id: int, reason: dict[str, Any]) -> str | None:
             return None
         item, dossier = found[0], found[1]
         data = reason.pop("answer")
-        answer_step(office, uow, item, TIMER_USER, data, [(RETURNED, reason)])
+        answered = answer_step(office, uow, item, TIMER_USER, data, [(RETURNED, reason)])
+        notify(office, uow, dossier, "returned")  # queued with the return, or not at all
+        uow.commit()
+    keep(office, dossier.id, answered)
     log.info("dossier %s returned: the time to supplement has passed", dossier.code)
     return dossier.code

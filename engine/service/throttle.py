@@ -58,7 +58,11 @@ class ThrottleConfig:
     rating: str = "20/hour"
     # Scans held for an online filing's review (written to the file store before the filing).
     scans: str = "20/hour;60/day"
-    supplement: str = "20/hour"
+    supplement: str = "60/hour"
+    # A lost secret asked for again: per client address, and per dossier code (whoever asks;
+    # small, as each attempt may send a message to the applicant).
+    recovery: str = "10/hour;30/day"
+    recovery_code: str = "3/hour;6/day"
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,10 @@ class Throttle:
                         "lookup": _limits("public_lookup_limit", config.lookup),
                         "rating": _limits("public_rating_limit", config.rating),
                         "scans": _limits("public_scans_limit", config.scans),
-                        "supplement": _limits("public_supplement_limit", config.supplement)}
+                        "supplement": _limits("public_supplement_limit", config.supplement),
+                        "recovery": _limits("public_recovery_limit", config.recovery),
+                        "recovery_code": _limits("public_recovery_code_limit",
+                                                 config.recovery_code)}
         # wrap_exceptions: a storage that is away raises StorageError, which we can catch.
         try:
             storage = storage_from_string(config.storage, wrap_exceptions=True)
@@ -235,7 +242,16 @@ class Throttle:
         secret)."""
         self._take("supplement", address, msg("sup_word_supplements"))
 
-    def _take(self, name: str, address: str | None, what: Message) -> None:
+    def recovery(self, address: str | None, code: str) -> None:
+        """A lost secret asked for again: counted per address and per dossier code, so
+        neither many codes from one address nor one code from many addresses gets far."""
+        self._take("recovery", address, msg("word_secret_recoveries"))
+        self._take("recovery_code", code, msg("word_secret_recoveries"),
+                   "err_too_many_for_this_dossier")
+
+    def _take(self, name: str, address: str | None, what: Message,
+              too_many: str = "err_too_many_from_address_most") -> None:
+        """Count one call under ``address`` (or another key, e.g. a dossier code)."""
         if not address:
             return
         with _fail_open():
@@ -244,8 +260,8 @@ class Throttle:
                     reset = self._limiter.get_window_stats(item, NAMESPACE, name,
                                                            address).reset_time
                     wait = max(1, math.ceil(reset - time.time()))
-                    raise TooManyRequests(msg("err_too_many_from_address_most",
-                                              what=what, item=item, wait=wait), retry_after=wait)
+                    raise TooManyRequests(msg(too_many, what=what, item=item, wait=wait),
+                                          retry_after=wait)
 
 
 @contextmanager

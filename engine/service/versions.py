@@ -2,10 +2,11 @@
 timeline of a procedure's versions, and withdrawing a version before its day.
 
 A version is in force from its ``effective_from`` (the office's local day) until the day a
-later one takes over: of the versions not withdrawn whose day has come, the one with the
-latest day wins (the newest deploy when two share a day). The choice is made once, when a
-dossier is received, for the day its deadline counts from: nothing received earlier ever
-moves (moving running dossiers is a separate, explicit act).
+later one takes over (a first version deployed without a day has none: nothing came
+before it, so it is in force since ever): of the versions not withdrawn whose day has
+come, the one with the latest day wins (the newest deploy when two share a day). The
+choice is made once, when a dossier is received, for the day its deadline counts from:
+nothing received earlier ever moves (moving running dossiers is a separate, explicit act).
 """
 
 from __future__ import annotations
@@ -104,17 +105,18 @@ def lines(office: Office, uow: UnitOfWork, key: str) -> list[VersionLine]:
         raise NotFound(msg("err_procedure_deployed_3", key=key))
     names = uow.lookups.full_names({r["deployed_by"] for r in rows}
                                    | {r["withdrawn_by"] for r in rows if r["withdrawn_by"]})
-    live = [r for r in rows if r["withdrawn_at"] is None and r["effective_from"] is not None]
+    live = [r for r in rows if r["withdrawn_at"] is None]
     now = today(office)
     current = uow.catalog.in_force_id(key, now)
     found: list[VersionLine] = []
     for r in rows:
         until: date | None = None
-        if r["withdrawn_at"] is None and r["effective_from"] is not None:
-            rank = (r["effective_from"], r["version"])
-            later = [o["effective_from"] for o in live
-                     if (o["effective_from"], o["version"]) > rank]
+        if r["withdrawn_at"] is None:
+            rank = (r["effective_from"] or date.min, r["version"])
+            later = [o["effective_from"] for o in live if o["effective_from"] is not None
+                     and (o["effective_from"], o["version"]) > rank]
             until = min(later) if later else None
+        deployed = office.calendar.local_time(r["deployed_at"])
         if r["withdrawn_at"] is not None:
             state = "withdrawn"
         elif current is not None and current[1] == r["version"]:
@@ -124,9 +126,10 @@ def lines(office: Office, uow: UnitOfWork, key: str) -> list[VersionLine]:
         else:
             state = "replaced"
         found.append(VersionLine(
-            r["version"], r["sha256"], office.calendar.local_time(r["deployed_at"]),
+            r["version"], r["sha256"], deployed,
             r["deployed_by"], names.get(r["deployed_by"], r["deployed_by"]),
-            r["effective_from"], until,
+            # No day: a first version, in force since it was deployed.
+            r["effective_from"] or deployed.date(), until,
             office.calendar.local_time(r["withdrawn_at"]) if r["withdrawn_at"] else None,
             names.get(r["withdrawn_by"], r["withdrawn_by"]) if r["withdrawn_by"] else None,
             int(r["dossiers"]), state))
@@ -167,10 +170,11 @@ def withdraw(office: Office, actor: User | str, key: str, number: int) -> Versio
             raise NotFound(msg("err_procedure_has_version", key=key, number=number))
         if version.withdrawn_at is not None:
             raise Conflict(msg("err_versions_already_withdrawn", key=key, number=number))
-        day = version.effective_from
-        if day is None or day <= today(office):
+        day = version.effective_from \
+            or office.calendar.local_time(version.deployed_at).date()
+        if version.effective_from is None or day <= today(office):
             raise Conflict(msg("err_versions_in_force_already", key=key, number=number,
-                               day=f"{day:%d/%m/%Y}" if day else "—"))
+                               day=f"{day:%d/%m/%Y}"))
         if uow.catalog.has_dossiers(version.id):
             raise Conflict(msg("err_versions_has_dossiers", key=key, number=number))
         now = office.now()

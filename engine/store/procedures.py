@@ -17,13 +17,16 @@ _LATEST_ID = (
     .order_by(procedure_versions.c.version.desc()).limit(1)
 )
 # The version a dossier counted from day D starts on: of those not withdrawn and in force by
-# D, the one with the latest day (the newest deploy when two share it).
+# D, the one with the latest day (the newest deploy when two share it). No day: a first
+# version deployed without one, in force since ever (nothing came before it).
+_SINCE_EVER = date(1, 1, 1)
+_DAY = sa.func.coalesce(procedure_versions.c.effective_from, sa.literal(_SINCE_EVER, sa.Date))
 _IN_FORCE_ID = (
     sa.select(procedure_versions.c.id, procedure_versions.c.version)
     .where(procedure_versions.c.procedure_key == sa.bindparam("key"),
            procedure_versions.c.withdrawn_at.is_(None),
-           procedure_versions.c.effective_from <= sa.bindparam("day", type_=sa.Date))
-    .order_by(procedure_versions.c.effective_from.desc(), procedure_versions.c.version.desc())
+           sa.bindparam("day", type_=sa.Date) >= _DAY)
+    .order_by(_DAY.desc(), procedure_versions.c.version.desc())
     .limit(1)
 )
 
@@ -87,7 +90,7 @@ class ProcedureCatalog:
         return _version(r) if r else None
 
     def add_version(self, key: str, meta: dict[str, Any], files: dict[str, str], sha256: str,
-                    at: datetime, actor: str, effective_from: date) -> ProcedureVersion:
+                    at: datetime, actor: str, effective_from: date | None) -> ProcedureVersion:
         current = self.conn.execute(
             sa.select(procedures.c.latest_version).where(procedures.c.key == key)
             .with_for_update()

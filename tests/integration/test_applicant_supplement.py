@@ -4,6 +4,7 @@ transaction; refusals that write nothing; the time limit and the worker's return
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -18,7 +19,7 @@ from engine.files import FileLimits, LocalFileStore
 from engine.model import DossierStatus, User
 from engine.reports.statistics import Counts
 from engine.runtime.clock import ManualClock
-from engine.service import deploy, desk, dossiers
+from engine.service import deploy, desk, dossiers, work
 from engine.service.applicant_supplement import Upload, supplement, what_is_missing
 from engine.service.dossiers import Receipt
 from engine.service.office import Office
@@ -37,6 +38,7 @@ BUILDING = {"chu_dau_tu": "Đặng Văn Khoa", "dia_chi_cong_trinh": "Tổ 7, ph
 ASKED = "Bản vẽ mặt bằng tầng 3\nBản cam kết an toàn công trình liền kề"
 COPY = {"ten_giay_to": "Bằng tốt nghiệp", "pages": 2, "copies": 1}
 STEP = "Task_TiepNhanBoSung"
+OWNER = {"name": "Đặng Văn Khoa", "phone": "0987654321", "notify": ["sms"]}
 
 
 @pytest.fixture
@@ -47,8 +49,8 @@ def filing(office: Office, tmp_path: Path) -> Iterator[Office]:
 
 def _asked(office: Office, users: dict[str, User]) -> Receipt:
     """A construction permit whose appraisal asked the applicant for a supplement."""
-    receipt = dossiers.submit(office, "cap_phep_xay_dung", {"name": "Đặng Văn Khoa"},
-                              "direct", BUILDING, users["reception"])
+    receipt = dossiers.submit(office, "cap_phep_xay_dung", OWNER, "direct", BUILDING,
+                              users["reception"])
     do_step(office, receipt.dossier_id, users["reception"], {"ket_qua_kiem_tra": "hop_le"})
     do_step(office, receipt.dossier_id, users["urban"],
             {"ket_qua_tham_dinh": "bo_sung", "noi_dung_bo_sung": ASKED})
@@ -203,8 +205,48 @@ def test_past_the_limit_a_supplement_is_refused_and_the_worker_returns_the_dossi
     assert why.data["limit_days"] == 5
     assert tuple(waiting) == ("timer", {"ket_qua_bo_sung": "rut_ho_so"})
     assert worker_round(filing).returned == []  # once
+    with filing.db.unit_of_work(readonly=True) as uow:
+        sent = [(m.kind, m.channel) for m in uow.outbox.for_dossier(receipt.dossier_id)]
+    assert sent == [("received", "sms"), ("supplement", "sms"), ("returned", "sms")]
 
     form = statistics(filing, date(2026, 3, 1), date(2026, 3, 31), "procedure")
     counts = {r.key: r.counts for r in form.rows}["cap_phep_xay_dung"]
     # Decided in the period, in the withdrawn column beside the form; nothing left pending.
     assert counts == Counts(new_desk=1, withdrawn=1) and counts.reconciles()
+
+
+def test_the_applicant_and_the_desk_answering_at_once_complete_the_step_once(
+        filing: Office, users: dict[str, User]) -> None:
+    receipt = _asked(filing, users)
+    [item] = active_items(filing, receipt.dossier_id)
+    work.claim(filing, item.id, users["reception"])  # the desk took the papers in, too
+    start = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def applicant() -> None:
+        start.wait()
+        try:
+            supplement(filing, receipt.code, receipt.secret, [Upload(STEP, "a.pdf", PDF)])
+            outcomes["applicant"] = "done"
+        except Conflict as exc:
+            outcomes["applicant"] = type(exc).__name__
+
+    def clerk() -> None:
+        start.wait()
+        try:
+            work.complete(filing, item.id, users["reception"], {"ket_qua_bo_sung": "da_bo_sung"})
+            outcomes["desk"] = "done"
+        except Conflict as exc:
+            outcomes["desk"] = type(exc).__name__
+
+    threads = [threading.Thread(target=applicant), threading.Thread(target=clerk)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes.values()).count("done") == 1, outcomes
+    kinds = _kinds(filing, receipt.dossier_id)
+    assert kinds.count("clock_resumed") == 1
+    assert [i.step_id for i in active_items(filing, receipt.dossier_id)] == ["Task_ThamDinh"]
+    files, _events, changes = _rows(filing, receipt.dossier_id)
+    assert changes == 1 and files == (1 if outcomes["applicant"] == "done" else 0)

@@ -130,6 +130,15 @@ def test_the_file_may_say_the_day_and_the_deploy_may_not_contradict_it(
     assert _submit(office, users).version == 1
 
 
+def test_a_first_version_without_a_day_is_in_force_since_ever(
+        office: Office, users: dict[str, User], clock: ManualClock) -> None:
+    deploy.deploy(office, procedure_files(), "designer")
+    clock.set(local(2025, 7, 7, 9, 0))  # a simulated past: nothing came before it
+    assert _submit(office, users).version == 1
+    [line] = versions.timeline(office, None, "thu_tuc_thu")
+    assert (line.effective_from, line.state) == (date(2026, 3, 3), "in_force")
+
+
 def test_a_procedure_with_no_version_in_force_yet_is_refused_at_the_desk(
         office: Office, users: dict[str, User]) -> None:
     deploy.deploy(office, procedure_files(), "designer", effective_from=DECREE_DAY)
@@ -142,7 +151,7 @@ def test_a_procedure_with_no_version_in_force_yet_is_refused_at_the_desk(
 def test_a_day_in_the_past_applies_to_dossiers_received_from_now_only(
         office: Office, users: dict[str, User], clock: ManualClock) -> None:
     clock.set(local(2026, 3, 2, 9, 0))
-    deploy.deploy(office, procedure_files(), "designer")
+    deploy.deploy(office, procedure_files(), "designer", effective_from=date(2026, 3, 2))
     clock.set(local(2026, 3, 5, 9, 0))
     old = _submit(office, users)
     # Before the day of the version in force it would never apply: refused, nothing added.

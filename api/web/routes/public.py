@@ -22,6 +22,7 @@ from api.web.pages import (
 from engine.errors import (
     AlreadyDone,
     AuthenticationFailed,
+    FormInvalid,
     NotAllowed,
     NotFinished,
     NotFound,
@@ -29,7 +30,7 @@ from engine.errors import (
 )
 from engine.i18n import DEFAULT, LANGUAGES
 from engine.model import typed_code
-from engine.service import queries, ratings, users
+from engine.service import queries, ratings, recovery, users
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 LOOKUP_CODE = r"^[A-Za-z0-9.\- ]{1,60}$"
@@ -89,6 +90,36 @@ def lookup_form(page: AnyPage, code: str = "") -> Response:
         return page.redirect(f"/tra-cuu/{code}") if _valid(code) else page.render(
             "lookup.html", status=404, code=code, missing=True)
     return page.render("lookup.html", code="", missing=False)
+
+
+@router.get("/tra-cuu/quen-ma", response_class=HTMLResponse)
+def recovery_form(page: AnyPage, code: str = "", sent: str = "") -> HTMLResponse:
+    """Ask for a new receipt secret; after the POST (PRG) the same page says what happens."""
+    typed = typed_code(code)
+    return page.render("recover_secret.html", values={"code": typed if _valid(typed) else ""},
+                       sent=sent in recovery.CHANNELS and sent, error="", field="")
+
+
+@router.post("/tra-cuu/quen-ma", response_class=HTMLResponse)
+def recover(page: AnyPage, form: Posted) -> Response:
+    values = {k: text_field(form, k, 60) for k in ("code", "id_number", "phone", "channel")}
+    code = typed_code(values["code"])
+
+    def again(status: int, error: str, field: str = "") -> HTMLResponse:
+        return page.render("recover_secret.html", status=status, values=values, sent="",
+                           error=error, field=field)
+
+    if not _valid(code):
+        return again(422, page.t("recovery_code_needed"), "code")
+    try:
+        recovery.recover_secret(page.office, code, values["id_number"], values["phone"],
+                                values["channel"], page.client)
+    except FormInvalid as exc:
+        return again(422, page.t(exc.reason), exc.field)
+    except TooManyRequests as exc:
+        return retry_later(again(429, page.t("error_429_wait", seconds=exc.retry_after)), exc)
+    # The same answer whether the details matched or not: nothing to probe with.
+    return page.redirect(f"/tra-cuu/quen-ma?code={code}&sent={values['channel']}")
 
 
 def _valid(code: str) -> bool:

@@ -34,11 +34,24 @@ class VersionFiles:
 def procedures(office: Office, user: User) -> list[ProcedureSummary]:
     """The catalogue: every signed-in user needs it (reception picks a procedure from it)."""
     require_role(user, *ROLES)
+    found: list[ProcedureSummary] = []
     with office.db.unit_of_work(readonly=True) as uow:
-        rows = uow.catalog.summaries()
-    return [ProcedureSummary(r["key"], r["name"], r["code"], r["field"], r["level"],
-                             r["latest_version"], office.calendar.local_time(r["updated_at"]))
-            for r in rows]
+        for r in uow.catalog.summaries():
+            # The words of the version in force today: a version deployed ahead is only
+            # announced (the summary row holds the newest deploy's).
+            current = uow.catalog.in_force_id(r["key"], versions.today(office))
+            meta = dict(r)
+            if current is not None and current[1] != r["latest_version"]:
+                loaded = uow.catalog.by_id(current[0])
+                meta.update({k: loaded.meta.get(k) for k in ("name", "code", "field", "level")}
+                            if loaded else {})
+            coming = versions.upcoming(versions.lines(office, uow, r["key"]))
+            found.append(ProcedureSummary(
+                r["key"], meta["name"], meta["code"], meta["field"], meta["level"],
+                r["latest_version"], office.calendar.local_time(r["updated_at"]),
+                current[1] if current else None,
+                UpcomingView(coming[0].version, coming[0].effective_from) if coming else None))
+    return found
 
 
 def library_files(office: Office, user: User) -> list[LibraryFileView]:
@@ -65,7 +78,8 @@ def procedure_detail(office: Office, user: User, key: str) -> ProcedureDetail:
         timeline = versions.lines(office, uow, key)
         names = home_department_names(office, uow)
     shown = [VersionView(v.version, v.sha256, v.deployed_at, v.deployed_by, v.effective_from,
-                         v.until, v.withdrawn_at, v.dossiers, v.state) for v in timeline]
+                         v.until, v.withdrawn_at, v.dossiers, v.state, v.deployed_by_name)
+             for v in timeline]
     meta = latest.meta
     lanes = [LaneView(lane["id"], lane["name"], lane.get("department"),
                       names.get(lane.get("department") or ""))

@@ -174,6 +174,10 @@ class ProcedureSummary:
     level: str | None
     latest_version: int
     updated_at: datetime
+    # The version a dossier received today starts on (None: none in force yet; then the
+    # name, code, field and level are the newest version's), and the next one to come.
+    in_force_version: int | None = None
+    next_change: UpcomingView | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +199,7 @@ class VersionView:
     withdrawn_at: datetime | None = None
     dossiers: int = 0
     state: str = "in_force"  # in_force | upcoming | replaced | withdrawn
+    deployed_by_name: str = ""  # the full name, where people read
 
 
 @dataclass(frozen=True)

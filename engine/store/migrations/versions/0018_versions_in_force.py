@@ -7,7 +7,8 @@ Create Date: 2026-12-03
 - ``procedure_versions.effective_from``: the office's local day from which a dossier
   received (or counted from) that day starts on the version. Every version deployed before
   this revision was in force from the moment it was deployed: it gets the local day of its
-  ``deployed_at``, so the timeline of every procedure reads as it ran.
+  ``deployed_at``, so the timeline of every procedure reads as it ran; a procedure's first
+  version keeps none (NULL: nothing came before it), as a first deploy without a day does.
 - ``withdrawn_at`` / ``withdrawn_by``: a version taken back before its day; NULL for all.
 - An index on (key, effective_from, version): "the newest version in force on day D".
 """
@@ -27,6 +28,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _versions = sa.table("procedure_versions", sa.column("id", sa.Integer),
+                     sa.column("version", sa.Integer),
                      sa.column("deployed_at", UTCDateTime),
                      sa.column("effective_from", sa.Date))
 
@@ -40,10 +42,12 @@ def upgrade() -> None:
     # The office's zone as the settings name it (the day a deploy took effect there).
     zone = ZoneInfo(os.environ.get("MOTCUA_TIMEZONE") or "Asia/Ho_Chi_Minh")
     conn = op.get_bind()
-    rows = conn.execute(sa.select(_versions.c.id, _versions.c.deployed_at)).all()
+    rows = conn.execute(sa.select(_versions.c.id, _versions.c.version,
+                                  _versions.c.deployed_at)).all()
     for row in rows:
-        conn.execute(_versions.update().where(_versions.c.id == row.id)
-                     .values(effective_from=row.deployed_at.astimezone(zone).date()))
+        if row.version > 1:
+            conn.execute(_versions.update().where(_versions.c.id == row.id)
+                         .values(effective_from=row.deployed_at.astimezone(zone).date()))
     op.create_index("ix_procedure_versions_in_force", "procedure_versions",
                     ["procedure_key", "effective_from", "version"])
 
