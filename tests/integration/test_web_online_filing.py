@@ -202,7 +202,7 @@ def test_the_desk_sees_the_applicants_scans_in_its_checklist_and_accepts(
     assert page.status_code == 200
     tree = lxml_html.fromstring(page.text)
     slot = tree.xpath("//div[@data-scan-slot='ban_chinh']")[0].text_content()
-    assert "bằng tốt nghiệp.pdf" in slot and "Trần Thị Bình" in slot
+    assert "bằng tốt nghiệp.pdf" in slot and "Người nộp hồ sơ (trực tuyến)" in slot
     assert "ban-sao.png" in tree.xpath("//div[@data-scan-slot='ban_sao']")[0].text_content()
     accepted = desk.post(f"/ho-so/{code}/kiem-tra", data={
         "csrf": csrf_of(page.text), "decision": "accept", "doc_ban_chinh": "1",
