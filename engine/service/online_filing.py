@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from engine.audit.chain import dossier_chain
 from engine.definitions.documents import RequiredDocument
 from engine.definitions.vocabulary import ProcedureMeta
 from engine.errors import AlreadyDone, InvalidInput, MotcuaError, NotFound, NotReady, TooLarge
@@ -31,7 +30,13 @@ from engine.files import FileKind, FileStore, digest
 from engine.i18n import msg
 from engine.runtime.clock import clock_scope
 from engine.service import dossiers
-from engine.service.attachments import APPLICANT, clean_filename, file_kind, size_text
+from engine.service.attachments import (
+    APPLICANT,
+    clean_filename,
+    file_kind,
+    record_file,
+    size_text,
+)
 from engine.service.dossiers import Receipt
 from engine.service.office import Office
 from engine.service.procedures import loaded_version
@@ -293,14 +298,7 @@ def file_online(office: Office, key: str, applicant: dict[str, Any], form: dict[
         kinds = _scans_checked(office, documents, scans)
         dossier, now = received.dossier, received.receipt.received_at
         for scan, kind, sha256 in zip(scans, kinds, digests, strict=True):
-            name = clean_filename(scan.filename, kind)
-            event = uow.audit.append(
-                dossier_chain(dossier.id), "file_attached", ACTOR, now,
-                {"slot": scan.slot, "filename": name, "kind": kind.value,
-                 "size": len(scan.data), "sha256": sha256}, dossier.id, None)
-            uow.attachments.add(
-                dossier_id=dossier.id, slot=scan.slot, work_item_id=None, filename=name,
-                kind=kind.value, size=len(scan.data), sha256=sha256, attached_by=ACTOR,
-                attached_at=now, event_seq=event.seq)
+            record_file(uow, dossier.id, None, scan.slot, clean_filename(scan.filename, kind),
+                        kind, len(scan.data), sha256, ACTOR, now)
         uow.commit()
     return received.kept(office)
