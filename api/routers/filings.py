@@ -3,7 +3,7 @@ catalogue to choose from, and the filing itself (multipart)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.exceptions import RequestValidationError
@@ -16,7 +16,6 @@ from api.schemas import (
     KEY_PATTERN,
     Applicant,
     JsonObject,
-    NulFree,
     ReceiptOut,
     Strict,
     problem_responses,
@@ -27,20 +26,12 @@ from engine.service import online_filing
 
 router = APIRouter(prefix="/public", tags=["public"])
 FILINGS_PATH = "/public/filings"
-EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,63}$"
-
-
-class OnlineApplicant(Applicant):
-    email: Annotated[NulFree | None, Field(max_length=254, pattern=EMAIL_PATTERN,
-                                           examples=["an.nguyen@example.vn"])] = None
-    # How to be told of the dossier's progress (the desk's receipt, a supplement request).
-    notify: Annotated[list[Literal["email", "sms"]], Field(max_length=2)] = Field(
-        default_factory=list)
 
 
 class OnlineFiling(Strict):
     procedure: Annotated[str, Field(pattern=KEY_PATTERN, examples=["chung_thuc_ban_sao"])]
-    applicant: OnlineApplicant
+    # email and notify (how to be told of its progress) are checked by engine.people.
+    applicant: Applicant
     data: JsonObject = Field(default_factory=dict,
                              examples=[{"ten_giay_to": "Bằng tốt nghiệp", "pages": 5,
                                         "copies": 1}])
@@ -88,7 +79,7 @@ def file_online(
     scans = [online_filing.Scan(code.strip(), upload.filename or "", read_upload(upload, limit))
              for code, upload in zip(documents, files, strict=True)]
     receipt = online_filing.file_online(
-        office, body.procedure, body.applicant.model_dump(exclude_none=True, exclude_defaults=True),
+        office, body.procedure, body.applicant.model_dump(exclude_none=True),
         body.data, scans, client, body.receiving_unit, body.resolving_unit)
     local = office.calendar.local_time
     return ReceiptOut(code=receipt.code, procedure=receipt.procedure_key,

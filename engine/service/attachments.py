@@ -209,6 +209,21 @@ def _fits(uow: UnitOfWork, limits: FileLimits, dossier: Dossier, size: int) -> N
         raise TooLarge(msg("scan_error_dossier_too_large", limit=size_text(limits.per_dossier)))
 
 
+def record_file(uow: UnitOfWork, dossier_id: int, work_item_id: int | None, slot: str,
+                filename: str, kind: FileKind, size: int, sha256: str, actor: str,
+                at: datetime) -> int:
+    """The ``file_attached`` event (its sha256 in the dossier's hash chain) and the row
+    that points at it, in the caller's unit of work; the bytes are already in the store."""
+    event = uow.audit.append(
+        dossier_chain(dossier_id), "file_attached", actor, at,
+        {"slot": slot, "filename": filename, "kind": kind.value, "size": size,
+         "sha256": sha256}, dossier_id, work_item_id)
+    return uow.attachments.add(
+        dossier_id=dossier_id, slot=slot, work_item_id=work_item_id, filename=filename,
+        kind=kind.value, size=size, sha256=sha256, attached_by=actor, attached_at=at,
+        event_seq=event.seq)
+
+
 def attach(office: Office, user: User, code: str, slot: str, filename: str,
            data: bytes) -> AttachmentView:
     """Attach ``data`` to the dossier's ``slot`` (a required document's code or a step id).
@@ -231,14 +246,8 @@ def attach(office: Office, user: User, code: str, slot: str, filename: str,
         target = _target(office, uow, user, code, slot)
         _fits(uow, limits, target.dossier, len(data))
         dossier, item = target.dossier, target.item
-        event = uow.audit.append(
-            dossier_chain(dossier.id), "file_attached", user.username, now,
-            {"slot": slot, "filename": name, "kind": kind.value, "size": len(data),
-             "sha256": sha256}, dossier.id, item.id if item else None)
-        attachment_id = uow.attachments.add(
-            dossier_id=dossier.id, slot=slot, work_item_id=item.id if item else None,
-            filename=name, kind=kind.value, size=len(data), sha256=sha256,
-            attached_by=user.username, attached_at=now, event_seq=event.seq)
+        attachment_id = record_file(uow, dossier.id, item.id if item else None, slot, name,
+                                    kind, len(data), sha256, user.username, now)
         full = uow.lookups.full_names([user.username]).get(user.username, user.username)
         uow.commit()
     return AttachmentView(attachment_id, slot, target.slot_name, name, kind.value,

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import FilePayload, Page, sync_playwright
 
 from api.app import create_app
 from api.testing import LiveServer
@@ -152,8 +152,8 @@ def online_shots(page: Page, out: Path) -> None:
     page.fill("#field-ten_giay_to", "Bằng tốt nghiệp đại học")
     page.fill("#field-pages", "5")
     page.fill("#field-copies", "2")
-    page.set_input_files("#tep_ban_chinh", files=[{
-        "name": "bang-tot-nghiep.pdf", "mimeType": "application/pdf", "buffer": PDF_SCAN}])
+    page.set_input_files("#tep_ban_chinh", files=FilePayload(
+        name="bang-tot-nghiep.pdf", mimeType="application/pdf", buffer=PDF_SCAN))
     page.screenshot(path=str(out / "online-form.png"), full_page=True)
     page.click("#online-review")
     page.wait_for_url("**/xem-lai")

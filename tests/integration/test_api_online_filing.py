@@ -101,6 +101,8 @@ def test_filed_out_of_hours_it_counts_from_the_next_opening(api: ApiOffice) -> N
     ([("ban_chinh", "to.pdf", b"%PDF-" + b"x" * (64 * 1024))], {}, 413, "64 KB"),
     (TWO, {"data": {**COPY, "pages": "năm"}}, 422, "pages"),
     ([("giay_khac", "a.pdf", PDF)], {}, 422, "giay_khac"),
+    (TWO, {"applicant": {**APPLICANT, "email": "khong-phai-thu"}}, 422,
+     "không phải là địa chỉ thư điện tử"),
 ])
 def test_bad_input_is_a_problem_in_vietnamese_and_writes_nothing(
         api: ApiOffice, files: list[tuple[str, str, bytes]], extra: dict[str, Any],

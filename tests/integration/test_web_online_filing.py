@@ -140,8 +140,8 @@ def test_a_filing_with_two_scans_is_reviewed_sent_and_shows_its_secret_once(
      413, "64 KB"),
     (None, {"f_pages": "năm"}, 422, "aria-invalid"),
     (None, {"applicant_email": "khong-phai-thu"}, 422,
-     "Địa chỉ thư điện tử không đúng dạng"),
-    (None, {"applicant_phone": "", "notify": ["sms"]}, 422, "nhận thông báo qua tin nhắn SMS"),
+     "không phải là địa chỉ thư điện tử"),
+    (None, {"applicant_phone": "", "notify": ["sms"]}, 422, "Muốn nhận tin nhắn SMS thì cần"),
 ])
 def test_bad_input_is_a_page_in_vietnamese_and_writes_nothing(
         api: ApiOffice, files: dict[str, Any] | None, changes: dict[str, str], status: int,
@@ -202,7 +202,7 @@ def test_the_desk_sees_the_applicants_scans_in_its_checklist_and_accepts(
     assert page.status_code == 200
     tree = lxml_html.fromstring(page.text)
     slot = tree.xpath("//div[@data-scan-slot='ban_chinh']")[0].text_content()
-    assert "bằng tốt nghiệp.pdf" in slot and "Trần Thị Bình" in slot
+    assert "bằng tốt nghiệp.pdf" in slot and "Người nộp hồ sơ (trực tuyến)" in slot
     assert "ban-sao.png" in tree.xpath("//div[@data-scan-slot='ban_sao']")[0].text_content()
     accepted = desk.post(f"/ho-so/{code}/kiem-tra", data={
         "csrf": csrf_of(page.text), "decision": "accept", "doc_ban_chinh": "1",
@@ -211,6 +211,20 @@ def test_the_desk_sees_the_applicants_scans_in_its_checklist_and_accepts(
     assert api.current(code)["department"] == "TU_PHAP"
     # The applicant is told the way they chose: by e-mail and by SMS.
     assert _messages(api, code) == [("received", "email"), ("received", "sms")]
+
+
+def test_changing_the_reviewed_filing_brings_the_form_back_filled_in(api: ApiOffice) -> None:
+    web, csrf = _browser(api)
+    review = _review(web, csrf)
+    token = lxml_html.fromstring(review.text).xpath("//input[@name='review']/@value")[0]
+    back = web.post("/nop-truc-tuyen/chung_thuc_ban_sao/sua", data={"csrf": csrf,
+                                                                    "review": token})
+    assert back.status_code == 200
+    form = lxml_html.fromstring(back.text)
+    assert form.xpath("//input[@id='applicant_name']/@value") == ["Trần Thị Bình"]
+    assert form.xpath("//input[@id='field-copies']/@value") == ["2"]
+    assert form.xpath("//input[@name='notify'][@checked]/@value") == ["email", "sms"]
+    assert "chọn lại các tệp" in back.text
 
 
 # Last in the module: it deploys a new version of the procedure.

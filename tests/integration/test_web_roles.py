@@ -171,6 +171,7 @@ def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | 
         "/tra-cuu/{code}/danh-gia": (f"/tra-cuu/{code}/danh-gia", None),
         "/nop-truc-tuyen/{key}/xem-lai": ("/nop-truc-tuyen/chung_thuc_ban_sao/xem-lai", None),
         "/nop-truc-tuyen/{key}/gui": ("/nop-truc-tuyen/chung_thuc_ban_sao/gui", None),
+        "/nop-truc-tuyen/{key}/sua": ("/nop-truc-tuyen/chung_thuc_ban_sao/sua", None),
         "/tra-cuu/{code}/bo-sung/xem": (f"/tra-cuu/{code}/bo-sung/xem", None),
         "/tra-cuu/{code}/bo-sung": (f"/tra-cuu/{code}/bo-sung", None),
         "/tra-cuu/quen-ma": ("/tra-cuu/quen-ma", None),

@@ -113,3 +113,15 @@ def test_the_settings_defaults_are_the_engines_and_bad_limits_are_named() -> Non
     with pytest.raises(ValueError, match="rate_limit_storage: unknown storage scheme"):
         Throttle(ThrottleConfig(storage="carrier-pigeon://loft"))
     assert Throttle().shared is False
+
+
+def test_a_review_is_used_once_and_scans_have_their_own_quota() -> None:
+    throttle = _throttle(scans="2/hour")
+    assert throttle.first_use("review", "abc", 60)
+    assert not throttle.first_use("review", "abc", 60)  # sent again: already used
+    assert throttle.first_use("review", "other", 60)
+    throttle.scans("203.0.113.5")
+    throttle.scans("203.0.113.5")
+    with pytest.raises(TooManyRequests):
+        throttle.scans("203.0.113.5")
+    throttle.filing("203.0.113.5")  # the filings' quota is another counter

@@ -25,12 +25,11 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 Key = Annotated[str, Path(pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]{0,99}$")]
 REVIEW_ENDING = "/xem-lai"
 FILE_PREFIX = "tep_"  # the file input of a document: tep_<document code>
-# name: (dictionary key, longest accepted, required): the API's limits (OnlineApplicant)
+# name: (dictionary key, longest accepted, required): the API's limits (schemas.Applicant)
 APPLICANT = {"name": ("applicant_name", 200, True), "id_number": ("id_number", 20, False),
              "phone": ("phone", 20, False), "email": ("online_email", 254, False),
              "address": ("address", 300, False)}
 NOTIFY = ("email", "sms")
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,63}$")
 UNIT = re.compile(r"^[0-9A-Z]{1,8}(\.[0-9A-Z]{1,8}){0,5}$")
 
 
@@ -79,14 +78,8 @@ def _applicant(page: Page, form: FormData, errors: dict[str, str]) -> dict[str, 
             errors[f"applicant_{name}"] = page.t("form_required", bound=None)
         if value:
             applicant[name] = value
-    if applicant.get("email") and not EMAIL.match(applicant["email"]):
-        errors["applicant_email"] = page.t("online_email_invalid")
-    notify = [n for n in NOTIFY if n in form.getlist("notify")]
-    if "email" in notify and not applicant.get("email"):
-        errors.setdefault("applicant_email", page.t("online_email_needed"))
-    if "sms" in notify and not applicant.get("phone"):
-        errors.setdefault("applicant_phone", page.t("online_phone_needed"))
-    applicant["notify"] = notify
+    # None ticked: no messages (engine.people checks the address and each channel's contact).
+    applicant["notify"] = [n for n in NOTIFY if n in form.getlist("notify")]
     return applicant
 
 
@@ -130,6 +123,17 @@ def review(key: Key, page: AnyPage, form: Posted) -> HTMLResponse:
         [(s.slot, s.filename, s.sha256) for s in found.scans]))
     return page.render("online_review.html", r=found, token=token,
                        fields=forms.fields(filing.start_form, found.data))
+
+
+@router.post("/nop-truc-tuyen/{key}/sua", response_class=HTMLResponse)
+def edit(key: Key, page: AnyPage, form: Posted) -> HTMLResponse:
+    """Back from the review to the form, filled in as reviewed (the files to choose again)."""
+    reviewed = review_token.read(page.settings, text_field(form, "review", 200_000), key)
+    if reviewed is None:
+        raise InvalidInput(msg("online_review_expired"))
+    filing = online_filing.filing_form(page.office, key, reviewed.unit)
+    return _form_page(page, filing, reviewed.data, reviewed.applicant,
+                      error=page.t("online_choose_files_again"))
 
 
 @router.post("/nop-truc-tuyen/{key}/gui")
