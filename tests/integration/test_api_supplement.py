@@ -54,6 +54,9 @@ def test_the_applicant_reads_the_request_and_answers_it(api: ApiOffice) -> None:
     assert api.current(code)["step_id"] == "Task_ThamDinh"
     again = api.client().get(PATH.format(code=code), headers={"X-Receipt-Secret": secret})
     assert again.status_code == 409
+    page = web_session(api, "auditor").get(f"/ho-so/{code}")
+    assert page.status_code == 200
+    assert page.text.count("Người nộp hồ sơ (trực tuyến)") >= 2  # took the step, sent a file
 
 
 def test_refusals_are_problems_in_the_reader_s_language(api: ApiOffice) -> None:
