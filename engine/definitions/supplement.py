@@ -91,6 +91,11 @@ def _choices(schema: Any, field: str) -> set[str] | None:
     return set()
 
 
+def _required(schema: Any) -> set[str]:
+    required = schema.get("required") if isinstance(schema, dict) else None
+    return {str(r) for r in required} if isinstance(required, list) else set()
+
+
 def check_supplement_steps(meta: ProcedureMeta, process: etree._Element,
                            forms: dict[str, str]) -> Iterator[Problem]:
     """The properties above: well written, on a step that waits for the applicant, naming a
@@ -138,6 +143,12 @@ def check_supplement_steps(meta: ProcedureMeta, process: etree._Element,
                 yield Problem(file, line, where, msg(
                     "sup_err_answer_value", prop=prop, field=answer.field,
                     value=answer.value, choices=", ".join(sorted(choices))))
+            else:  # nobody fills the form's other required fields when the step is answered
+                others = sorted(_required(schema) - {answer.field})
+                if others:
+                    yield Problem(file, line, where, msg(
+                        "sup_err_answer_required", prop=prop, fields=", ".join(others),
+                        form=step.form))
         rule = applicant_step(meta, step)
         if rule.limit_days is not None and rule.on_return is None:
             yield Problem(file, line, where, msg("sup_err_limit_needs_return"))

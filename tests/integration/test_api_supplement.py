@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.features.api_steps import ApiOffice, local, web_session
+import httpx
+
+from tests.features.api_steps import ApiOffice, csrf_of, local, web_session
+from tests.integration.test_applicant_supplement import with_supplement_limit
 
 PDF = b"%PDF-1.7\n" + b"ban ve " * 200
 BUILDING = {"chu_dau_tu": "Đặng Văn Khoa", "dia_chi_cong_trinh": "Tổ 7, phường Văn Quán",
@@ -51,6 +54,9 @@ def test_the_applicant_reads_the_request_and_answers_it(api: ApiOffice) -> None:
     assert api.current(code)["step_id"] == "Task_ThamDinh"
     again = api.client().get(PATH.format(code=code), headers={"X-Receipt-Secret": secret})
     assert again.status_code == 409
+    page = web_session(api, "auditor").get(f"/ho-so/{code}")
+    assert page.status_code == 200
+    assert page.text.count("Người nộp hồ sơ (trực tuyến)") >= 2  # took the step, sent a file
 
 
 def test_refusals_are_problems_in_the_reader_s_language(api: ApiOffice) -> None:
@@ -97,3 +103,22 @@ def test_the_desk_sees_an_online_answer_to_its_request_and_checks_again(
     assert api.current(code)["department"] == "TU_PHAP"
     page = web_session(api, "reception").get(f"/ho-so/{code}/kiem-tra")
     assert 'id="supplemented-online"' not in page.text
+
+
+def test_past_the_limit_the_lookup_page_refuses_the_supplement_and_says_why(
+        api: ApiOffice) -> None:
+    with_supplement_limit(api.office, "2")
+    receipt = _asked(api)  # Monday 30 March, 09:00: two working days, to Wednesday evening
+    code, secret = receipt["code"], receipt["secret"]
+    browser = httpx.Client(base_url=api.url)
+    token = csrf_of(browser.get(f"/tra-cuu/{code}").text)
+    shown = browser.post(f"/tra-cuu/{code}/bo-sung/xem", data={"csrf": token, "secret": secret})
+    assert shown.status_code == 200 and "17:00 01/04/2026" in shown.text
+    api.at(local(2026, 4, 2, 8, 0))
+    late = browser.post(f"/tra-cuu/{code}/bo-sung", data={"csrf": token, "secret": secret},
+                        files={"file_0": ("a.pdf", PDF, "application/pdf")},
+                        headers={"Accept-Language": "vi"})
+    assert late.status_code == 409
+    assert "hết thời hạn bổ sung" in late.text and 'id="supplement-late"' in late.text
+    files = api.client("auditor").get(f"/dossiers/{code}/files").json()["files"]
+    assert files == [] and api.dossier(code)["status"] == "awaiting_supplement"

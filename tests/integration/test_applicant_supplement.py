@@ -161,7 +161,7 @@ def test_the_desk_s_request_is_answered_online_and_the_desk_checks_again(
         what_is_missing(filing, receipt.code, receipt.secret)
 
 
-def _with_limit(office: Office, days: str) -> None:
+def with_supplement_limit(office: Office, days: str) -> None:
     """A new version of the construction permit giving the applicant ``days`` to supplement."""
     files = definition_files(PROCESSES)
     text = files["cap_phep_xay_dung.bpmn"].decode()
@@ -177,7 +177,7 @@ def _with_limit(office: Office, days: str) -> None:
 
 def test_past_the_limit_a_supplement_is_refused_and_the_worker_returns_the_dossier(
         filing: Office, users: dict[str, User], clock: ManualClock) -> None:
-    _with_limit(filing, "5")
+    with_supplement_limit(filing, "5")
     receipt = _asked(filing, users)  # asked on Tuesday 3 March, 09:00
     seen = what_is_missing(filing, receipt.code, receipt.secret)
     assert seen.limit_at == local(2026, 3, 10, 17, 0)  # 5 working days from the 4th

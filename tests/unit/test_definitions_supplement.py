@@ -77,3 +77,14 @@ def test_the_properties_belong_on_a_waiting_step_only() -> None:
                       '<spiffworkflow:property name="allowance" value="5d"/>' + ANSWER)
     assert len(moved) == 1 and moved[0].element == "userTask 'Task_ThamDinh'"
     assert "pauses_clock" in _said(moved, "en")
+
+
+def test_an_answer_must_leave_no_other_required_field_empty() -> None:
+    files = definition_files(PROCESSES)
+    form = files["cap_phep_xay_dung.bo_sung.json"].decode()
+    files["cap_phep_xay_dung.bo_sung.json"] = form.replace(
+        '"ket_qua_bo_sung"\n  ]', '"ket_qua_bo_sung",\n    "giay_to_bo_sung"\n  ]').encode()
+    assert files["cap_phep_xay_dung.bo_sung.json"] != form.encode()
+    found = read_bundle(files, DEPTS).problems
+    assert [p.element for p in found] == ["userTask 'Task_TiepNhanBoSung'"] * 2
+    assert "giay_to_bo_sung" in _said(found)
