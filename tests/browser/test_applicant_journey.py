@@ -1,0 +1,218 @@
+"""The applicant's journey in Chromium, with the e-mails caught by a real SMTP server on the
+loopback address: a construction permit filed online with its scans, accepted at the desk, a
+site plan asked for by the department and uploaded online, the clock resumed, the result
+ready; each e-mail arrives once. Then the sender (``motcua notify send``) is killed while it
+hands messages over, and run again: nothing is lost and no e-mail arrives twice (the
+guarantee of docs/operations.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from engine.model import OutboxMessage, OutboxStatus
+from engine.service.sending import send_due
+from tests.conftest import local
+from tests.databases import ROOT
+from tests.features.api_steps import ApiOffice, running_api
+from tests.notify_servers import Mailbox, smtp_server
+
+PDF = b"%PDF-1.7\n" + b"ban scan giay to " * 120
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x05" * 300
+EMAIL = "khoa.dang@example.vn"
+DESK_DOCUMENTS = [{"code": "don_de_nghi", "form": "original", "count": 1},
+                  {"code": "giay_to_dat", "form": "copy", "count": 1},
+                  {"code": "ban_ve", "form": "original", "count": 2}]
+SITE_PLAN = "Bản vẽ mặt bằng vị trí công trình"
+LEASE_S = 1.0
+
+
+@pytest.fixture(scope="module")
+def mailbox() -> Iterator[tuple[Mailbox, int]]:
+    box = Mailbox()
+    with smtp_server(box) as port:
+        yield box, port
+
+
+@pytest.fixture(scope="module")
+def web(mailbox: tuple[Mailbox, int]) -> Iterator[ApiOffice]:
+    """The office's server, its messages sent to the module's SMTP server."""
+    with tempfile.TemporaryDirectory() as folder, running_api(
+            f"sqlite:///{folder}/motcua.db", notify_smtp_host="127.0.0.1",
+            notify_smtp_port=mailbox[1], notify_smtp_starttls=False,
+            notify_lease_seconds=LEASE_S) as running:
+        yield running
+
+
+def _emails(web: ApiOffice, code: str) -> list[OutboxMessage]:
+    with web.office.db.unit_of_work(readonly=True) as uow:
+        dossier = uow.dossiers.by_code(code)
+        assert dossier is not None
+        return [m for m in uow.outbox.for_dossier(dossier.id) if m.channel == "email"]
+
+
+def _to(box: Mailbox, address: str) -> list[Any]:
+    with box.lock:
+        return [m for m in box.received if m["To"] == address]
+
+
+def test_a_permit_filed_online_supplemented_online_with_each_email_once(
+        page: Page, web: ApiOffice, mailbox: tuple[Mailbox, int], tmp_path: Path) -> None:
+    box = mailbox[0]
+    web.at(local(2026, 6, 8, 9, 0))  # a Monday
+    scans = {}
+    for code, name, body in (("don_de_nghi", "don-de-nghi.pdf", PDF),
+                             ("giay_to_dat", "so-do.png", PNG),
+                             ("ban_ve", "ban-ve.pdf", PDF)):
+        scans[code] = tmp_path / name
+        scans[code].write_bytes(body)
+
+    # The applicant files online, without an account.
+    page.goto("/nop-truc-tuyen")
+    page.locator("article:has(input[value=cap_phep_xay_dung]) input[type=radio]").check()
+    page.click("#online-next")
+    page.wait_for_url("**/nop-truc-tuyen/cap_phep_xay_dung?don_vi=*")
+    page.fill("#applicant_name", "Đặng Văn Khoa")
+    page.fill("#applicant_id_number", "001085012345")
+    page.fill("#applicant_phone", "0912 345 678")
+    page.fill("#applicant_email", EMAIL)
+    page.check("input[name=notify][value=email]")
+    page.fill("#field-chu_dau_tu", "Đặng Văn Khoa")
+    page.fill("#field-dia_chi_cong_trinh", "Tổ 7, phường Văn Quán")
+    page.fill("#field-dien_tich_xay_dung", "60")
+    page.fill("#field-so_tang", "3")
+    for code, path in scans.items():
+        page.set_input_files(f"#tep_{code}", str(path))
+    page.click("#online-review")
+    page.wait_for_url("**/xem-lai")
+    page.click("#online-send")
+    page.wait_for_url("**/nop-truc-tuyen/da-nop/*")
+    code = page.inner_text("#dossier-code").strip()
+    secret = page.inner_text("#receipt-secret").strip()
+
+    page.goto(f"/tra-cuu/{code.lower()}")
+    expect(page.locator("#public-stage")).to_have_attribute("data-stage", "desk_check")
+
+    # The desk accepts; the department asks for a site plan.
+    web.at(local(2026, 6, 8, 10, 0))
+    accepted = web.client("reception").post(f"/dossiers/{code}/check", json={
+        "decision": "accept", "documents": DESK_DOCUMENTS})
+    assert accepted.status_code == 200, accepted.text
+    web.at(local(2026, 6, 9, 10, 0))
+    web.do_step(code, {"ket_qua_tham_dinh": "bo_sung", "noi_dung_bo_sung": SITE_PLAN})
+    send_due(web.office)
+    assert len(_to(box, EMAIL)) == 2  # received, then the supplement request
+
+    # The applicant uploads the site plan from the status page.
+    web.at(local(2026, 6, 11, 10, 0))
+    plan = tmp_path / "mat-bang-vi-tri.pdf"
+    plan.write_bytes(PDF)
+    page.goto(f"/tra-cuu/{code}")
+    expect(page.locator("#public-stage")).to_have_attribute("data-stage",
+                                                            "awaiting_supplement")
+    page.locator("#supplement-open input[name=secret]").fill(secret)
+    page.locator("#supplement-open button[type=submit]").click()
+    expect(page.locator("ol.supplement-missing li")).to_contain_text(SITE_PLAN)
+    page.locator("#file_0").set_input_files(str(plan))
+    page.locator("#supplement-send button[type=submit]").click()
+    page.wait_for_url(f"**/tra-cuu/{code}/bo-sung/da-nhan")
+
+    # The clock resumed: the page says the office handles it, and the due date moved.
+    page.goto(f"/tra-cuu/{code}")
+    expect(page.locator("#public-stage")).to_have_attribute("data-stage", "processing")
+    sheet = web.client("auditor").get(f"/dossiers/{code}/timeline").json()
+    [pause] = sheet["pauses"]
+    assert pause["resumed_at"] == "2026-06-11T10:00:00+07:00" and pause["paused_hours"] == 15
+
+    # The department and the leader finish; the result is ready at the desk.
+    web.do_step(code, {"ket_qua_tham_dinh": "dat"})
+    web.do_step(code, {"ket_qua_hien_trang": "phu_hop", "ngay_kiem_tra": "2026-06-12",
+                       "bien_ban": "Hiện trạng khu đất phù hợp với hồ sơ."})
+    web.do_step(code, {"y_kien_lanh_dao": "dong_y"})
+    page.reload()
+    expect(page.locator("#public-stage")).to_have_attribute("data-stage", "result_ready")
+    expect(page.locator("#public-stage")).to_have_text("Đã có kết quả, mời đến nhận")
+    expect(page.locator("#steps-done li")).to_have_count(6)
+
+    # Every e-mail queued is sent, and arrives once however often the sender runs.
+    send_due(web.office)
+    send_due(web.office)
+    rows = _emails(web, code)
+    assert [r.kind for r in rows] == ["received", "supplement", "result_ready"]
+    assert {r.status for r in rows} == {OutboxStatus.SENT}
+    arrived = _to(box, EMAIL)
+    assert len(arrived) == len(rows)
+    assert len({m["Message-ID"] for m in arrived}) == len(arrived)
+    assert all(code in m.get_content() for m in arrived)
+    assert secret not in " ".join(m.get_content() for m in arrived)
+    assert page.script_errors == []  # type: ignore[attr-defined]
+
+
+def _file_and_accept(web: ApiOffice, n: int) -> str:
+    filing = {"procedure": "chung_thuc_ban_sao", "data": {
+        "ten_giay_to": "Bằng tốt nghiệp", "pages": 2, "copies": 1}, "applicant": {
+        "name": "Võ Thị Mai", "phone": "0903123456", "email": f"mai{n}@example.vn",
+        "notify": ["email"]}}
+    answer = httpx.post(f"{web.url}/api/v1/public/filings", data={
+        "filing": json.dumps(filing), "documents": ["ban_chinh", "ban_sao"]},
+        files=[("files", ("ban-chinh.pdf", PDF, "application/pdf")),
+               ("files", ("ban-sao.png", PNG, "image/png"))],
+        headers={"X-Forwarded-For": f"192.0.2.{60 + n}"})
+    assert answer.status_code == 201, answer.text
+    code = str(answer.json()["code"])
+    done = web.client("reception").post(f"/dossiers/{code}/check", json={
+        "decision": "accept", "documents": [{"code": "ban_chinh", "form": "original",
+                                             "count": 1}]})
+    assert done.status_code == 200, done.text
+    return code
+
+
+def test_a_sender_killed_while_sending_loses_nothing_and_sends_no_email_twice(
+        web: ApiOffice) -> None:
+    web.at(local(2026, 6, 15, 9, 0))
+    codes = [_file_and_accept(web, n) for n in range(6)]
+    box = Mailbox(delay_s=0.1)  # slow enough to be killed in the middle of a batch
+    with smtp_server(box) as port:
+        env = {**os.environ, "PYTHONPATH": str(ROOT),
+               "MOTCUA_DATABASE_URL": web.settings.database_url,
+               "MOTCUA_NOTIFY_SMTP_HOST": "127.0.0.1", "MOTCUA_NOTIFY_SMTP_PORT": str(port),
+               "MOTCUA_NOTIFY_SMTP_STARTTLS": "false",
+               "MOTCUA_NOTIFY_LEASE_SECONDS": str(LEASE_S)}
+        command = [sys.executable, "-m", "engine.cli", "notify", "send", "--batch", "4"]
+        sender = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        end = time.monotonic() + 30
+        while not box.received and time.monotonic() < end:
+            time.sleep(0.01)
+        assert box.received, "the sender sent nothing in 30 s"
+        time.sleep(0.05)  # inside the next hand-over
+        sender.send_signal(signal.SIGKILL)
+        sender.wait(10)
+        assert len(box.received) < len(codes)  # killed with work left to do
+        time.sleep(LEASE_S + 0.3)  # the dead sender's lease ends
+        finished = subprocess.run(command, env=env, capture_output=True, text=True,
+                                  timeout=120)
+        assert finished.returncode == 0, finished.stderr
+    rows = [r for code in codes for r in _emails(web, code)]
+    assert len(rows) == len(codes)  # one "received" each
+    # Each is sent, or, the one whose hand-over the kill cut, uncertain (shown to staff).
+    assert {r.status for r in rows} <= {OutboxStatus.SENT, OutboxStatus.UNCERTAIN}
+    uncertain = [r for r in rows if r.status == OutboxStatus.UNCERTAIN]
+    assert len(uncertain) <= 1
+    ids = box.ids()
+    assert len(ids) == len(set(ids))  # no e-mail twice
+    recipients = [m["To"] for m in box.received]
+    assert len(recipients) == len(set(recipients))
+    assert len(ids) >= len(rows) - len(uncertain)  # nothing lost
