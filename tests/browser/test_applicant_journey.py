@@ -1,9 +1,9 @@
 """The applicant's journey in Chromium, with the e-mails caught by a real SMTP server on the
-loopback address: a construction permit filed online with its scans, accepted at the desk, a
-site plan asked for by the department and uploaded online, the clock resumed, the result
-ready; each e-mail arrives once. Then the sender (``motcua notify send``) is killed while it
-hands messages over, and run again: nothing is lost and no e-mail arrives twice (the
-guarantee of docs/operations.md)."""
+loopback address: a construction permit filed online with its scans, accepted by the desk's
+clerk and the site plan asked for by the urban office (each in a browser of their own), the
+plan uploaded online, the clock resumed, the result ready; each e-mail arrives once. Then
+the sender (``motcua notify send``) is killed while it hands messages over, and run again:
+nothing is lost and no e-mail arrives twice (the guarantee of docs/operations.md)."""
 
 from __future__ import annotations
 
@@ -15,15 +15,17 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from engine.model import OutboxMessage, OutboxStatus
 from engine.service.sending import send_due
+from tests.browser.conftest import DESKTOP, sign_in
 from tests.conftest import local
 from tests.databases import ROOT
 from tests.features.api_steps import ApiOffice, running_api
@@ -32,9 +34,6 @@ from tests.notify_servers import Mailbox, smtp_server
 PDF = b"%PDF-1.7\n" + b"ban scan giay to " * 120
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x05" * 300
 EMAIL = "khoa.dang@example.vn"
-DESK_DOCUMENTS = [{"code": "don_de_nghi", "form": "original", "count": 1},
-                  {"code": "giay_to_dat", "form": "copy", "count": 1},
-                  {"code": "ban_ve", "form": "original", "count": 2}]
 SITE_PLAN = "Bản vẽ mặt bằng vị trí công trình"
 LEASE_S = 1.0
 
@@ -68,8 +67,47 @@ def _to(box: Mailbox, address: str) -> list[Any]:
         return [m for m in box.received if m["To"] == address]
 
 
+@contextmanager
+def _staff(browser: Browser, web: ApiOffice, username: str) -> Iterator[Page]:
+    """A member of staff, signed in in a browser of their own."""
+    made = browser.new_context(base_url=web.url, viewport=DESKTOP, locale="vi-VN",
+                               timezone_id="Asia/Ho_Chi_Minh")
+    try:
+        tab = made.new_page()
+        sign_in(tab, username)
+        yield tab
+    finally:
+        made.close()
+
+
+def _desk_accepts(browser: Browser, web: ApiOffice, code: str) -> None:
+    """The desk's clerk finds the scans filed online on the checklist, ticks each paper
+    and accepts."""
+    with _staff(browser, web, "reception") as desk:
+        desk.goto(f"/ho-so/{code}/kiem-tra")
+        expect(desk.locator("[data-scan-slot=ban_ve]")).to_contain_text("ban-ve.pdf")
+        for paper in ("don_de_nghi", "giay_to_dat", "ban_ve"):
+            desk.check(f"#doc-{paper}")
+        desk.check("input[name=decision][value=accept]")
+        desk.click("button:has-text('Ghi kết quả kiểm tra')")
+        desk.wait_for_url("**/da-tiep-nhan")
+
+
+def _department_asks(browser: Browser, web: ApiOffice, code: str, what: str) -> None:
+    """The urban office's officer claims the appraisal from the queue and asks for a paper."""
+    with _staff(browser, web, "urban") as officer:
+        officer.click("nav >> text=Hồ sơ của phòng")
+        row = f"#queue tr:has(a:text-is('{code}')):has(td:text-is('Thẩm định hồ sơ'))"
+        officer.locator(row).locator("button:has-text('Nhận xử lý')").click()
+        officer.check("input[name=f_ket_qua_tham_dinh][value=bo_sung]")
+        officer.fill("#field-noi_dung_bo_sung", what)
+        officer.click("button:has-text('Hoàn thành bước')")
+        expect(officer.locator(".alert.ok")).to_contain_text("Đã hoàn thành bước")
+
+
 def test_a_permit_filed_online_supplemented_online_with_each_email_once(
-        page: Page, web: ApiOffice, mailbox: tuple[Mailbox, int], tmp_path: Path) -> None:
+        page: Page, browser: Browser, web: ApiOffice, mailbox: tuple[Mailbox, int],
+        tmp_path: Path) -> None:
     box = mailbox[0]
     web.at(local(2026, 6, 8, 9, 0))  # a Monday
     scans = {}
@@ -107,11 +145,11 @@ def test_a_permit_filed_online_supplemented_online_with_each_email_once(
 
     # The desk accepts; the department asks for a site plan.
     web.at(local(2026, 6, 8, 10, 0))
-    accepted = web.client("reception").post(f"/dossiers/{code}/check", json={
-        "decision": "accept", "documents": DESK_DOCUMENTS})
-    assert accepted.status_code == 200, accepted.text
+    _desk_accepts(browser, web, code)
+    page.reload()
+    expect(page.locator("#public-stage")).to_have_attribute("data-stage", "processing")
     web.at(local(2026, 6, 9, 10, 0))
-    web.do_step(code, {"ket_qua_tham_dinh": "bo_sung", "noi_dung_bo_sung": SITE_PLAN})
+    _department_asks(browser, web, code, SITE_PLAN)
     send_due(web.office)
     assert len(_to(box, EMAIL)) == 2  # received, then the supplement request
 
