@@ -70,7 +70,8 @@ def _to(box: Mailbox, address: str) -> list[Any]:
 @contextmanager
 def _staff(browser: Browser, web: ApiOffice, username: str) -> Iterator[Page]:
     """A member of staff, signed in in a browser of their own."""
-    made = browser.new_context(base_url=web.url, viewport=DESKTOP, locale="vi-VN",
+    made = browser.new_context(base_url=web.url, locale="vi-VN",
+                               viewport={"width": DESKTOP["width"], "height": DESKTOP["height"]},
                                timezone_id="Asia/Ho_Chi_Minh")
     try:
         tab = made.new_page()
@@ -254,3 +255,49 @@ def test_a_sender_killed_while_sending_loses_nothing_and_sends_no_email_twice(
     recipients = [m["To"] for m in box.received]
     assert len(recipients) == len(set(recipients))
     assert len(ids) >= len(rows) - len(uncertain)  # nothing lost
+
+
+def test_a_lost_secret_got_again_by_sms_then_the_survey_answered(page: Page,
+                                                                 web: ApiOffice) -> None:
+    web.at(local(2026, 6, 16, 9, 0))
+    receipt = web.submit()  # a copy certification at the desk; the applicant gave a phone
+    code = receipt["code"]
+    web.certify(code)
+    page.goto(f"/tra-cuu/{code}")
+    page.click("#lost-secret")
+    page.wait_for_url("**/tra-cuu/quen-ma?code=*")
+    page.fill("#id_number", "001 085 012 345")
+    page.fill("#phone", "0912.345.678")
+    page.check("input[name=channel][value=sms]")
+    page.click("button:has-text('Gửi mã mới')")
+    page.wait_for_url("**/tra-cuu/quen-ma?*sent=sms")
+    expect(page.locator("#recovery-sent")).to_contain_text("Nếu thông tin khớp với hồ sơ")
+    with web.office.db.unit_of_work(readonly=True) as uow:
+        dossier = uow.dossiers.by_code(code)
+        assert dossier is not None
+        [sms] = [m for m in uow.outbox.for_dossier(dossier.id) if m.kind == "secret"]
+    new = sms.body.split(code)[-1].strip(" .:")[-8:]
+    assert new not in page.content() and new != receipt["secret"]
+
+    page.goto(f"/tra-cuu/{code}")
+    form = page.locator("form.rating")
+    for question, value in (("satisfaction", "4"), ("access", "5"), ("procedure", "yes"),
+                            ("staff_attitude", "5"), ("on_time", "yes"), ("feedback", "no")):
+        form.locator(f"input[name={question}][value='{value}']").check()
+    form.locator("input[name=visits]").fill("1")
+    form.locator("#secret").fill(receipt["secret"])  # the old one: refused
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".alert.error")).to_be_visible()
+    form = page.locator("form.rating")
+    form.locator("input[name=satisfaction][value='4']").check()
+    form.locator("#secret").fill(new)
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".alert.ok")).to_be_visible()
+    assert web.client().post(f"/public/dossiers/{code}/rating", json={
+        "secret": new, "satisfaction": 1}).status_code == 409  # rated once
+    # The answers kept on the page after the refused try are the ones stored.
+    totals = web.client("auditor").get("/reports/satisfaction",
+                                       params={"period": "2026-M7"}).json()["totals"]
+    assert totals["rated"] == 1 and totals["access_share"] == 1.0
+    assert totals["feedback_share"] == 0.0 and totals["mean_visits"] == 1.0
+    assert page.script_errors == []  # type: ignore[attr-defined]
