@@ -143,9 +143,9 @@ def clock_paused(api: ApiOffice, journey: Journey, hours: int) -> None:
 def due_moved(api: ApiOffice, journey: Journey, hours: int) -> None:
     sheet = api.client("auditor").get(f"/dossiers/{_code(journey)}/timeline").json()
     last = sheet["due_history"][-1]
-    assert last["kind"] == "pause"
-    now = _public(api, _code(journey))["due_at"]
-    assert now != journey.notes["due_at"] and last["new_due_at"] == now
+    assert last["kind"] == "pause" and last["paused_hours"] == hours
+    assert last["previous_due_at"] == journey.notes["due_at"]
+    assert _public(api, _code(journey))["due_at"] == last["due_at"] != last["previous_due_at"]
 
 
 @when("the Urban Management office finds my dossier eligible and my plot as declared")
