@@ -203,6 +203,27 @@ def worker(interval: float = typer.Option(5.0, help="seconds between polls"),
     run_worker(_office(), interval, once)
 
 
+notify_app = typer.Typer(help="Messages to applicants (e-mail, SMS).", no_args_is_help=True)
+app.add_typer(notify_app, name="notify")
+
+
+@notify_app.command("send")
+def notify_send(batch: int = typer.Option(20, min=1, max=1000,
+                                          help="messages leased at a time")) -> None:
+    """Send the messages due now, once (the worker does it every round), and say how it went.
+    Exit 1 if the database could not be reached."""
+    from engine.cli_worker import messages_line
+    from engine.service.worker import send_all_due
+
+    office = _office()
+    try:
+        done = send_all_due(office, batch)
+    except NotReady as exc:
+        err.print(error_text(exc))
+        raise typer.Exit(1) from exc
+    typer.echo(messages_line(done))
+
+
 users_app = typer.Typer(help="Accounts, their memberships and sign-in lockouts.",
                         no_args_is_help=True)
 app.add_typer(users_app, name="users")
@@ -307,6 +328,10 @@ mount_admin(app, users_app)
 from engine.cli_admin import procedures_app  # noqa: E402
 
 cli_versions.mount(procedures_app)
+
+from engine.cli_migrate import mount as mount_migrate  # noqa: E402
+
+mount_migrate(app)
 
 
 def main() -> None:

@@ -99,6 +99,13 @@ def complete(workflow: BpmnWorkflow, task_uuid: str, data: dict[str, Any]) -> No
             _engine_steps(workflow, count)
 
 
+def advance(workflow: BpmnWorkflow) -> None:
+    """Run what is automatic now (e.g. after the workflow moved to a new version)."""
+    with _budgeted(workflow) as count, step_failures(workflow):
+        workflow.refresh_waiting_tasks()
+        _engine_steps(workflow, count)
+
+
 def fire_timers(workflow: BpmnWorkflow) -> None:
     with _budgeted(workflow) as count, step_failures(workflow):
         workflow.refresh_timers()

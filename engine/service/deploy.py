@@ -148,15 +148,16 @@ def deploy(office: Office, files: dict[str, bytes], actor: User | str,
             _not_too_early(uow, proc, day, today(office))
             # A first version without a day has none: nothing came before it.
             first = not said and uow.catalog.in_force_id(proc.meta.key, date.max) is None
-            since = None if first else day
+            in_force_from = None if first else day
             version = uow.catalog.add_version(proc.meta.key, proc.meta.to_json(), proc.files,
-                                              proc.sha256, now, actor_name, since)
+                                              proc.sha256, now, actor_name, in_force_from)
             uow.audit.append("system", "procedure_deployed", actor_name, now,
                              {"key": proc.meta.key, "version": version.version,
                               "sha256": proc.sha256, "files": sorted(proc.files),
-                              "effective_from": since.isoformat() if since else None})
+                              "effective_from": in_force_from.isoformat()
+                              if in_force_from else None})
             results.append(Deployed(proc.meta.key, version.version, proc.sha256, True,
-                                    effective_from=since))
+                                    effective_from=in_force_from))
         uow.commit()
     return results
 

@@ -112,6 +112,17 @@ class DossierStore:
             raise StaleState(msg("err_another_step_dossier_was_completed"))
         return expected_rev + 1
 
+    def running(self, procedure_key: str) -> list[tuple[int, str, int, int]]:
+        """(id, code, version id, state revision) of the dossiers of a procedure still being
+        handled, oldest first, without their workflow state (moving them to a new version)."""
+        rows = self.conn.execute(
+            sa.select(dossiers.c.id, dossiers.c.code, dossiers.c.version_id,
+                      dossiers.c.state_rev)
+            .where(dossiers.c.procedure_key == procedure_key, OPEN_DOSSIER,
+                   dossiers.c.state.is_not(None))
+            .order_by(dossiers.c.received_at, dossiers.c.id))
+        return [(int(r.id), str(r.code), int(r.version_id), int(r.state_rev)) for r in rows]
+
     def update(self, dossier_id: int, **values: Any) -> None:
         self.conn.execute(dossiers.update().where(dossiers.c.id == dossier_id).values(**values))
 

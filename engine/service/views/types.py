@@ -123,6 +123,15 @@ class DossierDetail:
 
 
 @dataclass(frozen=True)
+class PublicStep:
+    """A step done, as the applicant reads it: the step's name and when it was finished
+    (never who did it, nor what the department wrote)."""
+
+    name: str
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True)
 class PublicDossier:
     """What anyone holding the code may see: no personal data, no form data."""
 
@@ -137,6 +146,11 @@ class PublicDossier:
     steps_done: int
     current_steps: list[str]
     rated: bool
+    # What the office waits for (engine.model.PublicStage): desk_check | awaiting_supplement |
+    # processing | result_ready | finished.
+    stage: str = "processing"
+    appointment_at: datetime | None = None  # the new return date an apology promised
+    steps: list[PublicStep] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
