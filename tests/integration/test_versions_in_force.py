@@ -179,3 +179,30 @@ def test_a_day_is_read_iso_or_as_vietnamese_write_it() -> None:
     assert versions.parse_day(" 01/07/2026 ", vietnamese=True) == date(2026, 7, 1)
     with pytest.raises(InvalidInput):
         versions.parse_day("01/07/2026")  # the command line and the API take ISO only
+
+
+def test_a_version_from_a_later_day_changes_no_report_of_a_past_period(
+        office: Office, users: dict[str, User], clock: ManualClock) -> None:
+    from engine.service.reporting import statistics
+
+    deploy.deploy(office, procedure_files(), "designer")
+    _submit(office, users)
+    clock.set(local(2026, 3, 4, 9, 0))
+    _submit(office, users, "online")
+    week = (date(2026, 3, 2), date(2026, 3, 8))
+
+    def report() -> list[tuple[str, str, int]]:
+        found = [statistics(office, *week, group) for group in ("procedure", "field", "level")]
+        return [(r.key, r.label, r.counts.received) for s in found for r in s.rows]
+
+    before = report()
+    assert ("thu_tuc_thu", "Thủ tục thử", 2) in before
+    # The decree's version: another name, field and level, from the 10th.
+    renamed = procedure(name="Thủ tục thử (mới)",
+                        process_props={"field": "Lĩnh vực mới", "level": "province"})
+    deploy.deploy(office, {**FORMS, "thu.bpmn": renamed.encode()}, "designer",
+                  effective_from=DECREE_DAY, new_version_of=["thu_tuc_thu"])
+    assert report() == before
+    clock.set(local(2026, 3, 10, 9, 0))
+    assert _submit(office, users).version == 2
+    assert report() == before  # the new dossier is outside the week
