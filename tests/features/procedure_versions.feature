@@ -10,7 +10,7 @@ Feature: A decree changes a procedure from a date; dossiers received before fini
     When the designer deploys a new version of "chung_thuc_ban_sao" in force from "2026-03-10"
     Then the designer reads the versions of "chung_thuc_ban_sao" as
       | version | in force from | replaced from | status   |
-      | 1       | 2026-03-03    | 2026-03-10    | in_force |
+      | 1       |               | 2026-03-10    | in_force |
       | 2       | 2026-03-10    |               | upcoming |
     And the desk's catalogue says "Từ 10/03/2026 áp dụng phiên bản 2" for "chung_thuc_ban_sao"
     When the one-stop desk receives a copy certification "before the decree"
@@ -21,7 +21,7 @@ Feature: A decree changes a procedure from a date; dossiers received before fini
     Then "before the decree" is resolved, still on version 1
     And the designer reads the versions of "chung_thuc_ban_sao" as
       | version | in force from | replaced from | status   |
-      | 1       | 2026-03-03    | 2026-03-10    | replaced |
+      | 1       |               | 2026-03-10    | replaced |
       | 2       | 2026-03-10    |               | in_force |
 
   Scenario: a version withdrawn before its day never applies
@@ -34,7 +34,7 @@ Feature: A decree changes a procedure from a date; dossiers received before fini
     Then "on the withdrawn day" runs on version 2
     And the designer reads the versions of "chung_thuc_ban_sao" as
       | version | in force from | replaced from | status    |
-      | 1       | 2026-03-03    | 2026-03-10    | replaced  |
+      | 1       |               | 2026-03-10    | replaced  |
       | 2       | 2026-03-10    |               | in_force  |
       | 3       | 2026-03-20    |               | withdrawn |
 
@@ -48,6 +48,6 @@ Feature: A decree changes a procedure from a date; dossiers received before fini
     Then the answer is 422
     And the designer reads the versions of "chung_thuc_ban_sao" as
       | version | in force from | replaced from | status    |
-      | 1       | 2026-03-03    | 2026-03-10    | replaced  |
+      | 1       |               | 2026-03-10    | replaced  |
       | 2       | 2026-03-10    |               | in_force  |
       | 3       | 2026-03-20    |               | withdrawn |
