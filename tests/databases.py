@@ -52,13 +52,22 @@ def local(*args: int) -> datetime:
 MORNING = local(2026, 3, 3, 9, 0)
 
 
-def definition_files(*paths: Path) -> dict[str, bytes]:
+# A BPMN file of a version dated for later (the construction permit's 2026 rules) says so.
+COMING = b'name="effective_from"'
+
+
+def definition_files(*paths: Path, coming: bool = False) -> dict[str, bytes]:
+    """The files under ``paths`` by name. The versions ``processes/`` dates for a later day
+    only with ``coming``: the tests' calendar runs through 2026 on the rules of their
+    morning, and the tests of versions in force deploy the coming ones themselves."""
     files: dict[str, bytes] = {}
     for path in paths:
         found = path.rglob("*") if path.is_dir() else [path]
         for file in found:
             if file.suffix in (".bpmn", ".dmn", ".json"):
-                files[file.name] = file.read_bytes()
+                data = file.read_bytes()
+                if coming or file.suffix != ".bpmn" or COMING not in data:
+                    files[file.name] = data
     return files
 
 

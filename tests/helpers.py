@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from engine.model import Dossier, Membership, User, WorkItem
@@ -23,6 +24,9 @@ def members(roles: set[str], departments: set[str],
     return [Membership(unit, d, held) for d in sorted(departments)]
 
 
+LONG_AGO = date(2000, 1, 1)
+
+
 def deploy_as_before_the_reform(office: Office) -> None:
     """A new version of the shipped procedures with household business registration and
     construction permits at district level, as the law stood until 30 June 2025: reports
@@ -36,7 +40,9 @@ def deploy_as_before_the_reform(office: Office) -> None:
         uow.units.replace_all([])
         uow.commit()
     office.forget_units()
-    deploy.deploy(office, procedures_before_the_reform(definition_files(PROCESSES)), "designer")
+    # In force from long before the tests' morning: tests file dossiers on earlier days too.
+    deploy.deploy(office, procedures_before_the_reform(definition_files(PROCESSES)), "designer",
+                  effective_from=LONG_AGO)
 
 
 def active_items(office: Office, dossier_id: int) -> list[WorkItem]:

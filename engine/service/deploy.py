@@ -16,23 +16,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from engine.definitions import read_bundle
 from engine.definitions.bundle import Bundle, Procedure
 from engine.definitions.references import deploy_path
-from engine.definitions.vocabulary import NS, is_procedure, properties_of
-from engine.definitions.xml import safe_parse
-from engine.errors import (
-    DefinitionInvalid,
-    InvalidInput,
-    Problem,
-    ReplacementUnconfirmed,
-    UnsafeXml,
-)
+from engine.errors import DefinitionInvalid, Problem, ReplacementUnconfirmed
 from engine.i18n import msg
 from engine.model import ProcedureVersion, User
+from engine.service.bundles import read_versions, version_days
 from engine.service.office import Office
 from engine.service.permissions import require_role
-from engine.service.versions import EFFECTIVE_FROM, parse_day, today
+from engine.service.versions import today
 from engine.store import UnitOfWork
 
 
@@ -59,7 +51,7 @@ def validate(office: Office, files: dict[str, bytes],
         if not bundle.problems:
             bundle.problems.extend(_replacements(uow, bundle, set(new_version_of)).values())
     if not bundle.problems:
-        bundle.problems.extend(_days(bundle, None, today(office))[1])
+        bundle.problems.extend(version_days(bundle, None, today(office))[1])
     return bundle.problems
 
 
@@ -67,77 +59,7 @@ def _read(uow: UnitOfWork, files: dict[str, bytes]) -> Bundle:
     departments = uow.org.department_codes()
     deployed = {ident: f.files for f in uow.library.latest() for ident in f.provides}
     deployed.update(uow.catalog.latest_files())  # a procedure's own files win over a library
-    rounds = _rounds(files)
-    if len(rounds) == 1:
-        return read_bundle(files, departments, deployed)
-    # Several versions of a procedure: each read with the rest of the files, once.
-    whole = read_bundle(rounds[0], departments, deployed)
-    for later in rounds[1:]:
-        extra = read_bundle(later, departments, deployed)
-        whole.problems.extend(p for p in extra.problems if p not in whole.problems)
-        whole.procedures.extend(p for p in extra.procedures if p.meta.file in later
-                                and p.meta.file not in rounds[0])
-    return whole
-
-
-def _rounds(files: dict[str, bytes]) -> list[dict[str, bytes]]:
-    """The upload as bundles of one version per procedure: the first holds every file but
-    the later versions of a procedure that several BPMN files define, each with its own
-    ``effective_from``; each next one swaps in the next version. Files that cannot be read
-    are left for the bundle reader to report."""
-    versions: dict[str, list[tuple[str, str]]] = {}  # key -> [(day as written, file)]
-    for name, data in files.items():
-        if not name.lower().endswith((".bpmn", ".bpmn20.xml")):
-            continue
-        try:
-            tree = safe_parse(data, name)
-        except UnsafeXml:  # reported by the bundle reader
-            continue
-        for proc in tree.xpath("//bpmn:process", namespaces=NS):
-            if is_procedure(proc):
-                day = properties_of(proc).get(EFFECTIVE_FROM, "")
-                versions.setdefault(str(proc.get("id")), []).append((day, name))
-    series = {key: sorted(found) for key, found in versions.items()
-              if len(found) > 1 and len({day for day, _ in found}) == len(found)}
-    if not series:
-        return [files]
-    later = {name for found in series.values() for _, name in found[1:]}
-    rounds = [{n: d for n, d in files.items() if n not in later}]
-    for index in range(1, max(len(found) for found in series.values())):
-        swapped = {name for found in series.values() if len(found) > index
-                   for _, name in [found[index]]}
-        dropped = {found[0][1] for found in series.values() if len(found) > index}
-        rounds.append({n: d for n, d in files.items()
-                       if (n not in later and n not in dropped) or n in swapped})
-    return rounds
-
-
-def _days(bundle: Bundle, given: date | None, now: date
-          ) -> tuple[dict[int, tuple[date, bool]], list[Problem]]:
-    """By position in ``bundle.procedures``: the day each version is in force from and
-    whether the deploy said it (the given day wins; a file that says another is an error)."""
-    days: dict[int, tuple[date, bool]] = {}
-    problems: list[Problem] = []
-    for index, proc in enumerate(bundle.procedures):
-        written = proc.meta.properties.get(EFFECTIVE_FROM)
-        stated: date | None = None
-        where = f"process '{proc.meta.key}'"
-        if written is not None:
-            try:
-                stated = parse_day(written)
-            except InvalidInput as exc:
-                problems.append(Problem(proc.meta.file, None, where,
-                                        exc.message or msg("err_versions_day_not_iso",
-                                                           value=written)))
-                continue
-        if given is not None and stated is not None and given != stated:
-            problems.append(Problem(proc.meta.file, None, where, msg(
-                "err_versions_day_conflict", given=f"{given:%d/%m/%Y}",
-                stated=f"{stated:%d/%m/%Y}")))
-            continue
-        chosen = given or stated
-        days[index] = (chosen or now, chosen is not None)
-    return days, problems
+    return read_versions(files, departments, deployed)
 
 
 def _replacements(uow: UnitOfWork, bundle: Bundle,
@@ -192,7 +114,7 @@ def deploy(office: Office, files: dict[str, bytes], actor: User | str,
         bundle = _read(uow, files)
     if bundle.problems:
         raise DefinitionInvalid(bundle.problems)
-    days, problems = _days(bundle, effective_from, today(office))
+    days, problems = version_days(bundle, effective_from, today(office))
     if problems:
         raise DefinitionInvalid(problems)
     several = {p.meta.key for p in bundle.procedures}
@@ -212,9 +134,9 @@ def deploy(office: Office, files: dict[str, bytes], actor: User | str,
                                   "sha256": lib.sha256, "provides": lib.provides})
             results.append(Deployed(lib.path, stored.version, lib.sha256, created, "library",
                                     lib.provides))
-        # A procedure's versions in the order of their days.
+        # A procedure's versions in the order of their days, one without a day first.
         order = sorted(range(len(bundle.procedures)),
-                       key=lambda i: (bundle.procedures[i].meta.key, days[i][0]))
+                       key=lambda i: (bundle.procedures[i].meta.key, days[i][1], days[i][0]))
         for index in order:
             proc = bundle.procedures[index]
             day, said = days[index]
@@ -235,7 +157,7 @@ def deploy(office: Office, files: dict[str, bytes], actor: User | str,
                               "effective_from": in_force_from.isoformat()
                               if in_force_from else None})
             results.append(Deployed(proc.meta.key, version.version, proc.sha256, True,
-                                    effective_from=day))
+                                    effective_from=in_force_from))
         uow.commit()
     return results
 

@@ -83,7 +83,7 @@ class VersionLine:
     deployed_at: datetime  # office local time
     deployed_by: str  # the login
     deployed_by_name: str  # the full name, where people read
-    effective_from: date | None
+    effective_from: date | None  # None: a first version deployed without one (since ever)
     until: date | None  # the day a later version takes over (None: nothing follows yet)
     withdrawn_at: datetime | None  # office local time
     withdrawn_by: str | None  # the full name
@@ -128,8 +128,7 @@ def lines(office: Office, uow: UnitOfWork, key: str) -> list[VersionLine]:
         found.append(VersionLine(
             r["version"], r["sha256"], deployed,
             r["deployed_by"], names.get(r["deployed_by"], r["deployed_by"]),
-            # No day: a first version, in force since it was deployed.
-            r["effective_from"] or deployed.date(), until,
+            r["effective_from"], until,
             office.calendar.local_time(r["withdrawn_at"]) if r["withdrawn_at"] else None,
             names.get(r["withdrawn_by"], r["withdrawn_by"]) if r["withdrawn_by"] else None,
             int(r["dossiers"]), state))

@@ -33,7 +33,7 @@ def test_a_designer_deploys_ahead_reads_the_timeline_and_withdraws(api: ApiOffic
     assert answer.status_code == 201, answer.text
     copy = next(p for p in answer.json()["procedures"] if p["key"] == "chung_thuc_ban_sao")
     assert (copy["version"], copy["created"], copy["effective_from"]) == (2, True, "2026-04-01")
-    assert _timeline(api) == [(1, "2026-03-03", "2026-04-01", "in_force"),
+    assert _timeline(api) == [(1, None, "2026-04-01", "in_force"),
                               (2, "2026-04-01", None, "upcoming")]
     detail = api.client("reception").get("/procedures/chung_thuc_ban_sao").json()
     assert (detail["in_force_version"], detail["upcoming"]) == (
@@ -42,7 +42,7 @@ def test_a_designer_deploys_ahead_reads_the_timeline_and_withdraws(api: ApiOffic
     withdrawn = designer.post("/procedures/chung_thuc_ban_sao/versions/2/withdraw")
     assert withdrawn.status_code == 200, withdrawn.text
     assert withdrawn.json()["state"] == "withdrawn"
-    assert _timeline(api) == [(1, "2026-03-03", None, "in_force"),
+    assert _timeline(api) == [(1, None, None, "in_force"),
                               (2, "2026-04-01", None, "withdrawn")]
 
 

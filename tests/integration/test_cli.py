@@ -30,6 +30,8 @@ def test_deploy_prints_a_version_per_procedure_and_nothing_new_when_unchanged(
     assert first.exit_code == 0, first.output
     assert "chung_thuc_ban_sao v1\n" in first.output
     assert len(re.findall(r"^\w+ v1$", first.output, re.M)) == 4
+    # The construction permit's 2026 rules: its second version, from their day.
+    assert "cap_phep_xay_dung v2 (áp dụng từ 01/07/2026)\n" in first.output
     again = runner.invoke(app, ["deploy", str(PROCESSES)], env=env)
     assert again.exit_code == 0
     assert "chung_thuc_ban_sao v1 (không đổi)" in again.output

@@ -48,7 +48,7 @@ def test_a_version_deployed_ahead_applies_from_its_day(
     assert _submit(office, users).version == 2
     found = versions.timeline(office, users["designer"], "thu_tuc_thu")
     assert [(v.version, v.effective_from, v.until, v.state, v.dossiers) for v in found] == [
-        (1, date(2026, 3, 3), DECREE_DAY, "replaced", 2),
+        (1, None, DECREE_DAY, "replaced", 2),
         (2, DECREE_DAY, None, "in_force", 1)]
     assert found[0].deployed_by_name != "designer"  # the full name, where people read
 
@@ -136,7 +136,7 @@ def test_a_first_version_without_a_day_is_in_force_since_ever(
     clock.set(local(2025, 7, 7, 9, 0))  # a simulated past: nothing came before it
     assert _submit(office, users).version == 1
     [line] = versions.timeline(office, None, "thu_tuc_thu")
-    assert (line.effective_from, line.state) == (date(2026, 3, 3), "in_force")
+    assert (line.effective_from, line.state) == (None, "in_force")
 
 
 def test_a_procedure_with_no_version_in_force_yet_is_refused_at_the_desk(
@@ -179,3 +179,30 @@ def test_a_day_is_read_iso_or_as_vietnamese_write_it() -> None:
     assert versions.parse_day(" 01/07/2026 ", vietnamese=True) == date(2026, 7, 1)
     with pytest.raises(InvalidInput):
         versions.parse_day("01/07/2026")  # the command line and the API take ISO only
+
+
+def test_a_version_from_a_later_day_changes_no_report_of_a_past_period(
+        office: Office, users: dict[str, User], clock: ManualClock) -> None:
+    from engine.service.reporting import statistics
+
+    deploy.deploy(office, procedure_files(), "designer")
+    _submit(office, users)
+    clock.set(local(2026, 3, 4, 9, 0))
+    _submit(office, users, "online")
+    week = (date(2026, 3, 2), date(2026, 3, 8))
+
+    def report() -> list[tuple[str, str, int]]:
+        found = [statistics(office, *week, group) for group in ("procedure", "field", "level")]
+        return [(r.key, r.label, r.counts.received) for s in found for r in s.rows]
+
+    before = report()
+    assert ("thu_tuc_thu", "Thủ tục thử", 2) in before
+    # The decree's version: another name, field and level, from the 10th.
+    renamed = procedure(name="Thủ tục thử (mới)",
+                        process_props={"field": "Lĩnh vực mới", "level": "province"})
+    deploy.deploy(office, {**FORMS, "thu.bpmn": renamed.encode()}, "designer",
+                  effective_from=DECREE_DAY, new_version_of=["thu_tuc_thu"])
+    assert report() == before
+    clock.set(local(2026, 3, 10, 9, 0))
+    assert _submit(office, users).version == 2
+    assert report() == before  # the new dossier is outside the week
