@@ -21,15 +21,19 @@ from api.routers import (
     dossiers,
     exports,
     files,
+    filings,
     incidents,
     migrations,
     procedures,
     public,
     reports,
+    supplement,
     tasks,
 )
 from api.web import mount as mount_web
 from api.web.routes.attachments import ATTACHMENTS_ENDING
+from api.web.routes.online_filing import REVIEW_ENDING
+from api.web.routes.supplement_online import SUPPLEMENT_PAGE_ENDING
 from engine.bootstrap import build_office
 from engine.service import health
 from engine.service.incidents import incidents_for_health
@@ -54,10 +58,17 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
     app.add_middleware(BodyLimit, default=JSON_BODY_BYTES, paths={
         f"{PREFIX}/procedures": UPLOAD_BODY_BYTES,
         f"{PREFIX}/procedures/validate": UPLOAD_BODY_BYTES,
+        # An online filing holds every scan of the dossier.
+        PREFIX + filings.FILINGS_PATH: settings.dossier_files_max_bytes + MULTIPART_OVERHEAD,
     }, endings={
         # A dossier's attachments, over the API and from the web pages.
         files.UPLOAD_ENDING: settings.file_max_bytes + MULTIPART_OVERHEAD,
         ATTACHMENTS_ENDING: settings.file_max_bytes + MULTIPART_OVERHEAD,
+        # The online filing's review page sends every scan of the dossier.
+        REVIEW_ENDING: settings.dossier_files_max_bytes + MULTIPART_OVERHEAD,
+        # The applicant's online supplement: several files at once, at most a dossier's.
+        supplement.SUPPLEMENT_ENDING: settings.dossier_files_max_bytes + MULTIPART_OVERHEAD,
+        SUPPLEMENT_PAGE_ENDING: settings.dossier_files_max_bytes + MULTIPART_OVERHEAD,
     })
     app.add_middleware(SecurityHeaders, api_prefix=PREFIX)
     # Outermost: everything inside sees the client and scheme the trusted proxy gave.
@@ -81,7 +92,8 @@ def create_app(settings: Settings | None = None, office: Office | None = None) -
         return {"status": "ok", "incidents": count}
 
     for module in (auth, procedures, migrations, deadlines, dossiers, desk, documents, files,
-                   tasks, public, reports, audit, exports, incidents, admin, dashboard):
+                   tasks, public, filings, supplement, reports, audit, exports, incidents, admin,
+                   dashboard):
         app.include_router(module.router, prefix=PREFIX)
     docs_page.install(app)  # /docs with this site's own copy of Swagger UI
     mount_web(app)  # the pages people use, at /

@@ -107,6 +107,10 @@ class Applicant(Strict):
     id_number: Annotated[NulFree | None, _text(20), Field(examples=["001085012345"])] = None
     phone: Annotated[NulFree | None, _text(20), Field(examples=["0912345678"])] = None
     address: Annotated[NulFree | None, _text(300)] = None
+    email: Annotated[NulFree | None, _text(254), Field(examples=["an.nguyen@example.com"])] = None
+    # How the applicant is told of the dossier's progress: absent, every channel with a
+    # contact above; empty, none.
+    notify: list[Literal["email", "sms"]] | None = Field(default=None, max_length=2)
 
 
 # The ``q`` of the dossier list and the queues (engine.people.parse_query).
@@ -159,6 +163,22 @@ class RatingRequest(Strict):
     staff_attitude: Annotated[int | None, Field(ge=1, le=5)] = None
     visits: Annotated[int | None, Field(ge=0, le=100)] = None
     comment: Annotated[NulFree | None, _text(2000)] = None
+    answers: Annotated[dict[str, int | bool], Field(
+        max_length=20, examples=[{"access": 4, "procedure": True, "feedback": False}],
+        description="the survey's other questions by code (GET /public/survey): 1 … 5, "
+                    "true/false or a count, as the question's scale says")] = {}
+
+
+class SecretRecoveryRequest(Strict):
+    id_number: Annotated[NulFree, _text(40, min_length=1), Field(examples=["001085012345"])]
+    phone: Annotated[NulFree, _text(40, min_length=1), Field(examples=["0912345678"])]
+    channel: Annotated[str, Field(pattern=r"^(sms|email)$", examples=["sms"],
+                                  description="where the new secret goes: the phone or "
+                                              "the e-mail address given at filing")]
+
+
+class SecretRecoveryOut(BaseModel):
+    detail: str = Field(description="the same words whether the details matched or not")
 
 
 class DeployedOut(BaseModel):
@@ -166,6 +186,8 @@ class DeployedOut(BaseModel):
     version: int
     sha256: str
     created: bool = Field(description="false when this content was already the latest version")
+    effective_from: date | None = Field(
+        None, description="the office's local day from which new dossiers start on it")
 
 
 class LibraryFileOut(BaseModel):

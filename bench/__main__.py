@@ -13,7 +13,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import http, peer, plot, scale, step_cost, storage, submitted, units, validation
+from bench import (
+    accounting,
+    http,
+    peer,
+    plot,
+    scale,
+    step_cost,
+    storage,
+    submitted,
+    units,
+    validation,
+)
 
 RESULTS = Path(__file__).parent / "results.json"
 QUICK_SIZES = [10_000, 25_000, 50_000]
@@ -39,10 +50,11 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get("MOTCUA_BENCH_POSTGRES_URL"),
                         help="a PostgreSQL database the benchmarks may wipe")
     parser.add_argument("--only", nargs="*",
-                        help="step_cost storage http scale units submitted peer validation")
+                        help="step_cost storage http accounting scale units submitted peer "
+                        "validation")
     args = parser.parse_args()
-    wanted = set(args.only or ("step_cost", "storage", "http", "scale", "units", "submitted",
-                                "peer", "validation"))
+    wanted = set(args.only or ("step_cost", "storage", "http", "accounting", "scale", "units",
+                                "submitted", "peer", "validation"))
     started = time.perf_counter()
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results.update(machine=machine(), run_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -53,6 +65,8 @@ def main() -> None:
         results["storage"] = storage.main(1000)
     if "http" in wanted:
         results["http"] = http.main(args.postgres)
+    if "accounting" in wanted:
+        results["accounting"] = accounting.main(args.postgres, args.full)
     if "scale" in wanted:
         results["scale"] = scale.main(FULL_SIZES if args.full else QUICK_SIZES, args.postgres)
     if "units" in wanted:

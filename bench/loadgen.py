@@ -122,3 +122,37 @@ async def drive(host: str, port: int, operation: Operation, in_flight: int,
     await asyncio.gather(*(worker() for _ in range(in_flight)))
     run.seconds = time.perf_counter() - start
     return run
+
+
+async def drive_at_rate(host: str, port: int, operation: Operation, rate: float,
+                        max_seconds: float, connections: int = 16) -> Run:
+    """Offer ``rate`` operations a second for ``max_seconds`` (an open loop: each operation
+    has its start slot, whatever the answers before it took), on up to ``connections``
+    connections at once. When the server falls behind, operations start late rather than
+    being dropped; ``late`` in the run's extra holds how late each started, in seconds."""
+    run = Run()
+    slot = 0
+    start = time.perf_counter()
+    late = run.extra.setdefault("late", [])
+
+    async def worker() -> None:
+        nonlocal slot
+        conn = Connection(host, port)
+        try:
+            while True:
+                at = start + slot / rate
+                if at - start >= max_seconds:
+                    return
+                slot += 1
+                wait = at - time.perf_counter()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                late.append(max(0.0, -wait))
+                if not await operation(conn, run):
+                    return
+        finally:
+            await conn.close()
+
+    await asyncio.gather(*(worker() for _ in range(connections)))
+    run.seconds = time.perf_counter() - start
+    return run

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from engine.calendar import WorkingCalendar
 from engine.files import FileLimits, FileStore, LocalFileStore
+from engine.notify import NotifyConfig, SmsConfig, SmtpConfig
 from engine.runtime.clock import Clock, SystemClock
 from engine.runtime.scripting import office_script_engine
 from engine.sandbox import Limits
@@ -65,7 +66,28 @@ def build_office(settings: Settings | None = None, clock: Clock | None = None,
         early_rule=settings.report_early_rule,
         files=file_store(settings),
         file_limits=FileLimits(settings.file_max_bytes, settings.dossier_files_max_bytes),
+        notify=notify_config(settings),
     )
+
+
+def notify_config(settings: Settings) -> NotifyConfig:
+    """The senders and retries of messages to applicants; secrets only from the settings."""
+    smtp = None if not settings.notify_smtp_host else SmtpConfig(
+        host=settings.notify_smtp_host, port=settings.notify_smtp_port,
+        user=settings.notify_smtp_user, password=settings.notify_smtp_password,
+        starttls=settings.notify_smtp_starttls, sender=settings.notify_smtp_from,
+        timeout_s=settings.notify_smtp_timeout_s)
+    sms = None if not settings.notify_sms_url else SmsConfig(
+        url=settings.notify_sms_url, token=settings.notify_sms_token,
+        timeout_s=settings.notify_sms_timeout_s)
+    return NotifyConfig(
+        public_url=settings.public_url, office_name=settings.agency_name,
+        sms_ascii=settings.notify_sms_ascii, smtp=smtp, sms=sms,
+        max_attempts=settings.notify_max_attempts,
+        retry_first_seconds=settings.notify_retry_seconds,
+        retry_max_seconds=settings.notify_retry_max_seconds,
+        lease_seconds=settings.notify_lease_seconds,
+        resend_uncertain_email=settings.notify_resend_uncertain_email)
 
 
 def throttle_config(settings: Settings) -> ThrottleConfig:
@@ -79,4 +101,8 @@ def throttle_config(settings: Settings) -> ThrottleConfig:
         filing_max_bytes=settings.public_filing_max_bytes,
         lookup=settings.public_lookup_limit,
         rating=settings.public_rating_limit,
+        scans=settings.public_scans_limit,
+        supplement=settings.public_supplement_limit,
+        recovery=settings.public_recovery_limit,
+        recovery_code=settings.public_recovery_code_limit,
     )

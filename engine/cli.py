@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from engine import cli_lang
+from engine import cli_lang, cli_versions
 from engine.cli_lang import error_text, language, say
 from engine.errors import DefinitionInvalid, MotcuaError, NotReady, Problem
 from engine.service.office import Office
@@ -140,22 +140,32 @@ def validate(paths: list[Path], new_version_of: list[str] = NEW_VERSION_OF,
 
 @app.command()
 def deploy(paths: list[Path], actor: str = typer.Option("cli", help="recorded as deployer"),
-           new_version_of: list[str] = NEW_VERSION_OF) -> None:
+           new_version_of: list[str] = NEW_VERSION_OF,
+           effective_from: str | None = cli_versions.EFFECTIVE_FROM) -> None:
     """Validate and deploy procedures and library files; unchanged content makes no new
-    version."""
+    version. Each version is in force from --effective-from (or the day its file says)."""
     from engine.service import deploy as deploying
+    from engine.service.versions import today
 
+    day = cli_versions.effective_day(effective_from)
     files, where = _collect(paths)
+    office = _office()
     try:
-        results = deploying.deploy(_office(), files, actor, new_version_of)
+        results = deploying.deploy(office, files, actor, new_version_of, day)
     except DefinitionInvalid as exc:
         _print_problems(exc.problems, where)
+        raise typer.Exit(1) from exc
+    except MotcuaError as exc:
+        err.print(error_text(exc))
         raise typer.Exit(1) from exc
     for r in results:
         kind = " " + say("cli_library", names=", ".join(r.provides) or "—") \
             if r.kind == "library" else ""
-        typer.echo(f"{r.key} v{r.version}{kind}" + ("" if r.created else
-                                                     " " + say("cli_unchanged")))
+        # The day is said when it is not the deploy's own (in force at once).
+        since = say("cli_versions_in_force_from", day=f"{r.effective_from:%d/%m/%Y}") \
+            if r.effective_from and r.effective_from != today(office) else ""
+        typer.echo(f"{r.key} v{r.version}{kind}{since}" + ("" if r.created else
+                                                            " " + say("cli_unchanged")))
 
 
 @app.command()
@@ -191,6 +201,27 @@ def worker(interval: float = typer.Option(5.0, help="seconds between polls"),
     from engine.cli_worker import run_worker
 
     run_worker(_office(), interval, once)
+
+
+notify_app = typer.Typer(help="Messages to applicants (e-mail, SMS).", no_args_is_help=True)
+app.add_typer(notify_app, name="notify")
+
+
+@notify_app.command("send")
+def notify_send(batch: int = typer.Option(20, min=1, max=1000,
+                                          help="messages leased at a time")) -> None:
+    """Send the messages due now, once (the worker does it every round), and say how it went.
+    Exit 1 if the database could not be reached."""
+    from engine.cli_worker import messages_line
+    from engine.service.worker import send_all_due
+
+    office = _office()
+    try:
+        done = send_all_due(office, batch)
+    except NotReady as exc:
+        err.print(error_text(exc))
+        raise typer.Exit(1) from exc
+    typer.echo(messages_line(done))
 
 
 users_app = typer.Typer(help="Accounts, their memberships and sign-in lockouts.",
@@ -293,6 +324,10 @@ mount_units(app)
 from engine.cli_admin import mount as mount_admin  # noqa: E402
 
 mount_admin(app, users_app)
+
+from engine.cli_admin import procedures_app  # noqa: E402
+
+cli_versions.mount(procedures_app)
 
 from engine.cli_migrate import mount as mount_migrate  # noqa: E402
 

@@ -18,6 +18,7 @@ from engine.cli_lang import say
 from engine.service.backoff import Backoff
 from engine.service.incident_log import IncidentNote
 from engine.service.office import Office
+from engine.service.sending import SendRound
 from engine.service.worker import WorkerRound, worker_round
 
 log = logging.getLogger("motcua.worker")
@@ -48,12 +49,21 @@ def run_worker(office: Office, interval: float, once: bool) -> None:
             typer.echo(_failure_line(office, note))
         for incident in report.resolved:
             typer.echo(say("cli_incident_resolved", id=incident.id))
+        if report.messages.busy:
+            typer.echo(messages_line(report.messages))
+        for code in report.returned:
+            typer.echo(say("sup_cli_returned", code=code))
         if once or report.busy or report.open_incidents != last_open:
             typer.echo(_summary(report))
         last_open = report.open_incidents
         if once:
             return
         time.sleep(interval)
+
+
+def messages_line(done: SendRound) -> str:
+    return say("cli_notify_round", sent=done.sent, retried=done.retried,
+               failed=len(done.failed), uncertain=len(done.uncertain))
 
 
 def _failure_line(office: Office, note: IncidentNote) -> str:

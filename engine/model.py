@@ -64,6 +64,16 @@ class DossierStatus(StrEnum):
     NOT_ACCEPTED = "not_accepted"
 
 
+class PublicStage(StrEnum):
+    """What the office waits for, as the public status page says it."""
+
+    DESK_CHECK = "desk_check"  # filed, the desk has not accepted it yet
+    AWAITING_SUPPLEMENT = "awaiting_supplement"  # waiting for the applicant's supplement
+    PROCESSING = "processing"  # accepted, being handled by the departments
+    RESULT_READY = "result_ready"  # back at the desk after the departments: come and collect
+    FINISHED = "finished"  # returned, refused or withdrawn: the status says which
+
+
 OPEN_DOSSIER_STATUSES = (DossierStatus.PROCESSING, DossierStatus.AWAITING_SUPPLEMENT)
 FINISHED_DOSSIER_STATUSES = (DossierStatus.RESOLVED, DossierStatus.REFUSED, DossierStatus.WITHDRAWN,
                              DossierStatus.NOT_ACCEPTED)
@@ -238,6 +248,9 @@ class ProcedureVersion:
     deployed_by: str
     meta: dict[str, Any]
     files: dict[str, str]
+    effective_from: date | None = None  # the local day new dossiers start on it
+    withdrawn_at: datetime | None = None
+    withdrawn_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -410,3 +423,42 @@ def typed_code(text: str) -> str:
     the unit's capital letters)."""
     return "".join(text.split()).upper()
 
+
+
+# Messages to applicants (engine.service.notifications).
+
+class NotifyChannel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+
+
+class OutboxStatus(StrEnum):
+    """A message's way out: queued (due at ``next_attempt_at``), leased by a worker, being
+    handed to the provider, sent; failed after its last attempt or refused for good;
+    uncertain when a worker died while handing it over (docs/operations.md)."""
+
+    QUEUED = "queued"
+    LEASED = "leased"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNCERTAIN = "uncertain"
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    id: int
+    dossier_id: int
+    kind: str
+    channel: str
+    recipient: str
+    subject: str
+    body: str
+    status: str
+    attempts: int
+    next_attempt_at: datetime
+    created_at: datetime
+    lease_until: datetime | None = None
+    sent_at: datetime | None = None
+    last_error: str | None = None
+    provider_ref: str | None = None

@@ -88,14 +88,41 @@ class Settings(BaseSettings):
     sign_in_lockout_seconds: int = 60
     sign_in_lockout_max_seconds: int = 3600
     # Per client address, without an account: online filings (each at most
-    # public_filing_max_bytes of applicant and form data as JSON), lookups, ratings.
+    # public_filing_max_bytes of applicant and form data as JSON), lookups, ratings, online
+    # supplements (and looks at what a supplement asks, which try a receipt secret too).
     public_filing_limit: str = "10/hour;30/day"
     public_filing_max_bytes: int = 32 * 1024
     public_lookup_limit: str = "60/minute;2000/day"
     public_rating_limit: str = "20/hour"
+    # Sendings of scans to review before an online filing (each stored at once).
+    public_scans_limit: str = "20/hour;60/day"
+    public_supplement_limit: str = "60/hour"
+    # A lost receipt secret asked for again: per client address, and per dossier code.
+    public_recovery_limit: str = "10/hour;30/day"
+    public_recovery_code_limit: str = "3/hour;6/day"
     # Behind a reverse proxy: the addresses (or CIDR networks, comma-separated) of the
     # proxies whose client_ip_header (and X-Forwarded-Proto) is believed; from any other
     # peer they are ignored. The default believes a proxy on the same host only; empty
     # believes none.
     trusted_proxies: str = "127.0.0.1, ::1"
     client_ip_header: str = "X-Forwarded-For"
+
+    # Messages to applicants (docs/operations.md, "Messages to applicants"). No SMTP host: no
+    # e-mail is sent (messages wait in the outbox); no SMS URL: no SMS is sent.
+    notify_smtp_host: str | None = None
+    notify_smtp_port: int = Field(default=587, gt=0, lt=65536)
+    notify_smtp_user: str | None = None
+    notify_smtp_password: str | None = None
+    notify_smtp_starttls: bool = True
+    notify_smtp_from: str = "khong-tra-loi@localhost"
+    notify_smtp_timeout_s: float = Field(default=30.0, gt=0, le=300)
+    notify_sms_url: str | None = None
+    notify_sms_token: str | None = None
+    notify_sms_timeout_s: float = Field(default=15.0, gt=0, le=300)
+    # SMS without diacritics (GSM-7: 160 characters a segment instead of 70).
+    notify_sms_ascii: bool = True
+    notify_max_attempts: int = Field(default=8, ge=1, le=100)
+    notify_retry_seconds: float = Field(default=60.0, gt=0)
+    notify_retry_max_seconds: float = Field(default=3600.0, gt=0)
+    notify_lease_seconds: float = Field(default=300.0, gt=0)
+    notify_resend_uncertain_email: bool = False

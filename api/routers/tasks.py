@@ -17,6 +17,7 @@ from api.schemas import (
     problem_responses,
 )
 from engine.service import queries, work
+from engine.service.next_steps import CompletedTask
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 
@@ -71,11 +72,14 @@ def release(item_id: ItemId, user: CurrentUser, office: OfficeDep) -> queries.Ta
     return work.release(office, item_id, user)
 
 
-@router.post("/{item_id}/complete", response_model=queries.TaskView,
+@router.post("/{item_id}/complete", response_model=CompletedTask,
              responses=problem_responses(401, 403, 404, 409, 422))
 def complete(item_id: ItemId, body: CompleteRequest, user: CurrentUser,
-             office: OfficeDep) -> queries.TaskView:
-    """Finish the step you hold with the form's data; 422 names the first bad field."""
+             office: OfficeDep) -> CompletedTask:
+    """Finish a step with the form's data in one request: an open step of your department
+    is claimed and completed together (one transaction); 409 names the colleague who holds
+    it, 422 the first bad field. ``next_steps``: the dossier's open steps after it, and
+    whether you may take each, so no queue read is needed to go on."""
     return work.complete(office, item_id, user, body.data)
 
 

@@ -21,9 +21,11 @@ from api.web.routes import (
     dossiers,
     incidents,
     migrations,
+    online_filing,
     public,
     reception,
     refusals,
+    supplement_online,
     work,
     workbench,
 )
@@ -37,8 +39,8 @@ def mount(app: FastAPI) -> None:
         log.warning("web assets are not built (run `make assets`): diagrams, charts and "
                     "partial updates will not work")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (public, work, reception, desk, dossiers, attachments, audit, design,
-                   migrations, workbench, incidents, admin, refusals):
+    for module in (public, online_filing, work, reception, desk, dossiers, attachments, audit,
+                   design, migrations, workbench, incidents, admin, refusals, supplement_online):
         app.include_router(module.router)
     # An unknown address: a page for people, problem+json under /api (api.errors).
     app.add_exception_handler(StarletteHTTPException, refusals.not_found)

@@ -134,7 +134,7 @@ def navigation(user: User | None, reception_department: str) -> list[tuple[str, 
     """(dictionary key, path) of the menu entries the user may open: the answers of
     ``permissions``, the same the pages and the use cases give."""
     if user is None:
-        return [("nav_lookup", "/tra-cuu")]
+        return [("nav_online_filing", "/nop-truc-tuyen"), ("nav_lookup", "/tra-cuu")]
     entries = [
         (may.may_work_steps(user), [("nav_mine", "/viec-cua-toi"),
                                     ("nav_department", "/ho-so-phong")]),

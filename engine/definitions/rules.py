@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from engine.definitions.runnable import PROVIDED, located
+from engine.definitions.supplement import check_supplement_steps
 from engine.definitions.vocabulary import (
     NS,
     ProcedureMeta,
@@ -36,6 +37,7 @@ def check_procedure(meta: ProcedureMeta, process: etree._Element, forms: dict[st
         *_decisions(file, process, decisions),
         *_outcomes(meta, process),
         *_one_lane_per_department(file, process),
+        *check_supplement_steps(meta, process, forms),
     ]
 
 

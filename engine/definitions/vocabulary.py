@@ -71,6 +71,9 @@ class StepMeta:
     # the step's form field and values its three decisions write.
     desk_check: bool = False
     desk: DeskMapping | None = None
+    # The task's own properties as written (name, value), for rules read on demand
+    # (engine.definitions.supplement).
+    properties: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -219,6 +222,7 @@ def read_procedure(process: etree._Element, file: str) -> ProcedureMeta:
             pause_reason=tprops.get("pause_reason") or "awaiting_applicant",
             desk_check=tprops.get("desk_check", "").lower() == "true",
             desk=_desk_mapping(tprops),
+            properties=tuple(sorted(tprops.items())),
         )
     outcomes = {
         end.get("id"): properties_of(end).get("outcome", Outcome.RESOLVED)

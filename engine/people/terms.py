@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.i18n import Message
+from engine.people.contacts import contact_problems, normalise_email, notify_choice
 from engine.people.ids import check_id_number
 from engine.people.names import fold, words
 from engine.people.phones import check_phone, normalise_phone
@@ -29,8 +30,9 @@ class SearchTerms:
 
 def applicant_problems(applicant: Mapping[str, Any], this_year: int | None = None
                        ) -> list[tuple[str, Message]]:
-    """(field, why) for an ID number or phone that is not one; the fields as the applicant
-    data names them (``applicant.id_number``, ``applicant.phone``)."""
+    """(field, why) for an ID number, phone or e-mail address that is not one, or a choice of
+    how to be told that cannot be served; the fields as the applicant data names them
+    (``applicant.id_number``, ``applicant.phone``, ``applicant.email``, ``applicant.notify``)."""
     found: list[tuple[str, Message]] = []
     id_number = str(applicant.get("id_number") or "").strip()
     if id_number:
@@ -42,12 +44,14 @@ def applicant_problems(applicant: Mapping[str, Any], this_year: int | None = Non
         _, why = check_phone(phone)
         if why is not None:
             found.append(("applicant.phone", why))
+    found.extend(contact_problems(applicant))
     return found
 
 
 def cleaned_applicant(applicant: Mapping[str, Any]) -> dict[str, Any]:
     """The applicant data with a valid phone as 0xxxxxxxxx and an ID number as its digits,
-    as the receipt prints them and the search compares them."""
+    as the receipt prints them and the search compares them; an e-mail address with its
+    domain in lower case, the channels chosen as a list in a fixed order."""
     cleaned = dict(applicant)
     phone = normalise_phone(str(applicant.get("phone") or ""))
     if phone is not None:
@@ -55,6 +59,12 @@ def cleaned_applicant(applicant: Mapping[str, Any]) -> dict[str, Any]:
     id_number = check_id_number(str(applicant.get("id_number") or ""))[0]
     if id_number is not None:
         cleaned["id_number"] = id_number
+    email = normalise_email(str(applicant.get("email") or ""))
+    if email is not None:
+        cleaned["email"] = email
+    chosen, why = notify_choice(applicant.get("notify"))
+    if chosen is not None and why is None:
+        cleaned["notify"] = chosen
     return cleaned
 
 

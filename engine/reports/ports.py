@@ -4,7 +4,7 @@ has these repositories as ``reports`` and ``lookups``)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -33,7 +33,8 @@ class ReportReads(Protocol):
 class SheetReads(Protocol):
     """The sheets that go with form 06 (``engine.store.UnitOfWork.sheets``)."""
 
-    def ratings_per_unit_procedure(self, w: Window) -> list[RatingCounts]: ...
+    def ratings_per_unit_procedure(self, w: Window, extra: Sequence[tuple[str, str]] = ()
+                                   ) -> list[RatingCounts]: ...
 
     def late_dossiers(self, w: Window) -> Iterator[LateDossier]: ...
 

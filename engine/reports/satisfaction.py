@@ -1,10 +1,11 @@
 """The satisfaction sheet that goes with form 06: the applicants' ratings given in a period, per
 resolving unit and procedure.
 
-Each finished dossier may be rated once by its applicant, on the questions of the SIPAS survey
-(``engine.service.ratings``): satisfaction on a scale of 1 (very dissatisfied) to 5 (very
-satisfied), whether the result came on time, the staff's attitude (1 … 5) and the number of
-visits. The share satisfied is (very satisfied + satisfied) / ratings, the way the
+Each finished dossier may be rated once by its applicant, on the questions of the survey
+(``engine/reports/survey.toml``, after the SIPAS factors): satisfaction on a scale of 1 (very
+dissatisfied) to 5 (very satisfied), whether the result came on time, the staff's attitude
+(1 … 5), the number of visits, and the survey's other questions (one column each, by code).
+The share satisfied is (very satisfied + satisfied) / ratings, the way the
 satisfaction index of Decision 766/QĐ-TTg (23 June 2022, the index set for serving citizens
 and businesses) is read here; that the index counts exactly these two answers is unconfirmed
 (docs/auditing.md, "Satisfaction").
@@ -20,6 +21,7 @@ from engine.i18n import DEFAULT, translate
 from engine.reports import Period, period, share
 from engine.reports.formats import Column, Table
 from engine.reports.ports import SheetReads
+from engine.reports.survey import Question, survey
 
 # The five answers by scale value, as the applicant reads them.
 ANSWERS = {v: f"repsat_answer_{v}" for v in (5, 4, 3, 2, 1)}  # ids in reports.po
@@ -27,6 +29,13 @@ SATISFIED = (4, 5)
 # Whether "satisfied" is exactly these two answers of the 766/QĐ-TTg index is not confirmed
 # against the text; the docs say so.
 SHARE_SOURCE = "repsat_share_source"
+# The survey's questions with a column of their own in the ratings (the sheet's fixed columns).
+COLUMN_QUESTIONS = ("satisfaction", "on_time", "staff_attitude", "visits")
+
+
+def extra_questions() -> list[Question]:
+    """The survey's other questions, each one column of the sheet."""
+    return [q for q in survey().questions if q.code not in COLUMN_QUESTIONS]
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,14 @@ class Ratings:
     attitude: tuple[int, ...] = (0, 0, 0, 0, 0)
     visits_answered: int = 0
     visits_total: int = 0
+    extra: dict[str, tuple[int, int]] = field(default_factory=dict)  # code: (hits, answered)
+
+    def extra_figure(self, q: Question) -> float | None:
+        """A share (satisfied, or yes) or, for a count, the mean of those who answered."""
+        hits, answered = self.extra.get(q.code, (0, 0))
+        if q.scale == "count":
+            return hits / answered if answered else None
+        return share(hits, answered)
 
     @property
     def rated(self) -> int:
@@ -70,7 +87,10 @@ class Ratings:
             self.on_time_yes + other.on_time_yes, self.on_time_no + other.on_time_no,
             tuple(a + b for a, b in zip(self.attitude, other.attitude, strict=True)),
             self.visits_answered + other.visits_answered,
-            self.visits_total + other.visits_total)
+            self.visits_total + other.visits_total,
+            {code: (self.extra.get(code, (0, 0))[0] + other.extra.get(code, (0, 0))[0],
+                    self.extra.get(code, (0, 0))[1] + other.extra.get(code, (0, 0))[1])
+             for code in {*self.extra, *other.extra}})
 
 
 @dataclass(frozen=True)
@@ -97,11 +117,12 @@ def satisfaction(reads: SheetReads, tz: tzinfo, now: datetime, period_from: date
     resolved by ``units`` (every unit when None); ``unit_names`` names a unit's agency code
     (the code itself is shown when it has none)."""
     span = period(tz, period_from, period_to)
-    found = reads.ratings_per_unit_procedure(span.window(now, units))
+    found = reads.ratings_per_unit_procedure(span.window(now, units),
+                                             [(q.code, q.scale) for q in extra_questions()])
     rows = [SatisfactionRow(r.unit, (unit_names(r.unit) if unit_names else None) or r.unit,
                             r.procedure_key, r.procedure_name,
                             Ratings(r.satisfaction, r.on_time_yes, r.on_time_no, r.attitude,
-                                    r.visits_answered, r.visits_total))
+                                    r.visits_answered, r.visits_total, r.extra))
             for r in found]
     return SatisfactionReport(span, now, rows, sum((r.ratings for r in rows), Ratings()))
 
@@ -124,6 +145,9 @@ def columns(lang: str = DEFAULT) -> list[Column]:
         Column("attitude_share", t("repsat_attitude"), other, "ratio",
                t("repsat_attitude_short")),
         Column("mean_visits", t("repsat_visits"), other, "float", t("repsat_visits_short")),
+        *(Column(f"{q.code}_share", t(f"survey_{q.code}_short"), other,
+                 "float" if q.scale == "count" else "ratio", t(f"survey_{q.code}_short"))
+          for q in extra_questions()),
     ]
 
 
@@ -132,7 +156,8 @@ def _figures(ratings: Ratings) -> dict[str, object]:
             "rated": ratings.rated, "satisfied_share": ratings.satisfied_share,
             "on_time_share": ratings.on_time_share,
             "attitude_share": ratings.attitude_satisfied_share,
-            "mean_visits": ratings.mean_visits}
+            "mean_visits": ratings.mean_visits,
+            **{f"{q.code}_share": ratings.extra_figure(q) for q in extra_questions()}}
 
 
 def satisfaction_table(report: SatisfactionReport, lang: str = DEFAULT) -> Table:

@@ -13,6 +13,7 @@ from engine.audit.chain import dossier_chain
 from engine.errors import InvalidInput, NotAllowed, NotFound, NotOpen
 from engine.i18n import msg
 from engine.model import Dossier, DossierStatus, User
+from engine.service.notifications import notify
 from engine.service.office import Office
 from engine.service.permissions import may_apologise, require_role
 from engine.store.tables import OPEN_STATUSES
@@ -65,6 +66,8 @@ def record_apology(office: Office, code: str, user: User, new_due_at: datetime,
                          {"reason": reason, "due_at": dossier.due_at.isoformat(),
                           "previous_return_at": current.isoformat(),
                           "new_return_at": new_due_at.isoformat()}, dossier.id)
+        new_day = office.calendar.local_time(new_due_at).date()
+        notify(office, uow, dossier, "apology", {"date": f"{new_day:%d/%m/%Y}"})
         uow.commit()
     return Apology(code, reason, dossier.due_at, new_due_at, user.username, now)
 

@@ -34,6 +34,7 @@ from engine.service.views.dossiers import require_dossier_reader
 from engine.store import UnitOfWork
 
 FILENAME_MAX = 200
+APPLICANT = "applicant"  # who attached the scans sent with an online filing
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def clean_filename(name: str, kind: FileKind) -> str:
     return base or f"tep{kind.extension}"
 
 
-def _checked(data: bytes, limits: FileLimits) -> FileKind:
+def file_kind(data: bytes, limits: FileLimits) -> FileKind:
     """The file's kind, once it is neither empty nor too large."""
     if not data:
         raise InvalidInput(msg("scan_error_empty"))
@@ -220,7 +221,7 @@ def attach(office: Office, user: User, code: str, slot: str, filename: str,
     slot = slot.strip()
     with office.db.unit_of_work(readonly=True) as uow:
         target = _target(office, uow, user, code, slot)
-        kind = _checked(data, limits)
+        kind = file_kind(data, limits)
         _fits(uow, limits, target.dossier, len(data))
     name = clean_filename(filename, kind)
     sha256 = store.put(data)
@@ -254,6 +255,8 @@ def attachments(office: Office, user: User, code: str) -> AttachmentsView:
         names = _documents(office, uow, dossier) | _step_names(office, uow, dossier)
         people = uow.lookups.full_names({a.attached_by for a in found})
         slots = _slots(office, uow, user, dossier, items)
+    # A scan sent with an online filing is the applicant's: their name, not a login.
+    people.setdefault(APPLICANT, str(dossier.applicant.get("name") or APPLICANT))
     files = [AttachmentView(a.id, a.slot, names.get(a.slot, a.slot), a.filename, a.kind,
                             FileKind(a.kind).content_type, a.size, a.sha256, a.attached_by,
                             people.get(a.attached_by, a.attached_by),

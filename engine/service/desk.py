@@ -26,18 +26,21 @@ from engine.errors import (
     NotFound,
 )
 from engine.i18n import msg
-from engine.model import ACTIVE_ITEM_STATUSES, AuditEvent, Dossier, ItemStatus, User, WorkItem
+from engine.model import ACTIVE_ITEM_STATUSES, AuditEvent, Dossier, User, WorkItem
 from engine.runtime.clock import clock_scope
+from engine.service.notifications import notify
 from engine.service.office import Office
 from engine.service.permissions import can_handle, may_handle
 from engine.service.procedures import loaded_version
 from engine.service.views.dossiers import require_dossier_reader
-from engine.service.work import complete_in, conflict_of, pause_due_date
+from engine.service.work import complete_step, pause_due_date, take_in
 from engine.store import UnitOfWork
 
 ACCEPT, SUPPLEMENT, REFUSE = "accept", "supplement", "refuse"
 DECISIONS = (ACCEPT, SUPPLEMENT, REFUSE)
 CHECKED = "desk_checked"
+# The applicant answered a supplement request online (engine.service.applicant_supplement).
+SUPPLEMENTED_ONLINE = "supplement_submitted"
 MAX_REASONS = 2000
 
 __all__ = ["ACCEPT", "DECISIONS", "FORMS", "MAX_REASONS", "REFUSE", "SUPPLEMENT", "Check",
@@ -95,6 +98,9 @@ class DeskView:
     step: StepMeta | None
     waiting: bool  # the desk step is open: the dossier is being checked
     checks: tuple[Check, ...]
+    # Sent online by the applicant since the last request for a supplement (local times,
+    # latest last): the desk checks the dossier again.
+    supplemented_online: tuple[datetime, ...] = ()
 
     @property
     def last(self) -> Check | None:
@@ -143,8 +149,14 @@ def desk_view(office: Office, user: User, code: str) -> DeskView:
         step = meta.desk_step()
         item = _desk_item(uow, dossier, step)
         checks = _checks(uow, dossier)
+        asked = checks[-1].checked_at if checks and checks[-1].decision == SUPPLEMENT \
+            else None
+        sent = tuple(sorted(office.calendar.local_time(e.at)
+                            for e in uow.audit.events(dossier_chain(dossier.id))
+                            if asked is not None and e.kind == SUPPLEMENTED_ONLINE
+                            and e.at >= asked)) if item is not None else ()
     return DeskView(dossier, meta.name or dossier.procedure_key, meta.documents, step,
-                    item is not None, checks)
+                    item is not None, checks, sent)
 
 
 def _received(documents: Sequence[RequiredDocument],
@@ -218,6 +230,7 @@ def check(office: Office, user: User, code: str, received: Sequence[Mapping[str,
         if decision == SUPPLEMENT:  # not received yet: the step waits for the applicant
             uow.audit.append(dossier_chain(dossier.id), CHECKED, user.username, now, event,
                              dossier.id, item.id)
+            notify(office, uow, dossier, "supplement")
             uow.commit()
         else:
             moved = _after_supplement(office, uow, dossier, user, decision, event)
@@ -254,18 +267,10 @@ def _complete(office: Office, uow: UnitOfWork, item: WorkItem, user: User,
     found = uow.items.with_dossier_named(item.id)
     if found is None:
         raise NotFound(msg("err_work_item", item_id=item.id))
-    before: list[tuple[str, dict[str, Any]]] = []
-    if item.status == ItemStatus.OPEN:
-        if not uow.items.transition(item.id, (ItemStatus.OPEN,), None,
-                                    status=ItemStatus.CLAIMED, claimed_at=office.now(),
-                                    claimed_by=user.username):
-            raise conflict_of(uow, item.id, user)  # a colleague took it at the same moment
-        before.append(("item_claimed", {}))
-    elif item.claimed_by != user.username:
-        raise conflict_of(uow, item.id, user)
-    before.append((CHECKED, event))
-    _done, workflow, rev = complete_in(office, uow, found, user, values, before,
-                                       dossier_values)
+    now = office.now()
+    before = [*take_in(uow, item, user, now), (CHECKED, event)]  # the claim, if open
+    step = complete_step(office, uow, found, user, values, before, dossier_values, at=now)
+    workflow, rev = step.workflow, step.rev
     uow.commit()
     if not workflow.completed:
         office.workflows.put(item.dossier_id, rev, workflow)

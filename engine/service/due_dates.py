@@ -55,15 +55,20 @@ def unconfirmed_days(calendar: WorkingCalendar, first: date, last: date) -> list
 
 def statutory_due(office: Office, procedure: str, received: datetime,
                   channel: str = Channel.DIRECT) -> DueDate:
-    """The statutory due date of a dossier of the newest version of ``procedure`` received
-    at ``received`` (an aware moment) through ``channel``."""
-    with office.db.unit_of_work(readonly=True) as uow:
-        version = uow.catalog.latest(procedure)
-    if version is None:
-        raise NotFound(msg("err_procedure_deployed", procedure=procedure))
-    meta = version.meta
+    """The statutory due date of a dossier of ``procedure`` received at ``received`` (an
+    aware moment) through ``channel``, on the version in force on the day it counts from."""
     calendar = office.calendar
     start = counting_start(calendar, channel, received)
+    with office.db.unit_of_work(readonly=True) as uow:
+        newest = uow.catalog.latest_id(procedure)
+        if newest is None:
+            raise NotFound(msg("err_procedure_deployed", procedure=procedure))
+        # A day before any version was in force: the rules of the last one to come.
+        chosen = uow.catalog.in_force_id(procedure, calendar.local_time(start).date()) \
+            or uow.catalog.in_force_id(procedure, date.max) or newest
+        version = uow.catalog.by_id(chosen[0])
+    assert version is not None
+    meta = version.meta
     due = calendar.statutory_due(start, meta.get("deadline") or 0, meta["deadline_unit"])
     local_start, local_due = calendar.local_time(start), calendar.local_time(due)
     # The day of receipt is not counted, but a day off on it moves the next opening.

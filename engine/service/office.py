@@ -9,6 +9,7 @@ from datetime import datetime
 from engine.calendar import WorkingCalendar
 from engine.documents.render import Letterhead
 from engine.files import FileLimits, FileStore
+from engine.notify import NotifyConfig
 from engine.runtime.clock import Clock, SystemClock
 from engine.runtime.procedures import ProcedureCache
 from engine.runtime.scripting import office_script_engine
@@ -46,6 +47,8 @@ class Office:
     # large they may be.
     files: FileStore | None = None
     file_limits: FileLimits = field(default_factory=FileLimits)
+    # Messages to applicants: the lookup address, the senders, the retries.
+    notify: NotifyConfig = field(default_factory=NotifyConfig)
     _units: tuple[float, UnitTree] | None = field(default=None, repr=False)
 
     def units(self, uow: UnitOfWork) -> UnitTree:

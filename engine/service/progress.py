@@ -28,6 +28,7 @@ from engine.model import (
 from engine.runtime import workflows
 from engine.runtime.procedures import LoadedProcedure
 from engine.runtime.state import dump_state
+from engine.service.notifications import notify_progress
 from engine.service.office import Office
 from engine.service.routing import returning_unit
 from engine.store import UnitOfWork
@@ -76,6 +77,7 @@ def sync(
     else:
         active = {item.task_uuid: item for item in uow.items.active_for_dossier(dossier.id)}
     hours_per_day = office.calendar.hours.hours_per_day
+    opened: list[tuple[str, bool]] = []  # the new steps' (department, pauses the clock)
 
     for uuid, item in active.items():
         if item is not None and uuid not in ready:  # e.g. an interrupting timer took it away
@@ -101,6 +103,8 @@ def sync(
             allowance_hours=allowance, pauses_clock=pauses, form=meta.form if meta else None,
             created_at=now, handed_over_by=actor, due_at=due,
         )
+        if not (meta and meta.desk_check):
+            opened.append((department, pauses))
         # The chain binds the item to its step here; later events of the item name only the
         # item. The step's name and allowance are in the procedure version this dossier runs.
         pending.add("item_handed_over", actor, now,
@@ -126,6 +130,7 @@ def sync(
                 dossier.status == DossierStatus.AWAITING_SUPPLEMENT:
             values["status"] = DossierStatus.PROCESSING
         values.update(state=_state(workflow), next_timer_at=workflows.next_timer(workflow))
+    notify_progress(office, uow, dossier, values, opened)
     if not pending.events:
         return uow.dossiers.save_state(dossier.id, dossier.state_rev, **values)
     # The events go in first; the head moves with the dossier row in one compare-and-set.

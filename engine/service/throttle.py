@@ -56,6 +56,13 @@ class ThrottleConfig:
     filing_max_bytes: int = 32 * 1024
     lookup: str = "60/minute;2000/day"
     rating: str = "20/hour"
+    # Scans held for an online filing's review (written to the file store before the filing).
+    scans: str = "20/hour;60/day"
+    supplement: str = "60/hour"
+    # A lost secret asked for again: per client address, and per dossier code (whoever asks;
+    # small, as each attempt may send a message to the applicant).
+    recovery: str = "10/hour;30/day"
+    recovery_code: str = "3/hour;6/day"
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,12 @@ class Throttle:
             ADDRESS: _limits("sign_in_address_failures", config.sign_in_address_failures)}
         self._quotas = {"filing": _limits("public_filing_limit", config.filing),
                         "lookup": _limits("public_lookup_limit", config.lookup),
-                        "rating": _limits("public_rating_limit", config.rating)}
+                        "rating": _limits("public_rating_limit", config.rating),
+                        "scans": _limits("public_scans_limit", config.scans),
+                        "supplement": _limits("public_supplement_limit", config.supplement),
+                        "recovery": _limits("public_recovery_limit", config.recovery),
+                        "recovery_code": _limits("public_recovery_code_limit",
+                                                 config.recovery_code)}
         # wrap_exceptions: a storage that is away raises StorageError, which we can catch.
         try:
             storage = storage_from_string(config.storage, wrap_exceptions=True)
@@ -213,7 +225,33 @@ class Throttle:
         """A rating attempt (each tries a receipt secret)."""
         self._take("rating", address, msg("word_ratings"))
 
-    def _take(self, name: str, address: str | None, what: Message) -> None:
+    def scans(self, address: str | None) -> None:
+        """Scans sent for an online filing's review: they are stored before it is filed."""
+        self._take("scans", address, msg("online_word_scan_uploads"))
+
+    def first_use(self, name: str, key: str, seconds: int) -> bool:
+        """Whether ``key`` is used for the first time within ``seconds`` (a review sent once:
+        a second click files nothing more). Counted in the quotas' storage, so every process
+        sharing it agrees."""
+        with _fail_open():
+            return bool(self.storage.incr(f"{NAMESPACE}/once/{name}/{key}", seconds) == 1)
+        return True
+
+    def supplement(self, address: str | None) -> None:
+        """An online supplement, or a look at what is missing (each tries a receipt
+        secret)."""
+        self._take("supplement", address, msg("sup_word_supplements"))
+
+    def recovery(self, address: str | None, code: str) -> None:
+        """A lost secret asked for again: counted per address and per dossier code, so
+        neither many codes from one address nor one code from many addresses gets far."""
+        self._take("recovery", address, msg("word_secret_recoveries"))
+        self._take("recovery_code", code, msg("word_secret_recoveries"),
+                   "err_too_many_for_this_dossier")
+
+    def _take(self, name: str, address: str | None, what: Message,
+              too_many: str = "err_too_many_from_address_most") -> None:
+        """Count one call under ``address`` (or another key, e.g. a dossier code)."""
         if not address:
             return
         with _fail_open():
@@ -222,8 +260,8 @@ class Throttle:
                     reset = self._limiter.get_window_stats(item, NAMESPACE, name,
                                                            address).reset_time
                     wait = max(1, math.ceil(reset - time.time()))
-                    raise TooManyRequests(msg("err_too_many_from_address_most",
-                                              what=what, item=item, wait=wait), retry_after=wait)
+                    raise TooManyRequests(msg(too_many, what=what, item=item, wait=wait),
+                                          retry_after=wait)
 
 
 @contextmanager

@@ -5,7 +5,7 @@ show), built from what its one transaction read: no second read, no process-wide
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +29,7 @@ from engine.runtime.clock import clock_scope
 from engine.runtime.procedures import LoadedProcedure
 from engine.runtime.state import load_state
 from engine.service.forms import check_form
+from engine.service.next_steps import CompletedTask, open_after
 from engine.service.office import Office
 from engine.service.permissions import can_handle, can_lead
 from engine.service.procedures import loaded_version
@@ -143,29 +144,64 @@ def reassign(office: Office, item_id: int, user: User, assignee: str) -> TaskVie
                                  claimed_by=assignee), header)
 
 
-def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> TaskView:
-    """Run the step with the form data; exactly one of two concurrent completes wins."""
+def take_in(uow: UnitOfWork, item: WorkItem, user: User, now: datetime
+            ) -> list[tuple[str, dict[str, Any]]]:
+    """Claim an open step for the user inside the caller's unit of work, before completing
+    it in the same transaction; returns the event to record beside the completion (none
+    when the user held the step already). A colleague's hold is a 409 naming them."""
+    if item.status == ItemStatus.CLAIMED and item.claimed_by == user.username:
+        return []
+    if item.status in DONE_ITEM_STATUSES:
+        raise NotOpen(msg("err_step_already", status=msg(f"item_{item.status}")))
+    if item.status != ItemStatus.OPEN or not uow.items.transition(
+            item.id, (ItemStatus.OPEN,), None, status=ItemStatus.CLAIMED, claimed_at=now,
+            claimed_by=user.username):
+        raise _explain_conflict(uow, item.id, user)  # held by a colleague, maybe just now
+    return [("item_claimed", {})]
+
+
+def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> CompletedTask:
+    """Run the step with the form data, claiming it first if it is open (one transaction,
+    both events at one moment); exactly one of two concurrent completes wins. The answer
+    names the dossier's open steps after it."""
     with office.db.unit_of_work() as uow, clock_scope(office.clock):
         found = uow.items.with_dossier_named(item_id)
         if found is None:
             raise NotFound(msg("err_work_item", item_id=item_id))
         item, dossier, _head, name = found
         can_handle(user, item)
-        if item.status in DONE_ITEM_STATUSES:
-            raise NotOpen(msg("err_step_already", status=msg(f"item_{item.status}")))
-        if item.status != ItemStatus.CLAIMED:
-            raise NotOpen(msg("err_claim_step_before_completing"))
-        if item.claimed_by != user.username:
-            raise NotAllowed(msg("err_step_claimed_by_only_they", claimed_by=item.claimed_by))
-        done, workflow, rev = complete_in(office, uow, found, user, data)
+        now = office.now()
+        before = take_in(uow, item, user, now)
+        if before:
+            item = replace(item, status=ItemStatus.CLAIMED, claimed_at=now,
+                           claimed_by=user.username)
+            found = (item, dossier, found[2], name)
+        step = complete_step(office, uow, found, user, data, before, at=now)
+        following = open_after(uow, user, dossier.id, step.workflow, step.loaded,
+                               step.pending.events, step.others_open)
         uow.commit()
-    if not workflow.completed:
-        office.workflows.put(dossier.id, rev, workflow)
+    if not step.workflow.completed:
+        office.workflows.put(dossier.id, step.rev, step.workflow)
     header = StepHeader(dossier.code, dossier.procedure_key, name)
-    return _view(office, replace(item, **done), header)
+    view = _view(office, replace(item, **step.done), header)
+    return CompletedTask(**{f.name: getattr(view, f.name) for f in fields(view)},
+                         next_steps=following)
 
 
 Found = tuple[WorkItem, Dossier, Any, str | None]
+
+
+@dataclass(frozen=True)
+class Completion:
+    """What ``complete_step`` did: the item's new values, the workflow after it, the
+    dossier's revision, the events written and whether other steps were open beside it."""
+
+    done: dict[str, Any]
+    workflow: BpmnWorkflow
+    rev: int
+    loaded: LoadedProcedure
+    pending: Pending
+    others_open: bool
 
 
 def complete_in(office: Office, uow: UnitOfWork, found: Found, user: User,
@@ -176,6 +212,16 @@ def complete_in(office: Office, uow: UnitOfWork, found: Found, user: User,
     work; ``before`` are events of the same act written ahead of the completion (e.g. the
     desk's check), ``dossier_values`` what the act changes on the dossier row (e.g. its due
     date). Returns the item's new values, the workflow and the dossier's revision."""
+    step = complete_step(office, uow, found, user, data, before, dossier_values)
+    return step.done, step.workflow, step.rev
+
+
+def complete_step(office: Office, uow: UnitOfWork, found: Found, user: User,
+                  data: dict[str, Any], before: list[tuple[str, dict[str, Any]]] | None = None,
+                  dossier_values: dict[str, Any] | None = None,
+                  at: datetime | None = None) -> Completion:
+    """``complete_in``, with all it did; ``at``: the moment of the act (a claim made in the
+    same transaction is recorded at the same moment)."""
     item, dossier, head, _name = found
     loaded = loaded_version(office, uow, dossier.version_id)
     accepted = check_form(loaded.form(item.form), data)
@@ -183,7 +229,7 @@ def complete_in(office: Office, uow: UnitOfWork, found: Found, user: User,
     # The items open before this step are the workflow's ready tasks at the revision read
     # (both were written by the same transaction), so sync need not read them again.
     open_before = workflows.ready_task_ids(workflow) - {item.task_uuid}
-    now = office.now()
+    now = at or office.now()
     done: dict[str, Any] = dict(status=ItemStatus.COMPLETED, completed_at=now,
                                 completed_by=user.username, result=accepted,
                                 timeliness=judge_done(now, item.due_at, office.calendar.tz))
@@ -204,7 +250,7 @@ def complete_in(office: Office, uow: UnitOfWork, found: Found, user: User,
     if item.pauses_clock:
         values.update(_resume_clock(office, uow, dossier, item, user, pending))
     rev = sync(office, uow, dossier, workflow, loaded, user.username, pending, values)
-    return done, workflow, rev
+    return Completion(done, workflow, rev, loaded, pending, bool(open_before))
 
 
 def _resume_clock(office: Office, uow: UnitOfWork, dossier: Dossier, item: WorkItem,

@@ -20,6 +20,7 @@ from engine.store.dossiers import DossierStore
 from engine.store.incidents import IncidentStore
 from engine.store.organisation import Organisation
 from engine.store.outage import outage, unavailable
+from engine.store.outbox import OutboxStore
 from engine.store.procedures import LibraryCatalog, ProcedureCatalog
 from engine.store.ratings import RatingStore
 from engine.store.read_models import Lookups
@@ -169,6 +170,10 @@ class UnitOfWork:
     @cached_property
     def attachments(self) -> AttachmentStore:
         return AttachmentStore(self.conn)
+
+    @cached_property
+    def outbox(self) -> OutboxStore:
+        return OutboxStore(self.conn)
 
     def commit(self) -> None:
         try:

@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.model import LibraryFileVersion, ProcedureVersion
-from engine.store.tables import library_files, procedure_versions, procedures
+from engine.store.tables import dossiers, library_files, procedure_versions, procedures
 
 _LATEST_ID = (
     sa.select(procedure_versions.c.id, procedure_versions.c.version)
     .where(procedure_versions.c.procedure_key == sa.bindparam("key"))
     .order_by(procedure_versions.c.version.desc()).limit(1)
+)
+# The version a dossier counted from day D starts on: of those not withdrawn and in force by
+# D, the one with the latest day (the newest deploy when two share it). No day: a first
+# version deployed without one, in force since ever (nothing came before it).
+_SINCE_EVER = date(1, 1, 1)
+_DAY = sa.func.coalesce(procedure_versions.c.effective_from, sa.literal(_SINCE_EVER, sa.Date))
+_IN_FORCE_ID = (
+    sa.select(procedure_versions.c.id, procedure_versions.c.version)
+    .where(procedure_versions.c.procedure_key == sa.bindparam("key"),
+           procedure_versions.c.withdrawn_at.is_(None),
+           sa.bindparam("day", type_=sa.Date) >= _DAY)
+    .order_by(_DAY.desc(), procedure_versions.c.version.desc())
+    .limit(1)
 )
 
 
@@ -22,12 +35,15 @@ class ProcedureCatalog:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def version_with_hash(self, key: str, sha256: str) -> ProcedureVersion | None:
-        r = self.conn.execute(
-            sa.select(procedure_versions).where(procedure_versions.c.procedure_key == key,
-                                                procedure_versions.c.sha256 == sha256)
-            .order_by(procedure_versions.c.version.desc())
-        ).first()
+    def version_with_hash(self, key: str, sha256: str, day: date | None = None
+                          ) -> ProcedureVersion | None:
+        """The newest version not withdrawn with this content (and in force from ``day``)."""
+        query = sa.select(procedure_versions).where(
+            procedure_versions.c.procedure_key == key, procedure_versions.c.sha256 == sha256,
+            procedure_versions.c.withdrawn_at.is_(None))
+        if day is not None:
+            query = query.where(procedure_versions.c.effective_from == day)
+        r = self.conn.execute(query.order_by(procedure_versions.c.version.desc())).first()
         return _version(r) if r else None
 
     def latest(self, key: str) -> ProcedureVersion | None:
@@ -43,6 +59,24 @@ class ProcedureCatalog:
         r = self.conn.execute(_LATEST_ID, {"key": key}).first()
         return (int(r.id), int(r.version)) if r else None
 
+    def in_force_id(self, key: str, day: date) -> tuple[int, int] | None:
+        """(id, version number) of the version in force on the local ``day``."""
+        r = self.conn.execute(_IN_FORCE_ID, {"key": key, "day": day}).first()
+        return (int(r.id), int(r.version)) if r else None
+
+    def withdraw(self, version_id: int, at: datetime, actor: str) -> bool:
+        """Mark the version withdrawn unless it already is; whether it changed."""
+        done = self.conn.execute(
+            procedure_versions.update().where(procedure_versions.c.id == version_id,
+                                              procedure_versions.c.withdrawn_at.is_(None))
+            .values(withdrawn_at=at, withdrawn_by=actor))
+        return bool(done.rowcount)
+
+    def has_dossiers(self, version_id: int) -> bool:
+        return self.conn.execute(
+            sa.select(dossiers.c.id).where(dossiers.c.version_id == version_id).limit(1)
+        ).first() is not None
+
     def version(self, key: str, number: int) -> ProcedureVersion | None:
         r = self.conn.execute(
             sa.select(procedure_versions).where(procedure_versions.c.procedure_key == key,
@@ -56,7 +90,7 @@ class ProcedureCatalog:
         return _version(r) if r else None
 
     def add_version(self, key: str, meta: dict[str, Any], files: dict[str, str], sha256: str,
-                    at: datetime, actor: str) -> ProcedureVersion:
+                    at: datetime, actor: str, effective_from: date | None) -> ProcedureVersion:
         current = self.conn.execute(
             sa.select(procedures.c.latest_version).where(procedures.c.key == key)
             .with_for_update()
@@ -71,19 +105,28 @@ class ProcedureCatalog:
         new_id = self.conn.execute(
             procedure_versions.insert().values(
                 procedure_key=key, version=number, sha256=sha256, deployed_at=at,
-                deployed_by=actor, meta=meta, files=files,
+                deployed_by=actor, meta=meta, files=files, effective_from=effective_from,
             ).returning(procedure_versions.c.id)
         ).scalar_one()
-        return ProcedureVersion(new_id, key, number, sha256, at, actor, meta, files)
+        return ProcedureVersion(new_id, key, number, sha256, at, actor, meta, files,
+                                effective_from)
 
     def summaries(self) -> list[dict[str, Any]]:
         rows = self.conn.execute(sa.select(procedures).order_by(procedures.c.key))
         return [dict(r._mapping) for r in rows]
 
     def versions(self, key: str) -> list[dict[str, Any]]:
+        """Every version of ``key`` by number, with its day, withdrawal and dossier count."""
+        counts = (sa.select(dossiers.c.version_id, sa.func.count().label("n"))
+                  .where(dossiers.c.procedure_key == key)
+                  .group_by(dossiers.c.version_id).subquery())
         rows = self.conn.execute(
-            sa.select(procedure_versions.c.version, procedure_versions.c.sha256,
-                      procedure_versions.c.deployed_at, procedure_versions.c.deployed_by)
+            sa.select(procedure_versions.c.id, procedure_versions.c.version,
+                      procedure_versions.c.sha256, procedure_versions.c.deployed_at,
+                      procedure_versions.c.deployed_by, procedure_versions.c.effective_from,
+                      procedure_versions.c.withdrawn_at, procedure_versions.c.withdrawn_by,
+                      sa.func.coalesce(counts.c.n, 0).label("dossiers"))
+            .outerjoin(counts, counts.c.version_id == procedure_versions.c.id)
             .where(procedure_versions.c.procedure_key == key)
             .order_by(procedure_versions.c.version)
         )
@@ -106,7 +149,8 @@ class ProcedureCatalog:
 
 def _version(r: Any) -> ProcedureVersion:
     return ProcedureVersion(r.id, r.procedure_key, r.version, r.sha256, r.deployed_at,
-                            r.deployed_by, r.meta, r.files)
+                            r.deployed_by, r.meta, r.files, r.effective_from, r.withdrawn_at,
+                            r.withdrawn_by)
 
 
 class LibraryCatalog:

@@ -24,12 +24,12 @@ class RatingStore:
 
     def add(self, dossier_id: int, *, satisfaction: int, on_time: bool | None,
             staff_attitude: int | None, visits: int | None, comment: str | None,
-            rated_at: datetime) -> None:
+            rated_at: datetime, answers: dict[str, int | bool] | None = None) -> None:
         """Insert the rating; a concurrent second rating loses on the primary key."""
         try:
             self.conn.execute(ratings.insert().values(
                 dossier_id=dossier_id, satisfaction=satisfaction, on_time=on_time,
                 staff_attitude=staff_attitude, visits=visits, comment=comment,
-                rated_at=rated_at))
+                rated_at=rated_at, answers=answers or None))
         except IntegrityError as exc:
             raise Conflict(msg("err_dossier_has_already_been_rated")) from exc

@@ -9,8 +9,8 @@ resolves them: the sheets are about the service that unit gave.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +39,9 @@ class RatingCounts:
     attitude: tuple[int, int, int, int, int]  # staff attitude answered 1 … 5
     visits_answered: int
     visits_total: int  # the sum of the visits answered (a mean needs both)
+    # The survey's other questions (``ratings.answers``), by code: (how many answered 4 or 5
+    # on a 1 … 5 scale, true on yes/no, or the sum of a count; how many answered).
+    extra: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,18 @@ def _answers(column: Any, name: str) -> list[ColumnElement[Any]]:
             .label(f"{name}_{value}") for value in SCALE]
 
 
+def _extra(code: str, scale: str) -> list[ColumnElement[Any]]:
+    """Two sums over one question of ``ratings.answers`` (see ``RatingCounts.extra``)."""
+    if scale == "yes_no":
+        value: Any = ratings.c.answers[code].as_boolean()
+        hit: Any = sa.case((value.is_(True), 1), else_=0)
+    else:
+        value = ratings.c.answers[code].as_integer()
+        hit = value if scale == "count" else sa.case((value >= 4, 1), else_=0)
+    return [sa.func.coalesce(sa.func.sum(hit), 0).label(f"x_{code}_hits"),
+            sa.func.count(value).label(f"x_{code}_answered")]
+
+
 def _late_parts(w: Window) -> sa.Subquery:
     """The dossiers of the sheet, one row each: resolved late in the period, and pending
     overdue at ``as_of``.
@@ -117,9 +132,11 @@ class SheetQueries:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def ratings_per_unit_procedure(self, w: Window) -> list[RatingCounts]:
+    def ratings_per_unit_procedure(self, w: Window, extra: Sequence[tuple[str, str]] = ()
+                                   ) -> list[RatingCounts]:
         """Ratings given in [w.start, w.end) to dossiers resolved by ``w.units``, per
-        resolving unit and procedure key, in that order."""
+        resolving unit and procedure key, in that order; ``extra``: the (code, scale) of the
+        survey's questions kept in ``answers``, summed up too."""
         r, d = ratings.c, dossiers.c
         unit, key = d.resolving_unit, d.procedure_key
         query = (sa.select(unit.label("unit"), key.label("key"),
@@ -131,7 +148,8 @@ class SheetQueries:
                                                                 else_=0)), 0).label("no"),
                            *_answers(r.staff_attitude, "a"),
                            sa.func.count(r.visits).label("visits_answered"),
-                           sa.func.coalesce(sa.func.sum(r.visits), 0).label("visits_total"))
+                           sa.func.coalesce(sa.func.sum(r.visits), 0).label("visits_total"),
+                           *(c for code, scale in extra for c in _extra(code, scale)))
                  .select_from(ratings.join(dossiers, d.id == r.dossier_id))
                  .where(r.rated_at >= _at(w.start), r.rated_at < _at(w.end),
                         _resolved_in(w.units))
@@ -141,7 +159,9 @@ class SheetQueries:
             tuple(int(getattr(row, f"s_{v}")) for v in SCALE),  # type: ignore[arg-type]
             int(row.rated), int(row.yes), int(row.no),
             tuple(int(getattr(row, f"a_{v}")) for v in SCALE),  # type: ignore[arg-type]
-            int(row.visits_answered), int(row.visits_total))
+            int(row.visits_answered), int(row.visits_total),
+            {code: (int(getattr(row, f"x_{code}_hits")),
+                    int(getattr(row, f"x_{code}_answered"))) for code, _ in extra})
             for row in self.conn.execute(query)]
 
     def late_dossiers(self, w: Window) -> Iterator[LateDossier]:

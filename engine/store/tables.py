@@ -183,8 +183,14 @@ procedure_versions = sa.Table(
     sa.Column("deployed_by", sa.String(64), nullable=False),
     sa.Column("meta", sa.JSON, nullable=False),
     sa.Column("files", sa.JSON, nullable=False),
+    # The office's local day from which new dossiers start on this version (docs/authoring.md
+    # "Versions in force"); always set by a deploy, NULL only in a row no deploy wrote.
+    sa.Column("effective_from", sa.Date),
+    sa.Column("withdrawn_at", UTCDateTime),  # taken back before its day: never in force
+    sa.Column("withdrawn_by", sa.String(64)),
     sa.UniqueConstraint("procedure_key", "version"),
     sa.Index("ix_procedure_versions_key_sha", "procedure_key", "sha256"),
+    sa.Index("ix_procedure_versions_in_force", "procedure_key", "effective_from", "version"),
 )
 
 dossier_sequences = sa.Table(
@@ -372,6 +378,8 @@ ratings = sa.Table(
     sa.Column("visits", sa.Integer),
     sa.Column("comment", sa.Text),
     sa.Column("rated_at", UTCDateTime, nullable=False),
+    # The answers to the survey's questions without a column here, by code (migration 0017).
+    sa.Column("answers", sa.JSON),
     sa.Index("ix_ratings_rated_at", "rated_at"),  # the satisfaction sheet of a period
 )
 
@@ -472,4 +480,31 @@ attachments = sa.Table(
     sa.Column("attached_at", UTCDateTime, nullable=False),
     sa.Column("event_seq", sa.Integer, nullable=False),
     sa.Index("ix_attachments_dossier_id", "dossier_id"),
+)
+
+# Messages to applicants (engine.service.notifications), written in the transaction of the
+# event that causes them and sent by the worker. ``next_attempt_at`` is when the row is next
+# due: the retry's moment while queued, the lease's end while a worker holds it (so one index
+# serves the due query, and a killed worker's rows come due again when its lease ends).
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("dossier_id", sa.ForeignKey("dossiers.id"), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # received | supplement | … | secret
+    sa.Column("channel", sa.String(8), nullable=False),  # email | sms
+    sa.Column("recipient", sa.String(320), nullable=False),  # the address or the number
+    sa.Column("subject", sa.String(300), nullable=False),  # empty for an SMS
+    sa.Column("body", sa.Text, nullable=False),
+    # queued | leased | sending | sent | failed | uncertain (engine.model.OutboxStatus)
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("next_attempt_at", UTCDateTime, nullable=False),
+    sa.Column("lease_until", UTCDateTime),
+    sa.Column("sent_at", UTCDateTime),
+    sa.Column("last_error", sa.String(500)),
+    sa.Column("provider_ref", sa.String(200)),  # the SMTP Message-ID, the gateway's id
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+    sa.Index("ix_outbox_dossier_id", "dossier_id"),
 )

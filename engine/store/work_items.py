@@ -127,6 +127,14 @@ class WorkItemStore:
         rows = self.conn.execute(_ACTIVE, {"dossier_id": dossier_id})
         return [_item(r) for r in rows]
 
+    def waiting_for_applicant(self, limit: int = 500) -> list[WorkItem]:
+        """The open steps that wait for the applicant (``pauses_clock``), oldest first: the
+        few rows of the pausing index."""
+        query = (sa.select(work_items).where(work_items.c.pauses_clock.is_(True),
+                                             _status_in(ACTIVE))
+                 .order_by(work_items.c.created_at, work_items.c.id).limit(limit))
+        return [_item(r) for r in self.conn.execute(query)]
+
     def transition(self, item_id: int, from_status: tuple[str, ...], expected_claimant: str | None,
                    **values: Any) -> bool:
         """Conditional update: succeeds only from the given status (and claimant, if given)."""

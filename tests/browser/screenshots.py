@@ -35,7 +35,8 @@ def _office(folder: str) -> tuple[Settings, Office]:
     url = f"sqlite:///{folder}/motcua.db"
     db = fresh_database(url)
     settings = Settings(database_url=url, secret_key="screenshots-" + "x" * 40,
-                        demo_mode=False, agency_name="UBND quận Hà Đông")
+                        demo_mode=False, agency_name="UBND quận Hà Đông",
+                        files_dir=f"{folder}/files")
     office = build_office(settings, clock=ManualClock(NOW), database=db)
     seed(office)
     deploy.deploy(office, definition_files(PROCESSES), "designer")
@@ -131,6 +132,35 @@ def _session(page: Page, out: Path, code: str, wide: bool) -> None:
     shot("compare", "/thu-tuc/chung_thuc_ban_sao/so-sanh?a=1&b=2", "#diagram-new[data-ready=true]")
     page.context.clear_cookies()
     shot("lookup", f"/tra-cuu/{code}")
+    if not wide:
+        online_shots(page, out)
+
+
+PDF_SCAN = b"%PDF-1.7\n" + b"ban chinh " * 200
+
+
+def online_shots(page: Page, out: Path) -> None:
+    """An applicant files online: the choice, the form with its scans, the review, the
+    answer with the secret."""
+    page.context.clear_cookies()
+    _shoot(page, out, "online-choose", "/nop-truc-tuyen")
+    page.goto("/nop-truc-tuyen/chung_thuc_ban_sao")
+    page.fill("#applicant_name", "Trần Thị Bình")
+    page.fill("#applicant_phone", "0912345678")
+    page.fill("#applicant_email", "binh.tran@example.vn")
+    page.check("input[name=notify][value=email]")
+    page.fill("#field-ten_giay_to", "Bằng tốt nghiệp đại học")
+    page.fill("#field-pages", "5")
+    page.fill("#field-copies", "2")
+    page.set_input_files("#tep_ban_chinh", files=[{
+        "name": "bang-tot-nghiep.pdf", "mimeType": "application/pdf", "buffer": PDF_SCAN}])
+    page.screenshot(path=str(out / "online-form.png"), full_page=True)
+    page.click("#online-review")
+    page.wait_for_url("**/xem-lai")
+    page.screenshot(path=str(out / "online-review.png"), full_page=True)
+    page.click("#online-send")
+    page.wait_for_url("**/da-nop/*")
+    page.screenshot(path=str(out / "online-filed.png"), full_page=True)
 
 
 def _late_code(page: Page) -> str:

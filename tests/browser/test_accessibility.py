@@ -54,7 +54,8 @@ def test_every_field_of_the_main_pages_has_a_label(page: Page, web: ApiOffice) -
     task = web.current(code)["id"]
     web.claim(task, "reception")
     pages = {
-        None: ["/dang-nhap", "/tra-cuu", f"/tra-cuu/{code}"],
+        None: ["/dang-nhap", "/tra-cuu", f"/tra-cuu/{code}", "/nop-truc-tuyen",
+               "/nop-truc-tuyen/chung_thuc_ban_sao"],
         "reception": ["/viec-cua-toi", "/ho-so-phong", "/tiep-nhan/chung_thuc_ban_sao",
                       f"/buoc/{task}", "/ho-so", f"/ho-so/{code}/kiem-tra"],
         "leader": [f"/buoc/{task}", "/lanh-dao", f"/ho-so/{code}/xin-loi", "/thong-ke"],

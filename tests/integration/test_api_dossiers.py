@@ -44,7 +44,10 @@ def test_an_applicant_submits_online_without_an_account(api: ApiOffice) -> None:
     ({"data": {"pages": 5, "copies": 1}}, "ten_giay_to"),
     ({"data": {**COPY, "fee": 0}}, "fee"),  # a clerk cannot set workflow variables
     ({"applicant": {"name": "  "}}, "applicant.name"),
-    ({"applicant": {**APPLICANT, "email": "a@b.vn"}}, "applicant.email"),
+    ({"applicant": {**APPLICANT, "email": "a@b"}}, "applicant.email"),
+    ({"applicant": {**APPLICANT, "notify": ["fax"]}}, "applicant.notify.0"),
+    ({"applicant": {**APPLICANT, "notify": ["email"]}}, "applicant.notify"),  # no address
+    ({"applicant": {**APPLICANT, "nickname": "An"}}, "applicant.nickname"),
     ({"channel": "fax"}, "channel"),
     ({"procedure": "khong có"}, "procedure"),
     ({"data": {**COPY, "pages": 2**60}}, "data.pages"),

@@ -29,6 +29,9 @@ def test_the_status_page_shows_progress_and_no_personal_data(api: ApiOffice) -> 
         "due_at": "2026-03-03T17:00:00+07:00", "resolved_at": None,
         "return_at": "2026-03-03T17:00:00+07:00", "deadline_status": "due_today",
         "steps_done": 1, "current_steps": ["Đối chiếu bản sao với bản chính"], "rated": False,
+        "stage": "processing", "appointment_at": None,
+        "steps": [{"name": "Tiếp nhận, kiểm tra hồ sơ",
+                   "finished_at": "2026-03-03T09:00:00+07:00"}],
     }
     assert APPLICANT["name"] not in answer.text
     assert "Bằng tốt nghiệp" not in answer.text

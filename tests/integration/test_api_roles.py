@@ -11,8 +11,10 @@ change something get fresh data for every caller, so the cases do not depend on 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -20,7 +22,7 @@ import pytest
 
 from engine.model import Membership
 from engine.security import hash_password
-from engine.service import admin
+from engine.service import admin, deploy
 from tests.conftest import PROCESSES, definition_files
 from tests.features.api_steps import APPLICANT, COPY, DEMO, SECOND_WARD, ApiOffice
 
@@ -74,6 +76,19 @@ def _dossier(path: str) -> Setup:
     return setup
 
 
+PDF_SCAN = b"%PDF-1.7\n" + b"ban chinh " * 50
+
+
+def _online_filing(_api: ApiOffice, user: str | None) -> Request:
+    """An online filing with its scan, from an address of each caller's own (the quota)."""
+    address = f"192.0.2.{[*DEMO, None].index(user) + 1}"
+    filing = {"procedure": "chung_thuc_ban_sao", "applicant": APPLICANT, "data": COPY}
+    return "/public/filings", {
+        "data": {"filing": json.dumps(filing), "documents": ["ban_chinh"]},
+        "files": [("files", ("ban-chinh.pdf", PDF_SCAN, "application/pdf"))],
+        "headers": {"X-Forwarded-For": address}}
+
+
 def _task(path: str) -> Setup:
     def setup(api: ApiOffice, _user: str | None) -> Request:
         return path.format(id=_shared_step(api)[1]), {}
@@ -105,6 +120,40 @@ def _rating(api: ApiOffice, _user: str | None) -> Request:
     api.do_step(receipt["code"], {"ket_qua_kiem_tra": "tu_choi", "ly_do_tu_choi": "Thiếu"})
     return (f"/public/dossiers/{receipt['code']}/rating",
             {"json": {"secret": receipt["secret"], "satisfaction": 4}})
+
+
+def _asked_supplement(api: ApiOffice) -> dict[str, Any]:
+    """A copy certification the desk asked the applicant to supplement."""
+    receipt = api.submit()
+    answer = api.client("reception").post(f"/dossiers/{receipt['code']}/check",
+                                          json={"documents": [], "decision": "supplement"})
+    assert answer.status_code == 200, answer.text
+    return receipt
+
+
+def _supplement_view(api: ApiOffice, _user: str | None) -> Request:
+    receipt = _asked_supplement(api)
+    return (f"/public/dossiers/{receipt['code']}/supplement",
+            {"headers": {"X-Receipt-Secret": receipt["secret"]}})
+
+
+def _supplement(api: ApiOffice, _user: str | None) -> Request:
+    receipt = _asked_supplement(api)
+    return (f"/public/dossiers/{receipt['code']}/supplement",
+            {"data": {"secret": receipt["secret"], "slots": ["ban_chinh"]},
+             "files": [("files", ("ban-chinh.pdf", b"%PDF-1.7\n" + b"x" * 200,
+                                  "application/pdf"))]})
+
+
+def _recovery(api: ApiOffice, _user: str | None) -> Request:
+    # From an address of each case's own: the matrix must not meet the address's limit.
+    _RECOVERIES.append(1)
+    return (f"/public/dossiers/{api.submit()['code']}/secret-recovery",
+            {"json": {"id_number": "001085012345", "phone": "0912345678", "channel": "sms"},
+             "headers": {"X-Forwarded-For": f"198.51.100.{len(_RECOVERIES) % 250}"}})
+
+
+_RECOVERIES: list[int] = []
 
 
 def _apology(api: ApiOffice, _user: str | None) -> Request:
@@ -198,6 +247,17 @@ def _switched_off(api: ApiOffice, _user: str | None) -> Request:
     return SWITCH, {}
 
 
+def _ahead(api: ApiOffice, _user: str | None) -> Request:
+    """A version of certification deployed ahead of its day, for the caller to withdraw."""
+    files = {n: d for n, d in definition_files(PROCESSES).items()
+             if n.startswith(("chung_thuc_ban_sao", "phi_chung_thuc"))}
+    files["chung_thuc_ban_sao.bpmn"] = files["chung_thuc_ban_sao.bpmn"].replace(
+        b'name="level"', b'name="level" ', 1)
+    done = deploy.deploy(api.office, files, "designer", effective_from=date(2026, 4, 1))
+    number = next(r.version for r in done if r.key == "chung_thuc_ban_sao")
+    return f"/procedures/chung_thuc_ban_sao/versions/{number}/withdraw", {}
+
+
 def _own_password(api: ApiOffice, user: str | None) -> Request:
     """The caller's password becomes a known one first (their token is taken before)."""
     if user is not None:
@@ -246,6 +306,9 @@ CASES = [
     Case("library", "GET", _fixed("/procedures/library"), AUDITORS | {"designer"}),
     Case("bpmn", "GET", _fixed("/procedures/chung_thuc_ban_sao/versions/1/bpmn"),
          AUDITORS | {"designer"}),
+    Case("versions", "GET", _fixed("/procedures/chung_thuc_ban_sao/versions"),
+         AUDITORS | {"designer"}),
+    Case("withdraw", "POST", _ahead, frozenset({"designer", "admin"})),
     Case("validate", "POST", _uploads(("chung_thuc_ban_sao", "phi_chung_thuc")),
          frozenset({"designer", "admin"})),
     Case("deploy", "POST", _uploads(), frozenset({"designer", "admin"})),
@@ -299,8 +362,14 @@ CASES = [
     Case("unlock-address", "DELETE", _fixed("/auth/lockouts/addresses/203.0.113.9"),
          LEADERS | {"admin"}),
     Case("public", "GET", _dossier("/public/dossiers/{code}"), EVERYONE | {None}),
+    Case("filings-catalogue", "GET", _fixed("/public/filings/catalogue"), EVERYONE | {None}),
+    Case("online-filing", "POST", _online_filing, EVERYONE | {None}),
     Case("incidents", "GET", _fixed("/incidents"), REPORT_READERS | {"designer"}),
     Case("rating", "POST", _rating, EVERYONE | {None}),
+    Case("supplement-view", "GET", _supplement_view, EVERYONE | {None}),
+    Case("supplement", "POST", _supplement, EVERYONE | {None}),
+    Case("survey", "GET", _fixed("/public/survey"), EVERYONE | {None}),
+    Case("secret-recovery", "POST", _recovery, EVERYONE | {None}),
     Case("own-password", "POST", _own_password, EVERYONE),
     Case("admin-units", "GET", _fixed("/admin/units"), ADMIN),
     Case("admin-users", "GET", _fixed("/admin/users"), ADMIN),

@@ -117,13 +117,15 @@ def test_claim_release_and_the_conflicts_between_clerks(api: ApiOffice) -> None:
 def test_complete_checks_holder_form_and_state(api: ApiOffice) -> None:
     code = api.submit()["code"]
     step = api.current(code)
-    unclaimed = api.client("reception").post(f"/tasks/{step['id']}/complete",
-                                              json={"data": {"ket_qua_kiem_tra": "hop_le"}})
-    assert unclaimed.status_code == 409
     api.claim(step["id"], "reception")
     by_other = api.client("leader").post(f"/tasks/{step['id']}/complete",
                                          json={"data": {"ket_qua_kiem_tra": "hop_le"}})
-    assert by_other.status_code == 403
+    assert by_other.status_code == 409
+    assert _type(by_other) == "already-claimed"
+    assert "Nguyễn Thị Lan" in by_other.json()["detail"]  # the colleague's name, not login
+    outside = api.client("justice").post(f"/tasks/{step['id']}/complete",
+                                         json={"data": {"ket_qua_kiem_tra": "hop_le"}})
+    assert outside.status_code == 403
     for data, field in [({"ket_qua_kiem_tra": "co_le"}, "ket_qua_kiem_tra"),
                         ({}, "ket_qua_kiem_tra"),
                         ({"ket_qua_kiem_tra": "tu_choi"}, "ly_do_tu_choi"),

@@ -128,3 +128,36 @@ def test_a_procedure_turned_into_another_needs_new_version_of(
                               env=env)
     assert confirmed.exit_code == 0, confirmed.output
     assert "thu_tuc_thu v2\n" in confirmed.output
+
+
+def test_a_version_deployed_ahead_is_listed_and_withdrawn_before_its_day(
+        env: dict[str, str], tmp_path: Path) -> None:
+    (tmp_path / "thu.bpmn").write_text(procedure())
+    for name, data in FORMS.items():
+        (tmp_path / name).write_bytes(data)
+    assert runner.invoke(app, ["deploy", str(tmp_path)], env=env).exit_code == 0
+    (tmp_path / "thu.bpmn").write_text(procedure().replace('name="Xử lý"', 'name="Xét"'))
+    bad = runner.invoke(app, ["deploy", str(tmp_path), "--effective-from", "01/01/2099"],
+                        env=env)
+    assert bad.exit_code == 1 and "01/01/2099" in bad.output
+    ahead = runner.invoke(app, ["deploy", str(tmp_path), "--effective-from", "2099-01-01"],
+                          env=env)
+    assert ahead.exit_code == 0, ahead.output
+    assert "thu_tuc_thu v2 (áp dụng từ 01/01/2099)" in ahead.output
+    listed = runner.invoke(app, ["procedures", "versions", "thu_tuc_thu"], env=env)
+    assert listed.exit_code == 0, listed.output
+    lines = [line.split("\t") for line in listed.output.splitlines()]
+    assert lines[0][0] == "Phiên bản"
+    assert [(c[0], c[4], c[7]) for c in lines[1:]] == [
+        ("v1", "01/01/2099", "Đang áp dụng"), ("v2", "-", "Sắp áp dụng")]
+    for refused in (["1"], ["7"]):  # in force already; no such version
+        result = runner.invoke(app, ["procedures", "withdraw", "thu_tuc_thu", *refused],
+                               env=env)
+        assert result.exit_code == 1 and "thu_tuc_thu" in result.output
+    done = runner.invoke(app, ["procedures", "withdraw", "thu_tuc_thu", "2"], env=env)
+    assert done.exit_code == 0 and "v2" in done.output
+    listed = runner.invoke(app, ["procedures", "versions", "thu_tuc_thu"], env=env)
+    assert [line.split("\t")[7] for line in listed.output.splitlines()[1:]] == [
+        "Đang áp dụng", "Đã rút"]
+    again = runner.invoke(app, ["procedures", "withdraw", "thu_tuc_thu", "2"], env=env)
+    assert again.exit_code == 1

@@ -105,6 +105,12 @@ def get_cases(api: ApiOffice) -> dict[str, tuple[str, Expect]]:
         "/ngon-ngu/{lang}": ("/ngon-ngu/en", anyone(303)),
         "/tra-cuu": ("/tra-cuu", anyone(200)),
         "/tra-cuu/{code}": (f"/tra-cuu/{code}", anyone(200)),
+        "/nop-truc-tuyen": ("/nop-truc-tuyen", anyone(200)),
+        "/nop-truc-tuyen/{key}": ("/nop-truc-tuyen/chung_thuc_ban_sao", anyone(200)),
+        # The code only: the secret shows once, in the browser that filed it.
+        "/nop-truc-tuyen/da-nop/{code}": (f"/nop-truc-tuyen/da-nop/{code}", anyone(200)),
+        "/tra-cuu/{code}/bo-sung/da-nhan": (f"/tra-cuu/{code}/bo-sung/da-nhan", anyone(200)),
+        "/tra-cuu/quen-ma": ("/tra-cuu/quen-ma", anyone(200)),
         "/viec-cua-toi": ("/viec-cua-toi", signed_in(may.may_read_queues)),
         "/ho-so-phong": ("/ho-so-phong", signed_in(may.may_read_queues)),
         "/buoc/{item_id}": (f"/buoc/{item}", step_reader),
@@ -152,7 +158,8 @@ def get_cases(api: ApiOffice) -> dict[str, tuple[str, Expect]]:
     }
 
 
-# POST forms: path → (URL, who may send it). Sign-in, sign-out and rating are public.
+# POST forms: path → (URL, who may send it). Sign-in, sign-out, rating and the online
+# supplement are public.
 def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | None]]:
     shared = _shared(api)
     code, item, dept, unit = (shared["code"], shared["item"], shared["department"],
@@ -162,6 +169,11 @@ def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | 
         "/dang-nhap": ("/dang-nhap", None),
         "/dang-xuat": ("/dang-xuat", None),
         "/tra-cuu/{code}/danh-gia": (f"/tra-cuu/{code}/danh-gia", None),
+        "/nop-truc-tuyen/{key}/xem-lai": ("/nop-truc-tuyen/chung_thuc_ban_sao/xem-lai", None),
+        "/nop-truc-tuyen/{key}/gui": ("/nop-truc-tuyen/chung_thuc_ban_sao/gui", None),
+        "/tra-cuu/{code}/bo-sung/xem": (f"/tra-cuu/{code}/bo-sung/xem", None),
+        "/tra-cuu/{code}/bo-sung": (f"/tra-cuu/{code}/bo-sung", None),
+        "/tra-cuu/quen-ma": ("/tra-cuu/quen-ma", None),
         "/buoc/{item_id}/nhan": (f"/buoc/{item}/nhan", lambda u: may.may_handle(u, unit, dept)),
         "/buoc/{item_id}/tra-lai": (f"/buoc/{item}/tra-lai",
                                     lambda u: may.may_handle(u, unit, dept)),
@@ -184,6 +196,7 @@ def post_cases(api: ApiOffice) -> dict[str, tuple[str, Callable[[User], bool] | 
                                              may.may_design),
         "/thu-tuc/{key}/{number}/trien-khai": ("/thu-tuc/chung_thuc_ban_sao/1/trien-khai",
                                                may.may_design),
+        "/thu-tuc/{key}/{number}/rut": ("/thu-tuc/chung_thuc_ban_sao/1/rut", may.may_design),
         "/thiet-ke/kiem-tra": ("/thiet-ke/kiem-tra", may.may_design),
         "/thu-tuc/{key}/chuyen-phien-ban": ("/thu-tuc/chung_thuc_ban_sao/chuyen-phien-ban",
                                             may.may_design),

@@ -13,8 +13,15 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api.web.pages import Page, Posted, UserPage, WebRoute
-from engine.errors import DefinitionInvalid, FormInvalid, Problem, ReplacementUnconfirmed, say
-from engine.service import deploy, diagrams, queries
+from engine.errors import (
+    DefinitionInvalid,
+    FormInvalid,
+    InvalidInput,
+    Problem,
+    ReplacementUnconfirmed,
+    say,
+)
+from engine.service import deploy, diagrams, queries, versions
 from engine.service.permissions import may_see_code, require_role
 from engine.service.views import procedures as views
 from engine.service.views.tasks import departments
@@ -179,10 +186,17 @@ def _deployed(page: Page, main: str, stored: dict[str, str], form: Any
     """What the deploy made, or the problems that stopped it (nothing is stored then)."""
     xml = ""
     confirmed = form.get("new_version_of")
+    typed = form.get("effective_from")
+    try:
+        day = versions.parse_day(typed, vietnamese=True) \
+            if isinstance(typed, str) and typed.strip() else None
+    except InvalidInput as exc:
+        return _refused(page.lang, [Problem(main, None, page.t("versions_effective_from_label"),
+                                            exc.message or "")], main, xml)
     try:
         contents, xml = _edited(page, main, stored, form)
         results = deploy.deploy(page.office, contents, page.me,
-                                [confirmed] if isinstance(confirmed, str) else [])
+                                [confirmed] if isinstance(confirmed, str) else [], day)
     except ReplacementUnconfirmed as exc:
         return _refused(page.lang, exc.problems, main, xml, exc.keys)
     except DefinitionInvalid as exc:
@@ -233,6 +247,14 @@ def deploy_new(page: UserPage, form: Posted) -> JSONResponse:
     return JSONResponse({"valid": True, "key": first.key, "version": first.version,
                          "created": first.created,
                          "next": f"/thu-tuc/{first.key}/{first.version}/thiet-ke"})
+
+
+@router.post("/thu-tuc/{key}/{number}/rut")
+def withdraw_version(key: Key, number: Number, page: UserPage, form: Posted) -> Response:
+    """Withdraw a version before its day; a refusal (in force already, dossiers on it) is
+    the 409 page."""
+    versions.withdraw(page.office, page.me, key, number)
+    return page.redirect(f"/thu-tuc#p-{key}")
 
 
 @router.get("/thu-tuc/{key}/so-sanh", response_class=HTMLResponse)

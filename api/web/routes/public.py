@@ -22,6 +22,7 @@ from api.web.pages import (
 from engine.errors import (
     AlreadyDone,
     AuthenticationFailed,
+    FormInvalid,
     NotAllowed,
     NotFinished,
     NotFound,
@@ -29,7 +30,7 @@ from engine.errors import (
 )
 from engine.i18n import DEFAULT, LANGUAGES
 from engine.model import typed_code
-from engine.service import queries, ratings, users
+from engine.service import queries, ratings, recovery, users
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 LOOKUP_CODE = r"^[A-Za-z0-9.\- ]{1,60}$"
@@ -91,6 +92,36 @@ def lookup_form(page: AnyPage, code: str = "") -> Response:
     return page.render("lookup.html", code="", missing=False)
 
 
+@router.get("/tra-cuu/quen-ma", response_class=HTMLResponse)
+def recovery_form(page: AnyPage, code: str = "", sent: str = "") -> HTMLResponse:
+    """Ask for a new receipt secret; after the POST (PRG) the same page says what happens."""
+    typed = typed_code(code)
+    return page.render("recover_secret.html", values={"code": typed if _valid(typed) else ""},
+                       sent=sent in recovery.CHANNELS and sent, error="", field="")
+
+
+@router.post("/tra-cuu/quen-ma", response_class=HTMLResponse)
+def recover(page: AnyPage, form: Posted) -> Response:
+    values = {k: text_field(form, k, 60) for k in ("code", "id_number", "phone", "channel")}
+    code = typed_code(values["code"])
+
+    def again(status: int, error: str, field: str = "") -> HTMLResponse:
+        return page.render("recover_secret.html", status=status, values=values, sent="",
+                           error=error, field=field)
+
+    if not _valid(code):
+        return again(422, page.t("recovery_code_needed"), "code")
+    try:
+        recovery.recover_secret(page.office, code, values["id_number"], values["phone"],
+                                values["channel"], page.client)
+    except FormInvalid as exc:
+        return again(422, page.t(exc.reason), exc.field)
+    except TooManyRequests as exc:
+        return retry_later(again(429, page.t("error_429_wait", seconds=exc.retry_after)), exc)
+    # The same answer whether the details matched or not: nothing to probe with.
+    return page.redirect(f"/tra-cuu/quen-ma?code={code}&sent={values['channel']}")
+
+
 def _valid(code: str) -> bool:
     return 0 < len(code) <= 48 and all(c.isalnum() or c in ".-" for c in code) and \
         code.isascii()
@@ -103,7 +134,8 @@ def _status_page(page: Page, code: str, status: int = 200, counted: bool = False
         found = queries.public_dossier(page.office, code, page.client if counted else None)
     except NotFound:
         return page.render("lookup.html", status=404, code=code, missing=True)
-    return page.render("public_status.html", status=status, d=found, **{
+    return page.render("public_status.html", status=status, d=found,
+                       survey=ratings.questions(), **{
         "message": "", "error": "", "values": {}, **extra})
 
 
@@ -118,19 +150,39 @@ def _small(form: object, name: str, low: int, high: int) -> int | None:
     return int(value) if value.isdigit() and low <= int(value) <= high else None
 
 
+def _answers(form: object, survey: ratings.Survey) -> dict[str, int | bool | None]:
+    """The survey's answers as the form sent them; a blank or unreadable one is None (the
+    required one is then asked again)."""
+    found: dict[str, int | bool | None] = {}
+    for q in survey.questions:
+        if q.scale == "yes_no":
+            found[q.code] = {"yes": True, "no": False}.get(
+                text_field(form, q.code, 10))  # type: ignore[arg-type]
+        else:
+            found[q.code] = _small(form, q.code, *((1, 5) if q.scale == "satisfaction5"
+                                                   else (0, ratings.MAX_VISITS)))
+    return found
+
+
 @router.post("/tra-cuu/{code}/danh-gia", response_class=HTMLResponse)
 def rate(code: Annotated[str, Path(pattern=r"^[A-Za-z0-9.\-]{1,48}$")], page: AnyPage,
          form: Posted) -> HTMLResponse:
+    survey = ratings.questions()
     values = {k: text_field(form, k, 2000) for k in
-              ("satisfaction", "on_time", "staff_attitude", "visits", "comment")}
-    satisfaction = _small(form, "satisfaction", 1, 5)
-    on_time = {"yes": True, "no": False}.get(values["on_time"])
-    if satisfaction is None:
+              (*(q.code for q in survey.questions), "comment")}
+    answers = _answers(form, survey)
+    satisfaction = answers.pop("satisfaction", None)
+    if not isinstance(satisfaction, int) or isinstance(satisfaction, bool):
         return _status_page(page, code, 422, error=page.t("rating_choose"), values=values)
-    rating = ratings.Rating(code=code, satisfaction=satisfaction, on_time=on_time,
-                            staff_attitude=_small(form, "staff_attitude", 1, 5),
-                            visits=_small(form, "visits", 0, 100),
-                            comment=values["comment"] or None)
+    on_time, attitude, visits = (answers.pop(k, None) for k in
+                                 ("on_time", "staff_attitude", "visits"))
+    rating = ratings.Rating(
+        code=code, satisfaction=satisfaction,
+        on_time=on_time if isinstance(on_time, bool) else None,
+        staff_attitude=attitude if isinstance(attitude, int) else None,
+        visits=visits if isinstance(visits, int) else None,
+        comment=values["comment"] or None,
+        answers={k: v for k, v in answers.items() if v is not None})
     try:
         ratings.rate(page.office, code, text_field(form, "secret", 32), rating, page.client)
     except TooManyRequests as exc:

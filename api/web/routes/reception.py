@@ -22,7 +22,9 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 Key = Annotated[str, Path(pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]{0,99}$")]
 # name: (dictionary key, longest accepted, required) — the limits of the API's Applicant
 APPLICANT = {"name": ("applicant_name", 200, True), "id_number": ("id_number", 20, False),
-             "phone": ("phone", 20, False), "address": ("address", 300, False)}
+             "phone": ("phone", 20, False), "email": ("applicant_email", 254, False),
+             "address": ("address", 300, False)}
+NOTIFY = ("email", "sms")  # how the applicant chooses to be told (engine.people.contacts)
 
 
 def _desk(page: Page) -> None:
@@ -39,7 +41,7 @@ def procedures(page: UserPage) -> HTMLResponse:
 
 
 def _form_page(page: Page, key: str, values: dict[str, Any] | None = None,
-               applicant: dict[str, str] | None = None, channel: str = "direct",
+               applicant: dict[str, Any] | None = None, channel: str = "direct",
                errors: dict[str, str] | None = None, status: int = 200,
                resolving: str | None = None) -> HTMLResponse:
     detail = queries.procedure_detail(page.office, page.me, key)
@@ -50,7 +52,7 @@ def _form_page(page: Page, key: str, values: dict[str, Any] | None = None,
                        units=choices.units, resolving=resolving or choices.default,
                        fields=forms.fields(detail.start_form, values, errors),
                        applicant=applicant or {}, channel=channel, channels=CHANNELS,
-                       applicant_fields=APPLICANT, errors=errors,
+                       applicant_fields=APPLICANT, notify_channels=NOTIFY, errors=errors,
                        error=page.t("form_has_errors", count=len(errors)) if errors else "")
 
 
@@ -66,7 +68,7 @@ def submit(key: Key, page: UserPage, form: Posted) -> Response:
     detail = queries.procedure_detail(page.office, page.me, key)
     reading, bounds = forms.read(detail.start_form, form)
     errors = {name: page.t(k, bound=bounds.get(name)) for name, k in reading.errors.items()}
-    applicant: dict[str, str] = {}
+    applicant: dict[str, Any] = {}
     for name, (_label, limit, required) in APPLICANT.items():
         value = text_field(form, f"applicant_{name}", 10_000)
         if len(value) > limit:
@@ -75,6 +77,9 @@ def submit(key: Key, page: UserPage, form: Posted) -> Response:
             errors[f"applicant_{name}"] = page.t("form_required", bound=None)
         if value:
             applicant[name] = value
+    # The boxes sent, from a form that offered them: none ticked means told by no channel.
+    if text_field(form, "notify_offered", 1):
+        applicant["notify"] = [c for c in NOTIFY if c in form.getlist("applicant_notify")]
     channel = text_field(form, "channel", 10)
     if channel not in CHANNELS:
         errors["channel"] = page.t("form_choice", bound=None)

@@ -12,8 +12,9 @@ from fastapi.responses import HTMLResponse, Response
 from api.web import forms
 from api.web.pages import Page, Posted, UserPage, WebRoute, text_field
 from engine.errors import FormInvalid, NotAllowed
-from engine.service import queries, work
+from engine.service import next_steps, queries, work
 from engine.service.diagrams import without_code
+from engine.service.next_steps import first_to_take
 from engine.service.permissions import may_handle, may_read_queues
 from engine.service.views import pages, tasks
 
@@ -42,7 +43,11 @@ def _queue(page: Page, scope: str, heading: str, procedure: str | None,
     order = ("overdue", "due_today", "due_tomorrow")
     done = page.request.query_params.get("completed", "")
     notice = page.t("notice_completed") if done.isdigit() else ""
-    return page.render("queue.html", heading=heading, notice=notice, items=items,
+    # After a completion: the dossier's next step, when this user may take it now.
+    following = page.request.query_params.get("next", "")
+    offer = next_steps.offered(page.office, user, int(following)) \
+        if notice and following.isdigit() and len(following) < 10 else None
+    return page.render("queue.html", heading=heading, notice=notice, offer=offer, items=items,
                        procedures=catalogue,
                        procedure=chosen, q=q, departments=tasks.departments(page.office),
                        counts=[(s, counts[s]) for s in order if counts[s]],
@@ -114,7 +119,7 @@ def complete(item_id: ItemId, page: UserPage, form: Posted) -> Response:
                 reading.errors.items()}
     if reading.ok:
         try:
-            work.complete(page.office, item_id, user, reading.data)
+            completed = work.complete(page.office, item_id, user, reading.data)
         except FormInvalid as exc:
             field = exc.field.split(".")[0]
             key = "form_required" if not reading.data.get(field) else "form_invalid"
@@ -122,7 +127,9 @@ def complete(item_id: ItemId, page: UserPage, form: Posted) -> Response:
             if page.lang == "en" or field not in reading.values:
                 messages[field] = f"{messages[field]} ({exc.text(page.lang)})"
         else:
-            return page.redirect(f"/viec-cua-toi?completed={item_id}")
+            following = first_to_take(completed)
+            then = f"&next={following.id}" if following else ""
+            return page.redirect(f"/viec-cua-toi?completed={item_id}{then}")
     return _item_page(page, item_id, values=reading.values, errors=messages,
                       error=page.t("form_has_errors", count=len(messages)), status=422)
 

@@ -9,7 +9,16 @@ from engine.audit.chain import dossier_chain
 from engine.audit.timeline import ControlSheet, SheetRow, control_sheet
 from engine.errors import NotAllowed
 from engine.i18n import msg
-from engine.model import ACTIVE_ITEM_STATUSES, Dossier, ItemStatus, User, WorkItem
+from engine.model import (
+    ACTIVE_ITEM_STATUSES,
+    FINISHED_DOSSIER_STATUSES,
+    Dossier,
+    DossierStatus,
+    ItemStatus,
+    PublicStage,
+    User,
+    WorkItem,
+)
 from engine.people import parse_query
 from engine.service.office import Office
 from engine.service.permissions import (
@@ -36,7 +45,9 @@ from .common import (
     text,
 )
 from .tasks import narrowed
-from .types import DossierDetail, DossierPage, DossierSummary, PublicDossier
+from .types import DossierDetail, DossierPage, DossierSummary, PublicDossier, PublicStep
+
+DESK_CHECKED = "desk_checked"  # engine.service.desk.CHECKED (which imports this module)
 
 __all__ = ["ControlSheet", "SheetRow", "dossier_detail", "dossier_page", "public_dossier",
            "require_dossier_reader", "timeline"]
@@ -154,20 +165,52 @@ def timeline(office: Office, user: User, code: str) -> ControlSheet:
 
 def public_dossier(office: Office, code: str, address: str | None = None) -> PublicDossier:
     """What anyone may see of a dossier by its code; each lookup from a client ``address``
-    counts against that address's limit (None: not counted, e.g. the page after a rating)."""
+    counts against that address's limit (None: not counted, e.g. the page after a rating).
+    Nothing personal, no form data, no staff names: the steps done by name and date."""
     office.throttle.lookup(address)
     with office.db.unit_of_work(readonly=True) as uow:
         dossier = dossier_by_code(uow, code)
         items = uow.items.for_dossier(dossier.id)
         procedure = procedure_names(uow).get(dossier.procedure_key)
         rated = uow.ratings.exists(dossier.id)
+        asked = dossier.accepted_at is None and _desk_asked_supplement(uow, dossier)
+    done = sorted((item for item in items if item.status == ItemStatus.COMPLETED),
+                  key=lambda item: (item.completed_at or item.created_at, item.id))
     return PublicDossier(
         code=dossier.code, procedure_name=procedure, status=dossier.status,
         received_at=office.calendar.local_time(dossier.received_at),
         due_at=local(office, dossier.due_at), resolved_at=local(office, dossier.resolved_at),
         return_at=local(office, dossier.return_at),
         deadline_status=dossier_status(office, office.now(), dossier),
-        steps_done=sum(1 for item in items if item.status == ItemStatus.COMPLETED),
+        steps_done=len(done),
         current_steps=[item.step_name for item in items if item.status in ACTIVE_ITEM_STATUSES],
-        rated=rated,
+        rated=rated, stage=public_stage(dossier, items, office.reception_department, asked),
+        appointment_at=local(office, dossier.appointment_at),
+        steps=[PublicStep(item.step_name, local(office, item.completed_at)) for item in done],
     )
+
+
+def _desk_asked_supplement(uow: UnitOfWork, dossier: Dossier) -> bool:
+    """Whether the desk's latest check asked the applicant for a supplement."""
+    checks = [e for e in uow.audit.events(dossier_chain(dossier.id)) if e.kind == DESK_CHECKED]
+    return bool(checks) and max(checks, key=lambda e: e.seq).data.get("decision") == "supplement"
+
+
+def public_stage(dossier: Dossier, items: list[WorkItem], reception: str,
+                 desk_asked_supplement: bool = False) -> PublicStage:
+    """What the office waits for. The desk's check: not accepted yet (``accepted_at`` is set
+    when the desk accepts, or at filing for a procedure without a desk check); the desk may
+    have asked for a supplement there, before the dossier was received. Result ready: the
+    departments are done and only the desk's steps are left (returning the result)."""
+    if dossier.status in FINISHED_DOSSIER_STATUSES:
+        return PublicStage.FINISHED
+    if dossier.status == DossierStatus.AWAITING_SUPPLEMENT or desk_asked_supplement:
+        return PublicStage.AWAITING_SUPPLEMENT
+    if dossier.accepted_at is None:
+        return PublicStage.DESK_CHECK
+    active = [item for item in items if item.status in ACTIVE_ITEM_STATUSES]
+    if active and all(item.department_code == reception for item in active) and any(
+            item.status == ItemStatus.COMPLETED and item.department_code != reception
+            for item in items):
+        return PublicStage.RESULT_READY
+    return PublicStage.PROCESSING

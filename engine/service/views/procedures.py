@@ -8,11 +8,19 @@ from dataclasses import dataclass
 from engine.errors import NotFound
 from engine.i18n import msg
 from engine.model import ROLES, User
+from engine.service import versions
 from engine.service.office import Office
 from engine.service.permissions import require_role
 
 from .common import home_department_names
-from .types import LaneView, LibraryFileView, ProcedureDetail, ProcedureSummary, VersionView
+from .types import (
+    LaneView,
+    LibraryFileView,
+    ProcedureDetail,
+    ProcedureSummary,
+    UpcomingView,
+    VersionView,
+)
 
 
 @dataclass(frozen=True)
@@ -26,11 +34,24 @@ class VersionFiles:
 def procedures(office: Office, user: User) -> list[ProcedureSummary]:
     """The catalogue: every signed-in user needs it (reception picks a procedure from it)."""
     require_role(user, *ROLES)
+    found: list[ProcedureSummary] = []
     with office.db.unit_of_work(readonly=True) as uow:
-        rows = uow.catalog.summaries()
-    return [ProcedureSummary(r["key"], r["name"], r["code"], r["field"], r["level"],
-                             r["latest_version"], office.calendar.local_time(r["updated_at"]))
-            for r in rows]
+        for r in uow.catalog.summaries():
+            # The words of the version in force today: a version deployed ahead is only
+            # announced (the summary row holds the newest deploy's).
+            current = uow.catalog.in_force_id(r["key"], versions.today(office))
+            meta = dict(r)
+            if current is not None and current[1] != r["latest_version"]:
+                loaded = uow.catalog.by_id(current[0])
+                meta.update({k: loaded.meta.get(k) for k in ("name", "code", "field", "level")}
+                            if loaded else {})
+            coming = versions.upcoming(versions.lines(office, uow, r["key"]))
+            found.append(ProcedureSummary(
+                r["key"], meta["name"], meta["code"], meta["field"], meta["level"],
+                r["latest_version"], office.calendar.local_time(r["updated_at"]),
+                current[1] if current else None,
+                UpcomingView(coming[0].version, coming[0].effective_from) if coming else None))
+    return found
 
 
 def library_files(office: Office, user: User) -> list[LibraryFileView]:
@@ -47,13 +68,18 @@ def library_files(office: Office, user: User) -> list[LibraryFileView]:
 def procedure_detail(office: Office, user: User, key: str) -> ProcedureDetail:
     require_role(user, *ROLES)
     with office.db.unit_of_work(readonly=True) as uow:
-        latest = uow.catalog.latest(key)
-        if latest is None:
+        newest = uow.catalog.latest(key)
+        if newest is None:
             raise NotFound(msg("err_procedure_deployed_3", key=key))
-        versions = [VersionView(v["version"], v["sha256"],
-                                office.calendar.local_time(v["deployed_at"]), v["deployed_by"])
-                    for v in uow.catalog.versions(key)]
+        # What a dossier received today runs: the version in force, not the newest deploy.
+        current = uow.catalog.in_force_id(key, versions.today(office))
+        latest = uow.catalog.by_id(current[0]) if current else newest
+        assert latest is not None
+        timeline = versions.lines(office, uow, key)
         names = home_department_names(office, uow)
+    shown = [VersionView(v.version, v.sha256, v.deployed_at, v.deployed_by, v.effective_from,
+                         v.until, v.withdrawn_at, v.dossiers, v.state, v.deployed_by_name)
+             for v in timeline]
     meta = latest.meta
     lanes = [LaneView(lane["id"], lane["name"], lane.get("department"),
                       names.get(lane.get("department") or ""))
@@ -64,8 +90,10 @@ def procedure_detail(office: Office, user: User, key: str) -> ProcedureDetail:
     return ProcedureDetail(
         key=key, name=meta["name"], code=meta.get("code"), field=meta.get("field"),
         level=meta.get("level"), deadline=meta.get("deadline"),
-        deadline_unit=meta.get("deadline_unit"), latest_version=latest.version, lanes=lanes,
-        steps=list(meta.get("steps", [])), versions=versions, start_form=form,
+        deadline_unit=meta.get("deadline_unit"), latest_version=newest.version, lanes=lanes,
+        steps=list(meta.get("steps", [])), versions=shown, start_form=form,
+        in_force_version=current[1] if current else None,
+        upcoming=[UpcomingView(u.version, u.effective_from) for u in versions.upcoming(timeline)],
     )
 
 

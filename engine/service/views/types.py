@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import field as dc_field  # a view below has a field called field
+from datetime import date, datetime
 from typing import Any
 
 
@@ -122,6 +123,15 @@ class DossierDetail:
 
 
 @dataclass(frozen=True)
+class PublicStep:
+    """A step done, as the applicant reads it: the step's name and when it was finished
+    (never who did it, nor what the department wrote)."""
+
+    name: str
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True)
 class PublicDossier:
     """What anyone holding the code may see: no personal data, no form data."""
 
@@ -136,6 +146,11 @@ class PublicDossier:
     steps_done: int
     current_steps: list[str]
     rated: bool
+    # What the office waits for (engine.model.PublicStage): desk_check | awaiting_supplement |
+    # processing | result_ready | finished.
+    stage: str = "processing"
+    appointment_at: datetime | None = None  # the new return date an apology promised
+    steps: list[PublicStep] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -159,6 +174,10 @@ class ProcedureSummary:
     level: str | None
     latest_version: int
     updated_at: datetime
+    # The version a dossier received today starts on (None: none in force yet; then the
+    # name, code, field and level are the newest version's), and the next one to come.
+    in_force_version: int | None = None
+    next_change: UpcomingView | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +194,12 @@ class VersionView:
     sha256: str
     deployed_at: datetime
     deployed_by: str
+    effective_from: date | None = None  # new dossiers start on it from this local day
+    until: date | None = None  # the day a later version takes over
+    withdrawn_at: datetime | None = None
+    dossiers: int = 0
+    state: str = "in_force"  # in_force | upcoming | replaced | withdrawn
+    deployed_by_name: str = ""  # the full name, where people read
 
 
 @dataclass(frozen=True)
@@ -191,3 +216,13 @@ class ProcedureDetail:
     steps: list[dict[str, Any]]
     versions: list[VersionView]
     start_form: dict[str, Any] | None  # what reception (or an online applicant) fills in
+    # The version a dossier received today starts on (None: none is in force yet; the rest
+    # of the detail is then the newest version's), and those taking over later.
+    in_force_version: int | None = None
+    upcoming: list[UpcomingView] = dc_field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UpcomingView:
+    version: int
+    effective_from: date

@@ -80,6 +80,8 @@
     const body = new URLSearchParams({ xml: saved.xml, files: JSON.stringify(bench.files),
       main: bench.main, csrf: csrf });
     if (confirmed) { body.set("new_version_of", confirmed); }
+    const day = document.getElementById("effective-from");
+    if (day && day.value.trim()) { body.set("effective_from", day.value.trim()); }
     const answer = await fetch(url, { method: "POST", body: body, credentials: "same-origin",
       headers: { "X-CSRF-Token": csrf, "Accept": "application/json" } });
     let data = null;
