@@ -7,14 +7,14 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from engine.errors import InvalidInput, NotAllowed, NotFound
 from engine.model import User
 from engine.runtime.clock import ManualClock
-from engine.service import deploy, dossiers, migrations, reporting, timers, work
+from engine.service import deploy, dossiers, migrations, reporting, timers, versions, work
 from engine.service.office import Office
 from tests.bpmn_factory import FORMS, HEADER, procedure, props
 from tests.conftest import DATA, definition_files
@@ -448,3 +448,21 @@ def test_a_dossier_that_moves_on_twice_during_the_move_is_skipped_and_reported(
     assert "dossier_migrated" not in kinds(office, dossier_id)
     assert version_of(office, dossier_id) == 1
     assert log_intact(office)
+
+
+def test_a_version_not_in_force_yet_or_withdrawn_is_no_target(
+        office: Office, users: dict[str, User], clock: ManualClock) -> None:
+    put(office, procedure())
+    dossier_id = submit(office, users)
+    later = clock.now().date() + timedelta(days=30)
+    deploy.deploy(office, {"thu.bpmn": procedure(second_allowance="2d").encode(), **FORMS},
+                  "designer", effective_from=later)
+    with pytest.raises(InvalidInput) as not_yet:
+        migrations.migrate(office, users["designer"], KEY, 2, dry_run=False)
+    assert not_yet.value.message.id == "migrate_not_in_force_yet"
+    versions.withdraw(office, users["designer"], KEY, 2)
+    with pytest.raises(InvalidInput) as withdrawn:
+        migrations.migrate(office, users["designer"], KEY, 2, dry_run=False)
+    assert withdrawn.value.message.id == "migrate_version_withdrawn"
+    assert version_of(office, dossier_id) == 1
+    assert "dossier_migrated" not in kinds(office, dossier_id)
