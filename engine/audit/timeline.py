@@ -212,8 +212,8 @@ def _senders(events: Sequence[AuditEvent], items: Mapping[int, WorkItem],
         elif event.kind == "item_completed" and event.work_item_id is not None:
             done = items.get(event.work_item_id)
             sender = done.department_code if done else sender
-        elif event.kind == "timer_fired":
-            sender = None
+        elif event.kind in ("timer_fired", "dossier_migrated"):
+            sender = None  # the steps a timer or a move to a new version opened
         elif event.kind == "item_handed_over" and event.work_item_id is not None:
             found[event.work_item_id] = sender
     return found

@@ -28,6 +28,7 @@ from engine.service.office import Office
 from engine.service.permissions import require_role
 from engine.service.procedures import loaded_version
 from engine.service.progress import Pending, sync
+from engine.service.versions import today
 from engine.store import UnitOfWork
 
 OPERATOR = "cli"
@@ -107,9 +108,12 @@ def _target(office: Office, uow: UnitOfWork, procedure: str, number: int) -> Loa
     version = uow.catalog.version(procedure, number)
     if version is None:
         raise NotFound(msg("migrate_no_such_version", procedure=procedure, version=number))
-    # TODO(withdrawn versions): refuse a withdrawn target once versions carry withdrawn_at.
-    if getattr(version, "withdrawn_at", None) is not None:
+    if version.withdrawn_at is not None:
         raise InvalidInput(msg("migrate_version_withdrawn", procedure=procedure, version=number))
+    if version.effective_from is not None and version.effective_from > today(office):
+        # Its rules do not apply yet: dossiers move once the version is in force.
+        raise InvalidInput(msg("migrate_not_in_force_yet", procedure=procedure, version=number,
+                               day=f"{version.effective_from:%d/%m/%Y}"))
     return loaded_version(office, uow, version.id)
 
 
@@ -200,6 +204,12 @@ def _move_in(office: Office, uow: UnitOfWork, dossier: Dossier, target: LoadedPr
     """One dossier moved inside the caller's unit of work (not committed here)."""
     assert dossier.state is not None
     current = loaded_version(office, uow, dossier.version_id)
+    version = uow.catalog.by_id(target.version.id)
+    if version is None or version.withdrawn_at is not None:  # withdrawn since the run began
+        return DossierMove(dossier.id, dossier.code, current.version.version, SKIPPED,
+                           dossier.state_rev, [Reason("withdrawn", None, msg(
+                               "migrate_reason_withdrawn", version=target.version.version))],
+                           retried=retried)
     workflow = load_state(dossier.state, current.spec, current.subprocess_specs, office.scripts)
     moving = migration.plan(workflow, target, workflows.current_data(workflow))
     if not moving.can_move:

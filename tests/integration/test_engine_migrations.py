@@ -3,14 +3,18 @@ on real SpiffWorkflow and real storage (SQLite; PostgreSQL with -m postgres)."""
 
 from __future__ import annotations
 
-from datetime import date
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from engine.errors import InvalidInput, NotAllowed, NotFound
 from engine.model import User
 from engine.runtime.clock import ManualClock
-from engine.service import deploy, dossiers, migrations, reporting, timers, work
+from engine.service import deploy, dossiers, migrations, reporting, timers, versions, work
 from engine.service.office import Office
 from tests.bpmn_factory import FORMS, HEADER, procedure, props
 from tests.conftest import DATA, definition_files
@@ -345,14 +349,17 @@ def test_form_06_of_a_past_period_is_the_same_after_a_move(
     do_step(office, done, users["reception"], {}, "tiep_nhan")
     do_step(office, done, users["reception"], {"ket_qua": "dat"}, "xu_ly")
     running = submit(office, users)
+    do_step(office, running, users["reception"], {}, "tiep_nhan")  # accepted: it counts
     day = clock.now().date()
     before = reporting.statistics(office, date(day.year, 1, 1), day)
+    assert (before.total.resolved_early + before.total.resolved_on_time,
+            before.total.pending_within) == (1, 1)
     clock.advance(days=3)
-    put(office, procedure(process_props={"deadline": "10"}))
-    migrations.migrate(office, users["designer"], KEY, 2, dry_run=False,
-                       apply_new_deadline=False)
+    put(office, renamed(procedure(process_props={"deadline": "10"}), "xu_ly", "tham_dinh"))
+    migrations.migrate(office, users["designer"], KEY, 2, dry_run=False)
     assert version_of(office, running) == 2
-    assert reporting.statistics(office, date(day.year, 1, 1), day).rows == before.rows
+    after = reporting.statistics(office, date(day.year, 1, 1), day)
+    assert (after.rows, after.total) == (before.rows, before.total)
 
 
 def test_bad_input_moves_nothing(office: Office, users: dict[str, User]) -> None:
@@ -376,3 +383,89 @@ def test_bad_input_moves_nothing(office: Office, users: dict[str, User]) -> None
         migrations.migrate(office, designer, KEY, 1, dry_run=False)
     assert version_of(office, dossier_id) == 2
     assert kinds(office, dossier_id).count("dossier_migrated") == 1
+
+
+class RacingClock(ManualClock):
+    """The office's clock, which lets a colleague's step commit when a move of one dossier
+    asks it the time (``_move_in``, once per try: after the move read the dossier and moved
+    its workflow, before it writes anything): two real transactions, the second one
+    committing in the middle of the first."""
+
+    def __init__(self, start: ManualClock) -> None:
+        super().__init__(start.now())
+        self.races: list[Callable[[], object]] = []
+
+    def now(self) -> datetime:
+        # Asked through Office.now, by the move of one dossier.
+        if self.races and sys._getframe(2).f_code.co_name == "_move_in":
+            race = self.races.pop(0)
+            thread = threading.Thread(target=race)
+            thread.start()
+            thread.join()
+        return super().now()
+
+
+def _racing(office: Office, clock: ManualClock) -> tuple[Office, RacingClock]:
+    if office.db.dialect != "postgresql":
+        pytest.skip("SQLite writers queue one at a time: no step can commit inside a move")
+    racing = RacingClock(clock)
+    return replace(office, clock=racing), racing
+
+
+@pytest.mark.postgres
+def test_a_step_completed_during_the_move_makes_it_try_again(
+        office: Office, users: dict[str, User], clock: ManualClock) -> None:
+    office, racing = _racing(office, clock)
+    put(office, procedure())
+    dossier_id = submit(office, users)
+    item = the_item(office, dossier_id, "tiep_nhan")
+    work.claim(office, item.id, users["reception"])
+    put(office, procedure(second_allowance="2d"))
+    racing.races = [lambda: work.complete(office, item.id, users["reception"], {})]
+    report = migrations.migrate(office, users["designer"], KEY, 2, dry_run=False)
+    [move] = report.dossiers
+    assert (move.outcome, move.retried) == ("moved", True)
+    assert [(i.step_id, i.status) for i in all_items(office, dossier_id)] == [
+        ("tiep_nhan", "completed"), ("xu_ly", "open")]
+    # Handed over by the colleague's step under version 1: it keeps that allowance.
+    assert the_item(office, dossier_id).allowance_hours == office.calendar.hours.hours_per_day
+    assert kinds(office, dossier_id).count("dossier_migrated") == 1
+    assert version_of(office, dossier_id) == 2
+    assert log_intact(office)
+
+
+@pytest.mark.postgres
+def test_a_dossier_that_moves_on_twice_during_the_move_is_skipped_and_reported(
+        office: Office, users: dict[str, User], clock: ManualClock) -> None:
+    office, racing = _racing(office, clock)
+    put(office, procedure())
+    dossier_id = submit(office, users)
+    put(office, procedure(second_allowance="2d"))
+    desk = users["reception"]
+    racing.races = [lambda: do_step(office, dossier_id, desk, {}, "tiep_nhan"),
+                    lambda: do_step(office, dossier_id, desk, {"ket_qua": "dat"}, "xu_ly")]
+    report = migrations.migrate(office, users["designer"], KEY, 2, dry_run=False)
+    [move] = report.dossiers
+    assert move.outcome == "skipped" and [r.code for r in move.reasons] == ["changed"]
+    assert dossier(office, dossier_id).status == "resolved"
+    assert "dossier_migrated" not in kinds(office, dossier_id)
+    assert version_of(office, dossier_id) == 1
+    assert log_intact(office)
+
+
+def test_a_version_not_in_force_yet_or_withdrawn_is_no_target(
+        office: Office, users: dict[str, User], clock: ManualClock) -> None:
+    put(office, procedure())
+    dossier_id = submit(office, users)
+    later = clock.now().date() + timedelta(days=30)
+    deploy.deploy(office, {"thu.bpmn": procedure(second_allowance="2d").encode(), **FORMS},
+                  "designer", effective_from=later)
+    with pytest.raises(InvalidInput) as not_yet:
+        migrations.migrate(office, users["designer"], KEY, 2, dry_run=False)
+    assert not_yet.value.message.id == "migrate_not_in_force_yet"
+    versions.withdraw(office, users["designer"], KEY, 2)
+    with pytest.raises(InvalidInput) as withdrawn:
+        migrations.migrate(office, users["designer"], KEY, 2, dry_run=False)
+    assert withdrawn.value.message.id == "migrate_version_withdrawn"
+    assert version_of(office, dossier_id) == 1
+    assert "dossier_migrated" not in kinds(office, dossier_id)

@@ -28,6 +28,8 @@ def test_a_designer_runs_it_dry_then_moves_the_dossiers(api: ApiOffice) -> None:
     assert run.status_code == 200
     assert run.text.count('data-outcome="moved"') == 2
     assert 'id="dry-run-note"' not in run.text
+    leader = web_session(api, "leader")
+    assert leader.get(f"/ho-so/{first}").status_code == 200  # its page after the move
     again = web.post("/thu-tuc/thu_web_chuyen/chuyen-phien-ban",
                      data={"csrf": csrf, "to_version": "1", "action": "run",
                            "codes": first})
