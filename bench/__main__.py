@@ -62,7 +62,7 @@ def main() -> None:
     if "step_cost" in wanted:
         results["step_cost"] = step_cost.main()
     if "storage" in wanted:
-        results["storage"] = storage.main(1000)
+        results["storage"] = storage.main(1000, args.postgres)
     if "http" in wanted:
         results["http"] = http.main(args.postgres)
     if "accounting" in wanted:

@@ -85,7 +85,6 @@ class Sampler(threading.Thread):
         self.active = 0
         self.first: dict[int, float] = {}
         self.last: dict[int, float] = {}
-        self.missing = False
 
     def _backends(self, conn: sa.Connection) -> list[int]:
         return [int(r[0]) for r in conn.execute(sa.text(
@@ -95,8 +94,7 @@ class Sampler(threading.Thread):
     def _cpu(self, pids: list[int], baseline: bool) -> None:
         for pid in pids:
             used = cpu_seconds(pid)
-            if used is None:
-                self.missing = True
+            if used is None:  # ended since the query, or the server is on another machine
                 continue
             if baseline:
                 self.first[pid] = used
@@ -130,6 +128,11 @@ class Sampler(threading.Thread):
     def finish(self) -> None:
         self.stop.set()
         self.join()
+
+    @property
+    def missing(self) -> bool:
+        """No backend's /proc entry could be read: the server runs on another machine."""
+        return not self.last
 
     @property
     def cpu(self) -> float:

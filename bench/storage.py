@@ -91,8 +91,49 @@ def measure(dossiers: int = 2000) -> list[dict[str, Any]]:
     ]
 
 
-def main(dossiers: int = 2000) -> list[dict[str, Any]]:
+def measure_postgres(url: str, dossiers: int = 1000) -> dict[str, Any]:
+    """Bytes per completed dossier on PostgreSQL (heap, TOAST and each index, after VACUUM
+    FULL), with rows per dossier and bytes per row of the tables that grow: what sizing an
+    installation starts from (operations.md). The database is wiped."""
+    import sqlalchemy as sa
+
+    from bench.office import reset_database
+
+    reset_database(url)
+    office = bench_office(url)
+    staff = people(office)
+    for _ in range(dossiers):
+        finish(office, staff, submit(office, staff))
+    office.db.dispose()
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    tables: dict[str, Any] = {}
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for table in GROWING:
+            conn.execute(sa.text(f"VACUUM FULL ANALYZE {table}"))
+            rows = conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
+            heap = conn.execute(sa.text(
+                "SELECT pg_table_size(CAST(:t AS regclass))"), {"t": table}).scalar_one()
+            indexes: dict[str, int] = dict(conn.execute(sa.text(
+                "SELECT indexrelid::regclass::text, pg_relation_size(indexrelid) "
+                "FROM pg_index WHERE indrelid = CAST(:t AS regclass)"), {"t": table}).all())
+            tables[table] = {
+                "rows_per_dossier": round(rows / dossiers, 2),
+                "bytes_per_row": round(heap / rows) if rows else 0,
+                "index_bytes_per_row": {k: round(v / rows) for k, v in indexes.items()}
+                if rows else {},
+                "bytes_per_dossier": round((heap + sum(indexes.values())) / dossiers)}
+    engine.dispose()
+    total = sum(t["bytes_per_dossier"] for t in tables.values())
+    return {"figure": "bytes_per_completed_dossier_postgresql", "value": total,
+            "tables": tables,
+            "note": f"PostgreSQL heap and indexes per completed 5-step dossier, {dossiers} "
+                    "dossiers, after VACUUM FULL (a live table carries some free space too)"}
+
+
+def main(dossiers: int = 2000, postgres_url: str | None = None) -> list[dict[str, Any]]:
     figures = measure(dossiers)
+    if postgres_url:
+        figures.append(measure_postgres(postgres_url, dossiers))
     return emit(figures)
 
 

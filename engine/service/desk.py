@@ -33,7 +33,7 @@ from engine.service.office import Office
 from engine.service.permissions import can_handle, may_handle
 from engine.service.procedures import loaded_version
 from engine.service.views.dossiers import require_dossier_reader
-from engine.service.work import complete_step, pause_due_date, take_in
+from engine.service.work import complete_step, must_take, pause_due_date
 from engine.store import UnitOfWork
 
 ACCEPT, SUPPLEMENT, REFUSE = "accept", "supplement", "refuse"
@@ -267,9 +267,8 @@ def _complete(office: Office, uow: UnitOfWork, item: WorkItem, user: User,
     found = uow.items.with_dossier_named(item.id)
     if found is None:
         raise NotFound(msg("err_work_item", item_id=item.id))
-    now = office.now()
-    before = [*take_in(uow, item, user, now), (CHECKED, event)]  # the claim, if open
-    step = complete_step(office, uow, found, user, values, before, dossier_values, at=now)
+    step = complete_step(office, uow, found, user, values, [(CHECKED, event)], dossier_values,
+                         taking=must_take(uow, item, user))  # claimed with it, if open
     workflow, rev = step.workflow, step.rev
     uow.commit()
     if not workflow.completed:

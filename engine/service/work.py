@@ -144,20 +144,17 @@ def reassign(office: Office, item_id: int, user: User, assignee: str) -> TaskVie
                                  claimed_by=assignee), header)
 
 
-def take_in(uow: UnitOfWork, item: WorkItem, user: User, now: datetime
-            ) -> list[tuple[str, dict[str, Any]]]:
-    """Claim an open step for the user inside the caller's unit of work, before completing
-    it in the same transaction; returns the event to record beside the completion (none
-    when the user held the step already). A colleague's hold is a 409 naming them."""
+def must_take(uow: UnitOfWork, item: WorkItem, user: User) -> bool:
+    """Whether completing the step also claims it for the user (it is open), checked before
+    the transaction writes: False when the user holds it already; a done step or a
+    colleague's hold raises (the 409 names the colleague)."""
     if item.status == ItemStatus.CLAIMED and item.claimed_by == user.username:
-        return []
+        return False
     if item.status in DONE_ITEM_STATUSES:
         raise NotOpen(msg("err_step_already", status=msg(f"item_{item.status}")))
-    if item.status != ItemStatus.OPEN or not uow.items.transition(
-            item.id, (ItemStatus.OPEN,), None, status=ItemStatus.CLAIMED, claimed_at=now,
-            claimed_by=user.username):
-        raise _explain_conflict(uow, item.id, user)  # held by a colleague, maybe just now
-    return [("item_claimed", {})]
+    if item.status != ItemStatus.OPEN:
+        raise _explain_conflict(uow, item.id, user)
+    return True
 
 
 def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> CompletedTask:
@@ -170,13 +167,8 @@ def complete(office: Office, item_id: int, user: User, data: dict[str, Any]) -> 
             raise NotFound(msg("err_work_item", item_id=item_id))
         item, dossier, _head, name = found
         can_handle(user, item)
-        now = office.now()
-        before = take_in(uow, item, user, now)
-        if before:
-            item = replace(item, status=ItemStatus.CLAIMED, claimed_at=now,
-                           claimed_by=user.username)
-            found = (item, dossier, found[2], name)
-        step = complete_step(office, uow, found, user, data, before, at=now)
+        step = complete_step(office, uow, found, user, data,
+                             taking=must_take(uow, item, user))
         following = open_after(uow, user, dossier.id, step.workflow, step.loaded,
                                step.pending.events, step.others_open)
         uow.commit()
@@ -219,9 +211,9 @@ def complete_in(office: Office, uow: UnitOfWork, found: Found, user: User,
 def complete_step(office: Office, uow: UnitOfWork, found: Found, user: User,
                   data: dict[str, Any], before: list[tuple[str, dict[str, Any]]] | None = None,
                   dossier_values: dict[str, Any] | None = None,
-                  at: datetime | None = None) -> Completion:
-    """``complete_in``, with all it did; ``at``: the moment of the act (a claim made in the
-    same transaction is recorded at the same moment)."""
+                  taking: bool = False) -> Completion:
+    """``complete_in``, with all it did; ``taking``: the step is open and is claimed by the
+    same write that completes it (``must_take``), both events at the same moment."""
     item, dossier, head, _name = found
     loaded = loaded_version(office, uow, dossier.version_id)
     accepted = check_form(loaded.form(item.form), data)
@@ -229,14 +221,21 @@ def complete_step(office: Office, uow: UnitOfWork, found: Found, user: User,
     # The items open before this step are the workflow's ready tasks at the revision read
     # (both were written by the same transaction), so sync need not read them again.
     open_before = workflows.ready_task_ids(workflow) - {item.task_uuid}
-    now = at or office.now()
+    now = office.now()
     done: dict[str, Any] = dict(status=ItemStatus.COMPLETED, completed_at=now,
                                 completed_by=user.username, result=accepted,
                                 timeliness=judge_done(now, item.due_at, office.calendar.tz))
-    if not uow.items.transition(item.id, (ItemStatus.CLAIMED,), user.username, **done):
+    if taking:  # one write claims and completes; it fails if a colleague took it meanwhile
+        done.update(claimed_at=now, claimed_by=user.username)
+        changed = uow.items.transition(item.id, (ItemStatus.OPEN,), None, **done)
+    else:
+        changed = uow.items.transition(item.id, (ItemStatus.CLAIMED,), user.username, **done)
+    if not changed:
         raise _explain_conflict(uow, item.id, user)
     workflows.complete(workflow, item.task_uuid, accepted)
     pending = Pending(dossier.id, head=head, head_known=True, active=open_before)
+    if taking:
+        pending.add("item_claimed", user.username, now, {}, item.id)
     for kind, event in before or []:
         pending.add(kind, user.username, now, event, item.id)
     pending.add("item_completed", user.username, now, {"data": accepted}, item.id)
