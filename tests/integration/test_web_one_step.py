@@ -34,7 +34,7 @@ def test_an_open_step_is_completed_in_one_post_and_the_next_step_is_offered(
         assert done.headers["location"] == (f"/viec-cua-toi?completed={sign['id']}"
                                             f"&next={handing['id']}")
         queue = page_text(leader.get(done.headers["location"]))
-        offer = re.search(r'<p class="alert ok next-step" id="next-step">(.*?)</p>', queue,
+        offer = re.search(r'<p class="alert next-step" id="next-step">(.*?)</p>', queue,
                           re.S)
         assert offer is not None
         assert f'href="/buoc/{handing["id"]}"' in offer.group(1)
