@@ -14,6 +14,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from api.routers.files import read_upload
 from api.web import forms, review_token, session
+from api.web.applicant_form import NOTIFY, applicant_fields, read_applicant
 from api.web.pages import AnyPage, Page, Posted, WebRoute, text_field
 from api.web.routes.dossiers import Code
 from engine.errors import FormInvalid, InvalidInput, TooLarge, TooManyRequests
@@ -25,11 +26,7 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 Key = Annotated[str, Path(pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]{0,99}$")]
 REVIEW_ENDING = "/xem-lai"
 FILE_PREFIX = "tep_"  # the file input of a document: tep_<document code>
-# name: (dictionary key, longest accepted, required): the API's limits (schemas.Applicant)
-APPLICANT = {"name": ("applicant_name", 200, True), "id_number": ("id_number", 20, False),
-             "phone": ("phone", 20, False), "email": ("online_email", 254, False),
-             "address": ("address", 300, False)}
-NOTIFY = ("email", "sms")
+APPLICANT = applicant_fields("online_email")
 UNIT = re.compile(r"^[0-9A-Z]{1,8}(\.[0-9A-Z]{1,8}){0,5}$")
 
 
@@ -69,15 +66,7 @@ def start_form(key: Key, page: AnyPage, don_vi: str = "") -> HTMLResponse:
 
 
 def _applicant(page: Page, form: FormData, errors: dict[str, str]) -> dict[str, Any]:
-    applicant: dict[str, Any] = {}
-    for name, (_label, limit, required) in APPLICANT.items():
-        value = text_field(form, f"applicant_{name}", 10_000)
-        if len(value) > limit:
-            errors[f"applicant_{name}"] = page.t("form_too_long", bound=limit)
-        elif required and not value:
-            errors[f"applicant_{name}"] = page.t("form_required", bound=None)
-        if value:
-            applicant[name] = value
+    applicant = read_applicant(page, form, APPLICANT, errors)
     # None ticked: no messages (engine.people checks the address and each channel's contact).
     applicant["notify"] = [n for n in NOTIFY if n in form.getlist("notify")]
     return applicant

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse, Response
 
 from api.web import forms, session
+from api.web.applicant_form import NOTIFY, applicant_fields, read_applicant
 from api.web.pages import Page, Posted, UserPage, WebRoute, text_field
 from api.web.routes.dossiers import Code, letterhead, lookup_url
 from engine.errors import FormInvalid, InvalidInput, NotAllowed
@@ -20,11 +21,7 @@ from engine.service.views import printing
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 Key = Annotated[str, Path(pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]{0,99}$")]
-# name: (dictionary key, longest accepted, required) — the limits of the API's Applicant
-APPLICANT = {"name": ("applicant_name", 200, True), "id_number": ("id_number", 20, False),
-             "phone": ("phone", 20, False), "email": ("applicant_email", 254, False),
-             "address": ("address", 300, False)}
-NOTIFY = ("email", "sms")  # how the applicant chooses to be told (engine.people.contacts)
+APPLICANT = applicant_fields("applicant_email")
 
 
 def _desk(page: Page) -> None:
@@ -68,15 +65,7 @@ def submit(key: Key, page: UserPage, form: Posted) -> Response:
     detail = queries.procedure_detail(page.office, page.me, key)
     reading, bounds = forms.read(detail.start_form, form)
     errors = {name: page.t(k, bound=bounds.get(name)) for name, k in reading.errors.items()}
-    applicant: dict[str, Any] = {}
-    for name, (_label, limit, required) in APPLICANT.items():
-        value = text_field(form, f"applicant_{name}", 10_000)
-        if len(value) > limit:
-            errors[f"applicant_{name}"] = page.t("form_too_long", bound=limit)
-        elif required and not value:
-            errors[f"applicant_{name}"] = page.t("form_required", bound=None)
-        if value:
-            applicant[name] = value
+    applicant = read_applicant(page, form, APPLICANT, errors)
     # The boxes sent, from a form that offered them: all ticked (as the form comes) means
     # every channel with a contact, none ticked told by no channel, some those only.
     if text_field(form, "notify_offered", 1):
