@@ -19,6 +19,7 @@ from bench import (
     peer,
     plot,
     scale,
+    state_write,
     step_cost,
     storage,
     submitted,
@@ -50,17 +51,19 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get("MOTCUA_BENCH_POSTGRES_URL"),
                         help="a PostgreSQL database the benchmarks may wipe")
     parser.add_argument("--only", nargs="*",
-                        help="step_cost storage http accounting scale units submitted peer "
-                        "validation")
+                        help="step_cost state_write storage http accounting scale units "
+                        "submitted peer validation")
     args = parser.parse_args()
-    wanted = set(args.only or ("step_cost", "storage", "http", "accounting", "scale", "units",
-                                "submitted", "peer", "validation"))
+    wanted = set(args.only or ("step_cost", "state_write", "storage", "http", "accounting",
+                                "scale", "units", "submitted", "peer", "validation"))
     started = time.perf_counter()
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results.update(machine=machine(), run_at=datetime.now(UTC).isoformat(timespec="seconds"),
                    full=args.full)
     if "step_cost" in wanted:
         results["step_cost"] = step_cost.main()
+    if "state_write" in wanted:
+        results["state_write"] = state_write.main()
     if "storage" in wanted:
         results["storage"] = storage.main(1000, args.postgres)
     if "http" in wanted:

@@ -203,6 +203,20 @@ def worker(interval: float = typer.Option(5.0, help="seconds between polls"),
     run_worker(_office(), interval, once)
 
 
+state_app = typer.Typer(help="Dossiers' workflow state: snapshots and the step log.",
+                        no_args_is_help=True)
+app.add_typer(state_app, name="state")
+
+
+@state_app.command("snapshot")
+def state_snapshot() -> None:
+    """Write a new snapshot of every running dossier with clerks' steps logged after its
+    last one (the worker does it for idle dossiers), e.g. before a downgrade."""
+    from engine.service.snapshots import snapshot_all
+
+    typer.echo(say("state_cli_snapshots", count=snapshot_all(_office())))
+
+
 notify_app = typer.Typer(help="Messages to applicants (e-mail, SMS).", no_args_is_help=True)
 app.add_typer(notify_app, name="notify")
 

@@ -300,6 +300,9 @@ class Dossier:
     # When the desk accepted it for resolution (form 06 counts it received from then): the
     # filing moment without a desk check; None while being checked, or refused at the desk.
     accepted_at: datetime | None = None
+    # The chain seq the stored state includes, and the clerks' steps logged after it.
+    state_seq: int | None = None
+    state_tail: int = 0
 
     @property
     def return_at(self) -> datetime | None:

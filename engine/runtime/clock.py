@@ -4,11 +4,13 @@ through the clock of the running use case so tests move time instead of sleeping
 from __future__ import annotations
 
 import contextvars
+import time as _time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Protocol
+from typing import Any, Protocol
 
+from SpiffWorkflow import task as _spiff_task
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _spiff_timer
 
 
@@ -49,6 +51,11 @@ def _now() -> datetime:
     return (_current.get() or _SYSTEM).now()
 
 
+def current_now() -> datetime:
+    """The running use case's moment (the wall clock outside one)."""
+    return _now()
+
+
 class _ClockedDatetime(datetime):
     @classmethod
     def now(cls, tz: tzinfo | None = None) -> _ClockedDatetime:
@@ -59,6 +66,21 @@ class _ClockedDatetime(datetime):
 
 
 _spiff_timer.datetime = _ClockedDatetime
+
+
+class _TaskTime:
+    """``time`` as SpiffWorkflow's task module uses it (a task's ``last_state_change``, which
+    is stored): read from the use case's clock, so a replayed step stores the same value."""
+
+    @staticmethod
+    def time() -> float:
+        return _now().timestamp()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_time, name)
+
+
+_spiff_task.time = _TaskTime()
 
 
 @contextmanager

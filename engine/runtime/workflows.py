@@ -20,6 +20,7 @@ from engine.definitions.vocabulary import StepMeta
 from engine.errors import NotOpen
 from engine.i18n import msg
 from engine.model import Outcome
+from engine.runtime import task_ids  # noqa: F401  (reproducible task ids in a step)
 from engine.runtime.failures import step_failures
 from engine.runtime.procedures import LoadedProcedure
 from engine.runtime.state import spec_size

@@ -25,13 +25,13 @@ from engine.i18n import msg
 from engine.model import OPEN_DOSSIER_STATUSES, Dossier, Incident, IncidentStatus, User
 from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
-from engine.runtime.state import load_state
 from engine.service.forms import check_form
 from engine.service.incident_log import record_failure
 from engine.service.office import Office
 from engine.service.permissions import leads_any, require_role
 from engine.service.procedures import loaded_version
 from engine.service.progress import Pending, sync
+from engine.service.restore import restore
 from engine.service.timers import fire
 from engine.store import UnitOfWork
 
@@ -198,7 +198,7 @@ def correct(office: Office, incident_id: int, user: User, data: dict[str, Any],
         if not changes:
             raise InvalidInput(msg("err_these_are_values_dossier_already"))
         office.workflows.take(dossier.id, dossier.state_rev)
-        workflow = load_state(dossier.state, loaded.spec, loaded.subprocess_specs)
+        workflow = restore(uow, dossier, loaded)
         workflows.correct_data(workflow, {k: accepted.get(k) for k in changes})
         pending = Pending(dossier.id)
         pending.add("dossier_data_corrected", user.username, office.now(),

@@ -22,12 +22,12 @@ from engine.model import ACTIVE_ITEM_STATUSES, Dossier, ItemStatus, User, typed_
 from engine.runtime import migration, workflows
 from engine.runtime.clock import clock_scope
 from engine.runtime.procedures import LoadedProcedure
-from engine.runtime.state import load_state
 from engine.service.due_dates import counting_start
 from engine.service.office import Office
 from engine.service.permissions import require_role
 from engine.service.procedures import loaded_version
 from engine.service.progress import Pending, sync
+from engine.service.restore import restore
 from engine.service.versions import today
 from engine.store import UnitOfWork
 
@@ -160,7 +160,7 @@ def _judge(office: Office, uow: UnitOfWork, dossier_id: int,
     dossier = uow.dossiers.get(dossier_id)
     assert dossier is not None and dossier.state is not None  # listed running just now
     current = loaded_version(office, uow, dossier.version_id)
-    workflow = load_state(dossier.state, current.spec, current.subprocess_specs, office.scripts)
+    workflow = restore(uow, dossier, current, office.scripts)
     moving = migration.plan(workflow, target, workflows.current_data(workflow))
     return DossierMove(dossier.id, dossier.code, current.version.version,
                        PLANNED if moving.can_move else BLOCKED, dossier.state_rev,
@@ -210,7 +210,7 @@ def _move_in(office: Office, uow: UnitOfWork, dossier: Dossier, target: LoadedPr
                            dossier.state_rev, [Reason("withdrawn", None, msg(
                                "migrate_reason_withdrawn", version=target.version.version))],
                            retried=retried)
-    workflow = load_state(dossier.state, current.spec, current.subprocess_specs, office.scripts)
+    workflow = restore(uow, dossier, current, office.scripts)
     moving = migration.plan(workflow, target, workflows.current_data(workflow))
     if not moving.can_move:
         return DossierMove(dossier.id, dossier.code, current.version.version, BLOCKED,

@@ -30,6 +30,7 @@ from engine.runtime.procedures import LoadedProcedure
 from engine.runtime.state import dump_state
 from engine.service.notifications import notify_progress
 from engine.service.office import Office
+from engine.service.restore import SNAPSHOT_EVERY
 from engine.service.routing import returning_unit
 from engine.store import UnitOfWork
 
@@ -51,6 +52,9 @@ class Pending:
     head: tuple[int, str] | None = None
     head_known: bool = False
     active: set[str] | None = None
+    # A clerk's step run by ``replay.complete``: the chain holds all of it, so the state may
+    # stay the snapshot it was (``engine.service.restore``).
+    logged: bool = False
 
     def add(self, kind: str, actor: str | None, at: datetime, data: dict[str, Any] | None = None,
             work_item_id: int | None = None) -> None:
@@ -121,6 +125,7 @@ def sync(
         status = finished_status(outcome)
         due = values.get("due_at", dossier.due_at)
         values.update(status=status, resolved_at=now, state=None, next_timer_at=None,
+                      state_seq=None, state_tail=0,
                       data=_public_data(workflows.current_data(workflow)),
                       timeliness=judge_done(now, due, office.calendar.tz))
         pending.add(f"dossier_{status}", actor, now, {"outcome": outcome})
@@ -129,15 +134,31 @@ def sync(
                 values.get("status") is None and \
                 dossier.status == DossierStatus.AWAITING_SUPPLEMENT:
             values["status"] = DossierStatus.PROCESSING
-        values.update(state=_state(workflow), next_timer_at=workflows.next_timer(workflow))
+        values["next_timer_at"] = workflows.next_timer(workflow)
+        if _logs(dossier, pending):
+            values["state_tail"] = dossier.state_tail + 1
+        else:
+            values["state"] = _state(workflow)
     notify_progress(office, uow, dossier, values, opened)
     if not pending.events:
+        if "state" in values and values["state"] is not None:
+            head = uow.audit.head(dossier_chain(dossier.id))
+            values.update(state_seq=head[0] if head else 0, state_tail=0)
         return uow.dossiers.save_state(dossier.id, dossier.state_rev, **values)
     # The events go in first; the head moves with the dossier row in one compare-and-set.
     _, before, after = uow.audit.write(dossier_chain(dossier.id), pending.events, pending.head,
                                        pending.head_known)
+    if values.get("state") is not None:  # a snapshot includes the events just written
+        values.update(state_seq=after[0], state_tail=0)
     return uow.dossiers.save_state(dossier.id, dossier.state_rev, chain=(before, after),
                                    **values)
+
+
+def _logs(dossier: Dossier, pending: Pending) -> bool:
+    """Whether the step stays in the chain alone: a clerk's step on a dossier whose snapshot
+    knows its place in the chain, until the tail reaches ``SNAPSHOT_EVERY``."""
+    return (pending.logged and dossier.state is not None and dossier.state_seq is not None
+            and dossier.state_tail + 1 < SNAPSHOT_EVERY)
 
 
 def _state(workflow: BpmnWorkflow) -> str:

@@ -12,11 +12,11 @@ from engine.i18n import msg
 from engine.model import Dossier, Incident
 from engine.runtime import workflows
 from engine.runtime.clock import clock_scope
-from engine.runtime.state import load_state
 from engine.service.incident_log import IncidentNote, record_failure, resolve
 from engine.service.office import Office
 from engine.service.procedures import loaded_version
 from engine.service.progress import Pending, sync
+from engine.service.restore import restore
 from engine.store import UnitOfWork
 
 WORKER = "timer"
@@ -112,7 +112,7 @@ def fire(office: Office, uow: UnitOfWork, dossier: Dossier, actor: str, now: dat
     loaded = loaded_version(office, uow, dossier.version_id)
     # Restored from storage, never the cached copy: a failure must leave no dirty copy.
     office.workflows.take(dossier.id, dossier.state_rev)
-    workflow = load_state(dossier.state, loaded.spec, loaded.subprocess_specs)
+    workflow = restore(uow, dossier, loaded)
     before = {e.name for e in workflow.waiting_events()}
     workflows.fire_timers(workflow)
     after = {e.name for e in workflow.waiting_events()}

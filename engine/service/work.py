@@ -24,16 +24,16 @@ from engine.model import (
     User,
     WorkItem,
 )
-from engine.runtime import workflows
+from engine.runtime import replay, workflows
 from engine.runtime.clock import clock_scope
 from engine.runtime.procedures import LoadedProcedure
-from engine.runtime.state import load_state
 from engine.service.forms import check_form
 from engine.service.next_steps import CompletedTask, open_after
 from engine.service.office import Office
 from engine.service.permissions import can_handle, can_lead
 from engine.service.procedures import loaded_version
 from engine.service.progress import Pending, sync
+from engine.service.restore import restore
 from engine.service.views.common import department_names, task_view
 from engine.service.views.types import TaskView
 from engine.store import UnitOfWork
@@ -217,7 +217,7 @@ def complete_step(office: Office, uow: UnitOfWork, found: Found, user: User,
     item, dossier, head, _name = found
     loaded = loaded_version(office, uow, dossier.version_id)
     accepted = check_form(loaded.form(item.form), data)
-    workflow = _workflow(office, dossier, loaded)
+    workflow = _workflow(office, uow, dossier, loaded)
     # The items open before this step are the workflow's ready tasks at the revision read
     # (both were written by the same transaction), so sync need not read them again.
     open_before = workflows.ready_task_ids(workflow) - {item.task_uuid}
@@ -232,8 +232,10 @@ def complete_step(office: Office, uow: UnitOfWork, found: Found, user: User,
         changed = uow.items.transition(item.id, (ItemStatus.CLAIMED,), user.username, **done)
     if not changed:
         raise _explain_conflict(uow, item.id, user)
-    workflows.complete(workflow, item.task_uuid, accepted)
-    pending = Pending(dossier.id, head=head, head_known=True, active=open_before)
+    # Run so that a restore replays it as it ran: the audit chain keeps the step, no state.
+    replay.complete(workflow, item.task_uuid, accepted, now)
+    pending = Pending(dossier.id, head=head, head_known=True, active=open_before,
+                      logged=True)
     if taking:
         pending.add("item_claimed", user.username, now, {}, item.id)
     for kind, event in before or []:
@@ -282,10 +284,9 @@ def pause_due_date(office: Office, uow: UnitOfWork, dossier: Dossier, user: User
     return new_due
 
 
-def _workflow(office: Office, dossier: Dossier, loaded: LoadedProcedure) -> BpmnWorkflow:
+def _workflow(office: Office, uow: UnitOfWork, dossier: Dossier,
+              loaded: LoadedProcedure) -> BpmnWorkflow:
     cached = office.workflows.take(dossier.id, dossier.state_rev)
     if cached is not None:
         return cached
-    if dossier.state is None:
-        raise NotOpen(msg("err_dossier_finished"))
-    return load_state(dossier.state, loaded.spec, loaded.subprocess_specs, office.scripts)
+    return restore(uow, dossier, loaded, office.scripts)

@@ -13,6 +13,7 @@ from engine.service.incident_log import IncidentNote
 from engine.service.incidents import open_incident_count
 from engine.service.office import Office
 from engine.service.sending import SendRound, send_due
+from engine.service.snapshots import snapshot_idle
 from engine.service.supplement_limits import return_late_supplements
 from engine.service.timers import run_due_timers
 
@@ -28,6 +29,7 @@ class WorkerRound:
     returned: list[str] = field(default_factory=list)  # past the applicant's time limit
     messages: SendRound = field(default_factory=SendRound)
     open_incidents: int = 0
+    snapshots: int = 0  # idle dossiers whose logged steps were folded into a new snapshot
     database_error: str | None = None  # the database was away: wait and come back
 
     @property
@@ -49,6 +51,7 @@ def worker_round(office: Office, batch: int = 50) -> WorkerRound:
         report.returned = return_late_supplements(office)
         report.flagged = flag_at_risk(office)
         report.messages = send_all_due(office)
+        report.snapshots = snapshot_idle(office)
         report.open_incidents = open_incident_count(office)
     except NotReady as exc:
         report.database_error = _first_line(exc)

@@ -13,7 +13,7 @@ from engine.audit.chain import GENESIS, SYSTEM_ID, chain_id, chain_name, event_h
 from engine.errors import StaleState
 from engine.i18n import msg
 from engine.model import AuditEvent
-from engine.store.tables import audit_chains, audit_events, dossiers
+from engine.store.tables import audit_chains, audit_events, dossiers, work_items
 
 ChainHead = tuple[int, str]
 EventItem = tuple[str, str | None, datetime, dict[str, Any], int | None, int | None]
@@ -44,6 +44,16 @@ _MOVE_OTHER_HEAD = (audit_chains.update()
                             head=sa.bindparam("new_head", type_=audit_chains.c.head.type)))
 _EVENTS = (sa.select(audit_events).where(audit_events.c.chain_id == sa.bindparam("chain_id"))
            .order_by(audit_events.c.seq))
+
+
+# The clerks' steps of a dossier after its state's snapshot: what a restore replays.
+_STEPS_AFTER = (sa.select(work_items.c.task_uuid, audit_events.c.data, audit_events.c.at)
+                .select_from(audit_events.join(
+                    work_items, work_items.c.id == audit_events.c.work_item_id))
+                .where(audit_events.c.chain_id == sa.bindparam("chain_id"),
+                       audit_events.c.seq > sa.bindparam("after_seq"),
+                       audit_events.c.kind == "item_completed")
+                .order_by(audit_events.c.seq))
 
 
 class AuditLog:
@@ -124,6 +134,13 @@ class AuditLog:
         if rows:
             self.conn.execute(_INSERT, rows)
         return events, head, (seq, prev)
+
+    def steps_after(self, dossier_id: int, seq: int) -> list[tuple[str, dict[str, Any],
+                                                                  datetime]]:
+        """(task id, form data, moment) of the steps completed in the dossier's chain after
+        ``seq``, in their order."""
+        rows = self.conn.execute(_STEPS_AFTER, {"chain_id": dossier_id, "after_seq": seq})
+        return [(str(r.task_uuid), dict(r.data.get("data") or {}), r.at) for r in rows]
 
     def events(self, chain: str) -> list[AuditEvent]:
         return [event_of(r) for r in self.conn.execute(_EVENTS, {"chain_id": chain_id(chain)})]

@@ -14,7 +14,14 @@ from engine.i18n import msg
 from engine.model import Dossier, DueDateChange, IncidentStatus
 from engine.people import SearchQuery, SearchTerms
 from engine.store import search as search_index
-from engine.store.tables import OPEN_DOSSIER, dossiers, due_date_changes, incidents, work_items
+from engine.store.tables import (
+    OPEN_DOSSIER,
+    audit_events,
+    dossiers,
+    due_date_changes,
+    incidents,
+    work_items,
+)
 
 _NEXT_SEQ = sa.text(
     "INSERT INTO dossier_sequences (agency_code, day, last_seq) VALUES (:agency, :day, 1) "
@@ -122,6 +129,20 @@ class DossierStore:
                    dossiers.c.state.is_not(None))
             .order_by(dossiers.c.received_at, dossiers.c.id))
         return [(int(r.id), str(r.code), int(r.version_id), int(r.state_rev)) for r in rows]
+
+    def logged_idle(self, before: datetime | None, limit: int) -> list[int]:
+        """Running dossiers with clerks' steps logged after their snapshot whose last event
+        is older than ``before`` (None: all of them)."""
+        last = audit_events.alias("last_event")
+        query = (sa.select(dossiers.c.id)
+                 .where(dossiers.c.state_tail > 0, dossiers.c.state.is_not(None))
+                 .order_by(dossiers.c.id).limit(limit))
+        if before is not None:
+            query = query.join(last, sa.and_(last.c.chain_id == dossiers.c.id,
+                                             last.c.seq == dossiers.c.chain_seq)
+                               ).where(last.c.at < before)
+        rows = self.conn.execute(query)
+        return [int(x) for x in rows.scalars()]
 
     def update(self, dossier_id: int, **values: Any) -> None:
         self.conn.execute(dossiers.update().where(dossiers.c.id == dossier_id).values(**values))
@@ -244,5 +265,5 @@ def _dossier(r: Any) -> Dossier:
         timeliness=r.timeliness, at_risk_at=r.at_risk_at, procedure_code=r.procedure_code,
         procedure_name=r.procedure_name, field=r.field, level=r.level,
         receiving_unit=r.receiving_unit, resolving_unit=r.resolving_unit,
-        accepted_at=r.accepted_at,
+        accepted_at=r.accepted_at, state_seq=r.state_seq, state_tail=r.state_tail,
     )

@@ -228,6 +228,11 @@ dossiers = sa.Table(
     sa.Column("receipt_secret_hash", sa.String(64), nullable=False),
     sa.Column("state", sa.Text),  # workflow state without its spec; NULL once finished
     sa.Column("state_rev", sa.Integer, nullable=False, default=0),
+    # The state is a snapshot: the chain seq it includes (NULL: written before the step log,
+    # it includes every event) and how many clerks' steps the chain holds after it, which a
+    # restore replays (engine.service.restore).
+    sa.Column("state_seq", sa.Integer),
+    sa.Column("state_tail", sa.Integer, nullable=False, default=0, server_default="0"),
     sa.Column("next_timer_at", UTCDateTime),
     # The head of the dossier's audit chain (its last event's seq and hash): checked and moved
     # with every event, so a removed last event is detected.
@@ -255,6 +260,9 @@ dossiers = sa.Table(
     sa.Index("ix_dossiers_timeliness", "procedure_key", "timeliness"),
     # Form 06: dossiers finished since a period's start, and those still open.
     sa.Index("ix_dossiers_resolved_at", "resolved_at"),
+    # The worker's round: dossiers with steps waiting in the log (few, all of them open).
+    sa.Index("ix_dossiers_state_logged", "id", sqlite_where=sa.text("state_tail > 0"),
+             postgresql_where=sa.text("state_tail > 0")),
 )
 
 # Open dossiers by due date (the at-risk sweep, overdue lists): finished ones are not indexed.
