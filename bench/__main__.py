@@ -20,6 +20,7 @@ from bench import (
     plot,
     scale,
     state_write,
+    statements,
     step_cost,
     storage,
     submitted,
@@ -51,11 +52,12 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get("MOTCUA_BENCH_POSTGRES_URL"),
                         help="a PostgreSQL database the benchmarks may wipe")
     parser.add_argument("--only", nargs="*",
-                        help="step_cost state_write storage http accounting scale units "
-                        "submitted peer validation")
+                        help="step_cost state_write statements storage http accounting "
+                        "scale units submitted peer validation")
     args = parser.parse_args()
-    wanted = set(args.only or ("step_cost", "state_write", "storage", "http", "accounting",
-                                "scale", "units", "submitted", "peer", "validation"))
+    wanted = set(args.only or ("step_cost", "state_write", "statements", "storage", "http",
+                                "accounting", "scale", "units", "submitted", "peer",
+                                "validation"))
     started = time.perf_counter()
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results.update(machine=machine(), run_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -64,6 +66,8 @@ def main() -> None:
         results["step_cost"] = step_cost.main()
     if "state_write" in wanted:
         results["state_write"] = state_write.main()
+    if "statements" in wanted:
+        results["statements"] = statements.main(args.postgres)
     if "storage" in wanted:
         results["storage"] = storage.main(1000, args.postgres)
     if "http" in wanted:

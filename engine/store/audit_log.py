@@ -13,12 +13,14 @@ from engine.audit.chain import GENESIS, SYSTEM_ID, chain_id, chain_name, event_h
 from engine.errors import StaleState
 from engine.i18n import msg
 from engine.model import AuditEvent
+from engine.store.prepared import Prepared
 from engine.store.tables import audit_chains, audit_events, dossiers, work_items
 
 ChainHead = tuple[int, str]
 EventItem = tuple[str, str | None, datetime, dict[str, Any], int | None, int | None]
 
-_INSERT = audit_events.insert()
+_INSERT = Prepared(audit_events.insert(), ("chain_id", "seq", "kind", "actor", "at", "data",
+                                          "work_item_id", "hash"))
 # Heads of dossier chains live on the dossier row; the system chain's in audit_chains.
 _DOSSIER_HEAD = sa.select(dossiers.c.chain_seq.label("seq"), dossiers.c.chain_head.label("head")) \
     .where(dossiers.c.id == sa.bindparam("chain_id"))
@@ -26,22 +28,23 @@ _OTHER_HEAD = sa.select(audit_chains.c.seq, audit_chains.c.head) \
     .where(audit_chains.c.chain_id == sa.bindparam("chain_id"))
 _NEW_DOSSIER_HEAD = {"chain_seq": sa.bindparam("new_seq"),
                      "chain_head": sa.bindparam("new_head", type_=dossiers.c.chain_head.type)}
-_FIRST_DOSSIER_HEAD = (dossiers.update()
-                       .where(dossiers.c.id == sa.bindparam("chain_id"),
-                              dossiers.c.chain_seq.is_(None))
-                       .values(_NEW_DOSSIER_HEAD))
-_MOVE_DOSSIER_HEAD = (dossiers.update()
-                      .where(dossiers.c.id == sa.bindparam("chain_id"),
-                             dossiers.c.chain_seq == sa.bindparam("expected_seq"))
-                      .values(_NEW_DOSSIER_HEAD))
+_FIRST_DOSSIER_HEAD = Prepared(dossiers.update()
+                               .where(dossiers.c.id == sa.bindparam("chain_id"),
+                                      dossiers.c.chain_seq.is_(None))
+                               .values(_NEW_DOSSIER_HEAD))
+_MOVE_DOSSIER_HEAD = Prepared(dossiers.update()
+                              .where(dossiers.c.id == sa.bindparam("chain_id"),
+                                     dossiers.c.chain_seq == sa.bindparam("expected_seq"))
+                              .values(_NEW_DOSSIER_HEAD))
 _FIRST_OTHER_HEAD = audit_chains.insert().values(
     chain_id=sa.bindparam("the_chain"), seq=sa.bindparam("new_seq"),
     head=sa.bindparam("new_head", type_=audit_chains.c.head.type))
-_MOVE_OTHER_HEAD = (audit_chains.update()
-                    .where(audit_chains.c.chain_id == sa.bindparam("the_chain"),
-                           audit_chains.c.seq == sa.bindparam("expected_seq"))
-                    .values(seq=sa.bindparam("new_seq"),
-                            head=sa.bindparam("new_head", type_=audit_chains.c.head.type)))
+_MOVE_OTHER_HEAD = Prepared(audit_chains.update()
+                            .where(audit_chains.c.chain_id == sa.bindparam("the_chain"),
+                                   audit_chains.c.seq == sa.bindparam("expected_seq"))
+                            .values(seq=sa.bindparam("new_seq"),
+                                    head=sa.bindparam("new_head",
+                                                      type_=audit_chains.c.head.type)))
 _EVENTS = (sa.select(audit_events).where(audit_events.c.chain_id == sa.bindparam("chain_id"))
            .order_by(audit_events.c.seq))
 
@@ -103,7 +106,7 @@ class AuditLog:
         else:
             statement = _FIRST_DOSSIER_HEAD if before is None else _MOVE_DOSSIER_HEAD
         # Compare-and-set on the head: a concurrent writer to this chain makes us retry.
-        if self.conn.execute(statement, params).rowcount != 1:
+        if statement.rowcount(self.conn, params) != 1:
             raise StaleState(msg("err_dossier_changed_while_step_was"))
         return events
 
@@ -132,7 +135,7 @@ class AuditLog:
                                      digest))
             prev = digest
         if rows:
-            self.conn.execute(_INSERT, rows)
+            _INSERT.execute_many(self.conn, rows)
         return events, head, (seq, prev)
 
     def steps_after(self, dossier_id: int, seq: int) -> list[tuple[str, dict[str, Any],

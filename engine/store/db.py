@@ -21,6 +21,7 @@ from engine.store.incidents import IncidentStore
 from engine.store.organisation import Organisation
 from engine.store.outage import outage, unavailable
 from engine.store.outbox import OutboxStore
+from engine.store.prepared import count_with
 from engine.store.procedures import LibraryCatalog, ProcedureCatalog
 from engine.store.ratings import RatingStore
 from engine.store.read_models import Lookups
@@ -256,9 +257,11 @@ class Database:
         """Count the statements sent by this process while the block runs."""
         counter = StatementCounter()
         event.listen(self.engine, "before_cursor_execute", counter)
+        stop = count_with(self.engine, counter)  # the step's statements skip Core's events
         try:
             yield counter
         finally:
+            stop()
             event.remove(self.engine, "before_cursor_execute", counter)
 
     def check_schema(self) -> None:

@@ -14,6 +14,7 @@ from engine.i18n import msg
 from engine.model import Dossier, DueDateChange, IncidentStatus
 from engine.people import SearchQuery, SearchTerms
 from engine.store import search as search_index
+from engine.store.prepared import Prepared
 from engine.store.tables import (
     OPEN_DOSSIER,
     audit_events,
@@ -31,17 +32,18 @@ _NEXT_SEQ = sa.text(
 
 
 _GET = sa.select(dossiers).where(dossiers.c.id == sa.bindparam("dossier_id"))
+_GET_FAST = Prepared(_GET)
 _BY_CODE = sa.select(dossiers).where(dossiers.c.code == sa.bindparam("code"))
 _INSERT = dossiers.insert().returning(dossiers.c.id)
-_SAVES: dict[tuple[tuple[str, ...], str | None], sa.Update] = {}
+_SAVES: dict[tuple[tuple[str, ...], str | None], Prepared] = {}
 ChainHead = tuple[int, str]
 
 
-def _save(keys: tuple[str, ...], chain: str | None) -> sa.Update:
+def _save(keys: tuple[str, ...], chain: str | None) -> Prepared:
     """The compare-and-set update of one set of columns, built once per set. ``chain``
     ("first" or "move") also moves the audit chain head, compared with the head read."""
-    query = _SAVES.get((keys, chain))
-    if query is None:
+    found = _SAVES.get((keys, chain))
+    if found is None:
         values: dict[str, Any] = {k: sa.bindparam(f"new_{k}", type_=dossiers.c[k].type)
                                   for k in keys}
         values["state_rev"] = sa.bindparam("new_rev")
@@ -55,8 +57,8 @@ def _save(keys: tuple[str, ...], chain: str | None) -> sa.Update:
             query = query.values(
                 chain_seq=sa.bindparam("new_chain_seq"),
                 chain_head=sa.bindparam("new_chain_head", type_=dossiers.c.chain_head.type))
-        _SAVES[(keys, chain)] = query
-    return query
+        found = _SAVES[(keys, chain)] = Prepared(query)
+    return found
 
 
 class DossierStore:
@@ -77,7 +79,7 @@ class DossierStore:
             dossier_id, code, receiving_unit, resolving_unit, procedure_key, terms)])
 
     def get(self, dossier_id: int) -> Dossier | None:
-        r = self.conn.execute(_GET, {"dossier_id": dossier_id}).first()
+        r = _GET_FAST.first(self.conn, {"dossier_id": dossier_id})
         return _dossier(r) if r else None
 
     def by_code(self, code: str) -> Dossier | None:
@@ -114,7 +116,7 @@ class DossierStore:
             shape = "first" if before is None else "move"
             params.update(expected_chain_seq=before[0] if before else None,
                           new_chain_seq=after[0], new_chain_head=after[1])
-        done = self.conn.execute(_save(tuple(sorted(values)), shape), params).rowcount
+        done = _save(tuple(sorted(values)), shape).rowcount(self.conn, params)
         if done != 1:
             raise StaleState(msg("err_another_step_dossier_was_completed"))
         return expected_rev + 1

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.model import SYSTEM_ROLES, Department, Membership, ProcedureSwitchOff, User
+from engine.store.prepared import Prepared
 from engine.store.tables import departments, memberships, procedure_switch_offs, users
 
 # A user's row with their memberships, one row per membership (what ``_user`` reads).
@@ -21,6 +22,11 @@ _WITH_MEMBERSHIPS = (
     .select_from(users.outerjoin(memberships, memberships.c.user_id == users.c.id)))
 _USER = (_WITH_MEMBERSHIPS.where(users.c.username == sa.bindparam("username"))
          .order_by(memberships.c.id))
+
+
+# Read after every step, for the names of the departments its next steps go to.
+_OF_UNIT = Prepared(sa.select(departments).where(departments.c.agency_code == sa.bindparam("unit"))
+                    .order_by(departments.c.code))
 
 
 def _department(r: Any) -> Department:
@@ -47,9 +53,9 @@ class Organisation:
         return [_department(r) for r in self.conn.execute(query)]
 
     def departments_in(self, units: Iterable[str]) -> list[Department]:
-        query = (sa.select(departments).where(departments.c.agency_code.in_(sorted(set(units))))
-                 .order_by(departments.c.agency_code, departments.c.code))
-        return [_department(r) for r in self.conn.execute(query)]
+        """The departments of a few units (a step's next ones), unit by unit."""
+        return [_department(r) for unit in sorted(set(units))
+                for r in _OF_UNIT.all(self.conn, {"unit": unit})]
 
     def department(self, unit: str, code: str) -> Department | None:
         r = self.conn.execute(sa.select(departments).where(

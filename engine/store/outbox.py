@@ -11,11 +11,17 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.model import OutboxMessage, OutboxStatus
+from engine.store.prepared import Prepared
 from engine.store.tables import outbox
 
 # Rows a worker may take: queued ones when their attempt is due, and leased or sending ones
 # whose lease ended (their worker died or hung).
 DUE_STATUSES = (OutboxStatus.QUEUED, OutboxStatus.LEASED, OutboxStatus.SENDING)
+
+
+# Asked by a step (was the result announced already?): at driver cost, as the step's own.
+_HAS_KIND = Prepared(sa.select(outbox.c.id).where(outbox.c.dossier_id == sa.bindparam("dossier_id"),
+                                                  outbox.c.kind == sa.bindparam("kind")).limit(1))
 
 
 class OutboxStore:
@@ -69,9 +75,7 @@ class OutboxStore:
         return [_message(r) for r in self.conn.execute(query)]
 
     def has_kind(self, dossier_id: int, kind: str) -> bool:
-        return self.conn.execute(
-            sa.select(outbox.c.id).where(outbox.c.dossier_id == dossier_id,
-                                         outbox.c.kind == kind).limit(1)).first() is not None
+        return _HAS_KIND.first(self.conn, {"dossier_id": dossier_id, "kind": kind}) is not None
 
     def counts(self) -> dict[str, int]:
         rows = self.conn.execute(sa.select(outbox.c.status, sa.func.count())

@@ -36,6 +36,15 @@ def count_with(engine: Engine, counter: Callable[..., None]) -> Callable[[], Non
     return lambda: _counters.get(engine, []).remove(counter)
 
 
+_through_core = False
+
+
+def through_core(on: bool) -> None:
+    """Send these statements through Core instead (benchmarks compare the two in one run)."""
+    global _through_core
+    _through_core = on
+
+
 class Row(dict[str, Any]):
     """A result row read by column name, as attribute or key (like Core's ``Row``)."""
 
@@ -51,7 +60,7 @@ class Row(dict[str, Any]):
 
 
 class _Compiled:
-    def __init__(self, statement: sa.Executable, dialect: Dialect,
+    def __init__(self, statement: Any, dialect: Dialect,
                  keys: Sequence[str] | None) -> None:
         compiled = statement.compile(dialect=dialect, column_keys=list(keys) if keys else None)
         assert isinstance(compiled, SQLCompiler)
@@ -62,20 +71,44 @@ class _Compiled:
         self.names: list[str] = list(compiled.positiontup or []) if self.positional else \
             list(binds)
         self.sources = [_source(binds[n]) for n in self.names]
+        # Values fixed in the statement (a LIMIT, a literal compared with): theirs when the
+        # caller does not name them.
+        self.defaults = [_REQUIRED if binds[n].required else binds[n].effective_value
+                         for n in self.names]
         self.binds: list[Processor] = [_bind(binds[n].type, dialect) for n in self.names]
         columns = getattr(statement, "selected_columns", None)
         returning = getattr(statement, "_returning", ())
         chosen = list(columns) if columns is not None else list(returning)
         self.columns = [c.key for c in chosen]
-        self.results: list[Processor] = [_result(c.type, dialect) for c in chosen]
+        self._types = [c.type for c in chosen]
+        self._dialect = dialect
+        # Known at the first result: some drivers' processors depend on the type the
+        # database reports (PostgreSQL's numeric types), as Core's do.
+        self._results: list[Processor] | None = None
 
     def arguments(self, params: Mapping[str, Any]) -> Any:
-        values = [_processed(p, params[s]) for p, s in zip(self.binds, self.sources, strict=True)]
+        values = [_processed(p, _value(params, s, d))
+                  for p, s, d in zip(self.binds, self.sources, self.defaults, strict=True)]
         return tuple(values) if self.positional else dict(zip(self.names, values, strict=True))
 
-    def row(self, raw: Sequence[Any]) -> Row:
+    def row(self, raw: Sequence[Any], cursor: Any) -> Row:
+        results = self._results
+        if results is None:
+            described = [d[1] for d in cursor.description]
+            results = self._results = [_result(t, self._dialect, code)
+                                       for t, code in zip(self._types, described, strict=True)]
         return Row({name: _processed(p, v)
-                    for name, p, v in zip(self.columns, self.results, raw, strict=True)})
+                    for name, p, v in zip(self.columns, results, raw, strict=True)})
+
+
+_REQUIRED = object()
+
+
+def _value(params: Mapping[str, Any], name: str, default: Any) -> Any:
+    value = params.get(name, default)
+    if value is _REQUIRED:
+        raise KeyError(f"no value for the parameter {name!r}")
+    return value
 
 
 def _source(bind: Any) -> str:
@@ -84,11 +117,11 @@ def _source(bind: Any) -> str:
 
 
 def _bind(type_: Any, dialect: Dialect) -> Processor:
-    return type_.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[no-any-return]
+    return type_.dialect_impl(dialect).bind_processor(dialect)
 
 
-def _result(type_: Any, dialect: Dialect) -> Processor:
-    return type_.dialect_impl(dialect).result_processor(dialect, None)  # type: ignore[no-any-return]
+def _result(type_: Any, dialect: Dialect, coltype: Any) -> Processor:
+    return type_.dialect_impl(dialect).result_processor(dialect, coltype)
 
 
 def _processed(processor: Processor, value: Any) -> Any:
@@ -98,7 +131,7 @@ def _processed(processor: Processor, value: Any) -> Any:
 class Prepared:
     """One Core statement, compiled once per dialect (and per set of insert columns)."""
 
-    def __init__(self, statement: sa.Executable, keys: Iterable[str] | None = None) -> None:
+    def __init__(self, statement: Any, keys: Iterable[str] | None = None) -> None:
         self.statement = statement
         self.keys = tuple(keys) if keys is not None else None
         self._by_dialect: dict[str, _Compiled] = {}
@@ -114,34 +147,45 @@ class Prepared:
 
     def execute(self, conn: Connection, params: Mapping[str, Any]) -> Any:
         """Run with one set of parameters; returns the driver's cursor."""
+        if _through_core:
+            return conn.execute(self.statement, dict(params))
         compiled = self._compiled(conn.dialect)
         return _run(conn, compiled, compiled.arguments(params), many=False)
 
     def execute_many(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        if _through_core:
+            conn.execute(self.statement, [dict(r) for r in rows])
+            return
         compiled = self._compiled(conn.dialect)
         _run(conn, compiled, [compiled.arguments(r) for r in rows], many=True)
 
     def rowcount(self, conn: Connection, params: Mapping[str, Any]) -> int:
         cursor = self.execute(conn, params)
+        if _through_core:
+            return int(cursor.rowcount)
         try:
             return int(cursor.rowcount)
         finally:
             cursor.close()
 
-    def first(self, conn: Connection, params: Mapping[str, Any]) -> Row | None:
+    def first(self, conn: Connection, params: Mapping[str, Any]) -> Any:
+        if _through_core:
+            return conn.execute(self.statement, dict(params)).first()
         compiled = self._compiled(conn.dialect)
         cursor = _run(conn, compiled, compiled.arguments(params), many=False)
         try:
             raw = cursor.fetchone()
+            return None if raw is None else compiled.row(raw, cursor)
         finally:
             cursor.close()
-        return None if raw is None else compiled.row(raw)
 
-    def all(self, conn: Connection, params: Mapping[str, Any]) -> list[Row]:
+    def all(self, conn: Connection, params: Mapping[str, Any]) -> list[Any]:
+        if _through_core:
+            return list(conn.execute(self.statement, dict(params)))
         compiled = self._compiled(conn.dialect)
         cursor = _run(conn, compiled, compiled.arguments(params), many=False)
         try:
-            return [compiled.row(raw) for raw in cursor.fetchall()]
+            return [compiled.row(raw, cursor) for raw in cursor.fetchall()]
         finally:
             cursor.close()
 

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 from engine.model import Dossier, ItemStatus, Reach, WorkItem
 from engine.people import SearchQuery
 from engine.store import search as search_index
+from engine.store.prepared import Prepared
 from engine.store.tables import ACTIVE_STATUSES, dossiers, literal_in, procedures, work_items
 
 ACTIVE = ACTIVE_STATUSES
@@ -34,48 +35,53 @@ class StepHeader(NamedTuple):
     procedure_name: str | None
 
 # Statements of the step path, built once: building a statement costs more than running it.
-_GET = sa.select(work_items).where(work_items.c.id == sa.bindparam("item_id"))
-_INSERT = work_items.insert().returning(work_items.c.id)
+_GET = Prepared(sa.select(work_items).where(work_items.c.id == sa.bindparam("item_id")))
+_INSERTS: dict[tuple[str, ...], Prepared] = {}
 
 
 def _status_in(statuses: tuple[str, ...]) -> sa.ColumnElement[bool]:
     return literal_in(work_items.c.status, statuses)
 
 
-_ACTIVE = (sa.select(work_items)
-           .where(work_items.c.dossier_id == sa.bindparam("dossier_id"), _status_in(ACTIVE))
-           .order_by(work_items.c.id))
+_ACTIVE = Prepared(sa.select(work_items)
+                   .where(work_items.c.dossier_id == sa.bindparam("dossier_id"),
+                          _status_in(ACTIVE))
+                   .order_by(work_items.c.id))
 _HEAD_COLUMNS = (dossiers.c.chain_seq, dossiers.c.chain_head)
 # The procedure's current name comes along, for the view a step's use case answers with.
 _WITH_NAME = (dossiers.join(work_items, dossiers.c.id == work_items.c.dossier_id)
               .outerjoin(procedures, procedures.c.key == dossiers.c.procedure_key))
-_WITH_HEAD = (sa.select(work_items, *_HEAD_COLUMNS, dossiers.c.code.label("d_code"),
-                        dossiers.c.procedure_key.label("d_procedure_key"),
-                        procedures.c.name.label("p_name"))
-              .select_from(_WITH_NAME)
-              .where(work_items.c.id == sa.bindparam("item_id")))
+_WITH_HEAD = Prepared(sa.select(work_items, *_HEAD_COLUMNS, dossiers.c.code.label("d_code"),
+                                dossiers.c.procedure_key.label("d_procedure_key"),
+                                procedures.c.name.label("p_name"))
+                      .select_from(_WITH_NAME)
+                      .where(work_items.c.id == sa.bindparam("item_id")))
 _DOSSIER_FIELDS = [c.name for c in dossiers.c
                    if c.name not in ("receipt_secret_hash", "chain_seq", "chain_head")]
-_WITH_DOSSIER = (sa.select(work_items, *(dossiers.c[n].label(f"d_{n}") for n in _DOSSIER_FIELDS),
-                           *_HEAD_COLUMNS, procedures.c.name.label("p_name"))
-                 .select_from(_WITH_NAME)
-                 .where(work_items.c.id == sa.bindparam("item_id")))
-_TRANSITIONS: dict[tuple[tuple[str, ...], bool, tuple[str, ...]], sa.Update] = {}
+_WITH_DOSSIER = Prepared(sa.select(work_items,
+                                   *(dossiers.c[n].label(f"d_{n}") for n in _DOSSIER_FIELDS),
+                                   *_HEAD_COLUMNS, procedures.c.name.label("p_name"))
+                         .select_from(_WITH_NAME)
+                         .where(work_items.c.id == sa.bindparam("item_id")))
+_FOR_DOSSIER = Prepared(sa.select(work_items)
+                        .where(work_items.c.dossier_id == sa.bindparam("dossier_id"))
+                        .order_by(work_items.c.id))
+_TRANSITIONS: dict[tuple[tuple[str, ...], bool, tuple[str, ...]], Prepared] = {}
 
 
-def _transition(from_status: tuple[str, ...], claimant: bool, keys: tuple[str, ...]) -> sa.Update:
+def _transition(from_status: tuple[str, ...], claimant: bool, keys: tuple[str, ...]) -> Prepared:
     """The conditional update for one shape of transition, built once per shape."""
     shape = (from_status, claimant, keys)
-    query = _TRANSITIONS.get(shape)
-    if query is None:
+    found = _TRANSITIONS.get(shape)
+    if found is None:
         query = work_items.update().where(work_items.c.id == sa.bindparam("item_id"),
                                           _status_in(from_status))
         if claimant:
             query = query.where(work_items.c.claimed_by == sa.bindparam("expected_claimant"))
         query = query.values({k: sa.bindparam(f"new_{k}", type_=work_items.c[k].type)
                               for k in keys})
-        _TRANSITIONS[shape] = query
-    return query
+        found = _TRANSITIONS[shape] = Prepared(query)
+    return found
 
 
 class WorkItemStore:
@@ -83,10 +89,17 @@ class WorkItemStore:
         self.conn = conn
 
     def insert(self, **values: Any) -> int:
-        return int(self.conn.execute(_INSERT, values).scalar_one())
+        keys = tuple(sorted(values))
+        insert = _INSERTS.get(keys)
+        if insert is None:
+            insert = _INSERTS[keys] = Prepared(work_items.insert().returning(work_items.c.id),
+                                               keys)
+        row = insert.first(self.conn, values)
+        assert row is not None
+        return int(row.id)
 
     def get(self, item_id: int) -> WorkItem | None:
-        r = self.conn.execute(_GET, {"item_id": item_id}).first()
+        r = _GET.first(self.conn, {"item_id": item_id})
         return _item(r) if r else None
 
     def with_head(self, item_id: int) -> tuple[WorkItem, ChainHead | None] | None:
@@ -98,7 +111,7 @@ class WorkItemStore:
                     ) -> tuple[WorkItem, ChainHead | None, StepHeader] | None:
         """The item, its dossier's chain head, and the dossier's code, procedure key and the
         procedure's current name (what the view of the step shows) in one read."""
-        r = self.conn.execute(_WITH_HEAD, {"item_id": item_id}).first()
+        r = _WITH_HEAD.first(self.conn, {"item_id": item_id})
         if r is None:
             return None
         return _item(r), _head(r), StepHeader(r.d_code, r.d_procedure_key, r.p_name)
@@ -111,7 +124,7 @@ class WorkItemStore:
     def with_dossier_named(self, item_id: int
                            ) -> tuple[WorkItem, Dossier, ChainHead | None, str | None] | None:
         """As ``with_dossier``, and the procedure's current name."""
-        r = self.conn.execute(_WITH_DOSSIER, {"item_id": item_id}).first()
+        r = _WITH_DOSSIER.first(self.conn, {"item_id": item_id})
         if r is None:
             return None
         m = r._mapping
@@ -119,13 +132,10 @@ class WorkItemStore:
         return _item(r), dossier, _head(r), r.p_name
 
     def for_dossier(self, dossier_id: int) -> list[WorkItem]:
-        rows = self.conn.execute(sa.select(work_items).where(work_items.c.dossier_id == dossier_id)
-                                 .order_by(work_items.c.id))
-        return [_item(r) for r in rows]
+        return [_item(r) for r in _FOR_DOSSIER.all(self.conn, {"dossier_id": dossier_id})]
 
     def active_for_dossier(self, dossier_id: int) -> list[WorkItem]:
-        rows = self.conn.execute(_ACTIVE, {"dossier_id": dossier_id})
-        return [_item(r) for r in rows]
+        return [_item(r) for r in _ACTIVE.all(self.conn, {"dossier_id": dossier_id})]
 
     def waiting_for_applicant(self, limit: int = 500) -> list[WorkItem]:
         """The open steps that wait for the applicant (``pauses_clock``), oldest first: the
@@ -144,7 +154,7 @@ class WorkItemStore:
         params["item_id"] = item_id
         if expected_claimant is not None:
             params["expected_claimant"] = expected_claimant
-        return bool(self.conn.execute(query, params).rowcount == 1)
+        return query.rowcount(self.conn, params) == 1
 
     def queue(self, *, reach: Reach | None = None, claimed_by: str | None = None,
               procedure: str | None = None, wanted: SearchQuery | None = None,
