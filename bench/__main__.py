@@ -15,6 +15,7 @@ from typing import Any
 
 from bench import (
     accounting,
+    group_commit,
     http,
     peer,
     plot,
@@ -52,12 +53,12 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get("MOTCUA_BENCH_POSTGRES_URL"),
                         help="a PostgreSQL database the benchmarks may wipe")
     parser.add_argument("--only", nargs="*",
-                        help="step_cost state_write statements storage http accounting "
-                        "scale units submitted peer validation")
+                        help="step_cost state_write statements group_commit storage http "
+                        "accounting scale units submitted peer validation")
     args = parser.parse_args()
-    wanted = set(args.only or ("step_cost", "state_write", "statements", "storage", "http",
-                                "accounting", "scale", "units", "submitted", "peer",
-                                "validation"))
+    wanted = set(args.only or ("step_cost", "state_write", "statements", "group_commit",
+                                "storage", "http", "accounting", "scale", "units",
+                                "submitted", "peer", "validation"))
     started = time.perf_counter()
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results.update(machine=machine(), run_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -68,6 +69,8 @@ def main() -> None:
         results["state_write"] = state_write.main()
     if "statements" in wanted:
         results["statements"] = statements.main(args.postgres)
+    if "group_commit" in wanted:
+        results["group_commit"] = group_commit.main()
     if "storage" in wanted:
         results["storage"] = storage.main(1000, args.postgres)
     if "http" in wanted:

@@ -18,7 +18,8 @@ from engine.store import Database
 def open_database(settings: Settings) -> Database:
     return Database(settings.database_url, lock_timeout_s=settings.db_lock_timeout_s,
                     synchronous=settings.sqlite_synchronous,
-                    connect_timeout_s=settings.db_connect_timeout_s)
+                    connect_timeout_s=settings.db_connect_timeout_s,
+                    group_commit=settings.sqlite_group_commit)
 
 
 def migrate_database(settings: Settings) -> None:

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     # NORMAL survives a crash of the process but may lose the last commits on a power cut;
     # FULL also survives a power cut, at the cost of a disk flush per commit.
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
+    # Writers queued at one moment share one SQLite transaction and its flush (each is
+    # answered after it): worth it with FULL, where every commit waits for the disk.
+    sqlite_group_commit: bool = False
 
     @field_validator("sqlite_synchronous", mode="before")
     @classmethod

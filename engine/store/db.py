@@ -17,6 +17,7 @@ from engine.i18n import msg
 from engine.store.attachments import AttachmentStore
 from engine.store.audit_log import AuditLog
 from engine.store.dossiers import DossierStore
+from engine.store.group_commit import GroupCommit, Member
 from engine.store.incidents import IncidentStore
 from engine.store.organisation import Organisation
 from engine.store.outage import outage, unavailable
@@ -110,14 +111,28 @@ class UnitOfWork:
     """
 
     def __init__(self, engine: Engine, readonly: bool = False,
-                 writers: WriterQueue | None = None, lock_timeout_s: float = 5.0) -> None:
+                 writers: WriterQueue | None = None, lock_timeout_s: float = 5.0,
+                 group: GroupCommit | None = None) -> None:
         self._engine = engine
         self._readonly = readonly
-        self._writers = None if readonly else writers
+        self._group = None if readonly else group
+        self._writers = None if readonly or group is not None else writers
         self._lock_timeout_s = lock_timeout_s
+        self._member: Member | None = None
         self.conn: Connection
 
     def __enter__(self) -> UnitOfWork:
+        if self._group is not None:
+            try:
+                self._member = self._group.enter(self._lock_timeout_s)
+            except BaseException as exc:
+                gone = unavailable(exc, self._lock_timeout_s)
+                if gone is None:
+                    raise
+                raise gone from exc
+            self.conn = self._member.conn
+            self._repositories()
+            return self
         if self._writers is not None:
             self._writers.acquire(self._lock_timeout_s)
         try:
@@ -139,6 +154,10 @@ class UnitOfWork:
         except BaseException:
             self.conn.close()
             raise
+        self._repositories()
+        return self
+
+    def _repositories(self) -> None:
         self.dossiers = DossierStore(self.conn)
         self.items = WorkItemStore(self.conn)
         self.audit = AuditLog(self.conn)
@@ -146,7 +165,6 @@ class UnitOfWork:
         self.library = LibraryCatalog(self.conn)
         self.org = Organisation(self.conn)
         self.incidents = IncidentStore(self.conn)
-        return self
 
     # The read side's repositories, made on first use: a step never needs them.
     @cached_property
@@ -183,6 +201,9 @@ class UnitOfWork:
 
     def commit(self) -> None:
         try:
+            if self._member is not None:  # returns once the group's commit is done
+                self._member.commit()
+                return
             self._tx.commit()
         except sa.exc.SQLAlchemyError as exc:
             gone = unavailable(exc, self._lock_timeout_s, committing=True)
@@ -191,6 +212,13 @@ class UnitOfWork:
             raise gone from exc
 
     def __exit__(self, _type: object, exc: BaseException | None, _tb: object) -> None:
+        if self._member is not None:
+            self._member.leave(committed=False)  # nothing when it committed
+            if exc is not None:
+                gone = unavailable(exc, self._lock_timeout_s)
+                if gone is not None:
+                    raise gone from exc
+            return
         try:
             try:
                 if self._tx.is_active:
@@ -231,12 +259,15 @@ class Database:
 
     def __init__(self, url: str, *, lock_timeout_s: float = 5.0,
                  synchronous: Synchronous = "NORMAL", connect_timeout_s: int = 5,
-                 **kwargs: Any) -> None:
+                 group_commit: bool = False, **kwargs: Any) -> None:
         self.url = url
         self.lock_timeout_s = lock_timeout_s
         self.engine = make_engine(url, lock_timeout_s=lock_timeout_s, synchronous=synchronous,
                                   connect_timeout_s=connect_timeout_s, **kwargs)
         self.writers = writer_queue(self.engine.dialect.name, self.engine.url.database)
+        # One transaction for the writers queued at one moment (a file's, SQLite only).
+        self.group = GroupCommit(self.engine, self.writers) \
+            if group_commit and self.writers is not None else None
 
     @property
     def dialect(self) -> str:
@@ -249,7 +280,8 @@ class Database:
 
     @contextmanager
     def unit_of_work(self, readonly: bool = False) -> Iterator[UnitOfWork]:
-        with UnitOfWork(self.engine, readonly, self.writers, self.lock_timeout_s) as uow:
+        with UnitOfWork(self.engine, readonly, self.writers, self.lock_timeout_s,
+                        self.group) as uow:
             yield uow
 
     @contextmanager

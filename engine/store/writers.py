@@ -153,6 +153,11 @@ class _Taker:
             self._freed()
 
 
+def busy(timeout_s: float) -> Unavailable:
+    """The refusal of a writer that waited ``timeout_s`` for its turn."""
+    return _busy(timeout_s)
+
+
 def _busy(timeout_s: float) -> Unavailable:
     return Unavailable(msg("err_another_writer_has_held_database", timeout_s=timeout_s),
                        retry_after=math.ceil(timeout_s))
