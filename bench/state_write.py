@@ -19,7 +19,6 @@ import json
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,6 +37,7 @@ from bench.office import (
     procedure_files,
     submit,
 )
+from bench.step_cost import _interleaved
 from engine.definitions import build_specs
 from engine.model import User
 from engine.runtime import replay
@@ -130,14 +130,6 @@ def _engine(office: Office, staff: dict[str, User], every: int) -> float:
         spent += time.perf_counter() - t0
         items = open_items(office, dossier_id)
     return spent
-
-
-def _interleaved(runs: int, *fns: Callable[[], Any]) -> list[list[Any]]:
-    results: list[list[Any]] = [[] for _ in fns]
-    for _ in range(runs):
-        for i, fn in enumerate(fns):
-            results[i].append(fn())
-    return results
 
 
 def _ms(samples: list[float], per: int = USER_STEPS) -> float:

@@ -53,6 +53,8 @@ def run_worker(office: Office, interval: float, once: bool) -> None:
             typer.echo(messages_line(report.messages))
         for code in report.returned:
             typer.echo(say("sup_cli_returned", code=code))
+        if report.snapshots:
+            typer.echo(say("state_cli_worker_snapshots", count=report.snapshots))
         if once or report.busy or report.open_incidents != last_open:
             typer.echo(_summary(report))
         last_open = report.open_incidents
