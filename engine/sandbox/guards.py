@@ -12,13 +12,14 @@ from __future__ import annotations
 import operator
 import time
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
 from RestrictedPython.PrintCollector import PrintCollector
 
 from engine.i18n import Message, msg, number
+from engine.runtime.clock import current_now
 from engine.sandbox.allowed import BY_CLASS, BY_TYPE
 from engine.sandbox.errors import LimitExceeded, NotAllowedInExpression
 from engine.sandbox.limits import Limits
@@ -69,6 +70,9 @@ class Guards:
         if name.startswith("_") or name not in allowed:
             raise NotAllowedInExpression(
                 msg("err_attribute_allowed_expressions", name=name, value=_kind(obj)))
+        clocked = _CLOCKED.get((obj, name)) if isinstance(obj, type) else None
+        if clocked is not None:
+            return clocked
         value = getattr(obj, name)
         guard = _GROWING.get((type(obj), name))
         return guard(self.budget, obj, value) if guard else value
@@ -226,6 +230,24 @@ def _grow_by_result(budget: Budget, target: Any, method: Callable[..., Any]) \
         return result
     return grow
 
+
+def _now(tz: tzinfo | None = None) -> datetime:
+    """``datetime.now`` at the use case's moment: a step replayed from the audit chain reads
+    the moment it first ran (engine.runtime.replay), not the moment of the replay."""
+    moment = current_now()
+    if tz is not None:
+        return datetime.fromtimestamp(moment.timestamp(), tz)
+    return datetime.fromtimestamp(moment.timestamp())  # the server's local time, as before
+
+
+def _today() -> date:
+    return _now().date()
+
+
+_CLOCKED: dict[tuple[type, str], Callable[..., Any]] = {
+    (datetime, "now"): _now,
+    (date, "today"): _today,
+}
 
 _Guard = Callable[[Budget, Any, Any], Any]
 _GROWING: dict[tuple[type, str], _Guard] = {

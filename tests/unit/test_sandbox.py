@@ -283,3 +283,19 @@ def test_working_day_helpers_use_the_office_calendar() -> None:
         env.evaluate("add_working_days(date(2026, 1, 1), 10**6)", {})
     with pytest.raises(NotAllowedInExpression, match="needs a date"):
         env.evaluate("is_working_day(3)", {})
+
+
+def test_now_and_today_read_the_use_cases_clock() -> None:
+    # A step replayed from the audit chain must read the moment it first ran.
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from engine.runtime.clock import ManualClock, clock_scope
+
+    moment = datetime(2025, 7, 1, 1, 30, tzinfo=UTC)
+    hanoi = timezone(timedelta(hours=7))
+    with clock_scope(ManualClock(moment)):
+        assert ENV.evaluate("datetime.now(tz)", {"tz": hanoi}) == moment
+        assert ENV.evaluate("datetime.now(tz).hour", {"tz": hanoi}) == 8
+        assert ENV.evaluate("date.today()", {}) == datetime.fromtimestamp(
+            moment.timestamp()).date()
+    assert ENV.evaluate("datetime.now(tz).year", {"tz": hanoi}) >= 2026  # the wall clock
